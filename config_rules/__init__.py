@@ -1,0 +1,1 @@
+"""Compiler from policies to AWS Config rules and conformance pack."""

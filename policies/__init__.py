@@ -1,0 +1,1 @@
+"""The agentgov policy pack: one YAML file per policy, schema and registry."""

@@ -1,0 +1,3 @@
+"""agentgov scanner: sources, resource model, graph, engine, CLI."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Analyzers written once and named by policies."""

@@ -1,0 +1,283 @@
+"""The normalized resource model every source produces and every policy reads.
+
+Values inside ``Resource.properties`` are plain JSON-like Python values
+(dict, list, str, int, float, bool, None) plus three symbolic types:
+
+* ``Unknown``  - a value that cannot be resolved from what was scanned
+                 (a parameter without default, an import, a remote module, a
+                 denied API call). It carries the reason. Never a guess.
+* ``Ref``      - a reference to another resource of the same stack (a
+                 CloudFormation logical id, a Terraform address), optionally to
+                 one of its attributes. The graph turns these into edges.
+* ``Expr``     - a string built from literal parts and Refs/Unknowns
+                 (``Fn::Sub``, ``Fn::Join``, Terraform interpolation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that cannot be resolved; ``reason`` says why."""
+
+    reason: str
+
+    def __str__(self) -> str:  # shown in messages
+        return f"<unknown: {self.reason}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a resource of the same stack: ``target`` is its local id."""
+
+    target: str
+    attr: str | None = None
+
+    def __str__(self) -> str:
+        return f"${{{self.target}{'.' + self.attr if self.attr else ''}}}"
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A string made of literal parts, ``Ref`` and ``Unknown`` parts."""
+
+    parts: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return "".join(str(p) for p in self.parts)
+
+    @property
+    def literal(self) -> str:
+        """The literal text only (what a secret detector may look at)."""
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Ref))
+
+    @property
+    def unknowns(self) -> tuple[Unknown, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Unknown))
+
+
+def make_expr(parts: Iterable[Any]) -> Any:
+    """Join parts into a str when all are literal, else into an ``Expr``.
+
+    Adjacent literals are merged; a part that is itself an Expr is flattened.
+    """
+    out: list[Any] = []
+    for p in parts:
+        if isinstance(p, Expr):
+            items: Iterable[Any] = p.parts
+        else:
+            items = (p,)
+        for item in items:
+            if isinstance(item, bool):
+                item = "true" if item else "false"
+            elif isinstance(item, (int, float)):
+                item = str(item)
+            elif item is None:
+                item = ""
+            if isinstance(item, str):
+                if not item:
+                    continue
+                if out and isinstance(out[-1], str):
+                    out[-1] = out[-1] + item
+                    continue
+            out.append(item)
+    if not out:
+        return ""
+    if len(out) == 1 and isinstance(out[0], str):
+        return out[0]
+    return Expr(tuple(out))
+
+
+def is_symbolic(value: Any) -> bool:
+    return isinstance(value, (Unknown, Ref, Expr))
+
+
+def first_unknown(value: Any) -> Unknown | None:
+    """The first Unknown inside ``value`` (recursively), if any."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Expr):
+        u = value.unknowns
+        return u[0] if u else None
+    if isinstance(value, dict):
+        for v in value.values():
+            u = first_unknown(v)
+            if u is not None:
+                return u
+    elif isinstance(value, list):
+        for v in value:
+            u = first_unknown(v)
+            if u is not None:
+                return u
+    return None
+
+
+class Location(BaseModel):
+    """Where a resource or attribute is: file:line:column for IaC, a URI for live."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(slots=True)
+class RawResource:
+    """What a source hands to the normalizer: one resource in its native shape.
+
+    ``properties`` use the source's own attribute names (CloudFormation
+    PascalCase, Terraform snake_case); ``locations`` maps a dotted native path
+    (``Environment.Variables.DB_PASSWORD`` / ``environment.variables.DB_PASSWORD``,
+    list indexes as numbers) to its position.
+    """
+
+    source: str  # "cloudformation" | "terraform" | "terraform-plan" | "aws"
+    type: str  # AWS::Bedrock::Agent, aws_bedrockagent_agent, ...
+    local_id: str  # logical id / Terraform address (module path included)
+    properties: dict[str, Any]
+    location: Location
+    stack: str  # the unit references resolve within (template file, TF root dir)
+    display_name: str | None = None  # aws:cdk:path, ...
+    locations: dict[str, Location] = field(default_factory=dict)
+    suppressions: list[dict[str, Any]] = field(default_factory=list)
+    account: str | None = None
+    region: str | None = None
+    arn: str | None = None
+
+
+class Resource(BaseModel):
+    """One normalized resource, whichever source it came from."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    kind: str
+    id: str  # logical id, Terraform address, or ARN (live)
+    key: str  # unique in the inventory: "<stack>#<id>"
+    source: str
+    source_type: str
+    stack: str
+    name: str | None = None  # the resource's own name property when known
+    display_name: str | None = None
+    properties: dict[str, Any] = {}
+    tags: Any = None  # dict[str, Any] | Unknown | None (None: the kind has no tags)
+    location: Location
+    attr_locations: dict[str, Location] = {}
+    account: str | None = None
+    region: str | None = None
+    arn: Any = None
+    suppressions: list[dict[str, Any]] = []
+    parent: str | None = None  # key of the resource this one is part of
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.id
+
+    def attr_location(self, path: str | None) -> Location:
+        """The location of ``path`` (or its closest known ancestor)."""
+        if path:
+            p = path
+            while p:
+                loc = self.attr_locations.get(p)
+                if loc is not None:
+                    return loc
+                if "." not in p:
+                    break
+                p = p.rsplit(".", 1)[0]
+        return self.location
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    src: str  # resource key
+    rel: str  # "role", "guardrail", "action_group", "function", ...
+    dst: str | Unknown  # resource key, or Unknown when the target is outside the scan
+    via: str | None = None  # the attribute path that made the edge
+
+
+@dataclass(slots=True)
+class ParseError:
+    """A file that could not be scanned (becomes an ERROR finding)."""
+
+    file: str
+    reason: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class Inventory:
+    resources: dict[str, Resource] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+    files_scanned: int = 0
+    files_skipped: int = 0  # YAML/JSON that is not IaC
+    _out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _by_kind: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
+    roles_of: dict[str, set[str]] = field(default_factory=dict, repr=False)  # key -> qualifiers
+
+    def add(self, resource: Resource) -> None:
+        self.resources[resource.key] = resource
+        self._by_kind.setdefault(resource.kind, []).append(resource)
+
+    def add_edge(self, edge: Edge) -> None:
+        self.edges.append(edge)
+        self._out.setdefault(edge.src, []).append(edge)
+        if isinstance(edge.dst, str):
+            self._in.setdefault(edge.dst, []).append(edge)
+
+    def of_kind(self, kind: str) -> list[Resource]:
+        return self._by_kind.get(kind, [])
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.resources.values())
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def out_edges(self, key: str, rel: str | None = None) -> list[Edge]:
+        return [e for e in self._out.get(key, ()) if rel is None or e.rel == rel]
+
+    def in_edges(self, key: str, rel: str | None = None) -> list[Edge]:
+        return [e for e in self._in.get(key, ()) if rel is None or e.rel == rel]
+
+    def related(self, resource: Resource, rel: str) -> list[Resource | Unknown]:
+        """Targets of ``resource``'s edges named ``rel`` (Unknown when outside the scan)."""
+        out: list[Resource | Unknown] = []
+        for e in self.out_edges(resource.key, rel):
+            out.append(self.resources[e.dst] if isinstance(e.dst, str) else e.dst)
+        return out
+
+    def referrers(self, resource: Resource, rel: str) -> list[Resource]:
+        """Resources whose ``rel`` edge points at ``resource``."""
+        return [self.resources[e.src] for e in self.in_edges(resource.key, rel)]
+
+    def merge(self, other: "Inventory") -> None:
+        for r in other.resources.values():
+            self.add(r)
+        for e in other.edges:
+            self.add_edge(e)
+        self.errors.extend(other.errors)
+        self.files_scanned += other.files_scanned
+        self.files_skipped += other.files_skipped
+
+    def has_qualifier(self, resource: Resource, qualifier: str) -> bool:
+        return qualifier in self.roles_of.get(resource.key, ())

@@ -1,0 +1,1 @@
+"""Sources that build an Inventory: CloudFormation/SAM/CDK, Terraform, live AWS."""

@@ -1,0 +1,1 @@
+"""Compiler from policies to Service Control Policies (issue: preventive SCPs)."""
