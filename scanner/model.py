@@ -65,6 +65,34 @@ class Expr:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One of several values, decided by a condition the scan cannot settle
+    (CloudFormation ``Fn::If`` on a parameter without default). Policies judge
+    every option: a configuration that can be deployed is a configuration."""
+
+    condition: str
+    options: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return f"<{self.condition} ? {' | '.join(str(o) for o in self.options)}>"
+
+
+class _Missing:
+    """``AWS::NoValue`` and other deliberately absent values."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
 def make_expr(parts: Iterable[Any]) -> Any:
     """Join parts into a str when all are literal, else into an ``Expr``.
 
@@ -98,7 +126,7 @@ def make_expr(parts: Iterable[Any]) -> Any:
 
 
 def is_symbolic(value: Any) -> bool:
-    return isinstance(value, (Unknown, Ref, Expr))
+    return isinstance(value, (Unknown, Ref, Expr, Choice))
 
 
 def first_unknown(value: Any) -> Unknown | None:
@@ -108,7 +136,12 @@ def first_unknown(value: Any) -> Unknown | None:
     if isinstance(value, Expr):
         u = value.unknowns
         return u[0] if u else None
-    if isinstance(value, dict):
+    if isinstance(value, Choice):
+        for v in value.options:
+            u = first_unknown(v)
+            if u is not None:
+                return u
+    elif isinstance(value, dict):
         for v in value.values():
             u = first_unknown(v)
             if u is not None:
@@ -191,16 +224,22 @@ class Resource(BaseModel):
         return self.display_name or self.id
 
     def attr_location(self, path: str | None) -> Location:
-        """The location of ``path`` (or its closest known ancestor)."""
-        if path:
-            p = path
-            while p:
-                loc = self.attr_locations.get(p)
-                if loc is not None:
+        """The location of ``path`` (or of its closest known ancestor).
+
+        List indexes may be left out of ``path``: Terraform blocks are lists,
+        so ``environment.variables.X`` finds ``environment.0.variables.X``.
+        """
+        p = path or ""
+        while p:
+            loc = self.attr_locations.get(p)
+            if loc is not None:
+                return loc
+            for key, loc in self.attr_locations.items():
+                if ".".join(s for s in key.split(".") if not s.isdigit()) == p:
                     return loc
-                if "." not in p:
-                    break
-                p = p.rsplit(".", 1)[0]
+            if "." not in p:
+                break
+            p = p.rsplit(".", 1)[0]
         return self.location
 
 

@@ -1,0 +1,163 @@
+"""The policy file schema (pydantic). ``agentgov schema`` publishes it as JSON Schema.
+
+A policy is one YAML file: identity, metadata, the resources it judges, its
+check (declarative conditions, optionally a named analyzer) and its
+remediation. Everything is validated when the pack loads: a typo is a load
+error naming the file, never a surprise at output time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Pillar = Literal["observe", "monitor", "protect", "restore", "govern"]
+
+ATTR_OPS = (
+    "present",
+    "absent",
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "matches",
+    "not_matches",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "truthy",
+    "falsy",
+    "not_empty",
+    "has_keys",
+)
+AttrOp = Literal[
+    "present",
+    "absent",
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "matches",
+    "not_matches",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "truthy",
+    "falsy",
+    "not_empty",
+    "has_keys",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AttrCondition(_Strict):
+    """Compare the values at ``attr`` (a dotted path through properties; ``tags``
+    reads the normalized tags) with ``value`` or a configuration ``param``."""
+
+    attr: str
+    op: AttrOp
+    value: Any = None
+    param: str | None = None
+    quantifier: Literal["all", "any"] = "all"
+    message: str | None = None
+
+    @model_validator(mode="after")
+    def _operand(self) -> "AttrCondition":
+        needs = self.op not in ("present", "absent", "truthy", "falsy", "not_empty")
+        if needs and self.value is None and self.param is None:
+            raise ValueError(f"op {self.op!r} needs a 'value' or a 'param'")
+        if self.value is not None and self.param is not None:
+            raise ValueError("give either 'value' or 'param', not both")
+        if self.op in ("matches", "not_matches") and isinstance(self.value, str):
+            try:
+                re.compile(self.value)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {self.value!r}: {exc}") from None
+        return self
+
+
+class RelatedCondition(_Strict):
+    """Follow edges named ``related`` and judge the resources found with ``check``."""
+
+    related: str
+    check: "Condition"
+    quantifier: Literal["all", "any"] = "all"
+    if_none: Literal["pass", "fail", "unknown"] = "fail"
+    message: str | None = None
+
+
+class AnalyzerCondition(_Strict):
+    """Call a named analyzer written once in ``agentgov.scanner.analyzers``."""
+
+    analyzer: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class AllCondition(_Strict):
+    all: list["Condition"]
+
+
+class AnyCondition(_Strict):
+    any: list["Condition"]
+
+
+class NotCondition(_Strict):
+    not_: "Condition" = Field(alias="not")
+    message: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Condition = Union[AllCondition, AnyCondition, NotCondition, AttrCondition, RelatedCondition, AnalyzerCondition]
+RelatedCondition.model_rebuild()
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()
+
+
+class Remediation(_Strict):
+    summary: str
+    cloudformation: str
+    terraform: str
+
+
+class Parameter(_Strict):
+    """A tunable value a policy reads from configuration."""
+
+    description: str
+    type: Literal["string", "integer", "list", "boolean"]
+    default: Any = None  # None: no default; the policy is UNKNOWN until configured
+
+
+class Policy(_Strict):
+    id: str
+    title: str
+    severity: Severity
+    pillar: Pillar
+    resource: list[str] = Field(min_length=1)
+    rationale: str
+    remediation: Remediation
+    references: list[str] = Field(default_factory=list)
+    parameters: list[str] = Field(default_factory=list)
+    #: the check can only be settled on live accounts (IaC yields UNKNOWN when it cannot)
+    live_only: bool = False
+    check: Condition
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not re.fullmatch(r"AG\d{3}", v):
+            raise ValueError(f"policy id {v!r} is not of the form AGnnn")
+        return v
+
+
+class ParameterFile(_Strict):
+    parameters: dict[str, Parameter]

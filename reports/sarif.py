@@ -1,0 +1,138 @@
+"""SARIF 2.1.0, as GitHub code scanning accepts it.
+
+``ruleId`` is the policy id; rule metadata carries help text and severity
+(``security-severity`` for GitHub); ``level`` follows severity; ``kind`` is
+fail / pass / open for FAIL / PASS / UNKNOWN; ``locations[0]`` has the file
+and region and, as logical location, the CloudFormation logical id or the
+Terraform address of the resource the policy judges; ``partialFingerprints``
+carry the stable fingerprint; suppressed findings carry SARIF ``suppressions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentgov.scanner import __version__
+from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+_SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+_KIND = {
+    Status.FAIL: "fail",
+    Status.PASS: "pass",
+    Status.UNKNOWN: "open",
+    Status.SUPPRESSED: "fail",
+    Status.ERROR: "fail",
+}
+
+
+def _rule(policy: Any) -> dict[str, Any]:
+    help_text = f"{policy.rationale}\n\nRemediation: {policy.remediation.summary}"
+    help_md = (
+        f"**{policy.title}**\n\n{policy.rationale}\n\n**Remediation:** {policy.remediation.summary}\n\n"
+        f"CloudFormation:\n```yaml\n{policy.remediation.cloudformation}```\n\n"
+        f"Terraform:\n```hcl\n{policy.remediation.terraform}```\n"
+    )
+    return {
+        "id": policy.id,
+        "name": policy.id,
+        "shortDescription": {"text": policy.title},
+        "fullDescription": {"text": policy.rationale},
+        "help": {"text": help_text, "markdown": help_md},
+        "helpUri": policy.references[0] if policy.references else "https://docs.aws.amazon.com/bedrock/",
+        "defaultConfiguration": {"level": _LEVEL[policy.severity]},
+        "properties": {
+            "tags": ["security", "agentgov", policy.pillar],
+            "security-severity": _SECURITY_SEVERITY[policy.severity],
+            "precision": "high",
+        },
+    }
+
+
+_PARSE_RULE = {
+    "id": PARSE_ERROR_ID,
+    "name": PARSE_ERROR_ID,
+    "shortDescription": {"text": "File could not be scanned"},
+    "fullDescription": {"text": "The file could not be read or parsed, so no policy was evaluated on it."},
+    "help": {"text": "Fix the file so it parses, or exclude it from the scan."},
+    "defaultConfiguration": {"level": "error"},
+    "properties": {"tags": ["agentgov"], "security-severity": "8.0"},
+}
+
+
+def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    region: dict[str, Any] = {}
+    if f.location.line:
+        region["startLine"] = f.location.line
+        if f.location.column:
+            region["startColumn"] = f.location.column
+    physical: dict[str, Any] = {"artifactLocation": {"uri": f.location.file}}
+    if region:
+        physical["region"] = region
+    level = _LEVEL[f.severity.value] if f.status in (Status.FAIL, Status.SUPPRESSED, Status.ERROR) else "none"
+    if f.status == Status.ERROR:
+        level = "error"
+    result: dict[str, Any] = {
+        "ruleId": f.policy_id,
+        "ruleIndex": rule_index[f.policy_id],
+        "kind": _KIND[f.status],
+        "level": level,
+        "message": {"text": f"{f.message} [{f.resource_kind} {f.resource_name or f.resource_id}]"},
+        "locations": [
+            {
+                "physicalLocation": physical,
+                "logicalLocations": [
+                    {
+                        "fullyQualifiedName": f.resource_id,
+                        "name": f.resource_name or f.resource_id,
+                        "kind": "resource",
+                    }
+                ],
+            }
+        ],
+        "partialFingerprints": {"agentgovFingerprint/v1": f.fingerprint},
+        "properties": {"status": f.status.value, "severity": f.severity.value, "resourceType": f.resource_type},
+    }
+    if f.evidence:
+        result["properties"]["evidence"] = f.evidence
+    if f.status == Status.SUPPRESSED and f.suppression:
+        result["suppressions"] = [
+            {
+                "kind": "inSource" if f.suppression.get("kind") == "inline" else "external",
+                "status": "accepted",
+                "justification": f.suppression.get("reason", ""),
+            }
+        ]
+    return result
+
+
+def render(result: Any, include_pass: bool = True) -> dict[str, Any]:
+    policies = {p.id: p for p in result.policies}
+    rules = [_rule(p) for p in result.policies]
+    rule_index = {p.id: i for i, p in enumerate(result.policies)}
+    if any(f.policy_id == PARSE_ERROR_ID for f in result.findings):
+        rule_index[PARSE_ERROR_ID] = len(rules)
+        rules.append(_PARSE_RULE)
+    results = [
+        _result(f, rule_index)
+        for f in result.findings
+        if (include_pass or f.status != Status.PASS) and (f.policy_id in policies or f.policy_id == PARSE_ERROR_ID)
+    ]
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "agentgov",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "properties": {"policyPackDigest": result.pack_digest},
+            }
+        ],
+    }

@@ -1,0 +1,74 @@
+"""Human-readable text: findings grouped by resource, with file:line, severity and a fix hint.
+
+Colour only when writing to a terminal (and ``NO_COLOR`` is not set).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentgov.scanner.findings import Status
+
+_COLORS = {
+    "critical": "\033[1;31m",
+    "high": "\033[31m",
+    "medium": "\033[33m",
+    "low": "\033[36m",
+    "info": "\033[37m",
+    "UNKNOWN": "\033[35m",
+    "ERROR": "\033[1;35m",
+    "PASS": "\033[32m",
+    "SUPPRESSED": "\033[2m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+}
+_RESET = "\033[0m"
+_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.UNKNOWN: 2, Status.SUPPRESSED: 3, Status.PASS: 4}
+
+
+def render(result: Any, color: bool = False, show_pass: bool = False) -> str:
+    def c(key: str, text: str) -> str:
+        return f"{_COLORS[key]}{text}{_RESET}" if color else text
+
+    shown = [f for f in result.findings if show_pass or f.status != Status.PASS]
+    groups: dict[tuple[str, str], list] = {}
+    for f in shown:
+        groups.setdefault((f.location.file, f.resource_id), []).append(f)
+    lines: list[str] = []
+    for (file, rid), findings in sorted(groups.items(), key=lambda kv: (kv[0][0], min(f.location.line or 0 for f in kv[1]))):
+        first = findings[0]
+        name = first.resource_name or rid
+        lines.append(c("bold", f"{file}  {first.resource_type} {name}"))
+        for f in sorted(findings, key=lambda f: (_ORDER[f.status], -f.severity.rank, f.policy_id)):
+            if f.status == Status.FAIL:
+                tag = c(f.severity.value, f"{f.severity.value.upper():8}")
+            else:
+                tag = c(f.status.value, f"{f.status.value:8}")
+            where = f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
+            lines.append(f"  {tag} {f.policy_id} {f.title}")
+            lines.append(f"           {f.message}")
+            lines.append(c("dim", f"           at {where}"))
+            if f.status == Status.FAIL and f.remediation:
+                lines.append(c("dim", f"           fix: {f.remediation}"))
+            if f.status == Status.SUPPRESSED and f.suppression:
+                lines.append(c("dim", f"           suppressed: {f.suppression.get('reason')} ({f.suppression.get('source')})"))
+        lines.append("")
+    s = result.stats
+    inv = result.inventory
+    kinds: dict[str, int] = {}
+    for r in inv:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    agents = kinds.get("agent", 0) + kinds.get("agent_runtime", 0)
+    lines.append(
+        f"Scanned {inv.files_scanned} IaC file(s) ({inv.files_skipped} other YAML/JSON skipped): "
+        f"{len(inv)} resources, {agents} agent(s), {kinds.get('role', 0)} role(s), {kinds.get('function', 0)} function(s) "
+        f"in {result.seconds:.2f}s"
+    )
+    lines.append(
+        f"{len(result.policies)} policies: "
+        + ", ".join(
+            c(k if k != "FAIL" else "high", f"{s.get(k, 0)} {k}") if s.get(k, 0) and color else f"{s.get(k, 0)} {k}"
+            for k in ("FAIL", "UNKNOWN", "ERROR", "SUPPRESSED", "PASS")
+        )
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,137 @@
+"""The permission statements a role holds: inline, attached customer policies, SAM templates.
+
+Shared by every analyzer that reasons about what a role may do (least
+privilege, escalation, blast radius). Each statement keeps where it came
+from, so a finding can point at the statement to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..graph import walk
+from ..model import Choice, Inventory, Location, Resource, Unknown
+
+
+@dataclass(frozen=True)
+class Statement:
+    policy: str  # policy name or resource label
+    index: int
+    sid: str | None
+    effect: str
+    actions: tuple[Any, ...]  # str | Expr | Unknown
+    not_actions: tuple[Any, ...] | None
+    resources: tuple[Any, ...]
+    not_resources: tuple[Any, ...] | None
+    has_condition: bool
+    location: Location
+
+
+@dataclass
+class RoleStatements:
+    statements: list[Statement]
+    unknown: list[str]  # reasons why part of the role's permissions is not known
+    aws_managed: list[str]  # AWS managed policy ARNs (documents not analyzed here)
+
+
+def _as_list(v: Any) -> tuple[Any, ...]:
+    if v is None:
+        return ()
+    if isinstance(v, list):
+        return tuple(v)
+    return (v,)
+
+
+def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[list[Statement], list[str]]:
+    """Statements of one policy document (``path`` locates it in ``where``)."""
+    if doc is None:
+        return [], []
+    if isinstance(doc, Unknown):
+        return [], [f"policy {policy}: {doc.reason}"]
+    if isinstance(doc, Choice):
+        out: list[Statement] = []
+        unknown: list[str] = []
+        for opt in doc.options:
+            s, u = statements_of(opt, policy, where, path)
+            out.extend(s)
+            unknown.extend(u)
+        return out, unknown
+    if not isinstance(doc, dict):
+        return [], [f"policy {policy}: document is not an object"]
+    raw = doc.get("Statement")
+    if isinstance(raw, Unknown):
+        return [], [f"policy {policy}: {raw.reason}"]
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return [], []
+    out = []
+    unknown = []
+    for i, st in enumerate(raw):
+        if isinstance(st, Unknown):
+            unknown.append(f"policy {policy} statement {i}: {st.reason}")
+            continue
+        if not isinstance(st, dict):
+            continue
+        effect = st.get("Effect")
+        if not isinstance(effect, str):
+            unknown.append(f"policy {policy} statement {i}: Effect known only at deploy time")
+            continue
+        for key in ("Action", "NotAction", "Resource", "NotResource"):
+            if isinstance(st.get(key), (Unknown, Choice)):
+                unknown.append(f"policy {policy} statement {i}: {key} known only at deploy time")
+        out.append(
+            Statement(
+                policy=policy,
+                index=i,
+                sid=st.get("Sid") if isinstance(st.get("Sid"), str) else None,
+                effect=effect,
+                actions=tuple(walk(st.get("Action"), "")) if "Action" in st else (),
+                not_actions=tuple(walk(st.get("NotAction"), "")) if "NotAction" in st else None,
+                resources=tuple(walk(st.get("Resource"), "")) if "Resource" in st else (),
+                not_resources=tuple(walk(st.get("NotResource"), "")) if "NotResource" in st else None,
+                has_condition=bool(st.get("Condition")),
+                location=where.attr_location(f"{path}.Statement.{i}"),
+            )
+        )
+    return out, unknown
+
+
+def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
+    stmts: list[Statement] = []
+    unknown: list[str] = []
+    aws_managed: list[str] = []
+    inline = role.properties.get("inline_policies")
+    if isinstance(inline, Unknown):
+        unknown.append(f"inline policies: {inline.reason}")
+    elif isinstance(inline, list):
+        for i, item in enumerate(inline):
+            if isinstance(item, Unknown):
+                unknown.append(f"inline policy {i}: {item.reason}")
+                continue
+            if not isinstance(item, dict):
+                continue
+            name = item.get("name") if isinstance(item.get("name"), str) else f"inline policy {i}"
+            s, u = statements_of(item.get("document"), name, role, f"inline_policies.{i}.document")
+            stmts.extend(s)
+            unknown.extend(u)
+    for e in inv.out_edges(role.key, "policy"):
+        if isinstance(e.dst, Unknown):
+            unknown.append(f"attached policy: {e.dst.reason}")
+            continue
+        pol = inv.resources[e.dst]
+        s, u = statements_of(pol.properties.get("document"), pol.name or pol.label, pol, "document")
+        stmts.extend(s)
+        unknown.extend(u)
+    arns = role.properties.get("managed_policy_arns")
+    for v in walk(arns, ""):
+        if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
+            aws_managed.append(v)
+    # live sources and Terraform attachments give AWS managed ARNs on attachment resources
+    for att in inv.of_kind("policy_attachment"):
+        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
+            for v in walk(att.properties.get("policy_arns"), ""):
+                if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
+                    aws_managed.append(v)
+    return RoleStatements(stmts, unknown, sorted(set(aws_managed)))

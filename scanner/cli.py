@@ -1,0 +1,233 @@
+"""The ``agentgov`` command.
+
+Exit codes (``agentgov scan``):
+  0  nothing at or above the severity threshold failed
+  1  findings at or above the threshold failed
+  2  usage or configuration error
+  3  the run could not assess everything it was asked to (a file could not be
+     scanned: an ERROR finding), and nothing failed
+
+Only the standard library, pydantic and PyYAML are imported on the scan path;
+boto3, cfn-lint and checkov never are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FORMATS = ("text", "json", "sarif", "junit")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
+
+EPILOG = """exit codes:
+  0  nothing at or above the severity threshold failed
+  1  findings at or above the threshold failed
+  2  usage or configuration error
+  3  the run could not assess everything it was asked to (ERROR findings), and nothing failed
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line reason, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"agentgov: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="agentgov", description="Policy-as-code governance scanner for agentic AI on AWS.")
+    p.add_argument("--version", action="version", version=f"agentgov {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser(
+        "scan",
+        help="scan CloudFormation, SAM, CDK output and Terraform (HCL or plan JSON)",
+        description="Scan IaC for the agent policy pack and report findings with file:line.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories to scan")
+    s.add_argument("--format", "-f", action="append", choices=FORMATS, help="output format (repeatable; default text)")
+    s.add_argument(
+        "--output", "-o", action="append", type=Path, help="output file for the --format at the same position (default stdout)"
+    )
+    s.add_argument("--severity-threshold", choices=SEVERITIES, help="fail (exit 1) on FAIL findings at or above this severity")
+    s.add_argument("--policy", action="append", default=[], metavar="ID", help="run only this policy (repeatable)")
+    s.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not run this policy (repeatable)")
+    s.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (default: discovered in the working directory)")
+    s.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
+    s.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
+    s.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+
+    pol = sub.add_parser("policies", help="list or show the policies of the pack")
+    psub = pol.add_subparsers(dest="policies_command", metavar="ACTION", parser_class=_Parser)
+    psub.add_parser("list", help="one line per policy")
+    show = psub.add_parser("show", help="one policy in full")
+    show.add_argument("id")
+
+    sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
+    sch.add_argument("name", choices=("report", "policy", "config"))
+    return p
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"agentgov: {msg}\n")
+
+
+def _load_pack():
+    from agentgov.policies.registry import PackError, load_pack
+
+    try:
+        return load_pack()
+    except PackError as exc:
+        _err(f"policy pack error: {exc}")
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .config import ConfigError, effective_parameters, load_config
+    from .engine import scan
+    from .findings import Severity, Status
+
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats):
+        _err("more --output than --format options")
+        return EXIT_USAGE
+    if sum(1 for i in range(len(formats)) if i >= len(outputs)) > 1:
+        _err("several formats would go to stdout: give each --format its own --output")
+        return EXIT_USAGE
+    pack = _load_pack()
+    try:
+        cfg = load_config(args.config, pack.parameters)
+    except ConfigError as exc:
+        _err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    threshold = Severity(args.severity_threshold or cfg.severity_threshold)
+    only = list(args.policy) or list(cfg.policies)
+    skip = list(args.skip_policy) + list(cfg.skip_policies)
+    try:
+        result = scan(
+            args.paths,
+            pack,
+            effective_parameters(cfg, pack.parameters),
+            only=only,
+            skip=skip,
+            max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
+        )
+    except KeyError as exc:
+        _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
+        return EXIT_USAGE
+
+    for i, fmt in enumerate(formats):
+        out = outputs[i] if i < len(outputs) else None
+        text = _render(fmt, result, args, out is None)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                _err(f"cannot write {out}: {exc.strerror or exc}")
+                return EXIT_USAGE
+
+    fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
+    failed = any(
+        f.severity.rank >= threshold.rank
+        and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
+        for f in result.findings
+    )
+    if failed:
+        return EXIT_FAIL
+    if any(f.status == Status.ERROR for f in result.findings):
+        return EXIT_COVERAGE
+    return EXIT_OK
+
+
+def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool) -> str:
+    if fmt == "text":
+        from agentgov.reports import text
+
+        color = to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        return text.render(result, color=color, show_pass=args.show_pass)
+    if fmt == "json":
+        from agentgov.reports import json_report
+
+        return json_report.render(result, include_pass=not args.no_pass)
+    if fmt == "sarif":
+        import json
+
+        from agentgov.reports import sarif
+
+        return json.dumps(sarif.render(result, include_pass=not args.no_pass), indent=2) + "\n"
+    if fmt == "junit":
+        from agentgov.reports import junit
+
+        return junit.render(result)
+    raise ValueError(fmt)
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    pack = _load_pack()
+    if args.policies_command in (None, "list"):
+        for p in pack:
+            sys.stdout.write(f"{p.id}  {p.severity:8}  {p.pillar:8}  {p.title}\n")
+        return EXIT_OK
+    p = pack.get(args.id.upper())
+    if p is None:
+        _err(f"no policy {args.id} (see 'agentgov policies list')")
+        return EXIT_USAGE
+    import yaml
+
+    sys.stdout.write(yaml.safe_dump(p.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False, width=100))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    sys.stdout.write(json.dumps(schemas()[args.name], indent=2) + "\n")
+    return EXIT_OK
+
+
+def schemas() -> dict[str, dict]:
+    from agentgov.policies.schema import Policy
+    from agentgov.reports import json_report
+
+    from .config import Config
+
+    return {
+        "report": json_report.schema(),
+        "policy": Policy.model_json_schema(by_alias=True),
+        "config": Config.model_json_schema(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "scan":
+            return cmd_scan(args)
+        if args.command == "policies":
+            return cmd_policies(args)
+        if args.command == "schema":
+            return cmd_schema(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,280 @@
+"""The declarative condition language of policy checks, evaluated in three-valued logic.
+
+A condition yields a ``Verdict``: PASS, FAIL or UNKNOWN, with the messages
+that explain a FAIL or UNKNOWN, the attribute path the finding should point
+at, and evidence. ``all`` fails when any part fails (else is unknown when any
+part is unknown); ``any`` passes when any part passes; ``not`` swaps PASS and
+FAIL. An attribute whose value cannot be resolved makes its condition UNKNOWN
+with the value's reason: nothing passes silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from agentgov.policies.schema import (
+    AllCondition,
+    AnalyzerCondition,
+    AnyCondition,
+    AttrCondition,
+    NotCondition,
+    RelatedCondition,
+)
+
+from .graph import known_attribute, walk
+from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, Unknown
+
+PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
+
+
+@dataclass
+class Verdict:
+    status: str
+    messages: list[str] = field(default_factory=list)
+    path: str | None = None  # attribute of the judged resource the finding points at
+    location: Location | None = None  # explicit location (e.g. a statement in another resource)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def passed(cls, **kw: Any) -> "Verdict":
+        return cls(PASS, **kw)
+
+
+@dataclass
+class EvalContext:
+    inventory: Inventory
+    params: dict[str, Any]  # effective parameter values (configuration over defaults)
+    policy_id: str = ""
+
+
+def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
+    if isinstance(cond, AttrCondition):
+        return _attr(cond, res, ctx)
+    if isinstance(cond, AllCondition):
+        return _all([evaluate(c, res, ctx) for c in cond.all])
+    if isinstance(cond, AnyCondition):
+        return _any([evaluate(c, res, ctx) for c in cond.any])
+    if isinstance(cond, NotCondition):
+        v = evaluate(cond.not_, res, ctx)
+        if v.status == UNKNOWN:
+            return v
+        if v.status == PASS:
+            return Verdict(FAIL, [cond.message or "a condition that must not hold holds"], v.path, v.location, v.evidence)
+        return Verdict(PASS, [], v.path, v.location, v.evidence)
+    if isinstance(cond, RelatedCondition):
+        return _related(cond, res, ctx)
+    if isinstance(cond, AnalyzerCondition):
+        from .analyzers import ANALYZERS
+
+        params = {k: (ctx.params.get(v[1:]) if isinstance(v, str) and v.startswith("$") else v) for k, v in cond.params.items()}
+        return ANALYZERS[cond.analyzer](res, ctx, params)
+    raise TypeError(f"unknown condition {type(cond).__name__}")
+
+
+def _all(vs: list[Verdict]) -> Verdict:
+    fails = [v for v in vs if v.status == FAIL]
+    if fails:
+        return _merge(FAIL, fails)
+    unknowns = [v for v in vs if v.status == UNKNOWN]
+    if unknowns:
+        return _merge(UNKNOWN, unknowns)
+    return _merge(PASS, vs)
+
+
+def _any(vs: list[Verdict]) -> Verdict:
+    passes = [v for v in vs if v.status == PASS]
+    if passes:
+        return _merge(PASS, passes)
+    unknowns = [v for v in vs if v.status == UNKNOWN]
+    if unknowns:
+        return _merge(UNKNOWN, unknowns)
+    return _merge(FAIL, vs)
+
+
+def _merge(status: str, vs: list[Verdict]) -> Verdict:
+    messages: list[str] = []
+    evidence: dict[str, Any] = {}
+    for v in vs:
+        for m in v.messages:
+            if m and m not in messages:
+                messages.append(m)
+        evidence.update(v.evidence)
+    first = vs[0] if vs else None
+    return Verdict(status, messages, first.path if first else None, first.location if first else None, evidence)
+
+
+# ------------------------------------------------------------ attributes
+
+
+def _values(res: Resource, path: str, ctx: EvalContext) -> list[Any]:
+    if path == "tags" or path.startswith("tags."):
+        root: Any = {"tags": res.tags}
+    else:
+        root = res.properties
+    out = []
+    for v in walk(root, path):
+        if isinstance(v, Ref):
+            v = known_attribute(ctx.inventory, res, v)
+        if v is None or v is MISSING:
+            continue
+        out.append(v)
+    return out
+
+
+def _unknown_reason(v: Any) -> str | None:
+    if isinstance(v, Unknown):
+        return v.reason
+    if isinstance(v, Expr):
+        u = v.unknowns
+        if u:
+            return u[0].reason
+        return f"{v} is known only at deploy time"
+    if isinstance(v, Ref):
+        return f"{v} is known only at deploy time"
+    if isinstance(v, Choice):
+        return f"depends on condition {v.condition}"
+    return None
+
+
+@lru_cache(maxsize=512)
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _cmp(op: str, v: Any, operand: Any) -> bool | None:
+    """One value against the operand; None means the value cannot be judged."""
+    if op == "present":
+        return not (v == "" or v == [] or v == {})
+    if op == "not_empty":
+        return not (v == "" or v == [] or v == {})
+    if op == "truthy":
+        return v is True or (isinstance(v, str) and v.lower() in ("true", "enabled", "yes", "1"))
+    if op == "falsy":
+        return v is False or (isinstance(v, str) and v.lower() in ("false", "disabled", "no", "0"))
+    if op in ("equals", "not_equals"):
+        eq = _norm(v) == _norm(operand)
+        return eq if op == "equals" else not eq
+    if op in ("in", "not_in"):
+        items = operand if isinstance(operand, list) else [operand]
+        hit = _norm(v) in [_norm(i) for i in items]
+        return hit if op == "in" else not hit
+    if op in ("matches", "not_matches"):
+        if not operand:  # an empty pattern matches nothing (the parameter is switched off)
+            return op == "not_matches"
+        if not isinstance(v, str):
+            v = str(v)
+        hit = _rx(str(operand)).search(v) is not None
+        return hit if op == "matches" else not hit
+    if op in ("lt", "le", "gt", "ge"):
+        a, b = _num(v), _num(operand)
+        if a is None or b is None:
+            return None
+        return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
+    if op == "has_keys":
+        if not isinstance(v, dict):
+            return None
+        return all(k in v for k in (operand or []))
+    raise ValueError(f"unknown op {op}")
+
+
+def _norm(v: Any) -> Any:
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, (int, float)):
+        return str(v)
+    return v
+
+
+def _attr(cond: AttrCondition, res: Resource, ctx: EvalContext) -> Verdict:
+    operand = cond.value
+    if cond.param is not None:
+        operand = ctx.params.get(cond.param)
+        if operand is None:
+            return Verdict(UNKNOWN, [f"parameter {cond.param} is not configured"], cond.attr)
+    values = _values(res, cond.attr, ctx)
+    msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    if cond.op == "absent":
+        if not values:
+            return Verdict(PASS, path=cond.attr)
+        reasons = [r for r in map(_unknown_reason, values) if r]
+        if len(reasons) == len(values):
+            return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
+        return Verdict(FAIL, [msg], cond.attr)
+    if not values:
+        if cond.op in ("not_equals", "not_in", "not_matches"):
+            return Verdict(PASS, path=cond.attr)
+        return Verdict(FAIL, [msg], cond.attr)
+    results: list[bool | None] = []
+    reasons: list[str] = []
+    for v in values:
+        reason = _unknown_reason(v)
+        if reason is not None:
+            if cond.op in ("not_equals", "not_in", "not_matches") and isinstance(v, Expr) and isinstance(operand, (str, list)):
+                # an ARN built from refs is still not the literal "DRAFT"
+                lits = operand if isinstance(operand, list) else [operand]
+                if v.literal and all(isinstance(x, str) and v.literal not in x and x not in v.literal for x in lits):
+                    results.append(True)
+                    continue
+            results.append(None)
+            reasons.append(reason)
+            continue
+        if cond.op == "has_keys" and isinstance(v, dict):
+            missing = [k for k in (operand or []) if k not in v]
+            if missing:
+                return Verdict(FAIL, [f"{msg}: missing {', '.join(missing)}"], cond.attr, evidence={"missing": missing})
+            results.append(True)
+            continue
+        r = _cmp(cond.op, v, operand)
+        if r is None:
+            reasons.append(f"{cond.attr} is not comparable")
+        results.append(r)
+    if cond.quantifier == "all":
+        if any(r is False for r in results):
+            return Verdict(FAIL, [msg], cond.attr)
+        if any(r is None for r in results):
+            return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
+        return Verdict(PASS, path=cond.attr)
+    if any(r is True for r in results):
+        return Verdict(PASS, path=cond.attr)
+    if any(r is None for r in results):
+        return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
+    return Verdict(FAIL, [msg], cond.attr)
+
+
+# ------------------------------------------------------------- relations
+
+
+def _related(cond: RelatedCondition, res: Resource, ctx: EvalContext) -> Verdict:
+    targets = ctx.inventory.related(res, cond.related)
+    if not targets:
+        if cond.if_none == "pass":
+            return Verdict(PASS)
+        if cond.if_none == "unknown":
+            return Verdict(UNKNOWN, [cond.message or f"no {cond.related} found in the scanned files"])
+        return Verdict(FAIL, [cond.message or f"no {cond.related}"])
+    verdicts = []
+    for t in targets:
+        if isinstance(t, Unknown):
+            verdicts.append(Verdict(UNKNOWN, [f"{cond.related}: {t.reason}"]))
+            continue
+        v = evaluate(cond.check, t, ctx)
+        loc = v.location or t.attr_location(v.path)
+        msgs = [f"{cond.related} {t.label}: {m}" for m in v.messages]
+        verdicts.append(Verdict(v.status, msgs, None, loc, v.evidence))
+    return _all(verdicts) if cond.quantifier == "all" else _any(verdicts)

@@ -1,0 +1,190 @@
+"""Walk the paths to scan, read files safely, and build one Inventory from every IaC source.
+
+Skipped: ``.git``, ``.terraform``, ``node_modules``, ``cdk.out/asset.*``,
+``.aws-sam`` (build copies of templates). Symlinked directories are not
+followed (no loops); a symlinked file is read when it resolves to a file.
+YAML/JSON that is not IaC is counted and skipped. A file that cannot be read
+or parsed becomes a ``ParseError``; the walk goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .graph import resolve_edges
+from .model import Inventory, ParseError, RawResource
+from .normalize import normalize
+from .sources.yamlload import LoadError
+
+SKIP_DIRS = {".git", ".terraform", "node_modules", ".aws-sam", "__pycache__", ".venv"}
+CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Files:
+    cfn: list[tuple[Path, str]] = field(default_factory=list)  # (path, display)
+    tf_dirs: dict[Path, list[Path]] = field(default_factory=dict)
+    errors: list[ParseError] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """Path as findings show it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _skip_dir(name: str, parent: Path) -> bool:
+    if name in SKIP_DIRS:
+        return True
+    return name.startswith("asset.") and parent.name == "cdk.out"
+
+
+def _add_file(path: Path, files: Files) -> None:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            files.errors.append(ParseError(display_path(path), f"broken or looping symlink ({exc.__class__.__name__})"))
+            return
+        if not target.is_file():
+            return
+    suffix = path.suffix.lower()
+    if suffix == ".tf":
+        files.tf_dirs.setdefault(path.parent, []).append(path)
+    elif suffix in CFN_SUFFIXES:
+        files.cfn.append((path, display_path(path)))
+
+
+def collect(paths: list[Path]) -> Files:
+    files = Files()
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            files.errors.append(ParseError(display_path(root), "no such file or directory"))
+            continue
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            _add_file(root, files)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+            d = Path(dirpath)
+            dirnames[:] = sorted(n for n in dirnames if not _skip_dir(n, d))
+            for name in sorted(filenames):
+                _add_file(d / name, files)
+    return files
+
+
+def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> str:
+    """The file's text, or ``LoadError`` saying why it cannot be scanned."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    if size > limit:
+        raise LoadError(f"file is {size / 1048576:.1f} MB, larger than the {limit // 1048576} MB limit")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(f"not UTF-8 text (invalid byte at offset {exc.start})", line) from None
+
+
+def _is_plan(text: str) -> bool:
+    head = text[:4096]
+    return '"format_version"' in head and ('"planned_values"' in text or '"resource_changes"' in text)
+
+
+def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> Inventory:
+    """Every IaC source under ``paths`` -> one Inventory with edges."""
+    files = collect(paths)
+    inv = Inventory()
+    inv.errors.extend(files.errors)
+    raws: list[RawResource] = []
+
+    plan_files: list[tuple[Path, str, str]] = []
+    cfn_files: list[tuple[Path, str]] = []
+    texts: dict[str, str] = {}
+    for path, display in files.cfn:
+        if path.suffix.lower() == ".json":
+            try:
+                text = read_text(path, display, max_file_bytes)
+            except LoadError as exc:
+                inv.errors.append(ParseError(display, exc.reason, exc.line, exc.column))
+                continue
+            if _is_plan(text):
+                plan_files.append((path, display, text))
+                continue
+            texts[display] = text
+        cfn_files.append((path, display))
+
+    def _read(path: Path, display: str) -> str:
+        if display in texts:
+            return texts.pop(display)
+        return read_text(path, display, max_file_bytes)
+
+    from .sources.cloudformation import load_templates
+
+    r, errors, n_templates, skipped = load_templates(cfn_files, _read)
+    raws.extend(r)
+    inv.errors.extend(errors)
+    inv.files_scanned += n_templates
+    inv.files_skipped += skipped
+
+    if plan_files or files.tf_dirs:
+        raws.extend(_terraform(files, plan_files, inv))
+
+    for raw in raws:
+        try:
+            for res in normalize(raw):
+                inv.add(res)
+        except Exception as exc:  # a normalizer bug must not end the run
+            inv.errors.append(
+                ParseError(raw.location.file, f"internal error normalizing {raw.local_id}: {type(exc).__name__}: {exc}", raw.location.line)
+            )
+    resolve_edges(inv)
+    return inv
+
+
+def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory) -> list[RawResource]:
+    from .sources import terraform
+
+    raws: list[RawResource] = []
+    cwd = Path.cwd()
+    for path, display, text in plan_files:
+        try:
+            obj = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            inv.errors.append(ParseError(display, f"invalid JSON: {exc}"))
+            continue
+        if not terraform.is_plan_json(obj):
+            inv.files_skipped += 1
+            continue
+        r, e = terraform.load_plan(path, obj, cwd)
+        raws.extend(r)
+        inv.errors.extend(e)
+        inv.files_scanned += 1
+    called: set[Path] = set()
+    for d, tf_files in files.tf_dirs.items():
+        try:
+            called |= {p.resolve() for p in terraform.module_dirs_called(d, tf_files)}
+        except Exception:
+            pass
+    for d, tf_files in sorted(files.tf_dirs.items()):
+        if d.resolve() in called:
+            inv.files_scanned += len(tf_files)
+            continue  # scanned through the root that calls it
+        r, e = terraform.load_terraform(d, sorted(tf_files), cwd)
+        raws.extend(r)
+        inv.errors.extend(e)
+        inv.files_scanned += len(tf_files)
+    return raws

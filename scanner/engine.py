@@ -1,0 +1,166 @@
+"""Policies x Inventory -> Findings.
+
+Each policy judges every resource of the kinds it names (``agent_role`` and
+``agent_function`` are roles and functions the graph found behind an agent).
+A policy that crashes on a resource is an ERROR finding on that resource, not
+a crash of the run; a file that could not be scanned is an ERROR finding of
+``AG000`` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from agentgov.policies.registry import Pack
+from agentgov.policies.schema import Policy
+
+from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
+from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
+from .kinds import QUALIFIED_KINDS
+from .model import Inventory, Location, Resource
+
+
+@dataclass
+class ScanResult:
+    inventory: Inventory
+    findings: list[Finding]
+    policies: list[Policy]
+    pack_digest: str = ""
+    seconds: float = 0.0
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def targets(policy: Policy, inv: Inventory) -> Iterable[Resource]:
+    seen: set[str] = set()
+    for kind in policy.resource:
+        base = QUALIFIED_KINDS.get(kind)
+        if base is None:
+            candidates: Iterable[Resource] = inv.of_kind(kind)
+        else:
+            candidates = (r for r in inv.of_kind(base) if inv.has_qualifier(r, kind))
+        for r in candidates:
+            if r.key not in seen:
+                seen.add(r.key)
+                yield r
+
+
+def _identity(res: Resource) -> str:
+    if isinstance(res.arn, str) and res.arn.startswith("arn:"):
+        return res.arn
+    return res.key
+
+
+def _suppression(policy: Policy, res: Resource) -> tuple[dict | None, str | None]:
+    """(suppression record, refusal note)."""
+    refusal = None
+    for s in res.suppressions:
+        ids = s.get("policy")
+        ids = ids if isinstance(ids, list) else [ids]
+        if policy.id in ids or "*" in ids:
+            if not s.get("reason"):
+                refusal = f"suppression at {s.get('file')}:{s.get('line')} refused: it gives no reason"
+                continue
+            return {"kind": "inline", "reason": s["reason"], "source": f"{s.get('file')}:{s.get('line')}"}, None
+    return None, refusal
+
+
+def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
+    try:
+        verdict = evaluate(policy.check, res, ctx)
+    except Exception as exc:  # a policy bug is an ERROR finding, never a crash
+        verdict = Verdict("ERROR", [f"policy {policy.id} failed on this resource: {type(exc).__name__}: {exc}"])
+    status = Status(verdict.status)
+    location = verdict.location or res.attr_location(verdict.path)
+    message = "; ".join(verdict.messages) if verdict.messages else ("compliant" if status == Status.PASS else policy.title)
+    suppression, refusal = (None, None)
+    if status in (Status.FAIL, Status.UNKNOWN):
+        suppression, refusal = _suppression(policy, res)
+        if suppression is not None:
+            status = Status.SUPPRESSED
+        elif refusal:
+            message = f"{message} ({refusal})"
+    return Finding(
+        policy_id=policy.id,
+        title=policy.title,
+        severity=Severity(policy.severity),
+        status=status,
+        message=message,
+        resource_id=res.id,
+        resource_kind=res.kind,
+        resource_type=res.source_type,
+        resource_name=res.display_name,
+        location=location,
+        fingerprint=fingerprint(policy.id, res.account, res.region, _identity(res)),
+        evidence=verdict.evidence,
+        remediation=policy.remediation.summary,
+        account=res.account,
+        region=res.region,
+        suppression=suppression,
+    )
+
+
+def error_findings(inv: Inventory) -> list[Finding]:
+    out = []
+    for err in inv.errors:
+        out.append(
+            Finding(
+                policy_id=PARSE_ERROR_ID,
+                title="File could not be scanned",
+                severity=Severity.HIGH,
+                status=Status.ERROR,
+                message=err.reason,
+                resource_id=err.file,
+                resource_kind="file",
+                resource_type="file",
+                location=Location(file=err.file, line=err.line, column=err.column),
+                fingerprint=fingerprint(PARSE_ERROR_ID, None, None, f"{err.file}\x1f{err.reason}"),
+                remediation="Fix the file so it parses, or exclude it from the scan.",
+            )
+        )
+    return out
+
+
+def select(pack: Pack, only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Policy]:
+    only = list(only)
+    skip = set(skip)
+    unknown = [p for p in list(only) + list(skip) if p not in pack.policies]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    chosen = [p for p in pack if (not only or p.id in only) and p.id not in skip]
+    return chosen
+
+
+def run(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
+    findings = error_findings(inv)
+    for policy in policies:
+        ctx = EvalContext(inventory=inv, params=params, policy_id=policy.id)
+        for res in targets(policy, inv):
+            findings.append(judge(policy, res, ctx))
+    findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
+    return findings
+
+
+def scan(
+    paths: list[Path],
+    pack: Pack,
+    params: dict,
+    only: Iterable[str] = (),
+    skip: Iterable[str] = (),
+    max_file_bytes: int | None = None,
+) -> ScanResult:
+    from .discover import MAX_FILE_BYTES, build_inventory
+
+    t0 = time.perf_counter()
+    policies = select(pack, only, skip)
+    inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES)
+    findings = run(inv, policies, params)
+    stats = {s.value: 0 for s in Status}
+    for f in findings:
+        stats[f.status.value] += 1
+    return ScanResult(inv, findings, policies, pack.digest, time.perf_counter() - t0, stats)
+
+
+__all__ = ["scan", "run", "ScanResult", "PASS", "FAIL", "UNKNOWN"]

@@ -1,0 +1,250 @@
+"""Reference resolution: properties that name other resources become edges.
+
+Edges are found by reference, not by name guessing: a ``Ref`` (CloudFormation
+``Ref``/``GetAtt``, a Terraform attribute reference) points at one resource of
+the same stack; a literal ARN or name is matched against the scanned
+resources of the expected kind (ARN, then name in the same stack, then name
+anywhere); what points outside the scanned files is an ``Unknown`` edge with
+the reason, so a policy about "the role of this agent" can say UNKNOWN rather
+than guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .model import Choice, Edge, Expr, Inventory, Ref, Resource, Unknown
+
+# (kind, attribute path, relation, target kinds, reverse relation or None)
+REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
+    ("agent", "agent_resource_role_arn", "role", ("role",), None),
+    ("agent", "guardrail_configuration.guardrail_identifier", "guardrail", ("guardrail",), None),
+    ("agent", "customer_encryption_key_arn", "kms_key", ("kms_key",), None),
+    ("agent", "knowledge_bases.knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
+    ("agent", "agent_collaborators.agent_descriptor.alias_arn", "collaborator", ("agent_alias",), None),
+    ("action_group", "agent_id", "agent", ("agent",), "action_group"),
+    ("action_group", "action_group_executor.lambda", "function", ("function",), None),
+    ("agent_alias", "agent_id", "agent", ("agent",), "alias"),
+    ("agent_version", "agent_id", "agent", ("agent",), "version"),
+    ("knowledge_base_association", "agent_id", "agent", ("agent",), None),
+    ("knowledge_base_association", "knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
+    ("agent_collaborator", "agent_id", "agent", ("agent",), None),
+    ("agent_collaborator", "agent_descriptor.alias_arn", "collaborator", ("agent_alias",), None),
+    ("knowledge_base", "role_arn", "role", ("role",), None),
+    ("data_source", "knowledge_base_id", "knowledge_base", ("knowledge_base",), "data_source"),
+    ("data_source", "data_source_configuration.s3_configuration.bucket_arn", "bucket", ("bucket",), None),
+    ("guardrail_version", "guardrail_identifier", "guardrail", ("guardrail",), "version"),
+    ("agent_runtime", "role_arn", "role", ("role",), None),
+    ("agent_runtime_endpoint", "agent_runtime_id", "agent_runtime", ("agent_runtime",), "endpoint"),
+    ("gateway", "role_arn", "role", ("role",), None),
+    ("gateway", "kms_key_arn", "kms_key", ("kms_key",), None),
+    ("gateway_target", "gateway_identifier", "gateway", ("gateway",), "target"),
+    ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", ("function",), None),
+    ("memory", "memory_execution_role_arn", "role", ("role",), None),
+    ("memory", "encryption_key_arn", "kms_key", ("kms_key",), None),
+    ("code_interpreter", "execution_role_arn", "role", ("role",), None),
+    ("browser", "execution_role_arn", "role", ("role",), None),
+    ("function", "role", "role", ("role",), None),
+    ("function_permission", "function_name", "function", ("function",), "permission"),
+    ("role_policy", "roles", "role", ("role",), "policy"),
+    ("managed_policy", "roles", "role", ("role",), "policy"),
+    ("policy_attachment", "roles", "role", ("role",), None),
+    ("policy_attachment", "policy_arns", "policy", ("managed_policy",), None),
+    ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
+]
+
+#: which relation makes a role an agent role, from which kinds
+AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
+BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
+
+
+def walk(value: Any, path: str) -> Iterable[Any]:
+    """Values at a dotted ``path``, descending through lists and Choices."""
+    parts = path.split(".") if path else []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, i = stack.pop()
+        if isinstance(node, Choice):
+            stack.extend((o, i) for o in reversed(node.options))
+            continue
+        if isinstance(node, list):
+            stack.extend((x, i) for x in reversed(node))
+            continue
+        if i == len(parts):
+            yield node
+            continue
+        if isinstance(node, Unknown):
+            yield node
+            continue
+        if isinstance(node, dict):
+            if parts[i] in node:
+                stack.append((node[parts[i]], i + 1))
+
+
+def _arn_name(text: str) -> str:
+    """Last name segment of an ARN or a plain name."""
+    tail = text.rsplit(":", 1)[-1] if text.startswith("arn:") else text
+    return tail.rsplit("/", 1)[-1]
+
+
+class _Index:
+    def __init__(self, inv: Inventory):
+        self.by_arn: dict[str, str] = {}
+        self.by_name: dict[tuple[str, str], list[str]] = {}
+        for r in inv:
+            if isinstance(r.arn, str):
+                self.by_arn[r.arn] = r.key
+            if r.name:
+                self.by_name.setdefault((r.kind, r.name), []).append(r.key)
+
+    def by_name_in(self, inv: Inventory, kinds: tuple[str, ...], name: str, stack: str) -> str | None:
+        candidates = [k for kind in kinds for k in self.by_name.get((kind, name), ())]
+        if not candidates:
+            return None
+        same = [k for k in candidates if inv.resources[k].stack == stack]
+        if len(same) == 1:
+            return same[0]
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+
+def _target(inv: Inventory, idx: _Index, src: Resource, value: Any, kinds: tuple[str, ...]) -> str | Unknown | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Ref):
+        key = value.target if "#" in value.target else f"{src.stack}#{value.target}"
+        if key in inv.resources:
+            return key
+        return Unknown(f"{value.target} is not a resource agentgov models")
+    if isinstance(value, Expr):
+        refs = value.refs
+        if refs:
+            return _target(inv, idx, src, refs[-1], kinds)
+        lit = value.literal
+        name = _arn_name(lit) if lit else ""
+        if name:
+            key = idx.by_name_in(inv, kinds, name, src.stack)
+            if key:
+                return key
+        u = value.unknowns
+        return u[0] if u else Unknown(f"{value} is not defined in the scanned files")
+    if isinstance(value, str):
+        if value in idx.by_arn:
+            return idx.by_arn[value]
+        key = idx.by_name_in(inv, kinds, _arn_name(value), src.stack)
+        if key:
+            return key
+        if value.startswith("arn:aws:iam::aws:policy/"):
+            return None  # an AWS managed policy: a property, not a resource
+        return Unknown(f"{value} is not defined in the scanned files")
+    return None
+
+
+def resolve_edges(inv: Inventory) -> None:
+    """Add the edges of ``REFERENCES`` and compute agent_role / agent_function."""
+    idx = _Index(inv)
+    for kind, path, rel, kinds, reverse in REFERENCES:
+        for r in list(inv.of_kind(kind)):
+            for value in walk(r.properties, path):
+                dst = _target(inv, idx, r, value, kinds)
+                if dst is None:
+                    continue
+                if isinstance(dst, str) and inv.resources[dst].kind not in kinds:
+                    continue
+                inv.add_edge(Edge(r.key, rel, dst, via=path))
+                if reverse and isinstance(dst, str):
+                    inv.add_edge(Edge(dst, reverse, r.key, via=path))
+    _link_associations(inv)
+    _qualify(inv)
+
+
+def _link_associations(inv: Inventory) -> None:
+    """Terraform's association resources become direct agent edges."""
+    for assoc in inv.of_kind("knowledge_base_association"):
+        agents = [e.dst for e in inv.out_edges(assoc.key, "agent")]
+        kbs = [e.dst for e in inv.out_edges(assoc.key, "knowledge_base")]
+        for a in agents:
+            if isinstance(a, str):
+                for kb in kbs:
+                    inv.add_edge(Edge(a, "knowledge_base", kb, via=f"{assoc.id}.knowledge_base_id"))
+    for col in inv.of_kind("agent_collaborator"):
+        agents = [e.dst for e in inv.out_edges(col.key, "agent")]
+        aliases = [e.dst for e in inv.out_edges(col.key, "collaborator")]
+        for a in agents:
+            if isinstance(a, str):
+                for al in aliases:
+                    inv.add_edge(Edge(a, "collaborator", al, via=f"{col.id}.agent_descriptor.alias_arn"))
+    for att in inv.of_kind("policy_attachment"):
+        roles = [e.dst for e in inv.out_edges(att.key, "role")]
+        pols = [e.dst for e in inv.out_edges(att.key, "policy")]
+        for role in roles:
+            if isinstance(role, str):
+                for pol in pols:
+                    inv.add_edge(Edge(role, "policy", pol, via=f"{att.id}.policy_arn"))
+
+
+def _principals(doc: Any) -> set[str]:
+    out: set[str] = set()
+    for stmt in walk(doc, "Statement"):
+        if isinstance(stmt, dict) and stmt.get("Effect") == "Allow":
+            for p in walk(stmt, "Principal.Service"):
+                if isinstance(p, str):
+                    out.add(p)
+    return out
+
+
+def _qualify(inv: Inventory) -> None:
+    q = inv.roles_of
+    for ag in inv.of_kind("action_group"):
+        for e in inv.out_edges(ag.key, "function"):
+            if isinstance(e.dst, str):
+                q.setdefault(e.dst, set()).add("agent_function")
+    for gt in inv.of_kind("gateway_target"):
+        for e in inv.out_edges(gt.key, "function"):
+            if isinstance(e.dst, str):
+                q.setdefault(e.dst, set()).add("agent_function")
+    for perm in inv.of_kind("function_permission"):
+        principal = perm.properties.get("principal")
+        if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
+            for e in inv.out_edges(perm.key, "function"):
+                if isinstance(e.dst, str):
+                    q.setdefault(e.dst, set()).add("agent_function")
+    for kind in AGENT_ROLE_USERS:
+        for r in inv.of_kind(kind):
+            for e in inv.out_edges(r.key, "role"):
+                if isinstance(e.dst, str):
+                    q.setdefault(e.dst, set()).add("agent_role")
+    for fkey, quals in list(q.items()):
+        if "agent_function" in quals:
+            for e in inv.out_edges(fkey, "role"):
+                if isinstance(e.dst, str):
+                    q.setdefault(e.dst, set()).add("agent_role")
+    # a role only Bedrock can assume is an agent role even when nothing scanned uses it yet
+    for role in inv.of_kind("role"):
+        if _principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS):
+            q.setdefault(role.key, set()).add("agent_role")
+
+
+RELATIONS: frozenset[str] = frozenset(
+    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy"}
+)
+
+# attributes whose value is fixed by the resource type, whatever the template says
+_KNOWN_ATTRIBUTES: dict[tuple[str, str], Any] = {
+    ("aws_bedrockagent_agent", "agent_version"): "DRAFT",  # the agent resource is always its draft
+    ("AWS::Bedrock::Agent", "AgentVersion"): "DRAFT",
+}
+
+
+def known_attribute(inv: Inventory, src: Resource, ref: Ref) -> Any:
+    """The value of ``ref`` when the target's type fixes it, else ``ref`` itself."""
+    if ref.attr is None:
+        return ref
+    key = ref.target if "#" in ref.target else f"{src.stack}#{ref.target}"
+    target = inv.resources.get(key)
+    if target is None:
+        return ref
+    return _KNOWN_ATTRIBUTES.get((target.source_type, ref.attr), ref)

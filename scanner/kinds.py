@@ -1,0 +1,70 @@
+"""Which native resource types become which normalized kinds.
+
+One table for every source: CloudFormation types, Terraform types and the
+live collectors all map onto the same kind names, so a policy written for
+``agent`` judges a Bedrock agent however it was found.
+"""
+
+from __future__ import annotations
+
+# kind -> (CloudFormation types, Terraform types)
+KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "agent": (("AWS::Bedrock::Agent",), ("aws_bedrockagent_agent",)),
+    "agent_alias": (("AWS::Bedrock::AgentAlias",), ("aws_bedrockagent_agent_alias",)),
+    "agent_version": (("AWS::Bedrock::AgentVersion",), ("aws_bedrockagent_agent_version",)),
+    "action_group": ((), ("aws_bedrockagent_agent_action_group",)),
+    "agent_collaborator": ((), ("aws_bedrockagent_agent_collaborator",)),
+    "knowledge_base": (("AWS::Bedrock::KnowledgeBase",), ("aws_bedrockagent_knowledge_base",)),
+    "knowledge_base_association": ((), ("aws_bedrockagent_agent_knowledge_base_association",)),
+    "data_source": (("AWS::Bedrock::DataSource",), ("aws_bedrockagent_data_source",)),
+    "guardrail": (("AWS::Bedrock::Guardrail",), ("aws_bedrock_guardrail",)),
+    "guardrail_version": (("AWS::Bedrock::GuardrailVersion",), ("aws_bedrock_guardrail_version",)),
+    "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
+    "agent_runtime": (("AWS::BedrockAgentCore::Runtime",), ("aws_bedrockagentcore_agent_runtime",)),
+    "agent_runtime_endpoint": (
+        ("AWS::BedrockAgentCore::RuntimeEndpoint",),
+        ("aws_bedrockagentcore_agent_runtime_endpoint",),
+    ),
+    "gateway": (("AWS::BedrockAgentCore::Gateway",), ("aws_bedrockagentcore_gateway",)),
+    "gateway_target": (("AWS::BedrockAgentCore::GatewayTarget",), ("aws_bedrockagentcore_gateway_target",)),
+    "memory": (("AWS::BedrockAgentCore::Memory",), ("aws_bedrockagentcore_memory",)),
+    "code_interpreter": (
+        ("AWS::BedrockAgentCore::CodeInterpreterCustom",),
+        ("aws_bedrockagentcore_code_interpreter",),
+    ),
+    "browser": (("AWS::BedrockAgentCore::BrowserCustom",), ("aws_bedrockagentcore_browser",)),
+    "role": (("AWS::IAM::Role",), ("aws_iam_role",)),
+    "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
+    "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
+    "policy_attachment": (
+        (),
+        ("aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_role_policy_attachments_exclusive"),
+    ),
+    "function": (("AWS::Lambda::Function", "AWS::Serverless::Function"), ("aws_lambda_function",)),
+    "function_permission": (("AWS::Lambda::Permission",), ("aws_lambda_permission",)),
+    "vpc_endpoint": (("AWS::EC2::VPCEndpoint",), ("aws_vpc_endpoint",)),
+    "secret": (("AWS::SecretsManager::Secret",), ("aws_secretsmanager_secret",)),
+    "ssm_parameter": (("AWS::SSM::Parameter",), ("aws_ssm_parameter",)),
+    "kms_key": (("AWS::KMS::Key",), ("aws_kms_key",)),
+    "bucket": (("AWS::S3::Bucket",), ("aws_s3_bucket",)),
+    "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
+    "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
+    "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
+    "template_parameter": (("AWS::CloudFormation::Parameter",), ()),
+}
+
+TYPE_TO_KIND: dict[str, str] = {}
+for _kind, (_cfn, _tf) in KINDS.items():
+    for _t in _cfn + _tf:
+        TYPE_TO_KIND[_t] = _kind
+
+#: kinds a policy may target that the graph computes from edges
+QUALIFIED_KINDS = {
+    "agent_role": "role",  # a role that an agent, KB, action-group function or AgentCore resource assumes
+    "agent_function": "function",  # a Lambda function an action group names, or Bedrock may invoke
+}
+
+ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)
+
+#: kinds of agentic resources (AG801's scope, the inventory's)
+AGENT_KINDS = ("agent", "agent_runtime")

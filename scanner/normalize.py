@@ -1,0 +1,395 @@
+"""RawResource (native shape) -> Resource (normalized shape policies read).
+
+Normalized properties use snake_case names. Terraform attribute names are
+already the snake_case of CloudFormation's, so most properties need only the
+case change; what differs between the two (role policies, function schemas,
+tags) is renamed here, per kind, once. Nested blocks stay lists; a policy's
+attribute path walks through lists, so ``guardrail_configuration.guardrail_identifier``
+reads a CloudFormation mapping and a Terraform block alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any, Callable
+
+from .kinds import TYPE_TO_KIND
+from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, Unknown, make_expr
+
+# keys whose whole content is kept as written (documents, free-form maps)
+_OPAQUE = {
+    "PolicyDocument",
+    "AssumeRolePolicyDocument",
+    "KeyPolicy",
+    "PolicyText",
+    "ResourcePolicy",
+    "Payload",
+    "Tags",
+    "Variables",
+    "EnvironmentVariables",
+    "Definition",
+    "DefinitionString",
+    "Metadata",
+}
+# keys whose child keys are user names but whose values are structures
+_KEEP_CHILD_KEYS = {"Parameters"}
+
+
+@lru_cache(maxsize=4096)
+def snake(name: str) -> str:
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return s.replace("-", "_").lower()
+
+
+def _snake_tree(value: Any, keep_keys: bool = False) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if keep_keys:
+                out[k] = _snake_tree(v)
+            elif k in _OPAQUE:
+                out[snake(k)] = v
+            elif k in _KEEP_CHILD_KEYS:
+                out[snake(k)] = _snake_tree(v, keep_keys=True)
+            else:
+                out[snake(k)] = _snake_tree(v)
+        return out
+    if isinstance(value, list):
+        return [_snake_tree(v) for v in value]
+    if isinstance(value, Choice):
+        return Choice(value.condition, tuple(_snake_tree(o) for o in value.options))
+    return value
+
+
+def _snake_path(path: str) -> str:
+    out = []
+    mode = 0  # 0 normal, 1 opaque (rest unchanged), 2 keep next key
+    for seg in path.split("."):
+        if mode == 1 or seg.isdigit():
+            out.append(seg)
+            continue
+        if mode == 2:
+            out.append(seg)
+            mode = 0
+            continue
+        out.append(snake(seg))
+        if seg in _OPAQUE:
+            mode = 1
+        elif seg in _KEEP_CHILD_KEYS:
+            mode = 2
+    return ".".join(out)
+
+
+# ---------------------------------------------------------------- renames
+
+
+def _rename(props: dict[str, Any], locs: dict[str, Location], renames: list[tuple[str, str]]) -> None:
+    """Rename top-level properties, and the locations under them."""
+    for src, dst in renames:
+        if src in props:
+            props[dst] = props.pop(src)
+        _relocate(locs, rf"^{re.escape(src)}(?=\.|$)", dst)
+
+
+# ------------------------------------------------------- policy documents
+
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+
+
+def parse_policy_document(value: Any) -> Any:
+    """A policy document as a dict; JSON text (even with interpolated Refs) is parsed."""
+    if isinstance(value, (dict, Unknown)) or value is None:
+        return value
+    if isinstance(value, Choice):
+        return Choice(value.condition, tuple(parse_policy_document(o) for o in value.options))
+    if isinstance(value, Ref):
+        return Unknown(f"policy document is the value of {value}")
+    parts: tuple[Any, ...]
+    if isinstance(value, str):
+        parts = (value,)
+    elif isinstance(value, Expr):
+        parts = value.parts
+    else:
+        return Unknown("policy document of an unexpected type")
+    symbols: list[Any] = []
+    text = []
+    for p in parts:
+        if isinstance(p, str):
+            text.append(p)
+        else:
+            symbols.append(p)
+            text.append(f"\x00{len(symbols) - 1}\x00")
+    raw = "".join(text)
+    if not raw.strip():
+        return None
+    try:
+        doc = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError):
+        if symbols:
+            return Unknown("policy document built from values known only at deploy time")
+        return Unknown("policy document is not valid JSON")
+    return _restore(doc, symbols) if symbols else doc
+
+
+def _restore(node: Any, symbols: list[Any]) -> Any:
+    if isinstance(node, str):
+        if "\x00" not in node:
+            return node
+        pieces: list[Any] = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(node):
+            pieces.append(node[pos : m.start()])
+            pieces.append(symbols[int(m.group(1))])
+            pos = m.end()
+        pieces.append(node[pos:])
+        return make_expr(pieces)
+    if isinstance(node, dict):
+        return {_restore(k, symbols) if isinstance(k, str) and "\x00" not in k else k: _restore(v, symbols) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_restore(v, symbols) for v in node]
+    return node
+
+
+# ------------------------------------------------------------------- tags
+
+
+def _tags(raw: RawResource, props: dict[str, Any]) -> Any:
+    if raw.source.startswith("terraform"):
+        if "tags_all" in props:
+            t = props.get("tags_all")
+        else:
+            t = props.get("tags")
+    else:
+        t = props.get("tags")
+    if t is None or t is MISSING:
+        return {}
+    if isinstance(t, (Unknown, Ref, Expr)):
+        return t if isinstance(t, Unknown) else Unknown("tags are computed from values known only at deploy time")
+    if isinstance(t, Choice):
+        return Unknown(f"tags depend on condition {t.condition}")
+    if isinstance(t, dict):
+        return dict(t)
+    if isinstance(t, list):  # CloudFormation [{Key, Value}]
+        out: dict[str, Any] = {}
+        for item in t:
+            if isinstance(item, dict) and isinstance(item.get("Key"), str):
+                out[item["Key"]] = item.get("Value")
+            elif isinstance(item, dict) and isinstance(item.get("key"), str):
+                out[item["key"]] = item.get("value")
+            else:
+                return Unknown("a tag whose key is known only at deploy time")
+        return out
+    return Unknown("tags of an unexpected shape")
+
+
+# ------------------------------------------------------------ kind hooks
+
+Hook = Callable[[RawResource, dict[str, Any], dict[str, Location]], None]
+
+
+def _role(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    if raw.source == "cloudformation":
+        _rename(
+            p,
+            locs,
+            [
+                ("role_name", "name"),
+                ("assume_role_policy_document", "assume_role_policy"),
+                ("policies", "inline_policies"),
+            ],
+        )
+        for item in p.get("inline_policies", []) if isinstance(p.get("inline_policies"), list) else []:
+            if isinstance(item, dict):
+                item["name"] = item.pop("policy_name", None)
+                item["document"] = item.pop("policy_document", None)
+        _relocate(locs, r"^inline_policies\.(\d+)\.policy_name", r"inline_policies.\1.name")
+        _relocate(locs, r"^inline_policies\.(\d+)\.policy_document", r"inline_policies.\1.document")
+    else:
+        _rename(p, locs, [("inline_policy", "inline_policies")])
+        for item in p.get("inline_policies", []) if isinstance(p.get("inline_policies"), list) else []:
+            if isinstance(item, dict):
+                item["document"] = item.pop("policy", None)
+        _relocate(locs, r"^inline_policies\.(\d+)\.policy", r"inline_policies.\1.document")
+    p["assume_role_policy"] = parse_policy_document(p.get("assume_role_policy"))
+    pols = p.get("inline_policies")
+    if isinstance(pols, list):
+        for item in pols:
+            if isinstance(item, dict):
+                item["document"] = parse_policy_document(item.get("document"))
+
+
+def _relocate(locs: dict[str, Location], pattern: str, repl: str) -> None:
+    rx = re.compile(pattern)
+    for key in list(locs):
+        new = rx.sub(repl, key, count=1)
+        if new != key:
+            locs[new] = locs.pop(key)
+
+
+def _policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """AWS::IAM::Policy / RolePolicy / ManagedPolicy, aws_iam_role_policy / aws_iam_policy."""
+    if raw.source == "cloudformation":
+        _rename(p, locs, [("policy_name", "name"), ("managed_policy_name", "name"), ("policy_document", "document")])
+        roles = p.get("roles")
+        if "role_name" in p:
+            roles = [p.pop("role_name")]
+            _relocate(locs, r"^role_name", "roles.0")
+        p["roles"] = roles if roles is not None else []
+    else:
+        _rename(p, locs, [("policy", "document")])
+        if "role" in p:
+            p["roles"] = [p.pop("role")]
+            _relocate(locs, r"^role(?=\.|$)", "roles.0")
+    p["document"] = parse_policy_document(p.get("document"))
+
+
+def _attachment(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    if "role" in p:
+        p["roles"] = [p.pop("role")]
+    if raw.type == "aws_iam_role_policy_attachments_exclusive":
+        p["roles"] = [p.pop("role_name", None)]
+        p["policy_arns"] = p.pop("policy_arns", [])
+    elif "policy_arn" in p:
+        p["policy_arns"] = [p.pop("policy_arn")]
+
+
+def _function(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    if raw.type == "AWS::Serverless::Function":
+        tracing = p.pop("tracing", None)
+        if tracing is not None:
+            p["tracing_config"] = {"mode": tracing}
+            if "tracing" in locs:
+                locs["tracing_config.mode"] = locs.pop("tracing")
+
+
+def _action_group(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    # Terraform nests functions one level deeper: function_schema.member_functions.functions
+    fs = p.get("function_schema")
+    if isinstance(fs, list):
+        funcs: list[Any] = []
+        for block in fs:
+            mf = block.get("member_functions") if isinstance(block, dict) else None
+            for m in mf if isinstance(mf, list) else []:
+                if isinstance(m, dict) and isinstance(m.get("functions"), list):
+                    funcs.extend(m["functions"])
+        p["function_schema"] = {"functions": funcs}
+        _relocate(locs, r"^function_schema\.0\.member_functions\.0\.functions", "function_schema.functions")
+
+
+def _agent(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    pass
+
+
+_HOOKS: dict[str, Hook] = {
+    "role": _role,
+    "role_policy": _policy,
+    "managed_policy": _policy,
+    "policy_attachment": _attachment,
+    "function": _function,
+    "action_group": _action_group,
+    "agent": _agent,
+}
+
+_NAME_KEYS = {
+    "agent": ("agent_name",),
+    "agent_alias": ("agent_alias_name",),
+    "action_group": ("action_group_name",),
+    "role": ("name",),
+    "function": ("function_name",),
+    "guardrail": ("name",),
+    "knowledge_base": ("name",),
+    "agent_runtime": ("agent_runtime_name",),
+    "bucket": ("bucket_name", "bucket"),
+}
+
+
+def _key(raw: RawResource, local_id: str) -> str:
+    return f"{raw.stack}#{local_id}"
+
+
+def normalize(raw: RawResource) -> list[Resource]:
+    """One raw resource -> normalized resources (an agent's inline action groups are their own)."""
+    kind = TYPE_TO_KIND.get(raw.type)
+    if kind is None:
+        return []
+    if raw.source == "cloudformation":
+        props = _snake_tree(raw.properties)
+        locs = {_snake_path(k): v for k, v in raw.locations.items()}
+    else:
+        props = dict(raw.properties)
+        locs = dict(raw.locations)
+    hook = _HOOKS.get(kind)
+    if hook:
+        hook(raw, props, locs)
+    out: list[Resource] = []
+    key = _key(raw, raw.local_id)
+    if kind == "agent" and raw.source == "cloudformation":
+        out.extend(_inline_action_groups(raw, key, props, locs))
+    name = None
+    for nk in _NAME_KEYS.get(kind, ("name",)):
+        v = props.get(nk)
+        if v is not None:
+            name = v if isinstance(v, str) else str(v)
+            break
+    out.insert(
+        0,
+        Resource(
+            kind=kind,
+            id=raw.local_id,
+            key=key,
+            source=raw.source,
+            source_type=raw.type,
+            stack=raw.stack,
+            name=name,
+            display_name=raw.display_name,
+            properties=props,
+            tags=_tags(raw, props),
+            location=raw.location,
+            attr_locations=locs,
+            account=raw.account,
+            region=raw.region,
+            arn=raw.arn,
+            suppressions=raw.suppressions,
+        ),
+    )
+    return out
+
+
+def _inline_action_groups(raw: RawResource, agent_key: str, props: dict[str, Any], locs: dict[str, Location]) -> list[Resource]:
+    groups = props.get("action_groups")
+    if not isinstance(groups, list):
+        return []
+    out = []
+    for i, g in enumerate(groups):
+        if not isinstance(g, dict):
+            continue
+        prefix = f"action_groups.{i}."
+        glocs = {k[len(prefix):]: v for k, v in locs.items() if k.startswith(prefix)}
+        gp = dict(g)
+        gp["agent_id"] = Ref(raw.local_id)
+        lid = f"{raw.local_id}/ActionGroups/{i}"
+        name = g.get("action_group_name")
+        out.append(
+            Resource(
+                kind="action_group",
+                id=lid,
+                key=_key(raw, lid),
+                source=raw.source,
+                source_type="AWS::Bedrock::Agent.ActionGroup",
+                stack=raw.stack,
+                name=name if isinstance(name, str) else None,
+                display_name=f"{raw.display_name}/ActionGroups/{i}" if raw.display_name else None,
+                properties=gp,
+                tags=None,
+                location=locs.get(f"action_groups.{i}", raw.location),
+                attr_locations=glocs,
+                account=raw.account,
+                region=raw.region,
+                suppressions=raw.suppressions,
+                parent=agent_key,
+            )
+        )
+    return out

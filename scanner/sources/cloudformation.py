@@ -1,0 +1,314 @@
+"""CloudFormation (YAML/JSON), SAM and CDK output -> RawResource records.
+
+A template is recognised by a ``Resources`` mapping whose entries have a
+``Type`` (or by ``AWSTemplateFormatVersion``); YAML/JSON that is not a
+template is counted and skipped. SAM templates are expanded by ``sam.py``;
+CDK nested stacks (``AWS::CloudFormation::Stack`` with ``aws:asset:path``
+metadata) are loaded with the parameters their parent passes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Location, ParseError, RawResource, Ref, Unknown
+from . import sam
+from .intrinsics import Context, resolve
+from .yamlload import LoadError, load_json, load_yaml
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+
+
+class NotATemplate(Exception):
+    """YAML/JSON that is not a CloudFormation template (skipped, not an error)."""
+
+
+@dataclass
+class Template:
+    path: Path
+    display: str  # path shown in findings (relative, posix)
+    body: dict[str, Any]
+    marks: dict[str, tuple[int, int]]
+    nested: dict[str, str] = field(default_factory=dict)  # logical id -> nested template display path
+
+
+def looks_like_template(text: str) -> bool:
+    """Cheap pre-filter before parsing: a template names ``Resources``."""
+    return "Resources" in text or "AWSTemplateFormatVersion" in text
+
+
+def parse_template(path: Path, display: str, text: str) -> Template:
+    """Parse ``text``; raise ``LoadError`` (bad input) or ``NotATemplate``."""
+    if path.suffix.lower() == ".json":
+        body, marks = load_json(text)
+    else:
+        body, marks = load_yaml(text)
+    if not isinstance(body, dict):
+        raise NotATemplate()
+    resources = body.get("Resources")
+    if resources is None:
+        if "AWSTemplateFormatVersion" in body:
+            raise LoadError("template has no Resources section")
+        raise NotATemplate()
+    if not isinstance(resources, dict):
+        if "AWSTemplateFormatVersion" in body or isinstance(resources, list) and any(
+            isinstance(r, dict) and "Type" in r for r in resources
+        ):
+            line = marks.get("Resources", (None, None))[0]
+            raise LoadError(
+                f"Resources must be a mapping of logical ids to resources, not a {type(resources).__name__}",
+                line,
+            )
+        raise NotATemplate()
+    if "AWSTemplateFormatVersion" not in body and not any(
+        isinstance(r, dict) and "Type" in r for r in resources.values()
+    ):
+        raise NotATemplate()
+    tpl = Template(path=path, display=display, body=body, marks=marks)
+    for lid, res in resources.items():
+        if isinstance(res, dict) and res.get("Type") == "AWS::CloudFormation::Stack":
+            meta = res.get("Metadata")
+            asset = meta.get("aws:asset:path") if isinstance(meta, dict) else None
+            if isinstance(asset, str) and "/" not in asset and "\\" not in asset:
+                tpl.nested[lid] = posixpath.join(posixpath.dirname(display), asset)
+    return tpl
+
+
+def _is_sam(body: dict[str, Any]) -> bool:
+    t = body.get("Transform")
+    if isinstance(t, str):
+        return t == SAM_TRANSFORM
+    if isinstance(t, list):
+        return SAM_TRANSFORM in t
+    return False
+
+
+def _loc(tpl: Template, path: str) -> Location:
+    mark = tpl.marks.get(path)
+    if mark is None:
+        return Location(file=tpl.display)
+    return Location(file=tpl.display, line=mark[0], column=mark[1])
+
+
+def _parameters(tpl: Template, passed: dict[str, Any] | None) -> tuple[dict[str, Any], list[RawResource]]:
+    values: dict[str, Any] = {}
+    raws: list[RawResource] = []
+    params = tpl.body.get("Parameters")
+    if not isinstance(params, dict):
+        return values, raws
+    for name, spec in params.items():
+        if not isinstance(spec, dict):
+            continue
+        ptype = spec.get("Type")
+        if passed is not None and name in passed:
+            values[name] = passed[name]
+        elif isinstance(ptype, str) and ptype.startswith("AWS::SSM::Parameter::Value"):
+            values[name] = Unknown(f"parameter {name} is read from SSM Parameter Store at deploy time")
+        elif "Default" in spec:
+            default = spec["Default"]
+            if isinstance(ptype, str) and ptype.startswith("List<") or ptype == "CommaDelimitedList":
+                if isinstance(default, str):
+                    default = [d.strip() for d in default.split(",")] if default else []
+            values[name] = default
+        else:
+            values[name] = Unknown(f"parameter {name} has no default value")
+        raws.append(
+            RawResource(
+                source="cloudformation",
+                type="AWS::CloudFormation::Parameter",
+                local_id=f"Parameters/{name}",
+                properties={
+                    "Name": name,
+                    "Type": ptype,
+                    "NoEcho": spec.get("NoEcho"),
+                    "HasDefault": "Default" in spec,
+                    "Default": spec.get("Default"),
+                    "Description": spec.get("Description"),
+                },
+                location=_loc(tpl, f"Parameters.{name}"),
+                stack=tpl.display,
+                locations={"Default": _loc(tpl, f"Parameters.{name}.Default")} if "Default" in spec else {},
+            )
+        )
+    return values, raws
+
+
+def _suppressions(meta: Any, tpl: Template, lid: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if not isinstance(meta, dict):
+        return out
+    ag = meta.get("agentgov")
+    if not isinstance(ag, dict):
+        return out
+    ignore = ag.get("ignore")
+    if not isinstance(ignore, list):
+        ignore = [ignore] if ignore is not None else []
+    line = tpl.marks.get(f"Resources.{lid}.Metadata.agentgov", (None, None))[0]
+    for entry in ignore:
+        if isinstance(entry, str):
+            out.append({"policy": entry, "reason": None, "line": line, "file": tpl.display})
+        elif isinstance(entry, dict):
+            pid = entry.get("id") or entry.get("policy")
+            out.append({"policy": pid, "reason": entry.get("reason"), "line": line, "file": tpl.display})
+    return out
+
+
+def template_resources(
+    tpl: Template,
+    passed_parameters: dict[str, Any] | None = None,
+    ref_prefix: str = "",
+) -> tuple[list[RawResource], list[ParseError]]:
+    """Resolve one template's resources into RawResource records."""
+    body = tpl.body
+    resources = body["Resources"]
+    errors: list[ParseError] = []
+    values, raws = _parameters(tpl, passed_parameters)
+    ctx = Context(
+        parameters=values,
+        mappings=body.get("Mappings") if isinstance(body.get("Mappings"), dict) else {},
+        conditions=body.get("Conditions") if isinstance(body.get("Conditions"), dict) else {},
+        resources={k: v.get("Type") for k, v in resources.items() if isinstance(v, dict)},
+        ref_prefix=ref_prefix,
+    )
+    is_sam = _is_sam(body)
+    if is_sam:  # roles the transform will create can be referenced
+        for lid, res in resources.items():
+            if isinstance(res, dict) and res.get("Type") == "AWS::Serverless::Function":
+                p = res.get("Properties")
+                if not (isinstance(p, dict) and "Role" in p):
+                    ctx.resources.setdefault(f"{lid}Role", "AWS::IAM::Role")
+    globals_ = body.get("Globals") if is_sam and isinstance(body.get("Globals"), dict) else {}
+    for lid, res in resources.items():
+        if isinstance(lid, str) and lid.startswith("Fn::ForEach"):
+            line = tpl.marks.get(f"Resources.{lid}", (None, None))[0]
+            errors.append(
+                ParseError(tpl.display, f"{lid}: Fn::ForEach loops are not expanded; the resources they define were not assessed", line)
+            )
+            continue
+        line, col = tpl.marks.get(f"Resources.{lid}", (None, None))
+        if not isinstance(res, dict):
+            errors.append(ParseError(tpl.display, f"resource {lid} is not a mapping", line, col))
+            continue
+        rtype = res.get("Type")
+        if not isinstance(rtype, str):
+            errors.append(ParseError(tpl.display, f"resource {lid} has a Type that is not a string ({type(rtype).__name__})", line, col))
+            continue
+        cond = res.get("Condition")
+        if isinstance(cond, str) and ctx.condition(cond) is False:
+            continue  # not created with the values the template resolves to
+        props = res.get("Properties", {})
+        if props is None:
+            props = {}
+        if not isinstance(props, dict):
+            errors.append(ParseError(tpl.display, f"resource {lid}: Properties is not a mapping", line, col))
+            continue
+        if is_sam and rtype.startswith("AWS::Serverless::"):
+            props = sam.apply_globals(rtype, props, globals_)
+        try:
+            resolved = resolve(props, ctx)
+        except RecursionError:
+            errors.append(ParseError(tpl.display, f"resource {lid}: properties nested too deeply", line, col))
+            continue
+        if not isinstance(resolved, dict):
+            resolved = {}
+        prefix = f"Resources.{lid}.Properties."
+        n = len(prefix)
+        locations = {
+            p[n:]: Location(file=tpl.display, line=m[0], column=m[1]) for p, m in tpl.marks.items() if p.startswith(prefix)
+        }
+        meta = res.get("Metadata")
+        display = meta.get("aws:cdk:path") if isinstance(meta, dict) and isinstance(meta.get("aws:cdk:path"), str) else None
+        raw = RawResource(
+            source="cloudformation",
+            type=rtype,
+            local_id=lid,
+            properties=resolved,
+            location=Location(file=tpl.display, line=line, column=col),
+            stack=tpl.display,
+            display_name=display,
+            locations=locations,
+            suppressions=_suppressions(meta, tpl, lid),
+        )
+        if is_sam and rtype.startswith("AWS::Serverless::"):
+            raws.extend(sam.expand(raw, ctx))
+        else:
+            raws.append(raw)
+    return raws, errors
+
+
+def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
+    """Parameters an ``AWS::CloudFormation::Stack`` passes to its nested template,
+    resolved in the parent; Refs to parent resources become cross-stack Refs."""
+    res = tpl.body["Resources"][lid]
+    params = res.get("Properties", {}).get("Parameters") if isinstance(res.get("Properties"), dict) else None
+    if not isinstance(params, dict):
+        return {}
+    ctx = Context(
+        parameters=_parameters(tpl, None)[0],
+        mappings=tpl.body.get("Mappings") if isinstance(tpl.body.get("Mappings"), dict) else {},
+        conditions=tpl.body.get("Conditions") if isinstance(tpl.body.get("Conditions"), dict) else {},
+        resources={k: v.get("Type") for k, v in tpl.body["Resources"].items() if isinstance(v, dict)},
+        ref_prefix=tpl.display + "#",
+    )
+    out = {}
+    for k, v in params.items():
+        r = resolve(v, ctx)
+        out[k] = r
+    return out
+
+
+def load_templates(
+    files: list[tuple[Path, str]], read_text
+) -> tuple[list[RawResource], list[ParseError], int, int]:
+    """Load every template among ``files`` ((path, display) pairs).
+
+    ``read_text(path, display)`` returns the text or raises ``LoadError``.
+    Returns raw resources, errors, templates scanned, files skipped (not IaC).
+    """
+    templates: dict[str, Template] = {}
+    errors: list[ParseError] = []
+    skipped = 0
+    for path, display in files:
+        try:
+            text = read_text(path, display)
+            if not looks_like_template(text):
+                skipped += 1
+                continue
+            templates[display] = parse_template(path, display, text)
+        except NotATemplate:
+            skipped += 1
+        except LoadError as exc:
+            errors.append(ParseError(display, exc.reason, exc.line, exc.column))
+        except Exception as exc:  # a loader bug must not end the run
+            errors.append(ParseError(display, f"internal error while loading: {type(exc).__name__}: {exc}"))
+
+    # nested stacks: load children with what their parent passes
+    parent_of: dict[str, tuple[str, str]] = {}
+    for display, tpl in templates.items():
+        for lid, child in tpl.nested.items():
+            if child in templates and child not in parent_of and child != display:
+                parent_of[child] = (display, lid)
+
+    raws: list[RawResource] = []
+    for display, tpl in templates.items():
+        passed = None
+        if display in parent_of:
+            pdisplay, plid = parent_of[display]
+            try:
+                passed = nested_parameters(templates[pdisplay], plid)
+            except Exception as exc:
+                errors.append(ParseError(pdisplay, f"nested stack {plid}: parameters could not be resolved ({exc})"))
+        try:
+            r, e = template_resources(tpl, passed)
+        except Exception as exc:
+            errors.append(ParseError(display, f"internal error while resolving: {type(exc).__name__}: {exc}"))
+            continue
+        raws.extend(r)
+        errors.extend(e)
+    return raws, errors, len(templates), skipped
+
+
+__all__ = ["load_templates", "parse_template", "template_resources", "NotATemplate", "Ref"]

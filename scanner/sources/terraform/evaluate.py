@@ -1,0 +1,534 @@
+"""Expression evaluation: syntax tree + scope -> value.
+
+Values that cannot be known from the scanned files are ``Unknown`` with the
+reason; references to managed resources are ``Ref``; string templates mixing
+literal text with either are ``Expr``. Nothing is guessed: an unknown
+condition or collection makes its result unknown, not a default.
+
+Work is bounded per load (:class:`Session`): a step budget, a nesting depth,
+and the size limits of :mod:`.values`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentgov.scanner.model import Expr, ParseError, Ref, Unknown, make_expr
+
+from . import syntax as S
+from .values import (
+    MAX_COLLECTION,
+    MAX_DEPTH,
+    MAX_STRING,
+    SYMBOLIC,
+    BudgetExhausted,
+    EvalError,
+    Namespace,
+    NeedKnown,
+    check_size,
+    has_symbolic,
+    json_text,
+    normalize_number,
+    tf_equal,
+    to_bool,
+    to_number,
+    to_str,
+    type_name,
+    unknown_from,
+)
+
+DEFAULT_BUDGET = 3_000_000  # evaluation steps per loaded root module
+
+
+@dataclass(slots=True, eq=False)
+class Session:
+    """What one ``load_terraform`` call shares: limits, file access, errors."""
+
+    root_dir: Path  # resolved; Terraform's working directory (relative paths start here)
+    allowed_root: Path  # resolved; files outside it are never read
+    display_root: Path
+    budget: int = DEFAULT_BUDGET
+    steps: int = 0
+    depth: int = 0
+    errors: list[ParseError] = field(default_factory=list)
+    budget_reported: bool = False
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.display_root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class Scope:
+    """Names visible to an expression: the module's globals and local bindings."""
+
+    __slots__ = ("module", "bindings", "session")
+
+    def __init__(self, module: Any, session: Session, bindings: dict[str, Any] | None = None) -> None:
+        self.module = module  # provides lookup(name) for var, local, module, data, resources...
+        self.session = session
+        self.bindings = bindings or {}
+
+    def child(self, **binds: Any) -> "Scope":
+        return Scope(self.module, self.session, {**self.bindings, **binds})
+
+    def lookup(self, name: str) -> Any:
+        b = self.bindings
+        if name in b:
+            return b[name]
+        if self.module is None:
+            raise EvalError(f"unknown name {name!r}")
+        return self.module.lookup(name)
+
+
+def evaluate(node: S.Syntax, scope: Scope) -> Any:
+    s = scope.session
+    s.steps += 1
+    if s.steps > s.budget:
+        raise BudgetExhausted()
+    s.depth += 1
+    try:
+        if s.depth > MAX_DEPTH:
+            raise EvalError("expression nested too deeply")
+        return _DISPATCH[node.__class__](node, scope)
+    finally:
+        s.depth -= 1
+
+
+def evaluate_safely(node: S.Syntax, scope: Scope, what: str = "value") -> Any:
+    """Evaluate; a Terraform error becomes Unknown with the reason."""
+    try:
+        return evaluate(node, scope)
+    except EvalError as exc:
+        return Unknown(f"cannot evaluate {what}: {exc}")
+    except RecursionError:
+        return Unknown(f"cannot evaluate {what}: nested too deeply")
+
+
+# --- attribute and index access -----------------------------------------------------------
+
+
+def get_attr(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        if name in obj:
+            return obj[name]
+        raise EvalError(f"object has no attribute {name!r}")
+    if isinstance(obj, Namespace):
+        return obj.get_attr(name)
+    if isinstance(obj, Ref):
+        return Ref(obj.target, f"{obj.attr}.{name}" if obj.attr else name)
+    if isinstance(obj, Unknown):
+        return obj
+    if isinstance(obj, Expr):
+        return unknown_from(obj, f"attribute {name!r}")
+    if obj is None:
+        raise EvalError(f"attribute {name!r} of a null value")
+    raise EvalError(f"a {type_name(obj)} has no attribute {name!r}")
+
+
+def get_index(obj: Any, key: Any) -> Any:
+    if isinstance(obj, Namespace):
+        return obj.get_index(key)
+    if isinstance(obj, Unknown):
+        return obj
+    if isinstance(key, SYMBOLIC):
+        if isinstance(obj, Ref):
+            return unknown_from(key, f"an index of {obj}")
+        return unknown_from(key, "an index")
+    if isinstance(obj, list):
+        if isinstance(key, bool):
+            raise EvalError("a bool is not a list index")
+        try:
+            i = int(key) if isinstance(key, (int, str)) else int(key) if float(key).is_integer() else None
+        except (TypeError, ValueError):
+            i = None
+        if i is None:
+            raise EvalError(f"invalid list index {key!r}")
+        if 0 <= i < len(obj):
+            return obj[i]
+        raise EvalError(f"index {i} out of range for a list of {len(obj)}")
+    if isinstance(obj, dict):
+        k = to_str(key, "a map key") if not isinstance(key, str) else key
+        if k in obj:
+            return obj[k]
+        raise EvalError(f"map has no element {k!r}")
+    if isinstance(obj, Ref):
+        k = key if isinstance(key, str) else to_str(key)
+        return Ref(obj.target, f"{obj.attr}.{k}" if obj.attr else k)
+    if isinstance(obj, Expr):
+        return unknown_from(obj, "an index")
+    if obj is None:
+        raise EvalError("index of a null value")
+    raise EvalError(f"a {type_name(obj)} cannot be indexed")
+
+
+# --- node handlers --------------------------------------------------------------------------
+
+
+def _lit(node: S.Lit, scope: Scope) -> Any:
+    return node.value
+
+
+def _bad(node: S.Bad, scope: Scope) -> Any:
+    return Unknown(node.reason)
+
+
+def _name(node: S.Name, scope: Scope) -> Any:
+    return scope.lookup(node.name)
+
+
+def _getattr(node: S.GetAttr, scope: Scope) -> Any:
+    return get_attr(evaluate(node.obj, scope), node.name)
+
+
+def _index(node: S.Index, scope: Scope) -> Any:
+    obj = evaluate(node.obj, scope)
+    return get_index(obj, evaluate(node.key, scope))
+
+
+def _splat(node: S.Splat, scope: Scope) -> Any:
+    obj = evaluate(node.obj, scope)
+    if isinstance(obj, Namespace):
+        obj = obj.splat_source() if hasattr(obj, "splat_source") else obj.materialize()
+    if isinstance(obj, SYMBOLIC):
+        return unknown_from(obj, "a splat expression")
+    if obj is None:
+        return []
+    items = obj if isinstance(obj, list) else [obj]
+    out = []
+    for item in items:
+        for kind, arg in node.ops:
+            if kind == "attr":
+                item = get_attr(item, arg)
+            else:
+                item = get_index(item, evaluate(arg, scope))
+        out.append(item)
+    return out
+
+
+def _tuple(node: S.TupleCons, scope: Scope) -> Any:
+    if len(node.items) > MAX_COLLECTION:
+        raise EvalError(f"list larger than {MAX_COLLECTION} elements")
+    return [evaluate(i, scope) for i in node.items]
+
+
+def _object(node: S.ObjectCons, scope: Scope) -> Any:
+    out: dict[str, Any] = {}
+    for knode, vnode in zip(node.keys, node.values):
+        k = evaluate(knode, scope)
+        if isinstance(k, SYMBOLIC) or isinstance(k, Namespace):
+            return unknown_from(k, "an object key")
+        if k is None:
+            raise EvalError("object key is null")
+        out[to_str(k, "an object key")] = evaluate(vnode, scope)
+    return out
+
+
+def iterate(coll: Any, what: str) -> list[tuple[Any, Any]]:
+    """(key, value) pairs of a collection in Terraform's order; raises NeedKnown if unknown."""
+    if isinstance(coll, Namespace):
+        coll = coll.materialize()
+    if isinstance(coll, SYMBOLIC):
+        raise NeedKnown(coll)
+    if isinstance(coll, list):
+        if len(coll) > MAX_COLLECTION:
+            raise EvalError(f"{what}: collection larger than {MAX_COLLECTION}")
+        return list(enumerate(coll))
+    if isinstance(coll, dict):
+        if len(coll) > MAX_COLLECTION:
+            raise EvalError(f"{what}: collection larger than {MAX_COLLECTION}")
+        return [(k, coll[k]) for k in sorted(coll)]
+    if coll is None:
+        raise EvalError(f"{what}: cannot iterate over null")
+    raise EvalError(f"{what}: cannot iterate over a {type_name(coll)}")
+
+
+def _for_bindings(node: Any, key: Any, value: Any) -> dict[str, Any]:
+    if node.key_var is None:
+        return {node.value_var: value}
+    return {node.key_var: key, node.value_var: value}
+
+
+def _for_tuple(node: S.ForTuple, scope: Scope) -> Any:
+    coll = evaluate(node.collection, scope)
+    try:
+        pairs = iterate(coll, "for expression")
+    except NeedKnown as e:
+        return unknown_from(e.value, "a for expression over an unknown collection")
+    out = []
+    for k, v in pairs:
+        inner = scope.child(**_for_bindings(node, k, v))
+        if node.cond is not None:
+            c = evaluate(node.cond, inner)
+            try:
+                if not to_bool(c, "for condition"):
+                    continue
+            except NeedKnown:
+                return unknown_from(c, "a for expression with an unknown condition")
+        out.append(evaluate(node.value, inner))
+    return out
+
+
+def _for_object(node: S.ForObject, scope: Scope) -> Any:
+    coll = evaluate(node.collection, scope)
+    try:
+        pairs = iterate(coll, "for expression")
+    except NeedKnown as e:
+        return unknown_from(e.value, "a for expression over an unknown collection")
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        inner = scope.child(**_for_bindings(node, k, v))
+        if node.cond is not None:
+            c = evaluate(node.cond, inner)
+            try:
+                if not to_bool(c, "for condition"):
+                    continue
+            except NeedKnown:
+                return unknown_from(c, "a for expression with an unknown condition")
+        key = evaluate(node.key, inner)
+        try:
+            ks = to_str(key, "a for expression key")
+        except NeedKnown:
+            return unknown_from(key, "a for expression with unknown keys")
+        value = evaluate(node.value, inner)
+        if node.group:
+            out.setdefault(ks, []).append(value)
+        elif ks in out:
+            raise EvalError(f"duplicate key {ks!r} in a for expression (use ... to group)")
+        else:
+            out[ks] = value
+    return out
+
+
+def _conditional(node: S.Conditional, scope: Scope) -> Any:
+    c = evaluate(node.cond, scope)
+    try:
+        chosen = to_bool(c, "condition")
+    except NeedKnown:
+        try:
+            a = evaluate(node.then, scope)
+            b = evaluate(node.other, scope)
+        except EvalError:
+            return unknown_from(c, "a conditional")
+        if not has_symbolic(a) and not has_symbolic(b) and tf_equal(a, b) is True:
+            return a
+        return unknown_from(c, "a conditional")
+    if c is None:
+        raise EvalError("condition is null")
+    return evaluate(node.then if chosen else node.other, scope)
+
+
+def _arith(op: str, a: Any, b: Any) -> Any:
+    x = to_number(a, f"left operand of {op}")
+    y = to_number(b, f"right operand of {op}")
+    if op == "+":
+        r = x + y
+    elif op == "-":
+        r = x - y
+    elif op == "*":
+        r = x * y
+    elif op == "/":
+        if y == 0:
+            raise EvalError("division by zero")
+        r = x / y
+    elif op == "%":
+        if y == 0:
+            raise EvalError("modulo by zero")
+        r = math.fmod(x, y)
+    elif op == ">":
+        return x > y
+    elif op == ">=":
+        return x >= y
+    elif op == "<":
+        return x < y
+    else:  # "<="
+        return x <= y
+    if isinstance(r, float) and not math.isfinite(r):
+        raise EvalError("number out of range")
+    if isinstance(r, int) and r.bit_length() > 1024:
+        raise EvalError("number out of range")
+    return normalize_number(r)
+
+
+def _binary(node: S.BinaryOp, scope: Scope) -> Any:
+    op = node.op
+    a = evaluate(node.left, scope)
+    if op in ("&&", "||"):
+        try:
+            x = to_bool(a, f"left operand of {op}")
+        except NeedKnown:
+            x = None
+        if x is not None and ((op == "&&" and not x) or (op == "||" and x)):
+            return x
+        b = evaluate(node.right, scope)
+        try:
+            y = to_bool(b, f"right operand of {op}")
+        except NeedKnown:
+            return unknown_from(b, f"the {op} operation")
+        if x is None:
+            if (op == "&&" and not y) or (op == "||" and y):
+                return y
+            return unknown_from(a, f"the {op} operation")
+        return y
+    b = evaluate(node.right, scope)
+    if op == "==":
+        return tf_equal(a, b)
+    if op == "!=":
+        r = tf_equal(a, b)
+        return (not r) if isinstance(r, bool) else r
+    try:
+        return _arith(op, a, b)
+    except NeedKnown as e:
+        return unknown_from(e.value, f"the {op} operation")
+
+
+def _unary(node: S.UnaryOp, scope: Scope) -> Any:
+    v = evaluate(node.operand, scope)
+    try:
+        if node.op == "!":
+            return not to_bool(v, "operand of !")
+        return normalize_number(-to_number(v, "operand of -"))
+    except NeedKnown as e:
+        return unknown_from(e.value, f"the {node.op} operation")
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+class _Render:
+    __slots__ = ("parts", "size")
+
+    def __init__(self) -> None:
+        self.parts: list[Any] = []
+        self.size = 0
+
+    def add(self, v: Any) -> None:
+        if isinstance(v, str):
+            self.size += len(v)
+            if self.size > MAX_STRING:
+                raise EvalError(f"string longer than {MAX_STRING} characters")
+        self.parts.append(v)
+
+
+def _interp_value(v: Any) -> Any:
+    if isinstance(v, (str, Unknown, Ref, Expr)):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return to_str(v)
+    if v is None:
+        raise EvalError("null value in a string template")
+    if isinstance(v, Namespace):
+        return _interp_value(v.materialize())
+    if isinstance(v, (dict, list)):
+        if has_symbolic(v):
+            return unknown_from(v, "a structure interpolated into a string")
+        return json_text(v)  # only jsonencode()/yamlencode() results get here in valid code
+    raise EvalError(f"cannot interpolate a {type_name(v)}")  # pragma: no cover
+
+
+def _render(parts: tuple[Any, ...], scope: Scope, out: _Render) -> None:
+    for p in parts:
+        if isinstance(p, str):
+            out.add(p)
+        elif isinstance(p, S.TemplateIf):
+            c = evaluate(p.cond, scope)
+            try:
+                branch = p.then if to_bool(c, "template condition") else p.other
+            except NeedKnown:
+                out.add(unknown_from(c, "a template %{if}"))
+                continue
+            _render(branch, scope, out)
+        elif isinstance(p, S.TemplateFor):
+            coll = evaluate(p.collection, scope)
+            try:
+                pairs = iterate(coll, "template %{for}")
+            except NeedKnown as e:
+                out.add(unknown_from(e.value, "a template %{for}"))
+                continue
+            for k, v in pairs:
+                _render(p.body, scope.child(**_for_bindings(p, k, v)), out)
+        else:
+            out.add(_interp_value(evaluate(p, scope)))
+
+
+def _template(node: S.Template, scope: Scope) -> Any:
+    parts = node.parts
+    if len(parts) == 1 and isinstance(parts[0], S.Syntax):
+        return evaluate(parts[0], scope)  # "${x}" is x itself, whatever its type
+    out = _Render()
+    _render(parts, scope, out)
+    return make_expr(out.parts)
+
+
+# --- function calls -------------------------------------------------------------------------
+
+
+def _call(node: S.Call, scope: Scope) -> Any:
+    name = node.name
+    if name == "try":
+        for arg in node.args:
+            try:
+                return evaluate(arg, scope)
+            except EvalError:
+                continue
+        raise EvalError("no argument of try() could be evaluated")
+    if name == "can":
+        if len(node.args) != 1:
+            raise EvalError("can() takes one argument")
+        try:
+            v = evaluate(node.args[0], scope)
+        except EvalError:
+            return False
+        if isinstance(v, SYMBOLIC):
+            return unknown_from(v, "can()")
+        return True
+    from .functions import FUNCTIONS
+
+    fn = FUNCTIONS.get(name)
+    if fn is None:
+        if "::" in name:
+            return Unknown(f"provider function {name}() is not evaluated")
+        return Unknown(f"function {name}() is not supported by the scanner")
+    args = [evaluate(a, scope) for a in node.args]
+    if node.expand:
+        if not args:
+            raise EvalError(f"{name}(...): nothing to expand")
+        last = args.pop()
+        if isinstance(last, Namespace):
+            last = last.materialize()
+        if isinstance(last, SYMBOLIC):
+            return unknown_from(last, f"{name}()")
+        if not isinstance(last, list):
+            raise EvalError(f"{name}(...): the expanded argument is not a list")
+        args.extend(last)
+    try:
+        return check_size(fn(scope, args))
+    except NeedKnown as e:
+        return unknown_from(e.value, f"{name}()")
+    except (TypeError, ValueError, OverflowError, IndexError, KeyError) as exc:
+        raise EvalError(f"{name}(): {exc}") from None
+
+
+_DISPATCH = {
+    S.Lit: _lit,
+    S.Bad: _bad,
+    S.Name: _name,
+    S.GetAttr: _getattr,
+    S.Index: _index,
+    S.Splat: _splat,
+    S.TupleCons: _tuple,
+    S.ObjectCons: _object,
+    S.ForTuple: _for_tuple,
+    S.ForObject: _for_object,
+    S.Conditional: _conditional,
+    S.BinaryOp: _binary,
+    S.UnaryOp: _unary,
+    S.Template: _template,
+    S.Call: _call,
+}

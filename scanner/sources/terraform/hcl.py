@@ -1,0 +1,333 @@
+"""HCL files parsed with tree-sitter into a light structure with exact positions.
+
+A :class:`SourceFile` holds the top-level :class:`Body` of one ``.tf`` file:
+attributes and blocks (type, labels, nested body), each with its 1-based line
+and column. Expressions are converted to the syntax tree of
+:mod:`.syntax` lazily, the first time an attribute's value is asked for, so
+the many attributes nothing reads (variable descriptions, validations) cost
+nothing beyond the tree-sitter parse.
+
+A file that is not UTF-8, is binary, is too large or has a syntax error gets a
+``ParseError`` with the position of the first problem and an empty body: a
+file that only half parses is never used, so nothing is guessed from it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tree_sitter_hcl
+from tree_sitter import Language, Node, Parser
+
+from agentgov.scanner.model import Location, ParseError
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+_LANGUAGE = Language(tree_sitter_hcl.language())
+_local = threading.local()
+
+
+def _parser() -> Parser:
+    p = getattr(_local, "parser", None)
+    if p is None:
+        p = _local.parser = Parser(_LANGUAGE)
+    return p
+
+
+@dataclass(slots=True, eq=False)
+class Attribute:
+    name: str
+    node: Node  # the tree-sitter ``expression`` node
+    file: "SourceFile"
+    line: int
+    column: int
+    end_line: int
+    _expr: Any = None
+
+    @property
+    def expr(self) -> Any:
+        """The value's syntax tree (converted on first use)."""
+        if self._expr is None:
+            from .syntax import convert_expression
+
+            self._expr = convert_expression(self.node, self.file)
+        return self._expr
+
+    @property
+    def location(self) -> Location:
+        return Location(file=self.file.display, line=self.line, column=self.column)
+
+    @property
+    def text(self) -> str:
+        """The expression's source text (for traversals read as names: ``aws.west``)."""
+        return self.file.text_of(self.node)
+
+
+@dataclass(slots=True, eq=False)
+class Block:
+    type: str
+    labels: list[str]
+    body: "Body"
+    file: "SourceFile"
+    line: int
+    column: int
+    end_line: int
+
+    @property
+    def location(self) -> Location:
+        return Location(file=self.file.display, line=self.line, column=self.column, end_line=self.end_line)
+
+
+@dataclass(slots=True, eq=False)
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    items: list[Attribute | Block] = field(default_factory=list)  # both, in source order
+
+
+@dataclass(slots=True, eq=False)
+class Suppression:
+    line: int
+    policies: list[str]
+    reason: str | None
+
+
+@dataclass(slots=True, eq=False)
+class SourceFile:
+    path: Path  # resolved
+    display: str  # relative to the scan root, posix
+    source: bytes
+    ascii: bool
+    body: Body = field(default_factory=Body)
+    error: ParseError | None = None
+    suppressions: list[Suppression] = field(default_factory=list)
+    comment_lines: frozenset[int] = frozenset()  # lines holding only a comment
+    tree: Any = None  # keeps the tree-sitter tree alive while nodes are used
+
+    def position(self, node: Node) -> tuple[int, int]:
+        """1-based (line, column in characters) of ``node``'s start."""
+        row, col = node.start_point
+        if col and not self.ascii:
+            start = node.start_byte
+            col = len(self.source[start - col : start].decode("utf-8", "replace"))
+        return row + 1, col + 1
+
+    def text_of(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def parse_bytes(data: bytes, path: Path, display: str) -> SourceFile:
+    """Parse one file's bytes; never raises for bad input."""
+    f = SourceFile(path=path, display=display, source=data, ascii=data.isascii())
+    problem = _check_bytes(data)
+    if problem is not None:
+        reason, line, column = problem
+        f.error = ParseError(file=display, reason=reason, line=line, column=column)
+        return f
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM: blank it, keeping byte offsets
+        data = b"   " + data[3:]
+        f.source = data
+    try:
+        tree = _parser().parse(data)
+    except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
+        f.error = ParseError(file=display, reason=f"tree-sitter failed: {exc}")
+        return f
+    root = tree.root_node
+    if root.has_error:
+        node = _first_error(root)
+        if node is not None:
+            line, column = f.position(node)
+            f.error = ParseError(file=display, reason=_error_reason(node, f), line=line, column=column)
+        else:  # pragma: no cover
+            f.error = ParseError(file=display, reason="syntax error")
+        return f
+    f.tree = tree
+    try:
+        for child in root.children:
+            if child.type == "body":
+                f.body = _body(child, f)
+            elif child.type == "object":  # a JSON-like file: not Terraform configuration
+                f.error = ParseError(file=display, reason="not Terraform configuration (a bare object)", line=1, column=1)
+                return f
+        if b"agentgov:ignore" in data:
+            _read_suppressions(root, f)
+    except RecursionError:
+        f.body = Body()
+        f.error = ParseError(file=display, reason="blocks nested too deeply")
+    return f
+
+
+def _check_bytes(data: bytes) -> tuple[str, int | None, int | None] | None:
+    if len(data) > MAX_FILE_BYTES:
+        return f"file too large ({len(data)} bytes; limit {MAX_FILE_BYTES})", None, None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return "binary file (contains NUL bytes)", data.count(b"\n", 0, nul) + 1, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column
+    return None
+
+
+def _first_error(root: Node) -> Node | None:
+    """The first ERROR or MISSING node in document order (iterative)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing or node.type == "ERROR":
+            return node
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    return None
+
+
+def _error_reason(node: Node, f: SourceFile) -> str:
+    if node.is_missing:
+        return f"syntax error: missing {node.type!r}"
+    text = f.text_of(node).strip()
+    first = text.splitlines()[0] if text else ""
+    if len(first) > 40:
+        first = first[:40] + "..."
+    return f"syntax error: unexpected {first!r}" if first else "syntax error: unexpected end of input"
+
+
+def _body(node: Node, f: SourceFile) -> Body:
+    body = Body()
+    for child in node.children:
+        t = child.type
+        if t == "attribute":
+            kids = child.children
+            name = kids[0].text.decode("utf-8", "replace")
+            expr = kids[2] if len(kids) > 2 else None
+            if expr is None:  # pragma: no cover - only in trees with errors
+                continue
+            line, column = f.position(child)
+            a = Attribute(name, expr, f, line, column, child.end_point[0] + 1)
+            if name not in body.attributes:  # HCL forbids duplicates; the first one wins
+                body.attributes[name] = a
+            body.items.append(a)
+        elif t == "block":
+            b = _block(child, f)
+            body.blocks.append(b)
+            body.items.append(b)
+    return body
+
+
+def _block(node: Node, f: SourceFile) -> Block:
+    kids = node.children
+    type_ = kids[0].text.decode("utf-8", "replace")
+    labels: list[str] = []
+    inner = Body()
+    for child in kids[1:]:
+        t = child.type
+        if t == "string_lit":
+            labels.append(f.source[child.children[0].end_byte : child.children[-1].start_byte].decode("utf-8", "replace"))
+        elif t == "identifier":
+            labels.append(child.text.decode("utf-8", "replace"))
+        elif t == "body":
+            inner = _body(child, f)
+    line, column = f.position(node)
+    return Block(type_, labels, inner, f, line, column, node.end_point[0] + 1)
+
+
+# --- suppression comments ------------------------------------------------------------------
+
+_IGNORE = re.compile(
+    r"agentgov:ignore\s+(?P<ids>[A-Za-z][\w-]*(?:\s*,\s*[A-Za-z][\w-]*)*)"
+    r"(?:\s+reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?"
+)
+
+
+def parse_suppression(text: str) -> tuple[list[str], str | None] | None:
+    m = _IGNORE.search(text)
+    if not m:
+        return None
+    ids = [i.strip() for i in m.group("ids").split(",") if i.strip()]
+    reason = m.group("dq") if m.group("dq") is not None else m.group("sq") if m.group("sq") is not None else m.group("bare")
+    return ids, reason
+
+
+def _read_suppressions(root: Node, f: SourceFile) -> None:
+    comment_lines: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            text = f.text_of(node)
+            line, column = f.position(node)
+            if not text.startswith("/*"):
+                # a comment alone on its line (only blanks before it)
+                start = node.start_byte - node.start_point[1]
+                if not f.source[start : node.start_byte].strip():
+                    comment_lines.add(line)
+            parsed = parse_suppression(text) if text.startswith(("#", "//")) else None
+            if parsed:
+                f.suppressions.append(Suppression(line, parsed[0], parsed[1]))
+        else:
+            stack.extend(node.children)
+    f.suppressions.sort(key=lambda s: s.line)
+    f.comment_lines = frozenset(comment_lines)
+
+
+def suppressions_for(block: Block) -> list[dict[str, Any]]:
+    """Suppression comments inside ``block`` or in the comment lines right above it."""
+    f = block.file
+    out: list[dict[str, Any]] = []
+    for s in f.suppressions:
+        inside = block.line <= s.line <= block.end_line
+        above = s.line < block.line and s.line in f.comment_lines and all(
+            ln in f.comment_lines for ln in range(s.line + 1, block.line)
+        )
+        if inside or above:
+            for pid in s.policies:
+                out.append({"policy": pid, "reason": s.reason, "line": s.line, "file": f.display})
+    return out
+
+
+# --- reading files (with a small cache: a module called by several roots is parsed once) ----
+
+_CACHE: "OrderedDict[tuple[Any, ...], SourceFile]" = OrderedDict()
+_CACHE_SIZE = 1024
+_cache_lock = threading.Lock()
+
+
+def load_file(path: Path, display: str) -> SourceFile:
+    """Read and parse ``path``; I/O problems become the file's ``error``."""
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino, display)
+    except OSError as exc:
+        return SourceFile(path=path, display=display, source=b"", ascii=True,
+                          error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
+    with _cache_lock:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    try:
+        if st.st_size > MAX_FILE_BYTES:
+            data = b""
+            f = SourceFile(path=path, display=display, source=b"", ascii=True, error=ParseError(
+                file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"))
+        else:
+            data = path.read_bytes()
+            f = parse_bytes(data, path, display)
+    except OSError as exc:
+        return SourceFile(path=path, display=display, source=b"", ascii=True,
+                          error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
+    with _cache_lock:
+        _CACHE[key] = f
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return f
