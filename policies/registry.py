@@ -2,32 +2,30 @@
 
 The pack is the list ``PACK`` below, not whatever files happen to be in the
 folder (a meta-test checks the two agree). Loading fails fast, naming the
-file and the reason, on: invalid YAML, a schema violation, a duplicate id, an
-unknown resource kind, an unknown analyzer, an unknown parameter, or a file
-whose name differs from its id.
+file and the reason, on: invalid YAML, a schema violation (pydantic, see
+``schema.py``), a duplicate id, an unknown resource kind, an unknown analyzer,
+an unknown relation, an unknown parameter, or a file whose name differs from
+its id.
+
+Validated data is cached as JSON under the user's cache directory, keyed by
+the SHA-256 of every pack file and the agentgov version, so a scan's start-up
+does not pay for building pydantic validators; any edit to a policy file
+misses the cache and is validated again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from pydantic import ValidationError
 
-from .schema import (
-    AllCondition,
-    AnalyzerCondition,
-    AnyCondition,
-    AttrCondition,
-    NotCondition,
-    Parameter,
-    ParameterFile,
-    Policy,
-    RelatedCondition,
-)
+from . import compiled
+from .compiled import AnalyzerCall, Attr, ParameterSpec, PolicySpec, Related
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -53,26 +51,33 @@ class PackError(Exception):
 
 @dataclass
 class Pack:
-    policies: dict[str, Policy]
-    parameters: dict[str, Parameter]
+    policies: dict[str, PolicySpec]
+    parameters: dict[str, ParameterSpec]
     files: dict[str, Path] = field(default_factory=dict)
     digest: str = ""
 
     def __iter__(self):
         return iter(self.policies.values())
 
-    def get(self, pid: str) -> Policy | None:
+    def get(self, pid: str) -> PolicySpec | None:
         return self.policies.get(pid)
 
 
-def _read(path: Path) -> Any:
+def cache_dir() -> Path:
+    base = os.environ.get("AGENTGOV_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "agentgov"
+    )
+    return Path(base)
+
+
+def _parse(path: Path, raw: bytes) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return yaml.load(raw.decode("utf-8"), Loader=_Loader)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackError(f"{path}: cannot read policy file: {exc}") from None
 
 
-def _errors(exc: ValidationError) -> str:
+def _validation_errors(exc: Any) -> str:
     parts = []
     for e in exc.errors()[:5]:
         loc = ".".join(str(x) for x in e["loc"])
@@ -80,72 +85,103 @@ def _errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _conditions(cond: Any) -> Iterable[Any]:
-    yield cond
-    if isinstance(cond, AllCondition):
-        for c in cond.all:
-            yield from _conditions(c)
-    elif isinstance(cond, AnyCondition):
-        for c in cond.any:
-            yield from _conditions(c)
-    elif isinstance(cond, NotCondition):
-        yield from _conditions(cond.not_)
-    elif isinstance(cond, RelatedCondition):
-        yield from _conditions(cond.check)
+def _validate(files: dict[str, tuple[Path, bytes]], param_path: Path, param_raw: bytes) -> dict[str, Any]:
+    """Validate every file with the pydantic schema; return the validated data."""
+    from pydantic import ValidationError
 
+    from .schema import ParameterFile, Policy
 
-def load_parameters(path: Path | None = None) -> dict[str, Parameter]:
-    path = path or PACK_DIR / "parameters.yaml"
-    data = _read(path)
     try:
-        return ParameterFile.model_validate(data).parameters
+        params = ParameterFile.model_validate(_parse(param_path, param_raw))
     except ValidationError as exc:
-        raise PackError(f"{path}: {_errors(exc)}") from None
+        raise PackError(f"{param_path}: {_validation_errors(exc)}") from None
+    policies = []
+    for pid, (path, raw) in files.items():
+        try:
+            p = Policy.model_validate(_parse(path, raw))
+        except ValidationError as exc:
+            raise PackError(f"{path}: {_validation_errors(exc)}") from None
+        policies.append(p.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    return {
+        "parameters": {k: v.model_dump(mode="json") for k, v in params.parameters.items()},
+        "policies": policies,
+    }
 
 
-def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None) -> Pack:
-    """Load and check the pack (the built-in one by default)."""
+def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec]) -> None:
     from agentgov.scanner.analyzers import ANALYZERS
     from agentgov.scanner.graph import RELATIONS
     from agentgov.scanner.kinds import ALL_KINDS
 
-    directory = directory or PACK_DIR
-    parameters = load_parameters(directory / "parameters.yaml")
-    policies: dict[str, Policy] = {}
-    files: dict[str, Path] = {}
-    h = hashlib.sha256()
-    for pid in ids if ids is not None else PACK:
-        path = directory / f"{pid}.yaml"
-        if not path.is_file():
-            raise PackError(f"{path}: policy {pid} is listed in the pack but its file is missing")
-        raw = path.read_bytes()
-        h.update(pid.encode() + b"\0" + raw + b"\0")
-        data = _read(path)
-        try:
-            policy = Policy.model_validate(data)
-        except ValidationError as exc:
-            raise PackError(f"{path}: {_errors(exc)}") from None
-        if policy.id != pid:
-            raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
-        if policy.id in policies:
-            raise PackError(f"{path}: duplicate policy id {policy.id} (also in {files[policy.id]})")
-        for kind in policy.resource:
-            if kind not in ALL_KINDS:
-                raise PackError(f"{path}: unknown resource kind {kind!r}")
-        for name in policy.parameters:
-            if name not in parameters:
-                raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
-        for cond in _conditions(policy.check):
-            if isinstance(cond, AnalyzerCondition) and cond.analyzer not in ANALYZERS:
+    if policy.id != pid:
+        raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
+    for kind in policy.resource:
+        if kind not in ALL_KINDS:
+            raise PackError(f"{path}: unknown resource kind {kind!r}")
+    for name in policy.parameters:
+        if name not in parameters:
+            raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
+    for cond in compiled.conditions(policy.check):
+        if isinstance(cond, AnalyzerCall):
+            if cond.analyzer not in ANALYZERS:
                 raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
-            if isinstance(cond, RelatedCondition) and cond.related not in RELATIONS:
-                raise PackError(f"{path}: unknown relation {cond.related!r}")
-            if isinstance(cond, AttrCondition) and cond.param and cond.param not in policy.parameters:
-                raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
-            if isinstance(cond, AnalyzerCondition):
-                for v in cond.params.values():
-                    if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
-                        raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
+            for v in cond.params.values():
+                if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
+                    raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
+        if isinstance(cond, Related) and cond.related not in RELATIONS:
+            raise PackError(f"{path}: unknown relation {cond.related!r}")
+        if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
+            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+
+
+def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:
+    """Load and check the pack (the built-in one by default)."""
+    from agentgov.scanner import __version__
+
+    directory = directory or PACK_DIR
+    param_path = directory / "parameters.yaml"
+    try:
+        param_raw = param_path.read_bytes()
+    except OSError as exc:
+        raise PackError(f"{param_path}: cannot read: {exc.strerror or exc}") from None
+    h = hashlib.sha256(f"agentgov {__version__}\0".encode() + param_raw + b"\0")
+    files: dict[str, tuple[Path, bytes]] = {}
+    for pid in ids if ids is not None else PACK:
+        if pid in files:
+            raise PackError(f"{directory}: duplicate policy id {pid} in the pack list")
+        path = directory / f"{pid}.yaml"
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raise PackError(f"{path}: policy {pid} is listed in the pack but its file cannot be read") from None
+        h.update(pid.encode() + b"\0" + raw + b"\0")
+        files[pid] = (path, raw)
+    digest = h.hexdigest()
+
+    cache = cache_dir() / f"pack-{digest}.json"
+    data = None
+    if use_cache:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+    if data is None:
+        data = _validate(files, param_path, param_raw)
+        if use_cache:
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(data), encoding="utf-8")
+                os.replace(tmp, cache)
+            except OSError:
+                pass  # a read-only home is fine: validate every time
+    parameters = {k: compiled.parameter(v) for k, v in data["parameters"].items()}
+    policies: dict[str, PolicySpec] = {}
+    for pid, d in zip(files, data["policies"]):
+        policy = compiled.policy(d)
+        path = files[pid][0]
+        if policy.id in policies:
+            raise PackError(f"{path}: duplicate policy id {policy.id} (also in {files[policy.id][0]})")
+        _check(pid, path, policy, parameters)
         policies[policy.id] = policy
-        files[policy.id] = path
-    return Pack(policies=policies, parameters=parameters, files=files, digest=h.hexdigest())
+    return Pack(policies=policies, parameters=parameters, files={k: v[0] for k, v in files.items()}, digest=digest)

@@ -64,7 +64,7 @@ def build(result: Any, include_pass: bool = True) -> Report:
 
 
 def render(result: Any, include_pass: bool = True) -> str:
-    return build(result, include_pass).model_dump_json(indent=2) + "\n"
+    return build(result, include_pass).model_dump_json(indent=2, exclude_none=False) + "\n"
 
 
 def schema() -> dict[str, Any]:

@@ -183,9 +183,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
     if p is None:
         _err(f"no policy {args.id} (see 'agentgov policies list')")
         return EXIT_USAGE
-    import yaml
-
-    sys.stdout.write(yaml.safe_dump(p.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False, width=100))
+    sys.stdout.write(pack.files[p.id].read_text(encoding="utf-8"))
     return EXIT_OK
 
 
@@ -200,12 +198,12 @@ def schemas() -> dict[str, dict]:
     from agentgov.policies.schema import Policy
     from agentgov.reports import json_report
 
-    from .config import Config
+    from .config import config_adapter
 
     return {
         "report": json_report.schema(),
         "policy": Policy.model_json_schema(by_alias=True),
-        "config": Config.model_json_schema(),
+        "config": config_adapter().json_schema(),
     }
 
 

@@ -15,14 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from agentgov.policies.schema import (
-    AllCondition,
-    AnalyzerCondition,
-    AnyCondition,
-    AttrCondition,
-    NotCondition,
-    RelatedCondition,
-)
+from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related
 
 from .graph import known_attribute, walk
 from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, Unknown
@@ -51,22 +44,22 @@ class EvalContext:
 
 
 def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
-    if isinstance(cond, AttrCondition):
+    if isinstance(cond, Attr):
         return _attr(cond, res, ctx)
-    if isinstance(cond, AllCondition):
-        return _all([evaluate(c, res, ctx) for c in cond.all])
-    if isinstance(cond, AnyCondition):
-        return _any([evaluate(c, res, ctx) for c in cond.any])
-    if isinstance(cond, NotCondition):
-        v = evaluate(cond.not_, res, ctx)
+    if isinstance(cond, All):
+        return _all([evaluate(c, res, ctx) for c in cond.items])
+    if isinstance(cond, AnyOf):
+        return _any([evaluate(c, res, ctx) for c in cond.items])
+    if isinstance(cond, Not):
+        v = evaluate(cond.cond, res, ctx)
         if v.status == UNKNOWN:
             return v
         if v.status == PASS:
             return Verdict(FAIL, [cond.message or "a condition that must not hold holds"], v.path, v.location, v.evidence)
         return Verdict(PASS, [], v.path, v.location, v.evidence)
-    if isinstance(cond, RelatedCondition):
+    if isinstance(cond, Related):
         return _related(cond, res, ctx)
-    if isinstance(cond, AnalyzerCondition):
+    if isinstance(cond, AnalyzerCall):
         from .analyzers import ANALYZERS
 
         params = {k: (ctx.params.get(v[1:]) if isinstance(v, str) and v.startswith("$") else v) for k, v in cond.params.items()}
@@ -201,7 +194,7 @@ def _norm(v: Any) -> Any:
     return v
 
 
-def _attr(cond: AttrCondition, res: Resource, ctx: EvalContext) -> Verdict:
+def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
     operand = cond.value
     if cond.param is not None:
         operand = ctx.params.get(cond.param)
@@ -260,7 +253,7 @@ def _attr(cond: AttrCondition, res: Resource, ctx: EvalContext) -> Verdict:
 # ------------------------------------------------------------- relations
 
 
-def _related(cond: RelatedCondition, res: Resource, ctx: EvalContext) -> Verdict:
+def _related(cond: Related, res: Resource, ctx: EvalContext) -> Verdict:
     targets = ctx.inventory.related(res, cond.related)
     if not targets:
         if cond.if_none == "pass":

@@ -1,39 +1,92 @@
 """Configuration: ``agentgov.toml`` or ``[tool.agentgov]`` in pyproject.toml.
 
-Validated by pydantic; every parameter a policy reads is declared in
-``policies/parameters.yaml`` with its documented default. A bad configuration
-is a ``ConfigError`` (exit 2) naming the file, the key and the reason.
+Every parameter a policy reads is declared in ``policies/parameters.yaml``
+with its documented default. A configuration file is validated by pydantic
+(from the dataclass below: its attribute docstrings are the schema's
+descriptions); a bad one is a ``ConfigError`` (exit 2) naming the file, the
+key and the reason. Without a file nothing is validated and pydantic is not
+imported (start-up time).
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-SeverityName = Literal["info", "low", "medium", "high", "critical"]
 
 
 class ConfigError(Exception):
     pass
 
 
-class Config(BaseModel):
-    """The effective configuration of a run."""
+@dataclass
+class Config:
+    """agentgov configuration (``[agentgov]`` in agentgov.toml, ``[tool.agentgov]`` in pyproject.toml)."""
 
-    model_config = ConfigDict(extra="forbid")
+    severity_threshold: Literal["info", "low", "medium", "high", "critical"] = "low"
+    """FAIL findings at or above this severity make the exit code 1."""
+    fail_on_unknown: bool = False
+    """UNKNOWN findings at or above the threshold also make the exit code 1."""
+    policies: list[str] = field(default_factory=list)
+    """Run only these policy ids (empty: all)."""
+    skip_policies: list[str] = field(default_factory=list)
+    """Policy ids not to run."""
+    max_file_size_mb: int = 10
+    """Files larger than this are an ERROR finding instead of being parsed (1-1024)."""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Policy parameters by name (see docs/policies.md for each one's default)."""
 
-    severity_threshold: SeverityName = Field(
-        "low", description="FAIL findings at or above this severity make the exit code 1"
-    )
-    fail_on_unknown: bool = Field(False, description="UNKNOWN findings at or above the threshold also fail the run")
-    policies: list[str] = Field(default_factory=list, description="run only these policy ids (empty: all)")
-    skip_policies: list[str] = Field(default_factory=list, description="policy ids not to run")
-    max_file_size_mb: int = Field(10, ge=1, le=1024, description="files larger than this are an ERROR finding, not parsed")
-    parameters: dict[str, Any] = Field(default_factory=dict, description="policy parameters (see docs/policies.md)")
-    source: str | None = Field(None, description="where this configuration was read from", exclude=True)
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[misc]
+
+    def __post_init__(self) -> None:
+        self.source: str | None = None
+
+
+def config_adapter():
+    """pydantic's validator (and JSON Schema) for ``Config``; built on demand."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
+
+
+def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
+    """Read ``path`` (or discover agentgov.toml / pyproject.toml in the cwd)."""
+    data: dict[str, Any] | None = None
+    source = None
+    if path is not None:
+        data = _read(path, explicit=True)
+        source = str(path)
+    else:
+        for candidate in (Path("agentgov.toml"), Path("pyproject.toml")):
+            if candidate.is_file():
+                d = _read(candidate, explicit=False)
+                if d is not None:
+                    data, source = d, str(candidate)
+                    break
+    if not data:
+        cfg = Config()
+        cfg.source = source
+        return cfg
+    from pydantic import ValidationError
+
+    try:
+        cfg = config_adapter().validate_python(data)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        key = ".".join(str(x) for x in e["loc"])
+        raise ConfigError(f"{source}: {key}: {e['msg']}") from None
+    if not 1 <= cfg.max_file_size_mb <= 1024:
+        raise ConfigError(f"{source}: max_file_size_mb: must be between 1 and 1024")
+    for name, value in cfg.parameters.items():
+        spec = parameters_spec.get(name)
+        if spec is None:
+            known = ", ".join(sorted(parameters_spec))
+            raise ConfigError(f"{source}: parameters.{name}: unknown parameter (known: {known})")
+        if not _type_ok(spec.type, value):
+            raise ConfigError(f"{source}: parameters.{name}: expected a {spec.type}, got {type(value).__name__}")
+    cfg.source = source
+    return cfg
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -46,37 +99,6 @@ def _type_ok(kind: str, value: Any) -> bool:
     if kind == "list":
         return isinstance(value, list)
     return False
-
-
-def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
-    """Read ``path`` (or discover agentgov.toml / pyproject.toml in the cwd)."""
-    data: dict[str, Any] = {}
-    source = None
-    if path is not None:
-        data = _read(path, explicit=True)
-        source = str(path)
-    else:
-        for candidate in (Path("agentgov.toml"), Path("pyproject.toml")):
-            if candidate.is_file():
-                d = _read(candidate, explicit=False)
-                if d is not None:
-                    data, source = d, str(candidate)
-                    break
-    try:
-        cfg = Config.model_validate(data or {})
-    except ValidationError as exc:
-        e = exc.errors()[0]
-        key = ".".join(str(x) for x in e["loc"])
-        raise ConfigError(f"{source}: {key}: {e['msg']}") from None
-    for name, value in cfg.parameters.items():
-        spec = parameters_spec.get(name)
-        if spec is None:
-            known = ", ".join(sorted(parameters_spec))
-            raise ConfigError(f"{source}: parameters.{name}: unknown parameter (known: {known})")
-        if not _type_ok(spec.type, value):
-            raise ConfigError(f"{source}: parameters.{name}: expected a {spec.type}, got {type(value).__name__}")
-    cfg.source = source
-    return cfg
 
 
 def _read(path: Path, explicit: bool) -> dict[str, Any] | None:

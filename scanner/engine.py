@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from agentgov.policies.registry import Pack
-from agentgov.policies.schema import Policy
+from agentgov.policies.compiled import PolicySpec as Policy
 
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
 from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint

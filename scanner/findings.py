@@ -6,7 +6,7 @@ import hashlib
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from .model import Location
 
@@ -53,10 +53,13 @@ def fingerprint(policy_id: str, account: str | None, region: str | None, identit
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
-class Finding(BaseModel):
-    """One verdict of one policy on one resource."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One verdict of one policy on one resource.
 
-    model_config = ConfigDict(frozen=True)
+    A plain frozen dataclass (no pydantic import on the scan path); the JSON
+    report's schema is generated from it by pydantic in ``reports/json_report.py``.
+    """
 
     policy_id: str
     title: str
@@ -66,10 +69,10 @@ class Finding(BaseModel):
     resource_id: str  # logical id, Terraform address or ARN
     resource_kind: str
     resource_type: str  # native type (AWS::Bedrock::Agent, aws_iam_role, ...)
-    resource_name: str | None = None  # display name (aws:cdk:path, ...)
     location: Location
     fingerprint: str
-    evidence: dict[str, Any] = Field(default_factory=dict)
+    resource_name: str | None = None  # display name (aws:cdk:path, ...)
+    evidence: dict[str, Any] = field(default_factory=dict)
     remediation: str | None = None
     account: str | None = None
     region: str | None = None

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from pydantic import BaseModel, ConfigDict
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +153,9 @@ def first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Location:
     """Where a resource or attribute is: file:line:column for IaC, a URI for live."""
-
-    model_config = ConfigDict(frozen=True)
 
     file: str
     line: int | None = None
@@ -196,10 +194,14 @@ class RawResource:
     arn: str | None = None
 
 
-class Resource(BaseModel):
-    """One normalized resource, whichever source it came from."""
+@dataclass(slots=True, kw_only=True)
+class Resource:
+    """One normalized resource, whichever source it came from.
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    A plain slotted dataclass: sources are trusted code, and a scan creates
+    tens of thousands of these (pydantic validates policies, configuration
+    and findings, where input comes from people).
+    """
 
     kind: str
     id: str  # logical id, Terraform address, or ARN (live)
@@ -207,16 +209,16 @@ class Resource(BaseModel):
     source: str
     source_type: str
     stack: str
+    location: Location
     name: str | None = None  # the resource's own name property when known
     display_name: str | None = None
-    properties: dict[str, Any] = {}
+    properties: dict[str, Any] = field(default_factory=dict)
     tags: Any = None  # dict[str, Any] | Unknown | None (None: the kind has no tags)
-    location: Location
-    attr_locations: dict[str, Location] = {}
+    attr_locations: dict[str, Location] = field(default_factory=dict)
     account: str | None = None
     region: str | None = None
     arn: Any = None
-    suppressions: list[dict[str, Any]] = []
+    suppressions: list[dict[str, Any]] = field(default_factory=list)
     parent: str | None = None  # key of the resource this one is part of
 
     @property

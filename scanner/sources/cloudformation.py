@@ -181,6 +181,12 @@ def template_resources(
                 if not (isinstance(p, dict) and "Role" in p):
                     ctx.resources.setdefault(f"{lid}Role", "AWS::IAM::Role")
     globals_ = body.get("Globals") if is_sam and isinstance(body.get("Globals"), dict) else {}
+    marks_by_resource: dict[str, dict[str, Location]] = {}
+    for p, m in tpl.marks.items():
+        if p.startswith("Resources."):
+            parts = p.split(".", 3)
+            if len(parts) == 4 and parts[2] == "Properties":
+                marks_by_resource.setdefault(parts[1], {})[parts[3]] = Location(tpl.display, m[0], m[1])
     for lid, res in resources.items():
         if isinstance(lid, str) and lid.startswith("Fn::ForEach"):
             line = tpl.marks.get(f"Resources.{lid}", (None, None))[0]
@@ -214,11 +220,7 @@ def template_resources(
             continue
         if not isinstance(resolved, dict):
             resolved = {}
-        prefix = f"Resources.{lid}.Properties."
-        n = len(prefix)
-        locations = {
-            p[n:]: Location(file=tpl.display, line=m[0], column=m[1]) for p, m in tpl.marks.items() if p.startswith(prefix)
-        }
+        locations = marks_by_resource.get(lid, {})
         meta = res.get("Metadata")
         display = meta.get("aws:cdk:path") if isinstance(meta, dict) and isinstance(meta.get("aws:cdk:path"), str) else None
         raw = RawResource(
