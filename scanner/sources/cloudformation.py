@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..kinds import TYPE_TO_KIND
 from ..model import Location, ParseError, RawResource, Ref, Unknown
 from . import sam
 from .intrinsics import Context, resolve
@@ -40,12 +41,17 @@ def looks_like_template(text: str) -> bool:
     return "Resources" in text or "AWSTemplateFormatVersion" in text
 
 
+def keep_resource(rtype: str) -> bool:
+    """Whether a resource's body is needed: modeled kinds, SAM, nested stacks."""
+    return rtype in TYPE_TO_KIND or rtype.startswith("AWS::Serverless::") or rtype == "AWS::CloudFormation::Stack"
+
+
 def parse_template(path: Path, display: str, text: str) -> Template:
     """Parse ``text``; raise ``LoadError`` (bad input) or ``NotATemplate``."""
     if path.suffix.lower() == ".json":
-        body, marks = load_json(text)
+        body, marks = load_json(text, keep_resource)
     else:
-        body, marks = load_yaml(text)
+        body, marks = load_yaml(text, keep_resource)
     if not isinstance(body, dict):
         raise NotATemplate()
     resources = body.get("Resources")

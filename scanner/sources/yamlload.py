@@ -1,28 +1,36 @@
 """Safe YAML/JSON loading that keeps line marks, on libyaml's C parser.
 
-The document is composed into nodes by libyaml (C), then turned into plain
-Python values here, recording the position of every mapping value by its
-dotted path. Only CloudFormation's short-form tags are understood; any other
-tag (``!!python/object`` ...) is an error, so loading a hostile file executes
-nothing. Alias expansion is bounded (a "billion laughs" file is an error, not
-an out-of-memory).
+Values are built straight from libyaml's event stream (no node graph, no
+PyYAML constructor), recording the position of every mapping key and
+sequence item by its dotted path. Only CloudFormation's short-form tags are
+understood; any other tag (``!!python/object`` ...) is an error, so loading a
+hostile file executes nothing. Aliases are bounded: a "billion laughs" file is
+an error, not an out-of-memory.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from typing import Any, Callable
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 try:  # libyaml's C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-MAX_NODES = 2_000_000  # expanded node count above which a file is refused
+MAX_NODES = 2_000_000  # values (aliases expanded) above which a file is refused
+MAX_DEPTH = 200
 
 
 class LoadError(Exception):
@@ -69,107 +77,218 @@ _CFN_TAGS = {
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
-_BOOL_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}
+_BOOL = {
+    **dict.fromkeys("true True TRUE yes Yes YES on On ON y Y".split(), True),
+    **dict.fromkeys("false False FALSE no No NO off Off OFF n N".split(), False),
+}
+_NULL = {"~", "null", "Null", "NULL", ""}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag
-    v = node.value
-    if tag == _STD + "str":
-        return v
-    if tag == _STD + "int":
-        digits = v.lstrip("+-")
-        if len(digits) > 1 and digits[0] == "0":
-            return v  # 0755, 0x1F, 012345678901 (an account id): keep the text
-        try:
-            return int(v.replace("_", ""))
-        except ValueError:
-            return v
-    if tag == _STD + "float":
-        try:
-            return float(v.replace("_", ""))
-        except ValueError:
-            return v
-    if tag == _STD + "bool":
-        return v in _BOOL_TRUE
-    if tag == _STD + "null":
+def _plain(value: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.1 reads it, minus exotic forms.
+
+    Numbers with a leading zero (``0755``, an account id ``012345678901``),
+    hex, sexagesimal and timestamps stay text: CloudFormation reads them as
+    strings, and so must a scanner that compares them.
+    """
+    if not value or value in _NULL:
         return None
-    # timestamps, binary, ...: keep the text (CloudFormation treats them as strings)
-    return v
+    first = value[0]
+    if first.isalpha() and first not in "yYnNoOtTfF":
+        return value
+    b = _BOOL.get(value)
+    if b is not None:
+        return b
+    digits = value.lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+        return value
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if value in (".inf", ".Inf", ".INF", "+.inf"):
+        return float("inf")
+    return value
 
 
-class _Builder:
-    """Turns composed nodes into Python values and a path -> (line, col) map."""
+def _scalar(ev: ScalarEvent) -> Any:
+    tag = ev.tag
+    if tag is None or tag == "!":
+        return _plain(ev.value) if ev.implicit[0] else ev.value
+    if tag in _SCALAR_TAGS:
+        if tag == _STD + "str":
+            return ev.value
+        return _plain(ev.value)
+    hint = " (only CloudFormation intrinsic tags are allowed)" if tag.startswith("!") else ""
+    raise LoadError(f"unsupported YAML tag {tag!r}{hint}", ev.start_mark.line + 1, ev.start_mark.column + 1)
 
-    __slots__ = ("marks", "count", "seen")
 
-    def __init__(self) -> None:
-        self.marks: dict[str, tuple[int, int]] = {}
-        self.count = 0
+def _check_tag(ev: Any, std: str) -> str | None:
+    """Validate a collection's tag; return the CloudFormation function it stands for."""
+    tag = ev.tag
+    if tag is None or tag == "!" or tag == _STD + std:
+        return None
+    fn = _CFN_TAGS.get(tag)
+    if fn is None:
+        hint = " (only CloudFormation intrinsic tags are allowed)" if tag.startswith("!") else ""
+        raise LoadError(f"unsupported YAML tag {tag!r}{hint}", ev.start_mark.line + 1, ev.start_mark.column + 1)
+    return fn
 
-    def build(self, node: Node, path: str, depth: int = 0) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise LoadError(
-                f"document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)",
-            )
-        if depth > 200:
-            raise LoadError("document nesting deeper than 200 levels", node.start_mark.line + 1)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            if tag.startswith("!"):
-                return self._cfn_tag(node, tag, path, depth)
-            if tag not in _SCALAR_TAGS:
-                raise LoadError(f"unsupported YAML tag {tag!r}", node.start_mark.line + 1, node.start_mark.column + 1)
-            return _scalar(node)
-        if tag.startswith("!"):
-            return self._cfn_tag(node, tag, path, depth)
-        if isinstance(node, SequenceNode):
-            if tag not in (_STD + "seq",):
-                raise LoadError(f"unsupported YAML tag {tag!r}", node.start_mark.line + 1, node.start_mark.column + 1)
-            out = []
-            for i, child in enumerate(node.value):
-                p = f"{path}.{i}" if path else str(i)
-                self.marks[p] = (child.start_mark.line + 1, child.start_mark.column + 1)
-                out.append(self.build(child, p, depth + 1))
-            return out
-        if isinstance(node, MappingNode):
-            if tag not in (_STD + "map",):
-                raise LoadError(f"unsupported YAML tag {tag!r}", node.start_mark.line + 1, node.start_mark.column + 1)
-            d: dict[Any, Any] = {}
-            for knode, vnode in node.value:
-                if knode.tag == _STD + "merge":
-                    raise LoadError("YAML merge keys (<<) are not supported in templates", knode.start_mark.line + 1)
-                key = self.build(knode, path, depth + 1) if not isinstance(knode, ScalarNode) else _scalar(knode) if not knode.tag.startswith("!") else self.build(knode, path, depth + 1)
-                if isinstance(key, (dict, list)):
-                    raise LoadError("a mapping key is not a scalar", knode.start_mark.line + 1, knode.start_mark.column + 1)
-                if not isinstance(key, str):
-                    key = str(key)
-                p = f"{path}.{key}" if path else key
-                self.marks[p] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-                d[key] = self.build(vnode, p, depth + 1)
-            return d
-        raise LoadError(f"unexpected YAML node {type(node).__name__}")
 
-    def _cfn_tag(self, node: Node, tag: str, path: str, depth: int) -> Any:
-        fn = _CFN_TAGS.get(tag)
-        if fn is None:
-            raise LoadError(
-                f"unsupported YAML tag {tag!r} (only CloudFormation intrinsic tags are allowed)",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-        if isinstance(node, ScalarNode):
-            value: Any = node.value
-            if fn == "Fn::GetAtt" and isinstance(value, str):
-                value = value.split(".", 1) if "." in value else [value]
-            elif fn == "Fn::GetAZs" and value == "":
-                value = ""
-        elif isinstance(node, SequenceNode):
-            value = [self.build(c, f"{path}.{fn}.{i}", depth + 1) for i, c in enumerate(node.value)]
+class _Frame:
+    __slots__ = ("container", "path", "fn", "key", "is_map", "anchor", "size")
+
+    def __init__(self, container: Any, path: str, fn: str | None, is_map: bool, anchor: str | None):
+        self.container = container
+        self.path = path
+        self.fn = fn
+        self.key: Any = _NO_KEY
+        self.is_map = is_map
+        self.anchor = anchor
+        self.size = 1  # values in this collection's subtree, aliases expanded
+
+
+_NO_KEY = object()
+
+
+def _build(loader: Any, keep_resource: Callable[[str], bool] | None) -> tuple[Any, dict[str, tuple[int, int]]]:
+    marks: dict[str, tuple[int, int]] = {}
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    count = 0
+    root: Any = None
+    done = False
+    skip = 0  # depth of a pruned subtree being skipped
+
+    def attach(value: Any, mark: Any, fn: str | None = None, new: int = 1, size: int = 1) -> None:
+        """Attach a finished value; ``new`` values were created, ``size`` is its expanded weight."""
+        nonlocal root, done, count
+        count += new
+        if count > MAX_NODES:
+            raise LoadError(f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)")
+        if fn is not None:
+            value = {fn: value}
+        if not stack:
+            root = value
+            done = True
+            return
+        top = stack[-1]
+        top.size += size
+        if top.size > MAX_NODES:
+            raise LoadError(f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)")
+        if top.is_map:
+            if top.key is _NO_KEY:
+                if isinstance(value, (dict, list)):
+                    raise LoadError("a mapping key is not a scalar", mark.line + 1 if mark else None)
+                key = value if isinstance(value, str) else ("null" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
+                if key == "<<":
+                    raise LoadError("YAML merge keys (<<) are not supported in templates", mark.line + 1)
+                top.key = key
+                p = f"{top.path}.{key}" if top.path else key
+                marks[p] = (mark.line + 1, mark.column + 1)
+            else:
+                top.container[top.key] = value
+                top.key = _NO_KEY
         else:
-            value = self.build(MappingNode(_STD + "map", node.value, node.start_mark, node.end_mark), f"{path}.{fn}", depth + 1)
-        return {fn: value}
+            if mark is not None:
+                p = f"{top.path}.{len(top.container)}" if top.path else str(len(top.container))
+                marks[p] = (mark.line + 1, mark.column + 1)
+            top.container.append(value)
+
+    while not done and loader.check_event():
+        ev = loader.get_event()
+        cls = ev.__class__
+        if skip:
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                skip += 1
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                skip -= 1
+            if skip == 0:
+                stack[-1].key = _NO_KEY  # the pruned key is left out
+            continue
+        if cls is ScalarEvent:
+            tag = ev.tag
+            if tag is not None and tag != "!" and tag in _CFN_TAGS:
+                fn = _CFN_TAGS[tag]
+                value: Any = ev.value
+                if fn == "Fn::GetAtt":
+                    value = value.split(".", 1) if "." in value else [value]
+                attach(value, ev.start_mark, fn)
+            else:
+                attach(_scalar(ev), ev.start_mark)
+            if ev.anchor:
+                anchors[ev.anchor] = (_last_value(stack, root), 1)
+            continue
+        if cls is MappingStartEvent or cls is SequenceStartEvent:
+            is_map = cls is MappingStartEvent
+            fn = _check_tag(ev, "map" if is_map else "seq")
+            if len(stack) >= MAX_DEPTH:
+                raise LoadError(f"document nesting deeper than {MAX_DEPTH} levels", ev.start_mark.line + 1)
+            if stack:
+                top = stack[-1]
+                if top.is_map:
+                    if top.key is _NO_KEY:
+                        raise LoadError("a mapping key is not a scalar", ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    path = f"{top.path}.{top.key}" if top.path else top.key
+                else:
+                    idx = len(top.container)
+                    path = f"{top.path}.{idx}" if top.path else str(idx)
+                    marks[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                if (
+                    keep_resource is not None
+                    and top.is_map
+                    and len(stack) == 3
+                    and stack[1].path == "Resources"
+                    and top.key not in ("Type", "Condition")
+                    and not _wanted(top.container, keep_resource)
+                ):
+                    skip = 1
+                    continue
+            else:
+                path = ""
+            if fn is not None:
+                path = f"{path}.{fn}" if path else fn
+            stack.append(_Frame({} if is_map else [], path, fn, is_map, ev.anchor))
+            continue
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            frame = stack.pop()
+            value = frame.container
+            if frame.anchor:
+                anchors[frame.anchor] = ({frame.fn: value} if frame.fn else value, frame.size)
+            attach(value, None, frame.fn, new=1, size=frame.size)
+            continue
+        if cls is AliasEvent:
+            if ev.anchor not in anchors:
+                raise LoadError(f"unknown YAML alias *{ev.anchor}", ev.start_mark.line + 1)
+            value, size = anchors[ev.anchor]
+            if stack and stack[-1].is_map and stack[-1].key is _NO_KEY and isinstance(value, (dict, list)):
+                raise LoadError("a mapping key is not a scalar", ev.start_mark.line + 1)
+            # the value is shared, not copied; what it would weigh copied is what counts
+            attach(value, ev.start_mark, new=size, size=size)
+            continue
+        # stream/document start and end events carry nothing
+    return root, marks
+
+
+def _last_value(stack: list[_Frame], root: Any) -> Any:
+    if not stack:
+        return root
+    top = stack[-1]
+    if top.is_map:
+        if top.key is not _NO_KEY:
+            return top.key
+        return top.container[next(reversed(top.container))] if top.container else None
+    return top.container[-1]
+
+
+def _wanted(resource: dict[str, Any], keep_resource: Callable[[str], bool]) -> bool:
+    t = resource.get("Type")
+    return not isinstance(t, str) or keep_resource(t)
 
 
 def _mark_error(exc: yaml.MarkedYAMLError) -> LoadError:
@@ -180,31 +299,27 @@ def _mark_error(exc: yaml.MarkedYAMLError) -> LoadError:
     return LoadError(f"invalid YAML: {problem}")
 
 
-def load_yaml(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
-    """Load one YAML (or JSON) document; return the value and its marks by path."""
+def load_yaml(text: str, keep_resource: Callable[[str], bool] | None = None) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """Load the first YAML (or JSON) document; return the value and its marks by path.
+
+    ``keep_resource(type)`` (optional): for each ``Resources.<id>`` mapping
+    whose ``Type`` comes before its body, whether the body is built; a
+    resource of a type no policy reads keeps only ``Type`` and ``Condition``.
+    """
+    loader = _Loader(text)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        return _build(loader, keep_resource)
     except yaml.MarkedYAMLError as exc:
         raise _mark_error(exc) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise LoadError("document nesting too deep") from None
-    if node is None:
-        return None, {}
-    builder = _Builder()
-    try:
-        value = builder.build(node, "")
-    except RecursionError:
-        raise LoadError("document nesting too deep") from None
-    return value, builder.marks
+    finally:
+        loader.dispose()
 
 
-def load_json(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+def load_json(text: str, keep_resource: Callable[[str], bool] | None = None) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Load JSON with positions through libyaml; plain ``json`` when libyaml can't.
 
     libyaml reads nearly all JSON (it is YAML); what it refuses (tabs in
@@ -212,7 +327,7 @@ def load_json(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     """
     if "\t" not in text:
         try:
-            return load_yaml(text)
+            return load_yaml(text, keep_resource)
         except LoadError:
             pass
     try:
