@@ -1,0 +1,160 @@
+"""Terraform source: HCL root modules (and the local modules they call) and plan JSON.
+
+Public API
+----------
+``load_terraform(root_dir, files, display_root)``
+    Every managed resource of the root module in ``root_dir`` and of the local
+    modules it calls, plus parse errors. ``files`` are the root's ``*.tf``
+    files; ``*.tfvars`` next to them are read here (see :mod:`.variables`).
+``module_dirs_called(root_dir, files)`` / ``find_root_modules(dir_files)``
+    Directories used as modules by other scanned directories are not roots:
+    the directory walker scans only what ``find_root_modules`` returns.
+``is_plan_json(obj)`` / ``load_plan(path, obj, display_root)``
+    ``terraform show -json`` output (plan or state).
+
+Nothing here executes code, runs Terraform or reaches the network, and no
+exception escapes: problems become ``ParseError`` records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from agentgov.scanner.model import ParseError, RawResource
+
+from .config import load_config, module_tf_files
+from .evaluate import Scope, Session
+from .hcl import load_file
+from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
+from .plan import is_plan_json, load_plan
+from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
+from .values import BudgetExhausted
+from .variables import load_tfvars
+
+__all__ = ["load_terraform", "module_dirs_called", "find_root_modules", "is_plan_json", "load_plan"]
+
+
+def _display(path: Path, display_root: Path) -> str:
+    try:
+        return path.relative_to(display_root).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+def load_terraform(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
+    """Resources and parse errors of the Terraform root module in ``root_dir``."""
+    try:
+        return _load(Path(root_dir), [Path(f) for f in files], Path(display_root))
+    except Exception as exc:  # the last line of defence: never a traceback for bad input
+        shown = _display(Path(root_dir).resolve(), Path(display_root).resolve())
+        return [], [ParseError(file=shown, reason=f"scanner error: {type(exc).__name__}: {exc}")]
+
+
+def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
+    root = root_dir.resolve()
+    shown_root = display_root.resolve()
+    allowed = shown_root if root.is_relative_to(shown_root) else root
+    session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root)
+    errors: list[ParseError] = []
+
+    def display(p: Path) -> str:
+        return _display(p, shown_root)
+
+    tf_files: list[Path] = []
+    for f in files:
+        target = (f if f.is_absolute() else Path.cwd() / f).resolve()
+        if not target.is_relative_to(allowed):
+            errors.append(ParseError(file=display(f.absolute()),
+                                     reason="a link to a file outside the scanned directory; not read"))
+            continue
+        tf_files.append(target)
+
+    config = load_config(root, tf_files, display)
+    errors.extend(config.errors)
+    tfvars = load_tfvars(root, display, lambda: Scope(None, session))
+    errors.extend(tfvars.errors)
+    note = ""
+    if tfvars.ignored:
+        listed = ", ".join(tfvars.ignored[:5]) + (", ..." if len(tfvars.ignored) > 5 else "")
+        note = (f" (the .tfvars files {listed} were not loaded: Terraform reads them only with -var-file,"
+                " and more than one exists)")
+    providers = {provider_config_key(p, Scope(None, session)): "" for p in config.providers}
+    root_inst = ModuleInstance(config, session, "", ".", {}, tfvars.values, 0, (root,),
+                               {k: k for k in providers}, missing_var_note=note)
+    stack = display(root)
+    ctx = EmitContext(stack=stack)
+    out: list[RawResource] = []
+    try:
+        ctx.default_tags, ctx.default_tags_at = root_default_tags(root_inst)
+        emit_module(root_inst, ctx, out)
+    except BudgetExhausted:
+        errors.append(ParseError(
+            file=stack,
+            reason=(f"evaluation stopped after {session.budget} steps (the scanner's limit for one root module);"
+                    f" {len(out)} resources were evaluated, the rest are not reported")))
+    for e in session.errors:
+        if e not in errors:
+            errors.append(e)
+    return out, errors
+
+
+# --- roots and modules -----------------------------------------------------------------------------
+
+
+def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
+    """Resolved directories of the local modules ``root_dir`` calls, directly or not."""
+    found: set[Path] = set()
+    try:
+        start = Path(root_dir).resolve()
+        todo: list[tuple[Path, list[Path], int]] = [(start, [Path(f) for f in files], 0)]
+        seen = {start}
+        while todo:
+            directory, tf_files, depth = todo.pop()
+            if depth >= MAX_MODULE_DEPTH:
+                continue
+            for f in tf_files:
+                sf = load_file(f.resolve(), f.name)
+                if sf.error is not None:
+                    continue
+                for block in sf.body.blocks:
+                    if block.type != "module" or len(block.labels) != 1:
+                        continue
+                    src = module_source(block)
+                    if src is None or not is_local_source(src):
+                        continue
+                    target = (directory / src.replace("\\", "/")).resolve()
+                    if target != start:
+                        found.add(target)
+                    if target not in seen and target.is_dir():
+                        seen.add(target)
+                        todo.append((target, module_tf_files(target), depth + 1))
+    except Exception:  # never raise; an unreadable directory simply calls nothing
+        pass
+    return found
+
+
+def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
+    """The directories to load as roots, among directories that hold ``.tf`` files.
+
+    A directory called (directly or not) as a local module by another of these
+    directories is not a root; a directory nobody calls is. Directories that
+    only call each other in a cycle are all kept, so nothing goes unscanned.
+    """
+    resolved = {Path(d).resolve(): Path(d) for d in dir_files}
+    called_by: dict[Path, set[Path]] = {}
+    for rdir, orig in resolved.items():
+        for target in module_dirs_called(orig, dir_files[orig]):
+            if target in resolved and target != rdir:
+                called_by.setdefault(target, set()).add(rdir)
+    roots = [orig for rdir, orig in resolved.items() if not called_by.get(rdir)]
+    reached: set[Path] = set()
+    for r in roots:
+        reached.add(r.resolve())
+        reached |= module_dirs_called(r, dir_files[r])
+    for rdir, orig in resolved.items():
+        if rdir not in reached:
+            roots.append(orig)  # only reachable through a cycle: scan it as a root too
+            reached.add(rdir)
+            reached |= module_dirs_called(orig, dir_files[orig])
+    return sorted(roots)

@@ -55,6 +55,8 @@ class Session:
     depth: int = 0
     errors: list[ParseError] = field(default_factory=list)
     budget_reported: bool = False
+    module_instances: int = 0
+    resources: int = 0
 
     def display(self, path: Path) -> str:
         try:

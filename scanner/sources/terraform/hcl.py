@@ -306,7 +306,7 @@ def load_file(path: Path, display: str) -> SourceFile:
     """Read and parse ``path``; I/O problems become the file's ``error``."""
     try:
         st = path.stat()
-        key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino, display)
+        key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
     except OSError as exc:
         return SourceFile(path=path, display=display, source=b"", ascii=True,
                           error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
@@ -314,6 +314,11 @@ def load_file(path: Path, display: str) -> SourceFile:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
+            if hit.display != display:  # the same file shown from another scan root
+                hit.display = display
+                if hit.error is not None:
+                    e = hit.error
+                    hit.error = ParseError(file=display, reason=e.reason, line=e.line, column=e.column)
             return hit
     try:
         if st.st_size > MAX_FILE_BYTES:
