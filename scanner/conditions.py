@@ -95,7 +95,8 @@ def _merge(status: str, vs: list[Verdict]) -> Verdict:
             if m and m not in messages:
                 messages.append(m)
         evidence.update(v.evidence)
-    first = vs[0] if vs else None
+    # point at what the messages are about (a silent alternative of ``any`` is not)
+    first = next((v for v in vs if any(v.messages)), vs[0] if vs else None)
     return Verdict(status, messages, first.path if first else None, first.location if first else None, evidence)
 
 
@@ -111,9 +112,9 @@ def _values(res: Resource, path: str, ctx: EvalContext) -> list[Any]:
     for v in walk(root, path):
         if isinstance(v, Ref):
             v = known_attribute(ctx.inventory, res, v)
-        if v is None or v is MISSING:
+        if v is None:
             continue
-        out.append(v)
+        out.append(v)  # MISSING: absent in one variant of an unresolved condition
     return out
 
 
@@ -202,7 +203,10 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
             return Verdict(UNKNOWN, [f"parameter {cond.param} is not configured"], cond.attr)
     values = _values(res, cond.attr, ctx)
     msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    if values and all(v is MISSING for v in values):
+        values = []
     if cond.op == "absent":
+        values = [v for v in values if v is not MISSING]
         if not values:
             return Verdict(PASS, path=cond.attr)
         reasons = [r for r in map(_unknown_reason, values) if r]
@@ -215,7 +219,14 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(FAIL, [msg], cond.attr)
     results: list[bool | None] = []
     reasons: list[str] = []
+    negative = cond.op in ("not_equals", "not_in", "not_matches")
     for v in values:
+        if v is MISSING:  # absent in one deployable variant
+            results.append(negative)
+            continue
+        if cond.op in ("present", "not_empty") and isinstance(v, (Ref, Expr)):
+            results.append(True)  # a reference or a built string is a value, known or not
+            continue
         reason = _unknown_reason(v)
         if reason is not None:
             if cond.op in ("not_equals", "not_in", "not_matches") and isinstance(v, Expr) and isinstance(operand, (str, list)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .model import Choice, Edge, Expr, Inventory, Ref, Resource, Unknown
+from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, Unknown
 
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
@@ -59,16 +59,21 @@ BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com"
 
 
 def walk(value: Any, path: str) -> Iterable[Any]:
-    """Values at a dotted ``path``, descending through lists and Choices."""
+    """Values at a dotted ``path``, descending through lists and Choices.
+
+    A ``Choice`` option (one branch of an unresolved ``Fn::If``) that lacks the
+    path yields ``MISSING``: "absent in one deployable variant" must be seen
+    by checks that require the attribute.
+    """
     parts = path.split(".") if path else []
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    stack: list[tuple[Any, int, bool]] = [(value, 0, False)]
     while stack:
-        node, i = stack.pop()
+        node, i, alt = stack.pop()
         if isinstance(node, Choice):
-            stack.extend((o, i) for o in reversed(node.options))
+            stack.extend((o, i, True) for o in reversed(node.options))
             continue
         if isinstance(node, list):
-            stack.extend((x, i) for x in reversed(node))
+            stack.extend((x, i, alt) for x in reversed(node))
             continue
         if i == len(parts):
             yield node
@@ -76,9 +81,10 @@ def walk(value: Any, path: str) -> Iterable[Any]:
         if isinstance(node, Unknown):
             yield node
             continue
-        if isinstance(node, dict):
-            if parts[i] in node:
-                stack.append((node[parts[i]], i + 1))
+        if isinstance(node, dict) and parts[i] in node:
+            stack.append((node[parts[i]], i + 1, alt))
+        elif alt:
+            yield MISSING
 
 
 def _arn_name(text: str) -> str:

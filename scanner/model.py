@@ -22,9 +22,16 @@ from typing import Any, Iterable, Iterator
 
 @dataclass(frozen=True, slots=True)
 class Unknown:
-    """A value that cannot be resolved; ``reason`` says why."""
+    """A value that cannot be resolved; ``reason`` says why.
+
+    ``origin`` says where the value will come from when that is known
+    (``"parameter:Name"`` for a CloudFormation parameter without default,
+    ``"variable:name"`` for a Terraform input variable): a secret passed that
+    way lands in plaintext in the resource's configuration, whatever its value.
+    """
 
     reason: str
+    origin: str | None = None
 
     def __str__(self) -> str:  # shown in messages
         return f"<unknown: {self.reason}>"

@@ -168,6 +168,13 @@ def judge_value(name: str, value: Any, res: Resource, ctx: EvalContext) -> tuple
         return None
     if isinstance(value, Unknown):
         if secret_named(name):
+            if value.origin and value.origin.split(":", 1)[0] in ("parameter", "variable"):
+                kind, _, src = value.origin.partition(":")
+                what = "template parameter" if kind == "parameter" else "input variable"
+                return FAIL, (
+                    f"{name} takes its value from {what} {src}: whatever is passed lands in plaintext "
+                    "in the function's configuration (pass a Secrets Manager or SSM SecureString reference instead)"
+                )
             return UNKNOWN, f"{name}: {value.reason}"
         return None
     if isinstance(value, (dict, list)):

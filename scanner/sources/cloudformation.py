@@ -120,7 +120,7 @@ def _parameters(tpl: Template, passed: dict[str, Any] | None) -> tuple[dict[str,
                     default = [d.strip() for d in default.split(",")] if default else []
             values[name] = default
         else:
-            values[name] = Unknown(f"parameter {name} has no default value")
+            values[name] = Unknown(f"parameter {name} has no default value", origin=f"parameter:{name}")
         raws.append(
             RawResource(
                 source="cloudformation",
