@@ -34,7 +34,14 @@ class Files:
 def display_path(path: Path) -> str:
     """Path as findings show it: relative to the working directory when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a looping symlink: show the link itself
+        try:
+            resolved = path.parent.resolve() / path.name
+        except (OSError, RuntimeError):
+            return path.as_posix()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -70,7 +77,11 @@ def collect(paths: list[Path]) -> Files:
         if root.is_file() or (root.is_symlink() and not root.is_dir()):
             _add_file(root, files)
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        def unreadable(exc: OSError) -> None:  # a directory that cannot be listed is a coverage gap
+            where = Path(exc.filename) if exc.filename else root
+            files.errors.append(ParseError(display_path(where), f"cannot read directory: {exc.strerror or exc}"))
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             d = Path(dirpath)
             dirnames[:] = sorted(n for n in dirnames if not _skip_dir(n, d))
             for name in sorted(filenames):
