@@ -323,16 +323,19 @@ def load_json(text: str, keep_resource: Callable[[str], bool] | None = None) -> 
     """Load JSON with positions through libyaml; plain ``json`` when libyaml can't.
 
     libyaml reads nearly all JSON (it is YAML); what it refuses (tabs in
-    indentation, some escapes) is read by ``json`` without positions.
+    indentation, some escapes) is read by ``json`` without positions. YAML
+    also accepts what JSON does not (``{"a": }``, comments, trailing commas),
+    so ``json`` decides first whether the text is JSON at all.
     """
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise LoadError("document nesting too deep") from None
     if "\t" not in text:
         try:
             return load_yaml(text, keep_resource)
         except LoadError:
             pass
-    try:
-        return json.loads(text), {}
-    except json.JSONDecodeError as exc:
-        raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise LoadError("document nesting too deep") from None
+    return value, {}
