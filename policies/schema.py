@@ -9,9 +9,9 @@ error naming the file, never a surprise at output time.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Pillar = Literal["observe", "monitor", "protect", "restore", "govern"]
@@ -116,7 +116,33 @@ class NotCondition(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-Condition = Union[AllCondition, AnyCondition, NotCondition, AttrCondition, RelatedCondition, AnalyzerCondition]
+def _condition_kind(v: Any) -> str | None:
+    """Which condition a mapping is, by its distinguishing key (clear errors, no union noise)."""
+    if isinstance(v, BaseModel):
+        return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
+                RelatedCondition: "related", AnalyzerCondition: "analyzer"}.get(type(v))
+    if isinstance(v, dict):
+        for key in ("all", "any", "not", "related", "analyzer", "attr"):
+            if key in v:
+                return key
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllCondition, Tag("all")],
+        Annotated[AnyCondition, Tag("any")],
+        Annotated[NotCondition, Tag("not")],
+        Annotated[AttrCondition, Tag("attr")],
+        Annotated[RelatedCondition, Tag("related")],
+        Annotated[AnalyzerCondition, Tag("analyzer")],
+    ],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_kind",
+        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer",
+    ),
+]
 RelatedCondition.model_rebuild()
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()

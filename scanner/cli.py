@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
     sch.add_argument("name", choices=("report", "policy", "config"))
+
+    docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
+    docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
     return p
 
 
@@ -194,6 +198,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import write
+
+    stale = write(args.out, check=args.check)
+    for rel in stale:
+        sys.stdout.write(f"{'stale' if args.check else 'wrote'} {args.out / rel}\n")
+    return EXIT_FAIL if (args.check and stale) else EXIT_OK
+
+
 def schemas() -> dict[str, dict]:
     from agentgov.policies.schema import Policy
     from agentgov.reports import json_report
@@ -219,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_policies(args)
         if args.command == "schema":
             return cmd_schema(args)
+        if args.command == "docs":
+            return cmd_docs(args)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

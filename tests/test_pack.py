@@ -1,0 +1,122 @@
+"""Meta-tests over the whole pack, and the registry's fail-fast loading."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agentgov.policies.registry import PACK, PACK_DIR, PackError, load_pack
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOG = REPO.parent / "shared" / "spec" / "POLICIES.md"
+
+
+def test_pack_list_matches_files():
+    files = sorted(p.stem for p in PACK_DIR.glob("AG*.yaml"))
+    assert files == sorted(PACK), "policies/AG*.yaml and registry.PACK disagree"
+    assert len(set(PACK)) == len(PACK)
+
+
+def test_ids_are_in_the_catalog():
+    if not CATALOG.exists():
+        pytest.skip("catalog not present")
+    catalog = set(re.findall(r"^\| (AG\d{3}) \|", CATALOG.read_text(), re.M))
+    assert set(PACK) <= catalog
+
+
+def test_every_policy_is_documented(pack):
+    for p in pack:
+        assert len(p.rationale) > 80, p.id
+        assert p.remediation.summary and p.remediation.cloudformation.strip() and p.remediation.terraform.strip(), p.id
+        assert p.references, p.id
+        assert all(r.startswith("https://") for r in p.references), p.id
+
+
+@pytest.mark.parametrize("pid", PACK)
+def test_fixtures_exist_both_ways_in_cloudformation(pid):
+    d = REPO / "tests" / "policies" / pid / "cfn"
+    names = [p.name for p in d.iterdir()]
+    assert any(n.startswith("fail_") for n in names), f"{pid}: no failing CloudFormation fixture"
+    assert any(n.startswith("pass_") for n in names), f"{pid}: no passing CloudFormation fixture"
+
+
+@pytest.mark.parametrize("pid", PACK)
+def test_fixtures_exist_both_ways_in_terraform(pid):
+    d = REPO / "tests" / "policies" / pid / "tf"
+    names = [p.name for p in d.glob("*.tf")]
+    assert any(n.startswith("fail_") for n in names), f"{pid}: no failing Terraform fixture"
+    assert any(n.startswith("pass_") for n in names), f"{pid}: no passing Terraform fixture"
+
+
+def _copy_pack(tmp_path: Path) -> Path:
+    d = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, d, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return d
+
+
+def _load(d: Path, ids=None):
+    return load_pack(d, ids=ids or PACK, use_cache=False)
+
+
+def test_builtin_pack_loads_without_cache():
+    assert set(_load(PACK_DIR).policies) == set(PACK)
+
+
+@pytest.mark.parametrize(
+    "edit, needle",
+    [
+        (lambda t: t.replace("severity: high", "severity: severe"), "severity"),
+        (lambda t: t.replace("analyzer: least_privilege", "analyzer: least_priviledge"), "unknown analyzer 'least_priviledge'"),
+        (lambda t: t.replace("resource: [agent_role]", "resource: [agent_rol]"), "unknown resource kind 'agent_rol'"),
+        (lambda t: t.replace("id: AG101", "id: AG102"), "named AG101 but declares id AG102"),
+        (lambda t: t + "\nunexpected_key: 1\n", "unexpected_key"),
+        (lambda t: t + "\nparameters: [no_such_parameter]\n", "unknown parameter 'no_such_parameter'"),
+        (lambda t: t.replace("check:\n  analyzer: least_privilege", "check:\n  attr: x\n  op: equals"), "needs a 'value' or a 'param'"),
+        (lambda t: "id: [", "cannot read policy file"),
+    ],
+)
+def test_bad_policy_file_fails_at_load_naming_file_and_reason(tmp_path, edit, needle):
+    d = _copy_pack(tmp_path)
+    f = d / "AG101.yaml"
+    f.write_text(edit(f.read_text()))
+    with pytest.raises(PackError) as exc:
+        _load(d)
+    assert "AG101.yaml" in str(exc.value)
+    assert needle in str(exc.value)
+
+
+def test_duplicate_id_in_pack_list_fails(tmp_path):
+    with pytest.raises(PackError, match="duplicate policy id AG101"):
+        _load(_copy_pack(tmp_path), ids=("AG101", "AG101"))
+
+
+def test_missing_file_fails(tmp_path):
+    d = _copy_pack(tmp_path)
+    (d / "AG201.yaml").unlink()
+    with pytest.raises(PackError, match="AG201.yaml: policy AG201 is listed in the pack but its file cannot be read"):
+        _load(d)
+
+
+def test_bad_regex_fails_at_load(tmp_path):
+    d = _copy_pack(tmp_path)
+    f = d / "AG701.yaml"
+    f.write_text(f.read_text().replace("value: DRAFT", "value: DRAFT\n      op2: x"))
+    with pytest.raises(PackError, match="AG701.yaml"):
+        _load(d)
+
+
+def test_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENTGOV_CACHE_DIR", str(tmp_path / "cache"))
+    d = _copy_pack(tmp_path)
+    first = load_pack(d)
+    assert list((tmp_path / "cache").glob("pack-*.json"))
+    f = d / "AG201.yaml"
+    f.write_text(f.read_text().replace("severity: high", "severity: severe"))
+    with pytest.raises(PackError, match="severity"):
+        load_pack(d)  # an edited file misses the cache and is validated again
+    f.write_text(f.read_text().replace("severity: severe", "severity: low"))
+    assert load_pack(d).policies["AG201"].severity == "low"
+    assert first.policies["AG201"].severity == "high"
