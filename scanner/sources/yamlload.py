@@ -319,13 +319,17 @@ def load_yaml(text: str, keep_resource: Callable[[str], bool] | None = None) -> 
         loader.dispose()
 
 
+_ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
+
+
 def load_json(text: str, keep_resource: Callable[[str], bool] | None = None) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Load JSON with positions through libyaml; plain ``json`` when libyaml can't.
 
-    libyaml reads nearly all JSON (it is YAML); what it refuses (tabs in
-    indentation, some escapes) is read by ``json`` without positions. YAML
-    also accepts what JSON does not (``{"a": }``, comments, trailing commas),
-    so ``json`` decides first whether the text is JSON at all.
+    YAML accepts what JSON does not (``{"a": }``, comments, trailing commas), so
+    ``json`` decides first whether the text is JSON at all. Positions then come
+    from libyaml: tabs (whitespace only, in valid JSON) become spaces and ``\\/``
+    escapes become ``/``, which keeps every line and column; what libyaml still
+    refuses is returned without positions.
     """
     try:
         value = json.loads(text)
@@ -333,9 +337,10 @@ def load_json(text: str, keep_resource: Callable[[str], bool] | None = None) -> 
         raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise LoadError("document nesting too deep") from None
-    if "\t" not in text:
-        try:
-            return load_yaml(text, keep_resource)
-        except LoadError:
-            pass
-    return value, {}
+    ytext = text.replace("\t", " ")
+    if "\\/" in ytext:
+        ytext = _ESCAPED_SLASH.sub(r"\1/", ytext)
+    try:
+        return load_yaml(ytext, keep_resource)
+    except LoadError:
+        return value, {}
