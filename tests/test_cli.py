@@ -1,0 +1,400 @@
+"""The ``agentgov`` command: exit codes, formats and outputs, policy selection, sub-commands.
+
+Run in-process through ``agentgov.scanner.cli.main`` (fast); once as
+``python -m agentgov.scanner`` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from agentgov.policies.registry import PACK
+from agentgov.scanner.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = "examples/cloudformation/orders-agent.yaml"
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
+
+# tags complete, no guardrail: AG801 PASS, AG201 FAIL (high) and nothing else fails
+HIGH_ONLY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Agent:
+    Type: AWS::Bedrock::Agent
+    Properties:
+      AgentName: a
+      AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
+      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      Tags: {owner: a, environment: b, data-classification: c}
+"""
+
+# the guardrail comes from parameters without defaults: AG201 UNKNOWN (high), nothing fails
+UNKNOWN_ONLY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  GuardrailId: {Type: String}
+  GuardrailVersion: {Type: String}
+Resources:
+  Agent:
+    Type: AWS::Bedrock::Agent
+    Properties:
+      AgentName: a
+      AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
+      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      GuardrailConfiguration:
+        GuardrailIdentifier: !Ref GuardrailId
+        GuardrailVersion: !Ref GuardrailVersion
+      Tags: {owner: a, environment: b, data-classification: c}
+"""
+
+
+@pytest.fixture(autouse=True)
+def work(tmp_path, tmp_path_factory, monkeypatch) -> Path:
+    """A working directory with a copy of examples/ and no configuration file."""
+    monkeypatch.setenv("AGENTGOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "agentgov-cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    (tmp_path / "high.yaml").write_text(HIGH_ONLY)
+    (tmp_path / "unknown.yaml").write_text(UNKNOWN_ONLY)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr); argparse's own exits count as exit codes."""
+    try:
+        rc = main(list(argv))
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def scan_json(capsys, *argv: str) -> tuple[int, dict]:
+    rc, out, err = cli(capsys, "scan", *argv, "--format", "json")
+    assert "Traceback" not in err
+    return rc, json.loads(out)
+
+
+def statuses(report: dict) -> set[tuple[str, str, str]]:
+    return {(f["policy_id"], f["resource_id"], f["status"]) for f in report["findings"]}
+
+
+def line_of(path: str, text: str) -> int:
+    return next(i for i, line in enumerate(Path(path).read_text().splitlines(), 1) if line.startswith(text))
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+def test_examples_fail_with_exit_1(capsys):
+    rc, report = scan_json(capsys, "examples/")
+    assert rc == EXIT_FAIL
+    failed = {(p, r) for p, r, s in statuses(report) if s == "FAIL"}
+    # what the example's comments promise
+    assert {
+        ("AG101", "OrdersAgentRole"),
+        ("AG101", "OrdersFunctionRole"),
+        ("AG201", "OrdersAgent"),
+        ("AG301", "OrdersFunction"),
+        ("AG402", "OrdersFunction"),
+        ("AG701", "OrdersAgentAlias"),
+    } <= failed
+    assert {f["location"]["file"] for f in report["findings"]} == {EXAMPLE}
+    assert report["summary"]["files_scanned"] == 1
+
+
+def test_exit_0_when_failures_are_below_the_threshold(capsys):
+    rc, report = scan_json(capsys, "high.yaml")
+    assert rc == EXIT_FAIL
+    assert statuses(report) == {("AG201", "Agent", "FAIL"), ("AG801", "Agent", "PASS")}
+    assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "critical")[0] == EXIT_OK
+    assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "high")[0] == EXIT_FAIL
+    # the critical AG402 of the example still fails at critical
+    assert cli(capsys, "scan", "examples/", "--severity-threshold", "critical")[0] == EXIT_FAIL
+
+
+def test_threshold_from_config_and_flag_overrides_it(capsys, work):
+    (work / "agentgov.toml").write_text('[agentgov]\nseverity_threshold = "critical"\n')
+    assert cli(capsys, "scan", "high.yaml")[0] == EXIT_OK
+    assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "medium")[0] == EXIT_FAIL
+
+
+def test_fail_on_unknown(capsys, work):
+    rc, report = scan_json(capsys, "unknown.yaml")
+    assert statuses(report) == {("AG201", "Agent", "UNKNOWN"), ("AG801", "Agent", "PASS")}
+    assert rc == EXIT_OK
+    assert cli(capsys, "scan", "unknown.yaml", "--fail-on-unknown")[0] == EXIT_FAIL
+    # UNKNOWN below the threshold does not fail
+    assert cli(capsys, "scan", "unknown.yaml", "--fail-on-unknown", "--severity-threshold", "critical")[0] == EXIT_OK
+    (work / "agentgov.toml").write_text("[agentgov]\nfail_on_unknown = true\n")
+    assert cli(capsys, "scan", "unknown.yaml")[0] == EXIT_FAIL
+
+
+def test_exit_3_on_a_coverage_gap_and_1_when_something_also_failed(capsys, work):
+    (work / "broken.yaml").write_text("Resources: [\n")
+    rc, report = scan_json(capsys, "broken.yaml", "high.yaml", "--policy", "AG801")
+    assert rc == EXIT_COVERAGE
+    assert ("AG000", "broken.yaml", "ERROR") in statuses(report)
+    assert ("AG801", "Agent", "PASS") in statuses(report)
+    assert cli(capsys, "scan", "broken.yaml", "high.yaml")[0] == EXIT_FAIL  # AG201 fails too
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["scan", "high.yaml", "--policy", "AG999"], "unknown policy id(s): AG999"),
+        (["scan", "high.yaml", "--skip-policy", "AG998"], "unknown policy id(s): AG998"),
+        (["scan", "high.yaml", "--format", "xml"], "invalid choice: 'xml'"),
+        (["scan", "high.yaml", "-o", "a.txt", "-o", "b.txt"], "more --output than --format"),
+        (["scan", "high.yaml", "-f", "json", "-o", "a.json", "-o", "b.json"], "more --output than --format"),
+        (["scan", "high.yaml", "-f", "json", "-f", "sarif"], "several formats would go to stdout"),
+        (["scan", "high.yaml", "--severity-threshold", "urgent"], "invalid choice: 'urgent'"),
+        (["scan"], "the following arguments are required: PATH"),
+        (["scan", "high.yaml", "--config", "missing.toml"], "missing.toml: cannot read configuration"),
+        (["policies", "show", "AG999"], "no policy AG999"),
+        (["schema", "nonsense"], "invalid choice: 'nonsense'"),
+        ([], "usage: agentgov"),
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv, message):
+    rc, out, err = cli(capsys, *argv)
+    assert rc == EXIT_USAGE
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("agentgov.toml", "[agentgov]\nbogus_key = 1\n", "agentgov.toml: bogus_key:"),
+        ("agentgov.toml", "[agentgov\nseverity_threshold = ", "agentgov.toml: invalid TOML"),
+        ("agentgov.toml", '[agentgov.parameters]\nno_such_param = "x"\n', "parameters.no_such_param: unknown parameter"),
+        ("agentgov.toml", "[agentgov.parameters]\nrequired_tags = 3\n", "parameters.required_tags: expected a list"),
+        ("agentgov.toml", '[agentgov]\nseverity_threshold = "urgent"\n', "agentgov.toml: severity_threshold:"),
+        ("agentgov.toml", "[agentgov]\nmax_file_size_mb = 0\n", "max_file_size_mb: must be between 1 and 1024"),
+        ("pyproject.toml", "[tool.agentgov]\nbogus_key = 1\n", "pyproject.toml: bogus_key:"),
+        ("agentgov.toml", b"[agentgov]\n# caf\xe9\n", "agentgov.toml: invalid TOML"),
+    ],
+)
+def test_bad_configuration_exits_2(capsys, work, name, text, message):
+    path = work / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    # explicit --config and discovery in the working directory both refuse it
+    for argv in (["--config", name], []):
+        rc, out, err = cli(capsys, "scan", "high.yaml", *argv)
+        assert rc == EXIT_USAGE, (argv, err)
+        assert message in err
+        assert "configuration error" in err
+        assert out == ""
+
+
+def test_pyproject_without_section_is_ignored_but_explicit_is_an_error(capsys, work):
+    (work / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert cli(capsys, "scan", "high.yaml")[0] == EXIT_FAIL
+    rc, _, err = cli(capsys, "scan", "high.yaml", "--config", "pyproject.toml")
+    assert rc == EXIT_USAGE and "no [tool.agentgov] section" in err
+
+
+# --- output formats --------------------------------------------------------------------------
+
+
+def test_every_format_to_its_own_file(capsys, work):
+    rc, out, err = cli(
+        capsys, "scan", "examples/",
+        "--format", "json", "--output", "out/report.json",
+        "--format", "sarif", "--output", "out/report.sarif",
+        "--format", "junit", "--output", "out/report.xml",
+        "--format", "text",
+    )  # fmt: skip
+    assert rc == EXIT_FAIL
+    assert "AG201" in out and f"{EXAMPLE}:{line_of(EXAMPLE, '  OrdersAgent:')}" in out  # text went to stdout
+    assert err == ""
+
+    report = json.loads((work / "out/report.json").read_text())
+    findings = report["findings"]
+    by_key = {(f["policy_id"], f["resource_id"]): f for f in findings}
+    assert report["policies"] == list(PACK)
+
+    # SARIF 2.1.0
+    sarif = json.loads((work / "out/report.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rule_ids == list(PACK)
+    results = run["results"]
+    assert len(results) == len(findings)
+    seen_fps = set()
+    for r in results:
+        loc = r["locations"][0]
+        fqn = loc["logicalLocations"][0]["fullyQualifiedName"]
+        f = by_key[(r["ruleId"], fqn)]  # the logical id of the judged resource
+        assert r["kind"] == {"FAIL": "fail", "PASS": "pass", "UNKNOWN": "open"}[f["status"]]
+        assert r["level"] == ({"critical": "error", "high": "error", "medium": "warning"}[f["severity"]] if f["status"] == "FAIL" else "none")
+        assert loc["physicalLocation"]["artifactLocation"]["uri"] == EXAMPLE
+        assert loc["physicalLocation"]["region"]["startLine"] == f["location"]["line"]
+        assert r["ruleIndex"] == rule_ids.index(r["ruleId"])
+        fp = r["partialFingerprints"]["agentgovFingerprint/v1"]
+        assert fp == f["fingerprint"] and len(fp) == 32
+        seen_fps.add(fp)
+    assert len(seen_fps) == len(results)
+    ag201 = next(r for r in results if r["ruleId"] == "AG201")
+    assert ag201["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "OrdersAgent"
+    assert ag201["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(EXAMPLE, "  OrdersAgent:")
+    assert ag201["kind"] == "fail" and ag201["level"] == "error"
+
+    # JUnit: one suite per policy, a failure per FAIL
+    root = ET.parse(work / "out/report.xml").getroot()
+    assert root.tag == "testsuites"
+    suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
+    assert set(suites) == {f["policy_id"] for f in findings}
+    failures = [(pid, case.get("name")) for pid, s in suites.items() for case in s.iter("testcase") if case.find("failure") is not None]
+    assert sorted(failures) == sorted((f["policy_id"], f["resource_id"]) for f in findings if f["status"] == "FAIL")
+    assert int(root.get("failures")) == len(failures)
+    case = next(c for c in suites["AG201"].iter("testcase") if c.get("name") == "OrdersAgent")
+    assert case.get("file") == EXAMPLE and case.find("failure").get("type") == "high"
+
+
+def test_sarif_and_junit_carry_error_findings(capsys, work):
+    (work / "broken.json").write_text('{"Resources": {"A": }}\n')
+    rc, out, _ = cli(capsys, "scan", "broken.json", "--format", "sarif", "--policy", "AG201")
+    assert rc == EXIT_COVERAGE
+    sarif = json.loads(out)
+    (r,) = sarif["runs"][0]["results"]
+    assert (r["ruleId"], r["level"]) == ("AG000", "error")
+    assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.json"
+    assert "invalid JSON" in r["message"]["text"]
+    assert "AG000" in [x["id"] for x in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    rc, out, _ = cli(capsys, "scan", "broken.json", "--format", "junit", "--policy", "AG201")
+    err = ET.fromstring(out).find("testsuite/testcase/error")
+    assert err is not None and "invalid JSON" in err.get("message")
+
+
+def test_no_pass_leaves_out_pass_results(capsys):
+    rc, report = scan_json(capsys, "high.yaml", "--no-pass")
+    assert statuses(report) == {("AG201", "Agent", "FAIL")}
+
+
+def test_json_report_matches_its_published_schema(capsys):
+    _, report = scan_json(capsys, "examples/")
+    rc, out, _ = cli(capsys, "schema", "report")
+    jsonschema.validate(report, json.loads(out))
+
+
+# --- policy selection ------------------------------------------------------------------------
+
+
+def test_policy_runs_only_that_policy(capsys):
+    rc, report = scan_json(capsys, "examples/", "--policy", "AG201")
+    assert report["policies"] == ["AG201"]
+    assert statuses(report) == {("AG201", "OrdersAgent", "FAIL")}
+    assert rc == EXIT_FAIL
+    rc, report = scan_json(capsys, "examples/", "--policy", "AG201", "--policy", "AG701")
+    assert {p for p, _, _ in statuses(report)} == {"AG201", "AG701"}
+
+
+def test_skip_policy(capsys):
+    rc, report = scan_json(capsys, "examples/", "--skip-policy", "AG101", "--skip-policy", "AG402")
+    assert report["policies"] == [p for p in PACK if p not in ("AG101", "AG402")]
+    ids = {p for p, _, _ in statuses(report)}
+    assert "AG101" not in ids and "AG402" not in ids and "AG201" in ids
+
+
+def test_policies_from_config(capsys, work):
+    (work / "agentgov.toml").write_text('[agentgov]\npolicies = ["AG201", "AG801"]\nskip_policies = ["AG801"]\n')
+    _, report = scan_json(capsys, "examples/")
+    assert report["policies"] == ["AG201"]
+
+
+# --- sub-commands ----------------------------------------------------------------------------
+
+
+def test_policies_list(capsys):
+    rc, out, err = cli(capsys, "policies", "list")
+    assert rc == EXIT_OK
+    assert [line.split()[0] for line in out.splitlines()] == list(PACK)
+    ag101 = next(line for line in out.splitlines() if line.startswith("AG101"))
+    assert ag101.split()[1:3] == ["high", "protect"]
+
+
+@pytest.mark.parametrize("pid", ["AG101", "ag101"])
+def test_policies_show(capsys, pid):
+    rc, out, err = cli(capsys, "policies", "show", pid)
+    assert rc == EXIT_OK
+    policy = yaml.safe_load(out)
+    assert policy["id"] == "AG101"
+    assert policy["severity"] == "high"
+    assert policy["remediation"]
+
+
+@pytest.mark.parametrize("name", ["report", "policy", "config"])
+def test_schema_prints_a_valid_json_schema(capsys, name):
+    rc, out, err = cli(capsys, "schema", name)
+    assert rc == EXIT_OK
+    schema = json.loads(out)
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    assert schema["type"] == "object"
+
+
+def test_schemas_accept_the_real_files_and_refuse_unknown_keys(capsys):
+    policy_schema = json.loads(cli(capsys, "schema", "policy")[1])
+    for pid in PACK:
+        jsonschema.validate(yaml.safe_load((REPO / "policies" / f"{pid}.yaml").read_text()), policy_schema)
+    config_schema = json.loads(cli(capsys, "schema", "config")[1])
+    jsonschema.validate({"severity_threshold": "high", "parameters": {"required_tags": ["owner"]}}, config_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"bogus_key": 1}, config_schema)
+
+
+def test_scan_help_documents_the_exit_codes(capsys):
+    rc, out, _ = cli(capsys, "scan", "--help")
+    assert rc == EXIT_OK
+    text = " ".join(out.split())
+    assert "exit codes:" in text
+    for line in (
+        "0 nothing at or above the severity threshold failed",
+        "1 findings at or above the threshold failed",
+        "2 usage or configuration error",
+        "3 the run could not assess everything it was asked to",
+    ):
+        assert line in text
+
+
+def test_version(capsys):
+    rc, out, _ = cli(capsys, "--version")
+    assert rc == EXIT_OK and out.startswith("agentgov ")
+
+
+# --- as a process ----------------------------------------------------------------------------
+
+
+def test_python_dash_m_agentgov_scanner(work):
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentgov.scanner", "scan", "examples/", "--format", "sarif", "--policy", "AG701"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == EXIT_FAIL, proc.stderr
+    assert proc.stderr == ""
+    (result,) = json.loads(proc.stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "AG701"
+    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "OrdersAgentAlias"
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentgov.scanner", "scan", "nowhere/"], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == EXIT_COVERAGE
+    assert "no such file or directory" in proc.stdout
