@@ -23,9 +23,10 @@ from typing import Iterable, Mapping
 
 from agentgov.scanner.model import ParseError, RawResource
 
+from . import evaluate
 from .config import load_config, module_tf_files
 from .evaluate import Scope, Session
-from .hcl import load_file
+from .hcl import load_file, may_call_modules
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
 from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
@@ -55,7 +56,7 @@ def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[R
     root = root_dir.resolve()
     shown_root = display_root.resolve()
     allowed = shown_root if root.is_relative_to(shown_root) else root
-    session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root)
+    session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root, budget=evaluate.DEFAULT_BUDGET)
     errors: list[ParseError] = []
 
     def display(p: Path) -> str:
@@ -114,7 +115,9 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
             if depth >= MAX_MODULE_DEPTH:
                 continue
             for f in tf_files:
-                sf = load_file(f.resolve(), f.name)
+                if not may_call_modules(f):
+                    continue
+                sf = load_file(f.resolve(), f.as_posix())
                 if sf.error is not None:
                     continue
                 for block in sf.body.blocks:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentgov.scanner.model import Expr, ParseError, Ref, Unknown, make_expr
+from agentgov.scanner.model import Choice, Expr, ParseError, Ref, Unknown, make_expr
 
 from . import syntax as S
 from .values import (
@@ -114,6 +114,16 @@ def evaluate_safely(node: S.Syntax, scope: Scope, what: str = "value") -> Any:
 # --- attribute and index access -----------------------------------------------------------
 
 
+def _each_option(obj: Choice, access: Any) -> Any:
+    options = []
+    for o in obj.options:
+        try:
+            options.append(access(o))
+        except EvalError as exc:
+            options.append(Unknown(f"cannot evaluate: {exc}"))
+    return Choice(obj.condition, tuple(options))
+
+
 def get_attr(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         if name in obj:
@@ -125,6 +135,8 @@ def get_attr(obj: Any, name: str) -> Any:
         return Ref(obj.target, f"{obj.attr}.{name}" if obj.attr else name)
     if isinstance(obj, Unknown):
         return obj
+    if isinstance(obj, Choice):
+        return _each_option(obj, lambda o: get_attr(o, name))
     if isinstance(obj, Expr):
         return unknown_from(obj, f"attribute {name!r}")
     if obj is None:
@@ -137,6 +149,8 @@ def get_index(obj: Any, key: Any) -> Any:
         return obj.get_index(key)
     if isinstance(obj, Unknown):
         return obj
+    if isinstance(obj, Choice) and not isinstance(key, SYMBOLIC):
+        return _each_option(obj, lambda o: get_index(o, key))
     if isinstance(key, SYMBOLIC):
         if isinstance(obj, Ref):
             return unknown_from(key, f"an index of {obj}")
@@ -306,19 +320,24 @@ def _for_object(node: S.ForObject, scope: Scope) -> Any:
     return out
 
 
+def _branch(node: S.Syntax, scope: Scope) -> Any:
+    try:
+        return evaluate(node, scope)
+    except EvalError as exc:
+        return Unknown(f"cannot evaluate: {exc}")
+
+
 def _conditional(node: S.Conditional, scope: Scope) -> Any:
+    """``c ? a : b``; when ``c`` is unknown, a Choice of both (policies judge each)."""
     c = evaluate(node.cond, scope)
     try:
         chosen = to_bool(c, "condition")
     except NeedKnown:
-        try:
-            a = evaluate(node.then, scope)
-            b = evaluate(node.other, scope)
-        except EvalError:
-            return unknown_from(c, "a conditional")
+        a = _branch(node.then, scope)
+        b = _branch(node.other, scope)
         if not has_symbolic(a) and not has_symbolic(b) and tf_equal(a, b) is True:
             return a
-        return unknown_from(c, "a conditional")
+        return Choice(node.text, (a, b))
     if c is None:
         raise EvalError("condition is null")
     return evaluate(node.then if chosen else node.other, scope)
@@ -425,6 +444,8 @@ def _interp_value(v: Any) -> Any:
         return to_str(v)
     if v is None:
         raise EvalError("null value in a string template")
+    if isinstance(v, Choice):
+        return unknown_from(v, "a string template")
     if isinstance(v, Namespace):
         return _interp_value(v.materialize())
     if isinstance(v, (dict, list)):

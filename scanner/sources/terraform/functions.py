@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any, Callable
 
-from agentgov.scanner.model import Expr, Ref, Unknown, make_expr
+from agentgov.scanner.model import Choice, Expr, Ref, Unknown, make_expr
 
 from .values import (
     MAX_COLLECTION,
@@ -459,6 +459,8 @@ def _coalesce(scope: Any, args: list[Any]) -> Any:
         a = _plain(a)
         if isinstance(a, Unknown):
             return a  # it might be null: which argument wins is unknown
+        if isinstance(a, Choice):
+            return Unknown(f"coalesce() depends on condition {a.condition}")
         if a is None or a == "":
             continue
         return a

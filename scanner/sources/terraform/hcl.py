@@ -202,40 +202,59 @@ def _error_reason(node: Node, f: SourceFile) -> str:
     return f"syntax error: unexpected {first!r}" if first else "syntax error: unexpected end of input"
 
 
+_ATTRIBUTE = _LANGUAGE.id_for_node_kind("attribute", True)
+_BLOCK = _LANGUAGE.id_for_node_kind("block", True)
+_BODY = _LANGUAGE.id_for_node_kind("body", True)
+_EXPRESSION = _LANGUAGE.id_for_node_kind("expression", True)
+_STRING_LIT = _LANGUAGE.id_for_node_kind("string_lit", True)
+_IDENTIFIER = _LANGUAGE.id_for_node_kind("identifier", True)
+
+
 def _body(node: Node, f: SourceFile) -> Body:
     body = Body()
+    src = f.source
+    ascii_ = f.ascii
+    attributes = body.attributes
+    items = body.items
     for child in node.children:
-        t = child.type
-        if t == "attribute":
-            kids = child.children
-            name = kids[0].text.decode("utf-8", "replace")
-            expr = kids[2] if len(kids) > 2 else None
-            if expr is None:  # pragma: no cover - only in trees with errors
-                continue
-            line, column = f.position(child)
+        kind = child.kind_id
+        if kind == _ATTRIBUTE:
+            name_node = child.child(0)
+            expr = child.child(2)
+            if expr is None or expr.kind_id != _EXPRESSION:
+                expr = next((c for c in child.children if c.kind_id == _EXPRESSION), None)
+                if expr is None:  # pragma: no cover - only in trees with errors
+                    continue
+            name = src[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
+            row, col = child.start_point
+            if ascii_:
+                line, column = row + 1, col + 1
+            else:
+                line, column = f.position(child)
             a = Attribute(name, expr, f, line, column, child.end_point[0] + 1)
-            if name not in body.attributes:  # HCL forbids duplicates; the first one wins
-                body.attributes[name] = a
-            body.items.append(a)
-        elif t == "block":
+            if name not in attributes:  # HCL forbids duplicates; the first one wins
+                attributes[name] = a
+            items.append(a)
+        elif kind == _BLOCK:
             b = _block(child, f)
             body.blocks.append(b)
-            body.items.append(b)
+            items.append(b)
     return body
 
 
 def _block(node: Node, f: SourceFile) -> Block:
     kids = node.children
-    type_ = kids[0].text.decode("utf-8", "replace")
+    src = f.source
+    type_ = src[kids[0].start_byte : kids[0].end_byte].decode("utf-8", "replace")
     labels: list[str] = []
     inner = Body()
     for child in kids[1:]:
-        t = child.type
-        if t == "string_lit":
-            labels.append(f.source[child.children[0].end_byte : child.children[-1].start_byte].decode("utf-8", "replace"))
-        elif t == "identifier":
-            labels.append(child.text.decode("utf-8", "replace"))
-        elif t == "body":
+        kind = child.kind_id
+        if kind == _STRING_LIT:
+            labels.append(src[child.start_byte + 1 : child.end_byte - 1].decode("utf-8", "replace"))
+        elif kind == _IDENTIFIER:
+            labels.append(src[child.start_byte : child.end_byte].decode("utf-8", "replace"))
+        elif kind == _BODY:
             inner = _body(child, f)
     line, column = f.position(node)
     return Block(type_, labels, inner, f, line, column, node.end_point[0] + 1)
@@ -297,8 +316,11 @@ def suppressions_for(block: Block) -> list[dict[str, Any]]:
 
 # --- reading files (with a small cache: a module called by several roots is parsed once) ----
 
+# Parsed trees are large (about 70 bytes of memory per byte of source), so the cache is
+# bounded by the source bytes it holds; a module shared by sibling roots stays in it.
 _CACHE: "OrderedDict[tuple[Any, ...], SourceFile]" = OrderedDict()
-_CACHE_SIZE = 1024
+CACHE_SOURCE_BYTES = 3 * 1024 * 1024
+_cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
@@ -331,8 +353,25 @@ def load_file(path: Path, display: str) -> SourceFile:
     except OSError as exc:
         return SourceFile(path=path, display=display, source=b"", ascii=True,
                           error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
+    global _cache_bytes
     with _cache_lock:
-        _CACHE[key] = f
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        if key not in _CACHE:
+            _CACHE[key] = f
+            _cache_bytes += len(f.source)
+        while _cache_bytes > CACHE_SOURCE_BYTES and len(_CACHE) > 1:
+            _, old = _CACHE.popitem(last=False)
+            _cache_bytes -= len(old.source)
     return f
+
+
+_MODULE_BLOCK = re.compile(rb"(?m)^[ \t]*module[ \t]+[\"A-Za-z_]")
+
+
+def may_call_modules(path: Path) -> bool:
+    """False when ``path`` certainly has no ``module`` block (saves a parse)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return False
+    return _MODULE_BLOCK.search(data) is not None

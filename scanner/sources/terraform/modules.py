@@ -303,7 +303,8 @@ class ModuleInstance:
             if "default" in attrs:
                 value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}")
             elif self.root_values is not None:
-                return Unknown(f"variable var.{name} has no default and no tfvars value{self.missing_var_note}")
+                return Unknown(f"variable var.{name} has no default and no tfvars value{self.missing_var_note}",
+                               origin=f"variable:{name}")
             else:
                 return Unknown(f"variable var.{name} of {self.prefix.rstrip('.')} is not set by the module call")
         type_attr = attrs.get("type")

@@ -177,7 +177,9 @@ def _ref_or_unknown(expr: Any, module_prefix: str, configs: dict[str, Any]) -> A
     ref = _single_reference([r for r in refs if isinstance(r, str)], module_prefix, configs, 0)
     if ref is not None:
         return ref
-    return Unknown(f"{AFTER_APPLY} (from {', '.join(str(r) for r in refs[:3])})")
+    names = [r for r in refs if isinstance(r, str)]
+    longest = [r for r in names if not any(o != r and (o.startswith(r + ".") or o.startswith(r + "[")) for o in names)]
+    return Unknown(f"{AFTER_APPLY} (from {', '.join(longest[:3])})")
 
 
 def _single_reference(refs: list[str], module_prefix: str, configs: dict[str, Any], depth: int) -> Ref | None:
@@ -189,6 +191,8 @@ def _single_reference(refs: list[str], module_prefix: str, configs: dict[str, An
         return None
     if first.startswith("module."):
         return _through_output(first, module_prefix, configs, depth)
+    if first.startswith("var.") and module_prefix:
+        return _through_input(first, module_prefix, configs, depth)
     if first.startswith(_NOT_RESOURCE):
         return None
     m = _REF.match(first)
@@ -213,6 +217,23 @@ def _through_output(ref: str, module_prefix: str, configs: dict[str, Any], depth
     if not isinstance(refs, list):
         return None
     return _single_reference([r for r in refs if isinstance(r, str)], f"{module_prefix}module.{call_name}.", configs, depth + 1)
+
+
+def _through_input(ref: str, module_prefix: str, configs: dict[str, Any], depth: int) -> Ref | None:
+    """``var.x`` inside a module: the reference the caller passed as input ``x``."""
+    segments = list(_MODULE_SEGMENT.finditer(module_prefix))
+    if not segments:
+        return None
+    last = segments[-1]
+    parent_prefix = module_prefix[: last.start()]
+    parent = configs.get(_config_path(parent_prefix))
+    call = (parent.get("module_calls") or {}).get(last.group(1)) if isinstance(parent, dict) else None
+    exprs = call.get("expressions") if isinstance(call, dict) else None
+    expr = exprs.get(ref.split(".")[1]) if isinstance(exprs, dict) else None
+    refs = expr.get("references") if isinstance(expr, dict) else None
+    if not isinstance(refs, list):
+        return None
+    return _single_reference([r for r in refs if isinstance(r, str)], parent_prefix, configs, depth + 1)
 
 
 def _config_path(module_prefix: str) -> str:

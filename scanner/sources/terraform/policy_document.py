@@ -17,17 +17,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agentgov.scanner.model import Expr, Ref, Unknown
+from agentgov.scanner.model import Choice, Expr, Ref, Unknown
 
 from .functions import hash_key
 
+_SYMBOLIC = (Unknown, Ref, Expr, Choice)
 _LISTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource"))
 
 
 def build_policy_document(props: dict[str, Any], address: str) -> Any:
     merged: dict[str, Any] = {"Version": "", "Statement": []}
     for key in ("source_policy_documents", "override_policy_documents"):
-        if isinstance(props.get(key), (Unknown, Ref, Expr)):
+        if isinstance(props.get(key), _SYMBOLIC):
             return Unknown(f"{address}: {key} is unknown")
     sources: list[Any] = []
     if props.get("source_json") is not None:
@@ -65,7 +66,7 @@ def build_policy_document(props: dict[str, Any], address: str) -> Any:
 
 
 def _as_list(v: Any) -> list[Any]:
-    if v is None or isinstance(v, (Unknown, Ref, Expr)):
+    if v is None or isinstance(v, _SYMBOLIC):
         return []
     return list(v) if isinstance(v, list) else [v]
 
@@ -124,7 +125,7 @@ def _dedup(values: list[Any]) -> list[Any]:
 
 
 def _string_list(v: Any) -> Any:
-    if isinstance(v, (Unknown, Ref, Expr)):
+    if isinstance(v, _SYMBOLIC):
         return v
     if isinstance(v, list):
         return _dedup(v)
@@ -165,11 +166,11 @@ def _principals(blocks: Any) -> Any:
     for b in items:
         t = b.get("type")
         ids = b.get("identifiers")
-        if isinstance(t, (Unknown, Ref, Expr)):
+        if isinstance(t, _SYMBOLIC):
             return t if isinstance(t, Unknown) else Unknown("principal type is known only after apply")
         if not isinstance(t, str):
             continue
-        if isinstance(ids, (Unknown, Ref, Expr)):
+        if isinstance(ids, _SYMBOLIC):
             out[t] = ids
             continue
         prev = out.get(t)
@@ -189,14 +190,16 @@ def _conditions(blocks: Any) -> Any:
         if not isinstance(b, dict):
             continue
         test, var, values = b.get("test"), b.get("variable"), b.get("values")
+        if isinstance(var, Expr):
+            var = str(var)  # e.g. "${aws_iam_openid_connect_provider.x.url}:sub": the shape is known
         for part in (test, var):
-            if isinstance(part, (Unknown, Ref, Expr)):
+            if isinstance(part, _SYMBOLIC):
                 return part if isinstance(part, Unknown) else Unknown("condition key is known only after apply")
         if not isinstance(test, str) or not isinstance(var, str):
             continue
         by_var = out.setdefault(test, {})
         prev = by_var.get(var)
-        if isinstance(values, (Unknown, Ref, Expr)) or isinstance(prev, Unknown):
+        if isinstance(values, _SYMBOLIC) or isinstance(prev, Unknown):
             by_var[var] = values if not isinstance(prev, Unknown) else prev
             continue
         by_var[var] = _dedup((prev or []) + _string_list(values))

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from agentgov.scanner.model import Expr, Location, ParseError, RawResource, Ref, Unknown
+from agentgov.scanner.model import Location, ParseError, RawResource, Unknown
 
 from . import syntax as S
 from .evaluate import Scope, evaluate, evaluate_safely, iterate
 from .hcl import Attribute, Block, Body, suppressions_for
 from .modules import ModuleInstance
-from .values import BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
+from .values import SYMBOLIC, BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
 
 META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -202,7 +202,7 @@ def _add_tags_all(props: dict[str, Any], locations: dict[str, Location], provide
     tags = props.get("tags")
     if isinstance(defaults, Unknown):
         props["tags_all"] = defaults
-    elif isinstance(tags, (Unknown, Ref, Expr)):
+    elif isinstance(tags, SYMBOLIC):
         props["tags_all"] = unknown_from(tags, "tags")
     elif not isinstance(defaults, dict) or (tags is not None and not isinstance(tags, dict)):
         props["tags_all"] = Unknown("default_tags or tags is not a map")

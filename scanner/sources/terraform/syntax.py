@@ -111,6 +111,7 @@ class Conditional(Syntax):
     cond: Syntax
     then: Syntax
     other: Syntax
+    text: str  # the condition's source text (names a Choice)
 
 
 @dataclass(slots=True, frozen=True, eq=False)
@@ -168,6 +169,11 @@ class _Converter:
 
     # -- expressions
     def expression(self, node: Node) -> Syntax:
+        start, end = node.start_byte, node.end_byte
+        if end - start < 256:  # fast paths: plain strings, numbers, traversals (most leaves)
+            fast = _fast_expression(self.src[start:end])
+            if fast is not None:
+                return fast
         self.depth += 1
         try:
             if self.depth > MAX_SYNTAX_DEPTH:
@@ -184,7 +190,10 @@ class _Converter:
 
     def conditional(self, node: Node) -> Syntax:
         parts = [c for c in self.kids(node) if c.type == "expression"]
-        return Conditional(self.expression(parts[0]), self.expression(parts[1]), self.expression(parts[2]))
+        text = " ".join(self.text(parts[0]).split())
+        if len(text) > 80:
+            text = text[:77] + "..."
+        return Conditional(self.expression(parts[0]), self.expression(parts[1]), self.expression(parts[2]), text)
 
     def term(self, kids: list[Node], i: int) -> tuple[Syntax, int]:
         """A primary expression at ``kids[i]`` and the postfixes after it."""
@@ -451,6 +460,40 @@ def convert_expression(node: Node, f: Any) -> Syntax:
 def convert_template_body(node: Node, f: Any) -> Syntax:
     """Convert the heredoc of a wrapped template file (``templatefile``)."""
     return convert_expression(node, f)
+
+
+# --- fast paths for the most common leaf expressions -------------------------------------------
+
+_FAST_STRING = re.compile(rb'"((?:[^"\\$%\n]|\$(?!\{)|%(?!\{))*)"')
+_FAST_TRAVERSAL = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*")
+_FAST_INT = re.compile(rb"[0-9]{1,18}")
+_FAST_WORDS: dict[bytes, Syntax] = {}
+
+
+def _fast_expression(raw: bytes) -> Syntax | None:
+    first = raw[:1]
+    if first == b'"':
+        m = _FAST_STRING.fullmatch(raw)
+        if m is not None:
+            return Lit(m.group(1).decode("utf-8", "replace"))
+        return None
+    if first.isdigit():
+        if _FAST_INT.fullmatch(raw):
+            return Lit(int(raw))
+        return None
+    if _FAST_TRAVERSAL.fullmatch(raw):
+        if raw == b"true":
+            return Lit(True)
+        if raw == b"false":
+            return Lit(False)
+        if raw == b"null":
+            return Lit(None)
+        names = raw.decode("utf-8", "replace").split(".")
+        result: Syntax = Name(names[0])
+        for n in names[1:]:
+            result = GetAttr(result, n)
+        return result
+    return None
 
 
 # --- literal helpers --------------------------------------------------------------------------

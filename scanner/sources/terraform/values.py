@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any
 
-from agentgov.scanner.model import Expr, Ref, Unknown
+from agentgov.scanner.model import Choice, Expr, Ref, Unknown
 
 MAX_COLLECTION = 10_000  # elements of one list/map
 MAX_STRING = 1_000_000  # characters of one string
@@ -55,7 +55,7 @@ class Namespace:
         return type(self).__name__
 
 
-SYMBOLIC = (Unknown, Ref, Expr)
+SYMBOLIC = (Unknown, Ref, Expr, Choice)
 
 
 def is_symbolic(v: Any) -> bool:
@@ -80,6 +80,8 @@ def unknown_from(v: Any, what: str) -> Unknown:
         return v
     if isinstance(v, Ref):
         return Unknown(f"{what} depends on {_ref_text(v)}, known only after apply")
+    if isinstance(v, Choice):
+        return Unknown(f"{what} depends on condition {v.condition}")
     if isinstance(v, Expr):
         if v.unknowns:
             return v.unknowns[0]
@@ -291,4 +293,6 @@ def finalize(v: Any, depth: int = 0) -> Any:
             return Unknown(str(exc))
     if isinstance(v, float):
         return normalize_number(v)
+    if isinstance(v, Choice):
+        return Choice(v.condition, tuple(finalize(o, depth + 1) for o in v.options))
     return v
