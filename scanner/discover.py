@@ -29,6 +29,7 @@ class Files:
     cfn: list[tuple[Path, str]] = field(default_factory=list)  # (path, display)
     tf_dirs: dict[Path, list[Path]] = field(default_factory=dict)
     errors: list[ParseError] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)  # resolved paths: a file named twice is scanned once
 
 
 def display_path(path: Path) -> str:
@@ -59,9 +60,16 @@ def _add_file(path: Path, files: Files) -> None:
         except (OSError, RuntimeError) as exc:
             files.errors.append(ParseError(display_path(path), f"broken or looping symlink ({exc.__class__.__name__})"))
             return
-        if not target.is_file():
-            return
     suffix = path.suffix.lower()
+    if suffix != ".tf" and suffix not in CFN_SUFFIXES:
+        return
+    key = path.resolve()
+    if key in files.seen:
+        return
+    files.seen.add(key)
+    if not path.is_file():  # reading a named pipe blocks, a device may never end
+        files.errors.append(ParseError(display_path(path), "not a regular file (a named pipe, socket or device); not read"))
+        return
     if suffix == ".tf":
         files.tf_dirs.setdefault(path.parent, []).append(path)
     elif suffix in CFN_SUFFIXES:
@@ -74,7 +82,7 @@ def collect(paths: list[Path]) -> Files:
         if not root.exists() and not root.is_symlink():
             files.errors.append(ParseError(display_path(root), "no such file or directory"))
             continue
-        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+        if not root.is_dir():  # a file, a link to one, a pipe: _add_file decides
             _add_file(root, files)
             continue
         def unreadable(exc: OSError) -> None:  # a directory that cannot be listed is a coverage gap

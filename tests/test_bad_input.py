@@ -419,3 +419,53 @@ def test_scan_is_offline_and_spawns_nothing(tmp_path, capsys, monkeypatch):
     assert_good_judged(findings)
     assert_good_judged(findings, "tf/main.tf", "aws_bedrockagent_agent.good")
     assert rc == EXIT_COVERAGE
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_named_pipes_and_devices_are_not_read(tmp_path):
+    """Reading a FIFO blocks forever and /dev/zero never ends: each is an ERROR
+    finding, unread. In a subprocess, so a hang is a timeout, not a stuck run."""
+    d = tmp_path / "scan"
+    d.mkdir()
+    (d / "good.yaml").write_text(GOOD_TEMPLATE)
+    os.mkfifo(d / "pipe.yaml")
+    os.mkfifo(d / "pipe.tf")
+    (d / "zero.json").symlink_to("/dev/zero")
+    env = {**os.environ, "AGENTGOV_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentgov.scanner", "scan", ".", "pipe.yaml", "--policy", "AG801", "--format", "json"],
+        cwd=d,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    errs = sorted((e["policy_id"], e["resource_id"]) for e in errors_of(findings))
+    # pipe.yaml is named twice (in "." and as a path): one finding
+    assert errs == [("AG000", "pipe.tf"), ("AG000", "pipe.yaml"), ("AG000", "zero.json")]
+    assert all("not a regular file" in e["message"] for e in errors_of(findings))
+    assert_good_judged(findings)
+    assert proc.returncode == EXIT_COVERAGE
+
+
+def test_a_file_named_twice_is_scanned_once(tmp_path, capsys):
+    """``agentgov scan infra/ infra/main.tf`` must not judge main.tf twice nor
+    report its resources as duplicates of themselves."""
+    d = tmp_path / "scan"
+    (d / "infra").mkdir(parents=True)
+    (d / "infra" / "main.tf").write_text(GOOD_TF)
+    (d / "good.yaml").write_text(GOOD_TEMPLATE)
+    (d / "bad.yaml").write_text("Resources: [\n")
+    rc, findings, summary, err = run_scan(
+        d, ".", "infra/main.tf", "infra", str(d / "good.yaml"), "bad.yaml", "--policy", "AG801", capsys=capsys
+    )
+    assert "Traceback" not in err
+    assert_one_error(findings, "bad.yaml", "invalid YAML")
+    assert sorted((f["policy_id"], f["resource_id"], f["status"]) for f in findings if f["status"] != "ERROR") == [
+        ("AG801", "GoodAgent", "PASS"),
+        ("AG801", "aws_bedrockagent_agent.good", "PASS"),
+    ]
+    assert summary["files_scanned"] == 2
+    assert rc == EXIT_COVERAGE
