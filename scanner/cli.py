@@ -95,7 +95,7 @@ def _load_pack():
 
 def cmd_scan(args: argparse.Namespace) -> int:
     from .config import ConfigError, effective_parameters, load_config
-    from .engine import scan
+    from .engine import UnknownPolicyError, scan
     from .findings import Severity, Status
 
     formats = args.format or ["text"]
@@ -124,7 +124,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             skip=skip,
             max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
         )
-    except KeyError as exc:
+    except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
 

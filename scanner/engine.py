@@ -123,12 +123,16 @@ def error_findings(inv: Inventory) -> list[Finding]:
     return out
 
 
+class UnknownPolicyError(KeyError):
+    """``only``/``skip`` name policy ids the pack does not have (a usage error)."""
+
+
 def select(pack: Pack, only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Policy]:
     only = list(only)
     skip = set(skip)
     unknown = [p for p in list(only) + list(skip) if p not in pack.policies]
     if unknown:
-        raise KeyError(", ".join(unknown))
+        raise UnknownPolicyError(", ".join(unknown))
     chosen = [p for p in pack if (not only or p.id in only) and p.id not in skip]
     return chosen
 

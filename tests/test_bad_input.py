@@ -22,6 +22,13 @@ from agentgov.scanner.cli import main
 from agentgov.scanner.sources.cloudformation import NotATemplate, parse_template
 from agentgov.scanner.sources.yamlload import LoadError, load_yaml
 
+try:
+    import agentgov.scanner.sources.terraform  # noqa: F401
+
+    TERRAFORM_MISSING = None
+except ImportError as exc:  # being written elsewhere
+    TERRAFORM_MISSING = exc
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
 
 # An agent with the required tags and no guardrail: AG801 PASS, AG201 FAIL.
@@ -356,8 +363,8 @@ def test_python_tag_executes_nothing(tmp_path, capsys):
     assert not marker.exists()
 
 
+@pytest.mark.xfail(TERRAFORM_MISSING is not None, reason=f"Terraform source not importable yet: {TERRAFORM_MISSING}")
 def test_invalid_hcl_beside_good_terraform(tmp_path, capsys):
-    pytest.importorskip("agentgov.scanner.sources.terraform", reason="Terraform source not importable yet")
     d = tmp_path / "scan"
     d.mkdir()
     (d / "good.tf").write_text(GOOD_TF)

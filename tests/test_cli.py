@@ -174,6 +174,20 @@ def test_usage_errors_exit_2(capsys, argv, message):
     assert "Traceback" not in err
 
 
+def test_an_internal_key_error_is_not_reported_as_an_unknown_policy(capsys, monkeypatch):
+    """Only an unknown --policy/--skip-policy id is that usage error (exit 2);
+    a KeyError from inside the scan must not be disguised as one."""
+    import agentgov.scanner.discover as discover
+
+    def broken(inv):
+        raise KeyError("OrdersAgent")
+
+    monkeypatch.setattr(discover, "resolve_edges", broken)
+    with pytest.raises(KeyError, match="OrdersAgent"):
+        main(["scan", "examples/"])
+    assert "unknown policy" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "name, text, message",
     [
