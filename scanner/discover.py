@@ -9,6 +9,7 @@ or parsed becomes a ``ParseError``; the walk goes on.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass, field
@@ -32,10 +33,12 @@ class Files:
     seen: set[Path] = field(default_factory=set)  # resolved paths: a file named twice is scanned once
 
 
-def display_path(path: Path) -> str:
-    """Path as findings show it: relative to the working directory when inside it."""
+def display_path(path: Path, follow: bool = True) -> str:
+    """Path as findings show it: relative to the working directory when inside it.
+
+    ``follow=False``: a symlink is shown as itself, not as its target."""
     try:
-        resolved = path.resolve()
+        resolved = path.resolve() if follow else path.parent.resolve() / path.name
     except (OSError, RuntimeError):  # a looping symlink: show the link itself
         try:
             resolved = path.parent.resolve() / path.name
@@ -56,9 +59,13 @@ def _skip_dir(name: str, parent: Path) -> bool:
 def _add_file(path: Path, files: Files) -> None:
     if path.is_symlink():
         try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            files.errors.append(ParseError(display_path(path), f"broken or looping symlink ({exc.__class__.__name__})"))
+            path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: ELOOP before Python 3.13
+            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                reason = "symlink loop (the link leads back to itself); not read"
+            else:
+                reason = f"broken symlink: {exc.strerror or exc}; not read"
+            files.errors.append(ParseError(display_path(path, follow=False), reason))
             return
     suffix = path.suffix.lower()
     if suffix != ".tf" and suffix not in CFN_SUFFIXES:

@@ -112,11 +112,23 @@ def _make_symlink_loop(d: Path) -> str:
     return "loop.yaml"
 
 
+def _make_broken_symlink(d: Path) -> str:
+    (d / "gone.yaml").symlink_to(d / "deleted.yaml")
+    return "gone.yaml"
+
+
 def _make_big(d: Path) -> str:
     with open(d / "big.yaml", "wb") as f:
         f.write(b"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n")
         f.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, instant to create
     return "big.yaml"
+
+
+def _make_big_tf(d: Path) -> str:
+    with open(d / "big.tf", "wb") as f:
+        f.write(b'resource "aws_s3_bucket" "b" {}\n')
+        f.truncate(50 * 1024 * 1024)
+    return "big.tf"
 
 
 def _writer(name: str, data: bytes):
@@ -133,13 +145,15 @@ CASES = {
     "invalid-json": (_writer("bad.json", b'{"Resources": {"A": {"Type": }}}\n'), "invalid JSON", 1),
     "alias-bomb": (_writer("bomb.yaml", ALIAS_BOMB.encode()), "alias bomb", ...),
     "50MB": (_make_big, "larger than the 10 MB limit", ...),
+    "50MB-tf": (_make_big_tf, "too large", ...),
     "not-utf8": (
         _writer("latin1.yaml", b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Description: caf\xe9\n"),
         "not UTF-8",
         4,
     ),
     "binary-tf": (_writer("blob.tf", bytes(range(256)) * 8), "binary file", ...),
-    "symlink-loop": (_make_symlink_loop, "looping symlink", None),
+    "symlink-loop": (_make_symlink_loop, "symlink loop", None),
+    "broken-symlink": (_make_broken_symlink, "broken symlink: No such file or directory", None),
     "resources-list": (
         _writer("list.yaml", b'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  - Type: AWS::Bedrock::Agent\n'),
         "Resources must be a mapping",
@@ -209,7 +223,7 @@ def test_self_looping_symlink_given_as_path(tmp_path, capsys):
     (d / "me.yaml").symlink_to("me.yaml")
     rc, findings, _, err = run_scan(d, "me.yaml", "good.yaml", "--policy", "AG801", capsys=capsys)
     assert "Traceback" not in err
-    assert_one_error(findings, "me.yaml", "symlink")
+    assert_one_error(findings, "me.yaml", "symlink loop")
     assert_good_judged(findings)
     assert rc == EXIT_COVERAGE
 
