@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from agentgov.scanner.model import Choice, Expr, Location, ParseError, Ref, Unknown
+from agentgov.scanner.model import Choice, Expr, Location, Ref, Unknown
 from agentgov.scanner.sources.terraform import (
     find_root_modules,
     is_plan_json,
@@ -16,7 +15,8 @@ from agentgov.scanner.sources.terraform import (
     load_terraform,
     module_dirs_called,
 )
-from agentgov.scanner.sources.terraform.evaluate import Scope, Session, evaluate
+from agentgov.scanner.sources.terraform.evaluate import evaluate
+from agentgov.scanner.sources.terraform.scope import Scope, Session
 from agentgov.scanner.sources.terraform.hcl import parse_bytes
 from agentgov.scanner.sources.terraform.values import EvalError, finalize
 
@@ -145,9 +145,9 @@ def test_work_is_bounded():
 
 
 def test_evaluation_budget_stops_a_hostile_root(tmp_path, monkeypatch):
-    from agentgov.scanner.sources.terraform import evaluate as evaluate_module
+    from agentgov.scanner.sources.terraform import scope
 
-    monkeypatch.setattr(evaluate_module, "DEFAULT_BUDGET", 20_000)
+    monkeypatch.setattr(scope, "DEFAULT_BUDGET", 20_000)
     root = write(tmp_path, {"main.tf": """
 resource "aws_s3_bucket" "first" { bucket = "ok" }
 resource "aws_s3_bucket" "b" {

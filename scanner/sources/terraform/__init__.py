@@ -23,9 +23,9 @@ from typing import Iterable, Mapping
 
 from agentgov.scanner.model import ParseError, RawResource
 
-from . import evaluate
+from . import scope
 from .config import load_config, module_tf_files
-from .evaluate import Scope, Session
+from .scope import Scope, Session
 from .hcl import load_file, may_call_modules
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
@@ -56,7 +56,7 @@ def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[R
     root = root_dir.resolve()
     shown_root = display_root.resolve()
     allowed = shown_root if root.is_relative_to(shown_root) else root
-    session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root, budget=evaluate.DEFAULT_BUDGET)
+    session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root, budget=scope.DEFAULT_BUDGET)
     errors: list[ParseError] = []
 
     def display(p: Path) -> str:

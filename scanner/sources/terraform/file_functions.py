@@ -150,7 +150,8 @@ def _glob_match(rel: str, pattern: str) -> bool:
 
 @_guarded("templatefile", 2)
 def _templatefile(scope: Any, p: Any, variables: Any) -> Any:
-    from .evaluate import Scope, evaluate
+    from .evaluate import evaluate
+    from .scope import Scope
 
     text = _text(scope, p, "templatefile")
     tpl = parse_template(text, to_str(p))

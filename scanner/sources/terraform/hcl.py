@@ -53,7 +53,7 @@ class Attribute:
     def expr(self) -> Any:
         """The value's syntax tree (converted on first use)."""
         if self._expr is None:
-            from .syntax import convert_expression
+            from .convert import convert_expression
 
             self._expr = convert_expression(self.node, self.file)
         return self._expr
@@ -319,7 +319,7 @@ def suppressions_for(block: Block) -> list[dict[str, Any]]:
 # Parsed trees are large (about 70 bytes of memory per byte of source), so the cache is
 # bounded by the source bytes it holds; a module shared by sibling roots stays in it.
 _CACHE: "OrderedDict[tuple[Any, ...], SourceFile]" = OrderedDict()
-CACHE_SOURCE_BYTES = 3 * 1024 * 1024
+CACHE_SOURCE_BYTES = 1024 * 1024
 _cache_bytes = 0
 _cache_lock = threading.Lock()
 

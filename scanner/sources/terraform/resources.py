@@ -15,7 +15,8 @@ from typing import Any
 from agentgov.scanner.model import Location, ParseError, RawResource, Unknown
 
 from . import syntax as S
-from .evaluate import Scope, evaluate, evaluate_safely, iterate
+from .evaluate import evaluate, evaluate_safely
+from .scope import Scope, iterate
 from .hcl import Attribute, Block, Body, suppressions_for
 from .modules import ModuleInstance
 from .values import SYMBOLIC, BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
