@@ -595,6 +595,54 @@ resource "aws_s3_bucket" "b" {
         "module module.out: source ../../outside is outside the scanned directory")
 
 
+def test_remote_module_downloaded_by_terraform_init_is_scanned(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": """
+module "lambda" {
+  source  = "terraform-aws-modules/lambda/aws"
+  version = "7.0.0"
+  name    = "fn"
+}
+module "missing" {
+  source = "git::https://example.com/x.git"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = module.lambda.role
+  other  = module.missing.x
+}
+""",
+        ".terraform/modules/modules.json": json.dumps({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "lambda", "Source": "registry.terraform.io/terraform-aws-modules/lambda/aws",
+             "Version": "7.0.0", "Dir": ".terraform/modules/lambda"},
+        ]}),
+        ".terraform/modules/lambda/main.tf": """
+variable "name" {}
+resource "aws_iam_role" "this" { name = var.name }
+output "role" { value = aws_iam_role.this.arn }
+""",
+    })
+    resources, errors = load(root)
+    assert errors == []
+    got = by_id(resources)
+    assert got["module.lambda.aws_iam_role.this"].properties == {"name": "fn"}
+    assert got["module.lambda.aws_iam_role.this"].location.file == ".terraform/modules/lambda/main.tf"
+    assert got["aws_s3_bucket.b"].properties == {
+        "bucket": Ref("module.lambda.aws_iam_role.this", "arn"),
+        "other": Unknown("remote module git::https://example.com/x.git (module.missing) is not downloaded"),
+    }
+
+
+def test_scan_root_widens_where_modules_may_be_read(tmp_path):
+    write(tmp_path, {"modules/m/main.tf": 'resource "aws_s3_bucket" "m" {}\n'})
+    root = write(tmp_path / "envs" / "dev", {"main.tf": 'module "m" {\n  source = "../../modules/m"\n}\n'})
+    files = sorted(root.glob("*.tf"))
+    assert load_terraform(root, files, root)[0] == []  # outside the display root: not read
+    resources, errors = load_terraform(root, files, root, scan_root=tmp_path)
+    assert (errors, [r.local_id for r in resources]) == ([], ["module.m.aws_s3_bucket.m"])
+    assert resources[0].location.file == "../../modules/m/main.tf"
+
+
 # --- bad input -------------------------------------------------------------------------------------
 
 def test_bad_files_are_errors_and_the_rest_of_the_module_is_used(tmp_path):

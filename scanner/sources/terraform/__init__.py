@@ -18,6 +18,7 @@ exception escapes: problems become ``ParseError`` records.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -25,7 +26,7 @@ from agentgov.scanner.model import ParseError, RawResource
 
 from . import scope
 from .config import load_config, module_tf_files
-from .scope import Scope, Session
+from .scope import Scope, Session, display_path
 from .hcl import load_file, may_call_modules
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
@@ -36,31 +37,32 @@ from .variables import load_tfvars
 __all__ = ["load_terraform", "module_dirs_called", "find_root_modules", "is_plan_json", "load_plan"]
 
 
-def _display(path: Path, display_root: Path) -> str:
-    try:
-        return path.relative_to(display_root).as_posix() or "."
-    except ValueError:
-        return path.as_posix()
+def load_terraform(root_dir: Path, files: list[Path], display_root: Path, *,
+                   scan_root: Path | None = None) -> tuple[list[RawResource], list[ParseError]]:
+    """Resources and parse errors of the Terraform root module in ``root_dir``.
 
-
-def load_terraform(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
-    """Resources and parse errors of the Terraform root module in ``root_dir``."""
+    Files (modules, ``file()``, templates) are read only inside ``scan_root``
+    (default: ``display_root`` when ``root_dir`` is inside it, else ``root_dir``).
+    """
     try:
-        return _load(Path(root_dir), [Path(f) for f in files], Path(display_root))
+        return _load(Path(root_dir), [Path(f) for f in files], Path(display_root),
+                     Path(scan_root) if scan_root is not None else None)
     except Exception as exc:  # the last line of defence: never a traceback for bad input
-        shown = _display(Path(root_dir).resolve(), Path(display_root).resolve())
+        shown = display_path(Path(root_dir).resolve(), Path(display_root).resolve())
         return [], [ParseError(file=shown, reason=f"scanner error: {type(exc).__name__}: {exc}")]
 
 
-def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
+def _load(root_dir: Path, files: list[Path], display_root: Path,
+          scan_root: Path | None) -> tuple[list[RawResource], list[ParseError]]:
     root = root_dir.resolve()
     shown_root = display_root.resolve()
-    allowed = shown_root if root.is_relative_to(shown_root) else root
+    limit = scan_root.resolve() if scan_root is not None else shown_root
+    allowed = limit if root.is_relative_to(limit) else root
     session = Session(root_dir=root, allowed_root=allowed, display_root=shown_root, budget=scope.DEFAULT_BUDGET)
     errors: list[ParseError] = []
 
     def display(p: Path) -> str:
-        return _display(p, shown_root)
+        return display_path(p, shown_root)
 
     tf_files: list[Path] = []
     for f in files:
@@ -71,6 +73,7 @@ def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[R
             continue
         tf_files.append(target)
 
+    session.installed_modules = installed_modules(root, allowed)
     config = load_config(root, tf_files, display)
     errors.extend(config.errors)
     tfvars = load_tfvars(root, display, lambda: Scope(None, session))
@@ -98,6 +101,28 @@ def _load(root_dir: Path, files: list[Path], display_root: Path) -> tuple[list[R
         if e not in errors:
             errors.append(e)
     return out, errors
+
+
+def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
+    """Remote modules ``terraform init`` downloaded for this root, by call key (``a.b``)."""
+    manifest = root / ".terraform" / "modules" / "modules.json"
+    try:
+        if not manifest.is_file() or manifest.stat().st_size > 4 * 1024 * 1024:
+            return {}
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    out: dict[str, Path] = {}
+    entries = data.get("Modules") if isinstance(data, dict) else None
+    for m in entries if isinstance(entries, list) else []:
+        if not isinstance(m, dict) or not isinstance(m.get("Key"), str) or not isinstance(m.get("Dir"), str):
+            continue
+        if not m["Key"]:
+            continue
+        target = (root / m["Dir"]).resolve()
+        if target.is_relative_to(allowed) and target.is_dir():
+            out[m["Key"]] = target
+    return out
 
 
 # --- roots and modules -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ Remote sources are not fetched: every output of such a module is Unknown.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -273,9 +274,13 @@ class ModuleInstance:
         src = module_source(call)
         if src is None:
             return None, [], NotLoaded(f"module {label} has no literal source")
-        if not is_local_source(src):
-            return None, [], NotLoaded(f"remote module {src} ({label}) is not downloaded")
-        target = (self.config.dir / src.replace("\\", "/")).resolve()
+        if is_local_source(src):
+            target = (self.config.dir / src.replace("\\", "/")).resolve()
+        else:
+            installed = self.session.installed_modules.get(_call_key(label))
+            if installed is None:
+                return None, [], NotLoaded(f"remote module {src} ({label}) is not downloaded")
+            target = installed  # fetched by `terraform init` into .terraform/modules
         problem = self._check_target(call, label, src, target)
         if problem is not None:
             return None, [], problem
@@ -341,6 +346,14 @@ class ModuleInstance:
         if self.root_values is not None:
             return local
         return None if "." in local else local
+
+
+def _call_key(label: str) -> str:
+    """``module.a[0].module.b`` -> ``a.b``, the key of ``.terraform/modules/modules.json``."""
+    return ".".join(m.group(1) for m in _SEGMENT.finditer(label + "."))
+
+
+_SEGMENT = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.')
 
 
 class _Missing:

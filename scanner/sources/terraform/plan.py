@@ -20,6 +20,8 @@ from typing import Any
 
 from agentgov.scanner.model import Location, ParseError, RawResource, Ref, Unknown
 
+from .scope import display_path
+
 AFTER_APPLY = "known only after apply"
 _NOT_RESOURCE = ("var.", "local.", "module.", "data.", "count.", "each.", "path.", "terraform.", "self.")
 _MODULE_SEGMENT = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.')
@@ -40,7 +42,7 @@ def is_plan_json(obj: Any) -> bool:
 def load_plan(path: Path, obj: dict[str, Any], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
     path = Path(path)
     try:
-        shown = path.resolve().relative_to(Path(display_root).resolve()).as_posix()
+        shown = display_path(path.resolve(), Path(display_root).resolve())
     except (ValueError, OSError):
         shown = path.as_posix()
     try:

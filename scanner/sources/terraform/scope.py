@@ -10,6 +10,7 @@ expression sees. ``get_attr``/``get_index``/``iterate`` implement ``a.b``,
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,20 @@ class Session:
     budget_reported: bool = False
     module_instances: int = 0
     resources: int = 0
+    installed_modules: dict[str, Path] = field(default_factory=dict)  # from .terraform/modules/modules.json
 
     def display(self, path: Path) -> str:
+        return display_path(path, self.display_root)
+
+
+def display_path(path: Path, display_root: Path) -> str:
+    """``path`` relative to ``display_root`` in posix form (with ``..`` when outside it)."""
+    try:
+        return path.relative_to(display_root).as_posix() or "."
+    except ValueError:
         try:
-            return path.relative_to(self.display_root).as_posix()
-        except ValueError:
+            return Path(os.path.relpath(path, display_root)).as_posix()
+        except ValueError:  # another drive on Windows
             return path.as_posix()
 
 
