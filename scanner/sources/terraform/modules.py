@@ -294,7 +294,10 @@ class ModuleInstance:
         for suffix, bindings in exp.instances():
             session.module_instances += 1
             if session.module_instances > MAX_MODULE_INSTANCES:
-                self._error(call, f"more than {MAX_MODULE_INSTANCES} module instances; {label} is not expanded")
+                if "module instances" not in session.reported:  # say it once
+                    session.reported.add("module instances")
+                    self._error(call, f"more than {MAX_MODULE_INSTANCES} module instances; {label} and"
+                                      " the module calls after it are not expanded")
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {

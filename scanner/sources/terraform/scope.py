@@ -46,6 +46,7 @@ class Session:
     module_instances: int = 0
     resources: int = 0
     installed_modules: dict[str, Path] = field(default_factory=dict)  # from .terraform/modules/modules.json
+    reported: set[str] = field(default_factory=set)  # limits already reported as errors
 
     def display(self, path: Path) -> str:
         return display_path(path, self.display_root)
