@@ -297,6 +297,61 @@ def test_module_dirs_called_and_roots():
     assert find_root_modules(dirs) == [root]
 
 
+def test_providers_passed_to_modules_choose_default_tags(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": """
+provider "aws" {
+  default_tags { tags = { Region = "eu" } }
+}
+provider "aws" {
+  alias = "us"
+  default_tags { tags = { Region = "us" } }
+}
+provider "awscc" {}
+module "us" {
+  source    = "./m"
+  providers = { aws = aws.us }
+}
+module "eu" {
+  source = "./m"
+}
+resource "awscc_bedrock_agent" "cc" { agent_name = "x" }
+""",
+        "m/main.tf": 'resource "aws_sqs_queue" "q" {\n  tags = { Name = "q" }\n}\n',
+    })
+    got = by_id(load(root, tmp_path)[0])
+    assert got["module.us.aws_sqs_queue.q"].properties["tags_all"] == {"Region": "us", "Name": "q"}
+    assert got["module.eu.aws_sqs_queue.q"].properties["tags_all"] == {"Region": "eu", "Name": "q"}
+    assert "tags_all" not in got["awscc_bedrock_agent.cc"].properties
+
+
+def test_no_tags_all_without_default_tags(tmp_path):
+    root = write(tmp_path, {"main.tf": 'provider "aws" {}\nresource "aws_sqs_queue" "q" {\n  tags = { A = "b" }\n}\n'})
+    assert load(root)[0][0].properties == {"tags": {"A": "b"}}
+
+
+def test_suppression_comment_forms(tmp_path):
+    root = write(tmp_path, {"main.tf": """
+# a description of the bucket
+// agentgov:ignore AG701, AG702
+# more words
+resource "aws_s3_bucket" "a" {
+  bucket = "a" # agentgov:ignore AG703 reason=inline
+}
+
+# agentgov:ignore AG704 reason="not for b"
+
+resource "aws_s3_bucket" "b" {}
+"""})
+    got = by_id(load(root)[0])
+    assert got["aws_s3_bucket.a"].suppressions == [
+        {"policy": "AG701", "reason": None, "line": 3, "file": "main.tf"},
+        {"policy": "AG702", "reason": None, "line": 3, "file": "main.tf"},
+        {"policy": "AG703", "reason": "inline", "line": 6, "file": "main.tf"},
+    ]
+    assert got["aws_s3_bucket.b"].suppressions == []  # a blank line separates the comment
+
+
 # --- policy documents ----------------------------------------------------------------------------
 
 def test_policy_document_merging_follows_the_provider(tmp_path):

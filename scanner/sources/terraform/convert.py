@@ -20,6 +20,8 @@ from typing import Any
 
 from tree_sitter import Node
 
+from .hcl import LANGUAGE
+
 from .syntax import (
     Bad,
     BinaryOp,
@@ -43,6 +45,12 @@ from .syntax import (
 
 MAX_SYNTAX_DEPTH = 120
 
+_COMMENT = LANGUAGE.id_for_node_kind("comment", True)
+_CONDITIONAL = LANGUAGE.id_for_node_kind("conditional", True)
+_EXPRESSION = LANGUAGE.id_for_node_kind("expression", True)
+_OBJECT_ELEM = LANGUAGE.id_for_node_kind("object_elem", True)
+_BARE_KEY = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*")
+
 
 class _TooDeep(Exception):
     pass
@@ -62,7 +70,7 @@ class _Converter:
 
     @staticmethod
     def kids(node: Node) -> list[Node]:
-        return [c for c in node.children if c.type != "comment"]
+        return [c for c in node.children if c.kind_id != _COMMENT]
 
     # -- expressions
     def expression(self, node: Node) -> Syntax:
@@ -76,7 +84,7 @@ class _Converter:
             if self.depth > MAX_SYNTAX_DEPTH:
                 raise _TooDeep
             kids = self.kids(node)
-            if len(kids) == 1 and kids[0].type == "conditional":
+            if len(kids) == 1 and kids[0].kind_id == _CONDITIONAL:
                 return self.conditional(kids[0])
             result, i = self.term(kids, 0)
             if i != len(kids):  # pragma: no cover - grammar guarantees one term
@@ -184,22 +192,28 @@ class _Converter:
 
     def object(self, node: Node) -> Syntax:
         keys, values, positions, ktexts, vtexts = [], [], [], [], []
+        src = self.src
         for c in node.children:
-            if c.type != "object_elem":
+            if c.kind_id != _OBJECT_ELEM:
                 continue
-            exprs = [e for e in c.children if e.type == "expression"]
-            if len(exprs) != 2:  # pragma: no cover
-                continue
-            knode, vnode = exprs
-            kk = self.kids(knode)
-            if len(kk) == 1 and kk[0].type == "variable_expr":
-                keys.append(Lit(self.text(kk[0])))  # a bare name is a literal key
+            if c.child_count == 3:
+                knode, vnode = c.child(0), c.child(2)
+            else:  # comments inside the element
+                exprs = [e for e in c.children if e.kind_id == _EXPRESSION]
+                if len(exprs) != 2:  # pragma: no cover
+                    continue
+                knode, vnode = exprs
+            kraw = src[knode.start_byte : knode.end_byte]
+            ktext = kraw.decode("utf-8", "replace")
+            if _BARE_KEY.fullmatch(kraw):
+                keys.append(Lit(ktext))  # a bare name is a literal key
             else:
                 keys.append(self.expression(knode))
             values.append(self.expression(vnode))
             positions.append(self.f.position(knode))
-            ktexts.append(self.text(knode))
-            vtexts.append(self.text(vnode))
+            # source texts are kept for short entries only (``providers = { aws = aws.west }``)
+            ktexts.append(ktext if len(kraw) <= 200 else "")
+            vtexts.append(self.text(vnode) if vnode.end_byte - vnode.start_byte <= 200 else "")
         return ObjectCons(tuple(keys), tuple(values), tuple(positions), tuple(ktexts), tuple(vtexts))
 
     def call(self, node: Node) -> Syntax:

@@ -28,14 +28,14 @@ from agentgov.scanner.model import Location, ParseError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
-_LANGUAGE = Language(tree_sitter_hcl.language())
+LANGUAGE = Language(tree_sitter_hcl.language())
 _local = threading.local()
 
 
 def _parser() -> Parser:
     p = getattr(_local, "parser", None)
     if p is None:
-        p = _local.parser = Parser(_LANGUAGE)
+        p = _local.parser = Parser(LANGUAGE)
     return p
 
 
@@ -202,12 +202,12 @@ def _error_reason(node: Node, f: SourceFile) -> str:
     return f"syntax error: unexpected {first!r}" if first else "syntax error: unexpected end of input"
 
 
-_ATTRIBUTE = _LANGUAGE.id_for_node_kind("attribute", True)
-_BLOCK = _LANGUAGE.id_for_node_kind("block", True)
-_BODY = _LANGUAGE.id_for_node_kind("body", True)
-_EXPRESSION = _LANGUAGE.id_for_node_kind("expression", True)
-_STRING_LIT = _LANGUAGE.id_for_node_kind("string_lit", True)
-_IDENTIFIER = _LANGUAGE.id_for_node_kind("identifier", True)
+_ATTRIBUTE = LANGUAGE.id_for_node_kind("attribute", True)
+_BLOCK = LANGUAGE.id_for_node_kind("block", True)
+_BODY = LANGUAGE.id_for_node_kind("body", True)
+_EXPRESSION = LANGUAGE.id_for_node_kind("expression", True)
+_STRING_LIT = LANGUAGE.id_for_node_kind("string_lit", True)
+_IDENTIFIER = LANGUAGE.id_for_node_kind("identifier", True)
 
 
 def _body(node: Node, f: SourceFile) -> Body:
