@@ -68,6 +68,9 @@ def ev(text: str, root: Path | None = None, **bindings):
     ('[for k, v in {b=2, a=1}: "${k}${v}"]', ["a1", "b2"]),
     ('{for s in ["a","bb","a"]: s => length(s)...}', {"a": [1, 1], "bb": [2]}),
     ("[for x in range(5): x if x % 2 == 0]", [0, 2, 4]),
+    ("false ? 1 : false ? 2 : false ? 3 : 4", 4),  # right-associative (tree-sitter-hcl parses it left)
+    ("true ? 1 : false ? 2 : 3", 1),
+    ("(true ? false : true) ? 1 : 2", 2),
     ("1 + 2 * 3", 7),
     ("(1 + 2) * 3", 9),
     ("10 / 4", 2.5),

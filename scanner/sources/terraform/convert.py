@@ -94,11 +94,25 @@ class _Converter:
             self.depth -= 1
 
     def conditional(self, node: Node) -> Syntax:
-        parts = [c for c in self.kids(node) if c.type == "expression"]
-        text = " ".join(self.text(parts[0]).split())
-        if len(text) > 80:
-            text = text[:77] + "..."
-        return Conditional(self.expression(parts[0]), self.expression(parts[1]), self.expression(parts[2]), text)
+        cond, then, other = [c for c in self.kids(node) if c.kind_id == _EXPRESSION]
+        return self._conditional(cond, self.expression(then), self.expression(other))
+
+    def _conditional(self, cond: Node, then: Syntax, other: Syntax) -> Syntax:
+        """HCL's ``?:`` is right-associative; tree-sitter-hcl 1.x parses it left-associative.
+
+        ``a ? b : c ? d : e`` arrives as ``(a ? b : c) ? d : e`` (no parentheses in
+        the source) and becomes ``a ? b : (c ? d : e)``.
+        """
+        kids = self.kids(cond)
+        if len(kids) == 1 and kids[0].kind_id == _CONDITIONAL:
+            c2, t2, o2 = [c for c in self.kids(kids[0]) if c.kind_id == _EXPRESSION]
+            rest = Conditional(self.expression(o2), then, other, self._cond_text(o2))
+            return self._conditional(c2, self.expression(t2), rest)
+        return Conditional(self.expression(cond), then, other, self._cond_text(cond))
+
+    def _cond_text(self, node: Node) -> str:
+        text = " ".join(self.text(node).split())
+        return text if len(text) <= 80 else text[:77] + "..."
 
     def term(self, kids: list[Node], i: int) -> tuple[Syntax, int]:
         """A primary expression at ``kids[i]`` and the postfixes after it."""
