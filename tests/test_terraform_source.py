@@ -81,6 +81,8 @@ def ev(text: str, root: Path | None = None, **bindings):
     ("[1,2].0", 1),
     ('[{a=1},{a=2}][*].a', [1, 2]),
     ("null[*]", []),
+    ("[{a=[1,2]},{a=[3,4]}][*].a[0]", [1, 3]),
+    ("[{a=[1,2]},{a=[3,4]}].*.a[0]", [1, 2]),  # an attribute-only splat stops at the index
     ('format("%s-%03d-%.2f-%q-%v", "a", 7, 3.14159, "q", true)', 'a-007-3.14-"q"-true'),
     ('replace("hello world", "/o(\\\\w)/", "0$1")', "hello w0rld"),
     ('regex("^(\\\\d+)-(\\\\w+)$", "12-ab")', ["12", "ab"]),

@@ -146,14 +146,21 @@ class _Converter:
         return self.expression(exprs[0])
 
     def splat(self, obj: Syntax, node: Node) -> Syntax:
+        """``a[*].b[0]`` applies ``.b[0]`` to each element; ``a.*.b[0]`` only ``.b``
+        (an attribute-only splat ends at the first index, which applies to the result)."""
         inner = node.children[0]
+        full = inner.type == "full_splat"
         ops: list[tuple[str, Any]] = []
+        after: list[tuple[str, Any]] = []
         for c in inner.children:
             if c.type == "get_attr":
-                ops.append(("attr", self.text(c.children[-1])))
+                (ops if full or not after else after).append(("attr", self.text(c.children[-1])))
             elif c.type == "index":
-                ops.append(("index", self.index_key(c)))
-        return Splat(obj, tuple(ops))
+                (ops if full else after).append(("index", self.index_key(c)))
+        result: Syntax = Splat(obj, tuple(ops))
+        for kind, arg in after:
+            result = GetAttr(result, arg) if kind == "attr" else Index(result, arg)
+        return result
 
     def primary(self, node: Node) -> Syntax:
         t = node.type
