@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -720,6 +721,16 @@ def test_bad_files_are_errors_and_the_rest_of_the_module_is_used(tmp_path):
         ("broken.tf", 2, 3, "syntax error: unexpected 'bucket ='"),
         ("latin1.tf", 1, 6, "not valid UTF-8 (byte 0xe9)"),
     ]
+
+
+def test_special_files_are_never_opened_for_reading(tmp_path):
+    root = write(tmp_path, {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = file("pipe.json")\n}\n'})
+    os.mkfifo(root / "pipe.tf")
+    os.mkfifo(root / "pipe.json")
+    resources, errors = load(root)  # would block forever if a FIFO were read
+    assert [(e.file, e.reason) for e in errors] == [("pipe.tf", "cannot read: pipe.tf is not a regular file")]
+    assert resources[0].properties["bucket"] == Unknown(
+        "cannot evaluate bucket: file: cannot read 'pipe.json' (pipe.json is not a regular file)")
 
 
 def test_valid_hcl_with_comments_inside_for_expressions_parses():

@@ -27,7 +27,7 @@ from agentgov.scanner.model import ParseError, RawResource
 from . import scope
 from .config import load_config, module_tf_files
 from .scope import Scope, Session, display_path
-from .hcl import load_file, may_call_modules
+from .hcl import load_file, may_call_modules, read_regular
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
 from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
@@ -107,9 +107,9 @@ def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
     """Remote modules ``terraform init`` downloaded for this root, by call key (``a.b``)."""
     manifest = root / ".terraform" / "modules" / "modules.json"
     try:
-        if not manifest.is_file() or manifest.stat().st_size > 4 * 1024 * 1024:
+        if not manifest.is_file():
             return {}
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(manifest, 4 * 1024 * 1024).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     out: dict[str, Path] = {}

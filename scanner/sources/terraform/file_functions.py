@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from agentgov.scanner.model import Unknown
 
+from .hcl import read_regular
 from .values import MAX_COLLECTION, MAX_STRING, EvalError, to_map, to_str
 
 FUNCTIONS: dict[str, Callable[[Any, list[Any]], Any]] = {}
@@ -52,13 +53,13 @@ def _read(scope: Any, raw: Any, what: str) -> bytes:
     try:
         if path.stat().st_size > MAX_STRING:
             raise _Outside(Unknown(f"{what}({to_str(raw)}): the file is larger than {MAX_STRING} bytes"))
-        return path.read_bytes()
+        return read_regular(path, MAX_STRING)
     except FileNotFoundError:
         raise EvalError(f"{what}: no file {to_str(raw)!r}") from None
     except IsADirectoryError:
         raise EvalError(f"{what}: {to_str(raw)!r} is a directory") from None
     except OSError as exc:
-        raise EvalError(f"{what}: cannot read {to_str(raw)!r} ({exc.strerror})") from None
+        raise EvalError(f"{what}: cannot read {to_str(raw)!r} ({exc.strerror or exc})") from None
 
 
 def _text(scope: Any, raw: Any, what: str) -> str:

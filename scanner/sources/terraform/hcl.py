@@ -14,7 +14,9 @@ file that only half parses is never used, so nothing is guessed from it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -314,6 +316,35 @@ def suppressions_for(block: Block) -> list[dict[str, Any]]:
     return out
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Raises OSError otherwise: a FIFO or device would block or never end, so
+    nothing but a regular file is ever opened.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if st.st_size > limit:
+            raise OSError(f"{path.name} is larger than {limit} bytes")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise OSError(f"{path.name} is larger than {limit} bytes")
+        return data
+    finally:
+        os.close(fd)
+
+
 # --- reading files (with a small cache: a module called by several roots is parsed once) ----
 
 # Parsed trees are large (about 70 bytes of memory per byte of source), so the cache is
@@ -348,7 +379,7 @@ def load_file(path: Path, display: str) -> SourceFile:
             f = SourceFile(path=path, display=display, source=b"", ascii=True, error=ParseError(
                 file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"))
         else:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FILE_BYTES)
             f = parse_bytes(data, path, display)
     except OSError as exc:
         return SourceFile(path=path, display=display, source=b"", ascii=True,
@@ -370,8 +401,7 @@ _MODULE_BLOCK = re.compile(rb"(?m)^[ \t]*module[ \t]+[\"A-Za-z_]")
 def may_call_modules(path: Path) -> bool:
     """False when ``path`` certainly has no ``module`` block (saves a parse)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
     except OSError:
         return False
     return _MODULE_BLOCK.search(data) is not None

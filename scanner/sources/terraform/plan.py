@@ -20,6 +20,7 @@ from typing import Any
 
 from agentgov.scanner.model import Location, ParseError, RawResource, Ref, Unknown
 
+from .hcl import read_regular
 from .scope import display_path
 
 AFTER_APPLY = "known only after apply"
@@ -281,7 +282,7 @@ class _AddressLines:
         self.first: dict[str, int] = {}
         self.newlines: list[int] = []
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read_regular(path, 512 * 1024 * 1024).decode("utf-8", "replace")
         except OSError:
             return
         self.newlines = [i for i, c in enumerate(text) if c == "\n"] if len(text) < 50_000_000 else []

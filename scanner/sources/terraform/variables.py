@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from agentgov.scanner.model import ParseError, Unknown
 
-from .hcl import MAX_FILE_BYTES, load_file
+from .hcl import MAX_FILE_BYTES, load_file, read_regular
 
 
 @dataclass(slots=True)
@@ -78,10 +78,7 @@ def load_tfvars(root: Path, display: Callable[[Path], str], scope_factory: Calla
 
 def _json_vars(path: Path, shown: str, out: TfVars) -> dict[str, Any] | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            out.errors.append(ParseError(file=shown, reason="file too large"))
-            return None
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         out.errors.append(ParseError(file=shown, reason=f"invalid JSON variables file: {exc}"))
         return None
