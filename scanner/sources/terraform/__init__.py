@@ -162,6 +162,13 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
     return found
 
 
+def _resolved(p: Path) -> Path:
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return p.absolute()
+
+
 def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     """The directories to load as roots, among directories that hold ``.tf`` files.
 
@@ -169,7 +176,7 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     directories is not a root; a directory nobody calls is. Directories that
     only call each other in a cycle are all kept, so nothing goes unscanned.
     """
-    resolved = {Path(d).resolve(): Path(d) for d in dir_files}
+    resolved = {_resolved(Path(d)): Path(d) for d in dir_files}
     called_by: dict[Path, set[Path]] = {}
     for rdir, orig in resolved.items():
         for target in module_dirs_called(orig, dir_files[orig]):
@@ -178,7 +185,7 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     roots = [orig for rdir, orig in resolved.items() if not called_by.get(rdir)]
     reached: set[Path] = set()
     for r in roots:
-        reached.add(r.resolve())
+        reached.add(_resolved(r))
         reached |= module_dirs_called(r, dir_files[r])
     for rdir, orig in resolved.items():
         if rdir not in reached:
