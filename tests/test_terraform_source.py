@@ -733,6 +733,19 @@ def test_special_files_are_never_opened_for_reading(tmp_path):
         "cannot evaluate bucket: file: cannot read 'pipe.json' (pipe.json is not a regular file)")
 
 
+def test_tf_files_linked_from_outside_the_scan_are_not_read(tmp_path):
+    write(tmp_path, {"outside/secret.tf": 'resource "aws_s3_bucket" "s" {}\n'})
+    root = write(tmp_path / "scan", {"main.tf": 'module "m" {\n  source = "./m"\n}\n', "m/ok.tf": ""})
+    (root / "m" / "link.tf").symlink_to(tmp_path / "outside" / "secret.tf")
+    (root / "top.tf").symlink_to(tmp_path / "outside" / "secret.tf")
+    resources, errors = load(root)
+    assert resources == []
+    assert sorted((e.file, e.reason) for e in errors) == [
+        ("m/link.tf", "a link to a file outside the scanned directory; not read"),
+        ("top.tf", "a link to a file outside the scanned directory; not read"),
+    ]
+
+
 def test_valid_hcl_with_comments_inside_for_expressions_parses():
     f = parse_bytes(b'x = [\n  # why\n  for a in b :\n  // more\n  a\n]\ny = { /* c */ a = 1 }\n', Path("c.tf"), "c.tf")
     assert f.error is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from agentgov.scanner.model import ParseError
 
@@ -41,11 +42,24 @@ def module_tf_files(directory: Path) -> list[Path]:
         return []
 
 
-def load_config(directory: Path, files: list[Path], display: "callable") -> ModuleConfig:  # type: ignore[valid-type]
-    """Parse ``files`` (all in ``directory``) into a ModuleConfig; never raises."""
+def load_config(directory: Path, files: list[Path], display: Callable[[Path], str],
+                allowed: Path | None = None) -> ModuleConfig:
+    """Parse ``files`` (all in ``directory``) into a ModuleConfig; never raises.
+
+    A file that is a link to outside ``allowed`` is not read (an error says so).
+    """
     cfg = ModuleConfig(dir=directory)
     ordered = sorted(files, key=lambda p: (is_override_file(p), p.name))
     for path in ordered:
+        if allowed is not None and path.is_symlink():
+            try:
+                inside = path.resolve().is_relative_to(allowed)
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
+                cfg.errors.append(ParseError(file=display(path),
+                                             reason="a link to a file outside the scanned directory; not read"))
+                continue
         f = load_file(path, display(path))
         if f.error is not None:
             cfg.errors.append(f.error)

@@ -14,7 +14,6 @@ file that only half parses is never used, so nothing is guessed from it.
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import threading
@@ -322,27 +321,16 @@ def read_regular(path: Path, limit: int) -> bytes:
     Raises OSError otherwise: a FIFO or device would block or never end, so
     nothing but a regular file is ever opened.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(f"{path.name} is not a regular file")
-        if st.st_size > limit:
-            raise OSError(f"{path.name} is larger than {limit} bytes")
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:
-            raise OSError(f"{path.name} is larger than {limit} bytes")
-        return data
-    finally:
-        os.close(fd)
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path.name} is not a regular file")
+    if st.st_size > limit:
+        raise OSError(f"{path.name} is larger than {limit} bytes")
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path.name} is larger than {limit} bytes")
+    return data
 
 
 # --- reading files (with a small cache: a module called by several roots is parsed once) ----

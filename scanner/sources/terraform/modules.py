@@ -285,7 +285,7 @@ class ModuleInstance:
         if problem is not None:
             return None, [], problem
         session = self.session
-        cfg = load_config(target, module_tf_files(target), lambda p: session.display(p))
+        cfg = load_config(target, module_tf_files(target), session.display, session.allowed_root)
         session.errors.extend(e for e in cfg.errors if e not in session.errors)
         exp = self.expansion("module", call, label)
         path_module = Path(os.path.relpath(target, session.root_dir)).as_posix()
