@@ -96,7 +96,7 @@ def _rename(props: dict[str, Any], locs: dict[str, Location], renames: list[tupl
 
 # ------------------------------------------------------- policy documents
 
-_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+_PLACEHOLDER = re.compile(r"@@agentgov:(\d+)@@")  # JSON-safe marker of a symbolic part
 
 
 def parse_policy_document(value: Any) -> Any:
@@ -121,7 +121,7 @@ def parse_policy_document(value: Any) -> Any:
             text.append(p)
         else:
             symbols.append(p)
-            text.append(f"\x00{len(symbols) - 1}\x00")
+            text.append(f"@@agentgov:{len(symbols) - 1}@@")
     raw = "".join(text)
     if not raw.strip():
         return None
@@ -136,7 +136,7 @@ def parse_policy_document(value: Any) -> Any:
 
 def _restore(node: Any, symbols: list[Any]) -> Any:
     if isinstance(node, str):
-        if "\x00" not in node:
+        if "@@agentgov:" not in node:
             return node
         pieces: list[Any] = []
         pos = 0
@@ -147,7 +147,7 @@ def _restore(node: Any, symbols: list[Any]) -> Any:
         pieces.append(node[pos:])
         return make_expr(pieces)
     if isinstance(node, dict):
-        return {_restore(k, symbols) if isinstance(k, str) and "\x00" not in k else k: _restore(v, symbols) for k, v in node.items()}
+        return {k: _restore(v, symbols) for k, v in node.items()}
     if isinstance(node, list):
         return [_restore(v, symbols) for v in node]
     return node

@@ -1,0 +1,8 @@
+resource "aws_bedrockagent_agent" "untagged" {
+  agent_name              = "untagged"
+  agent_resource_role_arn = "arn:aws:iam::123456789012:role/agent"
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+  tags = {
+    owner = "team-a"
+  }
+}
