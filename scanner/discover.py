@@ -167,7 +167,7 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
     inv.files_skipped += skipped
 
     if plan_files or files.tf_dirs:
-        raws.extend(_terraform(files, plan_files, inv))
+        raws.extend(_terraform(files, plan_files, inv, paths))
 
     for raw in raws:
         try:
@@ -181,7 +181,7 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
     return inv
 
 
-def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory) -> list[RawResource]:
+def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory, paths: list[Path]) -> list[RawResource]:
     from .sources import terraform
 
     raws: list[RawResource] = []
@@ -199,18 +199,19 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
         raws.extend(r)
         inv.errors.extend(e)
         inv.files_scanned += 1
-    called: set[Path] = set()
-    for d, tf_files in files.tf_dirs.items():
-        try:
-            called |= {p.resolve() for p in terraform.module_dirs_called(d, tf_files)}
-        except Exception:
-            pass
+    try:
+        roots = set(terraform.find_root_modules(files.tf_dirs))
+    except Exception as exc:  # never lose the Terraform part of a scan to the module walk
+        inv.errors.append(ParseError(".", f"Terraform module graph could not be built ({type(exc).__name__}); every directory scanned as a root"))
+        roots = set(files.tf_dirs)
+    scan_roots = [(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
     for d, tf_files in sorted(files.tf_dirs.items()):
-        if d.resolve() in called:
-            inv.files_scanned += len(tf_files)
-            continue  # scanned through the root that calls it
-        r, e = terraform.load_terraform(d, sorted(tf_files), cwd)
+        inv.files_scanned += len(tf_files)
+        if d not in roots:
+            continue  # a module: scanned through the root that calls it
+        rd = d.resolve()
+        scan_root = next((r for r in sorted(scan_roots, key=lambda r: len(r.parts)) if rd.is_relative_to(r)), rd)
+        r, e = terraform.load_terraform(d, sorted(tf_files), cwd, scan_root=scan_root)
         raws.extend(r)
         inv.errors.extend(e)
-        inv.files_scanned += len(tf_files)
     return raws

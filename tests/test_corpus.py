@@ -25,6 +25,7 @@ GENUINE = [
     r"Fn::ForEach loops are not expanded",
     r"syntax error",  # HCL
     r"not UTF-8",
+    r"^duplicate .*\(first declared at ",  # Terraform: a block declared twice in one module (terraform rejects it too)
 ]
 
 
