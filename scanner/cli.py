@@ -113,8 +113,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         _err(f"configuration error: {exc}")
         return EXIT_USAGE
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
-    only = list(args.policy) or list(cfg.policies)
-    skip = list(args.skip_policy) + list(cfg.skip_policies)
+    only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
+    skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
         result = scan(
             args.paths,
