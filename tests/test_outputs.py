@@ -76,7 +76,9 @@ def test_json_report_validates_against_the_generated_schema(result):
 def test_junit(result):
     root = ET.fromstring(junit.render(result))
     suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
-    assert int(suites["AG402"].get("failures")) == 1
+    assert int(suites["AG402"].get("failures")) == 2  # one per example (CloudFormation, Terraform)
+    failed = {c.get("file") for c in suites["AG402"].iter("testcase") if c.find("failure") is not None}
+    assert failed == {"examples/cloudformation/orders-agent.yaml", "examples/terraform/main.tf"}
     case = next(c for c in suites["AG201"].iter("testcase") if c.get("name") == "OrdersAgent")
     assert case.find("failure") is not None
     assert int(root.get("tests")) == len(result.findings)
