@@ -9,31 +9,13 @@ error naming the file, never a surprise at output time.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Pillar = Literal["observe", "monitor", "protect", "restore", "govern"]
 
-ATTR_OPS = (
-    "present",
-    "absent",
-    "equals",
-    "not_equals",
-    "in",
-    "not_in",
-    "matches",
-    "not_matches",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "truthy",
-    "falsy",
-    "not_empty",
-    "has_keys",
-)
 AttrOp = Literal[
     "present",
     "absent",
@@ -52,6 +34,7 @@ AttrOp = Literal[
     "not_empty",
     "has_keys",
 ]
+ATTR_OPS: tuple[str, ...] = get_args(AttrOp)
 
 
 class _Strict(BaseModel):
