@@ -78,9 +78,10 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
         if not isinstance(effect, str):
             unknown.append(f"policy {policy} statement {i}: Effect known only at deploy time")
             continue
-        for key in ("Action", "NotAction", "Resource", "NotResource"):
-            if isinstance(st.get(key), (Unknown, Choice)):
+        for key in ("Action", "NotAction"):
+            if isinstance(st.get(key), Unknown):
                 unknown.append(f"policy {policy} statement {i}: {key} known only at deploy time")
+        # an unknown Resource matters only for the actions it would grant: the analyzer decides
         out.append(
             Statement(
                 policy=policy,

@@ -64,7 +64,8 @@ def analyze_statements(
         if wildcards:
             problems.append("wildcard action " + ", ".join(repr(w) for w in wildcards))
         any_resource = s.not_resources is not None or any(is_any_resource(r) for r in s.resources)
-        if any_resource and not wildcards:
+        unknown_resource = next((r for r in s.resources if isinstance(r, Unknown)), None)
+        if (any_resource or unknown_resource is not None) and not wildcards:
             writes: dict[str, list[str]] = {}
             for a in s.actions:
                 if isinstance(a, Unknown):
@@ -80,7 +81,10 @@ def analyze_statements(
                 for info in exp.actions:
                     if info.level in _WRITE_LEVELS and info.resource_scoped and info.name.lower() not in allowed:
                         writes.setdefault(info.level, []).append(info.name)
-            if writes:
+            if writes and not any_resource:
+                # the resource may or may not be "*": only the write actions make that matter
+                unknown.append(f"{_where(s)}: Resource {unknown_resource.reason} (grants write actions)")
+            elif writes:
                 names = sorted({n for v in writes.values() for n in v})
                 record["actions_on_any_resource"] = {k: sorted(set(v)) for k, v in sorted(writes.items())}
                 shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
