@@ -167,29 +167,23 @@ def resolve_edges(inv: Inventory) -> None:
     _qualify(inv)
 
 
+# association resources that join two resources: (kind, from-relation, to-relation, attribute)
+_ASSOCIATIONS = (
+    ("knowledge_base_association", "agent", "knowledge_base", "knowledge_base_id"),  # agent -> knowledge base
+    ("agent_collaborator", "agent", "collaborator", "agent_descriptor.alias_arn"),  # supervisor -> collaborator alias
+    ("policy_attachment", "role", "policy", "policy_arn"),  # role -> attached policy
+)
+
+
 def _link_associations(inv: Inventory) -> None:
-    """Terraform's association resources become direct agent edges."""
-    for assoc in inv.of_kind("knowledge_base_association"):
-        agents = [e.dst for e in inv.out_edges(assoc.key, "agent")]
-        kbs = [e.dst for e in inv.out_edges(assoc.key, "knowledge_base")]
-        for a in agents:
-            if isinstance(a, str):
-                for kb in kbs:
-                    inv.add_edge(Edge(a, "knowledge_base", kb, via=f"{assoc.id}.knowledge_base_id"))
-    for col in inv.of_kind("agent_collaborator"):
-        agents = [e.dst for e in inv.out_edges(col.key, "agent")]
-        aliases = [e.dst for e in inv.out_edges(col.key, "collaborator")]
-        for a in agents:
-            if isinstance(a, str):
-                for al in aliases:
-                    inv.add_edge(Edge(a, "collaborator", al, via=f"{col.id}.agent_descriptor.alias_arn"))
-    for att in inv.of_kind("policy_attachment"):
-        roles = [e.dst for e in inv.out_edges(att.key, "role")]
-        pols = [e.dst for e in inv.out_edges(att.key, "policy")]
-        for role in roles:
-            if isinstance(role, str):
-                for pol in pols:
-                    inv.add_edge(Edge(role, "policy", pol, via=f"{att.id}.policy_arn"))
+    """Association resources (Terraform's mostly) become direct edges between what they join."""
+    for kind, src_rel, dst_rel, attr in _ASSOCIATIONS:
+        for assoc in inv.of_kind(kind):
+            targets = [e.dst for e in inv.out_edges(assoc.key, dst_rel)]
+            for src in (e.dst for e in inv.out_edges(assoc.key, src_rel)):
+                if isinstance(src, str):
+                    for dst in targets:
+                        inv.add_edge(Edge(src, dst_rel, dst, via=f"{assoc.id}.{attr}"))
 
 
 def _principals(doc: Any) -> set[str]:
