@@ -34,7 +34,7 @@ class Files:
 
 
 def display_path(path: Path, follow: bool = True) -> str:
-    """Path as findings show it: relative to the working directory when inside it.
+    """Path as findings show it: relative to the working directory (with ``..`` when outside it).
 
     ``follow=False``: a symlink is shown as itself, not as its target."""
     try:
@@ -44,10 +44,18 @@ def display_path(path: Path, follow: bool = True) -> str:
             resolved = path.parent.resolve() / path.name
         except (OSError, RuntimeError):
             return path.as_posix()
+    cwd = Path.cwd().resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(cwd).as_posix()
     except ValueError:
-        return path.as_posix()
+        pass
+    try:  # a link inside the working directory to something outside it: name the link
+        return path.absolute().relative_to(cwd).as_posix()
+    except ValueError:  # outside: relative with "..", as the Terraform source shows it
+        try:
+            return Path(os.path.relpath(resolved, cwd)).as_posix()
+        except ValueError:  # another drive (Windows)
+            return path.as_posix()
 
 
 def _skip_dir(name: str, parent: Path) -> bool:
