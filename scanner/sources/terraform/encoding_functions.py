@@ -183,10 +183,20 @@ FUNCTIONS["uuidv5"] = _uuidv5
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]")
 _regex_cache: dict[str, Any] = {}
 
-try:  # the `regex` package supports a timeout; plain `re` is used with a pattern check
-    import regex as _regex_mod  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover
-    _regex_mod = None
+_regex_mod: Any = None  # the `regex` package (a declared dependency): a timeout bounds hostile patterns
+
+
+def _engine() -> Any:
+    """`regex`, imported on first use (start-up time); plain `re` with a pattern check without it."""
+    global _regex_mod
+    if _regex_mod is None:
+        try:
+            import regex  # type: ignore[import-untyped]
+
+            _regex_mod = regex
+        except ImportError:  # pragma: no cover - regex is a dependency
+            _regex_mod = False
+    return _regex_mod or None
 
 
 def compile_regex(pattern: str) -> Any:
@@ -195,11 +205,12 @@ def compile_regex(pattern: str) -> Any:
     pat = _regex_cache.get(pattern)
     if pat is not None:
         return pat
-    if _regex_mod is None and _NESTED_QUANTIFIER.search(pattern):
+    engine = _engine()
+    if engine is None and _NESTED_QUANTIFIER.search(pattern):
         raise EvalError("regular expression with nested repetition is not evaluated (backtracking risk)")
     py = re.sub(r"\(\?P?<(\w+)>", r"(?P<\1>", pattern)
     try:
-        pat = (_regex_mod or re).compile(py)
+        pat = (engine or re).compile(py)
     except Exception as exc:
         raise EvalError(f"invalid regular expression: {exc}") from None
     if len(_regex_cache) > 256:
@@ -209,7 +220,7 @@ def compile_regex(pattern: str) -> Any:
 
 
 def regex_call(thunk: Callable[[], Any]) -> Any:
-    if _regex_mod is None:
+    if _engine() is None:
         return thunk()
     try:
         return thunk()
@@ -218,7 +229,7 @@ def regex_call(thunk: Callable[[], Any]) -> Any:
 
 
 def _search(pat: Any, s: str, all_: bool) -> Any:
-    kwargs = {"timeout": 0.25} if _regex_mod is not None else {}
+    kwargs = {"timeout": 0.25} if _engine() is not None else {}
     if all_:
         return list(pat.finditer(s, **kwargs))
     return pat.search(s, **kwargs)
