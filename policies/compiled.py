@@ -121,6 +121,16 @@ def policy(d: dict[str, Any]) -> PolicySpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A policy's place in a framework: ``framework`` id, ``control`` id and title."""
+
+    framework: str
+    framework_title: str
+    control: str
+    control_title: str
+
+
 def parameter(d: dict[str, Any]) -> ParameterSpec:
     return ParameterSpec(d["description"], d["type"], d.get("default"))
 

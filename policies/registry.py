@@ -4,8 +4,9 @@ The pack is the list ``PACK`` below, not whatever files happen to be in the
 folder (a meta-test checks the two agree). Loading fails fast, naming the
 file and the reason, on: invalid YAML, a schema violation (pydantic, see
 ``schema.py``), a duplicate id, an unknown resource kind, an unknown analyzer,
-an unknown relation, an unknown parameter, or a file whose name differs from
-its id.
+an unknown relation, an unknown parameter, a file whose name differs from
+its id, or a framework mapping (``frameworks.yaml``) that names a policy the
+pack does not have.
 
 Validated data is cached as JSON under the user's cache directory, keyed by
 the SHA-256 of every pack file and the agentgov version, so a scan's start-up
@@ -55,6 +56,17 @@ class Pack:
     parameters: dict[str, ParameterSpec]
     files: dict[str, Path] = field(default_factory=dict)
     digest: str = ""
+    #: framework id -> {"title", "url", "controls": {control id -> {"title", "policies"}}}
+    frameworks: dict[str, Any] = field(default_factory=dict)
+
+    def mappings(self, pid: str) -> list[compiled.Mapping]:
+        """The framework controls policy ``pid`` gives evidence toward, in file order."""
+        out = []
+        for fid, fw in self.frameworks.items():
+            for cid, ctl in fw["controls"].items():
+                if pid in ctl["policies"]:
+                    out.append(compiled.Mapping(fid, fw["title"], cid, ctl["title"]))
+        return out
 
     def __iter__(self):
         return iter(self.policies.values())
@@ -85,16 +97,24 @@ def _validation_errors(exc: Any) -> str:
     return "; ".join(parts)
 
 
-def _validate(files: dict[str, tuple[Path, bytes]], param_path: Path, param_raw: bytes) -> dict[str, Any]:
+def _validate(
+    files: dict[str, tuple[Path, bytes]], param_path: Path, param_raw: bytes, fw_path: Path, fw_raw: bytes | None
+) -> dict[str, Any]:
     """Validate every file with the pydantic schema; return the validated data."""
     from pydantic import ValidationError
 
-    from .schema import ParameterFile, Policy
+    from .schema import FrameworkFile, ParameterFile, Policy
 
     try:
         params = ParameterFile.model_validate(_parse(param_path, param_raw))
     except ValidationError as exc:
         raise PackError(f"{param_path}: {_validation_errors(exc)}") from None
+    frameworks: dict[str, Any] = {}
+    if fw_raw is not None:
+        try:
+            frameworks = FrameworkFile.model_validate(_parse(fw_path, fw_raw)).model_dump(mode="json")["frameworks"]
+        except ValidationError as exc:
+            raise PackError(f"{fw_path}: {_validation_errors(exc)}") from None
     policies = []
     for pid, (path, raw) in files.items():
         try:
@@ -105,6 +125,7 @@ def _validate(files: dict[str, tuple[Path, bytes]], param_path: Path, param_raw:
     return {
         "parameters": {k: v.model_dump(mode="json") for k, v in params.parameters.items()},
         "policies": policies,
+        "frameworks": frameworks,
     }
 
 
@@ -144,7 +165,14 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
         param_raw = param_path.read_bytes()
     except OSError as exc:
         raise PackError(f"{param_path}: cannot read: {exc.strerror or exc}") from None
-    h = hashlib.sha256(f"agentgov {__version__}\0".encode() + param_raw + b"\0")
+    fw_path = directory / "frameworks.yaml"
+    try:
+        fw_raw: bytes | None = fw_path.read_bytes()
+    except FileNotFoundError:
+        fw_raw = None  # a third-party pack may map no framework
+    except OSError as exc:
+        raise PackError(f"{fw_path}: cannot read: {exc.strerror or exc}") from None
+    h = hashlib.sha256(f"agentgov {__version__}\0".encode() + param_raw + b"\0" + (fw_raw or b"") + b"\0")
     files: dict[str, tuple[Path, bytes]] = {}
     for pid in ids if ids is not None else PACK:
         if pid in files:
@@ -166,7 +194,7 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
         except (OSError, ValueError):
             data = None
     if data is None:
-        data = _validate(files, param_path, param_raw)
+        data = _validate(files, param_path, param_raw, fw_path, fw_raw)
         if use_cache:
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
@@ -184,4 +212,16 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
             raise PackError(f"{path}: duplicate policy id {policy.id} (also in {files[policy.id][0]})")
         _check(pid, path, policy, parameters)
         policies[policy.id] = policy
-    return Pack(policies=policies, parameters=parameters, files={k: v[0] for k, v in files.items()}, digest=digest)
+    frameworks = data.get("frameworks") or {}
+    for fid, fw in frameworks.items():  # every mapping names a policy of this pack
+        for cid, ctl in fw["controls"].items():
+            missing = [p for p in ctl["policies"] if p not in policies and not (directory / f"{p}.yaml").is_file()]
+            if missing:
+                raise PackError(f"{fw_path}: {fid} control {cid!r} names policies the pack does not have: {', '.join(missing)}")
+    return Pack(
+        policies=policies,
+        parameters=parameters,
+        files={k: v[0] for k, v in files.items()},
+        digest=digest,
+        frameworks=frameworks,
+    )

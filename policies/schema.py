@@ -170,3 +170,32 @@ class Policy(_Strict):
 
 class ParameterFile(_Strict):
     parameters: dict[str, Parameter]
+
+
+class Control(_Strict):
+    """One control of a framework and the policies that give evidence toward it."""
+
+    title: str
+    policies: list[str] = Field(min_length=1)
+
+    @field_validator("policies")
+    @classmethod
+    def _ids(cls, v: list[str]) -> list[str]:
+        bad = [x for x in v if not re.fullmatch(r"AG\d{3}", x)]
+        if bad:
+            raise ValueError(f"not policy ids: {', '.join(map(repr, bad))}")
+        if len(set(v)) != len(v):
+            raise ValueError("a policy is listed twice")
+        return v
+
+
+class Framework(_Strict):
+    title: str
+    url: str
+    controls: dict[str, Control] = Field(min_length=1)
+
+
+class FrameworkFile(_Strict):
+    """``policies/frameworks.yaml``: framework -> control -> policy ids."""
+
+    frameworks: dict[str, Framework] = Field(min_length=1)

@@ -20,6 +20,55 @@ class Summary(BaseModel):
     seconds: float
 
 
+class BlastRadius(BaseModel):
+    """What the roles an agent acts through may do, together (an upper bound; see not_assessed)."""
+
+    agent: str
+    agent_kind: str
+    location: str
+    roles: list[dict[str, Any]] = Field(description="each role with how the agent acts through it (via)")
+    all_actions: bool = Field(description="some statement allows every action (* or NotAction)")
+    services: list[str]
+    actions_by_level: dict[str, int] | None = Field(description="read, list, write, tagging, permissions_management; null when all_actions")
+    write_actions_on_any_resource: list[str]
+    permissions_management_actions: list[str]
+    any_resource: bool
+    resources: list[str] = Field(description="the resources named by Allow statements (first 50)")
+    resource_count: int
+    aws_managed_policies: list[str]
+    not_assessed: list[str] = Field(description="what could not be assessed, and why")
+
+
+class AgentRecord(BaseModel):
+    """One agent of the agent inventory (``agentgov inventory`` prints the same records)."""
+
+    id: str
+    name: str | None
+    kind: str = Field(description="agent or agent_runtime")
+    type: str
+    location: str
+    account: str | None
+    region: str | None
+    model: str | None
+    role: str | None
+    guardrail: str | None
+    guardrail_version: str | None
+    aliases: list[dict[str, Any]] = Field(description="name and the versions it routes to")
+    versions: list[str]
+    knowledge_bases: list[str | None]
+    action_groups: list[dict[str, Any]]
+    functions: list[str]
+    collaborators: list[str | None]
+    owner: str | None
+    blast_radius: BlastRadius
+
+
+class BaselineInfo(BaseModel):
+    new: int = Field(description="FAIL/UNKNOWN findings not in the baseline")
+    unchanged: int = Field(description="FAIL/UNKNOWN findings already in the baseline (they do not fail the run)")
+    absent: int = Field(description="baseline findings no longer found")
+
+
 class ToolInfo(BaseModel):
     name: str = "agentgov"
     version: str
@@ -34,11 +83,14 @@ class Report(BaseModel):
     tool: ToolInfo
     policies: list[str] = Field(description="ids of the policies that ran")
     summary: Summary
+    baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
+    unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
+    agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
     findings: list[Finding]
 
 
 def build(result: Any, include_pass: bool = True) -> Report:
-    from agentgov.scanner import iam_data
+    from agentgov.scanner import agent_inventory, iam_data
 
     kinds: dict[str, int] = {}
     for r in result.inventory:
@@ -59,6 +111,11 @@ def build(result: Any, include_pass: bool = True) -> Report:
             failures_by_severity=by_sev,
             seconds=round(result.seconds, 3),
         ),
+        baseline=BaselineInfo(new=result.baseline.new, unchanged=result.baseline.unchanged, absent=result.baseline.absent)
+        if getattr(result, "baseline", None) is not None
+        else None,
+        unused_waivers=[w.describe() for w in result.waivers.unused] if getattr(result, "waivers", None) else [],
+        agents=agent_inventory.records(result.inventory),
         findings=[f for f in result.findings if include_pass or f.status != Status.PASS],
     )
 

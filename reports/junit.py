@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from agentgov.scanner import agent_inventory
+from agentgov.scanner.analyzers import blast_radius
 from agentgov.scanner.findings import Status
 
 
@@ -42,6 +44,12 @@ def render(result: Any) -> str:
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v
+    agents = agent_inventory.records(result.inventory)
+    if agents:  # informational: no test cases, one property per agent
+        suite = ET.SubElement(suites, "testsuite", name="agent blast radius", tests="0", failures="0", errors="0", skipped="0")
+        props = ET.SubElement(suite, "properties")
+        for rec in agents:
+            ET.SubElement(props, "property", name=f"{rec['id']} ({rec['location']})", value=blast_radius.summary(rec["blast_radius"]))
     for k, v in totals.items():
         suites.set(k, str(v))
     ET.indent(suites)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.scanner import __version__
+from agentgov.scanner import __version__, agent_inventory
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,6 +94,8 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "partialFingerprints": {"agentgovFingerprint/v1": f.fingerprint},
         "properties": {"status": f.status.value, "severity": f.severity.value, "resourceType": f.resource_type},
     }
+    if f.baseline_state:
+        result["baselineState"] = f.baseline_state
     if f.evidence:
         result["properties"]["evidence"] = f.evidence
     if f.status == Status.SUPPRESSED and f.suppression:
@@ -102,6 +104,12 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
                 "kind": "inSource" if f.suppression.get("kind") == "inline" else "external",
                 "status": "accepted",
                 "justification": f.suppression.get("reason", ""),
+                **(
+                    {"properties": {"owner": f.suppression["owner"], "expires": f.suppression.get("expires"),
+                                    "source": f.suppression.get("source")}}
+                    if f.suppression.get("owner")
+                    else {}
+                ),
             }
         ]
     return result
@@ -132,7 +140,11 @@ def render(result: Any, include_pass: bool = True) -> dict[str, Any]:
                     }
                 },
                 "results": results,
-                "properties": {"policyPackDigest": result.pack_digest},
+                "properties": {
+                    "policyPackDigest": result.pack_digest,
+                    # every agent's blast radius (what its roles may do together); see docs/schemas/report.schema.json
+                    "agentBlastRadius": [r["blast_radius"] for r in agent_inventory.records(result.inventory)],
+                },
             }
         ],
     }

@@ -45,13 +45,25 @@ def render(result: Any, color: bool = False, show_pass: bool = False) -> str:
             else:
                 tag = c(f.status.value, f"{f.status.value:8}")
             where = f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
-            lines.append(f"  {tag} {f.policy_id} {f.title}")
+            mark = c("dim", " (in baseline)") if f.baseline_state == "unchanged" else ""
+            lines.append(f"  {tag} {f.policy_id} {f.title}{mark}")
             lines.append(f"           {f.message}")
             lines.append(c("dim", f"           at {where}"))
             if f.status == Status.FAIL and f.remediation:
                 lines.append(c("dim", f"           fix: {f.remediation}"))
             if f.status == Status.SUPPRESSED and f.suppression:
-                lines.append(c("dim", f"           suppressed: {f.suppression.get('reason')} ({f.suppression.get('source')})"))
+                who = f", owner {f.suppression['owner']}, expires {f.suppression.get('expires')}" if f.suppression.get("owner") else ""
+                lines.append(c("dim", f"           suppressed: {f.suppression.get('reason')} ({f.suppression.get('source')}{who})"))
+        lines.append("")
+    from agentgov.scanner import agent_inventory
+    from agentgov.scanner.analyzers import blast_radius
+
+    agents = agent_inventory.records(result.inventory)
+    if agents:
+        lines.append(c("bold", "Agent blast radius (what each agent's roles may do together)"))
+        for rec in agents:
+            lines.append(f"  {rec['id']}  {c('dim', rec['location'])}")
+            lines.append(f"           {blast_radius.summary(rec['blast_radius'])}")
         lines.append("")
     s = result.stats
     inv = result.inventory

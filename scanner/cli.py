@@ -63,6 +63,25 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     s.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
     s.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+    s.add_argument("--waivers", type=Path, metavar="FILE", help="waiver file (policy, resource, owner, reason, expires); expired waivers FAIL")
+    s.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on findings that are not in this baseline")
+    s.add_argument("--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline")
+
+    inv = sub.add_parser(
+        "inventory",
+        help="the agent inventory of IaC (JSON or CSV): agents, aliases, model, role, guardrail, tools, blast radius",
+        description="List every agent (Bedrock agents, AgentCore runtimes) found in the files, with what it is made of.",
+    )
+    inv.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories to read")
+    inv.add_argument("--format", "-f", choices=("json", "csv"), default="json", help="output format (default json)")
+    inv.add_argument("--output", "-o", type=Path, help="output file (default stdout)")
+    inv.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
+
+    cfg = sub.add_parser("config", help="show the effective configuration")
+    csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser)
+    cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
+    cshow.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (default: discovered in the working directory)")
+    cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
 
     pol = sub.add_parser("policies", help="list or show the policies of the pack")
     psub = pol.add_subparsers(dest="policies_command", metavar="ACTION", parser_class=_Parser)
@@ -115,6 +134,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
+    from .suppress import SuppressionError, load_baseline, load_waivers, write_baseline
+
+    waivers_file = args.waivers or (Path(cfg.waivers) if cfg.waivers else None)
+    baseline_file = args.baseline or (Path(cfg.baseline) if cfg.baseline else None)
+    try:
+        waivers = load_waivers(waivers_file) if waivers_file else None
+        baseline = load_baseline(baseline_file) if baseline_file else None
+    except SuppressionError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     try:
         result = scan(
             args.paths,
@@ -123,10 +152,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
             only=only,
             skip=skip,
             max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
+            waivers=waivers,
+            baseline=baseline,
         )
     except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
+    if result.waivers is not None:
+        for w in result.waivers.unused:
+            _err(f"warning: {w.describe()} matched no FAIL or UNKNOWN finding; remove it if it is obsolete")
+        for w in result.waivers.expired:
+            _err(f"{w.describe()} has expired: its findings FAIL")
+    if args.write_baseline:
+        try:
+            n = write_baseline(args.write_baseline, result.findings)
+        except SuppressionError as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        _err(f"wrote {n} finding(s) to baseline {args.write_baseline}")
+    if result.baseline is not None:
+        b = result.baseline
+        _err(f"baseline {baseline_file}: {b.new} new, {b.unchanged} unchanged, {b.absent} no longer found")
 
     for i, fmt in enumerate(formats):
         out = outputs[i] if i < len(outputs) else None
@@ -145,6 +191,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     failed = any(
         f.severity.rank >= threshold.rank
         and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
+        and f.baseline_state != "unchanged"  # against a baseline, only new findings fail the run
         for f in result.findings
     )
     if failed:
@@ -191,6 +238,59 @@ def cmd_policies(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_inventory(args: argparse.Namespace) -> int:
+    from . import agent_inventory
+    from .config import ConfigError, load_config
+    from .discover import MAX_FILE_BYTES, build_inventory
+
+    pack = _load_pack()
+    try:
+        cfg = load_config(args.config, pack.parameters)
+    except ConfigError as exc:
+        _err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    inv = build_inventory(args.paths, cfg.max_file_size_mb * 1024 * 1024 or MAX_FILE_BYTES)
+    rows = agent_inventory.records(inv)
+    if args.format == "csv":
+        text = agent_inventory.to_csv(rows)
+    else:
+        import json
+
+        text = json.dumps({"agents": rows, "files_scanned": inv.files_scanned,
+                           "not_scanned": [{"file": e.file, "reason": e.reason} for e in inv.errors]}, indent=2) + "\n"
+    for e in inv.errors:
+        _err(f"{e.file}{':' + str(e.line) if e.line else ''}: not scanned: {e.reason}")
+    if args.output:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"cannot write {args.output}: {exc.strerror or exc}")
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(text)
+    return EXIT_COVERAGE if inv.errors else EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from .config import ConfigError, effective, load_config, to_toml
+
+    pack = _load_pack()
+    try:
+        cfg = load_config(getattr(args, "config", None), pack.parameters)
+    except ConfigError as exc:
+        _err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    eff = effective(cfg, pack.parameters)
+    if getattr(args, "format", "toml") == "json":
+        import json
+
+        sys.stdout.write(json.dumps(eff, indent=2) + "\n")
+    else:
+        sys.stdout.write(to_toml(eff))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -234,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "docs":
             return cmd_docs(args)
+        if args.command == "inventory":
+            return cmd_inventory(args)
+        if args.command == "config":
+            return cmd_config(args)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

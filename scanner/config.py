@@ -34,6 +34,10 @@ class Config:
     """Policy ids not to run."""
     max_file_size_mb: int = 10
     """Files larger than this are an ERROR finding instead of being parsed (1-1024)."""
+    waivers: str | None = None
+    """Waiver file (YAML: policy, resource or fingerprint, owner, reason, expires), relative to the working directory."""
+    baseline: str | None = None
+    """Baseline file (written by --write-baseline): only findings not in it decide the exit code."""
     parameters: dict[str, Any] = field(default_factory=dict)
     """Policy parameters by name (see docs/policies.md for each one's default)."""
 
@@ -122,3 +126,57 @@ def effective_parameters(cfg: Config, parameters_spec: dict[str, Any]) -> dict[s
     values = {name: spec.default for name, spec in parameters_spec.items()}
     values.update(cfg.parameters)
     return values
+
+
+def effective(cfg: Config, parameters_spec: dict[str, Any]) -> dict[str, Any]:
+    """The whole effective configuration, each value with where it comes from ("default" or the file)."""
+    import dataclasses
+
+    src = cfg.source or "default"
+    defaults = Config()
+    out: dict[str, Any] = {"source": cfg.source, "settings": {}, "parameters": {}}
+    for f in dataclasses.fields(Config):
+        if f.name == "parameters":
+            continue
+        value = getattr(cfg, f.name)
+        out["settings"][f.name] = {"value": value, "from": "default" if value == getattr(defaults, f.name) else src}
+    for name, spec in sorted(parameters_spec.items()):
+        if name in cfg.parameters:
+            out["parameters"][name] = {"value": cfg.parameters[name], "from": src}
+        else:
+            out["parameters"][name] = {
+                "value": spec.default,
+                "from": "default" if spec.default is not None else "unset (the policies that read it are UNKNOWN)",
+            }
+    return out
+
+
+def _toml_value(v: Any) -> str:
+    import json
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a TOML basic string is JSON's string syntax for these values
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    return json.dumps(str(v))
+
+
+def to_toml(eff: dict[str, Any]) -> str:
+    """The effective configuration as an agentgov.toml (unset values commented out)."""
+    lines = [f"# effective agentgov configuration (from {eff['source'] or 'defaults only'})", "[agentgov]"]
+    for name, item in eff["settings"].items():
+        v = item["value"]
+        line = f"{name} = {_toml_value(v)}" if v is not None else f"# {name} = (unset)"
+        lines.append(f"{line}  # {item['from']}")
+    lines += ["", "[agentgov.parameters]"]
+    for name, item in eff["parameters"].items():
+        v = item["value"]
+        line = f"{name} = {_toml_value(v)}" if v is not None else f"# {name} = (unset)"
+        lines.append(f"{line}  # {item['from']}")
+    return "\n".join(lines) + "\n"

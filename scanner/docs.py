@@ -34,6 +34,16 @@ def policy_reference() -> str:
     for p in pack:
         out += [f"## {p.id}", "", f"**{p.title}**", "", f"Severity: {p.severity}. Pillar: {p.pillar}. Judges: {', '.join(p.resource)}.", ""]
         out += [p.rationale, ""]
+        if p.live_only:
+            out += [
+                "Settled on live accounts: on IaC this policy is UNKNOWN, with the reason, unless the scanned "
+                "files declare what settles it; `agentgov audit` judges it on the deployed estate.",
+                "",
+            ]
+        maps = pack.mappings(p.id)
+        if maps:
+            out.append("Frameworks: " + "; ".join(f"{m.framework_title} {m.control} ({m.control_title})" for m in maps) + ".")
+            out.append("")
         if p.parameters:
             out.append("Parameters (configure under `[agentgov.parameters]`):")
             out.append("")
@@ -46,6 +56,14 @@ def policy_reference() -> str:
         out += ["Terraform:", "", "```hcl", p.remediation.terraform.rstrip(), "```", ""]
         if p.references:
             out.append("References: " + ", ".join(f"<{r}>" for r in p.references))
+            out.append("")
+    if pack.frameworks:
+        out += ["## Framework mappings", "", "Generated from `policies/frameworks.yaml`. A mapping means the policy gives "
+                "evidence toward the control, not that the control is met.", ""]
+        for fw in pack.frameworks.values():
+            out += [f"### {fw['title']}", "", f"<{fw['url']}>", "", "| control | title | policies |", "| --- | --- | --- |"]
+            for cid, ctl in fw["controls"].items():
+                out.append(f"| {cid} | {ctl['title']} | {', '.join(f'[{x}](#{x.lower()})' for x in ctl['policies'])} |")
             out.append("")
     return "\n".join(out)
 

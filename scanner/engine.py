@@ -17,6 +17,7 @@ from typing import Iterable
 from agentgov.policies.registry import Pack
 from agentgov.policies.compiled import PolicySpec as Policy
 
+from . import suppress
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
 from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
 from .kinds import QUALIFIED_KINDS
@@ -31,6 +32,8 @@ class ScanResult:
     pack_digest: str = ""
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
+    waivers: suppress.WaiverOutcome | None = None
+    baseline: suppress.BaselineOutcome | None = None
 
 
 def targets(policy: Policy, inv: Inventory) -> Iterable[Resource]:
@@ -53,20 +56,6 @@ def _identity(res: Resource) -> str:
     return res.key
 
 
-def _suppression(policy: Policy, res: Resource) -> tuple[dict | None, str | None]:
-    """(suppression record, refusal note)."""
-    refusal = None
-    for s in res.suppressions:
-        ids = s.get("policy")
-        ids = ids if isinstance(ids, list) else [ids]
-        if policy.id in ids or "*" in ids:
-            if not s.get("reason"):
-                refusal = f"suppression at {s.get('file')}:{s.get('line')} refused: it gives no reason"
-                continue
-            return {"kind": "inline", "reason": s["reason"], "source": f"{s.get('file')}:{s.get('line')}"}, None
-    return None, refusal
-
-
 def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
     try:
         verdict = evaluate(policy.check, res, ctx)
@@ -77,7 +66,7 @@ def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
     message = "; ".join(verdict.messages) if verdict.messages else ("compliant" if status == Status.PASS else policy.title)
     suppression, refusal = (None, None)
     if status in (Status.FAIL, Status.UNKNOWN):
-        suppression, refusal = _suppression(policy, res)
+        suppression, refusal = suppress.inline(policy.id, res.suppressions)
         if suppression is not None:
             status = Status.SUPPRESSED
         elif refusal:
@@ -154,17 +143,27 @@ def scan(
     only: Iterable[str] = (),
     skip: Iterable[str] = (),
     max_file_bytes: int | None = None,
+    waivers: list[suppress.Waiver] | None = None,
+    baseline: set[str] | None = None,
 ) -> ScanResult:
+    """Scan ``paths``; then waivers (expired ones FAIL) and, against a baseline, mark findings new/unchanged."""
     from .discover import MAX_FILE_BYTES, build_inventory
 
     t0 = time.perf_counter()
     policies = select(pack, only, skip)
     inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES)
     findings = run(inv, policies, params)
+    waived = bl = None
+    if waivers is not None:
+        waived = suppress.apply_waivers(findings, waivers)
+        findings = waived.findings
+    if baseline is not None:
+        bl = suppress.apply_baseline(findings, baseline)
+        findings = bl.findings
     stats = {s.value: 0 for s in Status}
     for f in findings:
         stats[f.status.value] += 1
-    return ScanResult(inv, findings, policies, pack.digest, time.perf_counter() - t0, stats)
+    return ScanResult(inv, findings, policies, pack.digest, time.perf_counter() - t0, stats, waived, bl)
 
 
 __all__ = ["scan", "run", "ScanResult", "PASS", "FAIL", "UNKNOWN"]

@@ -77,6 +77,7 @@ class Finding:
     account: str | None = None
     region: str | None = None
     suppression: dict[str, Any] | None = None  # {kind, reason, owner?, expires?, source}
+    baseline_state: str | None = None  # against a baseline: "new" or "unchanged" (FAIL/UNKNOWN only)
 
     @property
     def failed(self) -> bool:

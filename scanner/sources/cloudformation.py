@@ -16,7 +16,7 @@ from typing import Any
 
 from ..kinds import TYPE_TO_KIND
 from ..model import Location, ParseError, RawResource, Ref, Unknown
-from . import sam
+from . import foreach, sam
 from .intrinsics import Context, resolve
 from .yamlload import LoadError, load_json, load_yaml
 
@@ -176,9 +176,16 @@ def template_resources(
         parameters=values,
         mappings=body.get("Mappings") if isinstance(body.get("Mappings"), dict) else {},
         conditions=body.get("Conditions") if isinstance(body.get("Conditions"), dict) else {},
-        resources={k: v.get("Type") for k, v in resources.items() if isinstance(v, dict)},
+        resources={},
         ref_prefix=ref_prefix,
     )
+    loop_origin: dict[str, str] = {}
+    if any(isinstance(k, str) and k.startswith(foreach.PREFIX) for k in resources):
+        resources, loop_origin, failed = foreach.expand(resources, lambda node: _collection(node, ctx))
+        for key, reason in failed:
+            line = tpl.marks.get(f"Resources.{key}", (None, None))[0]
+            errors.append(ParseError(tpl.display, f"{key}: Fn::ForEach loop not expanded: {reason}; the resources it defines were not assessed", line))
+    ctx.resources = {k: v.get("Type") for k, v in resources.items() if isinstance(v, dict)}
     is_sam = _is_sam(body)
     if is_sam:  # roles the transform will create can be referenced
         for lid, res in resources.items():
@@ -194,13 +201,7 @@ def template_resources(
             if len(parts) == 4 and parts[2] == "Properties":
                 marks_by_resource.setdefault(parts[1], {})[parts[3]] = Location(tpl.display, m[0], m[1])
     for lid, res in resources.items():
-        if isinstance(lid, str) and lid.startswith("Fn::ForEach"):
-            line = tpl.marks.get(f"Resources.{lid}", (None, None))[0]
-            errors.append(
-                ParseError(tpl.display, f"{lid}: Fn::ForEach loops are not expanded; the resources they define were not assessed", line)
-            )
-            continue
-        line, col = tpl.marks.get(f"Resources.{lid}", (None, None))
+        line, col = tpl.marks.get(f"Resources.{loop_origin.get(lid, lid)}", (None, None))
         if not isinstance(res, dict):
             errors.append(ParseError(tpl.display, f"resource {lid} is not a mapping", line, col))
             continue
@@ -245,6 +246,16 @@ def template_resources(
         else:
             raws.append(raw)
     return raws, errors
+
+
+def _collection(node: Any, ctx: Context) -> list[str] | None:
+    """A loop's collection as strings, or None when it is known only at deploy time."""
+    value = resolve(node, ctx)
+    if isinstance(value, str):  # a CommaDelimitedList parameter's default
+        value = value.split(",")
+    if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        return [str(v).strip() for v in value]
+    return None
 
 
 def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
