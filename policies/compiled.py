@@ -78,6 +78,8 @@ class PolicySpec:
     references: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
     live_only: bool = False
+    preventive: str | None = None  # summary of the SCP form
+    detective: str | None = None  # summary of the AWS Config form
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,8 @@ def policy(d: dict[str, Any]) -> PolicySpec:
         references=tuple(d.get("references") or ()),
         parameters=tuple(d.get("parameters") or ()),
         live_only=bool(d.get("live_only", False)),
+        preventive=(d.get("preventive") or {}).get("summary"),
+        detective=(d.get("detective") or {}).get("summary"),
     )
 
 

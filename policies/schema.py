@@ -146,6 +146,12 @@ class Parameter(_Strict):
     default: Any = None  # None: no default; the policy is UNKNOWN until configured
 
 
+class Form(_Strict):
+    """A policy's preventive (SCP) or detective (AWS Config) form, as the catalog states it."""
+
+    summary: str
+
+
 class Policy(_Strict):
     id: str
     title: str
@@ -158,6 +164,10 @@ class Policy(_Strict):
     parameters: list[str] = Field(default_factory=list)
     #: the check can only be settled on live accounts (IaC yields UNKNOWN when it cannot)
     live_only: bool = False
+    #: the Service Control Policy form (None: the policy has no preventive form, and why is in the summary of detective)
+    preventive: Form | None = None
+    #: the AWS Config form (None: IaC only)
+    detective: Form | None = None
     check: Condition
 
     @field_validator("id")

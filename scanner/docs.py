@@ -40,6 +40,9 @@ def policy_reference() -> str:
                 "files declare what settles it; `agentgov audit` judges it on the deployed estate.",
                 "",
             ]
+        if p.preventive or p.detective:
+            out.append(f"Preventive form (SCP): {p.preventive or 'none'}. Detective form (AWS Config): {p.detective or 'none (IaC only)'}.")
+            out.append("")
         maps = pack.mappings(p.id)
         if maps:
             out.append("Frameworks: " + "; ".join(f"{m.framework_title} {m.control} ({m.control_title})" for m in maps) + ".")

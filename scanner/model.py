@@ -55,7 +55,7 @@ class Expr:
     parts: tuple[Any, ...]
 
     def __str__(self) -> str:
-        return "".join(str(p) for p in self.parts)
+        return "".join(_part_text(p) for p in self.parts)
 
     @property
     def literal(self) -> str:
@@ -69,6 +69,17 @@ class Expr:
     @property
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
+
+
+def _part_text(p: Any) -> str:
+    """A part of a built string as a reader expects it: ``${AWS::StackName}``, ``${Param}``, ``${var.x}``."""
+    if isinstance(p, Unknown) and p.origin:
+        kind, _, name = p.origin.partition(":")
+        if kind == "variable":
+            return "${var." + name + "}"
+        if kind in ("pseudo", "parameter"):
+            return "${" + name + "}"
+    return str(p)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,3 +120,47 @@ def test_cache_is_keyed_by_content(tmp_path, monkeypatch):
     f.write_text(f.read_text().replace("severity: severe", "severity: low"))
     assert load_pack(d).policies["AG201"].severity == "low"
     assert first.policies["AG201"].severity == "high"
+
+
+def _catalog_rows():
+    if not CATALOG.exists():
+        pytest.skip("catalog not present")
+    rows = {}
+    for line in CATALOG.read_text().splitlines():
+        m = re.match(r"^\| (AG\d{3}) \| (.*) \| (info|low|medium|high|critical) \| (.*?) \| (.*?) \|$", line)
+        if m:
+            rows[m.group(1)] = {"severity": m.group(3), "scp": m.group(4), "config": m.group(5)}
+    return rows
+
+
+def test_severity_and_forms_agree_with_the_catalog(pack):
+    rows = _catalog_rows()
+    for p in pack:
+        row = rows[p.id]
+        assert p.severity == row["severity"], f"{p.id}: severity {p.severity}, catalog says {row['severity']}"
+        has_scp = row["scp"].startswith("yes")
+        assert bool(p.preventive) == has_scp, f"{p.id}: preventive form {p.preventive!r}, catalog SCP column {row['scp']!r}"
+        has_config = row["config"].startswith("yes")
+        assert bool(p.detective) == has_config, f"{p.id}: detective form {p.detective!r}, catalog Config column {row['config']!r}"
+
+
+def test_every_policy_maps_to_a_framework_and_every_mapping_names_a_policy(pack):
+    if not pack.frameworks:
+        pytest.skip("no frameworks.yaml in the pack yet")
+    for p in pack:
+        assert pack.mappings(p.id), f"{p.id} maps to no framework control"
+    for fid, fw in pack.frameworks.items():
+        for cid, ctl in fw["controls"].items():
+            assert set(ctl["policies"]) <= set(pack.policies), f"{fid} {cid}"
+
+
+def test_a_mapping_to_an_unknown_policy_fails_at_load(tmp_path):
+    d = _copy_pack(tmp_path)
+    (d / "frameworks.yaml").write_text(
+        "frameworks:\n  x:\n    title: X\n    url: https://example.com\n    controls:\n      C1: {title: c, policies: [AG999]}\n"
+    )
+    with pytest.raises(PackError, match=r"frameworks.yaml: x control 'C1' names policies the pack does not have: AG999"):
+        _load(d)
+    (d / "frameworks.yaml").write_text("frameworks:\n  x:\n    title: X\n    url: u\n    controls:\n      C1: {title: c, policies: [ag1]}\n")
+    with pytest.raises(PackError, match="frameworks.yaml: .*not policy ids"):
+        _load(d)
