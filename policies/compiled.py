@@ -79,6 +79,7 @@ class PolicySpec:
     parameters: tuple[str, ...] = ()
     live_only: bool = False
     preventive: str | None = None  # summary of the SCP form
+    scp_statements: tuple[dict[str, Any], ...] = ()  # its statement templates (schema.ScpStatement, as dicts)
     detective: str | None = None  # summary of the AWS Config form
 
 
@@ -121,6 +122,7 @@ def policy(d: dict[str, Any]) -> PolicySpec:
         parameters=tuple(d.get("parameters") or ()),
         live_only=bool(d.get("live_only", False)),
         preventive=(d.get("preventive") or {}).get("summary"),
+        scp_statements=tuple((d.get("preventive") or {}).get("statements") or ()),
         detective=(d.get("detective") or {}).get("summary"),
     )
 

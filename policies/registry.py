@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -153,6 +154,15 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
             raise PackError(f"{path}: unknown relation {cond.related!r}")
         if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
             raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+    for st in policy.scp_statements:
+        names = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", json.dumps(st)))
+        names |= {st["foreach"]} if st.get("foreach") else set()
+        names |= set(st.get("requires") or ())
+        names.discard("item")
+        if "${item}" in json.dumps(st) and not st.get("foreach"):
+            raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
+        for name in sorted(names - set(policy.parameters)):
+            raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
 
 
 def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:

@@ -147,9 +147,38 @@ class Parameter(_Strict):
 
 
 class Form(_Strict):
-    """A policy's preventive (SCP) or detective (AWS Config) form, as the catalog states it."""
+    """A policy's detective (AWS Config) form, as the catalog states it."""
 
     summary: str
+
+
+ConditionBlock = dict[str, dict[str, Union[str, list[str]]]]
+
+
+class ScpStatement(_Strict):
+    """One Deny statement template of a policy's SCP form.
+
+    Strings may hold ``${parameter}`` (a configuration parameter: a string,
+    or a list that becomes a list of values) and, with ``foreach``, ``${item}``
+    (one statement per element of the list parameter ``foreach`` names). The
+    compiler adds the break-glass exemption to every statement.
+    """
+
+    sid: str = Field(pattern=r"^[A-Za-z0-9]+$", description="statement id (the compiler appends the foreach item)")
+    explain: str = Field(description="what the statement denies, in plain words (agentgov scp explain)")
+    action: list[str] = Field(min_length=1)
+    resource: Union[str, list[str]] = "*"
+    not_resource: list[str] | None = None
+    condition: ConditionBlock = Field(default_factory=dict)
+    foreach: str | None = Field(None, description="a list parameter: one statement per element, as ${item}")
+    requires: list[str] = Field(default_factory=list, description="parameters that must be configured (no default)")
+
+
+class Preventive(_Strict):
+    """A policy's preventive form: Service Control Policy statements compiled by ``agentgov scp build``."""
+
+    summary: str
+    statements: list[ScpStatement] = Field(default_factory=list)
 
 
 class Policy(_Strict):
@@ -165,7 +194,7 @@ class Policy(_Strict):
     #: the check can only be settled on live accounts (IaC yields UNKNOWN when it cannot)
     live_only: bool = False
     #: the Service Control Policy form (None: the policy has no preventive form, and why is in the summary of detective)
-    preventive: Form | None = None
+    preventive: Preventive | None = None
     #: the AWS Config form (None: IaC only)
     detective: Form | None = None
     check: Condition

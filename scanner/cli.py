@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--output", "-o", type=Path, help="output file (default stdout)")
     inv.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
 
+    from agentgov.scps.commands import add_parser as _scp_parser
+
+    _scp_parser(sub, _Parser)
+
     cfg = sub.add_parser("config", help="show the effective configuration")
     csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser)
     cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
@@ -338,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_inventory(args)
         if args.command == "config":
             return cmd_config(args)
+        if args.command == "scp":
+            from agentgov.scps.commands import main as scp_main
+
+            return scp_main(args)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

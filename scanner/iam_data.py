@@ -125,3 +125,37 @@ def expand(pattern: str) -> Expansion:
     if info is None:
         return Expansion(pattern, (), unknown_action=True)
     return Expansion(pattern, (info,))
+
+
+@lru_cache(maxsize=None)
+def _raw_service(kind: str, service: str) -> dict:
+    d = _data_dir()
+    if d is None or not re.fullmatch(r"[a-z0-9-]+", service):
+        return {}
+    try:
+        return json.loads((d / kind / f"{service}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def action_condition_keys(action: str) -> frozenset[str] | None:
+    """Condition keys (as AWS spells them, ``${TagKey}`` placeholders kept) that apply to ``action``:
+    the action's own and those of its resource types. None when the action is unknown."""
+    if ":" not in action:
+        return None
+    service, name = action.split(":", 1)
+    acts = _raw_service("actions", service.lower())
+    a = acts.get(name.lower())
+    if a is None:
+        return None
+    keys = set(a.get("conditionKeys") or ())
+    rtypes = _raw_service("resourceTypes", service.lower())
+    for rt in a.get("resourceTypes") or ():
+        r = rtypes.get(str(rt.get("name", "")).lower())
+        if r:
+            keys.update(r.get("conditionKeys") or ())
+    return frozenset(keys)
+
+
+def service_condition_keys(service: str) -> frozenset[str]:
+    return frozenset(v.get("key", k) for k, v in _raw_service("conditionKeys", service.lower()).items())

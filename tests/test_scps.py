@@ -1,0 +1,254 @@
+"""SCP compiler: templates filled from configuration, validation, size packing, break glass,
+the evaluator (checked against AWS's documented semantics), explain, the baseline, deploy (moto)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from agentgov.policies.compiled import PolicySpec, Remediation
+from agentgov.scanner.cli import main
+from agentgov.scanner.config import Config, effective_parameters
+from agentgov.scps import commands
+from agentgov.scps.compiler import SCP_MAX_CHARS, ScpError, build, minified, pack_documents, statements_of
+from agentgov.scps.evaluator import Request, arn_like, evaluate
+from agentgov.scps.validate import operator_ok, validate_statement
+
+REPO = Path(__file__).resolve().parents[1]
+BREAK_GLASS = "arn:aws:iam::111122223333:role/agentgov-break-glass"
+TAGS = {"aws:RequestTag/owner": "team", "aws:RequestTag/environment": "prod", "aws:RequestTag/data-classification": "internal"}
+
+
+@pytest.fixture(scope="module")
+def default_build(pack):
+    return build(pack, effective_parameters(Config(), pack.parameters))
+
+
+def _docs(b):
+    return [d["document"] for d in b.documents]
+
+
+# ------------------------------------------------------------------ requests the SCPs must deny or allow
+
+
+def test_create_agent_without_the_owner_tag_is_denied_with_it_allowed(default_build):
+    docs = _docs(default_build)
+    without_owner = {k: v for k, v in TAGS.items() if k != "aws:RequestTag/owner"}
+    d = evaluate(docs, Request("bedrock:CreateAgent", context=without_owner))
+    assert d.denied and d.statement == "AG801DenyUntaggedAgenticCreateOwner"
+    assert not evaluate(docs, Request("bedrock:CreateAgent", context=TAGS)).denied
+    assert evaluate(docs, Request("bedrock:CreateKnowledgeBase", context={})).denied
+    assert not evaluate(docs, Request("bedrock:InvokeAgent", context={})).denied  # not a create: not this SCP's business
+
+
+def test_the_break_glass_role_is_never_denied(default_build, pack):
+    docs = _docs(default_build)
+    for built in default_build.statements:
+        for action in built.statement["Action"]:
+            req = Request(action, principal_arn=BREAK_GLASS, context={})
+            assert not evaluate(docs, req).denied, f"{built.sid} denies the break-glass role {action}"
+    # and every statement carries the exemption
+    assert all("aws:PrincipalArn" in s.statement["Condition"]["ArnNotLike"] for s in default_build.statements)
+
+
+def test_agent_functions_outside_a_vpc_are_denied(default_build):
+    docs = _docs(default_build)
+    tagged = {"aws:RequestTag/agentgov:agent": "orders"}
+    assert evaluate(docs, Request("lambda:CreateFunction", context=tagged)).denied
+    assert not evaluate(docs, Request("lambda:CreateFunction", context={**tagged, "lambda:VpcIds": ["vpc-1"]})).denied
+    assert not evaluate(docs, Request("lambda:CreateFunction", context={})).denied  # not an agent function
+    assert evaluate(docs, Request("lambda:UpdateFunctionConfiguration", context={"aws:ResourceTag/agentgov:agent": "x"})).denied
+
+
+# ------------------------------------------------------------------ the evaluator against AWS's documented semantics
+
+
+@pytest.mark.parametrize(
+    "condition, context, denied",
+    [
+        # "If the key ... is not present in the request context ... the condition is false" (positive operators)
+        ({"StringEquals": {"aws:RequestTag/team": "a"}}, {}, False),
+        # "... StringNotLike or ArnNotLike, and the right key is not present, the condition is true"
+        ({"StringNotLike": {"aws:RequestTag/team": "a*"}}, {}, True),
+        ({"StringNotLike": {"aws:RequestTag/team": "a*"}}, {"aws:RequestTag/team": "abc"}, False),
+        # ...IfExists: "If the key is not present, evaluate the condition element as true"
+        ({"StringEqualsIfExists": {"aws:RequestTag/team": "a"}}, {}, True),
+        ({"StringEqualsIfExists": {"aws:RequestTag/team": "a"}}, {"aws:RequestTag/team": "b"}, False),
+        # Null "true": the key is absent; "false": present
+        ({"Null": {"aws:TokenIssueTime": "true"}}, {}, True),
+        ({"Null": {"aws:TokenIssueTime": "false"}}, {}, False),
+        # several values for one key are ORed, several keys are ANDed
+        ({"StringEquals": {"aws:RequestTag/team": ["a", "b"]}}, {"aws:RequestTag/team": "b"}, True),
+        ({"StringEquals": {"aws:RequestTag/team": "a", "aws:RequestTag/env": "p"}}, {"aws:RequestTag/team": "a"}, False),
+        # ForAllValues with a missing key is true; ForAnyValue with a missing key is false
+        ({"ForAllValues:StringEquals": {"aws:TagKeys": ["a", "b"]}}, {}, True),
+        ({"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}, {}, False),
+        ({"ForAllValues:StringEquals": {"aws:TagKeys": ["a", "b"]}}, {"aws:TagKeys": ["a", "c"]}, False),
+        ({"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}, {"aws:TagKeys": ["c", "b"]}, True),
+        # string comparison is case-sensitive unless IgnoreCase
+        ({"StringEquals": {"aws:RequestTag/team": "A"}}, {"aws:RequestTag/team": "a"}, False),
+        ({"StringEqualsIgnoreCase": {"aws:RequestTag/team": "A"}}, {"aws:RequestTag/team": "a"}, True),
+        # condition key names are case-insensitive
+        ({"StringEquals": {"aws:requesttag/team": "a"}}, {"aws:RequestTag/team": "a"}, True),
+    ],
+)
+def test_condition_semantics(condition, context, denied):
+    stmt = {"Effect": "Deny", "Action": "bedrock:CreateAgent", "Resource": "*", "Condition": condition}
+    assert evaluate([{"Statement": [stmt]}], Request("bedrock:CreateAgent", context=context)).denied is denied
+
+
+def test_arn_wildcards_stay_within_their_segment():
+    assert arn_like("arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:us-east-1::foundation-model/x")
+    assert not arn_like("arn:aws:bedrock:*:?*:*", "arn:aws:bedrock:us-east-1::foundation-model/x")  # empty account
+    assert arn_like("arn:aws:bedrock:*:?*:*", "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.x")
+    assert not arn_like("arn:aws:iam::*:role/a*", "arn:aws:iam::1:user/a")
+    assert arn_like("arn:aws:iam::*:role/agentgov-*", "arn:aws:iam::1:role/agentgov-break-glass")
+
+
+def test_action_wildcards_and_not_resource():
+    stmt = {"Effect": "Deny", "Action": ["bedrock:InvokeModel*"], "NotResource": ["arn:aws:bedrock:*::foundation-model/anthropic.*"]}
+    doc = [{"Statement": [stmt]}]
+    fm = "arn:aws:bedrock:us-east-1::foundation-model/"
+    assert evaluate(doc, Request("bedrock:InvokeModelWithResponseStream", resource=fm + "meta.llama3")).denied
+    assert not evaluate(doc, Request("bedrock:invokemodel", resource=fm + "anthropic.claude-3")).denied
+    assert not evaluate(doc, Request("bedrock:GetAgent", resource=fm + "meta.llama3")).denied
+
+
+# ------------------------------------------------------------------ validation
+
+
+def test_every_emitted_action_key_and_operator_is_valid(default_build):
+    assert default_build.statements
+    for s in default_build.statements:
+        assert validate_statement(s.statement) == [], s.sid
+        for op in s.statement.get("Condition", {}):
+            assert operator_ok(op)
+
+
+@pytest.mark.parametrize(
+    "stmt, needle",
+    [
+        ({"Action": ["bedrock:CreateAgentt"]}, "action 'bedrock:CreateAgentt' is not in the IAM data"),
+        ({"Action": ["lambda:CreateFunction"], "Condition": {"StringEqualz": {"aws:RequestTag/a": "b"}}}, "unknown condition operator 'StringEqualz'"),
+        ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"lambda:VpcId": "true"}}}, "'lambda:VpcId' does not exist for service lambda"),
+        ({"Action": ["lambda:InvokeFunction"], "Condition": {"Null": {"lambda:VpcIds": "true"}}}, "does not apply to lambda:InvokeFunction"),
+        ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"aws:RequestTagg/a": "true"}}}, "not a global condition key"),
+        ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"lambda:VpcIds": "yes"}}}, 'must be "true" or "false"'),
+    ],
+)
+def test_invalid_statements_are_refused_with_the_reason(stmt, needle):
+    assert any(needle in p for p in validate_statement({"Effect": "Deny", "Resource": "*", **stmt})), validate_statement(stmt)
+
+
+def _policy(statements):
+    return PolicySpec(
+        id="AG999", title="t", severity="high", pillar="protect", resource=("agent",), rationale="r",
+        remediation=Remediation("s", "c", "t"), check=None, parameters=("required_tags",), scp_statements=tuple(statements),
+    )  # fmt: skip
+
+
+def test_a_template_with_an_invalid_key_fails_the_build_naming_policy_and_statement():
+    p = _policy([{"sid": "Bad", "explain": "x", "action": ["bedrock:CreateAgent"], "condition": {"Null": {"bedrock:NoSuchKey": "true"}}}])
+    with pytest.raises(ScpError, match=r"AG999 statement AG999Bad: condition key 'bedrock:NoSuchKey' does not exist"):
+        statements_of(p, {}, [])
+
+
+def test_statements_needing_an_unset_parameter_are_listed_not_silently_dropped():
+    p = _policy([{"sid": "Models", "explain": "x", "action": ["bedrock:InvokeModel"], "requires": ["approved_models"],
+                  "not_resource": ["arn:aws:bedrock:*::foundation-model/${approved_models}"]}])  # fmt: skip
+    built, skipped = statements_of(p, {"approved_models": None}, [])
+    assert built == [] and skipped[0].reason == "parameter approved_models is not configured"
+    built, skipped = statements_of(p, {"approved_models": ["anthropic.*", "amazon.nova-*"]}, [])
+    assert built[0].statement["NotResource"] == ["arn:aws:bedrock:*::foundation-model/anthropic.*", "arn:aws:bedrock:*::foundation-model/amazon.nova-*"]
+
+
+# ------------------------------------------------------------------ size quota and packing
+
+
+def test_documents_fit_the_quota_and_are_packed_into_as_few_as_fit(pack):
+    tags = [f"cost-center-{i:03d}" for i in range(40)]
+    params = {**effective_parameters(Config(), pack.parameters), "required_tags": tags}
+    b = build(pack, params, only=["AG801"])
+    sizes = [len(minified(d["document"])) for d in b.documents]
+    assert all(s <= SCP_MAX_CHARS for s in sizes)
+    total = sum(s.size + 1 for s in b.statements)
+    assert len(b.documents) == -(-total // SCP_MAX_CHARS) or len(b.documents) == -(-total // SCP_MAX_CHARS) + 1
+    assert len(b.statements) == 40
+
+
+def test_more_statements_than_the_document_quota_is_an_error_naming_them(pack):
+    params = {**effective_parameters(Config(), pack.parameters), "required_tags": [f"t{i:03d}" for i in range(200)], "scp_max_documents": 2}
+    with pytest.raises(ScpError) as exc:
+        build(pack, params, only=["AG801"])
+    assert "more than scp_max_documents = 2" in str(exc.value) and "AG801DenyUntaggedAgenticCreate" in str(exc.value)
+
+
+def test_one_statement_too_large_for_any_document_is_an_error():
+    from agentgov.scps.compiler import BuiltStatement
+
+    huge = BuiltStatement("AG999", "Huge", "x", {"Sid": "Huge", "Effect": "Deny", "Action": ["a:b"], "Resource": ["x" * 6000]})
+    with pytest.raises(ScpError, match="Huge"):
+        pack_documents([huge], 4)
+
+
+# ------------------------------------------------------------------ baseline, CLI
+
+
+def test_checked_in_baseline_is_what_the_default_configuration_builds(default_build):
+    stale = commands.write(default_build, REPO / "scps" / "baseline", check=True)
+    assert not stale, f"scps/baseline is stale ({stale}): run 'agentgov scp build --out scps/baseline'"
+
+
+def test_cli_build_explain_and_check(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["scp", "build", "--out", "out"]) == 0
+    files = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
+    assert files and all(len(minified(json.loads((tmp_path / "out" / f).read_text()))) <= SCP_MAX_CHARS for f in files)
+    assert main(["scp", "build", "--out", "out", "--check"]) == 0
+    (tmp_path / "agentgov.toml").write_text('[agentgov.parameters]\nrequired_tags = ["owner"]\n')
+    assert main(["scp", "build", "--out", "out", "--check"]) == 1  # the configuration changed the documents
+    capsys.readouterr()
+    assert main(["scp", "explain"]) == 0
+    out = capsys.readouterr().out
+    assert "[AG801]" in out and "denies creating a Bedrock agent, agent alias, knowledge base or guardrail without the tag owner" in out
+    assert "break glass" in out
+
+
+def test_cli_bad_configuration_is_exit_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "agentgov.toml").write_text('[agentgov.parameters]\nrequired_tags = "owner"\n')
+    assert main(["scp", "build"]) == 2
+    assert "required_tags" in capsys.readouterr().err
+
+
+def test_deploy_creates_updates_and_attaches_idempotently(default_build, monkeypatch):
+    moto = pytest.importorskip("moto")
+    import boto3
+
+    from agentgov.scps.deploy import deploy
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with moto.mock_aws():
+        org = boto3.client("organizations")
+        org.create_organization(FeatureSet="ALL")
+        root = org.list_roots()["Roots"][0]["Id"]
+        ou = org.create_organizational_unit(ParentId=root, Name="agents")["OrganizationalUnit"]["Id"]
+        plan = deploy(default_build.documents, ou, dry_run=True, client=org)
+        assert [a.verb for a in plan] == ["create", "attach"] * len(default_build.documents)
+        assert not [p for p in org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"].startswith("agentgov")]
+        first = deploy(default_build.documents, ou, client=org)
+        assert [a.verb for a in first] == ["create", "attach"] * len(default_build.documents)
+        again = deploy(default_build.documents, ou, client=org)
+        assert {a.verb for a in again} == {"unchanged", "already-attached"}
+        changed = [dict(d) for d in default_build.documents]
+        changed[0] = {**changed[0], "document": {**changed[0]["document"], "Statement": changed[0]["document"]["Statement"][:1]}}
+        third = deploy(changed, ou, client=org)
+        assert third[0].verb == "update"
+        pid = next(p["Id"] for p in org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == changed[0]["name"])
+        assert json.loads(org.describe_policy(PolicyId=pid)["Policy"]["Content"]) == changed[0]["document"]
+        assert [t["TargetId"] for t in org.list_targets_for_policy(PolicyId=pid)["Targets"]] == [ou]
