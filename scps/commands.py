@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .compiler import Build, ScpError, build, minified
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser is built on every agentgov start: the compiler is imported only when used
+    from .compiler import Build
 
 BASELINE_DIR = Path(__file__).resolve().parent / "baseline"
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -35,8 +38,10 @@ def _err(msg: str) -> None:
     sys.stderr.write(f"agentgov: {msg}\n")
 
 
-def compile_from(config: Path | None, only: list[str]) -> Build:
+def compile_from(config: Path | None, only: list[str]) -> "Build":
     from agentgov.policies.registry import PackError, load_pack
+
+    from .compiler import ScpError, build
     from agentgov.scanner.config import ConfigError, effective_parameters, load_config
 
     try:
@@ -50,12 +55,12 @@ def compile_from(config: Path | None, only: list[str]) -> Build:
     return build(pack, effective_parameters(cfg, pack.parameters), [p.upper() for p in only] or None)
 
 
-def files(b: Build) -> dict[str, str]:
+def files(b: "Build") -> dict[str, str]:
     """The files ``scp build`` writes: one JSON document per SCP (pretty-printed; AWS counts it minified)."""
     return {f"{d['name']}.json": json.dumps(d["document"], indent=2) + "\n" for d in b.documents}
 
 
-def write(b: Build, out: Path, check: bool = False) -> list[str]:
+def write(b: "Build", out: Path, check: bool = False) -> list[str]:
     stale = []
     wanted = files(b)
     for name, text in wanted.items():
@@ -74,7 +79,9 @@ def write(b: Build, out: Path, check: bool = False) -> list[str]:
     return stale
 
 
-def explain(b: Build) -> str:
+def explain(b: "Build") -> str:
+    from .compiler import minified
+
     lines = []
     for d in b.documents:
         lines.append(f"{d['name']} ({len(minified(d['document']))} of 5120 characters)")
@@ -90,6 +97,8 @@ def explain(b: Build) -> str:
 
 
 def main(args: Any) -> int:
+    from .compiler import ScpError
+
     try:
         b = compile_from(getattr(args, "config", None), getattr(args, "policy", []))
     except ScpError as exc:
