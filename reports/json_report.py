@@ -60,6 +60,7 @@ def build(result: Any, include_pass: bool = True) -> dict[str, Any]:
         },
         "baseline": {"new": bl.new, "unchanged": bl.unchanged, "absent": bl.absent} if bl is not None else None,
         "unused_waivers": [w.describe() for w in waivers.unused] if waivers else [],
+        "configuration": getattr(result, "configuration", None),
         "agents": agent_inventory.records(result.inventory),
         "findings": [_finding(f) for f in result.findings if include_pass or f.status != Status.PASS],
     }

@@ -88,6 +88,7 @@ class Report(BaseModel):
     summary: Summary
     baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
     unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
+    configuration: dict[str, Any] | None = Field(None, description="the effective configuration: each setting and parameter with its value and source")
     agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
     findings: list[Finding]
 

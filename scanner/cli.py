@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--waivers", type=Path, metavar="FILE", help="waiver file (policy, resource, owner, reason, expires); expired waivers FAIL")
     s.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on findings that are not in this baseline")
     s.add_argument("--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline")
+    s.add_argument("--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')")
+    from agentgov.reports.evidence.commands import add_signing_options
+
+    add_signing_options(s)
 
     inv = sub.add_parser(
         "inventory",
@@ -77,9 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--output", "-o", type=Path, help="output file (default stdout)")
     inv.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
 
+    from agentgov.reports.evidence.commands import add_parser as _evidence_parser
     from agentgov.scps.commands import add_parser as _scp_parser
 
     _scp_parser(sub, _Parser)
+    _evidence_parser(sub, _Parser)
 
     cfg = sub.add_parser("config", help="show the effective configuration")
     csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser)
@@ -162,6 +168,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
+    from .config import effective
+
+    result.configuration = effective(cfg, pack.parameters)
     if result.waivers is not None:
         for w in result.waivers.unused:
             _err(f"warning: {w.describe()} matched no FAIL or UNKNOWN finding; remove it if it is obsolete")
@@ -191,6 +200,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 _err(f"cannot write {out}: {exc.strerror or exc}")
                 return EXIT_USAGE
 
+    if args.evidence:
+        import json
+
+        from agentgov.reports import json_report
+        from agentgov.reports.evidence.commands import write_bundle
+
+        rc = write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
+        if rc != EXIT_OK:
+            return rc
     fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
     failed = any(
         f.severity.rank >= threshold.rank
@@ -342,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_inventory(args)
         if args.command == "config":
             return cmd_config(args)
+        if args.command == "evidence":
+            from agentgov.reports.evidence.commands import main as evidence_main
+
+            return evidence_main(args)
         if args.command == "scp":
             from agentgov.scps.commands import main as scp_main
 

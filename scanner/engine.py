@@ -34,6 +34,7 @@ class ScanResult:
     stats: dict[str, int] = field(default_factory=dict)
     waivers: suppress.WaiverOutcome | None = None
     baseline: suppress.BaselineOutcome | None = None
+    configuration: dict | None = None  # the effective configuration (config.effective), when the caller sets it
 
 
 def targets(policy: Policy, inv: Inventory) -> Iterable[Resource]:

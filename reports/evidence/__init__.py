@@ -1,0 +1,1 @@
+"""Evidence bundles: build, sign, chain, archive under Object Lock, verify offline."""

