@@ -84,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     from agentgov.reports.evidence.commands import add_parser as _evidence_parser
     from agentgov.scps.commands import add_parser as _scp_parser
 
+    from agentgov.config_rules.commands import add_parser as _config_rules_parser
+
     _scp_parser(sub, _Parser)
+    _config_rules_parser(sub, _Parser)
     _evidence_parser(sub, _Parser)
 
     cfg = sub.add_parser("config", help="show the effective configuration")
@@ -364,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentgov.reports.evidence.commands import main as evidence_main
 
             return evidence_main(args)
+        if args.command == "config-rules":
+            from agentgov.config_rules.commands import main as config_rules_main
+
+            return config_rules_main(args)
         if args.command == "scp":
             from agentgov.scps.commands import main as scp_main
 
