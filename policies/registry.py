@@ -38,10 +38,18 @@ PACK_DIR = Path(__file__).resolve().parent
 PACK: tuple[str, ...] = (
     "AG101",
     "AG201",
+    "AG202",
+    "AG203",
+    "AG204",
+    "AG205",
+    "AG206",
     "AG301",
     "AG402",
     "AG701",
     "AG801",
+    "AG802",
+    "AG803",
+    "AG806",
 )
 
 
