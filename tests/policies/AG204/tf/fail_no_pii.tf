@@ -22,3 +22,18 @@ resource "aws_bedrock_guardrail" "detect_only" {
     }
   }
 }
+
+# blocking, but switched off in both directions
+resource "aws_bedrock_guardrail" "switched_off" {
+  name                      = "switched-off"
+  blocked_input_messaging   = "no"
+  blocked_outputs_messaging = "no"
+  sensitive_information_policy_config {
+    pii_entities_config {
+      type           = "EMAIL"
+      action         = "BLOCK"
+      input_enabled  = false
+      output_enabled = false
+    }
+  }
+}
