@@ -63,7 +63,14 @@ class When:
     message: str | None = None  # why the policy does not apply (the PASS message)
 
 
-Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not, When]
+@dataclass(frozen=True, slots=True)
+class UsedBy:
+    rel: str  # the relation other resources point at the judged one with
+    check: "Cond"
+    kinds: tuple[str, ...] = ()  # only referrers of these kinds (empty: any)
+
+
+Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not, When, UsedBy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +117,8 @@ def condition(d: dict[str, Any]) -> Cond:
         return AnalyzerCall(d["analyzer"], dict(d.get("params") or {}))
     if "when" in d:
         return When(condition(d["when"]), condition(d["then"]), d.get("message"))
+    if "used_by" in d:
+        return UsedBy(d["used_by"], condition(d["check"]), tuple(d.get("kinds") or ()))
     where = condition(d["where"]) if d.get("where") is not None else None
     return Attr(d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), where)
 
@@ -152,3 +161,5 @@ def conditions(cond: Cond):
     elif isinstance(cond, When):
         yield from conditions(cond.cond)
         yield from conditions(cond.then)
+    elif isinstance(cond, UsedBy):
+        yield from conditions(cond.check)

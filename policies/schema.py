@@ -111,6 +111,16 @@ class WhenCondition(_Strict):
     message: str | None = None
 
 
+class UsedByCondition(_Strict):
+    """Judge with ``check``, and name the resources whose ``used_by`` edges point at
+    the judged one (of ``kinds``, when given): evidence ``used_by``, and a closing
+    message on a FAIL or UNKNOWN (which agents use this guardrail)."""
+
+    used_by: str
+    check: "Condition"
+    kinds: list[str] = Field(default_factory=list)
+
+
 class AllCondition(_Strict):
     all: list["Condition"]
 
@@ -130,9 +140,10 @@ def _condition_kind(v: Any) -> str | None:
     """Which condition a mapping is, by its distinguishing key (clear errors, no union noise)."""
     if isinstance(v, BaseModel):
         return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
-                RelatedCondition: "related", AnalyzerCondition: "analyzer", WhenCondition: "when"}.get(type(v))
+                RelatedCondition: "related", AnalyzerCondition: "analyzer", WhenCondition: "when",
+                UsedByCondition: "used_by"}.get(type(v))
     if isinstance(v, dict):
-        for key in ("all", "any", "not", "related", "analyzer", "when", "attr"):
+        for key in ("all", "any", "not", "related", "analyzer", "when", "used_by", "attr"):
             if key in v:
                 return key
     return None
@@ -147,11 +158,12 @@ Condition = Annotated[
         Annotated[RelatedCondition, Tag("related")],
         Annotated[AnalyzerCondition, Tag("analyzer")],
         Annotated[WhenCondition, Tag("when")],
+        Annotated[UsedByCondition, Tag("used_by")],
     ],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer, when",
+        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer, when, used_by",
     ),
 ]
 RelatedCondition.model_rebuild()
@@ -160,6 +172,7 @@ AnyCondition.model_rebuild()
 NotCondition.model_rebuild()
 AttrCondition.model_rebuild()
 WhenCondition.model_rebuild()
+UsedByCondition.model_rebuild()
 
 
 class Remediation(_Strict):

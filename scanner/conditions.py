@@ -30,7 +30,9 @@ Two further forms:
   does not; when applicability is unknown, a passing ``then`` still passes and
   anything else is UNKNOWN.
 
-A ``related`` condition without ``check`` only asks that the relation exist.
+A ``related`` condition without ``check`` only asks that the relation exist,
+and ``used_by``/``check`` judges with ``check`` and names the resources that
+point at the judged one through that relation (which agents use this guardrail).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from typing import Any
 
 from dataclasses import replace as _replace
 
-from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related, When
+from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related, UsedBy, When
 
 from .graph import known_attribute, walk
 from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, ShapedUnknown, Unknown
@@ -88,6 +90,8 @@ def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
         return _related(cond, res, ctx)
     if isinstance(cond, When):
         return _when(cond, res, ctx)
+    if isinstance(cond, UsedBy):
+        return _used_by(cond, res, ctx)
     if isinstance(cond, AnalyzerCall):
         from .analyzers import ANALYZERS
 
@@ -399,6 +403,18 @@ def _when(cond: When, res: Resource, ctx: EvalContext) -> Verdict:
     msgs = [f"whether this applies is unknown: {m}" for m in w.messages] or ["whether this applies is unknown"]
     msgs += [f"if it applies: {m}" for m in t.messages if m]
     return Verdict(UNKNOWN, msgs, t.path, t.location, t.evidence)
+
+
+def _used_by(cond: UsedBy, res: Resource, ctx: EvalContext) -> Verdict:
+    v = evaluate(cond.check, res, ctx)
+    users = sorted(
+        {f"{r.kind.replace('_', ' ')} {r.label}" for r in ctx.inventory.referrers(res, cond.rel) if not cond.kinds or r.kind in cond.kinds}
+    )
+    what = " or ".join(k.replace("_", " ") for k in cond.kinds) or "resource"
+    msgs = list(v.messages)
+    if v.status in (FAIL, UNKNOWN) and msgs:
+        msgs.append(f"used by {', '.join(users)}" if users else f"no scanned {what} references it")
+    return Verdict(v.status, msgs, v.path, v.location, {**v.evidence, "used_by": users})
 
 
 # ------------------------------------------------------------- relations

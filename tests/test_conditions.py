@@ -187,6 +187,24 @@ def test_related_without_check_asks_only_that_the_relation_exists():
     assert v.status == "FAIL" and v.messages == ["no knowledge base"]
 
 
+def test_used_by_names_the_referrers_of_a_failing_resource():
+    inv = Inventory()
+    g = _res(_filters(), rid="G")
+    agent = _res({}, kind="agent", rid="A")
+    version = _res({}, kind="guardrail_version", rid="V")
+    for r in (g, agent, version):
+        inv.add(r)
+    inv.add_edge(Edge(agent.key, "guardrail", g.key))
+    inv.add_edge(Edge(version.key, "guardrail", g.key))
+    cond = {"used_by": "guardrail", "kinds": ["agent"], "check": PROMPT_ATTACK_HIGH}
+    v = _eval(cond, g, inv)
+    assert v.status == "FAIL"
+    assert v.messages == ["no strong prompt-attack filter", "used by agent A"]
+    assert v.evidence["used_by"] == ["agent A"]
+    lonely = _res(_filters(), rid="L")
+    assert _eval(cond, lonely, inv).messages[-1] == "no scanned agent references it"
+
+
 # ------------------------------------------------------------ values of known shape
 
 
