@@ -23,7 +23,9 @@ written, its id, and its base model id; an ARN entry is reduced to its id
 first. So ``anthropic.claude-3-haiku-*`` approves the model and its
 cross-region profiles, while ``us.anthropic.claude-3-haiku-*`` approves only
 the US profile. Application inference profiles and provisioned throughput
-route to a model the files do not show: UNKNOWN unless an entry names them.
+route to a model the files do not show: UNKNOWN unless an entry names them
+(an application inference profile defined in the scan is followed to the model
+it copies from).
 Custom and imported models are models in their own right: listed, or FAIL.
 """
 
@@ -173,6 +175,38 @@ def _entry_patterns(entries: list[Any]) -> list[str]:
     return out
 
 
+def _judge_model(v: Any, patterns: list[str], res: Resource, ctx: EvalContext, depth: int = 0) -> tuple[str, str | None]:
+    """(status, message) of one model value; an application inference profile of the
+    scan is followed to the model it copies."""
+    target = ref_target(ctx, res, v) if isinstance(v, (Ref, Expr)) and depth == 0 else None
+    if target is not None and target.kind == "inference_profile":
+        sources = [s for s in walk(target.properties, "model_source.copy_from") if s is not None and s is not MISSING]
+        if not sources:
+            return UNKNOWN, f"the application inference profile {target.label} names no model it copies"
+        results = [_judge_model(s, patterns, target, ctx, depth + 1) for s in sources]
+        for status in (FAIL, UNKNOWN):
+            msgs = [m for st, m in results if st == status and m]
+            if msgs:
+                return status, f"application inference profile {target.label}: " + "; ".join(msgs)
+        return PASS, None
+    if isinstance(v, Expr):
+        tail = v.parts[-1] if v.parts and isinstance(v.parts[-1], str) else ""
+        m = _TAIL.search(tail)
+        if not m:
+            return UNKNOWN, f"the foundation model {v} is known only at deploy time"
+        text = m.group("rest")
+    elif isinstance(v, str):
+        text = v
+    else:
+        return UNKNOWN, f"the foundation model: {_unknown_reason(v) or v}"
+    forms, kind = model_forms(text)
+    if any(fnmatchcase(f, p) for f in forms for p in patterns):
+        return PASS, None
+    if kind in _OPAQUE_ROUTES:
+        return UNKNOWN, f"{text} is {_OPAQUE_ROUTES[kind]}, whose model the scanned files do not show; list it in approved_models to approve it"
+    return FAIL, f"the foundation model {text} is not in approved_models"
+
+
 def check_approved_model(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     path = params.get("path") or "foundation_model"
     approved = params.get("approved")
@@ -192,26 +226,11 @@ def check_approved_model(res: Resource, ctx: EvalContext, params: dict[str, Any]
         if v is MISSING:
             unknowns.append(f"a deployable variant of the {res.kind} names no foundation model")
             continue
-        if isinstance(v, Expr):
-            tail = v.parts[-1] if v.parts and isinstance(v.parts[-1], str) else ""
-            m = _TAIL.search(tail)
-            if not m:
-                unknowns.append(f"the foundation model {v} is known only at deploy time")
-                continue
-            text = m.group("rest")
-        elif isinstance(v, str):
-            text = v
-        else:
-            reason = _unknown_reason(v) if not isinstance(v, Unknown) else v.reason
-            unknowns.append(f"the foundation model: {reason or v}")
-            continue
-        forms, kind = model_forms(text)
-        if any(fnmatchcase(f, p) for f in forms for p in patterns):
-            continue
-        if kind in _OPAQUE_ROUTES:
-            unknowns.append(f"{text} is {_OPAQUE_ROUTES[kind]}, whose model the scanned files do not show; list it in approved_models to approve it")
-            continue
-        fails.append(f"the foundation model {text} is not in approved_models")
+        status, msg = _judge_model(v, patterns, res, ctx)
+        if status == FAIL and msg:
+            fails.append(msg)
+        elif status == UNKNOWN and msg:
+            unknowns.append(msg)
     evidence = {"approved_models": list(approved)}
     if fails:
         return Verdict(FAIL, fails, path, evidence=evidence)
