@@ -58,7 +58,7 @@ def check_customer_managed_key(res: Resource, ctx: EvalContext, params: dict[str
                 fails.append(f"the {what} is encrypted with the AWS-managed key {v}, not a customer-managed one")
         elif isinstance(v, Ref):
             if not _ref_is_key(ctx, res, v):
-                unknowns.append(f"{path}: {v} is not a KMS key or alias of the scanned files")
+                unknowns.append(f"{path} references {v}, which is not a KMS key or alias agentgov models")
         elif isinstance(v, Expr):
             lit = v.literal
             if _AWS_MANAGED.search(lit):
