@@ -22,12 +22,13 @@ class Attr:
     param: str | None = None
     quantifier: str = "all"
     message: str | None = None
+    where: "Cond | None" = None  # element matching: selects the list elements at ``attr``
 
 
 @dataclass(frozen=True, slots=True)
 class Related:
     related: str
-    check: "Cond"
+    check: "Cond | None"  # None: the relation only has to exist
     quantifier: str = "all"
     if_none: str = "fail"
     message: str | None = None
@@ -55,7 +56,21 @@ class Not:
     message: str | None = None
 
 
-Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not]
+@dataclass(frozen=True, slots=True)
+class When:
+    cond: "Cond"  # applicability
+    then: "Cond"
+    message: str | None = None  # why the policy does not apply (the PASS message)
+
+
+@dataclass(frozen=True, slots=True)
+class UsedBy:
+    rel: str  # the relation other resources point at the judged one with
+    check: "Cond"
+    kinds: tuple[str, ...] = ()  # only referrers of these kinds (empty: any)
+
+
+Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not, When, UsedBy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +114,16 @@ def condition(d: dict[str, Any]) -> Cond:
     if "not" in d:
         return Not(condition(d["not"]), d.get("message"))
     if "related" in d:
-        return Related(
-            d["related"], condition(d["check"]), d.get("quantifier", "all"), d.get("if_none", "fail"), d.get("message")
-        )
+        check = condition(d["check"]) if d.get("check") is not None else None
+        return Related(d["related"], check, d.get("quantifier", "all"), d.get("if_none", "fail"), d.get("message"))
     if "analyzer" in d:
         return AnalyzerCall(d["analyzer"], dict(d.get("params") or {}))
-    return Attr(d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"))
+    if "when" in d:
+        return When(condition(d["when"]), condition(d["then"]), d.get("message"))
+    if "used_by" in d:
+        return UsedBy(d["used_by"], condition(d["check"]), tuple(d.get("kinds") or ()))
+    where = condition(d["where"]) if d.get("where") is not None else None
+    return Attr(d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), where)
 
 
 def policy(d: dict[str, Any]) -> PolicySpec:
@@ -150,4 +169,13 @@ def conditions(cond: Cond):
     elif isinstance(cond, Not):
         yield from conditions(cond.cond)
     elif isinstance(cond, Related):
+        if cond.check is not None:
+            yield from conditions(cond.check)
+    elif isinstance(cond, Attr):
+        if cond.where is not None:
+            yield from conditions(cond.where)
+    elif isinstance(cond, When):
+        yield from conditions(cond.cond)
+        yield from conditions(cond.then)
+    elif isinstance(cond, UsedBy):
         yield from conditions(cond.check)

@@ -27,7 +27,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import compiled
-from .compiled import AnalyzerCall, Attr, ParameterSpec, PolicySpec, Related
+from .compiled import AnalyzerCall, Attr, ParameterSpec, PolicySpec, Related, UsedBy
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -40,10 +40,18 @@ PACK_DIR = Path(__file__).resolve().parent
 PACK: tuple[str, ...] = (
     "AG101",
     "AG201",
+    "AG202",
+    "AG203",
+    "AG204",
+    "AG205",
+    "AG206",
     "AG301",
     "AG402",
     "AG701",
     "AG801",
+    "AG802",
+    "AG803",
+    "AG806",
 )
 
 
@@ -152,6 +160,12 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
                     raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
         if isinstance(cond, Related) and cond.related not in RELATIONS:
             raise PackError(f"{path}: unknown relation {cond.related!r}")
+        if isinstance(cond, UsedBy):
+            if cond.rel not in RELATIONS:
+                raise PackError(f"{path}: unknown relation {cond.rel!r}")
+            for kind in cond.kinds:
+                if kind not in ALL_KINDS:
+                    raise PackError(f"{path}: unknown resource kind {kind!r}")
         if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
             raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
     for st in policy.scp_statements:

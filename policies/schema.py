@@ -51,9 +51,23 @@ class AttrCondition(_Strict):
     param: str | None = None
     quantifier: Literal["all", "any"] = "all"
     message: str | None = None
+    where: "Condition | None" = Field(
+        default=None,
+        description=(
+            "Element matching: `attr` names list elements, `where` (a condition whose paths are relative "
+            "to one element) selects them, and `op` is `present` (some element matches) or `absent` "
+            "(no element matches)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _operand(self) -> "AttrCondition":
+        if self.where is not None:
+            if self.op not in ("present", "absent"):
+                raise ValueError(f"with 'where', op must be 'present' or 'absent', not {self.op!r}")
+            if self.value is not None or self.param is not None:
+                raise ValueError("with 'where', give no 'value' or 'param' (the 'where' condition carries them)")
+            return self
         needs = self.op not in ("present", "absent", "truthy", "falsy", "not_empty")
         if needs and self.value is None and self.param is None:
             raise ValueError(f"op {self.op!r} needs a 'value' or a 'param'")
@@ -68,10 +82,13 @@ class AttrCondition(_Strict):
 
 
 class RelatedCondition(_Strict):
-    """Follow edges named ``related`` and judge the resources found with ``check``."""
+    """Follow edges named ``related`` and judge the resources found with ``check``.
+
+    Without ``check`` the relation only has to exist: any target, in the scan or
+    outside it, passes (``if_none`` says what no target at all means)."""
 
     related: str
-    check: "Condition"
+    check: "Condition | None" = None
     quantifier: Literal["all", "any"] = "all"
     if_none: Literal["pass", "fail", "unknown"] = "fail"
     message: str | None = None
@@ -82,6 +99,26 @@ class AnalyzerCondition(_Strict):
 
     analyzer: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+
+class WhenCondition(_Strict):
+    """Applicability: judge ``then`` only when ``when`` holds. When it does not, the
+    verdict is PASS with ``message`` (say why the policy does not apply); when it is
+    unknown, the verdict is ``then``'s if that passes, else UNKNOWN."""
+
+    when: "Condition"
+    then: "Condition"
+    message: str | None = None
+
+
+class UsedByCondition(_Strict):
+    """Judge with ``check``, and name the resources whose ``used_by`` edges point at
+    the judged one (of ``kinds``, when given): evidence ``used_by``, and a closing
+    message on a FAIL or UNKNOWN (which agents use this guardrail)."""
+
+    used_by: str
+    check: "Condition"
+    kinds: list[str] = Field(default_factory=list)
 
 
 class AllCondition(_Strict):
@@ -103,9 +140,10 @@ def _condition_kind(v: Any) -> str | None:
     """Which condition a mapping is, by its distinguishing key (clear errors, no union noise)."""
     if isinstance(v, BaseModel):
         return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
-                RelatedCondition: "related", AnalyzerCondition: "analyzer"}.get(type(v))
+                RelatedCondition: "related", AnalyzerCondition: "analyzer", WhenCondition: "when",
+                UsedByCondition: "used_by"}.get(type(v))
     if isinstance(v, dict):
-        for key in ("all", "any", "not", "related", "analyzer", "attr"):
+        for key in ("all", "any", "not", "related", "analyzer", "when", "used_by", "attr"):
             if key in v:
                 return key
     return None
@@ -119,17 +157,22 @@ Condition = Annotated[
         Annotated[AttrCondition, Tag("attr")],
         Annotated[RelatedCondition, Tag("related")],
         Annotated[AnalyzerCondition, Tag("analyzer")],
+        Annotated[WhenCondition, Tag("when")],
+        Annotated[UsedByCondition, Tag("used_by")],
     ],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer",
+        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer, when, used_by",
     ),
 ]
 RelatedCondition.model_rebuild()
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
 NotCondition.model_rebuild()
+AttrCondition.model_rebuild()
+WhenCondition.model_rebuild()
+UsedByCondition.model_rebuild()
 
 
 class Remediation(_Strict):

@@ -6,6 +6,33 @@ at, and evidence. ``all`` fails when any part fails (else is unknown when any
 part is unknown); ``any`` passes when any part passes; ``not`` swaps PASS and
 FAIL. An attribute whose value cannot be resolved makes its condition UNKNOWN
 with the value's reason: nothing passes silently.
+
+Two further forms:
+
+* element matching: an ``attr`` condition with ``where`` reads the list
+  elements at ``attr`` (through lists and Choices, like any path), judges each
+  with the ``where`` condition (its paths are relative to the element) and is
+  ``present`` (some element matches) or ``absent`` (none does). An element
+  ``where`` cannot settle makes the verdict UNKNOWN unless another element
+  already decides it; a variant without the list (``MISSING``) fails
+  ``present``. The finding points at the matching element. Example, "some
+  content filter of type PROMPT_ATTACK has input strength HIGH"::
+
+      attr: content_policy_config.filters_config
+      where:
+        all:
+          - {attr: type, op: equals, value: PROMPT_ATTACK}
+          - {attr: input_strength, op: equals, value: HIGH}
+      op: present
+
+* applicability: ``when``/``then``/``message`` judges ``then`` only when
+  ``when`` holds, and is PASS with ``message`` (why it does not apply) when it
+  does not; when applicability is unknown, a passing ``then`` still passes and
+  anything else is UNKNOWN.
+
+A ``related`` condition without ``check`` only asks that the relation exist,
+and ``used_by``/``check`` judges with ``check`` and names the resources that
+point at the judged one through that relation (which agents use this guardrail).
 """
 
 from __future__ import annotations
@@ -15,10 +42,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related
+from dataclasses import replace as _replace
+
+from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related, UsedBy, When
 
 from .graph import known_attribute, walk
-from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, Unknown
+from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, ShapedUnknown, Unknown
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 
@@ -59,6 +88,10 @@ def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(PASS, [], v.path, v.location, v.evidence)
     if isinstance(cond, Related):
         return _related(cond, res, ctx)
+    if isinstance(cond, When):
+        return _when(cond, res, ctx)
+    if isinstance(cond, UsedBy):
+        return _used_by(cond, res, ctx)
     if isinstance(cond, AnalyzerCall):
         from .analyzers import ANALYZERS
 
@@ -196,6 +229,8 @@ def _norm(v: Any) -> Any:
 
 
 def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
+    if cond.where is not None:
+        return _attr_where(cond, res, ctx)
     operand = cond.value
     if cond.param is not None:
         operand = ctx.params.get(cond.param)
@@ -224,9 +259,14 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         if v is MISSING:  # absent in one deployable variant
             results.append(negative)
             continue
-        if cond.op in ("present", "not_empty") and isinstance(v, (Ref, Expr)):
+        if cond.op in ("present", "not_empty") and isinstance(v, (Ref, Expr, ShapedUnknown)):
             results.append(True)  # a reference or a built string is a value, known or not
             continue
+        if isinstance(v, ShapedUnknown):
+            r = _shape_cmp(cond.op, v, operand)
+            if r is not None:
+                results.append(r)
+                continue
         reason = _unknown_reason(v)
         if reason is not None:
             if cond.op in ("not_equals", "not_in", "not_matches") and isinstance(v, Expr) and isinstance(operand, (str, list)):
@@ -261,6 +301,122 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
     return Verdict(FAIL, [msg], cond.attr)
 
 
+def _shape_cmp(op: str, v: ShapedUnknown, operand: Any) -> bool | None:
+    """Equality against literals that a value of ``v``'s shape can never be; else None."""
+    if op not in ("equals", "not_equals", "in", "not_in") or not v.shape:
+        return None
+    items = operand if isinstance(operand, list) else [operand]
+    if not all(isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items):
+        return None
+    if any(_rx(f"(?:{v.shape})\\Z").match(str(_norm(i))) for i in items):
+        return None  # the value may be one of them
+    return op in ("not_equals", "not_in")
+
+
+# ------------------------------------------------------ element matching
+
+
+def _elements(root: Any, path: str) -> list[tuple[Any, str]]:
+    """(value, indexed path) at ``path``, through lists and Choices like ``walk``.
+
+    ``MISSING`` marks a deployable variant without the list; an element that is
+    absent in a variant (a list item ``!If [c, {...}, !Ref AWS::NoValue]``) is
+    simply not an element.
+    """
+    parts = path.split(".") if path else []
+    out: list[tuple[Any, str]] = []
+    # (node, index in parts, indexed path, inside a Choice, an element of the final list)
+    stack: list[tuple[Any, int, str, bool, bool]] = [(root, 0, "", False, False)]
+    while stack:
+        node, i, at, alt, elem = stack.pop()
+        if isinstance(node, Choice):
+            stack.extend((o, i, at, True, elem) for o in reversed(node.options))
+            continue
+        if isinstance(node, list):
+            last = i == len(parts)
+            stack.extend((x, i, f"{at}.{n}" if at else str(n), alt, elem or last) for n, x in reversed(list(enumerate(node))))
+            continue
+        if node is MISSING:
+            if not elem:
+                out.append((MISSING, at))
+            continue
+        if i == len(parts) or isinstance(node, Unknown):
+            out.append((node, at))
+            continue
+        if isinstance(node, dict) and parts[i] in node:
+            stack.append((node[parts[i]], i + 1, f"{at}.{parts[i]}" if at else parts[i], alt, False))
+        elif alt:
+            out.append((MISSING, at))
+    return out
+
+
+def _attr_where(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
+    root: Any = {"tags": res.tags} if cond.attr == "tags" or cond.attr.startswith("tags.") else res.properties
+    msg = cond.message if cond.message is not None else f"{cond.attr}: {'no' if cond.op == 'present' else 'an'} element matches"
+    selected: list[str] = []
+    maybe: list[str] = []  # reasons
+    variant_without = False
+    for value, at in _elements(root, cond.attr):
+        if value is MISSING:
+            variant_without = True
+            continue
+        if value is None:
+            continue
+        if isinstance(value, Ref):
+            value = known_attribute(ctx.inventory, res, value)
+        reason = _unknown_reason(value)
+        if reason is not None:
+            maybe.append(reason)
+            continue
+        v = evaluate(cond.where, _replace(res, properties=value if isinstance(value, dict) else {}), ctx)
+        if v.status == PASS:
+            selected.append(at)
+        elif v.status == UNKNOWN:
+            maybe.append(v.messages[0] if v.messages else "an element cannot be judged")
+    evidence = {"matching": selected} if selected else {}
+    if cond.op == "present":
+        if variant_without:
+            return Verdict(FAIL, [msg], cond.attr)  # a deployable variant has no such list
+        if selected:
+            return Verdict(PASS, path=selected[0], evidence=evidence)
+    elif selected:  # absent
+        return Verdict(FAIL, [msg], selected[0], evidence=evidence)
+    if maybe:
+        return Verdict(UNKNOWN, [f"{cond.attr}: {maybe[0]}"], cond.attr)
+    if cond.op == "present":
+        return Verdict(FAIL, [msg], cond.attr)
+    return Verdict(PASS, path=cond.attr)
+
+
+# ---------------------------------------------------------- applicability
+
+
+def _when(cond: When, res: Resource, ctx: EvalContext) -> Verdict:
+    w = evaluate(cond.cond, res, ctx)
+    if w.status == PASS:
+        return evaluate(cond.then, res, ctx)
+    if w.status == FAIL:
+        return Verdict(PASS, [cond.message] if cond.message else [])
+    t = evaluate(cond.then, res, ctx)
+    if t.status == PASS:
+        return t  # passes whether or not the policy applies
+    msgs = [f"whether this applies is unknown: {m}" for m in w.messages] or ["whether this applies is unknown"]
+    msgs += [f"if it applies: {m}" for m in t.messages if m]
+    return Verdict(UNKNOWN, msgs, t.path, t.location, t.evidence)
+
+
+def _used_by(cond: UsedBy, res: Resource, ctx: EvalContext) -> Verdict:
+    v = evaluate(cond.check, res, ctx)
+    users = sorted(
+        {f"{r.kind.replace('_', ' ')} {r.label}" for r in ctx.inventory.referrers(res, cond.rel) if not cond.kinds or r.kind in cond.kinds}
+    )
+    what = " or ".join(k.replace("_", " ") for k in cond.kinds) or "resource"
+    msgs = list(v.messages)
+    if v.status in (FAIL, UNKNOWN) and msgs:
+        msgs.append(f"used by {', '.join(users)}" if users else f"no scanned {what} references it")
+    return Verdict(v.status, msgs, v.path, v.location, {**v.evidence, "used_by": users})
+
+
 # ------------------------------------------------------------- relations
 
 
@@ -274,6 +430,9 @@ def _related(cond: Related, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(FAIL, [cond.message or f"no {cond.related}"])
     verdicts = []
     for t in targets:
+        if cond.check is None:
+            verdicts.append(Verdict(PASS))  # the relation exists (in the scan or outside it)
+            continue
         if isinstance(t, Unknown):
             verdicts.append(Verdict(UNKNOWN, [f"{cond.related}: {t.reason}"]))
             continue

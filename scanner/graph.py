@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, Unknown
+from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
 
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
@@ -34,6 +34,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("data_source", "knowledge_base_id", "knowledge_base", ("knowledge_base",), "data_source"),
     ("data_source", "data_source_configuration.s3_configuration.bucket_arn", "bucket", ("bucket",), None),
     ("guardrail_version", "guardrail_identifier", "guardrail", ("guardrail",), "version"),
+    ("guardrail_version", "guardrail_arn", "guardrail", ("guardrail",), "version"),  # Terraform's name
     ("agent_runtime", "role_arn", "role", ("role",), None),
     ("agent_runtime_endpoint", "agent_runtime_id", "agent_runtime", ("agent_runtime",), "endpoint"),
     ("gateway", "role_arn", "role", ("role",), None),
@@ -236,6 +237,15 @@ RELATIONS: frozenset[str] = frozenset(
 _KNOWN_ATTRIBUTES: dict[tuple[str, str], Any] = {
     ("aws_bedrockagent_agent", "agent_version"): "DRAFT",  # the agent resource is always its draft
     ("AWS::Bedrock::Agent", "AgentVersion"): "DRAFT",
+    ("aws_bedrock_guardrail", "version"): "DRAFT",  # the guardrail resource is its working draft
+    ("AWS::Bedrock::Guardrail", "Version"): "DRAFT",  # "This value will always be DRAFT" (CFN reference)
+    # a published guardrail version: a number assigned at deploy time
+    ("aws_bedrock_guardrail_version", "version"): ShapedUnknown(
+        "the version number Bedrock assigns when it publishes the guardrail version", shape=r"[1-9][0-9]{0,7}"
+    ),
+    ("AWS::Bedrock::GuardrailVersion", "Version"): ShapedUnknown(
+        "the version number Bedrock assigns when it publishes the guardrail version", shape=r"[1-9][0-9]{0,7}"
+    ),
 }
 
 

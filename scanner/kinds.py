@@ -20,6 +20,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "guardrail": (("AWS::Bedrock::Guardrail",), ("aws_bedrock_guardrail",)),
     "guardrail_version": (("AWS::Bedrock::GuardrailVersion",), ("aws_bedrock_guardrail_version",)),
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
+    "inference_profile": (("AWS::Bedrock::ApplicationInferenceProfile",), ("aws_bedrock_inference_profile",)),
     "agent_runtime": (("AWS::BedrockAgentCore::Runtime",), ("aws_bedrockagentcore_agent_runtime",)),
     "agent_runtime_endpoint": (
         ("AWS::BedrockAgentCore::RuntimeEndpoint",),

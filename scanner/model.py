@@ -38,6 +38,15 @@ class Unknown:
 
 
 @dataclass(frozen=True, slots=True)
+class ShapedUnknown(Unknown):
+    """An ``Unknown`` whose form is known: every value it can take fully matches
+    the regular expression ``shape`` (a GuardrailVersion's ``Version`` is a number
+    assigned at deploy time). A condition can still tell that it is not ``DRAFT``."""
+
+    shape: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a resource of the same stack: ``target`` is its local id."""
 

@@ -6,7 +6,7 @@ Each policy with a preventive form carries Deny statement templates
 1. fills them from configuration (``${parameter}``; a list parameter inside a
    string yields one string per element; ``foreach`` yields one statement per
    element, as ``${item}``; ``${name:key}`` / ``${name:value}`` split a
-   ``key=value`` parameter). A statement whose ``requires`` parameters are
+   ``key=value`` parameter; ``${name:id}`` is the resource id of an ARN). A statement whose ``requires`` parameters are
    not configured is not built, and the result says so (never a silent gap);
 2. adds the break-glass exemption (``ArnNotLike aws:PrincipalArn``) to every
    Deny, from ``scp_break_glass_principals``;
@@ -29,7 +29,7 @@ from .validate import validate_statement
 
 SCP_MAX_CHARS = 5120
 VERSION = "2012-10-17"
-_PARAM = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::(key|value))?\}")
+_PARAM = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::(key|value|id))?\}")
 
 
 class ScpError(Exception):
@@ -79,7 +79,9 @@ def _param_text(name: str, part: str | None, params: dict[str, Any], item: str |
     out = []
     for v in values:
         v = str(v)
-        if part is not None:
+        if part == "id":  # the resource id of an ARN or an id: ".../guardrail/abc:3" -> "abc"
+            v = v.rsplit("/", 1)[-1].split(":", 1)[0] if v.startswith("arn:") else v.split(":", 1)[0]
+        elif part is not None:
             k, sep, val = v.partition("=")
             if not sep:
                 raise ValueError(f"parameter {name} = {v!r} is not of the form key=value")

@@ -37,7 +37,7 @@ GLOBAL_KEYS = (
     "aws:SourceIdentity", "aws:ChatbotSourceArn", "aws:Referer", "aws:UserAgent", "aws:IsMcpServiceAction",
 )  # fmt: skip
 #: keys that every action carries (evaluated for every request), whatever the action's own list says
-_ALWAYS = {k.lower() for k in GLOBAL_KEYS if not k.lower().startswith(("aws:requesttag/", "aws:resourcetag/", "aws:tagkeys"))}
+_ALWAYS = tuple(k for k in GLOBAL_KEYS if not k.lower().startswith(("aws:requesttag/", "aws:resourcetag/", "aws:tagkeys")))
 
 
 def _pattern(key: str) -> re.Pattern[str]:
@@ -90,7 +90,7 @@ def validate_statement(stmt: dict[str, Any]) -> list[str]:
                 if not _matches(key, GLOBAL_KEYS):
                     problems.append(f"condition key {key!r} is not a global condition key")
                     continue
-                if key.lower() in _ALWAYS:
+                if _matches(key, _ALWAYS):
                     continue
             elif not _matches(key, iam_data.service_condition_keys(service)):
                 problems.append(f"condition key {key!r} does not exist for service {service}")

@@ -2,7 +2,8 @@
 
 Each policy has ``tests/policies/<ID>/`` with CloudFormation fixtures in
 ``cfn/`` and a Terraform root module in ``tf/``; file names say what they
-expect (``fail_*``, ``pass_*``, ``unknown_*``). ``expected.yaml`` lists every
+expect (``fail_*``, ``pass_*``, ``unknown_*``); an ``agentgov.toml`` beside them
+configures parameters that have no default. ``expected.yaml`` lists every
 finding of that policy on those files: file, resource, status and line.
 The test matches both ways (a missing expected finding fails, an unexpected
 one fails).
@@ -28,7 +29,7 @@ POLICY_DIR = HERE / "policies"
 def actual(pid: str) -> list[dict]:
     """Findings of policy ``pid`` on its fixture directory, as expected.yaml records."""
     from agentgov.policies.registry import load_pack
-    from agentgov.scanner.config import Config, effective_parameters
+    from agentgov.scanner.config import Config, effective_parameters, load_config
     from agentgov.scanner.engine import scan
 
     pack = load_pack()
@@ -36,7 +37,9 @@ def actual(pid: str) -> list[dict]:
     old = os.getcwd()
     os.chdir(base)
     try:
-        params = effective_parameters(Config(), pack.parameters)
+        # a policy whose parameters have no default configures them in its fixture folder
+        cfg = load_config(Path("agentgov.toml"), pack.parameters) if Path("agentgov.toml").is_file() else Config()
+        params = effective_parameters(cfg, pack.parameters)
         result = scan([Path(".")], pack, params, only=[pid])
     finally:
         os.chdir(old)

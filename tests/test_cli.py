@@ -26,6 +26,7 @@ EXAMPLE = "examples/cloudformation/orders-agent.yaml"
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
 
 # tags complete, no guardrail: AG801 PASS, AG201 FAIL (high) and nothing else fails
+# (a customer-managed key, so that AG803 passes)
 HIGH_ONLY = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -35,6 +36,7 @@ Resources:
       AgentName: a
       AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
       FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       Tags: {owner: a, environment: b, data-classification: c}
 """
 
@@ -51,6 +53,7 @@ Resources:
       AgentName: a
       AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
       FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       GuardrailConfiguration:
         GuardrailIdentifier: !Ref GuardrailId
         GuardrailVersion: !Ref GuardrailVersion
@@ -86,8 +89,9 @@ def scan_json(capsys, *argv: str) -> tuple[int, dict]:
     return rc, json.loads(out)
 
 
-def statuses(report: dict) -> set[tuple[str, str, str]]:
-    return {(f["policy_id"], f["resource_id"], f["status"]) for f in report["findings"]}
+def statuses(report: dict, *ids: str) -> set[tuple[str, str, str]]:
+    """(policy, resource, status) of every finding, or of the policies ``ids`` only."""
+    return {(f["policy_id"], f["resource_id"], f["status"]) for f in report["findings"] if not ids or f["policy_id"] in ids}
 
 
 def line_of(path: str, text: str) -> int:
@@ -117,7 +121,8 @@ def test_examples_fail_with_exit_1(capsys):
 def test_exit_0_when_failures_are_below_the_threshold(capsys):
     rc, report = scan_json(capsys, "high.yaml")
     assert rc == EXIT_FAIL
-    assert statuses(report) == {("AG201", "Agent", "FAIL"), ("AG801", "Agent", "PASS")}
+    assert statuses(report, "AG201", "AG801") == {("AG201", "Agent", "FAIL"), ("AG801", "Agent", "PASS")}
+    assert {p for p, _, s in statuses(report) if s == "FAIL"} == {"AG201"}
     assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "critical")[0] == EXIT_OK
     assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "high")[0] == EXIT_FAIL
     # the critical AG402 of the example still fails at critical
@@ -132,7 +137,8 @@ def test_threshold_from_config_and_flag_overrides_it(capsys, work):
 
 def test_fail_on_unknown(capsys, work):
     rc, report = scan_json(capsys, "unknown.yaml")
-    assert statuses(report) == {("AG201", "Agent", "UNKNOWN"), ("AG801", "Agent", "PASS")}
+    assert statuses(report, "AG201", "AG801") == {("AG201", "Agent", "UNKNOWN"), ("AG801", "Agent", "PASS")}
+    assert not {p for p, _, s in statuses(report) if s == "FAIL"}
     assert rc == EXIT_OK
     assert cli(capsys, "scan", "unknown.yaml", "--fail-on-unknown")[0] == EXIT_FAIL
     # UNKNOWN below the threshold does not fail
@@ -296,7 +302,8 @@ def test_sarif_and_junit_carry_error_findings(capsys, work):
 
 def test_no_pass_leaves_out_pass_results(capsys):
     rc, report = scan_json(capsys, "high.yaml", "--no-pass")
-    assert statuses(report) == {("AG201", "Agent", "FAIL")}
+    assert statuses(report, "AG201", "AG801") == {("AG201", "Agent", "FAIL")}
+    assert "PASS" not in {s for _, _, s in statuses(report)}
 
 
 def test_json_report_matches_its_published_schema(capsys):

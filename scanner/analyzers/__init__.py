@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import least_privilege, secrets
+from . import encryption, least_privilege, multi_agent, registries, secrets
 
 Analyzer = Callable[..., Any]
 
 ANALYZERS: dict[str, Analyzer] = {
     "least_privilege": least_privilege.check,
     "secrets_in_environment": secrets.check_environment,
+    "registered_guardrail": registries.check_registered_guardrail,
+    "approved_model": registries.check_approved_model,
+    "customer_managed_key": encryption.check_customer_managed_key,
+    "collaborator_guardrails": multi_agent.check_collaborator_guardrails,
 }

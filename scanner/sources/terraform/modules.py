@@ -21,6 +21,7 @@ from agentgov.scanner.model import ParseError, Ref, Unknown
 
 from . import syntax as S
 from .config import ModuleConfig, load_config, module_tf_files
+from .data_sources import ECHO_DATA_SOURCES
 from .evaluate import evaluate_safely
 from .scope import Scope, Session
 from .expansion import Expansion, collect_instances, expand
@@ -226,9 +227,23 @@ class ModuleInstance:
         address = f"{self.prefix}data.{type_}.{name}"
         if block is None:
             raise EvalError(f"reference to undeclared data source data.{type_}.{name}")
+        if type_ in ECHO_DATA_SOURCES:
+            return self._memoized("data", f"{type_}.{name}", lambda: self._echo_data(block, address, ECHO_DATA_SOURCES[type_]))
         if type_ != "aws_iam_policy_document":
             return Unknown(f"data source {address} is read at apply time")
         return self._memoized("data", f"{type_}.{name}", lambda: self._policy_document(block, address))
+
+    def _echo_data(self, block: Block, address: str, build: Callable[[dict[str, Any], str], dict[str, Any]]) -> Any:
+        """A data source whose attributes follow from its arguments (see data_sources.py)."""
+        from .resources import evaluate_body
+
+        exp = self.expansion("data", block, address)
+
+        def make(suffix: str, bindings: dict[str, Any]) -> Any:
+            scope = self.scope.child(**bindings) if bindings else self.scope
+            return build(evaluate_body(block.body, scope, "", {}, skip_meta=True), address + suffix)
+
+        return collect_instances(exp, make)
 
     def _policy_document(self, block: Block, address: str) -> Any:
         from .policy_document import build_policy_document

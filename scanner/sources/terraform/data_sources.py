@@ -1,0 +1,53 @@
+"""Data sources whose attributes the files settle: they echo their arguments.
+
+Most data sources are read at apply time and their attributes are Unknown.
+Some return what their arguments already say: ``data
+"aws_bedrock_foundation_model"`` with ``model_id = "amazon.nova-pro-v1:0"``
+has that ``model_id``, and its ``model_arn`` is the foundation-model ARN of
+that id (in a region known at apply time). Each entry below builds the
+attributes of one instance from its evaluated arguments; any attribute it
+does not know stays Unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from agentgov.scanner.model import Expr, Unknown, make_expr
+
+
+def _read(address: str, name: str) -> Unknown:
+    return Unknown(f"{name} of data source {address} is read at apply time")
+
+
+def _foundation_model(props: dict[str, Any], address: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        n: _read(address, n)
+        for n in (
+            "model_name",
+            "provider_name",
+            "customizations_supported",
+            "inference_types_supported",
+            "input_modalities",
+            "output_modalities",
+            "response_streaming_supported",
+        )
+    }
+    mid = props.get("model_id")
+    if isinstance(mid, (str, Expr)) and mid != "":
+        region = Unknown(f"the region of data source {address} is known at apply time")
+        out.update(
+            model_id=mid,
+            id=mid,
+            model_arn=make_expr(["arn:", Unknown(f"the partition of data source {address}"), ":bedrock:", region, "::foundation-model/", mid]),
+        )
+    else:
+        reason = mid if isinstance(mid, Unknown) else _read(address, "model_id")
+        out.update(model_id=reason, id=reason, model_arn=reason)
+    return out
+
+
+#: data source type -> (evaluated arguments, address) -> attributes
+ECHO_DATA_SOURCES: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
+    "aws_bedrock_foundation_model": _foundation_model,
+}
