@@ -33,6 +33,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("aws_bedrockagentcore_code_interpreter",),
     ),
     "browser": (("AWS::BedrockAgentCore::BrowserCustom",), ("aws_bedrockagentcore_browser",)),
+    "policy_engine": (("AWS::BedrockAgentCore::PolicyEngine",), ("aws_bedrockagentcore_policy_engine",)),
     "role": (("AWS::IAM::Role",), ("aws_iam_role",)),
     "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
     "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
