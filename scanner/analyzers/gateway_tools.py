@@ -13,6 +13,8 @@ the files declare, never by guessing:
   (DELETE, or an operation named with an irreversible verb, is irreversible).
 * Smithy models: every operation without the ``@readonly`` trait is a write tool.
 * API Gateway targets: every tool filter allowing POST, PUT, PATCH or DELETE.
+* Connector targets (``Connector``, e.g. the Bedrock knowledge-base connector):
+  each enabled or configured operation by its name, like a Lambda tool.
 * Tool schemas kept in S3, MCP server targets (tools listed by the server at
   run time), HTTP/runtime targets and target types agentgov does not know:
   UNKNOWN with the reason, unless a write tool elsewhere already settles it.
@@ -186,6 +188,10 @@ def _smithy(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> None
 
 def _api_gateway(out: Tools, label: str, api: Any) -> None:
     filters = [f for f in walk(api, "api_gateway_tool_configuration.tool_filters") if f is not None and f is not MISSING]
+    overrides: dict[str, list[str]] = {}
+    for o in walk(api, "api_gateway_tool_configuration.tool_overrides"):
+        if isinstance(o, dict) and isinstance(o.get("method"), str) and isinstance(o.get("name"), str):
+            overrides.setdefault(o["method"].upper(), []).append(o["name"])
     if not filters:
         out.unknown.append(f"{label}: the API Gateway target declares no tool filters")
     for f in filters:
@@ -200,9 +206,21 @@ def _api_gateway(out: Tools, label: str, api: Any) -> None:
                     out.unknown.append(f"{label}: tool filter method {_unknown_reason(m)}")
                 continue
             if t.upper() in WRITE_METHODS:
-                out.writes.append({"tool": f"{t.upper()} {path}", "kind": "irreversible" if t.upper() == "DELETE" else "write", "why": "API Gateway method"})
+                named = overrides.get(t.upper(), [])  # the tools named for this method, when the target names them
+                out.writes.append({"tool": ", ".join(named) if named else f"{t.upper()} {path}",
+                                   "kind": "irreversible" if t.upper() == "DELETE" else "write", "why": f"API Gateway {t.upper()} {path}"})
             else:
                 out.read += 1
+
+
+def _connector(out: Tools, label: str, conn: Any, verbs: tuple[Any, Any]) -> None:
+    """A managed connector (``ConnectorId: bedrock-knowledge-bases``): its enabled operations are its tools."""
+    names = [n for n in walk(conn, "enabled") if n is not None and n is not MISSING]
+    names += [n for n in walk(conn, "configurations.name") if n is not None and n is not MISSING]
+    if not names:
+        out.unknown.append(f"{label}: the connector target names no operation")
+    for n in dict.fromkeys(names) if all(isinstance(n, str) for n in names) else names:
+        _tool(out, label, n, None, verbs)
 
 
 def target_tools(target: Resource, verbs: tuple[Any, Any]) -> Tools:
@@ -238,6 +256,8 @@ def target_tools(target: Resource, verbs: tuple[Any, Any]) -> Tools:
                             _smithy(out, label, one, verbs)
                         elif kind == "api_gateway":
                             _api_gateway(out, label, one)
+                        elif kind == "connector":
+                            _connector(out, label, one, verbs)
                         elif kind == "mcp_server":
                             ep = _text(one.get("endpoint")) if isinstance(one, dict) else None
                             out.unknown.append(f"{label}: the MCP server{f' at {ep}' if ep else ''} lists its tools at run time")
