@@ -59,6 +59,18 @@ for _kind, (_cfn, _tf) in KINDS.items():
     for _t in _cfn + _tf:
         TYPE_TO_KIND[_t] = _kind
 
+# Terraform's Cloud Control provider (awscc) names attributes as CloudFormation does, in
+# snake_case, with nested objects as maps: the attribute paths of the aws provider read them.
+AWSCC_TYPES: dict[str, str] = {
+    "awscc_bedrockagentcore_gateway": "gateway",
+    "awscc_bedrockagentcore_gateway_target": "gateway_target",
+    "awscc_bedrockagentcore_memory": "memory",
+    "awscc_bedrockagentcore_code_interpreter_custom": "code_interpreter",
+    "awscc_bedrockagentcore_browser_custom": "browser",
+    "awscc_bedrockagentcore_policy_engine": "policy_engine",
+}
+TYPE_TO_KIND.update(AWSCC_TYPES)
+
 #: kinds a policy may target that the graph computes from edges
 QUALIFIED_KINDS = {
     "agent_role": "role",  # a role that an agent, KB, action-group function or AgentCore resource assumes
