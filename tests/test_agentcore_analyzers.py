@@ -68,7 +68,7 @@ def test_smithy_idl_operations_without_readonly_are_writes(verbs):
     operation DeleteStock { input: DeleteStockInput }
     """
     tools = target_tools(_target({"mcp": {"smithy_model": {"inline_payload": idl}}}), verbs)
-    assert tools.read == 1
+    assert tools.read == ["GetStock"]
     assert [(w["tool"], w["kind"]) for w in tools.writes] == [("DeleteStock", "irreversible")]
     assert not tools.unknown
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -48,7 +48,7 @@ class Tools:
 
     writes: list[dict[str, str]]  # {"tool", "kind" (write|irreversible), "why"}
     unknown: list[str]
-    read: int = 0
+    read: list[str] = field(default_factory=list)  # tools judged read, by name
 
 
 def _text(v: Any) -> str | None:
@@ -72,7 +72,7 @@ def _tool(out: Tools, label: str, name: Any, description: Any, verbs: tuple[Any,
     elif n is None:
         out.unknown.append(f"{label}: tool name {_unknown_reason(name)}")
     else:
-        out.read += 1
+        out.read.append(n)
 
 
 def _lambda(out: Tools, label: str, lam: Any, verbs: tuple[Any, Any]) -> None:
@@ -143,7 +143,7 @@ def _openapi(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> Non
             op = op if isinstance(op, dict) else {}
             name = op.get("operationId") or op.get("operation_id") or f"{m} {path}"
             if m not in WRITE_METHODS:
-                out.read += 1
+                out.read.append(str(name))
                 continue
             hit = classify(_text(name), _text(op.get("summary") or op.get("description")), verbs[0], ())
             kind = "irreversible" if m == "DELETE" or hit else "write"
@@ -164,7 +164,7 @@ def _smithy(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> None
             traits = shape.get("traits") if isinstance(shape.get("traits"), dict) else {}
             name = str(shape_id).rsplit("#", 1)[-1]
             if "smithy.api#readonly" in traits:
-                out.read += 1
+                out.read.append(name)
                 continue
             http = traits.get("smithy.api#http") if isinstance(traits.get("smithy.api#http"), dict) else {}
             method = str(http.get("method", "")).upper()
@@ -178,7 +178,7 @@ def _smithy(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> None
             out.unknown.append(f"{label}: the Smithy model declares no operation agentgov can read")
         for traits, name in ops:
             if "@readonly" in traits:
-                out.read += 1
+                out.read.append(name)
             else:
                 hit = classify(name, None, verbs[0], ())
                 out.writes.append({"tool": name, "kind": "irreversible" if hit else "write", "why": "operation without @readonly"})
@@ -210,7 +210,7 @@ def _api_gateway(out: Tools, label: str, api: Any) -> None:
                 out.writes.append({"tool": ", ".join(named) if named else f"{t.upper()} {path}",
                                    "kind": "irreversible" if t.upper() == "DELETE" else "write", "why": f"API Gateway {t.upper()} {path}"})
             else:
-                out.read += 1
+                out.read.append(f"{t.upper()} {path}")
 
 
 def _connector(out: Tools, label: str, conn: Any, verbs: tuple[Any, Any]) -> None:
@@ -296,6 +296,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         return Verdict(UNKNOWN, ["no target of this gateway is in the scanned files, so its tools are not known"], path)
     writes: list[dict[str, str]] = []
     unknown: list[str] = []
+    read: list[str] = []
     for t in targets:
         if isinstance(t, Unknown):
             unknown.append(t.reason)
@@ -303,7 +304,10 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         tools = target_tools(t, verbs)
         writes.extend({"target": t.label, **w} for w in tools.writes)
         unknown.extend(tools.unknown)
+        read.extend(f"{r} ({t.label})" for r in tools.read)
     evidence: dict[str, Any] = {"targets": sorted(t.label for t in targets if isinstance(t, Resource))}
+    if read:
+        evidence["read_tools"] = read[:50]
     if writes:
         evidence["write_tools"] = writes
         if unknown:
