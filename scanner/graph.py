@@ -39,6 +39,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("agent_runtime_endpoint", "agent_runtime_id", "agent_runtime", ("agent_runtime",), "endpoint"),
     ("gateway", "role_arn", "role", ("role",), None),
     ("gateway", "kms_key_arn", "kms_key", ("kms_key",), None),
+    ("gateway", "policy_engine_configuration.arn", "policy_engine", ("policy_engine",), "gateway"),
+    ("policy_engine", "encryption_key_arn", "kms_key", ("kms_key",), None),
     ("gateway_target", "gateway_identifier", "gateway", ("gateway",), "target"),
     ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", ("function",), None),
     ("memory", "memory_execution_role_arn", "role", ("role",), None),

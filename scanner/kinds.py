@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("aws_bedrockagentcore_code_interpreter",),
     ),
     "browser": (("AWS::BedrockAgentCore::BrowserCustom",), ("aws_bedrockagentcore_browser",)),
+    "policy_engine": (("AWS::BedrockAgentCore::PolicyEngine",), ("aws_bedrockagentcore_policy_engine",)),
     "role": (("AWS::IAM::Role",), ("aws_iam_role",)),
     "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
     "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
@@ -58,6 +59,18 @@ TYPE_TO_KIND: dict[str, str] = {}
 for _kind, (_cfn, _tf) in KINDS.items():
     for _t in _cfn + _tf:
         TYPE_TO_KIND[_t] = _kind
+
+# Terraform's Cloud Control provider (awscc) names attributes as CloudFormation does, in
+# snake_case, with nested objects as maps: the attribute paths of the aws provider read them.
+AWSCC_TYPES: dict[str, str] = {
+    "awscc_bedrockagentcore_gateway": "gateway",
+    "awscc_bedrockagentcore_gateway_target": "gateway_target",
+    "awscc_bedrockagentcore_memory": "memory",
+    "awscc_bedrockagentcore_code_interpreter_custom": "code_interpreter",
+    "awscc_bedrockagentcore_browser_custom": "browser",
+    "awscc_bedrockagentcore_policy_engine": "policy_engine",
+}
+TYPE_TO_KIND.update(AWSCC_TYPES)
 
 #: kinds a policy may target that the graph computes from edges
 QUALIFIED_KINDS = {

@@ -283,6 +283,45 @@ def _agent(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
     pass
 
 
+def _blocks(node: Any, key: str) -> list[dict[str, Any]]:
+    """The mappings under ``key`` of ``node`` (a Terraform block is a list of them)."""
+    v = node.get(key) if isinstance(node, dict) else None
+    items = v if isinstance(v, list) else [v]
+    return [b for b in items if isinstance(b, dict)]
+
+
+def _gateway_target(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform spells some gateway-target blocks differently from CloudFormation.
+
+    ``open_api_schema``/``smithy_model { inline_payload { payload = "..." } }`` is
+    CloudFormation's ``InlinePayload: "..."``; ``tool_filter``/``tool_override``
+    blocks are ``ToolFilters``/``ToolOverrides``.
+    """
+    if raw.source == "cloudformation":
+        return
+    for cfg in _blocks(p, "target_configuration"):
+        for mcp in _blocks(cfg, "mcp"):
+            for key in ("open_api_schema", "smithy_model"):
+                for schema in _blocks(mcp, key):
+                    inline = schema.get("inline_payload")
+                    if isinstance(inline, list) and len(inline) == 1 and isinstance(inline[0], dict) and "payload" in inline[0]:
+                        schema["inline_payload"] = inline[0]["payload"]
+            for api in _blocks(mcp, "api_gateway"):
+                for tc in _blocks(api, "api_gateway_tool_configuration"):
+                    for old, new in (("tool_filter", "tool_filters"), ("tool_override", "tool_overrides")):
+                        if old in tc:
+                            tc[new] = tc.pop(old)
+    _relocate(locs, r"\.(open_api_schema|smithy_model)\.(\d+)\.inline_payload\.\d+\.payload$", r".\1.\2.inline_payload")
+    _relocate(locs, r"\.tool_filter(?=\.|$)", ".tool_filters")
+    _relocate(locs, r"\.tool_override(?=\.|$)", ".tool_overrides")
+
+
+def _browser(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's ``recording`` block is CloudFormation's ``RecordingConfig``."""
+    if raw.source != "cloudformation":
+        _rename(p, locs, [("recording", "recording_config")])
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -291,6 +330,8 @@ _HOOKS: dict[str, Hook] = {
     "function": _function,
     "action_group": _action_group,
     "agent": _agent,
+    "gateway_target": _gateway_target,
+    "browser": _browser,
 }
 
 _NAME_KEYS = {

@@ -132,6 +132,15 @@ def test_unknown_and_refs_propagate_through_functions_and_operators():
     assert ev('[for x in v: x]', v=u) is u
 
 
+def test_a_collection_holding_unknowns_is_not_null():
+    u = Unknown("variable var.x has no default and no tfvars value")
+    role = Ref("aws_iam_role.r", "arn")
+    assert ev("{a = v} != null", v=u) is True
+    assert ev("[v] == null", v=role) is False
+    assert ev("null == {a = v}", v=role) is False
+    assert ev("v == null", v=u) is u  # the value itself may be null
+
+
 def test_unknown_condition_gives_a_choice_of_both_branches():
     u = Unknown("variable var.admin has no default and no tfvars value")
     assert ev('v ? ["*"] : ["s3:GetObject"]', v=u) == Choice("v", (["*"], ["s3:GetObject"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import encryption, least_privilege, multi_agent, registries, secrets
+from . import gateway_tools, sandbox  # AgentCore (AG902, AG904)
 
 Analyzer = Callable[..., Any]
 
@@ -19,4 +20,6 @@ ANALYZERS: dict[str, Analyzer] = {
     "approved_model": registries.check_approved_model,
     "customer_managed_key": encryption.check_customer_managed_key,
     "collaborator_guardrails": multi_agent.check_collaborator_guardrails,
+    "gateway_write_tools": gateway_tools.check,
+    "agentcore_tool_isolation": sandbox.check,
 }

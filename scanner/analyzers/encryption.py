@@ -26,6 +26,7 @@ from .registries import ref_target
 
 _AWS_MANAGED = re.compile(r"(^|[:/])alias/aws/")
 _KEY_LIKE = re.compile(r"(^|:)(key|alias)/")
+_KEY_ID = re.compile(r"^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$")
 #: resource types whose reference is a customer-managed key (Terraform addresses name them)
 _KEY_TYPES = ("aws_kms_key", "aws_kms_alias", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key")
 
@@ -56,6 +57,8 @@ def check_customer_managed_key(res: Resource, ctx: EvalContext, params: dict[str
         elif isinstance(v, str):
             if _AWS_MANAGED.search(v):
                 fails.append(f"the {what} is encrypted with the AWS-managed key {v}, not a customer-managed one")
+            elif not (_KEY_LIKE.search(v) or _KEY_ID.match(v)):
+                unknowns.append(f"{path} = {v!r} is not a KMS key id, key ARN or alias")
         elif isinstance(v, Ref):
             if not _ref_is_key(ctx, res, v):
                 unknowns.append(f"{path} references {v}, which is not a KMS key or alias agentgov models")

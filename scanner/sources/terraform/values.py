@@ -248,6 +248,8 @@ def check_size(v: Any) -> Any:
 
 def tf_equal(a: Any, b: Any) -> bool | Unknown:
     """Terraform ``==``: values of different types are never equal."""
+    if (a is None and isinstance(b, (dict, list))) or (b is None and isinstance(a, (dict, list))):
+        return False  # a collection is not null, whatever unknowns it holds (``var.x != null`` is known)
     if has_symbolic(a) or has_symbolic(b):
         if isinstance(a, Ref) and isinstance(b, Ref) and a == b:
             return True

@@ -1,0 +1,6 @@
+resource "aws_bedrockagentcore_code_interpreter" "sandbox" {
+  name = "sandbox_interpreter"
+  network_configuration {
+    network_mode = "SANDBOX"
+  }
+}
