@@ -26,6 +26,7 @@ class Statement:
     not_resources: tuple[Any, ...] | None
     has_condition: bool
     location: Location
+    condition: Any = None  # the Condition block as written (escalation reads iam:PassedToService)
 
 
 @dataclass
@@ -94,6 +95,7 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
                 not_resources=tuple(walk(st.get("NotResource"), "")) if "NotResource" in st else None,
                 has_condition=bool(st.get("Condition")),
                 location=where.attr_location(f"{path}.Statement.{i}"),
+                condition=st.get("Condition"),
             )
         )
     return out, unknown

