@@ -96,3 +96,27 @@ def test_any_boundary_by_default(tmp_path):
 def test_trusted_accounts(tmp_path, accounts, ours, theirs):
     got = _scan(tmp_path, TRUST, "AG104", trusted_accounts=accounts)
     assert got == {"Ours": ours, "Theirs": theirs}
+
+
+# ---- sources: what AG104/AG105 read from Terraform
+
+def test_terraform_own_account_and_managed_policy_data_sources(tmp_path):
+    from agentgov.scanner.sources.terraform import load_terraform
+
+    (tmp_path / "main.tf").write_text("""
+data "aws_caller_identity" "current" {}
+data "aws_iam_policy" "by_name" { name = "AmazonBedrockFullAccess" }
+data "aws_iam_policy" "by_arn" { arn = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/x"
+  description   = data.aws_iam_policy.by_name.arn
+  handler       = data.aws_iam_policy.by_arn.arn
+  runtime       = data.aws_iam_policy.by_name.policy
+}
+""")
+    props = load_terraform(tmp_path, [tmp_path / "main.tf"], tmp_path)[0][0].properties
+    assert props["role"].parts[1].origin == "data:aws_caller_identity"
+    assert props["description"].origin == "data:aws_iam_policy:AmazonBedrockFullAccess"
+    assert props["handler"] == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    assert props["runtime"].origin == "data:aws_iam_policy"  # the document is not in the files

@@ -38,6 +38,10 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     values = [v for v in walk(res.properties.get(_ATTR), "")] if _ATTR in res.properties else []
     values = [v for v in values if v is not None]
     if not values or all(v is MISSING or v == "" for v in values):
+        if _ATTR in res.properties:
+            # Terraform: permissions_boundary = var.x whose default is null (a module's caller may set it)
+            return Verdict(FAIL, [f"the role's permissions boundary is null in the scanned configuration{users}"],
+                           path=_ATTR, evidence=evidence)
         return Verdict(FAIL, [f"the role has no permissions boundary{users}"], path=_ATTR, evidence=evidence)
     if any(v is MISSING or v == "" for v in values):
         return Verdict(FAIL, [f"one deployable variant of the role has no permissions boundary{users}"], path=_ATTR, evidence=evidence)

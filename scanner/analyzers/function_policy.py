@@ -59,6 +59,8 @@ def _source_arn_verdict(value: Any, inv: Inventory, perm: Resource, principal: s
     kind, attrs, pattern = _SOURCES[principal]
     article = "an" if kind[0] in "aeiou" else "a"
     if value is None or value == "":
+        if perm.properties.get("source_account") not in (None, ""):
+            return FAIL, f"no SourceArn (SourceAccount only): every {kind} of the account may invoke the function through {principal}"
         return FAIL, f"no SourceArn: any {kind} of any account could invoke the function through {principal}"
     if isinstance(value, Unknown):
         return UNKNOWN, f"SourceArn: {value.reason}"

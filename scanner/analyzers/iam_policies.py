@@ -121,6 +121,11 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
             unknown.extend(u)
     for e in inv.out_edges(role.key, "policy"):
         if isinstance(e.dst, Unknown):
+            origin = e.dst.origin or ""
+            if origin.startswith("data:aws_iam_policy:"):
+                # data "aws_iam_policy" looked up by name: the AWS managed policy of that name
+                aws_managed.append("arn:aws:iam::aws:policy/" + origin.split(":", 2)[2])
+                continue
             unknown.append(f"attached policy: {e.dst.reason}")
             continue
         pol = inv.resources[e.dst]

@@ -226,9 +226,37 @@ class ModuleInstance:
         address = f"{self.prefix}data.{type_}.{name}"
         if block is None:
             raise EvalError(f"reference to undeclared data source data.{type_}.{name}")
+        if type_ == "aws_iam_policy":
+            return self._memoized("data", f"{type_}.{name}", lambda: self._iam_policy(block, address))
         if type_ != "aws_iam_policy_document":
             return Unknown(f"data source {address} is read at apply time", origin=f"data:{type_}")
         return self._memoized("data", f"{type_}.{name}", lambda: self._policy_document(block, address))
+
+    def _iam_policy(self, block: Block, address: str) -> Any:
+        """``data "aws_iam_policy"``: a literal ``arn`` is its ARN; a literal ``name`` is kept on the
+        unknown ARN's origin (``data:aws_iam_policy:<name>``), so AG105 can judge an AWS managed
+        policy looked up by name. Everything else is read at apply time."""
+        from .resources import evaluate_body
+
+        exp = self.expansion("data", block, address)
+
+        def make(suffix: str, bindings: dict[str, Any]) -> Any:
+            scope = self.scope.child(**bindings) if bindings else self.scope
+            props = evaluate_body(block.body, scope, "", {}, skip_meta=True)
+            why = f"data source {address + suffix} is read at apply time"
+            out: dict[str, Any] = {k: Unknown(why, origin="data:aws_iam_policy") for k in (
+                "arn", "attachment_count", "description", "id", "name", "path", "path_prefix", "policy",
+                "policy_id", "tags")}
+            arn, name = props.get("arn"), props.get("name")
+            if isinstance(arn, str) and arn:
+                out["arn"] = out["id"] = arn
+                out["name"] = arn.rsplit("/", 1)[-1]
+            elif isinstance(name, str) and name and props.get("path_prefix") is None:
+                out["name"] = name
+                out["arn"] = Unknown(why, origin=f"data:aws_iam_policy:{name}")
+            return out
+
+        return collect_instances(exp, make)
 
     def _policy_document(self, block: Block, address: str) -> Any:
         from .policy_document import build_policy_document

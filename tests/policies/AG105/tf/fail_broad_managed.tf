@@ -43,3 +43,20 @@ resource "aws_bedrockagent_agent_action_group" "tools" {
     lambda = aws_lambda_function.tool.arn
   }
 }
+
+# an AWS managed policy looked up by name with a data source
+data "aws_iam_policy" "bedrock_full" {
+  name = "AmazonBedrockFullAccess"
+}
+
+resource "aws_iam_role" "kb_by_name" {
+  name = "kb-by-name"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "bedrock.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "kb_by_name" {
+  role       = aws_iam_role.kb_by_name.name
+  policy_arn = data.aws_iam_policy.bedrock_full.arn
+}
