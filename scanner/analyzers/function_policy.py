@@ -100,7 +100,8 @@ def judge_permission(perm: Resource, inv: Inventory) -> tuple[str, str, str]:
         return UNKNOWN, f"permission {perm.label}: principal {principal} is known only at deploy time", "principal"
     if principal not in _SOURCES:
         who = "anyone" if principal == "*" else repr(principal)
-        return FAIL, f"permission {perm.label} lets {who} invoke the function, not only {BEDROCK}", "principal"
+        return FAIL, (f"permission {perm.label} lets {who} invoke the function, bypassing the agent"
+                      f" (only {BEDROCK}, or {AGENTCORE} for a gateway target, should)"), "principal"
     status, msg = _source_arn_verdict(perm.properties.get("source_arn"), inv, perm, principal)
     return status, f"permission {perm.label}: {msg}", "source_arn"
 
