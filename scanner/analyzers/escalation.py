@@ -401,7 +401,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         first = held[0]["granted_by"][0] if held[0]["granted_by"] else None
         loc = None
         if first:
-            loc = next((s.location for s in rs.statements if s.policy == first["policy"] and s.index == first["statement"]), None)
+            loc = next((s.location for s in statements if s.policy == first["policy"] and s.index == first["statement"]), None)
         msg = f"the role holds {len(held)} privilege-escalation path(s){users}: {names}"
         return Verdict(FAIL, [msg], location=loc, evidence=evidence)
     reasons = list(rs.unknown)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..graph import walk
-from ..model import Choice, Inventory, Location, Resource, Unknown
+from ..model import Choice, Expr, Inventory, Location, Resource, Unknown
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,12 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
     return out, unknown
 
 
+def _aws_managed_name(v: Expr) -> str | None:
+    from .managed_policies import aws_managed_name
+
+    return aws_managed_name(v)
+
+
 def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     stmts: list[Statement] = []
     unknown: list[str] = []
@@ -136,10 +142,14 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
+        elif isinstance(v, Expr) and _aws_managed_name(v):  # arn:${partition}:iam::aws:policy/X
+            aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
     # live sources and Terraform attachments give AWS managed ARNs on attachment resources
     for att in inv.of_kind("policy_attachment"):
         if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
             for v in walk(att.properties.get("policy_arns"), ""):
                 if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
                     aws_managed.append(v)
+                elif isinstance(v, Expr) and _aws_managed_name(v):
+                    aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
     return RoleStatements(stmts, unknown, sorted(set(aws_managed)))

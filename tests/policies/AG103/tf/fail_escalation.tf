@@ -73,3 +73,14 @@ resource "aws_iam_role_policy_attachment" "memory_power" {
   role       = aws_iam_role.memory.name
   policy_arn = "arn:aws:iam::aws:policy/PowerUserAccess"
 }
+
+# AdministratorAccess with the partition read at apply time
+data "aws_partition" "current" {}
+
+resource "aws_iam_role" "browser" {
+  name = "browser"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "bedrock-agentcore.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  managed_policy_arns = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess"]
+}
