@@ -43,16 +43,22 @@ from typing import Any
 
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..model import MISSING, Expr, Ref, Resource, Unknown
+from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
 from .escalation_paths import ALL, ANY, KNOWN_AWS_MANAGED, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
 from .iam_policies import Statement, role_statements
 from .least_privilege import is_any_resource
 from .trust import role_users
 
 
-def _known_managed_statements(arns: list[str], role: Resource) -> list[Statement]:
-    from .managed_policies import aws_managed_name
+def _known_managed_statements(arns: list[str], role: Resource, inv: Inventory) -> list[Statement]:
+    """Statements of the attached AWS managed policies whose document is known (KNOWN_AWS_MANAGED)."""
+    from .managed_policies import attached, aws_managed_name
 
+    where = {}
+    for v, loc in attached(role, inv):
+        name = aws_managed_name(v)
+        if name:
+            where.setdefault(name, loc)
     out = []
     for arn in arns:
         name = aws_managed_name(arn)
@@ -62,8 +68,9 @@ def _known_managed_statements(arns: list[str], role: Resource) -> list[Statement
         actions, not_actions = doc
         out.append(Statement(policy=f"AWS managed {name}", index=0, sid=None, effect="Allow", actions=actions or (),
                              not_actions=not_actions, resources=("*",), not_resources=None, has_condition=False,
-                             location=role.attr_location("managed_policy_arns")))
+                             location=where.get(name or "", role.attr_location("managed_policy_arns"))))
     return out
+
 
 # how broadly a statement grants an action on its resources
 SURE, MAYBE = "sure", "maybe"
@@ -277,7 +284,7 @@ def find_paths(statements: list[Statement]) -> tuple[list[dict[str, Any]], list[
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
     rs = role_statements(res, inv)
-    statements = rs.statements + _known_managed_statements(rs.aws_managed, res)
+    statements = rs.statements + _known_managed_statements(rs.aws_managed, res, inv)
     held, maybe, unknown = find_paths(statements)
     not_in_data = grants(statements)[2]
     used_by = role_users(res, inv)
