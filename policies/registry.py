@@ -39,6 +39,11 @@ PACK_DIR = Path(__file__).resolve().parent
 #: the policies of the built-in pack, in catalog order
 PACK: tuple[str, ...] = (
     "AG101",
+    "AG102",
+    "AG103",
+    "AG104",
+    "AG105",
+    "AG106",
     "AG201",
     "AG202",
     "AG203",

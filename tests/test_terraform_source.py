@@ -250,7 +250,8 @@ def test_policy_document_data_source(stack):
             "Action": ["sts:AssumeRole"],
             "Principal": {"Service": ["bedrock.amazonaws.com"]},
             "Condition": {"StringEquals": {"aws:SourceAccount": [
-                Unknown("data source data.aws_caller_identity.current is read at apply time")]}},
+                Unknown("data source data.aws_caller_identity.current is read at apply time",
+                        origin="data:aws_caller_identity")]}},
         }],
     }
 
@@ -578,8 +579,8 @@ resource "aws_lambda_function" "f" {
 """})
     props = load(root)[0][0].properties
     reason = "data source data.aws_iam_role.existing is read at apply time"
-    assert props["role"] == Unknown(reason)
-    assert props["arn"] == Expr(("arn:aws:iam::", Unknown(reason), ":x"))
+    assert props["role"] == Unknown(reason, origin="data:aws_iam_role")
+    assert props["arn"] == Expr(("arn:aws:iam::", Unknown(reason, origin="data:aws_iam_role"), ":x"))
 
 
 # --- modules: nesting, cycles, remote --------------------------------------------------------------

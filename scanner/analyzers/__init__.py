@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import encryption, least_privilege, multi_agent, registries, secrets
+from . import boundary, encryption, escalation, function_policy, least_privilege, managed_policies, multi_agent, registries, secrets, trust
 from . import gateway_tools, sandbox  # AgentCore (AG902, AG904)
 
 Analyzer = Callable[..., Any]
@@ -22,4 +22,9 @@ ANALYZERS: dict[str, Analyzer] = {
     "collaborator_guardrails": multi_agent.check_collaborator_guardrails,
     "gateway_write_tools": gateway_tools.check,
     "agentcore_tool_isolation": sandbox.check,
+    "permissions_boundary": boundary.check,
+    "privilege_escalation": escalation.check,
+    "trust_policy": trust.check,
+    "broad_managed_policies": managed_policies.check_broad,
+    "function_invoke_policy": function_policy.check,
 }

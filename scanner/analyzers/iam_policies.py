@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..graph import walk
-from ..model import Choice, Inventory, Location, Resource, Unknown
+from ..model import Choice, Expr, Inventory, Location, Resource, Unknown
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Statement:
     not_resources: tuple[Any, ...] | None
     has_condition: bool
     location: Location
+    condition: Any = None  # the Condition block as written (escalation reads iam:PassedToService)
 
 
 @dataclass
@@ -94,9 +95,16 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
                 not_resources=tuple(walk(st.get("NotResource"), "")) if "NotResource" in st else None,
                 has_condition=bool(st.get("Condition")),
                 location=where.attr_location(f"{path}.Statement.{i}"),
+                condition=st.get("Condition"),
             )
         )
     return out, unknown
+
+
+def _aws_managed_name(v: Expr) -> str | None:
+    from .managed_policies import aws_managed_name
+
+    return aws_managed_name(v)
 
 
 def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
@@ -119,6 +127,11 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
             unknown.extend(u)
     for e in inv.out_edges(role.key, "policy"):
         if isinstance(e.dst, Unknown):
+            origin = e.dst.origin or ""
+            if origin.startswith("data:aws_iam_policy:"):
+                # data "aws_iam_policy" looked up by name: the AWS managed policy of that name
+                aws_managed.append("arn:aws:iam::aws:policy/" + origin.split(":", 2)[2])
+                continue
             unknown.append(f"attached policy: {e.dst.reason}")
             continue
         pol = inv.resources[e.dst]
@@ -129,10 +142,14 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
+        elif isinstance(v, Expr) and _aws_managed_name(v):  # arn:${partition}:iam::aws:policy/X
+            aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
     # live sources and Terraform attachments give AWS managed ARNs on attachment resources
     for att in inv.of_kind("policy_attachment"):
         if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
             for v in walk(att.properties.get("policy_arns"), ""):
                 if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
                     aws_managed.append(v)
+                elif isinstance(v, Expr) and _aws_managed_name(v):
+                    aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
     return RoleStatements(stmts, unknown, sorted(set(aws_managed)))

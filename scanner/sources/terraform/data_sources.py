@@ -47,7 +47,27 @@ def _foundation_model(props: dict[str, Any], address: str) -> dict[str, Any]:
     return out
 
 
+def _iam_policy(props: dict[str, Any], address: str) -> dict[str, Any]:
+    """``data "aws_iam_policy"``: a literal ``arn`` is its ARN; a literal ``name`` is kept on the
+    unknown ARN's origin (``data:aws_iam_policy:<name>``), so AG105 can judge an AWS managed
+    policy looked up by name. Everything else is read at apply time."""
+    why = f"data source {address} is read at apply time"
+    out: dict[str, Any] = {
+        k: Unknown(why, origin="data:aws_iam_policy")
+        for k in ("arn", "attachment_count", "description", "id", "name", "path", "path_prefix", "policy", "policy_id", "tags")
+    }
+    arn, name = props.get("arn"), props.get("name")
+    if isinstance(arn, str) and arn:
+        out["arn"] = out["id"] = arn
+        out["name"] = arn.rsplit("/", 1)[-1]
+    elif isinstance(name, str) and name and props.get("path_prefix") is None:
+        out["name"] = name
+        out["arn"] = Unknown(why, origin=f"data:aws_iam_policy:{name}")
+    return out
+
+
 #: data source type -> (evaluated arguments, address) -> attributes
 ECHO_DATA_SOURCES: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     "aws_bedrock_foundation_model": _foundation_model,
+    "aws_iam_policy": _iam_policy,
 }

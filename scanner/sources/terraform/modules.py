@@ -230,7 +230,7 @@ class ModuleInstance:
         if type_ in ECHO_DATA_SOURCES:
             return self._memoized("data", f"{type_}.{name}", lambda: self._echo_data(block, address, ECHO_DATA_SOURCES[type_]))
         if type_ != "aws_iam_policy_document":
-            return Unknown(f"data source {address} is read at apply time")
+            return Unknown(f"data source {address} is read at apply time", origin=f"data:{type_}")
         return self._memoized("data", f"{type_}.{name}", lambda: self._policy_document(block, address))
 
     def _echo_data(self, block: Block, address: str, build: Callable[[dict[str, Any], str], dict[str, Any]]) -> Any:

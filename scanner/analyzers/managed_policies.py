@@ -1,0 +1,113 @@
+"""AWS managed policies attached to a role (AG105), and whether they are broad.
+
+Attached managed policies come from the role itself (CloudFormation
+``ManagedPolicyArns``, Terraform ``managed_policy_arns``, SAM ``Policies``
+entries that name a managed policy, which ``sources/sam.py`` turns into the
+implied role's ``ManagedPolicyArns``) and from attachment resources
+(``aws_iam_role_policy_attachment``, ``aws_iam_policy_attachment``,
+``aws_iam_role_policy_attachments_exclusive``) that point at the role.
+
+An ARN built with an unknown partition (``arn:${data.aws_partition.current.partition}:iam::aws:policy/X``)
+is still the AWS managed policy X. A value the files cannot settle (a
+parameter, a variable, a data source) is UNKNOWN when the policy judges it;
+a Ref to a policy of the scan is a customer managed policy (AG101 reads it).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Any, Iterable
+
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..graph import walk
+from ..model import MISSING, Expr, Inventory, Location, Ref, Resource, Unknown
+from .trust import role_users
+
+_AWS_MANAGED = re.compile(r"^arn:[^:]*:iam::aws:policy/(?P<path>(?:[^/]+/)*)(?P<name>[^/]+)$")
+
+
+def aws_managed_name(value: Any) -> str | None:
+    """``path/Name`` of an AWS managed policy ARN (a string, or an Expr with an unknown partition)."""
+    text = None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, Expr):
+        # only the partition may be symbolic: arn:<partition>:iam::aws:policy/...
+        parts = value.parts
+        if len(parts) == 3 and parts[0] == "arn:" and isinstance(parts[2], str) and parts[2].startswith(":iam::aws:policy/"):
+            text = "arn:aws" + parts[2]
+    if text is None:
+        return None
+    m = _AWS_MANAGED.match(text)
+    return (m.group("path") + m.group("name")) if m else None
+
+
+def attached(role: Resource, inv: Inventory) -> Iterable[tuple[Any, Location]]:
+    """Every managed-policy value attached to ``role``, with where it is written."""
+    for v in walk(role.properties.get("managed_policy_arns"), ""):
+        yield v, role.attr_location("managed_policy_arns")
+    for att in inv.of_kind("policy_attachment"):
+        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
+            for v in walk(att.properties.get("policy_arns"), ""):
+                yield v, att.attr_location("policy_arns" if "policy_arns" in att.attr_locations else "policy_arn")
+
+
+def _reason(v: Any) -> str | None:
+    if isinstance(v, Unknown):
+        return v.reason
+    if isinstance(v, Expr):
+        u = v.unknowns
+        return u[0].reason if u else f"{v} is known only at deploy time"
+    return None
+
+
+def check_broad(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+    patterns = [p for p in (params.get("broad") or ()) if isinstance(p, str)]
+    inv = ctx.inventory
+    used_by = role_users(res, inv)
+    broad: list[tuple[str, Location]] = []
+    unknown: list[str] = []
+    seen: list[str] = []
+    for v, loc in attached(res, inv):
+        if v is None or v is MISSING or v == "":
+            continue
+        name = aws_managed_name(v)
+        if name is not None:
+            seen.append(name)
+            bare = name.rsplit("/", 1)[-1]
+            if any(fnmatch.fnmatchcase(bare, p) or fnmatch.fnmatchcase(name, p) for p in patterns):
+                broad.append((name, loc))
+            continue
+        if isinstance(v, Unknown) and (v.origin or "").startswith("data:aws_iam_policy:"):
+            # data "aws_iam_policy" looked up by name: AWS's policy of that name (a customer policy
+            # named like an AWS managed one is not a case worth an UNKNOWN)
+            name = v.origin.split(":", 2)[2]
+            seen.append(name)
+            if any(fnmatch.fnmatchcase(name, p) for p in patterns):
+                broad.append((name, loc))
+            continue
+        if isinstance(v, Ref):
+            continue  # a policy resource of the scan: a customer managed policy
+        if isinstance(v, str):
+            continue  # a customer managed policy ARN (another account's or this one's)
+        r = _reason(v)
+        if r is not None:
+            if isinstance(v, Expr) and ":iam::aws:policy/" not in v.literal and v.literal.startswith("arn:"):
+                continue  # an ARN of this account's own policy, e.g. arn:aws:iam::${account}:policy/x
+            unknown.append(f"an attached policy ARN is not known: {r}")
+    evidence: dict[str, Any] = {"used_by": used_by}
+    if seen:
+        evidence["aws_managed"] = sorted(set(seen))
+    users = f" (used by {', '.join(used_by)})" if used_by else ""
+    if broad:
+        names = sorted({n for n, _ in broad})
+        evidence["broad"] = names
+        msg = f"the role has broad AWS managed polic{'y' if len(names) == 1 else 'ies'} {', '.join(names)} attached{users}"
+        if unknown:
+            evidence["not_assessed"] = unknown
+        return Verdict(FAIL, [msg], location=broad[0][1], evidence=evidence)
+    if unknown:
+        evidence["not_assessed"] = unknown
+        return Verdict(UNKNOWN, unknown[:3], evidence=evidence)
+    return Verdict(PASS, evidence=evidence)
