@@ -50,7 +50,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
     "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
     "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
-    "template_parameter": (("AWS::CloudFormation::Parameter",), ()),
+    "template_parameter": (("AWS::CloudFormation::Parameter",), ("variable",)),  # TF: input variable blocks
+    "subnet": (("AWS::EC2::Subnet",), ("aws_subnet",)),
+    "vpc": (("AWS::EC2::VPC",), ("aws_vpc",)),
+    "vpc_endpoint_policy": ((), ("aws_vpc_endpoint_policy",)),
+    "secret_rotation": (("AWS::SecretsManager::RotationSchedule",), ("aws_secretsmanager_secret_rotation",)),
 }
 
 TYPE_TO_KIND: dict[str, str] = {}
@@ -62,6 +66,9 @@ for _kind, (_cfn, _tf) in KINDS.items():
 QUALIFIED_KINDS = {
     "agent_role": "role",  # a role that an agent, KB, action-group function or AgentCore resource assumes
     "agent_function": "function",  # a Lambda function an action group names, or Bedrock may invoke
+    "agent_vpc_endpoint": "vpc_endpoint",  # an interface endpoint in a VPC hosting agent compute, or to a Bedrock service
+    "agent_secret": "secret",  # a secret an agent function, agent role or agentic resource reads
+    "secret_parameter": "template_parameter",  # a template parameter / input variable that looks like a secret
 }
 
 ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)

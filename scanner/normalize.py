@@ -283,6 +283,14 @@ def _agent(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
     pass
 
 
+def _vpc_endpoint(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """CloudFormation PolicyDocument and Terraform policy are one ``policy`` document."""
+    if raw.source == "cloudformation":
+        _rename(p, locs, [("policy_document", "policy")])
+    if "policy" in p:
+        p["policy"] = parse_policy_document(p.get("policy"))
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -291,6 +299,8 @@ _HOOKS: dict[str, Hook] = {
     "function": _function,
     "action_group": _action_group,
     "agent": _agent,
+    "vpc_endpoint": _vpc_endpoint,
+    "vpc_endpoint_policy": _vpc_endpoint,
 }
 
 _NAME_KEYS = {

@@ -117,7 +117,9 @@ def test_examples_fail_with_exit_1(capsys):
 def test_exit_0_when_failures_are_below_the_threshold(capsys):
     rc, report = scan_json(capsys, "high.yaml")
     assert rc == EXIT_FAIL
-    assert statuses(report) == {("AG201", "Agent", "FAIL"), ("AG801", "Agent", "PASS")}
+    # policies added to the pack may pass on this agent; only AG201 may fail
+    assert {s for s in statuses(report) if s[2] != "PASS"} == {("AG201", "Agent", "FAIL")}
+    assert ("AG801", "Agent", "PASS") in statuses(report)
     assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "critical")[0] == EXIT_OK
     assert cli(capsys, "scan", "high.yaml", "--severity-threshold", "high")[0] == EXIT_FAIL
     # the critical AG402 of the example still fails at critical
@@ -132,7 +134,8 @@ def test_threshold_from_config_and_flag_overrides_it(capsys, work):
 
 def test_fail_on_unknown(capsys, work):
     rc, report = scan_json(capsys, "unknown.yaml")
-    assert statuses(report) == {("AG201", "Agent", "UNKNOWN"), ("AG801", "Agent", "PASS")}
+    assert {s for s in statuses(report) if s[2] != "PASS"} == {("AG201", "Agent", "UNKNOWN")}
+    assert ("AG801", "Agent", "PASS") in statuses(report)
     assert rc == EXIT_OK
     assert cli(capsys, "scan", "unknown.yaml", "--fail-on-unknown")[0] == EXIT_FAIL
     # UNKNOWN below the threshold does not fail
