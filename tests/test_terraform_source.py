@@ -212,12 +212,11 @@ def test_addresses_of_every_instance(stack):
 
 
 def test_variable_blocks_are_emitted_once_each(stack):
-    """Input variables are resources of type ``variable`` (kind template_parameter), once per block."""
+    """The root module's input variables are resources of type ``variable`` (kind template_parameter)."""
     resources, _ = load(FIXTURES / "agent_stack", FIXTURES)
     emitted = {r.local_id: r for r in resources if r.type == "variable"}
     variables = sorted(emitted)
-    assert variables == ["module.fn[0].var.name", "module.fn[0].var.role", "module.fn[0].var.runtime",
-                         "var.agents", "var.env", "var.external_role_arn", "var.model_id"]
+    assert variables == ["var.agents", "var.env", "var.external_role_arn", "var.model_id"]
     v = emitted["var.external_role_arn"]
     assert v.properties["name"] == "external_role_arn" and "sensitive" not in v.properties
 

@@ -4,7 +4,9 @@ An action is irreversible when its name or description uses one of the
 configured verbs (``irreversible_verbs``) as a word: ``deleteOrder``,
 ``cancel_booking``, "Sends the invoice" (camelCase and snake_case names are
 split into words; -s/-es/-ed/-ing forms count). OpenAPI operations also count
-when their method is DELETE. Such an action passes when it requires user
+when their method is DELETE (the summary and description of a GET, HEAD or
+OPTIONS operation do not count: "Send a query" there reads). A disabled
+action group passes: it cannot be invoked. Such an action passes when it requires user
 confirmation (function schemas: ``RequireConfirmation: ENABLED``; OpenAPI:
 ``x-requireConfirmation: ENABLED`` on the operation) or when its action group
 returns control to the application (``CustomControl: RETURN_CONTROL``).
@@ -26,6 +28,7 @@ from ..graph import walk
 from ..model import Choice, Expr, Ref, Resource, Unknown
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_SAFE_METHODS = ("get", "head", "options")  # read-only by HTTP semantics: only their operationId is judged
 
 
 def words(text: str) -> list[str]:
@@ -121,6 +124,9 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
     if verbs is None:
         return Verdict(UNKNOWN, ["parameter irreversible_verbs is not configured"])
     verbs = [str(v) for v in verbs]
+    state = res.properties.get("action_group_state")
+    if isinstance(state, str) and state.upper() == "DISABLED":
+        return Verdict(PASS, ["the action group is disabled: the agent cannot invoke its actions"])
     returns = _returns_control(res)
     fails: list[str] = []
     paths: list[str] = []
@@ -173,8 +179,9 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
                 continue
             for path, method, op in _operations(doc):
                 op_id = op.get("operationId")
-                hits = (["delete"] if method == "delete" else []) + irreversible_words(op_id, verbs) + \
-                    irreversible_words(op.get("summary"), verbs) + irreversible_words(op.get("description"), verbs)
+                hits = (["delete"] if method == "delete" else []) + irreversible_words(op_id, verbs)
+                if method not in _SAFE_METHODS:  # "Send a query" on a GET reads; on a POST it may act
+                    hits += irreversible_words(op.get("summary"), verbs) + irreversible_words(op.get("description"), verbs)
                 if not hits:
                     continue
                 shown = f"{method.upper()} {path}" + (f" ({op_id})" if isinstance(op_id, str) else "")

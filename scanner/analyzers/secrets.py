@@ -220,7 +220,7 @@ def check_environment(res: Resource, ctx: EvalContext, params: dict[str, Any]) -
 
 # "password: hunter22", "api_key = 'abc123...'" written into a prompt or a schema
 ASSIGNMENT = re.compile(
-    r"(?i)(?<![A-Za-z])(pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|client[_-]?secret|"
+    r"(?i)(?<![A-Za-z:/])(pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|client[_-]?secret|"
     r"access[_-]?key|private[_-]?key|auth[_-]?token|bearer)[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"([^\s\"'`,;{}()\[\]<>]{6,})"
 )
@@ -228,7 +228,12 @@ ASSIGNMENT = re.compile(
 _TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-.:@$%{])[A-Za-z0-9+/_\-]{32,}={0,2}(?![A-Za-z0-9+/=_\-.:@}])")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_DIGEST_CONTEXT = re.compile(r"(?i)(hash|sha\d*|digest|checksum|etag|md5)[\"']?\s*[:=]?\s*[\"']?$")
 _KEY_CONTEXT = re.compile(r"(?i)(key|token|secret|passw|credential|bearer|auth)")
+
+
+# values that are a reference in code, not a literal: dotted paths, CONSTANT_NAMES, snake_case names
+_CODE_VALUE = re.compile(r"^(?:os\.environ|process\.env)|^(?:[A-Za-z_][\w-]*(?:\.[\w-]+)+\.?|[A-Z][A-Z0-9_]+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
 
 
 def _classes(s: str) -> tuple[bool, bool, bool]:
@@ -244,20 +249,32 @@ def _switch_rate(s: str) -> float:
     return sum(1 for a, b in zip(s, s[1:]) if cls(a) != cls(b)) / (len(s) - 1)
 
 
+_WORDISH = re.compile(r"[A-Z]?[a-z]{3,}")
+_HASH_RUN = re.compile(r"[0-9a-f]{24,}")  # an embedded digest (CDK logical ids, asset hashes)
+
+
+def _word_share(s: str) -> float:
+    """Share of ``s`` made of word-like runs (``Bedrock``, ``Role``): high for CDK logical ids, low for keys."""
+    return sum(len(m.group(0)) for m in _WORDISH.finditer(s)) / max(len(s), 1)
+
+
 def high_entropy_tokens(text: str) -> list[str]:
     """Long random-looking tokens: mixed-case base64 with digits, or hex next to a key/token word."""
     out = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0).rstrip("=")
-        if _UUID.match(tok) or "/" in tok and tok.count("/") > 2:
-            continue
+        if _UUID.match(tok) or "/" in tok and tok.count("/") > 2 or len(tok) > 256:
+            continue  # a UUID, a path, an encoded blob
+        if _DIGEST_CONTEXT.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # a content hash (source_code_hash, sha256, etag)
         if _HEX.match(tok):
             before = text[max(0, m.start() - 40) : m.start()]
             if len(tok) >= 32 and entropy(tok) >= 3.0 and _KEY_CONTEXT.search(before):
                 out.append(tok)
             continue
         upper, lower, digit = _classes(tok)
-        if upper and lower and digit and entropy(tok) >= 4.2 and _switch_rate(tok) >= 0.3:
+        if upper and lower and digit and entropy(tok) >= 4.2 and _switch_rate(tok) >= 0.3 and _word_share(tok) < 0.4 \
+                and not _HASH_RUN.search(tok) and len(re.findall(r"[-_]", tok)) * 12 <= len(tok):
             out.append(tok)
     return out
 
@@ -274,6 +291,8 @@ def find_secrets_in_text(text: str) -> list[tuple[str, str]]:
             continue
         if value.startswith(("$", "{", "%")) or any(value in f[1] or f[1] in value for f in found):
             continue
+        if _CODE_VALUE.match(value) or value.endswith("*"):
+            continue  # var.x, random_password.db.result, os.environ.get, ENV_NAME, arn patterns
         found.append((f"{m.group(1).lower()} assignment", value))
     for tok in high_entropy_tokens(text):
         if not any(tok in f[1] or f[1] in tok for f in found):
@@ -352,11 +371,39 @@ def _shown(path: str) -> str:
 
 # ------------------------------------------ secret-looking parameters (AG404)
 
-# parameter names that say configuration about a secret, not the secret itself
-_PARAM_POINTER = re.compile(
-    r"(?i)(?:^|_)(config|configuration|configs|settings|options|arns|kms|kms_key|days|window|rotation|"
-    r"rotation_days|recovery_window_in_days|names|prefix|path|paths|map|list|ids|description|tags)(?:_|$)|"
-    r"^(create|enable|enabled|use|manage|generate|is|has|should|rotate)_"
+# a parameter is secret-named when a word of its snake_case name is one of these, or a pair below is
+_SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "apikey",
+                           "credential", "credentials", "privatekey", "clientsecret"})
+_SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("access", "key"), ("auth", "key"),
+                           ("client", "secret"), ("signing", "key"), ("secret", "key"), ("master", "key"),
+                           ("encryption", "key"), ("bearer", "token")})
+# ...unless another word says it is about a secret (its name, ARN, length, rotation, configuration)
+_NOT_THE_SECRET = frozenset({
+    "arn", "arns", "name", "names", "id", "ids", "path", "paths", "prefix", "url", "uri", "endpoint", "header",
+    "param", "parameter", "ssm", "kms", "type", "mode", "version", "field", "policy", "tags", "description",
+    "location", "file", "bucket", "table", "map", "list", "config", "configs", "configuration",
+    "configurations", "settings", "options", "enabled", "enable", "create", "use", "manage", "generate",
+    "rotation", "rotate", "window", "days", "ttl", "expiry", "expiration", "duration", "timeout", "length",
+    "size", "count", "limit", "max", "min", "policy", "provider", "store", "manager", "source", "validity",
+    "exclude", "include", "characters", "chars", "requirements", "hash",
+})
+_NOT_SECRET_PAIRS = frozenset({("client", "token")})  # an idempotency token
+
+
+def _secret_words(sname: str) -> bool:
+    words = [w for w in sname.split("_") if w]
+    if any(w in _NOT_THE_SECRET for w in words):
+        return False
+    pairs = set(zip(words, words[1:]))
+    if pairs & _NOT_SECRET_PAIRS:
+        return False
+    return any(w in _SECRET_WORDS for w in words) or bool(pairs & _SECRET_PAIRS)
+
+
+# defaults that stand for "put yours here" (not "changeme": that one deploys as the password)
+_PLACEHOLDER_DEFAULT = re.compile(
+    r"(?i)^(?:<[^>]*>|\$\{[^}]*\}|your[ _-].*|.*placeholder.*|.*replace[ _-]?(?:me|this|with).*|example.*|"
+    r"x{3,}|\*{3,}|none|null|n/?a|tbd|todo|-)$"
 )
 
 
@@ -404,8 +451,7 @@ def secret_parameter(p: Resource) -> bool:
         return True
     if _non_secret_type(f["type"]) or isinstance(default, bool):
         return False
-    sname = snake(name)
-    return secret_named(sname) and not _PARAM_POINTER.search(sname)
+    return _secret_words(snake(name))
 
 
 def _truthy(v: Any) -> bool | None:
@@ -426,6 +472,8 @@ def check_parameter(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
     paths: list[str] = []
     unknowns: list[str] = []
     default = f["default"]
+    if isinstance(default, str) and _PLACEHOLDER_DEFAULT.match(default.strip()):
+        default = None  # "your-api-key-here": the deployer must replace it; nothing secret is committed
     if f["has_default"] and default not in (None, "", [], {}):
         if isinstance(default, str):
             m = detect_match(default)

@@ -156,7 +156,8 @@ def emit_module(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) 
         _exp, children, _problem = inst.children(name)
         for _suffix, child in children:
             emit_module(child, ctx, out)
-    emit_variables(inst, ctx, out)
+    if not inst.prefix:
+        emit_variables(inst, ctx, out)
 
 
 def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
@@ -192,10 +193,13 @@ def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
 
 
 def emit_variables(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) -> None:
-    """Input ``variable`` blocks as resources of type ``variable`` (kind template_parameter).
+    """Input ``variable`` blocks of the root module as resources of type ``variable`` (kind template_parameter).
 
-    Each block once, whatever the number of instances of its module: its
-    declaration (default, ``sensitive``) is what policies judge, not a value.
+    Only the root's: they are what a person sets when deploying (the
+    counterpart of CloudFormation parameters); a child module's inputs are set
+    by its caller's code, and a module directory is judged when it is scanned
+    as a root. Each block once: its declaration (default, ``sensitive``) is
+    what policies judge, not a value.
     """
     for name, block in inst.config.variables.items():
         seen = (block.file.display, block.line)
