@@ -147,3 +147,8 @@ def test_endpoint_service_unknown():
 )
 def test_full_access_endpoint_policy(doc, full):
     assert full_access_statements(doc) == (full, None)
+
+
+@pytest.mark.parametrize("name", ["pAllowUsersToChangePassword", "ParentSecretStack", "PasswordMaxAge"])
+def test_parameters_about_secrets_are_not_secrets(name):
+    assert _secret_words(snake(name)) is False

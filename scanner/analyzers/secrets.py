@@ -385,7 +385,8 @@ _NOT_THE_SECRET = frozenset({
     "configurations", "settings", "options", "enabled", "enable", "create", "use", "manage", "generate",
     "rotation", "rotate", "window", "days", "ttl", "expiry", "expiration", "duration", "timeout", "length",
     "size", "count", "limit", "max", "min", "policy", "provider", "store", "manager", "source", "validity",
-    "exclude", "include", "characters", "chars", "requirements", "hash",
+    "exclude", "include", "characters", "chars", "requirements", "hash", "stack", "allow", "change", "require",
+    "reuse", "age", "minimum", "maximum", "reset", "hard", "expire",
 })
 _NOT_SECRET_PAIRS = frozenset({("client", "token")})  # an idempotency token
 
@@ -402,8 +403,8 @@ def _secret_words(sname: str) -> bool:
 
 # defaults that stand for "put yours here" (not "changeme": that one deploys as the password)
 _PLACEHOLDER_DEFAULT = re.compile(
-    r"(?i)^(?:<[^>]*>|\$\{[^}]*\}|your[ _-].*|.*placeholder.*|.*replace[ _-]?(?:me|this|with).*|example.*|"
-    r"x{3,}|\*{3,}|none|null|n/?a|tbd|todo|-)$"
+    r"(?i)^(?:.*<[^<>]+>.*|\$\{[^}]*\}|.*\byour\b.*|.*your[_-].*|.*placeholder.*|.*replace[ _-]?(?:me|this|with).*|"
+    r".*[ _-]here|example.*|x{3,}|\*{3,}|none|null|n/?a|tbd|todo|-)$"
 )
 
 
@@ -451,6 +452,8 @@ def secret_parameter(p: Resource) -> bool:
         return True
     if _non_secret_type(f["type"]) or isinstance(default, bool):
         return False
+    if isinstance(default, str) and default.strip().lower() in ("true", "false", "yes", "no"):
+        return False  # a switch about a secret (AllowUsersToChangePassword), not one
     return _secret_words(snake(name))
 
 
