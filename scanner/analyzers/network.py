@@ -15,6 +15,7 @@ reason: the endpoints may well exist, in a stack that was not scanned.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
@@ -71,6 +72,15 @@ def check_endpoints(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
         if not missing:
             continue
         where = f"VPC {vpc_label(inv, vpc)}"
+        floating = _floating_endpoints(inv, missing, res)
+        covered = {service_of(ep) for ep in floating}
+        if floating:
+            unknowns.append(f"{where}: endpoints for {', '.join(s for s in missing if s in covered)} exist in the"
+                            f" scanned files (e.g. {floating[0].label} in {floating[0].location.file}) in a VPC that cannot"
+                            " be resolved; they may be this VPC's")
+            missing = [s for s in missing if s not in covered]
+            if not missing:
+                continue
         if unsure and not any(u.endswith("not Interface") for u in unsure):
             unknowns.append(f"{where} may lack interface endpoints for {', '.join(missing)} ({unsure[0]})")
         else:
@@ -81,6 +91,27 @@ def check_endpoints(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
     if unknowns:
         return Verdict(UNKNOWN, unknowns[:3], path="vpc_config.subnet_ids", evidence=evidence)
     return Verdict(PASS, path="vpc_config.subnet_ids", evidence=evidence)
+
+
+def _floating_endpoints(inv: Any, services: list[str], res: Resource) -> list[Resource]:
+    """Endpoints for ``services`` whose VPC is not known (an import, a parameter): maybe the VPC at hand.
+
+    Only those of the same stack, or of a template in the same directory (a network stack next to
+    the application stack that imports from it, or the other way round).
+    """
+    here = posixpath.dirname(res.location.file)
+    out = []
+    for ep in inv.of_kind("vpc_endpoint"):
+        if ep.stack != res.stack and (ep.source != "cloudformation" or posixpath.dirname(ep.location.file) != here):
+            continue
+        if any(isinstance(e.dst, str) for e in inv.out_edges(ep.key, "vpc")):
+            continue
+        if isinstance(ep.properties.get("vpc_id"), str):
+            continue  # a literal VPC id: a known other VPC
+        svc = service_of(ep)
+        if isinstance(svc, str) and svc in services:
+            out.append(ep)
+    return out
 
 
 # ------------------------------------------------------------- AG303
