@@ -73,5 +73,9 @@ QUALIFIED_KINDS = {
 
 ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)
 
+# Terraform's Cloud Control provider: the runtime's attributes are CloudFormation's in snake_case
+# (network_configuration.network_mode reads its map as it reads the aws provider's block)
+TYPE_TO_KIND["awscc_bedrockagentcore_runtime"] = "agent_runtime"
+
 #: kinds of agentic resources (AG801's scope, the inventory's)
 AGENT_KINDS = ("agent", "agent_runtime")
