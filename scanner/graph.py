@@ -54,6 +54,12 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("policy_attachment", "roles", "role", ("role",), None),
     ("policy_attachment", "policy_arns", "policy", ("managed_policy",), None),
     ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
+    ("function", "vpc_config.subnet_ids", "subnet", ("subnet",), None),
+    ("agent_runtime", "network_configuration.network_mode_config.subnets", "subnet", ("subnet",), None),
+    ("subnet", "vpc_id", "vpc", ("vpc",), "subnet"),
+    ("vpc_endpoint", "vpc_id", "vpc", ("vpc",), "vpc_endpoint"),
+    ("vpc_endpoint_policy", "vpc_endpoint_id", "vpc_endpoint", ("vpc_endpoint",), "endpoint_policy"),
+    ("secret_rotation", "secret_id", "secret", ("secret",), "rotation"),
 ]
 
 #: which relation makes a role an agent role, from which kinds
@@ -168,6 +174,9 @@ def resolve_edges(inv: Inventory) -> None:
                     inv.add_edge(Edge(dst, reverse, r.key, via=path))
     _link_associations(inv)
     _qualify(inv)
+    from .scopes import qualify_scopes  # agent VPC endpoints, agent secrets, secret parameters
+
+    qualify_scopes(inv)
 
 
 # association resources that join two resources: (kind, from-relation, to-relation, attribute)

@@ -52,7 +52,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
     "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
     "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
-    "template_parameter": (("AWS::CloudFormation::Parameter",), ()),
+    "template_parameter": (("AWS::CloudFormation::Parameter",), ("variable",)),  # TF: input variable blocks
+    "subnet": (("AWS::EC2::Subnet",), ("aws_subnet",)),
+    "vpc": (("AWS::EC2::VPC",), ("aws_vpc",)),
+    "vpc_endpoint_policy": ((), ("aws_vpc_endpoint_policy",)),
+    "secret_rotation": (("AWS::SecretsManager::RotationSchedule",), ("aws_secretsmanager_secret_rotation",)),
 }
 
 TYPE_TO_KIND: dict[str, str] = {}
@@ -63,6 +67,7 @@ for _kind, (_cfn, _tf) in KINDS.items():
 # Terraform's Cloud Control provider (awscc) names attributes as CloudFormation does, in
 # snake_case, with nested objects as maps: the attribute paths of the aws provider read them.
 AWSCC_TYPES: dict[str, str] = {
+    "awscc_bedrockagentcore_runtime": "agent_runtime",
     "awscc_bedrockagentcore_gateway": "gateway",
     "awscc_bedrockagentcore_gateway_target": "gateway_target",
     "awscc_bedrockagentcore_memory": "memory",
@@ -76,6 +81,9 @@ TYPE_TO_KIND.update(AWSCC_TYPES)
 QUALIFIED_KINDS = {
     "agent_role": "role",  # a role that an agent, KB, action-group function or AgentCore resource assumes
     "agent_function": "function",  # a Lambda function an action group names, or Bedrock may invoke
+    "agent_vpc_endpoint": "vpc_endpoint",  # an interface endpoint in a VPC hosting agent compute, or to a Bedrock service
+    "agent_secret": "secret",  # a secret an agent function, agent role or agentic resource reads
+    "secret_parameter": "template_parameter",  # a template parameter / input variable that looks like a secret
 }
 
 ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)

@@ -322,6 +322,14 @@ def _browser(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> 
         _rename(p, locs, [("recording", "recording_config")])
 
 
+def _vpc_endpoint(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """CloudFormation PolicyDocument and Terraform policy are one ``policy`` document."""
+    if raw.source == "cloudformation":
+        _rename(p, locs, [("policy_document", "policy")])
+    if "policy" in p:
+        p["policy"] = parse_policy_document(p.get("policy"))
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -332,6 +340,8 @@ _HOOKS: dict[str, Hook] = {
     "agent": _agent,
     "gateway_target": _gateway_target,
     "browser": _browser,
+    "vpc_endpoint": _vpc_endpoint,
+    "vpc_endpoint_policy": _vpc_endpoint,
 }
 
 _NAME_KEYS = {

@@ -29,7 +29,8 @@ def load(root: Path, display_root: Path | None = None):
 
 
 def by_id(resources):
-    return {r.local_id: r for r in resources}
+    """Managed resources by address (input variables, emitted as type ``variable``, left out)."""
+    return {r.local_id: r for r in resources if r.type != "variable"}
 
 
 def write(d: Path, files: dict[str, str | bytes]) -> Path:
@@ -217,6 +218,16 @@ def test_addresses_of_every_instance(stack):
     r = stack['aws_bedrockagent_agent.this["orders"]']
     assert (r.source, r.type, r.display_name, r.stack) == (
         "terraform", "aws_bedrockagent_agent", 'aws_bedrockagent_agent.this["orders"]', "agent_stack")
+
+
+def test_variable_blocks_are_emitted_once_each(stack):
+    """The root module's input variables are resources of type ``variable`` (kind template_parameter)."""
+    resources, _ = load(FIXTURES / "agent_stack", FIXTURES)
+    emitted = {r.local_id: r for r in resources if r.type == "variable"}
+    variables = sorted(emitted)
+    assert variables == ["var.agents", "var.env", "var.external_role_arn", "var.model_id"]
+    v = emitted["var.external_role_arn"]
+    assert v.properties["name"] == "external_role_arn" and "sensitive" not in v.properties
 
 
 def test_variables_tfvars_objects_and_for_each(stack):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import boundary, encryption, escalation, function_policy, least_privilege, managed_policies, multi_agent, registries, secrets, trust
+from . import boundary, encryption, escalation, function_policy, least_privilege, managed_policies, multi_agent, network, oversight, registries, secrets, trust
 from . import gateway_tools, sandbox  # AgentCore (AG902, AG904)
 
 Analyzer = Callable[..., Any]
@@ -27,4 +27,10 @@ ANALYZERS: dict[str, Analyzer] = {
     "trust_policy": trust.check,
     "broad_managed_policies": managed_policies.check_broad,
     "function_invoke_policy": function_policy.check,
+    "vpc_interface_endpoints": network.check_endpoints,
+    "vpc_endpoint_hardening": network.check_endpoint_hardening,
+    "secrets_in_agent_text": secrets.check_agent_text,
+    "secret_parameter": secrets.check_parameter,
+    "secret_protection": secrets.check_secret_protection,
+    "irreversible_actions": oversight.check_confirmation,
 }

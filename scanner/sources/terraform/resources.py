@@ -32,6 +32,7 @@ class EmitContext:
     stack: str
     default_tags: dict[str, Any] = field(default_factory=dict)  # root provider key -> tags
     default_tags_at: dict[str, Location] = field(default_factory=dict)
+    variables_seen: set[tuple[str, int]] = field(default_factory=set)  # (file, line) of emitted variable blocks
 
 
 # --- bodies --------------------------------------------------------------------------------------
@@ -155,6 +156,8 @@ def emit_module(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) 
         _exp, children, _problem = inst.children(name)
         for _suffix, child in children:
             emit_module(child, ctx, out)
+    if not inst.prefix:
+        emit_variables(inst, ctx, out)
 
 
 def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
@@ -186,6 +189,47 @@ def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
             display_name=address + suffix,
             locations=locations,
             suppressions=[dict(s) for s in suppressions],
+        ))
+
+
+def emit_variables(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) -> None:
+    """Input ``variable`` blocks of the root module as resources of type ``variable`` (kind template_parameter).
+
+    Only the root's: they are what a person sets when deploying (the
+    counterpart of CloudFormation parameters); a child module's inputs are set
+    by its caller's code, and a module directory is judged when it is scanned
+    as a root. Each block once: its declaration (default, ``sensitive``) is
+    what policies judge, not a value.
+    """
+    for name, block in inst.config.variables.items():
+        seen = (block.file.display, block.line)
+        if seen in ctx.variables_seen:
+            continue
+        ctx.variables_seen.add(seen)
+        attrs = block.body.attributes
+        props: dict[str, Any] = {"name": name, "has_default": "default" in attrs}
+        locations: dict[str, Location] = {}
+        for key in ("default", "sensitive", "description"):
+            if key in attrs:
+                try:
+                    props[key] = attribute_value(attrs[key], inst.scope, f"{key} of var.{name}")
+                except BudgetExhausted:
+                    raise
+                locations[key] = attrs[key].location
+        if "type" in attrs:
+            props["type"] = attrs["type"].text.strip()
+            locations["type"] = attrs["type"].location
+        address = f"{inst.prefix}var.{name}"
+        out.append(RawResource(
+            source="terraform",
+            type="variable",
+            local_id=address,
+            properties=props,
+            location=block.location,
+            stack=ctx.stack,
+            display_name=address,
+            locations=locations,
+            suppressions=[dict(s) for s in suppressions_for(block)],
         ))
 
 
