@@ -22,6 +22,7 @@ class Attr:
     param: str | None = None
     quantifier: str = "all"
     message: str | None = None
+    default: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,16 @@ class Related:
     quantifier: str = "all"
     if_none: str = "fail"
     message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exists:
+    kind: str
+    check: "Cond | None" = None
+    scope: str = "stack"
+    if_none: str = "unknown"
+    message: str | None = None
+    where: "Cond | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +66,7 @@ class Not:
     message: str | None = None
 
 
-Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not]
+Cond = Union[Attr, Related, Exists, AnalyzerCall, All, AnyOf, Not]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +110,19 @@ def condition(d: dict[str, Any]) -> Cond:
         return Related(
             d["related"], condition(d["check"]), d.get("quantifier", "all"), d.get("if_none", "fail"), d.get("message")
         )
+    if "exists" in d:
+        e = d["exists"]
+        check = e.get("check")
+        return Exists(
+            e["kind"], condition(check) if check is not None else None, e.get("scope", "stack"),
+            e.get("if_none", "unknown"), e.get("message"),
+            condition(e["where"]) if e.get("where") is not None else None,
+        )
     if "analyzer" in d:
         return AnalyzerCall(d["analyzer"], dict(d.get("params") or {}))
-    return Attr(d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"))
+    return Attr(
+        d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), d.get("default")
+    )
 
 
 def policy(d: dict[str, Any]) -> PolicySpec:
@@ -135,3 +156,7 @@ def conditions(cond: Cond):
         yield from conditions(cond.cond)
     elif isinstance(cond, Related):
         yield from conditions(cond.check)
+    elif isinstance(cond, Exists):
+        for c in (cond.where, cond.check):
+            if c is not None:
+                yield from conditions(c)

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import compiled
-from .compiled import AnalyzerCall, Attr, ParameterSpec, PolicySpec, Related
+from .compiled import AnalyzerCall, Attr, Exists, ParameterSpec, PolicySpec, Related
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -40,8 +40,18 @@ PACK: tuple[str, ...] = (
     "AG201",
     "AG301",
     "AG402",
+    "AG601",
+    "AG602",
+    "AG603",
+    "AG651",
     "AG701",
+    "AG702",
+    "AG703",
+    "AG704",
+    "AG705",
     "AG801",
+    "AG804",
+    "AG805",
 )
 
 
@@ -130,6 +140,8 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
                     raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
         if isinstance(cond, Related) and cond.related not in RELATIONS:
             raise PackError(f"{path}: unknown relation {cond.related!r}")
+        if isinstance(cond, Exists) and cond.kind not in ALL_KINDS:
+            raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
         if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
             raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
 

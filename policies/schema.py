@@ -33,6 +33,8 @@ AttrOp = Literal[
     "falsy",
     "not_empty",
     "has_keys",
+    "has_tag",
+    "not_has_tag",
 ]
 ATTR_OPS: tuple[str, ...] = get_args(AttrOp)
 
@@ -43,7 +45,9 @@ class _Strict(BaseModel):
 
 class AttrCondition(_Strict):
     """Compare the values at ``attr`` (a dotted path through properties; ``tags``
-    reads the normalized tags) with ``value`` or a configuration ``param``."""
+    reads the normalized tags, ``@kind`` the resource's kind) with ``value`` or a
+    configuration ``param``. ``default`` is the value AWS applies when the
+    attribute is absent: it is judged in the attribute's place."""
 
     attr: str
     op: AttrOp
@@ -51,6 +55,8 @@ class AttrCondition(_Strict):
     param: str | None = None
     quantifier: Literal["all", "any"] = "all"
     message: str | None = None
+    #: the value AWS applies when the attribute is absent (judged instead of "absent")
+    default: Any = None
 
     @model_validator(mode="after")
     def _operand(self) -> "AttrCondition":
@@ -75,6 +81,32 @@ class RelatedCondition(_Strict):
     quantifier: Literal["all", "any"] = "all"
     if_none: Literal["pass", "fail", "unknown"] = "fail"
     message: str | None = None
+
+
+class ExistsSpec(_Strict):
+    """Is there a resource of ``kind`` in ``scope`` that satisfies ``check``?
+
+    For controls that live beside the judged resource rather than on it
+    (account-level logging, trails, alarms): PASS when one candidate passes,
+    else UNKNOWN when one is unknown, else FAIL when candidates exist but all
+    fail, else ``if_none`` with ``message``. ``where`` narrows the candidates
+    (a resource it fails is not one: an alarm on another metric is not a cost
+    alarm that fails). ``scope``: ``stack`` (the judged
+    resource's template or Terraform root module), ``account`` / ``region``
+    (anywhere scanned, same account / account and region when both are known),
+    ``scan`` (anywhere scanned).
+    """
+
+    kind: str
+    where: "Condition | None" = None
+    check: "Condition | None" = None
+    scope: Literal["stack", "account", "region", "scan"] = "stack"
+    if_none: Literal["pass", "fail", "unknown"] = "unknown"
+    message: str | None = None
+
+
+class ExistsCondition(_Strict):
+    exists: ExistsSpec
 
 
 class AnalyzerCondition(_Strict):
@@ -103,9 +135,9 @@ def _condition_kind(v: Any) -> str | None:
     """Which condition a mapping is, by its distinguishing key (clear errors, no union noise)."""
     if isinstance(v, BaseModel):
         return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
-                RelatedCondition: "related", AnalyzerCondition: "analyzer"}.get(type(v))
+                RelatedCondition: "related", AnalyzerCondition: "analyzer", ExistsCondition: "exists"}.get(type(v))
     if isinstance(v, dict):
-        for key in ("all", "any", "not", "related", "analyzer", "attr"):
+        for key in ("all", "any", "not", "related", "exists", "analyzer", "attr"):
             if key in v:
                 return key
     return None
@@ -119,14 +151,17 @@ Condition = Annotated[
         Annotated[AttrCondition, Tag("attr")],
         Annotated[RelatedCondition, Tag("related")],
         Annotated[AnalyzerCondition, Tag("analyzer")],
+        Annotated[ExistsCondition, Tag("exists")],
     ],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer",
+        custom_error_message="a condition needs one of the keys all, any, not, attr, related, exists, analyzer",
     ),
 ]
 RelatedCondition.model_rebuild()
+ExistsSpec.model_rebuild()
+ExistsCondition.model_rebuild()
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
 NotCondition.model_rebuild()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related
+from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Exists, Not, Related
 
 from .graph import known_attribute, walk
 from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, Unknown
@@ -59,6 +59,8 @@ def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(PASS, [], v.path, v.location, v.evidence)
     if isinstance(cond, Related):
         return _related(cond, res, ctx)
+    if isinstance(cond, Exists):
+        return _exists(cond, res, ctx)
     if isinstance(cond, AnalyzerCall):
         from .analyzers import ANALYZERS
 
@@ -104,6 +106,8 @@ def _merge(status: str, vs: list[Verdict]) -> Verdict:
 
 
 def _values(res: Resource, path: str, ctx: EvalContext) -> list[Any]:
+    if path == "@kind":  # the judged resource's kind (policies that judge several kinds)
+        return [res.kind]
     if path == "tags" or path.startswith("tags."):
         root: Any = {"tags": res.tags}
     else:
@@ -184,7 +188,27 @@ def _cmp(op: str, v: Any, operand: Any) -> bool | None:
         if not isinstance(v, dict):
             return None
         return all(k in v for k in (operand or []))
+    if op in ("has_tag", "not_has_tag"):
+        if not isinstance(v, dict):
+            return None
+        hit = _has_tag(v, str(operand))
+        if hit is None:
+            return None
+        return hit if op == "has_tag" else not hit
     raise ValueError(f"unknown op {op}")
+
+
+def _has_tag(tags: dict[str, Any], spec: str) -> bool | None:
+    """``spec`` is ``key=value`` (value compared case-insensitively) or ``key`` (any value)."""
+    key, sep, want = spec.partition("=")
+    if key not in tags:
+        return False
+    if not sep:
+        return True
+    v = tags[key]
+    if _unknown_reason(v) is not None:
+        return None
+    return str(_norm(v)).lower() == want.lower()
 
 
 def _norm(v: Any) -> Any:
@@ -205,6 +229,9 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
     msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
     if values and all(v is MISSING for v in values):
         values = []
+    if cond.default is not None and cond.op != "absent":
+        # absent (in every variant, or in some): AWS applies the documented default
+        values = [cond.default if v is MISSING else v for v in values] or [cond.default]
     if cond.op == "absent":
         values = [v for v in values if v is not MISSING]
         if not values:
@@ -214,12 +241,12 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
             return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
         return Verdict(FAIL, [msg], cond.attr)
     if not values:
-        if cond.op in ("not_equals", "not_in", "not_matches"):
+        if cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag"):
             return Verdict(PASS, path=cond.attr)
         return Verdict(FAIL, [msg], cond.attr)
     results: list[bool | None] = []
     reasons: list[str] = []
-    negative = cond.op in ("not_equals", "not_in", "not_matches")
+    negative = cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag")
     for v in values:
         if v is MISSING:  # absent in one deployable variant
             results.append(negative)
@@ -227,6 +254,12 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         if cond.op in ("present", "not_empty") and isinstance(v, (Ref, Expr)):
             results.append(True)  # a reference or a built string is a value, known or not
             continue
+        if cond.op in ("has_tag", "not_has_tag") and isinstance(v, dict) and operand is not None:
+            tag_value = v.get(str(operand).partition("=")[0])
+            if _unknown_reason(tag_value) is not None:
+                results.append(None)
+                reasons.append(f"tag {str(operand).partition('=')[0]}: {_unknown_reason(tag_value)}")
+                continue
         reason = _unknown_reason(v)
         if reason is not None:
             if cond.op in ("not_equals", "not_in", "not_matches") and isinstance(v, Expr) and isinstance(operand, (str, list)):
@@ -279,6 +312,66 @@ def _related(cond: Related, res: Resource, ctx: EvalContext) -> Verdict:
             continue
         v = evaluate(cond.check, t, ctx)
         loc = v.location or t.attr_location(v.path)
-        msgs = [f"{cond.related} {t.label}: {m}" for m in v.messages]
+        msgs = [f"{cond.related} {t.label}: {m}" for m in v.messages if m]  # "" is silent
         verdicts.append(Verdict(v.status, msgs, None, loc, v.evidence))
     return _all(verdicts) if cond.quantifier == "all" else _any(verdicts)
+
+
+# ---------------------------------------------------------------- exists
+
+
+def _in_scope(scope: str, cand: Resource, res: Resource) -> bool:
+    if scope == "stack":
+        return cand.stack == res.stack
+    if scope in ("account", "region"):
+        if cand.account and res.account and cand.account != res.account:
+            return False
+        if scope == "region" and cand.region and res.region and cand.region != res.region:
+            return False
+    return True
+
+
+def _candidates(cond: Exists, res: Resource, inv: Inventory) -> list[Resource]:
+    from .kinds import QUALIFIED_KINDS
+
+    base = QUALIFIED_KINDS.get(cond.kind)
+    pool = inv.of_kind(base) if base else inv.of_kind(cond.kind)
+    out = []
+    for r in pool:
+        if base and not inv.has_qualifier(r, cond.kind):
+            continue
+        if r.key != res.key and _in_scope(cond.scope, r, res):
+            out.append(r)
+    return out
+
+
+def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
+    """PASS when a resource of ``kind`` in scope satisfies ``check``; see ``schema.ExistsSpec``."""
+    cands = _candidates(cond, res, ctx.inventory)
+    if cond.where is not None:
+        cands = [c for c in cands if evaluate(cond.where, c, ctx).status != FAIL]
+    if not cands:
+        msg = cond.message or f"no {cond.kind} found in the scanned files"
+        status = {"pass": PASS, "fail": FAIL}.get(cond.if_none, UNKNOWN)
+        return Verdict(status, [msg] if status != PASS else [])
+    verdicts: list[tuple[Resource, Verdict]] = []
+    for c in cands:
+        v = evaluate(cond.check, c, ctx) if cond.check is not None else Verdict(PASS)
+        verdicts.append((c, v))
+        if v.status == PASS:
+            return Verdict(
+                PASS,
+                [f"{c.kind} {c.label} ({c.location}) settles it"],
+                evidence={"settled_by": c.label, "settled_by_location": str(c.location)},
+            )
+    status = UNKNOWN if any(v.status == UNKNOWN for _, v in verdicts) else FAIL
+    chosen = [(c, v) for c, v in verdicts if v.status == status]
+    msgs: list[str] = []
+    for c, v in chosen:
+        for m in [m for m in v.messages if m] or ["does not satisfy the check"]:
+            text = f"{c.kind} {c.label}: {m}"
+            if text not in msgs:
+                msgs.append(text)
+    first_c, first_v = chosen[0]
+    loc = first_v.location or first_c.attr_location(first_v.path)
+    return Verdict(status, msgs, None, loc, {"candidates": [c.label for c, _ in verdicts]})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import least_privilege, secrets
+from . import least_privilege, off_switch, secrets
 
 Analyzer = Callable[..., Any]
 
 ANALYZERS: dict[str, Analyzer] = {
     "least_privilege": least_privilege.check,
     "secrets_in_environment": secrets.check_environment,
+    "off_switch": off_switch.check,
 }
