@@ -219,6 +219,19 @@ def _norm(v: Any) -> Any:
     return v
 
 
+_REL = re.compile(r"\{rel:([a-z_]+)\}")
+
+
+def _labels(res: Resource, rel: str, ctx: EvalContext) -> str:
+    """``{rel:NAME}`` in a message: the resources ``res``'s NAME edges reach, by kind and label."""
+    names = []
+    for t in ctx.inventory.related(res, rel):
+        text = f"{t.kind} {t.label}" if isinstance(t, Resource) else str(t)
+        if text not in names:
+            names.append(text)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "nothing scanned"
+
+
 def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
     operand = cond.value
     if cond.param is not None:
@@ -227,6 +240,8 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
             return Verdict(UNKNOWN, [f"parameter {cond.param} is not configured"], cond.attr)
     values = _values(res, cond.attr, ctx)
     msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    if "{rel:" in msg:
+        msg = _REL.sub(lambda m: _labels(res, m.group(1), ctx), msg)
     if values and all(v is MISSING for v in values):
         values = []
     if cond.default is not None and cond.op != "absent":
@@ -348,10 +363,17 @@ def _candidates(cond: Exists, res: Resource, inv: Inventory) -> list[Resource]:
 def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
     """PASS when a resource of ``kind`` in scope satisfies ``check``; see ``schema.ExistsSpec``."""
     cands = _candidates(cond, res, ctx.inventory)
+    passed_over: list[str] = []
     if cond.where is not None:
-        cands = [c for c in cands if evaluate(cond.where, c, ctx).status != FAIL]
+        kept = []
+        for c in cands:
+            (kept if evaluate(cond.where, c, ctx).status != FAIL else passed_over).append(c)
+        cands, passed_over = kept, [c.label for c in passed_over]
     if not cands:
         msg = cond.message or f"no {cond.kind} found in the scanned files"
+        if passed_over:
+            shown = ", ".join(passed_over[:3]) + (f" and {len(passed_over) - 3} more" if len(passed_over) > 3 else "")
+            msg = f"{msg} (not counted: {cond.kind} {shown})"
         status = {"pass": PASS, "fail": FAIL}.get(cond.if_none, UNKNOWN)
         return Verdict(status, [msg] if status != PASS else [])
     verdicts: list[tuple[Resource, Verdict]] = []

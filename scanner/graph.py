@@ -300,6 +300,7 @@ def _link_tables(inv: Inventory, idx: _Index) -> None:
                     dst = _table_of(inv, idx, r, v, lambda s: True)
                     if dst:
                         inv.add_edge(Edge(r.key, "table", dst, via=f"{path}.{name}"))
+                        inv.add_edge(Edge(dst, "reached_by", r.key, via=f"{path}.{name}"))
     arn = lambda s: ":dynamodb:" in s and ":table/" in s  # noqa: E731
     for role in inv.of_kind("role"):
         docs: list[tuple[Resource, Any]] = [(role, d) for d in walk(role.properties, "inline_policies.document")]
@@ -317,6 +318,7 @@ def _link_tables(inv: Inventory, idx: _Index) -> None:
                     if dst and dst not in seen:
                         seen.add(dst)
                         inv.add_edge(Edge(role.key, "table", dst, via=f"{where.id} Resource"))
+                        inv.add_edge(Edge(dst, "reached_by", role.key, via=f"{where.id} Resource"))
 
 
 def _qualify_state(inv: Inventory) -> None:
@@ -339,7 +341,7 @@ def _qualify_state(inv: Inventory) -> None:
 
 
 RELATIONS: frozenset[str] = frozenset(
-    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy", "table"}
+    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy", "table", "reached_by"}
 )
 
 # attributes whose value is fixed by the resource type, whatever the template says

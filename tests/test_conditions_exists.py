@@ -94,6 +94,7 @@ def test_where_narrows_candidates():
         "check": {"attr": "alarm_actions", "op": "not_empty"},
     }})
     assert _eval(cond, agent, _inv(agent, other)).status == UNKNOWN
+    assert "not counted: alarm Lambda" in _eval(cond, agent, _inv(agent, other)).messages[0]
     bedrock = _res("alarm", "Tokens", namespace="AWS/Bedrock")
     assert _eval(cond, agent, _inv(agent, other, bedrock)).status == FAIL
 
@@ -134,3 +135,14 @@ def test_has_tag(tags, has):
 def test_kind_path():
     a = _res("agent_runtime", "R")
     assert _eval(condition({"attr": "@kind", "op": "equals", "value": "agent_runtime"}), a, _inv(a)).status == PASS
+
+
+def test_message_names_related_resources():
+    from agentgov.scanner.model import Edge
+
+    t = _res("table", "T")
+    fn = _res("function", "Tool")
+    inv = _inv(t, fn)
+    inv.add_edge(Edge(t.key, "reached_by", fn.key))
+    cond = condition({"attr": "pitr", "op": "truthy", "message": "no PITR; reached by {rel:reached_by}"})
+    assert _eval(cond, t, inv).messages == ["no PITR; reached by function Tool"]
