@@ -57,8 +57,7 @@ def _pattern(template: str, agent_name: Any) -> re.Pattern[str]:
     for i, part in enumerate(template.split("<agent>")):
         if i:
             pieces.append(agent_rx)
-        pieces.append(".*".join(re.escape(x).replace("\\*", "[^/]*") for x in part.split("**")) if "**" in part
-                      else re.escape(part).replace("\\*", "[^/]*"))
+        pieces.append(re.escape(part).replace("\\*", "[^/]*"))
     return re.compile("".join(pieces))
 
 
@@ -121,9 +120,10 @@ def _grants(role: Resource, path: str, param: Resource | None, ctx: EvalContext)
             g = _glob(r)
             if g is None:
                 continue
-            if g == "*" or fnmatchcase(g, "arn:*:ssm:*:*:parameter/*") and fnmatchcase(path, _param_path(g)):
+            if g == "*":
                 return True, []
-            if g.startswith("arn:") and fnmatchcase(_param_path(path), _param_path(g)):
+            arn = g.split(":", 5)  # arn:partition:service:region:account:resource (region/account: same account assumed)
+            if len(arn) == 6 and arn[0] == "arn" and fnmatchcase("ssm", arn[2]) and fnmatchcase("parameter" + path, arn[5]):
                 return True, []
     return False, unknown
 
