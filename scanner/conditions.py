@@ -242,6 +242,8 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
     msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
     if "{rel:" in msg:
         msg = _REL.sub(lambda m: _labels(res, m.group(1), ctx), msg)
+    if "{operand}" in msg:
+        msg = msg.replace("{operand}", ", ".join(map(str, operand)) if isinstance(operand, list) else str(operand))
     if values and all(v is MISSING for v in values):
         values = []
     if cond.default is not None and cond.op != "absent":
@@ -254,11 +256,11 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         reasons = [r for r in map(_unknown_reason, values) if r]
         if len(reasons) == len(values):
             return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
-        return Verdict(FAIL, [msg], cond.attr)
+        return Verdict(FAIL, [msg.replace("{value}", ", ".join(map(str, values)))], cond.attr)
     if not values:
         if cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag"):
             return Verdict(PASS, path=cond.attr)
-        return Verdict(FAIL, [msg], cond.attr)
+        return Verdict(FAIL, [msg.replace("{value}", "absent")], cond.attr)
     results: list[bool | None] = []
     reasons: list[str] = []
     negative = cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag")
@@ -298,6 +300,9 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         results.append(r)
     if cond.quantifier == "all":
         if any(r is False for r in results):
+            if "{value}" in msg:  # the offending value(s) in the message
+                bad = [v for v, r in zip(values, results) if r is False]
+                msg = msg.replace("{value}", ", ".join("absent" if v is MISSING else str(v) for v in bad))
             return Verdict(FAIL, [msg], cond.attr)
         if any(r is None for r in results):
             return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
@@ -306,7 +311,7 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(PASS, path=cond.attr)
     if any(r is None for r in results):
         return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
-    return Verdict(FAIL, [msg], cond.attr)
+    return Verdict(FAIL, [msg.replace("{value}", "none matches")], cond.attr)
 
 
 # ------------------------------------------------------------- relations

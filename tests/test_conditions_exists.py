@@ -146,3 +146,10 @@ def test_message_names_related_resources():
     inv.add_edge(Edge(t.key, "reached_by", fn.key))
     cond = condition({"attr": "pitr", "op": "truthy", "message": "no PITR; reached by {rel:reached_by}"})
     assert _eval(cond, t, inv).messages == ["no PITR; reached by function Tool"]
+
+
+@pytest.mark.parametrize("props, message", [({"ttl": 4000}, "ttl 4000 over 1800"), ({}, "ttl absent over 1800")])
+def test_message_shows_value_and_operand(props, message):
+    a = _res("agent", "A", **props)
+    cond = condition({"attr": "ttl", "op": "le", "value": 1800, "message": "ttl {value} over {operand}"})
+    assert _eval(cond, a, _inv(a)).messages == [message]
