@@ -1,8 +1,8 @@
 """Emergency off switch (AG705): a production agent's tools read an SSM parameter they can be stopped by.
 
 An agent is production unless its ``environment`` tag says otherwise
-(``non_production_environment_pattern``) or every alias it has in the scan is
-non-production (``non_production_alias_pattern``). Each of its action-group
+(``non_production_environment_pattern``), or its name or every alias it has in
+the scan is non-production (``non_production_alias_pattern``). Each of its action-group
 functions must name, in its environment, an SSM parameter whose name matches
 ``off_switch_parameter`` (``<agent>`` stands for the agent's name, ``*`` for
 any characters within one path segment), and its role must be allowed
@@ -35,12 +35,20 @@ _MANAGED_READERS = (
 _ENV_KEYS = ("environment", "env", "stage")
 
 
+def _part(p: Any) -> str:
+    if isinstance(p, str):
+        return p
+    if isinstance(p, Unknown):
+        return "${" + p.origin.split(":", 1)[-1] + "}" if p.origin else "${?}"
+    return str(p)  # a Ref: ${Target.Attr}
+
+
 def _text(v: Any) -> str | None:
-    """A name as text: literal, or rendered with its deploy-time parts (``${X}``, ``<unknown: ...>``)."""
+    """A name as text: literal, or with its deploy-time parts as ``${Name}`` (the same parts render alike)."""
     if isinstance(v, str):
         return v
     if isinstance(v, Expr):
-        return str(v)
+        return "".join(_part(p) for p in v.parts)
     return None
 
 
@@ -136,6 +144,9 @@ def _production(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> str 
             if isinstance(k, str) and k.lower() in _ENV_KEYS and isinstance(v, str) and re.search(env_rx, v):
                 return f"its {k} tag is {v!r} (not production)"
     alias_rx = params.get("non_production_alias_pattern")
+    name = res.properties.get("agent_name")
+    if alias_rx and isinstance(name, str) and re.search(alias_rx, name):
+        return f"its name {name!r} says it is not production"
     aliases = [a for a in ctx.inventory.related(res, "alias") if isinstance(a, Resource)]
     if aliases and alias_rx:
         names = [a.properties.get("agent_alias_name") for a in aliases]
