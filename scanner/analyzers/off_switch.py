@@ -39,7 +39,11 @@ def _part(p: Any) -> str:
     if isinstance(p, str):
         return p
     if isinstance(p, Unknown):
-        return "${" + p.origin.split(":", 1)[-1] + "}" if p.origin else "${?}"
+        if p.origin:
+            return "${" + p.origin.split(":", 1)[-1] + "}"
+        if p.reason.startswith("pseudo parameter "):
+            return "${" + p.reason.split()[2] + "}"
+        return "${?}"
     return str(p)  # a Ref: ${Target.Attr}
 
 
