@@ -36,3 +36,18 @@ resource "aws_cloudwatch_metric_alarm" "tokens" {
     }
   }
 }
+
+# Metrics Insights query alarm: counts too
+resource "aws_cloudwatch_metric_alarm" "insights" {
+  alarm_name          = "bedrock-tokens-insights"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  threshold           = 2000000
+  alarm_actions       = [aws_sns_topic.on_call.arn]
+  metric_query {
+    id          = "q"
+    expression  = "SELECT SUM(OutputTokenCount) FROM \"AWS/Bedrock\""
+    period      = 3600
+    return_data = true
+  }
+}
