@@ -23,6 +23,7 @@ class Attr:
     quantifier: str = "all"
     message: str | None = None
     where: "Cond | None" = None  # element matching: selects the list elements at ``attr``
+    default: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,16 @@ class Related:
     quantifier: str = "all"
     if_none: str = "fail"
     message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exists:
+    kind: str
+    check: "Cond | None" = None
+    scope: str = "stack"
+    if_none: str = "unknown"
+    message: str | None = None
+    where: "Cond | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +81,7 @@ class UsedBy:
     kinds: tuple[str, ...] = ()  # only referrers of these kinds (empty: any)
 
 
-Cond = Union[Attr, Related, AnalyzerCall, All, AnyOf, Not, When, UsedBy]
+Cond = Union[Attr, Related, Exists, AnalyzerCall, All, AnyOf, Not, When, UsedBy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +127,14 @@ def condition(d: dict[str, Any]) -> Cond:
     if "related" in d:
         check = condition(d["check"]) if d.get("check") is not None else None
         return Related(d["related"], check, d.get("quantifier", "all"), d.get("if_none", "fail"), d.get("message"))
+    if "exists" in d:
+        e = d["exists"]
+        check = e.get("check")
+        return Exists(
+            e["kind"], condition(check) if check is not None else None, e.get("scope", "stack"),
+            e.get("if_none", "unknown"), e.get("message"),
+            condition(e["where"]) if e.get("where") is not None else None,
+        )
     if "analyzer" in d:
         return AnalyzerCall(d["analyzer"], dict(d.get("params") or {}))
     if "when" in d:
@@ -123,7 +142,10 @@ def condition(d: dict[str, Any]) -> Cond:
     if "used_by" in d:
         return UsedBy(d["used_by"], condition(d["check"]), tuple(d.get("kinds") or ()))
     where = condition(d["where"]) if d.get("where") is not None else None
-    return Attr(d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), where)
+    return Attr(
+        d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), where=where,
+        default=d.get("default"),
+    )
 
 
 def policy(d: dict[str, Any]) -> PolicySpec:
@@ -179,3 +201,7 @@ def conditions(cond: Cond):
         yield from conditions(cond.then)
     elif isinstance(cond, UsedBy):
         yield from conditions(cond.check)
+    elif isinstance(cond, Exists):
+        for c in (cond.where, cond.check):
+            if c is not None:
+                yield from conditions(c)

@@ -27,7 +27,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import compiled
-from .compiled import AnalyzerCall, Attr, ParameterSpec, PolicySpec, Related, UsedBy
+from .compiled import AnalyzerCall, Attr, Exists, ParameterSpec, PolicySpec, Related, UsedBy
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -60,10 +60,20 @@ PACK: tuple[str, ...] = (
     "AG404",
     "AG501",
     "AG502",
+    "AG601",
+    "AG602",
+    "AG603",
+    "AG651",
     "AG701",
+    "AG702",
+    "AG703",
+    "AG704",
+    "AG705",
     "AG801",
     "AG802",
     "AG803",
+    "AG804",
+    "AG805",
     "AG806",
     "AG901",
     "AG902",
@@ -184,6 +194,8 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
             for kind in cond.kinds:
                 if kind not in ALL_KINDS:
                     raise PackError(f"{path}: unknown resource kind {kind!r}")
+        if isinstance(cond, Exists) and cond.kind not in ALL_KINDS:
+            raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
         if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
             raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
     for st in policy.scp_statements:

@@ -33,6 +33,8 @@ AttrOp = Literal[
     "falsy",
     "not_empty",
     "has_keys",
+    "has_tag",
+    "not_has_tag",
 ]
 ATTR_OPS: tuple[str, ...] = get_args(AttrOp)
 
@@ -43,7 +45,9 @@ class _Strict(BaseModel):
 
 class AttrCondition(_Strict):
     """Compare the values at ``attr`` (a dotted path through properties; ``tags``
-    reads the normalized tags) with ``value`` or a configuration ``param``."""
+    reads the normalized tags, ``@kind`` the resource's kind) with ``value`` or a
+    configuration ``param``. ``default`` is the value AWS applies when the
+    attribute is absent: it is judged in the attribute's place."""
 
     attr: str
     op: AttrOp
@@ -59,6 +63,8 @@ class AttrCondition(_Strict):
             "(no element matches)."
         ),
     )
+    #: the value AWS applies when the attribute is absent (judged instead of "absent")
+    default: Any = None
 
     @model_validator(mode="after")
     def _operand(self) -> "AttrCondition":
@@ -92,6 +98,32 @@ class RelatedCondition(_Strict):
     quantifier: Literal["all", "any"] = "all"
     if_none: Literal["pass", "fail", "unknown"] = "fail"
     message: str | None = None
+
+
+class ExistsSpec(_Strict):
+    """Is there a resource of ``kind`` in ``scope`` that satisfies ``check``?
+
+    For controls that live beside the judged resource rather than on it
+    (account-level logging, trails, alarms): PASS when one candidate passes,
+    else UNKNOWN when one is unknown, else FAIL when candidates exist but all
+    fail, else ``if_none`` with ``message``. ``where`` narrows the candidates
+    (a resource it fails is not one: an alarm on another metric is not a cost
+    alarm that fails). ``scope``: ``stack`` (the judged
+    resource's template or Terraform root module), ``account`` / ``region``
+    (anywhere scanned, same account / account and region when both are known),
+    ``scan`` (anywhere scanned).
+    """
+
+    kind: str
+    where: "Condition | None" = None
+    check: "Condition | None" = None
+    scope: Literal["stack", "account", "region", "scan"] = "stack"
+    if_none: Literal["pass", "fail", "unknown"] = "unknown"
+    message: str | None = None
+
+
+class ExistsCondition(_Strict):
+    exists: ExistsSpec
 
 
 class AnalyzerCondition(_Strict):
@@ -141,9 +173,9 @@ def _condition_kind(v: Any) -> str | None:
     if isinstance(v, BaseModel):
         return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
                 RelatedCondition: "related", AnalyzerCondition: "analyzer", WhenCondition: "when",
-                UsedByCondition: "used_by"}.get(type(v))
+                UsedByCondition: "used_by", ExistsCondition: "exists"}.get(type(v))
     if isinstance(v, dict):
-        for key in ("all", "any", "not", "related", "analyzer", "when", "used_by", "attr"):
+        for key in ("all", "any", "not", "related", "exists", "analyzer", "when", "used_by", "attr"):
             if key in v:
                 return key
     return None
@@ -159,14 +191,17 @@ Condition = Annotated[
         Annotated[AnalyzerCondition, Tag("analyzer")],
         Annotated[WhenCondition, Tag("when")],
         Annotated[UsedByCondition, Tag("used_by")],
+        Annotated[ExistsCondition, Tag("exists")],
     ],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys all, any, not, attr, related, analyzer, when, used_by",
+        custom_error_message="a condition needs one of the keys all, any, not, attr, related, exists, analyzer, when, used_by",
     ),
 ]
 RelatedCondition.model_rebuild()
+ExistsSpec.model_rebuild()
+ExistsCondition.model_rebuild()
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
 NotCondition.model_rebuild()

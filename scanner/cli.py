@@ -213,9 +213,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if rc != EXIT_OK:
             return rc
     fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
+    live_only = {p.id for p in result.policies if p.live_only}  # settled by `audit`: IaC cannot, whatever is written
     failed = any(
         f.severity.rank >= threshold.rank
-        and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
+        and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN and f.policy_id not in live_only))
         and f.baseline_state != "unchanged"  # against a baseline, only new findings fail the run
         for f in result.findings
     )

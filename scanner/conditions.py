@@ -44,7 +44,7 @@ from typing import Any
 
 from dataclasses import replace as _replace
 
-from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Not, Related, UsedBy, When
+from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Exists, Not, Related, UsedBy, When
 
 from .graph import known_attribute, walk
 from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, ShapedUnknown, Unknown
@@ -92,6 +92,8 @@ def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
         return _when(cond, res, ctx)
     if isinstance(cond, UsedBy):
         return _used_by(cond, res, ctx)
+    if isinstance(cond, Exists):
+        return _exists(cond, res, ctx)
     if isinstance(cond, AnalyzerCall):
         from .analyzers import ANALYZERS
 
@@ -137,6 +139,8 @@ def _merge(status: str, vs: list[Verdict]) -> Verdict:
 
 
 def _values(res: Resource, path: str, ctx: EvalContext) -> list[Any]:
+    if path == "@kind":  # the judged resource's kind (policies that judge several kinds)
+        return [res.kind]
     if path == "tags" or path.startswith("tags."):
         root: Any = {"tags": res.tags}
     else:
@@ -217,7 +221,27 @@ def _cmp(op: str, v: Any, operand: Any) -> bool | None:
         if not isinstance(v, dict):
             return None
         return all(k in v for k in (operand or []))
+    if op in ("has_tag", "not_has_tag"):
+        if not isinstance(v, dict):
+            return None
+        hit = _has_tag(v, str(operand))
+        if hit is None:
+            return None
+        return hit if op == "has_tag" else not hit
     raise ValueError(f"unknown op {op}")
+
+
+def _has_tag(tags: dict[str, Any], spec: str) -> bool | None:
+    """``spec`` is ``key=value`` (value compared case-insensitively) or ``key`` (any value)."""
+    key, sep, want = spec.partition("=")
+    if key not in tags:
+        return False
+    if not sep:
+        return True
+    v = tags[key]
+    if _unknown_reason(v) is not None:
+        return None
+    return str(_norm(v)).lower() == want.lower()
 
 
 def _norm(v: Any) -> Any:
@@ -226,6 +250,19 @@ def _norm(v: Any) -> Any:
     if isinstance(v, (int, float)):
         return str(v)
     return v
+
+
+_REL = re.compile(r"\{rel:([a-z_]+)\}")
+
+
+def _labels(res: Resource, rel: str, ctx: EvalContext) -> str:
+    """``{rel:NAME}`` in a message: the resources ``res``'s NAME edges reach, by kind and label."""
+    names = []
+    for t in ctx.inventory.related(res, rel):
+        text = f"{t.kind} {t.label}" if isinstance(t, Resource) else str(t)
+        if text not in names:
+            names.append(text)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "nothing scanned"
 
 
 def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
@@ -238,8 +275,15 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
             return Verdict(UNKNOWN, [f"parameter {cond.param} is not configured"], cond.attr)
     values = _values(res, cond.attr, ctx)
     msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    if "{rel:" in msg:
+        msg = _REL.sub(lambda m: _labels(res, m.group(1), ctx), msg)
+    if "{operand}" in msg:
+        msg = msg.replace("{operand}", ", ".join(map(str, operand)) if isinstance(operand, list) else str(operand))
     if values and all(v is MISSING for v in values):
         values = []
+    if cond.default is not None and cond.op != "absent":
+        # absent (in every variant, or in some): AWS applies the documented default
+        values = [cond.default if v is MISSING else v for v in values] or [cond.default]
     if cond.op == "absent":
         values = [v for v in values if v is not MISSING]
         if not values:
@@ -247,14 +291,14 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         reasons = [r for r in map(_unknown_reason, values) if r]
         if len(reasons) == len(values):
             return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
-        return Verdict(FAIL, [msg], cond.attr)
+        return Verdict(FAIL, [msg.replace("{value}", ", ".join(map(str, values)))], cond.attr)
     if not values:
-        if cond.op in ("not_equals", "not_in", "not_matches"):
+        if cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag"):
             return Verdict(PASS, path=cond.attr)
-        return Verdict(FAIL, [msg], cond.attr)
+        return Verdict(FAIL, [msg.replace("{value}", "absent")], cond.attr)
     results: list[bool | None] = []
     reasons: list[str] = []
-    negative = cond.op in ("not_equals", "not_in", "not_matches")
+    negative = cond.op in ("not_equals", "not_in", "not_matches", "not_has_tag")
     for v in values:
         if v is MISSING:  # absent in one deployable variant
             results.append(negative)
@@ -266,6 +310,12 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
             r = _shape_cmp(cond.op, v, operand)
             if r is not None:
                 results.append(r)
+                continue
+        if cond.op in ("has_tag", "not_has_tag") and isinstance(v, dict) and operand is not None:
+            tag_value = v.get(str(operand).partition("=")[0])
+            if _unknown_reason(tag_value) is not None:
+                results.append(None)
+                reasons.append(f"tag {str(operand).partition('=')[0]}: {_unknown_reason(tag_value)}")
                 continue
         reason = _unknown_reason(v)
         if reason is not None:
@@ -290,6 +340,9 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         results.append(r)
     if cond.quantifier == "all":
         if any(r is False for r in results):
+            if "{value}" in msg:  # the offending value(s) in the message
+                bad = [v for v, r in zip(values, results) if r is False]
+                msg = msg.replace("{value}", ", ".join("absent" if v is MISSING else str(v) for v in bad))
             return Verdict(FAIL, [msg], cond.attr)
         if any(r is None for r in results):
             return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
@@ -298,7 +351,7 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         return Verdict(PASS, path=cond.attr)
     if any(r is None for r in results):
         return Verdict(UNKNOWN, [f"{cond.attr}: {reasons[0]}"], cond.attr)
-    return Verdict(FAIL, [msg], cond.attr)
+    return Verdict(FAIL, [msg.replace("{value}", "none matches")], cond.attr)
 
 
 def _shape_cmp(op: str, v: ShapedUnknown, operand: Any) -> bool | None:
@@ -438,6 +491,73 @@ def _related(cond: Related, res: Resource, ctx: EvalContext) -> Verdict:
             continue
         v = evaluate(cond.check, t, ctx)
         loc = v.location or t.attr_location(v.path)
-        msgs = [f"{cond.related} {t.label}: {m}" for m in v.messages]
+        msgs = [f"{cond.related} {t.label}: {m}" for m in v.messages if m]  # "" is silent
         verdicts.append(Verdict(v.status, msgs, None, loc, v.evidence))
     return _all(verdicts) if cond.quantifier == "all" else _any(verdicts)
+
+
+# ---------------------------------------------------------------- exists
+
+
+def _in_scope(scope: str, cand: Resource, res: Resource) -> bool:
+    if scope == "stack":
+        return cand.stack == res.stack
+    if scope in ("account", "region"):
+        if cand.account and res.account and cand.account != res.account:
+            return False
+        if scope == "region" and cand.region and res.region and cand.region != res.region:
+            return False
+    return True
+
+
+def _candidates(cond: Exists, res: Resource, inv: Inventory) -> list[Resource]:
+    from .kinds import QUALIFIED_KINDS
+
+    base = QUALIFIED_KINDS.get(cond.kind)
+    pool = inv.of_kind(base) if base else inv.of_kind(cond.kind)
+    out = []
+    for r in pool:
+        if base and not inv.has_qualifier(r, cond.kind):
+            continue
+        if r.key != res.key and _in_scope(cond.scope, r, res):
+            out.append(r)
+    return out
+
+
+def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
+    """PASS when a resource of ``kind`` in scope satisfies ``check``; see ``schema.ExistsSpec``."""
+    cands = _candidates(cond, res, ctx.inventory)
+    passed_over: list[str] = []
+    if cond.where is not None:
+        kept = []
+        for c in cands:
+            (kept if evaluate(cond.where, c, ctx).status != FAIL else passed_over).append(c)
+        cands, passed_over = kept, [c.label for c in passed_over]
+    if not cands:
+        msg = cond.message or f"no {cond.kind} found in the scanned files"
+        if passed_over:
+            shown = ", ".join(passed_over[:3]) + (f" and {len(passed_over) - 3} more" if len(passed_over) > 3 else "")
+            msg = f"{msg} (not counted: {cond.kind} {shown})"
+        status = {"pass": PASS, "fail": FAIL}.get(cond.if_none, UNKNOWN)
+        return Verdict(status, [msg] if status != PASS else [])
+    verdicts: list[tuple[Resource, Verdict]] = []
+    for c in cands:
+        v = evaluate(cond.check, c, ctx) if cond.check is not None else Verdict(PASS)
+        verdicts.append((c, v))
+        if v.status == PASS:
+            return Verdict(
+                PASS,
+                [f"{c.kind} {c.label} ({c.location}) settles it"],
+                evidence={"settled_by": c.label, "settled_by_location": str(c.location)},
+            )
+    status = UNKNOWN if any(v.status == UNKNOWN for _, v in verdicts) else FAIL
+    chosen = [(c, v) for c, v in verdicts if v.status == status]
+    msgs: list[str] = []
+    for c, v in chosen:
+        for m in [m for m in v.messages if m] or ["does not satisfy the check"]:
+            text = f"{c.kind} {c.label}: {m}"
+            if text not in msgs:
+                msgs.append(text)
+    first_c, first_v = chosen[0]
+    loc = first_v.location or first_c.attr_location(first_v.path)
+    return Verdict(status, msgs, None, loc, {"candidates": [c.label for c, _ in verdicts]})

@@ -60,6 +60,9 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("vpc_endpoint", "vpc_id", "vpc", ("vpc",), "vpc_endpoint"),
     ("vpc_endpoint_policy", "vpc_endpoint_id", "vpc_endpoint", ("vpc_endpoint",), "endpoint_policy"),
     ("secret_rotation", "secret_id", "secret", ("secret",), "rotation"),
+    ("bucket_object_lock", "bucket", "bucket", ("bucket",), "object_lock"),
+    ("bucket_public_access_block", "bucket", "bucket", ("bucket",), "public_access_block"),
+    ("bucket_versioning", "bucket", "bucket", ("bucket",), "versioning"),
 ]
 
 #: which relation makes a role an agent role, from which kinds
@@ -173,10 +176,13 @@ def resolve_edges(inv: Inventory) -> None:
                 if reverse and isinstance(dst, str):
                     inv.add_edge(Edge(dst, reverse, r.key, via=path))
     _link_associations(inv)
+    _fold_split_resources(inv)
+    _link_tables(inv, idx)
     _qualify(inv)
     from .scopes import qualify_scopes  # agent VPC endpoints, agent secrets, secret parameters
 
     qualify_scopes(inv)
+    _qualify_state(inv)
 
 
 # association resources that join two resources: (kind, from-relation, to-relation, attribute)
@@ -240,8 +246,114 @@ def _qualify(inv: Inventory) -> None:
             q.setdefault(role.key, set()).add("agent_role")
 
 
+# ------------------------------------- Terraform's split configuration resources
+
+# (kind of the split resource, relation to what it configures, property it carries)
+_SPLIT_RESOURCES = (
+    ("bucket_object_lock", "bucket", "object_lock_configuration"),
+    ("bucket_public_access_block", "bucket", "public_access_block_configuration"),
+    ("bucket_versioning", "bucket", "versioning_configuration"),
+)
+
+
+def _fold_split_resources(inv: Inventory) -> None:
+    """A separate configuration resource (``aws_s3_bucket_versioning``...) becomes the property of
+    what it configures, shaped as CloudFormation's inline property, so one attribute path judges
+    both; its attribute locations come along (a finding points at the separate resource's line)."""
+    for kind, rel, prop in _SPLIT_RESOURCES:
+        for r in inv.of_kind(kind):
+            value = r.properties.get(prop)
+            if value is None:
+                continue
+            for e in inv.out_edges(r.key, rel):
+                if not isinstance(e.dst, str):
+                    continue
+                dst = inv.resources[e.dst]
+                dst.properties[prop] = value  # the separate resource wins over a legacy inline block
+                dst.attr_locations[prop] = r.location
+                for k, loc in r.attr_locations.items():
+                    if k == prop or k.startswith(prop + "."):
+                        dst.attr_locations[k] = loc
+
+
+# ------------------------------------------------ tables an agent's code reaches
+
+#: where code names the tables it uses: (kind, path of an environment map)
+_ENVIRONMENTS = (("function", "environment.variables"), ("agent_runtime", "environment_variables"))
+
+
+def _table_of(inv: Inventory, idx: _Index, src: Resource, value: Any, literal_ok) -> str | None:
+    """The key of the DynamoDB table ``value`` names, when it names one."""
+    if isinstance(value, str):
+        if not literal_ok(value):
+            return None
+        candidates = idx.by_name.get(("table", _arn_name(value)), ())
+        same = [k for k in candidates if inv.resources[k].stack == src.stack]
+        return same[0] if len(same) == 1 else None
+    if isinstance(value, Expr) and not value.refs:
+        return _table_of(inv, idx, src, value.literal, literal_ok) if ":dynamodb:" in value.literal else None
+    if isinstance(value, (Ref, Expr)):
+        dst = _target(inv, idx, src, value, ("table",))
+        if isinstance(dst, str) and inv.resources[dst].kind == "table":
+            return dst
+    return None
+
+
+def _link_tables(inv: Inventory, idx: _Index) -> None:
+    """Edges ``table`` from functions and runtimes (environment) and roles (policy Resource) to tables."""
+    if not inv.of_kind("table"):
+        return
+    for kind, path in _ENVIRONMENTS:
+        for r in inv.of_kind(kind):
+            for env in walk(r.properties, path):
+                if not isinstance(env, dict):
+                    continue
+                for name, v in env.items():
+                    dst = _table_of(inv, idx, r, v, lambda s: True)
+                    if dst:
+                        inv.add_edge(Edge(r.key, "table", dst, via=f"{path}.{name}"))
+                        inv.add_edge(Edge(dst, "reached_by", r.key, via=f"{path}.{name}"))
+    arn = lambda s: ":dynamodb:" in s and ":table/" in s  # noqa: E731
+    for role in inv.of_kind("role"):
+        docs: list[tuple[Resource, Any]] = [(role, d) for d in walk(role.properties, "inline_policies.document")]
+        for e in inv.out_edges(role.key, "policy"):
+            if isinstance(e.dst, str):
+                pol = inv.resources[e.dst]
+                docs.append((pol, pol.properties.get("document")))
+        seen: set[str] = set()
+        for where, doc in docs:
+            for stmt in walk(doc, "Statement"):
+                if not isinstance(stmt, dict) or stmt.get("Effect") != "Allow":
+                    continue
+                for v in walk(stmt.get("Resource"), ""):
+                    dst = _table_of(inv, idx, where, v, arn)
+                    if dst and dst not in seen:
+                        seen.add(dst)
+                        inv.add_edge(Edge(role.key, "table", dst, via=f"{where.id} Resource"))
+                        inv.add_edge(Edge(dst, "reached_by", role.key, via=f"{where.id} Resource"))
+
+
+def _qualify_state(inv: Inventory) -> None:
+    """agent_table: tables an agent's code reaches; knowledge_base_bucket: buckets a data source reads."""
+    q = inv.roles_of
+    for table in inv.of_kind("table"):
+        for e in inv.in_edges(table.key, "table"):
+            src = inv.resources[e.src]
+            if (
+                src.kind == "agent_runtime"
+                or inv.has_qualifier(src, "agent_function")
+                or inv.has_qualifier(src, "agent_role")
+            ):
+                q.setdefault(table.key, set()).add("agent_table")
+                break
+    for ds in inv.of_kind("data_source"):
+        for e in inv.out_edges(ds.key, "bucket"):
+            if isinstance(e.dst, str):
+                q.setdefault(e.dst, set()).add("knowledge_base_bucket")
+
+
 RELATIONS: frozenset[str] = frozenset(
-    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy"}
+    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy", "table", "reached_by"}
 )
 
 # attributes whose value is fixed by the resource type, whatever the template says

@@ -49,6 +49,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ssm_parameter": (("AWS::SSM::Parameter",), ("aws_ssm_parameter",)),
     "kms_key": (("AWS::KMS::Key",), ("aws_kms_key",)),
     "bucket": (("AWS::S3::Bucket",), ("aws_s3_bucket",)),
+    "bucket_object_lock": ((), ("aws_s3_bucket_object_lock_configuration",)),
+    "bucket_public_access_block": ((), ("aws_s3_bucket_public_access_block",)),
+    "bucket_versioning": ((), ("aws_s3_bucket_versioning",)),
     "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
     "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
     "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
@@ -84,6 +87,8 @@ QUALIFIED_KINDS = {
     "agent_vpc_endpoint": "vpc_endpoint",  # an interface endpoint in a VPC hosting agent compute, or to a Bedrock service
     "agent_secret": "secret",  # a secret an agent function, agent role or agentic resource reads
     "secret_parameter": "template_parameter",  # a template parameter / input variable that looks like a secret
+    "agent_table": "table",  # a DynamoDB table an agent's code reaches (function/runtime environment or role policy)
+    "knowledge_base_bucket": "bucket",  # an S3 bucket a knowledge-base data source reads
 }
 
 ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)

@@ -330,6 +330,125 @@ def _vpc_endpoint(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]
         p["policy"] = parse_policy_document(p.get("policy"))
 
 
+def _rename_in(items: Any, src: str, dst: str) -> None:
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict) and src in item:
+            item[dst] = item.pop(src)
+
+
+def _trail(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's singular blocks -> CloudFormation's plural names; enable_logging -> is_logging."""
+    if raw.source == "cloudformation":
+        return
+    _rename(p, locs, [("advanced_event_selector", "advanced_event_selectors"), ("event_selector", "event_selectors"),
+                      ("enable_logging", "is_logging")])
+    _rename_in(p.get("advanced_event_selectors"), "field_selector", "field_selectors")
+    _relocate(locs, r"^advanced_event_selectors\.(\d+)\.field_selector(?=\.|$)", r"advanced_event_selectors.\1.field_selectors")
+    _rename_in(p.get("event_selectors"), "data_resource", "data_resources")
+    _relocate(locs, r"^event_selectors\.(\d+)\.data_resource(?=\.|$)", r"event_selectors.\1.data_resources")
+
+
+def _alarm(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform metric_query { metric {...} } -> CloudFormation Metrics[].MetricStat.Metric."""
+    if raw.source == "cloudformation":
+        return
+    _rename(p, locs, [("metric_query", "metrics")])
+    for q in p.get("metrics") if isinstance(p.get("metrics"), list) else []:
+        if isinstance(q, dict) and "metric" in q:
+            q["metric_stat"] = {"metric": q.pop("metric")}
+    _relocate(locs, r"^metrics\.(\d+)\.metric(?=\.|$)", r"metrics.\1.metric_stat.metric")
+
+
+def _retention_days(p: dict[str, Any]) -> None:
+    """default_retention.retention_days: Days, or Years x 365 (what AG804 compares)."""
+    for rule_holder in walk_dicts(p, ("object_lock_configuration", "rule")):
+        for dr in rule_holder.get("default_retention") if isinstance(rule_holder.get("default_retention"), list) else [rule_holder.get("default_retention")]:
+            if not isinstance(dr, dict):
+                continue
+            days, years = dr.get("days"), dr.get("years")
+            if years is not None and days is None:
+                try:
+                    dr["retention_days"] = int(years) * 365
+                except (TypeError, ValueError):
+                    dr["retention_days"] = years  # symbolic: judged UNKNOWN with its reason
+            elif days is not None:
+                dr["retention_days"] = days
+
+
+def walk_dicts(p: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The dicts at ``path`` (through lists) in ``p``."""
+    nodes = [p]
+    for key in path:
+        nxt = []
+        for n in nodes:
+            for item in n if isinstance(n, list) else [n]:
+                if isinstance(item, dict) and key in item:
+                    v = item[key]
+                    nxt.extend(v if isinstance(v, list) else [v])
+        nodes = nxt
+    return [n for n in nodes if isinstance(n, dict)]
+
+
+def _bucket(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    if raw.source != "cloudformation":
+        # legacy inline versioning { enabled = true } -> versioning_configuration.status
+        ver = p.get("versioning")
+        if isinstance(ver, list) and "versioning_configuration" not in p:
+            conf = []
+            for block in ver:
+                if isinstance(block, dict):
+                    en = block.get("enabled")
+                    status = {True: "Enabled", False: "Suspended"}.get(en, en) if isinstance(en, bool) or en is None else en
+                    conf.append({"status": status if status is not None else "Suspended"})
+            p["versioning_configuration"] = conf
+            _relocate(locs, r"^versioning\.(\d+)\.enabled", r"versioning_configuration.\1.status")
+    _retention_days(p)
+
+
+def _object_lock(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """aws_s3_bucket_object_lock_configuration: shaped like the bucket's own ObjectLockConfiguration."""
+    conf = {k: p[k] for k in ("object_lock_enabled", "rule") if k in p}
+    conf.setdefault("object_lock_enabled", "Enabled")  # the resource's default
+    p["object_lock_configuration"] = [conf]
+    _retention_days(p)
+    for key in list(locs):
+        if key.startswith("rule") or key.startswith("object_lock_enabled"):
+            locs["object_lock_configuration." + key] = locs[key]
+
+
+def _public_access_block(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """aws_s3_bucket_public_access_block: shaped like the bucket's PublicAccessBlockConfiguration."""
+    flags = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    p["public_access_block_configuration"] = {k: p.get(k, False) for k in flags}  # each flag defaults to false
+    for k in flags:
+        if k in locs:
+            locs[f"public_access_block_configuration.{k}"] = locs[k]
+
+
+def _table(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """PITR at point_in_time_recovery_specification.point_in_time_recovery_enabled for every source."""
+    if raw.source != "cloudformation":
+        pitr = p.pop("point_in_time_recovery", None)
+        if pitr is not None:
+            p["point_in_time_recovery_specification"] = [
+                {"point_in_time_recovery_enabled": b.get("enabled", False)} if isinstance(b, dict) else b
+                for b in (pitr if isinstance(pitr, list) else [pitr])
+            ]
+            _relocate(locs, r"^point_in_time_recovery\.(\d+)\.enabled", r"point_in_time_recovery_specification.\1.point_in_time_recovery_enabled")
+            _relocate(locs, r"^point_in_time_recovery(?=\.|$)", "point_in_time_recovery_specification")
+    elif raw.type == "AWS::DynamoDB::GlobalTable" and isinstance(p.get("replicas"), list):
+        # every replica must have PITR: one entry per replica, absent = off
+        specs = []
+        for rep in p["replicas"]:
+            spec = rep.get("point_in_time_recovery_specification") if isinstance(rep, dict) else None
+            specs.append(spec if isinstance(spec, dict) else {"point_in_time_recovery_enabled": False})
+        p["point_in_time_recovery_specification"] = specs
+        for key in list(locs):
+            m = re.match(r"^replicas\.(\d+)\.point_in_time_recovery_specification(.*)$", key)
+            if m:
+                locs[f"point_in_time_recovery_specification.{m.group(1)}{m.group(2)}"] = locs[key]
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -342,6 +461,12 @@ _HOOKS: dict[str, Hook] = {
     "browser": _browser,
     "vpc_endpoint": _vpc_endpoint,
     "vpc_endpoint_policy": _vpc_endpoint,
+    "trail": _trail,
+    "alarm": _alarm,
+    "bucket": _bucket,
+    "bucket_object_lock": _object_lock,
+    "bucket_public_access_block": _public_access_block,
+    "table": _table,
 }
 
 _NAME_KEYS = {
@@ -354,6 +479,7 @@ _NAME_KEYS = {
     "knowledge_base": ("name",),
     "agent_runtime": ("agent_runtime_name",),
     "bucket": ("bucket_name", "bucket"),
+    "table": ("table_name", "name"),
 }
 
 

@@ -1,7 +1,9 @@
 """Golden fixtures of the policy pack: run, compare, regenerate.
 
 Each policy has ``tests/policies/<ID>/`` with CloudFormation fixtures in
-``cfn/`` and a Terraform root module in ``tf/``; file names say what they
+``cfn/`` and a Terraform root module in ``tf/`` (a sub-folder of ``tf/`` is a
+root module of its own: cases that must not share a stack, such as the
+account-level controls ``exists`` looks for, go there); file names say what they
 expect (``fail_*``, ``pass_*``, ``unknown_*``); an ``agentgov.toml`` beside them
 configures parameters that have no default. ``expected.yaml`` lists every
 finding of that policy on those files: file, resource, status and line.

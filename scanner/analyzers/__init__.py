@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import boundary, encryption, escalation, function_policy, least_privilege, managed_policies, multi_agent, network, oversight, registries, secrets, trust
+from . import boundary, encryption, escalation, function_policy, least_privilege, managed_policies, multi_agent, network, off_switch, oversight, registries, secrets, trust
 from . import gateway_tools, sandbox  # AgentCore (AG902, AG904)
 
 Analyzer = Callable[..., Any]
@@ -33,4 +33,5 @@ ANALYZERS: dict[str, Analyzer] = {
     "secret_parameter": secrets.check_parameter,
     "secret_protection": secrets.check_secret_protection,
     "irreversible_actions": oversight.check_confirmation,
+    "off_switch": off_switch.check,
 }
