@@ -182,3 +182,11 @@ def test_inventory_of_the_bundled_examples_and_a_broken_file(work, capsys):
     captured = capsys.readouterr()
     assert "broken.yaml" in captured.err and "Traceback" not in captured.err
     assert json.loads(captured.out)["not_scanned"][0]["file"] == "broken.yaml"
+
+
+def test_ag103_cites_the_blast_radius_too(work, capsys):
+    main(["scan", ".", "--policy", "AG103", "-f", "json"])
+    report = json.loads(capsys.readouterr().out)
+    tool = next(f for f in report["findings"] if f["resource_id"] == "ToolRole")
+    assert tool["evidence"]["agents"][0]["agent"] == "Agent"
+    assert tool["evidence"]["agents"][0]["blast_radius"] == blast_radius.summary(_radius(work))

