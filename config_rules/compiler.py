@@ -95,7 +95,8 @@ def _clause(cond: Attr, paths: dict[str, str], params: dict[str, Any]) -> str:
     operand = params.get(cond.param) if cond.param else cond.value
     if cond.param and operand is None:
         raise NotExpressible(f"parameter {cond.param} is not configured")
-    msg = (cond.message or "").replace(">>", "> >")
+    msg = re.sub(r"\s*\(\{value\}[^)]*\)", "", cond.message or "")  # Guard reports the value itself
+    msg = msg.replace(">>", "> >").replace("{operand}", str(operand)).replace("{value}", "the value")
     tail = f" << {msg} >>" if msg else ""
     op = cond.op
     if op in ("present", "not_empty"):
@@ -112,6 +113,9 @@ def _clause(cond: Attr, paths: dict[str, str], params: dict[str, Any]) -> str:
         return f"{path} not in {_q(operand)}{tail}"
     if op in ("lt", "le", "gt", "ge"):
         sym = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
+        default = getattr(cond, "default", None)
+        if default is not None and _num_ok(op, default, operand):  # absent = AWS's default, which passes
+            return f"when {path} exists {{\n        {path} {sym} {_q(operand)}{tail}\n    }}"
         return f"{path} exists{tail}\n    {path} {sym} {_q(operand)}{tail}"
     if op == "truthy":
         return f"{path} == true{tail}"
@@ -119,6 +123,14 @@ def _clause(cond: Attr, paths: dict[str, str], params: dict[str, Any]) -> str:
         keys = operand or []
         return "\n    ".join(f"tags.{_tag_key(k)} exists{tail}" for k in keys)
     raise NotExpressible(f"operator {op} has no Guard form agentgov emits")
+
+
+def _num_ok(op: str, a: Any, b: Any) -> bool:
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
 
 
 def _tag_key(k: str) -> str:

@@ -1,0 +1,230 @@
+"""scan, the SCPs and the Config rules agree: for every policy with a preventive or detective form,
+what fails `scan` in its golden fixtures is denied by the SCP evaluator (the request that would
+deploy it) and found NON_COMPLIANT by its Config rule; what passes is allowed and COMPLIANT.
+
+Preventive forms that protect a control rather than require it (AG601 deny deleting invocation
+logging, AG602 deny stopping the organization trail, AG804 deny weakening Object Lock) have no
+deploy request to compare a fixture with; they are listed in NOT_A_DEPLOY_REQUEST and their
+statements are checked against the tampering they deny instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from agentgov.config_rules import compiler as cr
+from agentgov.config_rules.runtime import evaluations
+from agentgov.policies.registry import PACK
+from agentgov.scanner.config import Config, effective_parameters, load_config
+from agentgov.scanner.engine import scan
+from agentgov.scanner.graph import walk
+from agentgov.scanner.model import MISSING, Unknown
+from agentgov.scps.compiler import build as build_scps
+from agentgov.scps.evaluator import Request, evaluate
+
+HERE = Path(__file__).resolve().parent
+TAG = "agentgov:agent"
+NOT_A_DEPLOY_REQUEST = {"AG601", "AG602", "AG804"}
+
+
+def _fixture_scan(pack, pid: str):
+    base = HERE / "policies" / pid
+    old = os.getcwd()
+    os.chdir(base)
+    try:
+        cfg = load_config(Path("agentgov.toml"), pack.parameters) if Path("agentgov.toml").is_file() else Config()
+        params = effective_parameters(cfg, pack.parameters)
+        params.update({"org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"]})
+        return scan([Path(".")], pack, params, only=[pid]), params
+    finally:
+        os.chdir(old)
+
+
+def _resource(inv, f):
+    """The resource a finding judges (fixtures of one policy reuse logical ids across files)."""
+    same = [r for r in inv if r.id == f.resource_id and r.source_type == f.resource_type]
+    return next((r for r in same if f.location.file in (r.stack, r.location.file)), same[0])
+
+
+def _values(res, path: str) -> list[Any]:
+    return [v for v in walk(res.properties, path) if v is not None and not isinstance(v, Unknown)]
+
+
+def _tags(res) -> dict[str, str]:
+    return {f"aws:RequestTag/{k}": "x" for k in (res.tags or {})} if isinstance(res.tags, dict) else {}
+
+
+def _ag301(res, inv) -> Request | None:
+    ctx = {f"aws:RequestTag/{TAG}": "orders"}
+    if any(v for v in _values(res, "vpc_config.subnet_ids")):
+        ctx["lambda:VpcIds"] = ["vpc-of-the-subnets"]
+    return Request("lambda:CreateFunction", context=ctx)
+
+
+_CREATE = {"agent": "bedrock:CreateAgent", "agent_alias": "bedrock:CreateAgentAlias",
+           "knowledge_base": "bedrock:CreateKnowledgeBase", "guardrail": "bedrock:CreateGuardrail"}  # fmt: skip
+
+
+def _ag801(res, inv) -> Request | None:
+    action = _CREATE.get(res.kind)
+    return Request(action, context=_tags(res)) if action else None  # the SCP covers these four creates
+
+
+def _ag102(res, inv) -> Request | None:
+    ctx = {f"aws:RequestTag/{TAG}": "orders"}
+    values = [v for v in walk(res.properties, "permissions_boundary") if v is not None]
+    if values and not any(v is MISSING for v in values):  # a variant without one is deployable: judge that one
+        ctx["iam:PermissionsBoundary"] = "arn:aws:iam::111122223333:policy/agent-boundary"
+    return Request("iam:CreateRole", context=ctx)
+
+
+def _subnets(res) -> list[str]:
+    return [v for v in _values(res, "network_configuration.network_mode_config.subnets") if isinstance(v, str)] or (
+        ["subnet-1"] if "VPC" in _values(res, "network_configuration.network_mode") else []
+    )
+
+
+def _ag304(res, inv) -> Request | None:
+    sub = _subnets(res)
+    return Request("bedrock-agentcore:CreateAgentRuntime", context={"bedrock-agentcore:subnets": sub} if sub else {})
+
+
+def _ag904(res, inv) -> Request | None:
+    if res.kind == "browser" and "VPC" in _values(res, "network_configuration.network_mode"):
+        return None  # session recording is not a condition key: the SCP judges the network mode only
+    action = {"code_interpreter": "bedrock-agentcore:CreateCodeInterpreter", "browser": "bedrock-agentcore:CreateBrowser"}[res.kind]
+    sub = _subnets(res)
+    return Request(action, context={"bedrock-agentcore:subnets": sub} if sub else {})
+
+
+def _ag903(res, inv) -> Request | None:
+    if res.kind != "memory":
+        return None  # the SCP covers CreateMemory only (no condition key on gateways)
+    key = _values(res, "encryption_key_arn")
+    if not key:
+        return Request("bedrock-agentcore:CreateMemory")
+    value = str(key[0]) if isinstance(key[0], str) else "arn:aws:kms:us-east-1:111122223333:key/k"
+    if not isinstance(key[0], str) and "alias/aws/" in str(key[0]):
+        value = "arn:aws:kms:us-east-1:111122223333:alias/aws/bedrock"
+    return Request("bedrock-agentcore:CreateMemory", context={"bedrock-agentcore:KmsKeyArn": value})
+
+
+def _ag206(res, inv) -> Request | None:
+    ids = [v for v in _values(res, "guardrail_configuration.guardrail_identifier") if isinstance(v, str)]
+    targets = [t for t in inv.related(res, "guardrail") if not isinstance(t, Unknown)]
+    gid = ids[0] if ids else (targets[0].name if targets else None)
+    ctx: dict[str, Any] = {f"aws:PrincipalTag/{TAG}": "orders"}
+    if gid:
+        arn = gid if gid.startswith("arn:") else f"arn:aws:bedrock:us-east-1:111122223333:guardrail/{gid}"
+        ctx["bedrock:GuardrailIdentifier"] = f"{arn}:1"
+    return Request("bedrock:InvokeModel", resource="arn:aws:bedrock:us-east-1::foundation-model/m", context=ctx)
+
+
+def _ag802(res, inv) -> Request | None:
+    models = [v for v in _values(res, "foundation_model") if isinstance(v, str)]
+    if not models:
+        return None
+    m = models[0]
+    if m.startswith("arn:") or m.split(".", 1)[0] in ("us", "eu", "apac", "global"):
+        return None  # a profile: IAM judges the models it routes to, which the file does not name
+    return Request("bedrock:InvokeModel", resource=f"arn:aws:bedrock:us-east-1::foundation-model/{m}")
+
+
+BUILDERS: dict[str, Callable[[Any, Any], Request | None]] = {
+    "AG102": _ag102, "AG206": _ag206, "AG301": _ag301, "AG304": _ag304, "AG801": _ag801,
+    "AG802": _ag802, "AG903": _ag903, "AG904": _ag904,
+}  # fmt: skip
+
+
+def test_every_policy_with_an_scp_has_an_agreement_check(pack):
+    with_scp = {p.id for p in pack if p.scp_statements}
+    assert with_scp == set(BUILDERS) | NOT_A_DEPLOY_REQUEST
+
+
+@pytest.mark.parametrize("pid", sorted(BUILDERS))
+def test_what_fails_scan_is_denied_by_the_scp_and_what_passes_is_allowed(pack, pid):
+    result, params = _fixture_scan(pack, pid)
+    docs = [d["document"] for d in build_scps(pack, params, only=[pid]).documents]
+    assert docs, f"{pid}: no SCP was built with the fixtures' configuration"
+    checked = {"FAIL": 0, "PASS": 0}
+    for f in result.findings:
+        if f.status.value not in checked:
+            continue
+        res = _resource(result.inventory, f)
+        req = BUILDERS[pid](res, result.inventory)
+        if req is None:
+            continue
+        decision = evaluate(docs, req)
+        assert decision.denied == (f.status.value == "FAIL"), (
+            f"{pid} {f.location.file} {f.resource_id}: scan says {f.status.value}, the SCP "
+            f"{'denies' if decision.denied else 'allows'} {req.action} {req.context}"
+        )
+        checked[f.status.value] += 1
+    assert checked["FAIL"] and checked["PASS"], f"{pid}: agreement compared {checked}"
+
+
+@pytest.mark.parametrize(
+    "pid, request_",
+    [
+        ("AG601", Request("bedrock:DeleteModelInvocationLoggingConfiguration")),
+        ("AG602", Request("cloudtrail:StopLogging", resource="arn:aws:cloudtrail:us-east-1:111122223333:trail/org")),
+        ("AG804", Request("s3:BypassGovernanceRetention", resource="arn:aws:s3:::evidence/x", context={"aws:ResourceTag/agentgov:evidence": "true"})),
+    ],
+)
+def test_control_protecting_scps_deny_the_tampering(pack, pid, request_):
+    params = {**effective_parameters(Config(), pack.parameters), "org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"]}
+    docs = [d["document"] for d in build_scps(pack, params, only=[pid]).documents]
+    assert evaluate(docs, request_).denied
+    assert not evaluate(docs, Request(request_.action, principal_arn="arn:aws:iam::111122223333:role/agentgov-break-glass",
+                                      resource=request_.resource, context=request_.context)).denied  # fmt: skip
+
+
+def _ci_of(res, paths: dict[str, str]) -> dict[str, Any]:
+    """A configuration item holding the resource's values at the paths Config records them."""
+    ci: dict[str, Any] = {"resourceType": "AWS::Lambda::Function"}
+    for attr, ci_path in paths.items():
+        vals = [v for v in walk(res.properties, attr) if v is not None and not isinstance(v, Unknown)]
+        if not vals:
+            continue
+        node = ci
+        parts = ci_path.split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = vals if attr.endswith("_ids") else vals[0]
+    return ci
+
+
+DETECTIVE = [p for p in PACK]
+
+
+@pytest.mark.parametrize("pid", DETECTIVE)
+def test_what_fails_scan_is_non_compliant_in_config_and_what_passes_compliant(pack, pid):
+    policy = pack.get(pid)
+    if not policy.detective:
+        pytest.skip(f"{pid} has no detective form (IaC only)")
+    result, params = _fixture_scan(pack, pid)
+    form = cr.form_of(policy, params)
+    if form.kind == "guard":
+        cfn_guard_rs = pytest.importorskip("cfn_guard_rs")
+        paths = cr.ci_paths()[form.resource_types[0]]["paths"]
+        for f in result.findings:
+            if f.status.value not in ("FAIL", "PASS"):
+                continue
+            res = _resource(result.inventory, f)
+            got = cfn_guard_rs.run_checks(_ci_of(res, paths), form.guard).status
+            assert got == f.status.value, f"{pid} {f.resource_id}: scan {f.status.value}, Guard {got}"
+    else:
+        import datetime as dt
+
+        ev = evaluations(result.findings, dt.datetime.now(dt.timezone.utc))
+        by_id = {e["ComplianceResourceId"]: e["ComplianceType"] for e in ev}
+        for f in result.findings:
+            want = {"FAIL": "NON_COMPLIANT", "UNKNOWN": "NON_COMPLIANT", "PASS": "COMPLIANT", "SUPPRESSED": "COMPLIANT"}.get(f.status.value)
+            if want and "::" in f.resource_type:
+                assert by_id[f.resource_id] in ("NON_COMPLIANT", "COMPLIANT")
+                if sum(1 for g in result.findings if g.resource_id == f.resource_id) == 1:
+                    assert by_id[f.resource_id] == want, f"{pid} {f.resource_id}"
