@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # the parser is built on every agentgov start: the compiler i
     from .compiler import Build
 
 BASELINE_DIR = Path(__file__).resolve().parent / "baseline"
+BEDROCK_POLICY_FILE = "agentgov-bedrock-policy.json"  # type BEDROCK_POLICY (aws organizations create-policy --type BEDROCK_POLICY)
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
@@ -56,8 +57,12 @@ def compile_from(config: Path | None, only: list[str]) -> "Build":
 
 
 def files(b: "Build") -> dict[str, str]:
-    """The files ``scp build`` writes: one JSON document per SCP (pretty-printed; AWS counts it minified)."""
-    return {f"{d['name']}.json": json.dumps(d["document"], indent=2) + "\n" for d in b.documents}
+    """The files ``scp build`` writes: one JSON document per SCP (pretty-printed; AWS counts it minified),
+    and AG206's Organizations Bedrock policy when ``org_enforced_guardrails`` is configured."""
+    out = {f"{d['name']}.json": json.dumps(d["document"], indent=2) + "\n" for d in b.documents}
+    if b.bedrock_policy is not None:
+        out[BEDROCK_POLICY_FILE] = json.dumps(b.bedrock_policy, indent=2) + "\n"
+    return out
 
 
 def write(b: "Build", out: Path, check: bool = False) -> list[str]:
@@ -71,7 +76,7 @@ def write(b: "Build", out: Path, check: bool = False) -> list[str]:
             if not check:
                 out.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
-    for old in sorted(out.glob("agentgov-scp-*.json")) if out.is_dir() else []:
+    for old in sorted([*out.glob("agentgov-scp-*.json"), *out.glob(BEDROCK_POLICY_FILE)]) if out.is_dir() else []:
         if old.name not in wanted:  # a document the pack no longer needs
             stale.append(old.name)
             if not check:
@@ -93,6 +98,11 @@ def explain(b: "Build") -> str:
                 lines.append(f"      except for {', '.join(bg)} (break glass)")
     for sk in b.skipped:
         lines.append(f"not built: {sk.policy_id} {sk.sid}: {sk.reason}")
+    if b.bedrock_policy is not None:
+        regions = ", ".join(b.bedrock_policy["bedrock"]["guardrail_inference"])
+        lines.append(f"{BEDROCK_POLICY_FILE} [AG206]: enforces the registered guardrail on every model call in {regions}")
+    else:
+        lines.append("not built: AG206 Organizations Bedrock policy: parameter org_enforced_guardrails is not configured")
     return "\n".join(lines) + "\n"
 
 

@@ -60,6 +60,7 @@ class Build:
     documents: list[dict[str, Any]]  # {"name", "statements": [BuiltStatement], "document": {...}}
     skipped: list[Skipped] = field(default_factory=list)
     policies_without_preventive_form: list[str] = field(default_factory=list)
+    bedrock_policy: dict[str, Any] | None = None  # AG206's Organizations BEDROCK_POLICY document
 
     @property
     def statements(self) -> list[BuiltStatement]:
@@ -234,4 +235,46 @@ def build(pack: Any, params: dict[str, Any], only: list[str] | None = None) -> B
         if s.sid in used:
             raise ScpError(f"two statements have the Sid {s.sid}")
         used.add(s.sid)
-    return Build(pack_documents(statements, max_docs), skipped, without)
+    bedrock = bedrock_policy(params) if (not only or "AG206" in only) and pack.get("AG206") else None
+    return Build(pack_documents(statements, max_docs), skipped, without, bedrock)
+
+
+_GUARDRAIL_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):guardrail/([a-z0-9]+):(\d+)$")
+
+
+def bedrock_policy(params: dict[str, Any]) -> dict[str, Any] | None:
+    """AG206's Organizations Bedrock policy (``BEDROCK_POLICY``): the guardrail enforced per region.
+
+    From ``org_enforced_guardrails`` (guardrail ARNs with a published version, one per region, owned
+    by the management account). A malformed identifier makes every Bedrock call of the organization
+    fail, so each one is checked here: an ARN, of a guardrail, with a numbered version (never DRAFT),
+    at most one per region. None when the parameter is not configured.
+    """
+    arns = params.get("org_enforced_guardrails")
+    if not arns:
+        return None
+    by_region: dict[str, str] = {}
+    for arn in arns:
+        m = _GUARDRAIL_ARN.match(str(arn))
+        if not m:
+            raise ScpError(
+                f"org_enforced_guardrails: {arn!r} is not a guardrail ARN with a published version "
+                "(arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID:VERSION); a malformed identifier makes every Bedrock call fail"
+            )
+        region = m.group(1)
+        if region in by_region:
+            raise ScpError(f"org_enforced_guardrails: two guardrails for {region} ({by_region[region]}, {arn})")
+        by_region[region] = str(arn)
+    return {
+        "bedrock": {
+            "guardrail_inference": {
+                region: {
+                    "config_1": {
+                        "identifier": {"@@assign": arn},
+                        "selective_content_guarding": {"system": {"@@assign": "comprehensive"}, "messages": {"@@assign": "comprehensive"}},
+                    }
+                }
+                for region, arn in sorted(by_region.items())
+            }
+        }
+    }

@@ -252,3 +252,20 @@ def test_deploy_creates_updates_and_attaches_idempotently(default_build, monkeyp
         pid = next(p["Id"] for p in org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == changed[0]["name"])
         assert json.loads(org.describe_policy(PolicyId=pid)["Policy"]["Content"]) == changed[0]["document"]
         assert [t["TargetId"] for t in org.list_targets_for_policy(PolicyId=pid)["Targets"]] == [ou]
+
+
+def test_ag206_organizations_bedrock_policy(pack):
+    params = {**effective_parameters(Config(), pack.parameters),
+              "org_enforced_guardrails": ["arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:3",
+                                          "arn:aws:bedrock:eu-west-1:111122223333:guardrail/gr2def:1"]}  # fmt: skip
+    b = build(pack, params)
+    gi = b.bedrock_policy["bedrock"]["guardrail_inference"]
+    assert sorted(gi) == ["eu-west-1", "us-east-1"]
+    assert gi["us-east-1"]["config_1"]["identifier"] == {"@@assign": "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:3"}
+    assert "agentgov-bedrock-policy.json" in commands.files(b)
+    assert build(pack, effective_parameters(Config(), pack.parameters)).bedrock_policy is None
+    for bad in ("gr1abc", "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc", "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:DRAFT"):
+        with pytest.raises(ScpError, match="not a guardrail ARN with a published version"):
+            build(pack, {**params, "org_enforced_guardrails": [bad]})
+    with pytest.raises(ScpError, match="two guardrails for us-east-1"):
+        build(pack, {**params, "org_enforced_guardrails": params["org_enforced_guardrails"][:1] * 2})
