@@ -141,6 +141,8 @@ def _merge(status: str, vs: list[Verdict]) -> Verdict:
 def _values(res: Resource, path: str, ctx: EvalContext) -> list[Any]:
     if path == "@kind":  # the judged resource's kind (policies that judge several kinds)
         return [res.kind]
+    if path == "@id":  # its logical id / Terraform address / ARN (what a name-based scope reads)
+        return [res.id] + ([res.display_name] if res.display_name else [])
     if path == "tags" or path.startswith("tags."):
         root: Any = {"tags": res.tags}
     else:
