@@ -172,3 +172,10 @@ def test_a_mapping_to_an_unknown_policy_fails_at_load(tmp_path):
     (d / "frameworks.yaml").write_text("frameworks:\n  x:\n    title: X\n    url: u\n    controls:\n      C1: {title: c, policies: [ag1]}\n")
     with pytest.raises(PackError, match="frameworks.yaml: .*not policy ids"):
         _load(d)
+
+
+def test_every_analyzer_of_the_table_resolves_to_a_function():
+    from agentgov.scanner.analyzers import ANALYZERS
+
+    for name in ANALYZERS:
+        assert callable(ANALYZERS[name]), name
