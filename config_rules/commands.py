@@ -49,16 +49,9 @@ def generate(config: Path | None) -> tuple[dict[str, str], list[Any]]:
 
 
 def write(files: dict[str, str], out: Path, check: bool = False) -> list[str]:
-    stale = []
-    for name, text in files.items():
-        path = out / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(name)
-            if not check:
-                out.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    return stale
+    from agentgov.scanner.generated import write_generated
+
+    return write_generated(files, out, check)
 
 
 def main(args: Any) -> int:

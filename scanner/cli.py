@@ -325,9 +325,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    from agentgov.policies.registry import PackError
+
     from .docs import write
 
-    stale = write(args.out, check=args.check)
+    try:
+        stale = write(args.out, check=args.check)
+    except PackError as exc:
+        _err(f"policy pack error: {exc}")
+        return EXIT_USAGE
     for rel in stale:
         sys.stdout.write(f"{'stale' if args.check else 'wrote'} {args.out / rel}\n")
     return EXIT_FAIL if (args.check and stale) else EXIT_OK
@@ -346,42 +352,39 @@ def schemas() -> dict[str, dict]:
     }
 
 
+#: sub-command -> "module:function" (imported when the command runs: start-up stays light)
+COMMANDS = {
+    "scan": "agentgov.scanner.cli:cmd_scan",
+    "policies": "agentgov.scanner.cli:cmd_policies",
+    "schema": "agentgov.scanner.cli:cmd_schema",
+    "docs": "agentgov.scanner.cli:cmd_docs",
+    "inventory": "agentgov.scanner.cli:cmd_inventory",
+    "config": "agentgov.scanner.cli:cmd_config",
+    "evidence": "agentgov.reports.evidence.commands:main",
+    "config-rules": "agentgov.config_rules.commands:main",
+    "scp": "agentgov.scps.commands:main",
+}
+
+
+def _command(name: str):
+    from importlib import import_module
+
+    module, _, func = COMMANDS[name].partition(":")
+    return getattr(import_module(module), func)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "scan":
-            return cmd_scan(args)
-        if args.command == "policies":
-            return cmd_policies(args)
-        if args.command == "schema":
-            return cmd_schema(args)
-        if args.command == "docs":
-            return cmd_docs(args)
-        if args.command == "inventory":
-            return cmd_inventory(args)
-        if args.command == "config":
-            return cmd_config(args)
-        if args.command == "evidence":
-            from agentgov.reports.evidence.commands import main as evidence_main
-
-            return evidence_main(args)
-        if args.command == "config-rules":
-            from agentgov.config_rules.commands import main as config_rules_main
-
-            return config_rules_main(args)
-        if args.command == "scp":
-            from agentgov.scps.commands import main as scp_main
-
-            return scp_main(args)
+        return _command(args.command)(args)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

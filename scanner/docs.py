@@ -79,13 +79,6 @@ def generated() -> dict[str, str]:
 
 def write(docs_dir: Path, check: bool = False) -> list[str]:
     """Write (or, with ``check``, compare) the generated files; return the stale ones."""
-    stale = []
-    for rel, text in generated().items():
-        path = docs_dir / rel
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(rel)
-            if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    return stale
+    from .generated import write_generated
+
+    return write_generated(generated(), docs_dir, check)

@@ -66,22 +66,11 @@ def files(b: "Build") -> dict[str, str]:
 
 
 def write(b: "Build", out: Path, check: bool = False) -> list[str]:
-    stale = []
+    from agentgov.scanner.generated import write_generated
+
     wanted = files(b)
-    for name, text in wanted.items():
-        path = out / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(name)
-            if not check:
-                out.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    for old in sorted([*out.glob("agentgov-scp-*.json"), *out.glob(BEDROCK_POLICY_FILE)]) if out.is_dir() else []:
-        if old.name not in wanted:  # a document the pack no longer needs
-            stale.append(old.name)
-            if not check:
-                old.unlink()
-    return stale
+    old = [p for p in [*out.glob("agentgov-scp-*.json"), *out.glob(BEDROCK_POLICY_FILE)] if p.name not in wanted] if out.is_dir() else []
+    return write_generated(wanted, out, check, obsolete=sorted(old))
 
 
 def explain(b: "Build") -> str:

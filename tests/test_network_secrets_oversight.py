@@ -37,8 +37,8 @@ def test_irreversible_words(text, expected):
 
 
 def test_words_split_camel_and_snake():
-    assert words("deleteOrderItems") == ["delete", "order", "items"]
-    assert words("HTTPDeleteRequest_v2") == ["http", "delete", "request", "v"]
+    assert words("deleteOrderItems") == ("delete", "order", "items")
+    assert words("HTTPDeleteRequest_v2") == ("http", "delete", "request", "v", "2")
 
 
 def test_openapi_json_and_yaml():

@@ -27,33 +27,18 @@ from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
 from ..model import Choice, Expr, Ref, Resource, Unknown
 
+from .tools import inflections, words
+
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SAFE_METHODS = ("get", "head", "options")  # read-only by HTTP semantics: only their operationId is judged
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words of a name or sentence: ``deleteOrderItems`` -> delete, order, items."""
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)
-    return [w for w in re.split(r"[^A-Za-z]+", s.lower()) if w]
-
-
-def _forms(verb: str) -> set[str]:
-    v = verb.lower()
-    forms = {v, v + "s", v + "es", v + "ed", v + "d", v + "ing"}
-    if v.endswith("e"):
-        forms |= {v[:-1] + "ing"}
-    if re.search(r"[^aeiou][aeiou][bcdfgklmnprstvz]$", v):  # drop -> dropped, cancel -> cancelled
-        forms |= {v + v[-1] + "ed", v + v[-1] + "ing"}
-    if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
-        forms |= {v[:-1] + "ies", v[:-1] + "ied"}
-    return forms
-
-
 def irreversible_words(text: Any, verbs: list[str]) -> list[str]:
+    """The irreversible verbs (any inflection) among the words of a name or sentence (camelCase and
+    snake_case split, as AG902's gateway tools are read: one word matcher, ``tools.py``)."""
     if not isinstance(text, str):
         return []
-    forms = {f: v for v in verbs for f in _forms(v)}
+    forms = {f: v for v in verbs for f in inflections(v)}
     return sorted({forms[w] for w in words(text) if w in forms})
 
 

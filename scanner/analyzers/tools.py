@@ -47,15 +47,18 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _inflections(verb: str) -> set[str]:
+def inflections(verb: str) -> set[str]:
+    """The forms of a verb a name or sentence may use: delete, deletes, deleted, deleting, ..."""
     v = verb.lower()
     forms = {v, v + "s", v + "es", v + "d", v + "ed", v + "ing"}
     if v.endswith("e"):
         forms |= {v[:-1] + "ing", v + "d"}
     if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
         forms |= {v[:-1] + "ies", v[:-1] + "ied"}
-    if len(v) <= 4 and v[-1] not in "aeiouwxy" and v[-2:-1] in tuple("aeiou"):
-        forms |= {v + v[-1] + "ed", v + v[-1] + "ing"}  # drop -> dropped, stop -> stopping
+    if (len(v) <= 4 and v[-1] not in "aeiouwxy" and v[-2:-1] in tuple("aeiou")) or re.search(
+        r"[^aeiou][aeiou][bcdfgklmnprstvz]$", v
+    ):
+        forms |= {v + v[-1] + "ed", v + v[-1] + "ing"}  # drop -> dropped, stop -> stopping, cancel -> cancelled
     return forms
 
 
@@ -63,7 +66,7 @@ def _inflections(verb: str) -> set[str]:
 def _verb_table(verbs: tuple[str, ...]) -> dict[str, str]:
     table: dict[str, str] = {}
     for verb in verbs:
-        for form in _inflections(verb):
+        for form in inflections(verb):
             table.setdefault(form, verb.lower())
     return table
 
