@@ -109,15 +109,21 @@ class ExistsSpec(_Strict):
     fail, else ``if_none`` with ``message``. ``where`` narrows the candidates
     (a resource it fails is not one: an alarm on another metric is not a cost
     alarm that fails). ``scope``: ``stack`` (the judged
-    resource's template or Terraform root module), ``account`` / ``region``
-    (anywhere scanned, same account / account and region when both are known),
-    ``scan`` (anywhere scanned).
+    resource's template or Terraform root module; on a live account, the
+    account), ``stack_region`` (the same on IaC; on a live account, the account
+    and the region: for regional controls such as invocation logging),
+    ``account`` / ``region`` (anywhere scanned, same account / account and
+    region when both are known), ``scan`` (anywhere scanned).
+
+    On a live inventory, a kind whose collection completed for the judged
+    resource's account and region (``Inventory.collected``) and found nothing
+    is a FAIL: the account has none. Otherwise ``if_none`` applies.
     """
 
     kind: str
     where: "Condition | None" = None
     check: "Condition | None" = None
-    scope: Literal["stack", "account", "region", "scan"] = "stack"
+    scope: Literal["stack", "stack_region", "account", "region", "scan"] = "stack"
     if_none: Literal["pass", "fail", "unknown"] = "unknown"
     message: str | None = None
 

@@ -504,6 +504,11 @@ def _related(cond: Related, res: Resource, ctx: EvalContext) -> Verdict:
 def _in_scope(scope: str, cand: Resource, res: Resource) -> bool:
     if scope == "stack":
         return cand.stack == res.stack
+    if scope == "stack_region":
+        if cand.stack != res.stack:
+            return False
+        live = cand.source == "aws" and res.source == "aws"
+        return not live or cand.region is None or res.region is None or cand.region == res.region
     if scope in ("account", "region"):
         if cand.account and res.account and cand.account != res.account:
             return False
@@ -526,6 +531,14 @@ def _candidates(cond: Exists, res: Resource, inv: Inventory) -> list[Resource]:
     return out
 
 
+def _collected_none(cond: Exists, res: Resource, inv: Inventory) -> bool:
+    """The live collection of ``cond.kind`` completed where the judged resource is (so none means none)."""
+    if res.source != "aws" or not res.account or not inv.collected:
+        return False
+    regions = {res.region, None} if cond.scope == "stack_region" else {r for (a, r, k) in inv.collected if a == res.account}
+    return any((res.account, r, cond.kind) in inv.collected for r in regions)
+
+
 def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
     """PASS when a resource of ``kind`` in scope satisfies ``check``; see ``schema.ExistsSpec``."""
     cands = _candidates(cond, res, ctx.inventory)
@@ -535,6 +548,10 @@ def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
         for c in cands:
             (kept if evaluate(cond.where, c, ctx).status != FAIL else passed_over).append(c)
         cands, passed_over = kept, [c.label for c in passed_over]
+    if not cands and _collected_none(cond, res, ctx.inventory):
+        where = f"account {res.account}" + (f" {res.region}" if res.region and cond.scope != "stack" else "")
+        return Verdict(FAIL, [f"{where} has no {cond.kind.replace('_', ' ')} (collected live)"
+                              + (f"; not counted: {', '.join(passed_over[:3])}" if passed_over else "")])
     if not cands:
         msg = cond.message or f"no {cond.kind} found in the scanned files"
         if passed_over:

@@ -303,6 +303,8 @@ class Inventory:
     roles_of: dict[str, set[str]] = field(default_factory=dict, repr=False)  # key -> qualifiers
     #: results computed once per inventory by analyzers (blast radius, ...), by analyzer name
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: live collection: (account, region or None, kind) whose collection completed without a gap
+    collected: set[tuple[str, str | None, str]] = field(default_factory=set, repr=False)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource
@@ -346,6 +348,7 @@ class Inventory:
         for e in other.edges:
             self.add_edge(e)
         self.errors.extend(other.errors)
+        self.collected |= other.collected
         self.files_scanned += other.files_scanned
         self.files_skipped += other.files_skipped
 

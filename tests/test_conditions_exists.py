@@ -153,3 +153,39 @@ def test_message_shows_value_and_operand(props, message):
     a = _res("agent", "A", **props)
     cond = condition({"attr": "ttl", "op": "le", "value": 1800, "message": "ttl {value} over {operand}"})
     assert _eval(cond, a, _inv(a)).messages == [message]
+
+
+def _live(kind, rid, region, props, source_type):
+    from agentgov.scanner.model import Location, Resource
+
+    return Resource(kind=kind, id=rid, key=f"aws://111122223333#{rid}", source="aws", source_type=source_type,
+                    stack="aws://111122223333", location=Location(f"aws://111122223333/{region}/{rid}"),
+                    properties=props, tags={}, account="111122223333", region=region, arn=rid)  # fmt: skip
+
+
+def test_live_regional_controls_are_judged_per_region_and_a_completed_collection_that_found_none_fails(pack):
+    from agentgov.scanner.config import Config, effective_parameters
+    from agentgov.scanner.engine import run
+    from agentgov.scanner.model import Inventory
+
+    agent_arn = "arn:aws:bedrock:us-east-1:111122223333:agent/A1"
+    inv = Inventory()
+    inv.add(_live("agent", agent_arn, "us-east-1", {"agent_name": "a"}, "AWS::Bedrock::Agent"))
+    logging_eu = "arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging-configuration"
+    inv.add(_live("invocation_logging", logging_eu, "eu-west-1",
+                  {"logging_config": {"text_data_delivery_enabled": True, "s3_config": {"bucket_name": "b"}}, "enabled": True},
+                  "AWS::Bedrock::ModelInvocationLoggingConfiguration"))  # fmt: skip
+    params = effective_parameters(Config(), pack.parameters)
+    policies = [pack.get("AG601"), pack.get("AG602")]
+
+    def verdicts():
+        return {f.policy_id: (f.status.value, f.message) for f in run(inv, policies, params)}
+
+    # nothing says the collection completed: logging in another region does not settle us-east-1, and no trail is UNKNOWN
+    v = verdicts()
+    assert v["AG601"][0] == "UNKNOWN" and v["AG602"][0] == "UNKNOWN"
+    # the audit collected invocation logging and trails in us-east-1 and found none there
+    inv.collected |= {("111122223333", "us-east-1", "invocation_logging"), ("111122223333", "us-east-1", "trail")}
+    v = verdicts()
+    assert v["AG601"] == ("FAIL", "account 111122223333 us-east-1 has no invocation logging (collected live)")
+    assert v["AG602"][0] == "FAIL" and "has no trail (collected live)" in v["AG602"][1]
