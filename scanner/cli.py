@@ -92,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
     sch.add_argument("name", choices=("report", "policy", "config"))
 
+    from .audit import add_parser as add_audit_parser  # stdlib only at import: boto3 is loaded when an audit runs
+
+    add_audit_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
+
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
@@ -338,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_inventory(args)
         if args.command == "config":
             return cmd_config(args)
+        if args.command == "audit":
+            from .audit import cmd_audit
+
+            return cmd_audit(args, _load_pack, _render, _err)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

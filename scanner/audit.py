@@ -1,0 +1,534 @@
+"""``agentgov audit``: the same policies on what is deployed, across an Organization.
+
+The walk: the ACTIVE accounts of the Organization (``--org``) or of a file
+(``--accounts FILE``); in each, the audit role is assumed (``--role-name``,
+``--external-id``) with a session name that identifies the run; the regions
+are the ones asked for, or every region enabled in the account; the
+collectors (``sources/aws``) run over accounts x regions on a bounded pool of
+workers, through botocore's adaptive retries and per-call timeouts. Each
+account's records form one inventory (IAM is global, agents are regional:
+edges resolve within the account), evaluated by the engine exactly as an IaC
+inventory is.
+
+Nothing passes silently: an account whose role cannot be assumed, a region or
+an enumeration call that fails is a coverage gap, an ERROR finding (``AG000``)
+in every report, and the exit code is 3 when nothing failed; a denied call
+about one resource is an ``Unknown`` naming the API and the error code, so
+the policies that need it report UNKNOWN.
+
+boto3 is imported only when an audit runs: ``agentgov scan`` never loads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
+from .model import Inventory, Location
+
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+GAP_TITLE = "Account or region could not be audited"
+GAP_REMEDIATION = (
+    "Deploy the audit role in the account (see 'agentgov audit iam-policy') with a trust policy for the auditing account, "
+    "or grant the missing action; then run the audit again."
+)
+
+
+class AuditUsageError(Exception):
+    """Bad input to the audit (an accounts file that cannot be read, ...): exit 2."""
+
+
+@dataclass
+class AuditOptions:
+    role_name: str
+    org: bool = False
+    accounts: list[str] | None = None  # instead of --org
+    regions: list[str] | None = None  # None: every region enabled in each account
+    external_id: str | None = None
+    workers: int = 8
+    run_id: str = ""
+    session: Any = None  # the caller's boto3 Session (default: boto3's default credentials)
+    #: botocore event handlers (event name, handler) registered on every session the audit creates
+    hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
+    page_size: int | None = None  # list calls' page size (None: each API's default)
+    max_attempts: int = 8
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+
+
+@dataclass
+class Gap:
+    account: str
+    region: str | None
+    api: str
+    code: str
+    message: str
+
+    def finding(self) -> Finding:
+        where = f"aws://{self.account}/{self.region or 'global'}"
+        scope = f"account {self.account}" + (f" region {self.region}" if self.region else "")
+        return Finding(
+            policy_id=PARSE_ERROR_ID,
+            title=GAP_TITLE,
+            severity=Severity.HIGH,
+            status=Status.ERROR,
+            message=f"{scope} not fully audited: {self.api} failed ({self.code}): {self.message}",
+            resource_id=where,
+            resource_kind="region" if self.region else "account",
+            resource_type="AWS::Organizations::Account",
+            location=Location(file=where),
+            fingerprint=fingerprint(PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage"),
+            remediation=GAP_REMEDIATION,
+            account=self.account,
+            region=self.region,
+            evidence={"api": self.api, "error_code": self.code},
+        )
+
+
+@dataclass
+class AuditStats:
+    accounts: int = 0
+    regions: int = 0
+    calls: int = 0
+    failed_calls: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count_call(self, **_: Any) -> None:
+        with self._lock:
+            self.calls += 1
+
+    def count_response(self, http_response: Any = None, **_: Any) -> None:
+        if http_response is not None and getattr(http_response, "status_code", 200) >= 400:
+            with self._lock:
+                self.failed_calls += 1
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def session_name(run_id: str) -> str:
+    """The STS session name: ``agentgov-audit-<run id>`` (CloudTrail shows which run made each call)."""
+    return f"agentgov-audit-{run_id}"[:64]
+
+
+def read_accounts_file(path: Path) -> list[str]:
+    """Account ids, one per line (a CSV's first column; ``#`` comments and blank lines ignored)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AuditUsageError(f"cannot read accounts file {path}: {exc.strerror or exc}") from None
+    out: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        first = line.split(",", 1)[0].strip().strip('"')
+        if not ACCOUNT_ID.match(first):
+            raise AuditUsageError(f"{path}:{n}: {first!r} is not a 12-digit AWS account id")
+        if first not in out:
+            out.append(first)
+    return out
+
+
+# --------------------------------------------------------------- sessions
+
+
+def _config(opts: AuditOptions) -> Any:
+    from botocore.config import Config
+
+    from . import __version__
+
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": opts.max_attempts},
+        connect_timeout=opts.connect_timeout,
+        read_timeout=opts.read_timeout,
+        user_agent_extra=f"agentgov/{__version__}",
+    )
+
+
+def _hooked(session: Any, opts: AuditOptions) -> Any:
+    for event, handler in opts.hooks:
+        session.events.register(event, handler)
+    return session
+
+
+def _base_session(opts: AuditOptions) -> Any:
+    if opts.session is not None:
+        return _hooked(opts.session, opts)
+    import boto3
+
+    return _hooked(boto3.session.Session(), opts)
+
+
+def _error_code(exc: Exception) -> tuple[str, str]:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        err = response.get("Error", {})
+        return str(err.get("Code") or "Error"), str(err.get("Message") or exc)
+    return type(exc).__name__, str(exc)
+
+
+def list_accounts(session: Any, opts: AuditOptions) -> list[str]:
+    """ACTIVE accounts of the Organization, in a stable order."""
+    client = session.client("organizations", config=_config(opts))
+    out = []
+    for page in client.get_paginator("list_accounts").paginate(**({"PaginationConfig": {"PageSize": opts.page_size}} if opts.page_size else {})):
+        for a in page.get("Accounts", []):
+            state = a.get("State") or a.get("Status")
+            if state == "ACTIVE":
+                out.append(a["Id"])
+    return sorted(out)
+
+
+def assume(session: Any, account: str, opts: AuditOptions, partition: str = "aws") -> Any:
+    import boto3
+
+    sts = session.client("sts", config=_config(opts))
+    kwargs: dict[str, Any] = {
+        "RoleArn": f"arn:{partition}:iam::{account}:role/{opts.role_name}",
+        "RoleSessionName": session_name(opts.run_id),
+    }
+    if opts.external_id:
+        kwargs["ExternalId"] = opts.external_id
+    creds = sts.assume_role(**kwargs)["Credentials"]
+    return _hooked(
+        boto3.session.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        ),
+        opts,
+    )
+
+
+def enabled_regions(session: Any, opts: AuditOptions) -> list[str]:
+    """The account's enabled regions (DescribeRegions answers only those), within the commercial partition."""
+    ec2 = session.client("ec2", region_name="us-east-1", config=_config(opts))
+    known = set(session.get_available_regions("ec2"))
+    names = [r["RegionName"] for r in ec2.describe_regions()["Regions"]]
+    return sorted(n for n in names if n in known)
+
+
+# ------------------------------------------------------------ collection
+
+
+@dataclass
+class AccountResult:
+    account: str
+    inventory: Inventory
+    gaps: list[Gap]
+    failures: list[Any]  # CallFailed of per-resource calls (they are Unknowns in the records)
+
+
+def _collect(collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions) -> tuple[list[Any], list[Gap], list[Any]]:
+    from .sources.aws.base import CallFailed, Context
+
+    ctx = Context(session=session, account=account, region=region, calls=frozenset(collector.CALLS), config=_config(opts),
+                  page_size=opts.page_size)
+    gaps: list[Gap] = []
+    try:
+        collector.collect(ctx)
+    except CallFailed as exc:
+        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action))
+    return ctx.resources, gaps, ctx.failures
+
+
+def _regional(collector: Any, session: Any, region: str) -> bool:
+    """Whether the collector's service is offered in ``region``; unknown (botocore's endpoint data is empty
+    for services with endpoint rule sets) counts as offered, so a failure is seen, never skipped."""
+    offered = session.get_available_regions(collector.CALLS[0].service)
+    return not offered or region in offered
+
+
+class _Account:
+    """One account in flight: its session, its pending tasks, what they found."""
+
+    def __init__(self, account: str):
+        self.account = account
+        self.resources: list[Any] = []
+        self.gaps: list[Gap] = []
+        self.failures: list[Any] = []
+        self.pending = 0
+        self.lock = threading.Lock()
+
+
+def collect_accounts(accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats) -> None:
+    """Collect every account (bounded workers over accounts x regions); ``on_account`` gets each one when it is complete."""
+    from .sources.aws import COLLECTORS
+
+    base = _base_session(opts)
+    stats.accounts = len(accounts)
+    done_lock = threading.Lock()
+    finished = threading.Event()
+    remaining = [len(accounts)]
+    errors: list[BaseException] = []
+
+    def complete(state: _Account) -> None:
+        inv = Inventory()
+        for r in state.resources:
+            inv.add(r)
+        try:
+            on_account(AccountResult(state.account, inv, state.gaps, state.failures))
+        except BaseException as exc:  # surfaced by the caller
+            errors.append(exc)
+        with done_lock:
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                finished.set()
+
+    if not accounts:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, opts.workers), thread_name_prefix="agentgov-audit") as pool:
+
+        def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
+            try:
+                res, gaps, failures = _collect(collector, session, state.account, region, opts)
+            except Exception as exc:  # a collector bug is a coverage gap, never a lost account
+                res, gaps, failures = [], [Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))], []
+            with state.lock:
+                state.resources.extend(res)
+                state.gaps.extend(gaps)
+                state.failures.extend(failures)
+                state.pending -= 1
+                last = state.pending == 0
+            if last:
+                complete(state)
+
+        def start(account: str) -> None:
+            state = _Account(account)
+            try:
+                session = assume(base, account, opts)
+            except Exception as exc:
+                code, message = _error_code(exc)
+                state.gaps.append(Gap(account, None, "sts AssumeRole", code, message))
+                complete(state)
+                return
+            try:
+                enabled: list[str] | None = enabled_regions(session, opts)
+            except Exception as exc:
+                code, message = _error_code(exc)
+                if opts.regions is None:  # nothing to audit without knowing the regions
+                    state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message))
+                    complete(state)
+                    return
+                enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so
+            if opts.regions is None:
+                regions = list(enabled or [])
+            else:
+                regions = [r for r in opts.regions if enabled is None or r in enabled]
+                for r in opts.regions:
+                    if r not in regions:
+                        state.gaps.append(Gap(account, r, "ec2 DescribeRegions", "RegionDisabled",
+                                              f"{r} is not enabled in this account; enable it or leave it out of --regions"))
+            with stats._lock:
+                stats.regions = max(stats.regions, len(regions))
+            plan: list[tuple[Any, str | None]] = []
+            for collector in COLLECTORS:
+                if collector.SCOPE == "global":
+                    plan.append((collector, None))
+                else:
+                    plan.extend((collector, r) for r in regions if _regional(collector, session, r))
+            state.pending = len(plan)
+            if not plan:
+                complete(state)
+                return
+            for collector, region in plan:
+                pool.submit(task, state, collector, session, region)
+
+        starts: list[Future[None]] = [pool.submit(start, a) for a in accounts]
+        for f in starts:
+            f.result()
+        finished.wait()
+    if errors:
+        raise errors[0]
+
+
+# ------------------------------------------------------------ evaluation
+
+
+def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Iterable[str] = (), skip: Iterable[str] = ()) -> Any:
+    """The audit as a ``ScanResult``: every report renders it as it renders a scan."""
+    from . import engine
+    from .graph import resolve_edges
+
+    t0 = time.perf_counter()
+    if not opts.run_id:
+        opts.run_id = new_run_id()
+    policies = engine.select(pack, only, skip)
+    stats = AuditStats()
+    opts.hooks = [*opts.hooks, ("before-call", stats.count_call), ("after-call", stats.count_response)]
+    if opts.accounts is not None:
+        accounts = list(opts.accounts)
+    else:
+        accounts = list_accounts(_base_session(opts), opts)
+    findings: list[Finding] = []
+    everything = Inventory()
+    gaps: list[Gap] = []
+    lock = threading.Lock()
+
+    def on_account(result: AccountResult) -> None:
+        resolve_edges(result.inventory)
+        found = engine.run(result.inventory, policies, params)
+        with lock:
+            findings.extend(found)
+            findings.extend(g.finding() for g in result.gaps)
+            gaps.extend(result.gaps)
+            everything.merge(result.inventory)
+
+    collect_accounts(accounts, opts, on_account, stats)
+    findings.sort(key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
+    counts = {s.value: 0 for s in Status}
+    for f in findings:
+        counts[f.status.value] += 1
+    result = engine.ScanResult(everything, findings, policies, pack.digest, time.perf_counter() - t0, counts)
+    result.audit = {  # type: ignore[attr-defined]
+        "run_id": opts.run_id,
+        "accounts": len(accounts),
+        "regions": stats.regions,
+        "calls": stats.calls,
+        "failed_calls": stats.failed_calls,
+        "coverage_gaps": [g.__dict__ for g in gaps],
+    }
+    return result
+
+
+# ------------------------------------------------------------------- CLI
+
+
+def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
+    a = sub.add_parser(
+        "audit",
+        help="audit the live estate of an AWS Organization (every account and region) with the same policies",
+        description="Assume a read-only role in every account, collect agents, guardrails, roles and functions, "
+        "and evaluate the policy pack on what is deployed.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = a.add_mutually_exclusive_group()
+    which.add_argument("--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)")
+    which.add_argument("--accounts", type=Path, metavar="FILE", help="the accounts to audit, one 12-digit id per line")
+    a.add_argument("--role-name", metavar="NAME", help="the audit role to assume in each account")
+    a.add_argument("--external-id", metavar="ID", help="external id the audit role's trust policy requires")
+    a.add_argument("--regions", nargs="+", metavar="REGION", help="regions to audit, or all-enabled (default)")
+    a.add_argument("--workers", type=int, default=8, help="concurrent API workers over accounts x regions (default 8)")
+    a.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default text)")
+    a.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
+    a.add_argument("--severity-threshold", choices=severities, help="fail (exit 1) on FAIL findings at or above this severity")
+    a.add_argument("--policy", action="append", default=[], metavar="ID", help="run only this policy (repeatable)")
+    a.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not run this policy (repeatable)")
+    a.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
+    a.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
+    a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
+    a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=parser_class)
+    pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
+    pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
+    pol.add_argument("--role-name", dest="policy_role_name", metavar="NAME", help="with --orchestrator: the audit role it may assume (default any)")
+
+
+def iam_policy(orchestrator: bool = False, role_name: str = "*") -> dict[str, Any]:
+    """The audit's IAM policy, from the collectors' declarations (``member``) or the orchestrator's calls."""
+    from .sources.aws import ORCHESTRATOR_CALLS, member_calls
+
+    if orchestrator:
+        statements = [
+            {"Sid": "AgentgovListAccounts", "Effect": "Allow", "Action": ["organizations:ListAccounts"], "Resource": "*"},
+            {"Sid": "AgentgovAssumeAuditRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": f"arn:aws:iam::*:role/{role_name}"},
+        ]
+        declared = {c.action for c in ORCHESTRATOR_CALLS}
+        assert declared == {a for s in statements for a in s["Action"]}, declared
+        return {"Version": "2012-10-17", "Statement": statements}
+    actions = sorted({c.action for c in member_calls()})
+    return {"Version": "2012-10-17", "Statement": [{"Sid": "AgentgovReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}]}
+
+
+def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
+    from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE
+
+    if getattr(args, "audit_command", None) == "iam-policy":
+        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*"), indent=2) + "\n")
+        return EXIT_OK
+    if not args.role_name:
+        err("audit: --role-name is required")
+        return EXIT_USAGE
+    if not args.org and not args.accounts:
+        err("audit: give --org or --accounts FILE")
+        return EXIT_USAGE
+    from .config import ConfigError, effective_parameters, load_config
+    from .engine import UnknownPolicyError
+    from .findings import Severity as Sev
+
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
+        err("give each --format but one its own --output")
+        return EXIT_USAGE
+    pack = load_pack()
+    try:
+        cfg = load_config(args.config, pack.parameters)
+    except ConfigError as exc:
+        err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    regions = None
+    if args.regions and args.regions != ["all-enabled"]:
+        if "all-enabled" in args.regions:
+            err("audit: --regions all-enabled cannot be combined with region names")
+            return EXIT_USAGE
+        regions = list(dict.fromkeys(args.regions))
+    try:
+        accounts = read_accounts_file(args.accounts) if args.accounts else None
+    except AuditUsageError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
+                        external_id=args.external_id, workers=args.workers)
+    only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
+    skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
+    try:
+        result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+    except UnknownPolicyError as exc:
+        err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
+        return EXIT_USAGE
+    except Exception as exc:  # the Organization itself could not be listed: nothing was audited
+        code, message = _error_code(exc)
+        err(f"audit: cannot list the accounts to audit: {code}: {message}")
+        return EXIT_COVERAGE
+    info = result.audit
+    err(
+        f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
+        f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
+    )
+    for i, fmt in enumerate(formats):
+        out = outputs[i] if i < len(outputs) else None
+        text = render(fmt, result, args, out is None)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                err(f"cannot write {out}: {exc.strerror or exc}")
+                return EXIT_USAGE
+    threshold = Sev(args.severity_threshold or cfg.severity_threshold)
+    fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
+    if any(
+        f.severity.rank >= threshold.rank and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
+        for f in result.findings
+    ):
+        return EXIT_FAIL
+    if any(f.status == Status.ERROR for f in result.findings):
+        return EXIT_COVERAGE
+    return EXIT_OK

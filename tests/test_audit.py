@@ -1,0 +1,338 @@
+"""``agentgov audit`` against moto (``mock_aws``), completed by ``aws_support``.
+
+Every test builds an Organization, reaches member accounts through assumed
+roles (STS switches account as AWS does) and checks the findings the
+collectors and the engine produce, not the collectors' internals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("moto")
+
+import aws_support as S  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from agentgov.scanner.audit import AuditOptions, iam_policy, run_audit  # noqa: E402
+from agentgov.scanner.cli import main  # noqa: E402
+from agentgov.scanner.config import effective_parameters, load_config  # noqa: E402
+from agentgov.scanner.findings import Status  # noqa: E402
+
+# STS's and IAM's models have no AccessDenied error shape: AWS sends it anyway, moto warns
+pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
+
+FIXTURE = Path(__file__).parent / "fixtures" / "audit" / "agents.yaml"
+REGIONS = ["us-east-1", "us-west-2"]
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    S.install()
+    with mock_aws(), S.strict_sts():
+        yield
+    S.reset()
+
+
+@pytest.fixture(scope="module")
+def params(pack):
+    return effective_parameters(load_config(None, pack.parameters), pack.parameters)
+
+
+def audit(pack, params, **kw):
+    kw.setdefault("role_name", S.AUDIT_ROLE)
+    kw.setdefault("regions", REGIONS)
+    kw.setdefault("workers", 4)
+    return run_audit(AuditOptions(**kw), pack, params)
+
+
+def by(result, policy: str, status: Status | None = None):
+    return [f for f in result.findings if f.policy_id == policy and (status is None or f.status == status)]
+
+
+def name_of(result, finding) -> str:
+    for r in result.inventory:
+        if r.id == finding.resource_id:
+            return r.name or r.id
+    raise AssertionError(finding.resource_id)
+
+
+# ------------------------------------------------------------------ the walk
+
+
+def test_org_audit_assumes_the_role_in_every_account_and_judges_each_agent(aws, pack, params):
+    members = S.organization(2)
+    S.session_in(S.MANAGEMENT).client("iam").create_role(
+        RoleName=S.AUDIT_ROLE, AssumeRolePolicyDocument=S.trust({"AWS": f"arn:aws:iam::{S.MANAGEMENT}:root"})
+    )
+    bad = S.deploy_agent(S.session_in(members[0]), "us-east-1", "orders", guardrail=False)
+    good = S.deploy_agent(S.session_in(members[1]), "us-west-2", "good")
+
+    result = audit(pack, params, org=True, run_id="test-run-1")
+
+    assert not by(result, "AG000"), [f.message for f in by(result, "AG000")]
+    ag201 = {f.resource_id: f for f in by(result, "AG201")}
+    assert set(ag201) == {bad["agent"], good["agent"]}
+    assert ag201[bad["agent"]].status == Status.FAIL
+    assert "no guardrail" in ag201[bad["agent"]].message
+    assert ag201[good["agent"]].status == Status.PASS
+    f = ag201[bad["agent"]]
+    assert (f.account, f.region) == (members[0], "us-east-1")
+    assert f.location.file == f"aws://{members[0]}/us-east-1/{bad['agent']}"
+    assert ag201[good["agent"]].account == members[1]
+    # the same resource in another account is another finding (fingerprints include the account)
+    assert len({x.fingerprint for x in result.findings}) == len(result.findings)
+    # every account was entered through the audit role, with a session name naming the run
+    from moto.sts.models import sts_backends
+
+    sessions = {
+        (acct, r.role_arn.rsplit("/", 1)[-1], r.session_name)
+        for acct in [S.MANAGEMENT, *members]
+        for r in sts_backends[acct]["aws"].assumed_roles
+    }
+    for acct in [S.MANAGEMENT, *members]:
+        assert (acct, S.AUDIT_ROLE, "agentgov-audit-test-run-1") in sessions
+    assert result.audit["accounts"] == 3 and result.audit["calls"] > 0
+
+
+def test_an_account_whose_role_is_missing_is_a_coverage_gap_in_every_report_and_exit_3(aws, tmp_path, monkeypatch):
+    with_role, without_role = S.organization(2, audit_role=[True, False])
+    S.deploy_agent(S.session_in(with_role), "us-east-1", "good")
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text(f"# audited accounts\n{with_role}\n{without_role}, no role yet\n")
+    monkeypatch.chdir(tmp_path)
+    rc = main(["audit", "--accounts", str(accounts), "--role-name", S.AUDIT_ROLE, "--regions", "us-east-1",
+               "--format", "json", "--output", "r.json", "--format", "sarif", "--output", "r.sarif",
+               "--format", "junit", "--output", "r.xml", "--format", "text", "--output", "r.txt"])
+    assert rc == 3
+    report = json.loads((tmp_path / "r.json").read_text())
+    gaps = [f for f in report["findings"] if f["status"] == "ERROR"]
+    assert len(gaps) == 1
+    gap = gaps[0]
+    assert gap["policy_id"] == "AG000" and gap["account"] == without_role
+    assert gap["evidence"] == {"api": "sts AssumeRole", "error_code": "AccessDenied"}
+    assert f"arn:aws:iam::{without_role}:role/{S.AUDIT_ROLE}" in gap["message"]
+    assert any(f["policy_id"] == "AG201" and f["status"] == "PASS" for f in report["findings"])
+    sarif = json.loads((tmp_path / "r.sarif").read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"] if r["properties"]["status"] == "ERROR"] == ["AG000"]
+    assert without_role in (tmp_path / "r.xml").read_text()
+    assert f"aws://{without_role}/global" in (tmp_path / "r.txt").read_text()
+
+
+def test_a_wrong_external_id_is_a_gap_and_the_right_one_audits(aws, pack, params):
+    (member,) = S.organization(1, external_id="agentgov-secret-1")
+    S.deploy_agent(S.session_in(member), "us-east-1", "good")
+    denied = audit(pack, params, accounts=[member], regions=["us-east-1"])
+    assert [f.evidence["api"] for f in by(denied, "AG000")] == ["sts AssumeRole"]
+    ok = audit(pack, params, accounts=[member], regions=["us-east-1"], external_id="agentgov-secret-1")
+    assert not by(ok, "AG000")
+    assert [f.status for f in by(ok, "AG201")] == [Status.PASS]
+
+
+def test_accounts_file_errors_are_usage_errors(tmp_path, capsys):
+    bad = tmp_path / "accounts.txt"
+    bad.write_text("12345\n")
+    assert main(["audit", "--accounts", str(bad), "--role-name", "R", "--regions", "us-east-1"]) == 2
+    assert "accounts.txt:1" in capsys.readouterr().err
+    assert main(["audit", "--role-name", "R"]) == 2
+    assert main(["audit", "--org"]) == 2
+
+
+def test_all_enabled_regions_and_a_requested_region_that_is_disabled(aws, pack, params):
+    (member,) = S.organization(1)
+    S.enable_regions(member, ["us-east-1", "eu-west-1"])
+    S.deploy_agent(S.session_in(member), "us-east-1", "east", guardrail=False)
+    S.deploy_agent(S.session_in(member), "us-west-2", "west", guardrail=False)  # in a region the account has not enabled
+    every = audit(pack, params, accounts=[member], regions=None)
+    assert {f.region for f in by(every, "AG201")} == {"us-east-1"}
+    assert not by(every, "AG000")
+    assert every.audit["regions"] == 2
+    asked = audit(pack, params, accounts=[member], regions=["us-east-1", "us-west-2"])
+    (gap,) = by(asked, "AG000")
+    assert (gap.region, gap.evidence["error_code"]) == ("us-west-2", "RegionDisabled")
+    assert {f.region for f in by(asked, "AG201")} == {"us-east-1"}
+
+
+# ------------------------------------------------------------ denied calls
+
+
+def test_a_denied_detail_call_makes_the_policies_that_need_it_unknown_with_api_and_code(aws, pack, params):
+    (member,) = S.organization(1)
+    out = S.deploy_agent(S.session_in(member), "us-east-1", "orders", guardrail=False)
+    S.deny(member, "bedrock-agent", "GetAgent")
+    S.deny(member, "lambda", "ListTags")
+    result = audit(pack, params, accounts=[member], regions=["us-east-1"])
+
+    (ag201,) = by(result, "AG201")
+    assert ag201.status == Status.UNKNOWN and ag201.resource_id == out["agent"]
+    assert "bedrock-agent GetAgent denied (AccessDeniedException; IAM action bedrock:GetAgent)" in ag201.message
+    fn801 = [f for f in by(result, "AG801") if f.resource_id == out["function"]]
+    assert [f.status for f in fn801] == [Status.UNKNOWN]
+    assert "lambda ListTags denied (AccessDeniedException" in fn801[0].message
+    assert not by(result, "AG000")  # the account was covered: what is unknown is said on each finding
+
+
+def test_a_denied_list_call_is_a_coverage_gap_not_an_empty_region(aws, pack, params):
+    (member,) = S.organization(1)
+    S.deploy_agent(S.session_in(member), "us-east-1", "orders")
+    S.deny(member, "bedrock-agent", "ListAgents")
+    S.deny(member, "iam", "GetAccountAuthorizationDetails")
+    result = audit(pack, params, accounts=[member], regions=["us-east-1"])
+    gaps = {(f.region, f.evidence["api"], f.evidence["error_code"]) for f in by(result, "AG000")}
+    assert gaps == {
+        ("us-east-1", "bedrock-agent ListAgents", "AccessDeniedException"),
+        (None, "iam GetAccountAuthorizationDetails", "AccessDenied"),
+    }
+    assert all(f.status == Status.ERROR for f in by(result, "AG000"))
+    assert not by(result, "AG201")  # the agents were not seen, and the report says why
+
+
+# ------------------------------------------------------------------ pagination
+
+
+def _rich_agent(session, region: str) -> dict:
+    """One agent with two of everything each list call returns, plus two knowledge bases with two data sources."""
+    out = S.deploy_agent(session, region, "rich")
+    ab = session.client("bedrock-agent", region_name=region)
+    agent_id = out["agent"].rsplit("/", 1)[-1]
+    ab.create_agent_action_group(agentId=agent_id, agentVersion="DRAFT", actionGroupName="refunds",
+                                 actionGroupExecutor={"lambda": out["function"]},
+                                 functionSchema={"functions": [{"name": "refund"}]})
+    for i in range(2):
+        kb = ab.create_knowledge_base(
+            name=f"kb{i}", roleArn=out["agent_role"],
+            knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
+                "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"}},
+            storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
+                "collectionArn": f"arn:aws:aoss:{region}:123456789012:collection/c{i}", "vectorIndexName": "i",
+                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+        )["knowledgeBase"]
+        for j in range(2):
+            ab.create_data_source(knowledgeBaseId=kb["knowledgeBaseId"], name=f"ds{j}", dataSourceConfiguration={
+                "type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::docs-{i}-{j}"}})
+        ab.associate_agent_knowledge_base(agentId=agent_id, agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"],
+                                          description="docs")
+        ab.associate_agent_collaborator(agentId=agent_id, agentVersion="DRAFT", collaboratorName=f"helper{i}",
+                                        collaborationInstruction="help", agentDescriptor={"aliasArn": out["alias"]})
+    ab.create_agent_alias(agentId=agent_id, agentAliasName="canary", routingConfiguration=[{"agentVersion": "1"}])
+    br = session.client("bedrock", region_name=region)
+    br.create_guardrail(name="second", blockedInputMessaging="no", blockedOutputsMessaging="no")
+    S.deploy_agent(session, region, "second")
+    return out
+
+
+def test_every_list_call_follows_its_pages(aws, pack, params):
+    members = S.organization(2)
+    session = S.session_in(members[0])
+    _rich_agent(session, "us-east-1")
+    seen: Counter = Counter()
+    paged: Counter = Counter()
+
+    def record(model, params, **_):
+        seen[(model.service_model.service_name, model.name)] += 1
+        if any(k in params for k in ("nextToken", "NextToken", "Marker")):
+            paged[(model.service_model.service_name, model.name)] += 1
+
+    result = audit(pack, params, org=True, regions=["us-east-1"], page_size=1, hooks=[("before-parameter-build", record)])
+
+    from agentgov.scanner.sources.aws import COLLECTORS
+
+    list_calls = {
+        (c.service, c.operation)
+        for col in COLLECTORS
+        for c in col.CALLS
+        if c.operation.startswith("List") and c.operation != "ListTagsForResource" and c.operation != "ListTags"
+    } | {("iam", "GetAccountAuthorizationDetails"), ("organizations", "ListAccounts")}
+    assert list_calls - set(paged) == set(), f"list calls that never fetched a second page: {sorted(list_calls - set(paged))}"
+    kinds = Counter(r.kind for r in result.inventory if r.account == members[0])
+    assert kinds["agent"] == 2 and kinds["knowledge_base"] == 2 and kinds["data_source"] == 4
+    assert kinds["agent_alias"] == 3 and kinds["guardrail"] == 3 and kinds["function"] == 2
+    # version 1 was published (by the first alias) before the knowledge bases and collaborators were added
+    assert kinds["knowledge_base_association"] == 2 and kinds["agent_collaborator"] == 2
+    assert kinds["action_group"] == 5  # rich: 2 on the draft, 1 in version 1; second: 1 and 1
+    assert kinds["role"] == 6  # two per agent, moto's OrganizationAccountAccessRole, the audit role
+
+
+# ------------------------------------------------------------ declared calls
+
+
+def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
+    from agentgov.scanner.sources.aws import MEMBER_CALLS, ORCHESTRATOR_CALLS, member_calls
+
+    members = S.organization(2)
+    _rich_agent(S.session_in(members[0]), "us-east-1")
+    S.deploy_agent(S.session_in(members[1]), "us-west-2", "other", guardrail=False)
+    for account in [S.MANAGEMENT, *members]:
+        S.enable_regions(account, REGIONS)
+    made: set[tuple[str, str]] = set()
+
+    def record(model, **_):
+        made.add((model.service_model.service_name, model.name))
+
+    audit(pack, params, org=True, regions=None, hooks=[("before-call", record)], page_size=2)  # all-enabled regions
+    declared = {(c.service, c.operation) for c in (*member_calls(), *ORCHESTRATOR_CALLS)}
+    assert made, "the hook saw no call (is it registered on the audit's sessions?)"
+    assert made - declared == set(), f"undeclared calls: {sorted(made - declared)}"
+    # and every declaration is used: a declared action the audit never needs is a permission too many
+    assert declared - made == set(), f"declared but never called: {sorted(declared - made)}"
+    assert {(c.service, c.operation) for c in MEMBER_CALLS} <= made
+
+
+def test_a_context_refuses_a_call_its_collector_did_not_declare():
+    from agentgov.scanner.sources.aws.base import Call, Context
+
+    ctx = Context(session=None, account="111111111111", region="us-east-1", calls=frozenset({Call("lambda", "ListFunctions", "lambda:ListFunctions")}))
+    with pytest.raises(RuntimeError, match="does not declare"):
+        ctx.call("lambda", "GetFunction", FunctionName="f")
+
+
+def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(capsys):
+    from agentgov.scanner import iam_data
+    from agentgov.scanner.sources.aws import member_calls
+
+    assert main(["audit", "iam-policy"]) == 0
+    policy = json.loads(capsys.readouterr().out)
+    (statement,) = policy["Statement"]
+    assert statement["Action"] == sorted({c.action for c in member_calls()})
+    assert statement["Resource"] == "*"
+    for action in statement["Action"]:
+        exp = iam_data.expand(action)
+        assert not exp.unknown_service and not exp.unknown_action, action
+        assert all(a.level in (iam_data.READ, iam_data.LIST) for a in exp.actions), f"{action} is not read-only"
+    assert main(["audit", "iam-policy", "--orchestrator", "--role-name", "AgentgovAudit"]) == 0
+    orch = json.loads(capsys.readouterr().out)
+    assert {a for s in orch["Statement"] for a in s["Action"]} == {"organizations:ListAccounts", "sts:AssumeRole"}
+    assert orch["Statement"][1]["Resource"] == "arn:aws:iam::*:role/AgentgovAudit"
+
+
+# ------------------------------------------------------------------- parity
+
+
+def _verdicts(result) -> set[tuple[str, str, str, str]]:
+    return {(f.policy_id, f.resource_kind, name_of(result, f), f.status.value) for f in result.findings}
+
+
+def test_scan_and_audit_give_the_same_verdicts_on_the_same_agents(aws, pack, params):
+    from agentgov.scanner.engine import scan
+
+    scanned = scan([FIXTURE], pack, params)
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    S.deploy_agent(session, "us-east-1", "orders", guardrail=False, vpc=False, secret_in_env=True, wildcard_role=True,
+                   alias_version="DRAFT")
+    S.deploy_agent(session, "us-east-1", "good")
+    audited = audit(pack, params, accounts=[member], regions=["us-east-1"])
+
+    expected = _verdicts(scanned)
+    assert {p for p, *_ in expected} == {"AG101", "AG201", "AG301", "AG402", "AG701", "AG801"}
+    assert {s for *_, s in expected} == {"PASS", "FAIL"}
+    assert _verdicts(audited) == expected
