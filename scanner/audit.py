@@ -419,6 +419,8 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
     which = a.add_mutually_exclusive_group()
     which.add_argument("--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)")
     which.add_argument("--accounts", type=Path, metavar="FILE", help="the accounts to audit, one 12-digit id per line")
+    which.add_argument("--demo", action="store_true",
+                       help="audit an in-process moto Organization (3 accounts x 2 regions; needs agentgov[demo]), no AWS account needed")
     a.add_argument("--role-name", metavar="NAME", help="the audit role to assume in each account")
     a.add_argument("--external-id", metavar="ID", help="external id the audit role's trust policy requires")
     a.add_argument("--regions", nargs="+", metavar="REGION", help="regions to audit, or all-enabled (default)")
@@ -460,11 +462,17 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     if getattr(args, "audit_command", None) == "iam-policy":
         sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*"), indent=2) + "\n")
         return EXIT_OK
-    if not args.role_name:
+    if args.demo:
+        try:
+            import moto  # noqa: F401
+        except ImportError:
+            err("audit --demo needs moto: pip install 'agentgov[demo]'")
+            return EXIT_USAGE
+    elif not args.role_name:
         err("audit: --role-name is required")
         return EXIT_USAGE
-    if not args.org and not args.accounts:
-        err("audit: give --org or --accounts FILE")
+    elif not args.org and not args.accounts:
+        err("audit: give --org, --accounts FILE or --demo")
         return EXIT_USAGE
     from .config import ConfigError, effective_parameters, load_config
     from .engine import UnknownPolicyError
@@ -492,12 +500,18 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     except AuditUsageError as exc:
         err(str(exc))
         return EXIT_USAGE
-    opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
-                        external_id=args.external_id, workers=args.workers)
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
-        result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+        if args.demo:
+            from . import demo
+
+            with demo.estate():
+                result = run_audit(demo.options(workers=args.workers), pack, effective_parameters(cfg, pack.parameters), only, skip)
+        else:
+            opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
+                                external_id=args.external_id, workers=args.workers)
+            result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
     except UnknownPolicyError as exc:
         err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE

@@ -1,4 +1,4 @@
-"""``agentgov audit`` against moto (``mock_aws``), completed by ``aws_support``.
+"""``agentgov audit`` against moto (``mock_aws``), completed by ``agentgov.scanner.awsmock``.
 
 Every test builds an Organization, reaches member accounts through assumed
 roles (STS switches account as AWS does) and checks the findings the
@@ -15,8 +15,9 @@ import pytest
 
 pytest.importorskip("moto")
 
-import aws_support as S  # noqa: E402
 from moto import mock_aws  # noqa: E402
+
+import agentgov.scanner.awsmock as S  # noqa: E402
 
 from agentgov.scanner.audit import AuditOptions, iam_policy, run_audit  # noqa: E402
 from agentgov.scanner.cli import main  # noqa: E402
@@ -196,6 +197,28 @@ def test_a_denied_list_call_is_a_coverage_gap_not_an_empty_region(aws, pack, par
     assert not by(result, "AG201")  # the agents were not seen, and the report says why
 
 
+def test_agentcore_runtimes_gateways_and_memories_are_judged_like_their_iac(aws, pack, params):
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    tagged = S.deploy_agentcore(session, "us-east-1", "tagged")
+    bare = S.deploy_agentcore(session, "us-east-1", "bare", tags={"owner": "team-x"}, targets=1)
+    result = audit(pack, params, accounts=[member], regions=["us-east-1"])
+    ag801 = {f.resource_id: f for f in by(result, "AG801")}
+    for key in ("runtime", "gateway", "memory"):
+        assert ag801[tagged[key]].status == Status.PASS, key
+        assert ag801[bare[key]].status == Status.FAIL, key
+        assert "missing environment, data-classification" in ag801[bare[key]].message
+    # the runtime's role is an agent role (found through the runtime's role_arn) and its s3:* fails AG101
+    ag101 = {f.resource_id: f for f in by(result, "AG101")}
+    assert ag101[tagged["role"]].status == Status.FAIL and "wildcard action 's3:*'" in ag101[tagged["role"]].message
+    runtime = next(r for r in result.inventory if r.id == tagged["runtime"])
+    assert runtime.properties["network_configuration"]["network_mode"] == "PUBLIC"
+    assert runtime.properties["environment_variables"] == {"LOG_LEVEL": "info"}  # names kept, as in CloudFormation
+    targets = [r for r in result.inventory if r.kind == "gateway_target" and r.properties["gateway_identifier"] == tagged["gateway"]]
+    assert len(targets) == 2
+    assert targets[0].properties["target_configuration"]["mcp"]["lambda"]["lambda_arn"].startswith("arn:aws:lambda:")
+
+
 # ------------------------------------------------------------------ pagination
 
 
@@ -224,6 +247,10 @@ def _rich_agent(session, region: str) -> dict:
         ab.associate_agent_collaborator(agentId=agent_id, agentVersion="DRAFT", collaboratorName=f"helper{i}",
                                         collaborationInstruction="help", agentDescriptor={"aliasArn": out["alias"]})
     ab.create_agent_alias(agentId=agent_id, agentAliasName="canary", routingConfiguration=[{"agentVersion": "1"}])
+    S.deploy_agentcore(session, region, "core-a")
+    S.deploy_agentcore(session, region, "core-b")
+    S.deploy_controls(session, region, "ctl-a")
+    S.deploy_controls(session, region, "ctl-b")
     br = session.client("bedrock", region_name=region)
     br.create_guardrail(name="second", blockedInputMessaging="no", blockedOutputsMessaging="no")
     S.deploy_agent(session, region, "second")
@@ -237,10 +264,19 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     seen: Counter = Counter()
     paged: Counter = Counter()
 
+    import botocore.session
+
+    models = botocore.session.get_session()
+
+    def pages_of(service: str, operation: str) -> dict:
+        return models.get_paginator_model(service)._paginator_config.get(operation) or {}
+
     def record(model, params, **_):
-        seen[(model.service_model.service_name, model.name)] += 1
-        if any(k in params for k in ("nextToken", "NextToken", "Marker")):
-            paged[(model.service_model.service_name, model.name)] += 1
+        service, op = model.service_model.service_name, model.name
+        seen[(service, op)] += 1
+        tokens = pages_of(service, op).get("input_token") or []
+        if any(params.get(t) for t in (tokens if isinstance(tokens, list) else [tokens])):
+            paged[(service, op)] += 1
 
     result = audit(pack, params, org=True, regions=["us-east-1"], page_size=1, hooks=[("before-parameter-build", record)])
 
@@ -250,8 +286,14 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
         (c.service, c.operation)
         for col in COLLECTORS
         for c in col.CALLS
-        if c.operation.startswith("List") and c.operation != "ListTagsForResource" and c.operation != "ListTags"
-    } | {("iam", "GetAccountAuthorizationDetails"), ("organizations", "ListAccounts")}
+        if pages_of(c.service, c.operation).get("limit_key")  # every paginated call whose page size can be set
+    } | {("organizations", "ListAccounts")}
+    # moto 5.2 answers these in one page whatever the page size (ListBuckets drops its ContinuationToken):
+    # the collectors read them through botocore's paginators, but moto cannot show a second page
+    moto_cannot_page = {("cloudwatch", "DescribeAlarms"), ("ec2", "DescribeVpcEndpoints"), ("s3", "ListBuckets")}
+    assert moto_cannot_page <= list_calls and {k for k in seen if k in moto_cannot_page} == moto_cannot_page
+    list_calls -= moto_cannot_page
+    assert len(list_calls) >= 17, sorted(list_calls)  # the bedrock, agentcore, lambda, iam, dynamodb, organizations lists
     assert list_calls - set(paged) == set(), f"list calls that never fetched a second page: {sorted(list_calls - set(paged))}"
     kinds = Counter(r.kind for r in result.inventory if r.account == members[0])
     assert kinds["agent"] == 2 and kinds["knowledge_base"] == 2 and kinds["data_source"] == 4
@@ -259,7 +301,9 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     # version 1 was published (by the first alias) before the knowledge bases and collaborators were added
     assert kinds["knowledge_base_association"] == 2 and kinds["agent_collaborator"] == 2
     assert kinds["action_group"] == 5  # rich: 2 on the draft, 1 in version 1; second: 1 and 1
-    assert kinds["role"] == 6  # two per agent, moto's OrganizationAccountAccessRole, the audit role
+    assert kinds["role"] == 8  # two per agent, one per AgentCore set, moto's OrganizationAccountAccessRole, the audit role
+    assert kinds["agent_runtime"] == 2 and kinds["gateway"] == 2 and kinds["gateway_target"] == 4 and kinds["memory"] == 2
+    assert kinds["vpc_endpoint"] == 4 and kinds["trail"] == 2 and kinds["alarm"] == 2 and kinds["table"] == 2 and kinds["bucket"] == 4
 
 
 # ------------------------------------------------------------ declared calls
@@ -336,3 +380,72 @@ def test_scan_and_audit_give_the_same_verdicts_on_the_same_agents(aws, pack, par
     assert {p for p, *_ in expected} == {"AG101", "AG201", "AG301", "AG402", "AG701", "AG801"}
     assert {s for *_, s in expected} == {"PASS", "FAIL"}
     assert _verdicts(audited) == expected
+
+
+# ------------------------------------------------------------------- demo
+
+
+def test_the_demo_audits_an_in_process_organization_with_good_and_bad_agents(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AWS_PROFILE", "must-not-be-used")
+    rc = main(["audit", "--demo", "--format", "json", "--output", str(tmp_path / "demo.json")])
+    assert rc == 1  # some agents fail
+    assert "AWS_PROFILE" in __import__("os").environ  # the demo puts the environment back
+    report = json.loads((tmp_path / "demo.json").read_text())
+    findings = report["findings"]
+    accounts = {f["account"] for f in findings}
+    regions = {f["region"] for f in findings} - {None}
+    assert len(accounts) == 3 and regions == {"us-east-1", "eu-west-1"}
+    ag201 = Counter(f["status"] for f in findings if f["policy_id"] == "AG201")
+    assert ag201["FAIL"] >= 1 and ag201["PASS"] >= 1
+    unknown = [f for f in findings if f["status"] == "UNKNOWN"]
+    assert unknown and all("lambda ListTags denied" in f["message"] for f in unknown)
+    assert not [f for f in findings if f["status"] == "ERROR"]
+    assert "4 account(s), 2 region(s)" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ controls
+
+
+CONTROL_PATHS = {
+    "bucket": ["object_lock_enabled", "object_lock_configuration.object_lock_enabled",
+               "object_lock_configuration.rule.default_retention.mode", "object_lock_configuration.rule.default_retention.days",
+               "public_access_block_configuration.block_public_acls", "public_access_block_configuration.restrict_public_buckets"],
+    "trail": ["is_logging", "is_multi_region_trail", "enable_log_file_validation"],
+    "alarm": ["metric_name", "namespace", "statistic", "period", "evaluation_periods", "threshold", "comparison_operator"],
+    "table": ["billing_mode", "point_in_time_recovery_specification.point_in_time_recovery_enabled"],
+    "vpc_endpoint": ["service_name", "vpc_endpoint_type"],
+}
+
+
+def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, params):
+    from agentgov.scanner.discover import build_inventory
+    from agentgov.scanner.graph import walk
+
+    iac = build_inventory([FIXTURE.with_name("controls.yaml")])
+    (member,) = S.organization(1)
+    out = S.deploy_controls(S.session_in(member), "us-east-1", "ctl")
+    live = audit(pack, params, accounts=[member], regions=["us-east-1"]).inventory
+
+    def one(inv, kind, pick=lambda r: True):
+        (r,) = [r for r in inv.of_kind(kind) if pick(r)]
+        return r
+
+    def norm(v):
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    pairs = {
+        "bucket": (one(iac, "bucket"), one(live, "bucket", lambda r: r.name == out["evidence_bucket"])),
+        "trail": (one(iac, "trail"), one(live, "trail")),
+        "alarm": (one(iac, "alarm"), one(live, "alarm")),
+        "table": (one(iac, "table"), one(live, "table")),
+        "vpc_endpoint": (one(iac, "vpc_endpoint"), one(live, "vpc_endpoint", lambda r: r.properties["service_name"].endswith("bedrock-runtime"))),
+    }
+    for kind, paths in CONTROL_PATHS.items():
+        written, deployed = pairs[kind]
+        for path in paths:
+            expected = [norm(v) for v in walk(written.properties, path)]
+            assert expected and None not in expected, (kind, path, "the IaC record has no value here")
+            assert [norm(v) for v in walk(deployed.properties, path)] == expected, (kind, path)
+    assert pairs["bucket"][1].tags == {"owner": "ctl"} and pairs["bucket"][1].region == "us-east-1"
+    log_bucket = one(live, "bucket", lambda r: r.name == out["log_bucket"])
+    assert log_bucket.properties["object_lock_enabled"] is False and log_bucket.properties["public_access_block_configuration"] is None

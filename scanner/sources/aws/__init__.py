@@ -8,11 +8,33 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bedrock, bedrock_agent, iam, lambda_functions
+from . import (
+    agentcore,
+    bedrock,
+    bedrock_agent,
+    cloudtrail,
+    cloudwatch_alarms,
+    dynamodb,
+    iam,
+    lambda_functions,
+    s3_buckets,
+    vpc_endpoints,
+)
 from .base import Call
 
 #: every collector, in the order they run for an account and region
-COLLECTORS: tuple[ModuleType, ...] = (iam, bedrock_agent, bedrock, lambda_functions)
+COLLECTORS: tuple[ModuleType, ...] = (
+    iam,
+    bedrock_agent,
+    bedrock,
+    lambda_functions,
+    agentcore,
+    vpc_endpoints,
+    cloudtrail,
+    cloudwatch_alarms,
+    dynamodb,
+    s3_buckets,
+)
 
 #: calls the audit itself makes (not a collector's): finding accounts and regions
 ORCHESTRATOR_CALLS: tuple[Call, ...] = (

@@ -123,18 +123,19 @@ class Context:
                 return c
         raise RuntimeError(f"collector called {service} {operation}, which it does not declare in CALLS")
 
-    def client(self, service: str) -> Any:
-        if service not in self._clients:
-            region = self.region or ("us-east-1" if self.partition == "aws" else None)
-            self._clients[service] = self.session.client(service, region_name=region, config=self.config)
-        return self._clients[service]
+    def client(self, service: str, region: str | None = None) -> Any:
+        region = region or self.region or ("us-east-1" if self.partition == "aws" else None)
+        key = f"{service}@{region}"
+        if key not in self._clients:
+            self._clients[key] = self.session.client(service, region_name=region, config=self.config)
+        return self._clients[key]
 
-    def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
-        """One call; ``CallFailed`` when it does not answer."""
+    def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
+        """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         c = self._declared(service, operation)
-        client = self.client(service)
+        client = self.client(service, region)
         method = getattr(client, _python_name(client, operation))
         try:
             return method(**params)
@@ -151,7 +152,7 @@ class Context:
         c = self._declared(service, operation)
         client = self.client(service)
         paginator = client.get_paginator(_python_name(client, operation))
-        if self.page_size:
+        if self.page_size and getattr(paginator, "_limit_key", None):  # not every paginated API takes a page size
             params = {**params, "PaginationConfig": {"PageSize": self.page_size}}
         try:
             yield from paginator.paginate(**params)
@@ -165,10 +166,22 @@ class Context:
         for page in self.pages(service, operation, **params):
             yield from page.get(key) or []
 
-    def detail(self, service: str, operation: str, **params: Any) -> dict[str, Any] | Unknown:
-        """A call about one resource: its answer, or an ``Unknown`` naming the API and the error code."""
+    def detail(self, service: str, operation: str, *, absent: frozenset[str] = frozenset(), region: str | None = None,
+               **params: Any) -> dict[str, Any] | Unknown | None:
+        """A call about one resource: its answer, an ``Unknown`` naming the API and the error code, or None
+        when the error code is one of ``absent`` (the resource has no such configuration)."""
         try:
-            return self.call(service, operation, **params)
+            return self.call(service, operation, region=region, **params)
+        except CallFailed as exc:
+            if exc.code in absent:
+                return None
+            self.failures.append(exc)
+            return exc.unknown()
+
+    def all_items(self, service: str, operation: str, key: str, **params: Any) -> list[Any] | Unknown:
+        """Every item of a paginated call about one resource (its tags), or an ``Unknown`` naming the API and the error code."""
+        try:
+            return list(self.items(service, operation, key, **params))
         except CallFailed as exc:
             self.failures.append(exc)
             return exc.unknown()
@@ -189,9 +202,13 @@ class Context:
         name: str | None = None,
         arn: str | None = None,
         parent: str | None = None,
+        region: str | None = None,
     ) -> Resource:
-        """One normalized record; ``identity`` is the ARN (or, for what has none, the parent's ARN and a path)."""
+        """One normalized record; ``identity`` is the ARN (or, for what has none, the parent's ARN and a path).
+
+        ``region``: where the resource lives when a global call found it (an S3 bucket)."""
         stack = f"aws://{self.account}"
+        region = region or self.region
         res = Resource(
             kind=kind,
             id=identity,
@@ -199,12 +216,12 @@ class Context:
             source="aws",
             source_type=native_type,
             stack=stack,
-            location=self.where(identity),
+            location=Location(file=f"aws://{self.account}/{region or 'global'}/{identity}"),
             name=name,
             properties=properties,
             tags=tags,
             account=self.account,
-            region=self.region,
+            region=region,
             arn=arn if arn is not None else (identity if identity.startswith("arn:") else None),
             parent=f"{stack}#{parent}" if parent else None,
         )

@@ -1,5 +1,8 @@
 """moto, completed with what moto 5.2 lacks for agentgov's live audit.
 
+Used by the tests, ``agentgov audit --demo`` and the benchmark alike; it
+imports moto, so only those import it (moto is the ``demo`` extra).
+
 moto implements Bedrock agents and knowledge bases but raises
 NotImplementedError for agent versions, aliases, action groups, knowledge-base
 associations, collaborators, data sources and every guardrail call, drops an
@@ -16,8 +19,10 @@ server alike):
   agent moto knows, an alias created without routing publishes a numbered
   version (a snapshot of the draft, its action groups and knowledge bases),
   as Bedrock does; ``mock_aws`` resets it with everything else;
-* Lambda ``ListFunctions`` and IAM ``GetAccountAuthorizationDetails``
-  answer in pages (``MaxItems``/``Marker``), as AWS does and moto does not;
+* Lambda ``ListFunctions``, IAM ``GetAccountAuthorizationDetails`` and the
+  AgentCore list calls answer in pages (``MaxItems``/``Marker``), as AWS does and moto does not;
+* S3 ``ListBuckets`` with ``MaxBuckets`` answers every bucket (moto cuts
+  the list without a continuation token);
 * ``enable_regions(account, regions)`` makes EC2 ``DescribeRegions`` answer
   only those regions in that account (moto answers every region; AWS only
   the enabled ones);
@@ -592,6 +597,25 @@ def _paged_list_functions(original: Callable[[Any], str]) -> Callable[[Any], str
     return list_functions
 
 
+def _paged_answer(original: Callable[[Any], Any], key: str) -> Callable[[Any], Any]:
+    """A list operation moto answers in one piece, answered in pages of ``maxResults`` (``nextToken``)."""
+
+    def paged(self: Any) -> Any:
+        answer = original(self)
+        full = dict(answer.result if isinstance(answer, ActionResult) else json.loads(answer))
+        start = int(self._get_param("nextToken") or 0)
+        size = int(self._get_param("maxResults") or 100)
+        items = full.get(key) or []
+        full[key] = items[start : start + size]
+        full.pop("nextToken", None)
+        if start + size < len(items):
+            full["nextToken"] = str(start + size)
+        return ActionResult(full)
+
+    paged.__name__ = original.__name__
+    return paged
+
+
 def _paged_authorization_details(original: Callable[[Any], ActionResult]) -> Callable[[Any], ActionResult]:
     def get_account_authorization_details(self: Any) -> ActionResult:
         full = original(self).result
@@ -664,6 +688,20 @@ def install() -> None:
         IamResponse.get_account_authorization_details = _paged_authorization_details(  # type: ignore[method-assign]
             IamResponse.get_account_authorization_details
         )
+        from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse as Core
+
+        for method, key in (("list_agent_runtimes", "agentRuntimes"), ("list_gateways", "items"),
+                            ("list_gateway_targets", "items"), ("list_memories", "memories")):
+            setattr(Core, method, _paged_answer(getattr(Core, method), key))
+        from moto.s3.models import S3Backend
+
+        _list_buckets = S3Backend.list_buckets
+
+        def list_buckets(self: Any, prefix: str | None, bucket_region: str | None, max_buckets: str | None) -> Any:
+            # moto cuts the list at MaxBuckets without a ContinuationToken (the rest would be lost): answer it whole
+            return _list_buckets(self, prefix, bucket_region, None)
+
+        S3Backend.list_buckets = list_buckets  # type: ignore[method-assign]
         from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
 
         _describe_regions = RegionsAndZonesBackend.describe_regions
@@ -856,3 +894,64 @@ def deploy_agent(
     alias = ab.create_agent_alias(agentId=agent["agentId"], agentAliasName="live", tags=tags, **alias_kwargs)["agentAlias"]
     out["alias"] = alias["agentAliasArn"]
     return out
+
+
+def deploy_agentcore(session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, targets: int = 2) -> dict[str, str]:
+    """An AgentCore runtime (its own role), a gateway with Lambda targets, and a memory."""
+    tags = dict(TAGS if tags is None else tags)
+    iam = session.client("iam")
+    role = iam.create_role(
+        RoleName=f"{name}-runtime-role", AssumeRolePolicyDocument=trust({"Service": "bedrock-agentcore.amazonaws.com"}),
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Role"]["Arn"]
+    iam.put_role_policy(RoleName=f"{name}-runtime-role", PolicyName="runtime", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    c = session.client("bedrock-agentcore-control", region_name=region)
+    account = session.client("sts").get_caller_identity()["Account"]
+    rt = c.create_agent_runtime(
+        agentRuntimeName=name.replace("-", "_"), roleArn=role, networkConfiguration={"networkMode": "PUBLIC"},
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{account}.dkr.ecr.{region}.amazonaws.com/{name}:1"}},
+        environmentVariables={"LOG_LEVEL": "info"}, tags=tags,
+    )
+    gw = c.create_gateway(name=f"{name}-gw", roleArn=role, protocolType="MCP", authorizerType="NONE", tags=tags)
+    for i in range(targets):
+        c.create_gateway_target(gatewayIdentifier=gw["gatewayId"], name=f"{name}-t{i}", targetConfiguration={"mcp": {"lambda": {
+            "lambdaArn": f"arn:aws:lambda:{region}:{account}:function:{name}-tool{i}", "toolSchema": {"inlinePayload": []}}}})
+    mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
+    return {"runtime": rt["agentRuntimeArn"], "gateway": gw["gatewayArn"], "memory": mem["memory"]["arn"], "role": role}
+
+
+def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
+    """What surrounds agents in an account: PrivateLink endpoints, a trail, an alarm, a table, buckets (one with Object Lock)."""
+    account = session.client("sts").get_caller_identity()["Account"]
+    ec2 = session.client("ec2", region_name=region)
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    for svc in ("bedrock-runtime", "bedrock-agent-runtime"):
+        ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.{svc}", VpcEndpointType="Interface",
+                                TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": [{"Key": "owner", "Value": name}]}])
+    s3 = session.client("s3", region_name=region)
+    where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    logs = f"{name}-{account}-{region}-trail"
+    s3.create_bucket(Bucket=logs, **where)
+    evidence = f"{name}-{account}-{region}-evidence"
+    s3.create_bucket(Bucket=evidence, ObjectLockEnabledForBucket=True, **where)
+    s3.put_object_lock_configuration(Bucket=evidence, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
+    s3.put_public_access_block(Bucket=evidence, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_tagging(Bucket=evidence, Tagging={"TagSet": [{"Key": "owner", "Value": name}]})
+    ct = session.client("cloudtrail", region_name=region)
+    trail = ct.create_trail(Name=f"{name}-trail", S3BucketName=logs, IsMultiRegionTrail=False, EnableLogFileValidation=True,
+                            TagsList=[{"Key": "owner", "Value": name}])["TrailARN"]
+    ct.start_logging(Name=f"{name}-trail")  # (moto accepts only the name here; AWS either)
+    cw = session.client("cloudwatch", region_name=region)
+    cw.put_metric_alarm(AlarmName=f"{name}-guardrail-interventions", MetricName="InvocationsIntervened", Namespace="AWS/Bedrock/Guardrails",
+                        Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=10, ComparisonOperator="GreaterThanThreshold",
+                        Tags=[{"Key": "owner", "Value": name}])
+    ddb = session.client("dynamodb", region_name=region)
+    table = ddb.create_table(TableName=f"{name}-sessions", BillingMode="PAY_PER_REQUEST",
+                             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[{"Key": "owner", "Value": name}])
+    ddb.update_continuous_backups(TableName=f"{name}-sessions",
+                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs}
