@@ -21,11 +21,8 @@ boto3 is imported only when an audit runs: ``agentgov scan`` never loads it.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import secrets
-import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -62,6 +59,9 @@ class AuditOptions:
     #: botocore event handlers (event name, handler) registered on every session the audit creates
     hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
     page_size: int | None = None  # list calls' page size (None: each API's default)
+    shard: tuple[int, int] | None = None  # (i, n): this run audits the i-th of n deterministic parts of the accounts
+    #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
+    progress: Callable[[int, int, "AuditStats"], None] | None = None
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -108,8 +108,10 @@ class AuditStats:
         with self._lock:
             self.calls += 1
 
-    def count_response(self, http_response: Any = None, **_: Any) -> None:
-        if http_response is not None and getattr(http_response, "status_code", 200) >= 400:
+    def count_response(self, response_dict: Any = None, exception: Any = None, **_: Any) -> None:
+        """Every attempt's answer (retries included): throttled, denied, failed ones are counted."""
+        status = (response_dict or {}).get("status_code", 200) if isinstance(response_dict, dict) else 200
+        if exception is not None or status >= 400:
             with self._lock:
                 self.failed_calls += 1
 
@@ -121,6 +123,25 @@ def new_run_id() -> str:
 def session_name(run_id: str) -> str:
     """The STS session name: ``agentgov-audit-<run id>`` (CloudTrail shows which run made each call)."""
     return f"agentgov-audit-{run_id}"[:64]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``i/n`` (1 <= i <= n) -> (i, n)."""
+    m = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
+        raise AuditUsageError(f"--shard {text!r}: expected i/n with 1 <= i <= n, such as 2/8")
+    return int(m.group(1)), int(m.group(2))
+
+
+def in_shard(account: str, shard: tuple[int, int] | None) -> bool:
+    """Whether ``account`` belongs to shard i of n: by a hash of the id, so a shard keeps its accounts
+    when others join or leave the Organization, and every account is in exactly one shard."""
+    if shard is None:
+        return True
+    import hashlib
+
+    i, n = shard
+    return int(hashlib.sha256(account.encode()).hexdigest(), 16) % n == i - 1
 
 
 def read_accounts_file(path: Path) -> list[str]:
@@ -368,15 +389,20 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         opts.run_id = new_run_id()
     policies = engine.select(pack, only, skip)
     stats = AuditStats()
-    opts.hooks = [*opts.hooks, ("before-call", stats.count_call), ("after-call", stats.count_response)]
+    opts.hooks = [*opts.hooks, ("before-call", stats.count_call), ("response-received", stats.count_response)]
     if opts.accounts is not None:
         accounts = list(opts.accounts)
     else:
         accounts = list_accounts(_base_session(opts), opts)
+    accounts = [a for a in accounts if in_shard(a, opts.shard)]
     findings: list[Finding] = []
     everything = Inventory()
     gaps: list[Gap] = []
     lock = threading.Lock()
+
+    done = [0]
+    if opts.progress:
+        opts.progress(0, len(accounts), stats)
 
     def on_account(result: AccountResult) -> None:
         resolve_edges(result.inventory)
@@ -386,6 +412,9 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
             findings.extend(g.finding() for g in result.gaps)
             gaps.extend(result.gaps)
             everything.merge(result.inventory)
+            done[0] += 1
+            if opts.progress:
+                opts.progress(done[0], len(accounts), stats)
 
     collect_accounts(accounts, opts, on_account, stats)
     findings.sort(key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
@@ -395,6 +424,7 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     result = engine.ScanResult(everything, findings, policies, pack.digest, time.perf_counter() - t0, counts)
     result.audit = {  # type: ignore[attr-defined]
         "run_id": opts.run_id,
+        "shard": f"{opts.shard[0]}/{opts.shard[1]}" if opts.shard else None,
         "accounts": len(accounts),
         "regions": stats.regions,
         "calls": stats.calls,
@@ -402,147 +432,3 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         "coverage_gaps": [g.__dict__ for g in gaps],
     }
     return result
-
-
-# ------------------------------------------------------------------- CLI
-
-
-def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
-    a = sub.add_parser(
-        "audit",
-        help="audit the live estate of an AWS Organization (every account and region) with the same policies",
-        description="Assume a read-only role in every account, collect agents, guardrails, roles and functions, "
-        "and evaluate the policy pack on what is deployed.",
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    which = a.add_mutually_exclusive_group()
-    which.add_argument("--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)")
-    which.add_argument("--accounts", type=Path, metavar="FILE", help="the accounts to audit, one 12-digit id per line")
-    which.add_argument("--demo", action="store_true",
-                       help="audit an in-process moto Organization (3 accounts x 2 regions; needs agentgov[demo]), no AWS account needed")
-    a.add_argument("--role-name", metavar="NAME", help="the audit role to assume in each account")
-    a.add_argument("--external-id", metavar="ID", help="external id the audit role's trust policy requires")
-    a.add_argument("--regions", nargs="+", metavar="REGION", help="regions to audit, or all-enabled (default)")
-    a.add_argument("--workers", type=int, default=8, help="concurrent API workers over accounts x regions (default 8)")
-    a.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default text)")
-    a.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
-    a.add_argument("--severity-threshold", choices=severities, help="fail (exit 1) on FAIL findings at or above this severity")
-    a.add_argument("--policy", action="append", default=[], metavar="ID", help="run only this policy (repeatable)")
-    a.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not run this policy (repeatable)")
-    a.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
-    a.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
-    a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
-    a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
-    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=parser_class)
-    pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
-    pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
-    pol.add_argument("--role-name", dest="policy_role_name", metavar="NAME", help="with --orchestrator: the audit role it may assume (default any)")
-
-
-def iam_policy(orchestrator: bool = False, role_name: str = "*") -> dict[str, Any]:
-    """The audit's IAM policy, from the collectors' declarations (``member``) or the orchestrator's calls."""
-    from .sources.aws import ORCHESTRATOR_CALLS, member_calls
-
-    if orchestrator:
-        statements = [
-            {"Sid": "AgentgovListAccounts", "Effect": "Allow", "Action": ["organizations:ListAccounts"], "Resource": "*"},
-            {"Sid": "AgentgovAssumeAuditRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": f"arn:aws:iam::*:role/{role_name}"},
-        ]
-        declared = {c.action for c in ORCHESTRATOR_CALLS}
-        assert declared == {a for s in statements for a in s["Action"]}, declared
-        return {"Version": "2012-10-17", "Statement": statements}
-    actions = sorted({c.action for c in member_calls()})
-    return {"Version": "2012-10-17", "Statement": [{"Sid": "AgentgovReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}]}
-
-
-def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
-    from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE
-
-    if getattr(args, "audit_command", None) == "iam-policy":
-        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*"), indent=2) + "\n")
-        return EXIT_OK
-    if args.demo:
-        try:
-            import moto  # noqa: F401
-        except ImportError:
-            err("audit --demo needs moto: pip install 'agentgov[demo]'")
-            return EXIT_USAGE
-    elif not args.role_name:
-        err("audit: --role-name is required")
-        return EXIT_USAGE
-    elif not args.org and not args.accounts:
-        err("audit: give --org, --accounts FILE or --demo")
-        return EXIT_USAGE
-    from .config import ConfigError, effective_parameters, load_config
-    from .engine import UnknownPolicyError
-    from .findings import Severity as Sev
-
-    formats = args.format or ["text"]
-    outputs = args.output or []
-    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
-        err("give each --format but one its own --output")
-        return EXIT_USAGE
-    pack = load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        err(f"configuration error: {exc}")
-        return EXIT_USAGE
-    regions = None
-    if args.regions and args.regions != ["all-enabled"]:
-        if "all-enabled" in args.regions:
-            err("audit: --regions all-enabled cannot be combined with region names")
-            return EXIT_USAGE
-        regions = list(dict.fromkeys(args.regions))
-    try:
-        accounts = read_accounts_file(args.accounts) if args.accounts else None
-    except AuditUsageError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
-    skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
-    try:
-        if args.demo:
-            from . import demo
-
-            with demo.estate():
-                result = run_audit(demo.options(workers=args.workers), pack, effective_parameters(cfg, pack.parameters), only, skip)
-        else:
-            opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
-                                external_id=args.external_id, workers=args.workers)
-            result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
-    except UnknownPolicyError as exc:
-        err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
-        return EXIT_USAGE
-    except Exception as exc:  # the Organization itself could not be listed: nothing was audited
-        code, message = _error_code(exc)
-        err(f"audit: cannot list the accounts to audit: {code}: {message}")
-        return EXIT_COVERAGE
-    info = result.audit
-    err(
-        f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
-        f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
-    )
-    for i, fmt in enumerate(formats):
-        out = outputs[i] if i < len(outputs) else None
-        text = render(fmt, result, args, out is None)
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                err(f"cannot write {out}: {exc.strerror or exc}")
-                return EXIT_USAGE
-    threshold = Sev(args.severity_threshold or cfg.severity_threshold)
-    fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
-    if any(
-        f.severity.rank >= threshold.rank and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
-        for f in result.findings
-    ):
-        return EXIT_FAIL
-    if any(f.status == Status.ERROR for f in result.findings):
-        return EXIT_COVERAGE
-    return EXIT_OK

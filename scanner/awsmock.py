@@ -28,6 +28,8 @@ server alike):
   the enabled ones);
 * ``strict_sts()`` makes AssumeRole fail (AccessDenied) for a role that does
   not exist or whose trust policy requires another external id;
+* ``throttle(account, service, operation, times)`` answers the next calls
+  with the service's throttling error;
 * ``deny(account, service, operation)`` makes one API answer
   AccessDenied(Exception) in one account, with the error shape of the
   service's model (a permission the audit role lacks).
@@ -59,7 +61,8 @@ _LOCK = threading.RLock()
 _INSTALLED = False
 _DENIED: set[tuple[str, str, str]] = set()  # (account, botocore service name, operation)
 _STRICT_STS = False
-_ENABLED_REGIONS: dict[str, list[str]] = {}  # account -> the regions DescribeRegions answers
+_ENABLED_REGIONS: dict[str, list[str]] = {}
+_THROTTLED: dict[tuple[str, str, str], int] = {}  # (account, service, operation) -> how many more calls to throttle  # account -> the regions DescribeRegions answers
 
 
 class Refused(Exception):
@@ -543,6 +546,25 @@ def _strict_assume_role(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def _denying_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def call_action(self: BaseResponse) -> Any:
+        if _THROTTLED:
+            try:
+                key = (self.current_account, self.boto3_service_name, self._get_action())
+            except Exception:
+                key = None
+            with _LOCK:
+                left = _THROTTLED.get(key, 0) if key else 0
+                if left:
+                    _THROTTLED[key] = left - 1
+            if left:
+                from moto.core.utils import get_service_model
+
+                model = get_service_model(self.boto3_service_name)
+                code = "ThrottlingException" if model.protocol in ("json", "rest-json") else "Throttling"
+                err = _service_error(self, code, "Rate exceeded (agentgov test throttling)")
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    _, headers, body = self.serialized(ActionResult(err))
+                return 400, headers, body
         if _DENIED:
             try:
                 action = self._get_action()
@@ -738,9 +760,15 @@ def enable_regions(account: str, regions: list[str]) -> None:
     _ENABLED_REGIONS[account] = list(regions)
 
 
+def throttle(account: str, service: str, operation: str, times: int) -> None:
+    """The next ``times`` calls of ``operation`` in ``account`` answer a throttling error (then it answers again)."""
+    _THROTTLED[(account, service, operation)] = times
+
+
 def reset() -> None:
-    """Forget denials and enabled regions (the fixture calls it after each test)."""
+    """Forget denials, throttling and enabled regions (the fixture calls it after each test)."""
     _DENIED.clear()
+    _THROTTLED.clear()
     _ENABLED_REGIONS.clear()
 
 

@@ -92,9 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
     sch.add_argument("name", choices=("report", "policy", "config"))
 
-    from .audit import add_parser as add_audit_parser  # stdlib only at import: boto3 is loaded when an audit runs
+    from .audit_cli import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
 
     add_audit_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
+    add_merge_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
 
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
@@ -343,9 +344,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "config":
             return cmd_config(args)
         if args.command == "audit":
-            from .audit import cmd_audit
+            from .audit_cli import cmd_audit
 
             return cmd_audit(args, _load_pack, _render, _err)
+        if args.command == "merge":
+            from .audit_cli import cmd_merge
+
+            return cmd_merge(args, _load_pack, _render, _err)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

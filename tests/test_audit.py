@@ -19,7 +19,7 @@ from moto import mock_aws  # noqa: E402
 
 import agentgov.scanner.awsmock as S  # noqa: E402
 
-from agentgov.scanner.audit import AuditOptions, iam_policy, run_audit  # noqa: E402
+from agentgov.scanner.audit import AuditOptions, in_shard, run_audit  # noqa: E402
 from agentgov.scanner.cli import main  # noqa: E402
 from agentgov.scanner.config import effective_parameters, load_config  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
@@ -163,6 +163,32 @@ def test_all_enabled_regions_and_a_requested_region_that_is_disabled(aws, pack, 
     assert {f.region for f in by(asked, "AG201")} == {"us-east-1"}
 
 
+def test_shards_split_the_accounts_and_merge_joins_them_into_the_unsharded_report(aws, tmp_path, monkeypatch):
+    members = S.organization(4)
+    for i, m in enumerate(members):
+        S.deploy_agent(S.session_in(m), "us-east-1", f"agent{i}", guardrail=i % 2 == 0)
+    (tmp_path / "accounts.txt").write_text("\n".join(members) + "\n")
+    monkeypatch.chdir(tmp_path)
+    base = ["audit", "--accounts", "accounts.txt", "--role-name", S.AUDIT_ROLE, "--regions", "us-east-1", "--format", "json"]
+    assert main([*base, "--output", "full.json"]) == 1
+    assert main([*base, "--shard", "1/2", "--output", "s1.json"]) in (0, 1)
+    assert main([*base, "--shard", "2/2", "--output", "s2.json"]) in (0, 1)
+    shards = [json.loads((tmp_path / f"s{i}.json").read_text())["findings"] for i in (1, 2)]
+    seen = [{f["account"] for f in s} for s in shards]
+    assert not seen[0] & seen[1] and seen[0] | seen[1] == set(members)
+    assert all(in_shard(a, (1, 2)) for a in seen[0]) and not any(in_shard(a, (1, 2)) for a in seen[1])
+    assert main(["merge", "s1.json", "s2.json", "--output", "merged.json", "--format", "json", "--format", "sarif", "--output", "m.sarif"]) == 1
+    merged = json.loads((tmp_path / "merged.json").read_text())
+    full = json.loads((tmp_path / "full.json").read_text())
+    key = lambda f: (f["fingerprint"], f["status"], f["policy_id"])  # noqa: E731
+    assert sorted(map(key, merged["findings"])) == sorted(map(key, full["findings"]))
+    assert len(merged["agents"]) == len(full["agents"]) == 4
+    assert len(json.loads((tmp_path / "m.sarif").read_text())["runs"][0]["results"]) == len(full["findings"])
+    assert main([*base, "--shard", "3/2"]) == 2
+    (tmp_path / "bad.json").write_text("{}")
+    assert main(["merge", "bad.json"]) == 2
+
+
 # ------------------------------------------------------------ denied calls
 
 
@@ -217,6 +243,21 @@ def test_agentcore_runtimes_gateways_and_memories_are_judged_like_their_iac(aws,
     targets = [r for r in result.inventory if r.kind == "gateway_target" and r.properties["gateway_identifier"] == tagged["gateway"]]
     assert len(targets) == 2
     assert targets[0].properties["target_configuration"]["mcp"]["lambda"]["lambda_arn"].startswith("arn:aws:lambda:")
+
+
+def test_throttling_that_recovers_is_retried_and_throttling_that_does_not_is_a_gap(aws, pack, params):
+    (member,) = S.organization(1)
+    out = S.deploy_agent(S.session_in(member), "us-east-1", "orders", guardrail=False)
+    S.throttle(member, "bedrock-agent", "ListAgents", 2)
+    S.throttle(member, "iam", "GetAccountAuthorizationDetails", 1)
+    result = audit(pack, params, accounts=[member], regions=["us-east-1"])
+    assert not by(result, "AG000")
+    assert [(f.resource_id, f.status) for f in by(result, "AG201")] == [(out["agent"], Status.FAIL)]
+    assert result.audit["failed_calls"] >= 3  # the throttled answers were seen, and retried
+    S.throttle(member, "bedrock-agent", "ListAgents", 100)
+    exhausted = audit(pack, params, accounts=[member], regions=["us-east-1"], max_attempts=2)
+    (gap,) = by(exhausted, "AG000")
+    assert (gap.region, gap.evidence) == ("us-east-1", {"api": "bedrock-agent ListAgents", "error_code": "ThrottlingException"})
 
 
 # ------------------------------------------------------------------ pagination
@@ -340,11 +381,14 @@ def test_a_context_refuses_a_call_its_collector_did_not_declare():
 
 
 def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(capsys):
+    from agentgov.scanner.audit_cli import iam_policy
+
     from agentgov.scanner import iam_data
     from agentgov.scanner.sources.aws import member_calls
 
     assert main(["audit", "iam-policy"]) == 0
     policy = json.loads(capsys.readouterr().out)
+    assert policy == iam_policy()
     (statement,) = policy["Statement"]
     assert statement["Action"] == sorted({c.action for c in member_calls()})
     assert statement["Resource"] == "*"
@@ -449,3 +493,26 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
     assert pairs["bucket"][1].tags == {"owner": "ctl"} and pairs["bucket"][1].region == "us-east-1"
     log_bucket = one(live, "bucket", lambda r: r.name == out["log_bucket"])
     assert log_bucket.properties["object_lock_enabled"] is False and log_bucket.properties["public_access_block_configuration"] is None
+
+
+def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack, params):
+    import io
+
+    from agentgov.scanner.audit_cli import ProgressBar, progress_bar
+
+    members = S.organization(2)
+    seen = []
+    audit(pack, params, accounts=members, regions=["us-east-1"], progress=lambda d, t, st: seen.append((d, t, st.calls)))
+    assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
+    assert seen[-1][2] > 0
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert isinstance(progress_bar(io.StringIO()).__enter__(), type(None))  # a pipe or a file: nothing drawn
+    screen = Terminal()
+    with progress_bar(screen) as bar:
+        assert isinstance(bar, ProgressBar)
+        audit(pack, params, accounts=members, regions=["us-east-1"], progress=bar)
+    assert "2/2" in screen.getvalue() and "calls" in screen.getvalue()
