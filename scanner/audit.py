@@ -42,6 +42,14 @@ GAP_REMEDIATION = (
 )
 
 
+class OrganizationUnavailable(Exception):
+    """The accounts of the Organization could not be listed: nothing was audited (exit 3)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
 class AuditUsageError(Exception):
     """Bad input to the audit (an accounts file that cannot be read, ...): exit 2."""
 
@@ -74,10 +82,11 @@ class Gap:
     api: str
     code: str
     message: str
+    resource: str | None = None  # what the failed enumeration was under (an agent whose aliases could not be listed)
 
     def finding(self) -> Finding:
-        where = f"aws://{self.account}/{self.region or 'global'}"
-        scope = f"account {self.account}" + (f" region {self.region}" if self.region else "")
+        where = f"aws://{self.account}/{self.region or 'global'}" + (f"/{self.resource}" if self.resource else "")
+        scope = f"account {self.account}" + (f" region {self.region}" if self.region else "") + (f" {self.resource}" if self.resource else "")
         return Finding(
             policy_id=PARSE_ERROR_ID,
             title=GAP_TITLE,
@@ -85,10 +94,10 @@ class Gap:
             status=Status.ERROR,
             message=f"{scope} not fully audited: {self.api} failed ({self.code}): {self.message}",
             resource_id=where,
-            resource_kind="region" if self.region else "account",
+            resource_kind="resource" if self.resource else "region" if self.region else "account",
             resource_type="AWS::Organizations::Account",
             location=Location(file=where),
-            fingerprint=fingerprint(PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage"),
+            fingerprint=fingerprint(PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage\x1f{self.resource or ''}"),
             remediation=GAP_REMEDIATION,
             account=self.account,
             region=self.region,
@@ -263,6 +272,8 @@ def _collect(collector: Any, session: Any, account: str, region: str | None, opt
         collector.collect(ctx)
     except CallFailed as exc:
         gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action))
+    for exc, resource in ctx.gaps:
+        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action, resource))
     return ctx.resources, gaps, ctx.failures
 
 
@@ -393,7 +404,10 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     if opts.accounts is not None:
         accounts = list(opts.accounts)
     else:
-        accounts = list_accounts(_base_session(opts), opts)
+        try:
+            accounts = list_accounts(_base_session(opts), opts)
+        except Exception as exc:
+            raise OrganizationUnavailable(*_error_code(exc)) from exc
     accounts = [a for a in accounts if in_shard(a, opts.shard)]
     findings: list[Finding] = []
     everything = Inventory()

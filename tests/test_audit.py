@@ -260,6 +260,29 @@ def test_throttling_that_recovers_is_retried_and_throttling_that_does_not_is_a_g
     assert (gap.region, gap.evidence) == ("us-east-1", {"api": "bedrock-agent ListAgents", "error_code": "ThrottlingException"})
 
 
+def test_a_failed_enumeration_under_one_agent_is_a_gap_for_that_agent_and_the_others_are_still_judged(aws, pack, params):
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    a = S.deploy_agent(session, "us-east-1", "first", guardrail=False)
+    b = S.deploy_agent(session, "us-east-1", "second")
+    S.deny(member, "bedrock-agent", "ListAgentAliases")
+    result = audit(pack, params, accounts=[member], regions=["us-east-1"])
+    gaps = by(result, "AG000")
+    assert [g.resource_kind for g in gaps] == ["resource", "resource"]
+    assert {g.resource_id for g in gaps} == {f"aws://{member}/us-east-1/{a['agent']}", f"aws://{member}/us-east-1/{b['agent']}"}
+    assert len({g.fingerprint for g in gaps}) == 2
+    assert all(g.evidence["api"] == "bedrock-agent ListAgentAliases" for g in gaps)
+    assert {(f.resource_id, f.status) for f in by(result, "AG201")} == {(a["agent"], Status.FAIL), (b["agent"], Status.PASS)}
+    assert not by(result, "AG701")  # the aliases were not seen, and the gaps say so
+
+
+def test_an_organization_that_cannot_be_listed_is_exit_3(aws, capsys):
+    S.organization(1)
+    S.deny(S.MANAGEMENT, "organizations", "ListAccounts")
+    assert main(["audit", "--org", "--role-name", S.AUDIT_ROLE, "--regions", "us-east-1"]) == 3
+    assert "organizations ListAccounts" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------ pagination
 
 
@@ -516,3 +539,22 @@ def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack
         assert isinstance(bar, ProgressBar)
         audit(pack, params, accounts=members, regions=["us-east-1"], progress=bar)
     assert "2/2" in screen.getvalue() and "calls" in screen.getvalue()
+
+
+def test_role_template_is_a_valid_cloudformation_template_with_the_generated_policy(tmp_path, capsys):
+    from agentgov.scanner.audit_cli import iam_policy
+
+    assert main(["audit", "role-template", "--auditor-account", "111122223333", "--external-id", "x-1"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    role = doc["Resources"]["AgentgovAuditRole"]["Properties"]
+    assert role["RoleName"] == "AgentgovAudit"
+    assert role["Policies"][0]["PolicyDocument"] == iam_policy()
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "x-1"}}
+    assert trust["Principal"]["AWS"] == {"Fn::Sub": "arn:${AWS::Partition}:iam::111122223333:root"}
+    path = tmp_path / "audit-role.json"
+    path.write_text(json.dumps(doc))
+    cfnlint = pytest.importorskip("cfnlint.api")
+    problems = [m for m in cfnlint.lint_all(path.read_text()) if m.rule.id.startswith("E")]
+    assert problems == [], problems
+    assert main(["audit", "role-template", "--auditor-account", "12"]) == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Unknown
-from .base import Call, Context, live, tag_dict
+from .base import Call, CallFailed, Context, live, tag_dict
 
 AREA = "bedrock-agentcore"
 SCOPE = "regional"
@@ -61,12 +61,23 @@ def collect(ctx: Context) -> None:
         arn = detail["gatewayArn"] if not isinstance(detail, Unknown) else (
             f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
         ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
-        for t in ctx.items(SERVICE, "ListGatewayTargets", "items", gatewayIdentifier=gw["gatewayId"]):
-            td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gw["gatewayId"], targetId=t["targetId"])
-            tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
-            tp["gateway_identifier"] = arn
-            ctx.add("gateway_target", "AWS::BedrockAgentCore::GatewayTarget", f"{arn}/target/{t['targetId']}", tp,
-                    name=t.get("name"), parent=arn)
+        try:
+            _targets(ctx, gw["gatewayId"], arn)
+        except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
+            ctx.gap(exc, arn)
+    _memories(ctx)
+
+
+def _targets(ctx: Context, gateway_id: str, arn: str) -> None:
+    for t in ctx.items(SERVICE, "ListGatewayTargets", "items", gatewayIdentifier=gateway_id):
+        td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
+        tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
+        tp["gateway_identifier"] = arn
+        ctx.add("gateway_target", "AWS::BedrockAgentCore::GatewayTarget", f"{arn}/target/{t['targetId']}", tp,
+                name=t.get("name"), parent=arn)
+
+
+def _memories(ctx: Context) -> None:
     for m in ctx.items(SERVICE, "ListMemories", "memories"):
         detail = ctx.detail(SERVICE, "GetMemory", memoryId=m["id"])
         props = _record(m, detail if isinstance(detail, Unknown) else detail["memory"],

@@ -19,11 +19,14 @@ CloudFormation (``guardrailConfiguration.guardrailIdentifier`` and
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ...model import Location, Resource, Unknown
 from ...normalize import _snake_tree  # the one casing rule every source shares
+
+_CLIENT_LOCK = threading.Lock()
 
 #: error codes that mean "the audit role may not do this"
 DENIED_CODES = frozenset(
@@ -113,6 +116,8 @@ class Context:
     page_size: int | None = None  # PaginationConfig PageSize (None: each API's default)
     resources: list[Resource] = field(default_factory=list)
     failures: list[CallFailed] = field(default_factory=list)  # per-resource calls that failed (became Unknowns)
+    #: enumerations under one resource that failed (an agent's aliases, ...): coverage gaps, and the collector goes on
+    gaps: list[tuple[CallFailed, str]] = field(default_factory=list)
     _clients: dict[str, Any] = field(default_factory=dict)
 
     # -------------------------------------------------------------- calls
@@ -127,8 +132,13 @@ class Context:
         region = region or self.region or ("us-east-1" if self.partition == "aws" else None)
         key = f"{service}@{region}"
         if key not in self._clients:
-            self._clients[key] = self.session.client(service, region_name=region, config=self.config)
+            with _CLIENT_LOCK:  # a boto3 Session is not thread-safe: clients of one session are made one at a time
+                self._clients[key] = self.session.client(service, region_name=region, config=self.config)
         return self._clients[key]
+
+    def gap(self, exc: CallFailed, resource: str) -> None:
+        """An enumeration under ``resource`` failed: what it would have listed was not assessed."""
+        self.gaps.append((exc, resource))
 
     def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
         """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Unknown
-from .base import Call, Context, live, tag_dict
+from .base import Call, CallFailed, Context, live, tag_dict
 
 AREA = "bedrock-agent"
 SCOPE = "regional"
@@ -74,7 +74,13 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
         props = live(answer["agent"])
         arn = answer["agent"]["agentArn"]
     ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=_tags(ctx, arn), name=summary.get("agentName"))
+    try:
+        _agent_parts(ctx, agent_id, arn)
+    except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
+        ctx.gap(exc, arn)
 
+
+def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
     versions = ["DRAFT"]
     for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
         if v["agentVersion"] != "DRAFT":
@@ -140,6 +146,13 @@ def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
         props = live(detail["knowledgeBase"])
         arn = detail["knowledgeBase"]["knowledgeBaseArn"]
     ctx.add("knowledge_base", "AWS::Bedrock::KnowledgeBase", arn, props, tags=_tags(ctx, arn), name=summary.get("name"))
+    try:
+        _data_sources(ctx, kb_id, arn)
+    except CallFailed as exc:
+        ctx.gap(exc, arn)
+
+
+def _data_sources(ctx: Context, kb_id: str, arn: str) -> None:
     for ds in ctx.items(SERVICE, "ListDataSources", "dataSourceSummaries", knowledgeBaseId=kb_id):
         d = ctx.detail(SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
         if isinstance(d, Unknown):
