@@ -432,10 +432,12 @@ def _verdicts(result) -> set[tuple[str, str, str, str]]:
     return {(f.policy_id, f.resource_kind, name_of(result, f), f.status.value) for f in result.findings}
 
 
-def test_scan_and_audit_give_the_same_verdicts_on_the_same_agents(aws, pack, params):
+@pytest.mark.parametrize("written", [FIXTURE, FIXTURE.parent / "terraform"], ids=["cloudformation", "terraform"])
+def test_scan_and_audit_give_the_same_verdicts_on_the_same_agents(aws, pack, params, written):
     from agentgov.scanner.engine import scan
 
-    scanned = scan([FIXTURE], pack, params)
+    scanned = scan([written], pack, params)
+    assert not scanned.inventory.errors
     (member,) = S.organization(1)
     session = S.session_in(member)
     S.deploy_agent(session, "us-east-1", "orders", guardrail=False, vpc=False, secret_in_env=True, wildcard_role=True,

@@ -198,9 +198,6 @@ class Context:
 
     # ------------------------------------------------------------ records
 
-    def where(self, identity: str) -> Location:
-        return Location(file=f"aws://{self.account}/{self.region or 'global'}/{identity}")
-
     def add(
         self,
         kind: str,
