@@ -19,8 +19,8 @@ server alike):
   agent moto knows, an alias created without routing publishes a numbered
   version (a snapshot of the draft, its action groups and knowledge bases),
   as Bedrock does; ``mock_aws`` resets it with everything else;
-* Lambda ``ListFunctions``, IAM ``GetAccountAuthorizationDetails`` and the
-  AgentCore list calls answer in pages (``MaxItems``/``Marker``), as AWS does and moto does not;
+* Lambda ``ListFunctions``, IAM ``GetAccountAuthorizationDetails``, KMS
+  ``ListKeys``/``ListResourceTags`` and the AgentCore list calls answer in pages (``MaxItems``/``Marker``), as AWS does and moto does not;
 * S3 ``ListBuckets`` with ``MaxBuckets`` answers every bucket (moto cuts
   the list without a continuation token);
 * ``enable_regions(account, regions)`` makes EC2 ``DescribeRegions`` answer
@@ -619,19 +619,25 @@ def _paged_list_functions(original: Callable[[Any], str]) -> Callable[[Any], str
     return list_functions
 
 
-def _paged_answer(original: Callable[[Any], Any], key: str) -> Callable[[Any], Any]:
-    """A list operation moto answers in one piece, answered in pages of ``maxResults`` (``nextToken``)."""
+def _paged_answer(
+    original: Callable[[Any], Any], key: str, token: str = "nextToken", next_token: str = "nextToken",
+    limit: str = "maxResults", truncated: str | None = None,
+) -> Callable[[Any], Any]:
+    """A list operation moto answers in one piece, answered in pages of ``limit`` items (``token`` in, ``next_token`` out)."""
 
     def paged(self: Any) -> Any:
         answer = original(self)
         full = dict(answer.result if isinstance(answer, ActionResult) else json.loads(answer))
-        start = int(self._get_param("nextToken") or 0)
-        size = int(self._get_param("maxResults") or 100)
+        start = int(self._get_param(token) or 0)
+        size = int(self._get_param(limit) or 100)
         items = full.get(key) or []
         full[key] = items[start : start + size]
-        full.pop("nextToken", None)
-        if start + size < len(items):
-            full["nextToken"] = str(start + size)
+        full.pop(next_token, None)
+        more = start + size < len(items)
+        if more:
+            full[next_token] = str(start + size)
+        if truncated:
+            full[truncated] = more
         return ActionResult(full)
 
     paged.__name__ = original.__name__
@@ -724,6 +730,10 @@ def install() -> None:
             return _list_buckets(self, prefix, bucket_region, None)
 
         S3Backend.list_buckets = list_buckets  # type: ignore[method-assign]
+        from moto.kms.responses import KmsResponse
+
+        for method, key in (("list_keys", "Keys"), ("list_resource_tags", "Tags")):
+            setattr(KmsResponse, method, _paged_answer(getattr(KmsResponse, method), key, "Marker", "NextMarker", "Limit", "Truncated"))
         from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
 
         _describe_regions = RegionsAndZonesBackend.describe_regions
@@ -982,4 +992,12 @@ def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
                              KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[{"Key": "owner", "Value": name}])
     ddb.update_continuous_backups(TableName=f"{name}-sessions",
                                   PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
-    return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs}
+    kms = session.client("kms", region_name=region)
+    key = kms.create_key(Description=f"{name} sessions", Tags=[{"TagKey": "owner", "TagValue": name},
+                                                               {"TagKey": "purpose", "TagValue": "sessions"}])["KeyMetadata"]["Arn"]
+    kms.enable_key_rotation(KeyId=key)
+    sm = session.client("secretsmanager", region_name=region)
+    secret = sm.create_secret(Name=f"{name}/payments-api-key", SecretString="never-read-by-agentgov", KmsKeyId=key,
+                              Tags=[{"Key": "owner", "Value": name}])["ARN"]
+    return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs,
+            "key": key, "secret": secret}

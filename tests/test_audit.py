@@ -368,6 +368,7 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     assert kinds["role"] == 8  # two per agent, one per AgentCore set, moto's OrganizationAccountAccessRole, the audit role
     assert kinds["agent_runtime"] == 2 and kinds["gateway"] == 2 and kinds["gateway_target"] == 4 and kinds["memory"] == 2
     assert kinds["vpc_endpoint"] == 4 and kinds["trail"] == 2 and kinds["alarm"] == 2 and kinds["table"] == 2 and kinds["bucket"] == 4
+    assert kinds["kms_key"] == 2 and kinds["secret"] == 2
 
 
 # ------------------------------------------------------------ declared calls
@@ -518,6 +519,12 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
     assert pairs["bucket"][1].tags == {"owner": "ctl"} and pairs["bucket"][1].region == "us-east-1"
     log_bucket = one(live, "bucket", lambda r: r.name == out["log_bucket"])
     assert log_bucket.properties["object_lock_enabled"] is False and log_bucket.properties["public_access_block_configuration"] is None
+    key = one(live, "kms_key")
+    assert key.properties["enable_key_rotation"] is True and key.tags == {"owner": "ctl", "purpose": "sessions"}
+    assert key.properties["key_policy"]["Statement"]  # the key policy, parsed
+    secret = one(live, "secret")
+    assert secret.properties["kms_key_id"] == out["key"] and secret.tags == {"owner": "ctl"}
+    assert "never-read-by-agentgov" not in repr(secret.properties)  # metadata only, never the value
 
 
 def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack, params):

@@ -16,8 +16,10 @@ from . import (
     cloudwatch_alarms,
     dynamodb,
     iam,
+    kms_keys,
     lambda_functions,
     s3_buckets,
+    secrets_manager,
     vpc_endpoints,
 )
 from .base import Call
@@ -34,6 +36,8 @@ COLLECTORS: tuple[ModuleType, ...] = (
     cloudwatch_alarms,
     dynamodb,
     s3_buckets,
+    secrets_manager,
+    kms_keys,
 )
 
 #: calls the audit itself makes (not a collector's): finding accounts and regions

@@ -91,15 +91,15 @@ def live(value: Any, drop: tuple[str, ...] = ("ResponseMetadata",)) -> Any:
 
 
 def tag_dict(value: Any) -> Any:
-    """Tags in any of the API's shapes ({k: v}, [{Key, Value}], [{key, value}]) as a dict."""
+    """Tags in any of the API's shapes ({k: v}, [{Key, Value}], [{key, value}], [{TagKey, TagValue}]) as a dict."""
     if isinstance(value, Unknown) or value is None:
         return value if value is not None else {}
     if isinstance(value, dict):
         return dict(value)
     out = {}
     for item in value:
-        key = item.get("Key", item.get("key"))
-        out[key] = item.get("Value", item.get("value"))
+        key = item.get("Key", item.get("key", item.get("TagKey")))
+        out[key] = item.get("Value", item.get("value", item.get("TagValue")))
     return out
 
 
