@@ -26,6 +26,7 @@ import secrets
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -296,11 +297,13 @@ class _Account:
         self.lock = threading.Lock()
 
 
-def collect_accounts(accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats) -> None:
+def collect_accounts(
+    accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats, base: Any = None
+) -> None:
     """Collect every account (bounded workers over accounts x regions); ``on_account`` gets each one when it is complete."""
     from .sources.aws import COLLECTORS
 
-    base = _base_session(opts)
+    base = base if base is not None else _base_session(opts)
     stats.accounts = len(accounts)
     done_lock = threading.Lock()
     finished = threading.Event()
@@ -396,16 +399,20 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     from .graph import resolve_edges
 
     t0 = time.perf_counter()
-    if not opts.run_id:
-        opts.run_id = new_run_id()
     policies = engine.select(pack, only, skip)
     stats = AuditStats()
-    opts.hooks = [*opts.hooks, ("before-call", stats.count_call), ("response-received", stats.count_response)]
+    # the run's own counters join the caller's hooks (on a copy: the caller's options are left as they were)
+    opts = dataclasses.replace(
+        opts,
+        run_id=opts.run_id or new_run_id(),
+        hooks=[*opts.hooks, ("before-call", stats.count_call), ("response-received", stats.count_response)],
+    )
+    base = _base_session(opts)  # one caller session: its hooks are registered once
     if opts.accounts is not None:
         accounts = list(opts.accounts)
     else:
         try:
-            accounts = list_accounts(_base_session(opts), opts)
+            accounts = list_accounts(base, opts)
         except Exception as exc:
             raise OrganizationUnavailable(*_error_code(exc)) from exc
     accounts = [a for a in accounts if in_shard(a, opts.shard)]
@@ -430,7 +437,7 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
             if opts.progress:
                 opts.progress(done[0], len(accounts), stats)
 
-    collect_accounts(accounts, opts, on_account, stats)
+    collect_accounts(accounts, opts, on_account, stats, base)
     findings.sort(key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
     counts = {s.value: 0 for s in Status}
     for f in findings:

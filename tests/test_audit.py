@@ -105,6 +105,19 @@ def test_org_audit_assumes_the_role_in_every_account_and_judges_each_agent(aws, 
     assert result.audit["accounts"] == 3 and result.audit["calls"] > 0
 
 
+def test_a_callers_session_is_used_once_and_the_callers_options_are_left_alone(aws, pack, params):
+    import boto3
+
+    S.organization(1)
+    calls = Counter()
+    opts = AuditOptions(role_name=S.AUDIT_ROLE, org=True, regions=["us-east-1"], session=boto3.session.Session(),
+                        hooks=[("before-call", lambda model, **_: calls.update([model.name]))])
+    result = run_audit(opts, pack, params)
+    assert calls["ListAccounts"] == 1 and calls["AssumeRole"] == 2  # member and management, each once
+    assert sum(calls.values()) == result.audit["calls"]  # every hook registered once per session
+    assert len(opts.hooks) == 1 and opts.run_id == ""  # the run's counters and id live on its own copy
+
+
 def test_an_account_whose_role_is_missing_is_a_coverage_gap_in_every_report_and_exit_3(aws, tmp_path, monkeypatch):
     with_role, without_role = S.organization(2, audit_role=[True, False])
     S.deploy_agent(S.session_in(with_role), "us-east-1", "good")
