@@ -71,8 +71,15 @@ def render(result: Any, color: bool = False, show_pass: bool = False) -> str:
     for r in inv:
         kinds[r.kind] = kinds.get(r.kind, 0) + 1
     agents = kinds.get("agent", 0) + kinds.get("agent_runtime", 0)
+    audit = getattr(result, "audit", None)  # a live audit (agentgov audit) says what it walked, not files
+    scope = (
+        f"Audited {audit['accounts']} account(s) x {audit['regions']} region(s) ({audit['calls']} API calls, "
+        f"{len(audit['coverage_gaps'])} coverage gap(s))"
+        if audit
+        else f"Scanned {inv.files_scanned} IaC file(s) ({inv.files_skipped} other YAML/JSON skipped)"
+    )
     lines.append(
-        f"Scanned {inv.files_scanned} IaC file(s) ({inv.files_skipped} other YAML/JSON skipped): "
+        f"{scope}: "
         f"{len(inv)} resources, {agents} agent(s), {kinds.get('role', 0)} role(s), {kinds.get('function', 0)} function(s) "
         f"in {result.seconds:.2f}s"
     )

@@ -105,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
     sch.add_argument("name", choices=("report", "policy", "config"))
 
+    from .audit_cli import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
+
+    add_audit_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
+    add_merge_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
+
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
@@ -363,7 +368,21 @@ COMMANDS = {
     "evidence": "agentgov.reports.evidence.commands:main",
     "config-rules": "agentgov.config_rules.commands:main",
     "scp": "agentgov.scps.commands:main",
+    "audit": "agentgov.scanner.cli:cmd_audit",
+    "merge": "agentgov.scanner.cli:cmd_merge",
 }
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit_cli import cmd_audit as run
+
+    return run(args, _load_pack, _render, _err)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .audit_cli import cmd_merge as run
+
+    return run(args, _load_pack, _render, _err)
 
 
 def _command(name: str):

@@ -1,0 +1,342 @@
+"""The ``agentgov audit`` and ``agentgov merge`` commands (arguments, output, exit codes).
+
+Standard library only at import: ``cli.py`` builds its parser from here on
+every run, and boto3 is loaded only when an audit runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from .audit import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
+from .findings import Status
+
+def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
+    a = sub.add_parser(
+        "audit",
+        help="audit the live estate of an AWS Organization (every account and region) with the same policies",
+        description="Assume a read-only role in every account, collect agents, guardrails, roles and functions, "
+        "and evaluate the policy pack on what is deployed.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = a.add_mutually_exclusive_group()
+    which.add_argument("--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)")
+    which.add_argument("--accounts", type=Path, metavar="FILE", help="the accounts to audit, one 12-digit id per line")
+    which.add_argument("--demo", action="store_true",
+                       help="audit an in-process moto Organization (3 accounts x 2 regions; needs agentgov[demo]), no AWS account needed")
+    a.add_argument("--role-name", metavar="NAME", help="the audit role to assume in each account")
+    a.add_argument("--external-id", metavar="ID", help="external id the audit role's trust policy requires")
+    a.add_argument("--regions", nargs="+", metavar="REGION", help="regions to audit, or all-enabled (default)")
+    a.add_argument("--shard", metavar="I/N", help="audit only the I-th of N deterministic parts of the accounts (join them with agentgov merge)")
+    a.add_argument("--workers", type=int, default=8, help="concurrent API workers over accounts x regions (default 8)")
+    a.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default text)")
+    a.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
+    a.add_argument("--severity-threshold", choices=severities, help="fail (exit 1) on FAIL findings at or above this severity")
+    a.add_argument("--policy", action="append", default=[], metavar="ID", help="run only this policy (repeatable)")
+    a.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not run this policy (repeatable)")
+    a.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
+    a.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
+    a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
+    a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=parser_class)
+    pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
+    pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
+    pol.add_argument("--role-name", dest="policy_role_name", metavar="NAME", help="with --orchestrator: the audit role it may assume (default any)")
+    tpl = asub.add_parser("role-template", help="print a CloudFormation template (for a StackSet) of the member-account audit role")
+    tpl.add_argument("--auditor-account", required=True, metavar="ID", help="the account the audit runs from (trusted by the role)")
+    tpl.add_argument("--role-name", dest="template_role_name", default="AgentgovAudit", metavar="NAME", help="default AgentgovAudit")
+    tpl.add_argument("--external-id", dest="template_external_id", metavar="ID", help="require this external id in AssumeRole")
+
+
+class ProgressBar:
+    """Accounts done/total, API calls and failed calls, on ``stream`` (stderr) when it is a terminal."""
+
+    def __init__(self, stream: Any):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("auditing accounts"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[calls]} calls, {task.fields[errors]} failed"), TimeElapsedColumn(),
+            console=Console(file=stream, force_terminal=True), transient=True,
+        )
+        self.task: Any = None
+
+    def __enter__(self) -> "ProgressBar":
+        self.progress.start()
+        self.task = self.progress.add_task("accounts", total=None, calls=0, errors=0)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.stop()
+
+    def __call__(self, done: int, total: int, stats: Any) -> None:
+        self.progress.update(self.task, completed=done, total=total, calls=stats.calls, errors=stats.failed_calls)
+
+
+def progress_bar(stream: Any) -> Any:
+    """A ProgressBar on a terminal, else a context that shows nothing (CI logs, pipes, files)."""
+    import contextlib
+
+    isatty = getattr(stream, "isatty", None)
+    return ProgressBar(stream) if isatty and isatty() else contextlib.nullcontext(None)
+
+
+def iam_policy(orchestrator: bool = False, role_name: str = "*") -> dict[str, Any]:
+    """The audit's IAM policy, from the collectors' declarations (``member``) or the orchestrator's calls."""
+    from .sources.aws import ORCHESTRATOR_CALLS, member_calls
+
+    if orchestrator:
+        statements = [
+            {"Sid": "AgentgovListAccounts", "Effect": "Allow", "Action": ["organizations:ListAccounts"], "Resource": "*"},
+            {"Sid": "AgentgovAssumeAuditRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": f"arn:aws:iam::*:role/{role_name}"},
+        ]
+        declared = {c.action for c in ORCHESTRATOR_CALLS}
+        assert declared == {a for s in statements for a in s["Action"]}, declared
+        return {"Version": "2012-10-17", "Statement": statements}
+    actions = sorted({c.action for c in member_calls()})
+    return {"Version": "2012-10-17", "Statement": [{"Sid": "AgentgovReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}]}
+
+
+def role_template(auditor_account: str, role_name: str = "AgentgovAudit", external_id: str | None = None) -> dict[str, Any]:
+    """The member-account audit role as a CloudFormation template (deploy it to every account with a StackSet)."""
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:${{AWS::Partition}}:iam::{auditor_account}:root"},
+        "Action": "sts:AssumeRole",
+    }
+    if external_id:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"agentgov read-only audit role, trusted by account {auditor_account} (generated by 'agentgov audit role-template')",
+        "Resources": {
+            "AgentgovAuditRole": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": role_name,
+                    "MaxSessionDuration": 3600,
+                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{**statement, "Principal": {
+                        "AWS": {"Fn::Sub": statement["Principal"]["AWS"]}}}]},
+                    "Policies": [{"PolicyName": "agentgov-read-only-audit", "PolicyDocument": iam_policy()}],
+                    "Tags": [{"Key": "managed-by", "Value": "agentgov"}],
+                },
+            }
+        },
+        "Outputs": {"AuditRoleArn": {"Value": {"Fn::GetAtt": ["AgentgovAuditRole", "Arn"]}}},
+    }
+
+
+def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
+    from .cli import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
+
+    if getattr(args, "audit_command", None) == "role-template":
+        if not re.fullmatch(r"\d{12}", args.auditor_account):
+            err(f"audit role-template: --auditor-account {args.auditor_account!r} is not a 12-digit account id")
+            return EXIT_USAGE
+        doc = role_template(args.auditor_account, args.template_role_name, args.template_external_id)
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return EXIT_OK
+    if getattr(args, "audit_command", None) == "iam-policy":
+        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*"), indent=2) + "\n")
+        return EXIT_OK
+    if args.demo:
+        try:
+            import moto  # noqa: F401
+        except ImportError:
+            err("audit --demo needs moto: pip install 'agentgov[demo]'")
+            return EXIT_USAGE
+    elif not args.role_name:
+        err("audit: --role-name is required")
+        return EXIT_USAGE
+    elif not args.org and not args.accounts:
+        err("audit: give --org, --accounts FILE or --demo")
+        return EXIT_USAGE
+    from .config import ConfigError, effective_parameters, load_config
+    from .engine import UnknownPolicyError
+    from .findings import Severity as Sev
+
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
+        err("give each --format but one its own --output")
+        return EXIT_USAGE
+    pack = load_pack()
+    try:
+        cfg = load_config(args.config, pack.parameters)
+    except ConfigError as exc:
+        err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    regions = None
+    if args.regions and args.regions != ["all-enabled"]:
+        if "all-enabled" in args.regions:
+            err("audit: --regions all-enabled cannot be combined with region names")
+            return EXIT_USAGE
+        regions = list(dict.fromkeys(args.regions))
+    try:
+        accounts = read_accounts_file(args.accounts) if args.accounts else None
+        shard = parse_shard(args.shard) if args.shard else None
+    except AuditUsageError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
+    skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
+    try:
+        with progress_bar(sys.stderr) as bar:
+            if args.demo:
+                from . import demo
+
+                with demo.estate():
+                    opts = demo.options(workers=args.workers, shard=shard, progress=bar)
+                    result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+            else:
+                opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
+                                    external_id=args.external_id, workers=args.workers, shard=shard, progress=bar)
+                result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+    except UnknownPolicyError as exc:
+        err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
+        return EXIT_USAGE
+    except OrganizationUnavailable as exc:  # nothing was audited
+        err(f"audit: cannot list the accounts of the Organization (organizations ListAccounts): {exc}")
+        return EXIT_COVERAGE
+    info = result.audit
+    err(
+        f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
+        f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
+    )
+    if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
+        return EXIT_USAGE
+    return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+
+
+def _exit_code(findings: list[Any], threshold: Any, fail_on_unknown: bool) -> int:
+    """Exit codes of ``agentgov scan``: 1 failed, 3 coverage gap (ERROR) and nothing failed, 0 otherwise."""
+    from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK
+
+    if any(
+        f.severity.rank >= threshold.rank and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
+        for f in findings
+    ):
+        return EXIT_FAIL
+    if any(f.status == Status.ERROR for f in findings):
+        return EXIT_COVERAGE
+    return EXIT_OK
+
+
+def _write(formats: list[str], outputs: list[Path], produce: Callable[[str, bool], str], err: Callable[[str], None]) -> bool:
+    for i, fmt in enumerate(formats):
+        out = outputs[i] if i < len(outputs) else None
+        text = produce(fmt, out is None)
+        if out is None:
+            sys.stdout.write(text)
+            continue
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            err(f"cannot write {out}: {exc.strerror or exc}")
+            return False
+    return True
+
+
+# ------------------------------------------------------------------- merge
+
+
+def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
+    m = sub.add_parser(
+        "merge",
+        help="join the JSON reports of audit shards (--shard i/n) into one report",
+        description="Join JSON reports (agentgov audit --shard i/n --format json) into one report in any format.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    m.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
+    m.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default json)")
+    m.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
+    m.add_argument("--severity-threshold", choices=severities, help="fail (exit 1) on FAIL findings at or above this severity")
+    m.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (severity threshold, fail_on_unknown)")
+    m.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+    m.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
+    m.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
+
+
+def _finding(d: dict[str, Any]) -> Any:
+    import dataclasses
+
+    from .findings import Finding, Severity
+    from .model import Location
+
+    names = {f.name for f in dataclasses.fields(Finding)}
+    kw = {k: v for k, v in d.items() if k in names}
+    kw["location"] = Location(**kw["location"])
+    kw["severity"] = Severity(kw["severity"])
+    kw["status"] = Status(kw["status"])
+    return Finding(**kw)
+
+
+def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
+    from .cli import EXIT_USAGE
+    from .engine import ScanResult
+    from .findings import Severity as Sev
+    from .model import Inventory
+
+    formats = args.format or ["json"]
+    outputs = args.output or []
+    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
+        err("give each --format but one its own --output")
+        return EXIT_USAGE
+    findings: dict[str, Any] = {}
+    agents: list[Any] = []
+    policy_ids: list[str] = []
+    digests: set[str] = set()
+    seconds = 0.0
+    for path in args.reports:
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            digests.add(report["tool"]["policy_pack_digest"])
+            for pid in report["policies"]:
+                if pid not in policy_ids:
+                    policy_ids.append(pid)
+            for d in report["findings"]:
+                f = _finding(d)
+                findings.setdefault(f.fingerprint, f)  # a resource seen by two shards is one finding
+            agents.extend(report.get("agents") or [])
+            seconds += float(report["summary"].get("seconds") or 0)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
+            return EXIT_USAGE
+    if len(digests) > 1:
+        err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
+        return EXIT_USAGE
+    from .config import ConfigError, load_config
+
+    pack = load_pack()
+    try:
+        cfg = load_config(args.config, pack.parameters)
+    except ConfigError as exc:
+        err(f"configuration error: {exc}")
+        return EXIT_USAGE
+    policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
+    merged = sorted(findings.values(), key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
+    stats = {s.value: 0 for s in Status}
+    for f in merged:
+        stats[f.status.value] += 1
+    result = ScanResult(Inventory(), merged, policies, digests.pop() if digests else pack.digest, seconds, stats)
+
+    def produce(fmt: str, to_stdout: bool) -> str:
+        text = render(fmt, result, args, to_stdout)
+        if fmt != "json":
+            return text
+        doc = json.loads(text)
+        doc["agents"] = agents  # the shards' agent inventories (the merged report has no inventory of its own)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    if not _write(formats, outputs, produce, err):
+        return EXIT_USAGE
+    return _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)

@@ -1,0 +1,224 @@
+"""An estate to audit: an Organization with the audit role, and what teams deploy in it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+AUDIT_ROLE = "AgentgovAudit"
+MANAGEMENT = "123456789012"  # moto's default account: the Organization's management account
+
+
+def trust(principal: dict[str, Any], external_id: str | None = None) -> str:
+    st: dict[str, Any] = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    if external_id:
+        st["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return json.dumps({"Version": "2012-10-17", "Statement": [st]})
+
+
+def session_in(account: str) -> Any:
+    """A boto3 session in ``account`` (through the OrganizationAccountAccessRole moto creates)."""
+    import boto3
+
+    if account == MANAGEMENT:
+        return boto3.session.Session(region_name="us-east-1")
+    creds = boto3.client("sts", region_name="us-east-1").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="agentgov-test-setup"
+    )["Credentials"]
+    return boto3.session.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name="us-east-1",
+    )
+
+
+def organization(members: int, audit_role: bool | list[bool] = True, external_id: str | None = None) -> list[str]:
+    """An Organization with ``members`` member accounts; the audit role in those ``audit_role`` says."""
+    import boto3
+
+    org = boto3.client("organizations", region_name="us-east-1")
+    org.create_organization(FeatureSet="ALL")
+    accounts = []
+    for i in range(members):
+        accounts.append(org.create_account(Email=f"member{i}@example.com", AccountName=f"member{i}")["CreateAccountStatus"]["AccountId"])
+    flags = audit_role if isinstance(audit_role, list) else [audit_role] * members
+    for account, flag in zip(accounts, flags):
+        if flag:
+            session_in(account).client("iam").create_role(
+                RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=trust({"AWS": f"arn:aws:iam::{MANAGEMENT}:root"}, external_id)
+            )
+    return accounts
+
+
+TAGS = {"owner": "team-orders", "environment": "production", "data-classification": "confidential"}
+
+
+def _zip() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return {'ok': True}\n")
+    return buf.getvalue()
+
+
+def deploy_agent(
+    session: Any,
+    region: str,
+    name: str,
+    *,
+    guardrail: bool = True,
+    vpc: bool = True,
+    secret_in_env: bool = False,
+    wildcard_role: bool = False,
+    alias_version: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """An agent as a team deploys it: roles, an action-group function Bedrock may invoke, a guardrail, an alias.
+
+    ``alias_version`` "DRAFT" routes the alias to the draft; None publishes a version (no routing given).
+    """
+    tags = dict(TAGS if tags is None else tags)
+    iam = session.client("iam")
+    account = session.client("sts").get_caller_identity()["Account"]
+    agent_role = iam.create_role(
+        RoleName=f"{name}-agent-role",
+        AssumeRolePolicyDocument=trust({"Service": "bedrock.amazonaws.com"}),
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Role"]["Arn"]
+    actions = "bedrock:*" if wildcard_role else "bedrock:InvokeModel"
+    resource = "*" if wildcard_role else f"arn:aws:bedrock:{region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+    iam.put_role_policy(
+        RoleName=f"{name}-agent-role",
+        PolicyName="agent",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}]}),
+    )
+    fn_role = iam.create_role(
+        RoleName=f"{name}-function-role",
+        AssumeRolePolicyDocument=trust({"Service": "lambda.amazonaws.com"}),
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Role"]["Arn"]
+    iam.put_role_policy(
+        RoleName=f"{name}-function-role",
+        PolicyName="orders-table",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem"],
+                                   "Resource": f"arn:aws:dynamodb:{region}:{account}:table/orders"}]}),
+    )
+    lam = session.client("lambda", region_name=region)
+    env = {"TABLE_NAME": "orders"}
+    if secret_in_env:
+        env["PAYMENTS_API_KEY"] = "pk9Fq2LmX7vR4tZw8YbN3cJd"
+    kwargs: dict[str, Any] = {}
+    if vpc:
+        ec2 = session.client("ec2", region_name=region)
+        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+        sg = ec2.create_security_group(GroupName=f"{name}-fn", Description="action function", VpcId=vpc_id)["GroupId"]
+        kwargs["VpcConfig"] = {"SubnetIds": [subnet], "SecurityGroupIds": [sg]}
+    fn = lam.create_function(
+        FunctionName=f"{name}-actions", Runtime="python3.12", Role=fn_role, Handler="index.handler", Code={"ZipFile": _zip()},
+        Timeout=30, Environment={"Variables": env}, Tags=tags, **kwargs,
+    )["FunctionArn"]
+    ab = session.client("bedrock-agent", region_name=region)
+    agent_kwargs: dict[str, Any] = {}
+    out: dict[str, str] = {"agent_role": agent_role, "function_role": fn_role, "function": fn}
+    if guardrail:
+        br = session.client("bedrock", region_name=region)
+        g = br.create_guardrail(
+            name=f"{name}-guardrail", blockedInputMessaging="Sorry.", blockedOutputsMessaging="Sorry.",
+            contentPolicyConfig={"filtersConfig": [{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]},
+            tags=[{"key": k, "value": v} for k, v in tags.items()],
+        )
+        version = br.create_guardrail_version(guardrailIdentifier=g["guardrailId"])["version"]
+        agent_kwargs["guardrailConfiguration"] = {"guardrailIdentifier": g["guardrailArn"], "guardrailVersion": version}
+        out["guardrail"] = g["guardrailArn"]
+    agent = ab.create_agent(
+        agentName=name, agentResourceRoleArn=agent_role, foundationModel="anthropic.claude-3-haiku-20240307-v1:0",
+        instruction="You help customers look up, change and cancel their orders.", idleSessionTTLInSeconds=600, tags=tags,
+        **agent_kwargs,
+    )["agent"]
+    out["agent"] = agent["agentArn"]
+    ab.create_agent_action_group(
+        agentId=agent["agentId"], agentVersion="DRAFT", actionGroupName="orders", actionGroupExecutor={"lambda": fn},
+        functionSchema={"functions": [{"name": "get_order", "description": "Look up an order",
+                                       "parameters": {"order_id": {"type": "string", "required": True}}}]},
+    )
+    lam.add_permission(FunctionName=fn, StatementId="bedrock", Action="lambda:InvokeFunction", Principal="bedrock.amazonaws.com",
+                       SourceArn=agent["agentArn"])
+    alias_kwargs: dict[str, Any] = {}
+    if alias_version:
+        alias_kwargs["routingConfiguration"] = [{"agentVersion": alias_version}]
+    alias = ab.create_agent_alias(agentId=agent["agentId"], agentAliasName="live", tags=tags, **alias_kwargs)["agentAlias"]
+    out["alias"] = alias["agentAliasArn"]
+    return out
+
+
+def deploy_agentcore(session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, targets: int = 2) -> dict[str, str]:
+    """An AgentCore runtime (its own role), a gateway with Lambda targets, and a memory."""
+    tags = dict(TAGS if tags is None else tags)
+    iam = session.client("iam")
+    role = iam.create_role(
+        RoleName=f"{name}-runtime-role", AssumeRolePolicyDocument=trust({"Service": "bedrock-agentcore.amazonaws.com"}),
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Role"]["Arn"]
+    iam.put_role_policy(RoleName=f"{name}-runtime-role", PolicyName="runtime", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    c = session.client("bedrock-agentcore-control", region_name=region)
+    account = session.client("sts").get_caller_identity()["Account"]
+    rt = c.create_agent_runtime(
+        agentRuntimeName=name.replace("-", "_"), roleArn=role, networkConfiguration={"networkMode": "PUBLIC"},
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{account}.dkr.ecr.{region}.amazonaws.com/{name}:1"}},
+        environmentVariables={"LOG_LEVEL": "info"}, tags=tags,
+    )
+    gw = c.create_gateway(name=f"{name}-gw", roleArn=role, protocolType="MCP", authorizerType="NONE", tags=tags)
+    for i in range(targets):
+        c.create_gateway_target(gatewayIdentifier=gw["gatewayId"], name=f"{name}-t{i}", targetConfiguration={"mcp": {"lambda": {
+            "lambdaArn": f"arn:aws:lambda:{region}:{account}:function:{name}-tool{i}", "toolSchema": {"inlinePayload": []}}}})
+    mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
+    return {"runtime": rt["agentRuntimeArn"], "gateway": gw["gatewayArn"], "memory": mem["memory"]["arn"], "role": role}
+
+
+def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
+    """What surrounds agents in an account: PrivateLink endpoints, a trail, an alarm, a table, buckets (one with Object Lock)."""
+    account = session.client("sts").get_caller_identity()["Account"]
+    ec2 = session.client("ec2", region_name=region)
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    for svc in ("bedrock-runtime", "bedrock-agent-runtime"):
+        ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.{svc}", VpcEndpointType="Interface",
+                                TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": [{"Key": "owner", "Value": name}]}])
+    s3 = session.client("s3", region_name=region)
+    where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    logs = f"{name}-{account}-{region}-trail"
+    s3.create_bucket(Bucket=logs, **where)
+    evidence = f"{name}-{account}-{region}-evidence"
+    s3.create_bucket(Bucket=evidence, ObjectLockEnabledForBucket=True, **where)
+    s3.put_object_lock_configuration(Bucket=evidence, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
+    s3.put_public_access_block(Bucket=evidence, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_tagging(Bucket=evidence, Tagging={"TagSet": [{"Key": "owner", "Value": name}]})
+    ct = session.client("cloudtrail", region_name=region)
+    trail = ct.create_trail(Name=f"{name}-trail", S3BucketName=logs, IsMultiRegionTrail=False, EnableLogFileValidation=True,
+                            TagsList=[{"Key": "owner", "Value": name}])["TrailARN"]
+    ct.start_logging(Name=f"{name}-trail")  # (moto accepts only the name here; AWS either)
+    cw = session.client("cloudwatch", region_name=region)
+    cw.put_metric_alarm(AlarmName=f"{name}-guardrail-interventions", MetricName="InvocationsIntervened", Namespace="AWS/Bedrock/Guardrails",
+                        Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=10, ComparisonOperator="GreaterThanThreshold",
+                        Tags=[{"Key": "owner", "Value": name}])
+    ddb = session.client("dynamodb", region_name=region)
+    table = ddb.create_table(TableName=f"{name}-sessions", BillingMode="PAY_PER_REQUEST",
+                             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[{"Key": "owner", "Value": name}])
+    ddb.update_continuous_backups(TableName=f"{name}-sessions",
+                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    kms = session.client("kms", region_name=region)
+    key = kms.create_key(Description=f"{name} sessions", Tags=[{"TagKey": "owner", "TagValue": name},
+                                                               {"TagKey": "purpose", "TagValue": "sessions"}])["KeyMetadata"]["Arn"]
+    kms.enable_key_rotation(KeyId=key)
+    sm = session.client("secretsmanager", region_name=region)
+    secret = sm.create_secret(Name=f"{name}/payments-api-key", SecretString="never-read-by-agentgov", KmsKeyId=key,
+                              Tags=[{"Key": "owner", "Value": name}])["ARN"]
+    return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs,
+            "key": key, "secret": secret}
