@@ -44,6 +44,10 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
     a.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
     a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
+    a.add_argument("--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')")
+    from agentgov.reports.evidence.commands import add_signing_options
+
+    add_signing_options(a)
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=parser_class)
     pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
     pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
@@ -212,6 +216,17 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     )
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
+    if args.evidence:
+        import json
+
+        from agentgov.reports import json_report
+        from agentgov.reports.evidence.commands import write_bundle
+
+        if not args.scope:  # the chain of an organization's audits
+            args.scope = "organization:demo" if args.demo else f"organization:{args.role_name or 'accounts'}"
+        rc = write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
+        if rc != EXIT_OK:
+            return rc
     return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
 
 

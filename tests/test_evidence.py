@@ -293,3 +293,14 @@ def test_the_html_report_loads_in_headless_chromium_without_errors_and_shows_the
     shot = tmp_path / "shot.png"
     r = subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,1600", url], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_audit_demo_writes_a_bundle_of_the_organization(work, capsys):
+    pytest.importorskip("moto")
+    assert main(["audit", "--demo", "--evidence", "org1", "--signing-key", KEY]) == 1
+    m = json.loads(Path("org1/manifest.json").read_text())
+    assert m["scope"] == "organization:demo"
+    agents = json.loads(Path("org1/inventory.json").read_text())["agents"]
+    assert agents and all(a["account"] and a["location"].startswith("aws://") for a in agents)
+    rc, out = _verify(capsys, "org1", "--public-key", PUB)
+    assert rc == 0, out
