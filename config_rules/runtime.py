@@ -90,7 +90,7 @@ def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[...
         raise ValueError("the Config rule has no 'policy' input parameter")
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     if collect is None:
-        from agentgov.scanner.sources.aws import collect_account as collect  # the audit's collectors
+        from agentgov.scanner.audit import collect_account as collect  # the audit's collectors, in this account
     inventory = collect(account=event.get("accountId"), region=region)
     findings = evaluate(policy_id, inventory, params)
     when = dt.datetime.now(dt.timezone.utc)
@@ -100,4 +100,7 @@ def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[...
 
         client = boto3.client("config", region_name=region)
     failed = put(client, evals, event["resultToken"]) if evals else []
+    gaps = [e for e in inventory.errors]
+    if gaps:  # what was judged is reported; the run still fails, so Config shows it was incomplete
+        raise RuntimeError("agentgov rule: not everything could be collected: " + "; ".join(f"{e.file}: {e.reason}" for e in gaps[:5]))
     return {"policy": policy_id, "evaluations": len(evals), "failed": failed}

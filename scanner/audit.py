@@ -71,6 +71,7 @@ class AuditOptions:
     shard: tuple[int, int] | None = None  # (i, n): this run audits the i-th of n deterministic parts of the accounts
     #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
     progress: Callable[[int, int, "AuditStats"], None] | None = None
+    assume_role: bool = True  # False: collect with the session's own credentials (the Config rule runtime, in the account)
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -348,7 +349,7 @@ def collect_accounts(
         def start(account: str) -> None:
             state = _Account(account)
             try:
-                session = assume(base, account, opts)
+                session = assume(base, account, opts) if opts.assume_role else _hooked(base, opts)
             except Exception as exc:
                 code, message = _error_code(exc)
                 state.gaps.append(Gap(account, None, "sts AssumeRole", code, message))
@@ -457,3 +458,30 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         "coverage_gaps": [g.__dict__ for g in gaps],
     }
     return result
+
+
+def collect_account(account: str | None = None, region: str | None = None, session: Any = None) -> Inventory:
+    """This account and region, with the caller's own credentials, as one inventory with its edges.
+
+    What the AWS Config rule runtime evaluates (its Lambda function runs in the
+    account). A coverage gap is an error of the inventory (an AG000 ERROR
+    finding), never a silently smaller estate.
+    """
+    import boto3
+
+    from .graph import resolve_edges
+    from .model import ParseError
+
+    base = session or boto3.session.Session(region_name=region)
+    if account is None:
+        account = base.client("sts").get_caller_identity()["Account"]
+    opts = AuditOptions(role_name="", accounts=[account], regions=[region] if region else None, session=base,
+                        assume_role=False, run_id=new_run_id())  # fmt: skip
+    out: dict[str, Any] = {}
+    collect_accounts([account], opts, lambda r: out.setdefault("result", r), AuditStats(), base)
+    result = out["result"]
+    inv = result.inventory
+    resolve_edges(inv)
+    for g in result.gaps:
+        inv.errors.append(ParseError(f"aws://{g.account}/{g.region or 'global'}", f"{g.api}: {g.code}: {g.message}"))
+    return inv

@@ -598,3 +598,57 @@ def test_role_template_is_a_valid_cloudformation_template_with_the_generated_pol
     problems = [m for m in cfnlint.lint_all(path.read_text()) if m.rule.id.startswith("E")]
     assert problems == [], problems
     assert main(["audit", "role-template", "--auditor-account", "12"]) == 2
+
+
+# ------------------------------------------------------------ the AWS Config rule runtime
+
+
+def test_the_config_rule_runtime_evaluates_the_account_and_config_reads_the_evaluations_back(aws, monkeypatch):
+    """The periodic agentgov rule's handler, run in a member account against moto: it collects the account with
+    the audit's collectors, judges one policy with the engine, and reports each agent with PutEvaluations."""
+    import boto3
+
+    from agentgov.config_rules.runtime import handler
+
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    S.deploy_agent(session, "us-east-1", "orders", guardrail=False)
+    S.deploy_agent(session, "us-east-1", "good")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+
+    def collect(account, region):  # the Lambda runs with the account's own credentials
+        from agentgov.scanner.audit import collect_account
+
+        return collect_account(account, region, session=session)
+
+    rule = "agentgov-ag201-every-agent-has-a-guardrail-configured-identifier-and-version"
+    event = {"ruleParameters": json.dumps({"policy": "AG201"}), "accountId": member, "resultToken": rule,
+             "invokingEvent": json.dumps({"messageType": "ScheduledNotification"})}  # fmt: skip
+    config = session.client("config", region_name="us-east-1")
+    out = handler(event, None, collect=collect, client=config)
+    assert out["policy"] == "AG201" and out["evaluations"] == 2 and out["failed"] == []
+    results = config.get_compliance_details_by_config_rule(ConfigRuleName=rule)["EvaluationResults"]
+    verdicts = {r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceId"].rsplit("/", 1)[-1]: r["ComplianceType"]
+                for r in results}  # fmt: skip
+    names = {a["agentId"]: a["agentName"] for a in session.client("bedrock-agent", region_name="us-east-1").list_agents()["agentSummaries"]}
+    assert {names[k]: v for k, v in verdicts.items()} == {"orders": "NON_COMPLIANT", "good": "COMPLIANT"}
+    assert all(r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceType"] == "AWS::Bedrock::Agent" for r in results)
+    bad = next(r for r in results if r["ComplianceType"] == "NON_COMPLIANT")
+    assert "no guardrail" in bad["Annotation"]
+    assert boto3  # the handler's default client is boto3's, in the Lambda's region
+
+
+def test_the_config_rule_runtime_fails_its_run_when_collection_is_incomplete(aws, monkeypatch):
+    from agentgov.config_rules.runtime import handler
+
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    S.deploy_agent(session, "us-east-1", "good")
+    S.deny(member, "bedrock-agent", "ListAgents")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    from agentgov.scanner.audit import collect_account
+
+    event = {"ruleParameters": json.dumps({"policy": "AG201"}), "accountId": member, "resultToken": "r"}
+    config = session.client("config", region_name="us-east-1")
+    with pytest.raises(RuntimeError, match="not everything could be collected: .*ListAgents"):
+        handler(event, None, collect=lambda account, region: collect_account(account, region, session=session), client=config)

@@ -30,6 +30,8 @@ server alike):
   not exist or whose trust policy requires another external id;
 * ``throttle(account, service, operation, times)`` answers the next calls
   with the service's throttling error;
+* Config ``PutEvaluations`` keeps what a custom rule reports, and
+  ``GetComplianceDetailsByConfigRule`` reads it back (``config_service.py``);
 * ``deny(account, service, operation)`` makes one API answer
   AccessDenied(Exception) in one account, with the error shape of the
   service's model (a permission the audit role lacks).

@@ -177,6 +177,13 @@ def install() -> None:
     with _LOCK:
         if _INSTALLED:
             return
+        from moto.config.models import ConfigBackend
+        from moto.config.responses import ConfigResponse
+
+        from . import config_service
+
+        ConfigBackend.put_evaluations = config_service.keeping_put_evaluations(ConfigBackend.put_evaluations)  # type: ignore[method-assign]
+        ConfigResponse.get_compliance_details_by_config_rule = config_service.get_compliance_details_by_config_rule  # type: ignore[attr-defined]
         # STS's and IAM's models have no AccessDenied shape; AWS sends the error anyway, and so does moto
         warnings.filterwarnings("ignore", message=r"Exception\(\w+\) with code AccessDenied does not match", category=UserWarning)
         for cls in (AgentsforBedrockResponse, BedrockResponse):
