@@ -217,14 +217,14 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
     if args.evidence:
-        import json
+        import json as _json
 
         from agentgov.reports import json_report
         from agentgov.reports.evidence.commands import write_bundle
 
         if not args.scope:  # the chain of an organization's audits
             args.scope = "organization:demo" if args.demo else f"organization:{args.role_name or 'accounts'}"
-        rc = write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
+        rc = write_bundle(_json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
     return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
