@@ -107,8 +107,8 @@ def _parser() -> argparse.ArgumentParser:
 
     from .audit_cli import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
 
-    add_audit_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
-    add_merge_parser(sub, FORMATS, SEVERITIES, EPILOG, _Parser)
+    add_audit_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)  # ASFF needs accounts: live findings
+    add_merge_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)
 
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
@@ -252,6 +252,10 @@ def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool) -> str:
         from agentgov.reports import junit
 
         return junit.render(result)
+    if fmt == "asff":
+        from agentgov.reports import asff
+
+        return asff.render(result, include_pass=not args.no_pass)
     raise ValueError(fmt)
 
 

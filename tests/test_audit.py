@@ -652,3 +652,25 @@ def test_the_config_rule_runtime_fails_its_run_when_collection_is_incomplete(aws
     config = session.client("config", region_name="us-east-1")
     with pytest.raises(RuntimeError, match="not everything could be collected: .*ListAgents"):
         handler(event, None, collect=lambda account, region: collect_account(account, region, session=session), client=config)
+
+
+def test_asff_output_matches_security_hub_s_model_and_uses_the_fingerprint_as_id(tmp_path, monkeypatch):
+    import botocore.session
+    from botocore.validate import ParamValidator
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["audit", "--demo", "--format", "asff", "--output", "f.asff", "--format", "json", "--output", "r.json"]) == 1
+    findings = json.loads((tmp_path / "f.asff").read_text())
+    report = json.loads((tmp_path / "r.json").read_text())
+    live = [f for f in report["findings"] if f["account"]]
+    assert len(findings) == len(live) and findings
+    model = botocore.session.get_session().get_service_model("securityhub")
+    shape = model.operation_model("BatchImportFindings").input_shape
+    for chunk in range(0, len(findings), 100):  # BatchImportFindings takes 100 at a time
+        report_ = ParamValidator().validate({"Findings": findings[chunk : chunk + 100]}, shape)
+        assert not report_.has_errors(), report_.generate_report()
+    ids = {f["Id"] for f in findings}
+    assert len(ids) == len(findings)  # one Security Hub finding per agentgov finding
+    assert {f"agentgov/{f['policy_id']}/{f['fingerprint']}" for f in live} == ids  # a re-run updates, never duplicates
+    statuses = {f["Compliance"]["Status"] for f in findings}
+    assert {"FAILED", "PASSED"} <= statuses
