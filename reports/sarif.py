@@ -53,9 +53,15 @@ def _rule(policy: Any) -> dict[str, Any]:
 _PARSE_RULE = {
     "id": PARSE_ERROR_ID,
     "name": PARSE_ERROR_ID,
-    "shortDescription": {"text": "File could not be scanned"},
-    "fullDescription": {"text": "The file could not be read or parsed, so no policy was evaluated on it."},
-    "help": {"text": "Fix the file so it parses, or exclude it from the scan."},
+    "shortDescription": {"text": "Input could not be assessed (coverage gap)"},
+    "fullDescription": {
+        "text": "A file could not be read or parsed (scan), or an account, a region or an API could not be "
+        "collected (audit), so no policy was evaluated on what it holds."
+    },
+    "help": {
+        "text": "scan: fix the file so it parses, or exclude it from the scan. audit: give the audit role the "
+        "permission the message names (agentgov audit iam-policy), or make the account assumable."
+    },
     "defaultConfiguration": {"level": "error"},
     "properties": {"tags": ["agentgov"], "security-severity": "8.0"},
 }
