@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 from .audit import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
 from .findings import Status
+from .outcome import exit_code as _exit_code
+from .outcome import write_outputs as _write
 
 def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
     a = sub.add_parser(
@@ -228,39 +230,6 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         if rc != EXIT_OK:
             return rc
     return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
-
-
-def _exit_code(findings: list[Any], threshold: Any, fail_on_unknown: bool) -> int:
-    """Exit codes of ``agentgov scan``: 1 failed, 3 coverage gap (ERROR) and nothing failed, 0 otherwise."""
-    from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK
-
-    if any(
-        f.severity.rank >= threshold.rank and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN))
-        for f in findings
-    ):
-        return EXIT_FAIL
-    if any(f.status == Status.ERROR for f in findings):
-        return EXIT_COVERAGE
-    return EXIT_OK
-
-
-def _write(formats: list[str], outputs: list[Path], produce: Callable[[str, bool], str], err: Callable[[str], None]) -> bool:
-    for i, fmt in enumerate(formats):
-        out = outputs[i] if i < len(outputs) else None
-        text = produce(fmt, out is None)
-        if out is None:
-            sys.stdout.write(text)
-            continue
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            err(f"cannot write {out}: {exc.strerror or exc}")
-            return False
-    return True
-
-
-# ------------------------------------------------------------------- merge
 
 
 def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:

@@ -133,7 +133,7 @@ def _load_pack():
 def cmd_scan(args: argparse.Namespace) -> int:
     from .config import ConfigError, effective_parameters, load_config
     from .engine import UnknownPolicyError, scan
-    from .findings import Severity, Status
+    from .findings import Severity
 
     formats = args.format or ["text"]
     outputs = args.output or []
@@ -195,18 +195,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         b = result.baseline
         _err(f"baseline {baseline_file}: {b.new} new, {b.unchanged} unchanged, {b.absent} no longer found")
 
-    for i, fmt in enumerate(formats):
-        out = outputs[i] if i < len(outputs) else None
-        text = _render(fmt, result, args, out is None)
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                _err(f"cannot write {out}: {exc.strerror or exc}")
-                return EXIT_USAGE
+    from .outcome import exit_code, write_outputs
+
+    if not write_outputs(formats, outputs, lambda fmt, to_stdout: _render(fmt, result, args, to_stdout), _err):
+        return EXIT_USAGE
 
     if args.evidence:
         import json
@@ -217,19 +209,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         rc = write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
-    fail_on_unknown = args.fail_on_unknown or cfg.fail_on_unknown
-    live_only = {p.id for p in result.policies if p.live_only}  # settled by `audit`: IaC cannot, whatever is written
-    failed = any(
-        f.severity.rank >= threshold.rank
-        and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN and f.policy_id not in live_only))
-        and f.baseline_state != "unchanged"  # against a baseline, only new findings fail the run
-        for f in result.findings
-    )
-    if failed:
-        return EXIT_FAIL
-    if any(f.status == Status.ERROR for f in result.findings):
-        return EXIT_COVERAGE
-    return EXIT_OK
+    live_only = frozenset(p.id for p in result.policies if p.live_only)  # settled by `audit`: IaC cannot, whatever is written
+    return exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
 
 
 def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool) -> str:

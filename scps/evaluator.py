@@ -20,12 +20,15 @@ AWS's evaluation examples use, with IAM's documented semantics
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-_NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals", "DateNotEquals", "NotIpAddress"}
+_NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals",
+            "DateNotEquals", "NotIpAddress"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,14 @@ def arn_like(pattern: str, arn: str) -> bool:
     return all(_glob(ps, vs) for ps, vs in zip(p, a))
 
 
+def _date(v: str) -> float:
+    """An IAM date: ISO 8601 or epoch seconds."""
+    try:
+        return float(v)
+    except ValueError:
+        return dt.datetime.fromisoformat(v.replace("Z", "+00:00")).timestamp()
+
+
 def _match_one(base: str, policy_value: str, value: str) -> bool:
     if base in ("StringEquals", "StringNotEquals"):
         return value == policy_value
@@ -80,13 +91,23 @@ def _match_one(base: str, policy_value: str, value: str) -> bool:
         return arn_like(policy_value, value)
     if base == "Bool":
         return value.lower() == policy_value.lower()
+    if base in ("IpAddress", "NotIpAddress"):
+        return ipaddress.ip_address(value) in ipaddress.ip_network(policy_value, strict=False)
+    if base == "BinaryEquals":
+        return value == policy_value  # both base64 text
+    if base.startswith("Date"):
+        a, b = _date(value), _date(policy_value)
+        return {
+            "DateEquals": a == b, "DateNotEquals": a == b, "DateLessThan": a < b,
+            "DateLessThanEquals": a <= b, "DateGreaterThan": a > b, "DateGreaterThanEquals": a >= b,
+        }[base]  # fmt: skip
     if base.startswith("Numeric"):
         a, b = float(value), float(policy_value)
         return {
             "NumericEquals": a == b, "NumericNotEquals": a == b, "NumericLessThan": a < b,
             "NumericLessThanEquals": a <= b, "NumericGreaterThan": a > b, "NumericGreaterThanEquals": a >= b,
         }[base]  # fmt: skip
-    raise NotImplementedError(f"condition operator {base} is not evaluated by agentgov's SCP evaluator")
+    raise ValueError(f"unknown condition operator {base}")  # validate.operator_ok refuses it before an SCP is built
 
 
 def _holds(op: str, key: str, policy_values: Any, req: Request) -> bool:

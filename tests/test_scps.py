@@ -269,3 +269,18 @@ def test_ag206_organizations_bedrock_policy(pack):
             build(pack, {**params, "org_enforced_guardrails": [bad]})
     with pytest.raises(ScpError, match="two guardrails for us-east-1"):
         build(pack, {**params, "org_enforced_guardrails": params["org_enforced_guardrails"][:1] * 2})
+
+
+@pytest.mark.parametrize(
+    "condition, context, denied",
+    [
+        ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "203.0.113.7"}, True),
+        ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "198.51.100.1"}, True),
+        ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "203.0.113.9"}, False),
+        ({"DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}}, {"aws:CurrentTime": "2026-12-01T10:00:00Z"}, True),
+        ({"DateLessThan": {"aws:EpochTime": "1700000000"}}, {"aws:EpochTime": "1800000000"}, False),
+    ],
+)
+def test_ip_and_date_operators(condition, context, denied):
+    stmt = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}
+    assert evaluate([{"Statement": [stmt]}], Request("s3:GetObject", context=context)).denied is denied
