@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from agentgov.scanner.cli import _parser
@@ -37,3 +41,66 @@ def test_github_action_scans_uploads_sarif_and_keeps_the_exit_code():
     assert steps[-1]["run"].strip() == "exit ${{ steps.scan.outputs.exit }}"
     workflow = yaml.safe_load((REPO / "examples" / "github" / "agentgov.yml").read_text())
     assert workflow["permissions"]["security-events"] == "write"
+
+
+# ------------------------------------------------------------ pre-commit try-repo, for real
+
+PRE_COMMIT = shutil.which("pre-commit")
+
+
+@pytest.fixture(scope="module")
+def pre_commit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """pre-commit installs the hook's environment as a user's machine would (a virtualenv with
+    `pip install .` of this repository), offline: the virtualenv sees this environment's
+    packages, so pip resolves agentgov's dependencies without an index."""
+    if PRE_COMMIT is None:
+        pytest.skip("pre-commit is not installed (it is in the test extras: pip install -e '.[test]')")
+    if subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip(f"{REPO} is not a git clone: pre-commit try-repo needs one")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+    env.update(
+        PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
+        VIRTUALENV_SYSTEM_SITE_PACKAGES="1",
+        PIP_NO_INDEX="1",
+        PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of --no-build-isolation
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com",
+    )  # fmt: skip
+    return env
+
+
+def _fixture_repo(root: Path, env: dict[str, str]) -> Path:
+    repo = root / "infra"
+    (repo / "agents").mkdir(parents=True)
+    (repo / "ci").mkdir()
+    shutil.copy(REPO / "tests/policies/AG301/cfn/fail_no_vpc.yaml", repo / "agents/agent.yaml")
+    (repo / "ci/workflow.yml").write_text("name: ci\non: push\njobs: {}\n")  # YAML, not IaC
+    (repo / "README.md").write_text("# infra\n")  # not matched by the hook's `files`
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "add", "."], check=True, env=env)
+    return repo
+
+
+def _try_repo(repo: Path, env: dict[str, str], *files: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PRE_COMMIT, "try-repo", str(REPO), "agentgov-scan", "--files", *files],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+
+def test_pre_commit_try_repo_blocks_a_commit_with_a_failing_template(tmp_path: Path, pre_commit_env: dict[str, str]) -> None:
+    repo = _fixture_repo(tmp_path, pre_commit_env)
+    run = _try_repo(repo, pre_commit_env, "agents/agent.yaml")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert re.search(r"agentgov scan \(agent governance policies\)\.+Failed", out), out
+    assert "AG301 Action-group Lambda functions run in a VPC" in out
+    assert "at agents/agent.yaml:11" in out  # file:line of the function, relative to the user's repository
+
+
+def test_pre_commit_try_repo_passes_files_that_are_not_iac(tmp_path: Path, pre_commit_env: dict[str, str]) -> None:
+    repo = _fixture_repo(tmp_path, pre_commit_env)
+    run = _try_repo(repo, pre_commit_env, "ci/workflow.yml", "README.md")
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    assert re.search(r"agentgov scan \(agent governance policies\)\.+Passed", out), out
