@@ -102,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     show = psub.add_parser("show", help="one policy in full")
     show.add_argument("id")
 
-    sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config)")
-    sch.add_argument("name", choices=("report", "policy", "config"))
+    sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config, agentgov-toml, waivers)")
+    sch.add_argument("name", choices=("report", "policy", "config", "agentgov-toml", "waivers"))
 
     from .audit_cli import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
 
@@ -335,10 +335,29 @@ def schemas() -> dict[str, dict]:
 
     from .config import config_adapter
 
+    from .suppress import waiver_model
+
+    config = config_adapter().json_schema()
     return {
         "report": json_report.schema(),
         "policy": Policy.model_json_schema(by_alias=True),
-        "config": config_adapter().json_schema(),
+        "config": config,
+        "agentgov-toml": config_file_schema(config),
+        "waivers": waiver_model().model_json_schema(),
+    }
+
+
+def config_file_schema(config: dict) -> dict:
+    """The whole ``agentgov.toml`` file (its ``[agentgov]`` table is ``config``): for editors."""
+    table = {k: v for k, v in config.items() if k != "$defs"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "agentgov.toml",
+        "description": "agentgov configuration file; the same settings go under [tool.agentgov] in pyproject.toml.",
+        "type": "object",
+        "properties": {"agentgov": table},
+        "additionalProperties": False,
+        **({"$defs": config["$defs"]} if "$defs" in config else {}),
     }
 
 

@@ -104,3 +104,80 @@ def test_pre_commit_try_repo_passes_files_that_are_not_iac(tmp_path: Path, pre_c
     out = run.stdout + run.stderr
     assert run.returncode == 0, out
     assert re.search(r"agentgov scan \(agent governance policies\)\.+Passed", out), out
+
+
+# ------------------------------------------------------------ editor support: the README's settings and examples
+
+
+def _readme_blocks(lang: str, after: str) -> list[str]:
+    text = (REPO / "README.md").read_text()
+    start = text.index(after)
+    nxt = text.find("\n## ", start + 1)
+    section = text[start : nxt if nxt > 0 else len(text)]
+    return re.findall(rf"```{lang}\n(.*?)```", section, re.S)
+
+
+def test_editor_settings_name_the_schemas_the_readme_writes() -> None:
+    import json
+    import tomllib
+
+    (commands,) = _readme_blocks("sh", "### Editor support")
+    written = dict(
+        (m.group(2), m.group(1)) for m in re.finditer(r"agentgov schema (\S+)\s+> (\S+)", commands)
+    )  # path -> schema name
+    assert set(written.values()) == {"agentgov-toml", "waivers", "policy"}
+    for name in written.values():
+        _parser().parse_args(["schema", name])  # a name `agentgov schema` accepts
+    (vscode,) = _readme_blocks("json", "### Editor support")
+    yaml_schemas = json.loads(vscode)["yaml.schemas"]
+    assert {written[p.removeprefix("./")] for p in yaml_schemas} == {"waivers", "policy"}
+    taplo = tomllib.loads(_readme_blocks("toml", "### Editor support")[0])
+    (rule,) = taplo["rule"]
+    assert written[rule["schema"]["path"].removeprefix("./")] == "agentgov-toml"
+    assert any(fnmatch_path("agentgov.toml", g) for g in rule["include"])
+
+
+def fnmatch_path(name: str, glob: str) -> bool:
+    import fnmatch
+
+    return fnmatch.fnmatch(name, glob) or fnmatch.fnmatch("x/" + name, glob)
+
+
+def test_readme_examples_are_valid_against_the_editor_schemas() -> None:
+    import datetime as dt
+    import json
+    import tomllib
+
+    import jsonschema
+
+    from agentgov.scanner.cli import schemas
+
+    generated = schemas()
+    for name, schema in generated.items():  # the copies editors read are the current ones
+        assert json.loads((REPO / "docs/schemas" / f"{name}.schema.json").read_text()) == schema, name
+    toml_schema, waiver_schema, policy_schema = generated["agentgov-toml"], generated["waivers"], generated["policy"]
+
+    config_example = tomllib.loads(_readme_blocks("toml", "## Configuration")[0])
+    jsonschema.validate(config_example, toml_schema)
+    with pytest.raises(jsonschema.ValidationError):  # a misspelt setting is flagged in the editor
+        jsonschema.validate({"agentgov": {"severity_treshold": "high"}}, toml_schema)
+    with pytest.raises(jsonschema.ValidationError):  # so is a setting outside the [agentgov] table
+        jsonschema.validate({"severity_threshold": "high"}, toml_schema)
+
+    waivers = yaml.safe_load(_readme_blocks("yaml", "### Waivers")[0])
+    as_json = json.loads(json.dumps(waivers, default=lambda v: v.isoformat() if isinstance(v, dt.date) else v))
+    jsonschema.validate(as_json, waiver_schema)
+    broken = {"waivers": [dict(as_json["waivers"][0], expires="someday", extra=1)]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, waiver_schema)
+
+    for path in sorted((REPO / "policies").glob("AG*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text()), policy_schema)
+
+
+def test_a_taplo_schema_directive_does_not_disturb_the_configuration(tmp_path: Path) -> None:
+    from agentgov.scanner.config import load_config
+
+    cfg = tmp_path / "agentgov.toml"
+    cfg.write_text('#:schema ./.vscode/agentgov-toml.schema.json\n[agentgov]\nseverity_threshold = "high"\n')
+    assert load_config(cfg, {}).severity_threshold == "high"
