@@ -77,6 +77,14 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrockagentcore_code_interpreter_custom": "code_interpreter",
     "awscc_bedrockagentcore_browser_custom": "browser",
     "awscc_bedrockagentcore_policy_engine": "policy_engine",
+    "awscc_bedrockagentcore_runtime_endpoint": "agent_runtime_endpoint",
+    "awscc_bedrock_agent": "agent",  # action_groups inline, as in CloudFormation
+    "awscc_bedrock_agent_alias": "agent_alias",
+    "awscc_bedrock_guardrail": "guardrail",
+    "awscc_bedrock_guardrail_version": "guardrail_version",
+    "awscc_bedrock_knowledge_base": "knowledge_base",
+    "awscc_bedrock_data_source": "data_source",
+    "awscc_bedrock_application_inference_profile": "inference_profile",
 }
 TYPE_TO_KIND.update(AWSCC_TYPES)
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any, Callable
 
-from .kinds import TYPE_TO_KIND
+from .kinds import AWSCC_TYPES, TYPE_TO_KIND
 from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, Unknown, make_expr
 
 # keys whose whole content is kept as written (documents, free-form maps)
@@ -503,7 +503,7 @@ def normalize(raw: RawResource) -> list[Resource]:
         hook(raw, props, locs)
     out: list[Resource] = []
     key = _key(raw, raw.local_id)
-    if kind == "agent" and raw.source == "cloudformation":
+    if kind == "agent" and (raw.source == "cloudformation" or raw.type in AWSCC_TYPES):  # inline action groups
         out.extend(_inline_action_groups(raw, key, props, locs))
     name = None
     for nk in _NAME_KEYS.get(kind, ("name",)):
