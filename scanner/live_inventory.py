@@ -60,11 +60,12 @@ def resource_records(inv: Inventory) -> list[dict[str, Any]]:
     return out
 
 
-#: what each collector without a ``KINDS`` declaration produces (``KINDS`` is kept for the kinds whose absence a
+#: what each collector produces besides its ``KINDS`` declaration (``KINDS`` is kept for the kinds whose absence a
 #: policy may read as "none exist": declaring more there would change verdicts)
 AREA_KINDS = {
     "bedrock-agent": ("agent", "agent_alias", "agent_version", "action_group", "knowledge_base", "knowledge_base_association",
                       "agent_collaborator", "data_source"),
+    "bedrock": ("guardrail_version",),  # besides its KINDS
     "bedrock-agentcore": ("agent_runtime", "gateway", "gateway_target", "memory"),
     "iam": ("role", "managed_policy"),
     "lambda": ("function", "function_permission"),
@@ -108,7 +109,7 @@ def collected_records(result: Any) -> list[dict[str, Any]]:
             continue
         regional = sorted(r for r in seen if r)
         for c in COLLECTORS:
-            kinds = tuple(getattr(c, "KINDS", ())) or AREA_KINDS.get(c.AREA, ())
+            kinds = (*getattr(c, "KINDS", ()), *AREA_KINDS.get(c.AREA, ()))
             services = {call.service for call in c.CALLS} | {f"collector:{c.AREA}"}
             for region in ([None] if c.SCOPE == "global" else regional):
                 if any((account, region, svc) in failed for svc in services):

@@ -74,6 +74,7 @@ def estate(tmp_path_factory, pack):
                 "gamma": S.deploy_agent(session, REGION, "gamma"),
                 "epsilon": S.deploy_agent(session, REGION, "epsilon", vpc=False),
                 "rt": S.deploy_agentcore(session, REGION, "rt", targets=1),
+                "controls": S.deploy_controls(session, REGION, "ctl"),
             }
             session.client("bedrock-agent", region_name=REGION).tag_resource(resourceArn=arns["beta"]["agent"], tags=STACK_TAGS)
             params = effective_parameters(load_config(None, pack.parameters), pack.parameters)
@@ -280,3 +281,144 @@ def test_bad_options_and_state_files_are_usage_errors(capsys, estate, tmp_path):
         main(["drift", "--iac", iac])
     assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_merge_keeps_the_live_inventory(capsys, estate, tmp_path):
+    merged = tmp_path / "merged.json"
+    assert main(["merge", str(estate["live"]), str(estate["live"]), "--format", "json", "--output", str(merged)]) == 1
+    capsys.readouterr()
+    doc = json.loads(merged.read_text())
+    assert doc["live_inventory"] == estate["report"]["live_inventory"]  # a resource two shards hold is one record
+    rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(merged), "--format", "json")
+    assert rc == 1 and json.loads(out)["summary"]["unmanaged"] == 3
+
+
+def test_every_live_kind_is_in_what_was_collected(estate):
+    """Each resource the collectors produced is of a kind the report says was collected whole where it lives."""
+    inv = estate["report"]["live_inventory"]
+    collected = {(c["account"], c["region"]): set(c["kinds"]) for c in inv["collected"]}
+    missing = {(r["kind"], r["region"]) for r in inv["resources"]
+               if r["kind"] not in collected.get((r["account"], r["region"]), set()) | collected.get((r["account"], None), set())}
+    assert not missing
+
+
+# ------------------------------------------------------------------ rules on small hand-written results
+
+
+ACCOUNT = "111122223333"
+AGENT_ARN = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:agent/ABCDEFGHIJ"
+
+
+def _live(tmp_path, pack, resources, collected=None, name="live.json"):
+    doc = {"schema_version": "1", "tool": {"name": "agentgov", "version": "x", "policy_pack_digest": pack.digest},
+           "policies": [], "findings": [],
+           "live_inventory": {"resources": resources, "collected": collected if collected is not None else [
+               {"account": ACCOUNT, "region": "us-east-1", "kinds": ["agent", "agent_runtime", "gateway"]}]}}
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _agent(name="orders", cloudformation=None, arn=AGENT_ARN, region="us-east-1"):
+    return {"id": arn, "arn": arn, "kind": "agent", "type": "AWS::Bedrock::Agent", "name": name, "account": ACCOUNT,
+            "region": region, "location": f"aws://{ACCOUNT}/{region}/{arn}", "cloudformation": cloudformation,
+            "tags_unknown": None, "parent": None}
+
+
+TEMPLATE = ("Parameters:\n  Name: { Type: String }\nResources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n"
+            "      AgentName: !Ref Name\n      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0\n")
+
+
+def _by(capsys, *args):
+    rc, out, err = drift(capsys, *args, "--format", "json")
+    doc = json.loads(out) if out else {}
+    return rc, {m["by"]: m["detail"] for m in doc.get("matches", [])}, doc, err
+
+
+def test_stack_name_rules(capsys, tmp_path, pack):
+    live = _live(tmp_path, pack, [_agent("orders-prod-agent", {"stack_name": "orders-prod", "logical_id": "Agent"})])
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "template.yaml").write_text(TEMPLATE)
+    rc, by, doc, _ = _by(capsys, "--iac", str(app), "--live", str(live))
+    assert rc == 1 and by == {} and len(doc["unmanaged"]) == 1 and len(doc["undeployed"]) == 1  # stack "template" is not orders-prod
+    assert "stack orders-prod (logical id Agent), whose template was not scanned" in doc["unmanaged"][0]["note"]
+    rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live), "--stack-name", "orders-prod")
+    assert rc == 0 and by == {"stack tags": "stack orders-prod (--stack-name orders-prod), logical id Agent"}
+    rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live), "--stack-name", "template.yaml=orders-prod", "--stack-name", "other")
+    assert rc == 0 and "--stack-name template.yaml=orders-prod" in by["stack tags"]
+    (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nstack_name = "orders-prod"\nregion = "us-east-1"\n')
+    rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live))
+    assert rc == 0 and "samconfig.toml [default.deploy.parameters]" in by["stack tags"]
+    cdk = tmp_path / "cdk.out"
+    cdk.mkdir()
+    (cdk / "OrdersStack.template.json").write_text(json.dumps(
+        {"Resources": {"Agent": {"Type": "AWS::Bedrock::Agent", "Properties": {"FoundationModel": "m", "AgentName": {"Ref": "AWS::StackName"}}}}}))
+    rc, by, _, _ = _by(capsys, "--iac", str(cdk), "--live", str(live))
+    assert rc == 1 and by == {}  # the file name gives "OrdersStack"
+    (cdk / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {"OrdersStack": {
+        "type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+        "properties": {"templateFile": "OrdersStack.template.json", "stackName": "orders-prod"}}}}))
+    rc, by, _, _ = _by(capsys, "--iac", str(cdk), "--live", str(live))
+    assert rc == 0 and "CDK manifest" in by["stack tags"]
+
+
+def test_name_matching_needs_the_same_kind_and_a_literal_name(capsys, tmp_path, pack):
+    live = _live(tmp_path, pack, [_agent("orders")])
+    iac = tmp_path / "t.yaml"
+    iac.write_text(TEMPLATE.replace("!Ref Name", "orders"))
+    rc, by, _, _ = _by(capsys, "--iac", str(iac), "--live", str(live))
+    assert rc == 0 and by == {"name": "orders"}
+    iac.write_text(TEMPLATE.replace("!Ref Name", "orders").replace("AWS::Bedrock::Agent", "AWS::Bedrock::Guardrail"))
+    rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(live))
+    assert by == {} and len(doc["unmanaged"]) == 1  # a guardrail named orders is not the agent orders
+
+
+def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
+    live = _live(tmp_path, pack, [_agent("orders")])
+    root = tmp_path / "tf"
+    root.mkdir()
+    (root / "main.tf").write_text('variable "name" {\n  type = string\n}\n\nresource "aws_bedrockagent_agent" "this" {\n'
+                                  '  agent_name = var.name\n  foundation_model = "m"\n  agent_resource_role_arn = "arn:aws:iam::1:role/r"\n}\n')
+    rc, by, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
+    assert rc == 1 and by == {}
+    values = {"agent_name": "renamed-since", "agent_arn": AGENT_ARN, "foundation_model": "m"}
+    shown = {"format_version": "1.0", "terraform_version": "1.9.0", "values": {"root_module": {"resources": [
+        {"address": "aws_bedrockagent_agent.this", "mode": "managed", "type": "aws_bedrockagent_agent", "name": "this", "values": values}]}}}
+    (root / "state.json").write_text(json.dumps(shown))  # terraform show -json: a state, not IaC the scan reads
+
+    def matched(doc):
+        return {(m["iac"]["id"], m["iac"]["location"].rsplit("/", 1)[-1].split(":")[0], m["by"]) for m in doc["matches"]}
+
+    rc, by, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
+    assert rc == 0 and matched(doc) == {("aws_bedrockagent_agent.this", "main.tf", "terraform state")}
+    assert doc["iac"]["terraform_state_files"] == [str(root / "state.json")]
+    (root / "state.json").unlink()
+    # a plan: its planned values (scanned as IaC) hold the ARN of what exists, its prior state gives it to main.tf
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0", "prior_state": shown,
+            "planned_values": shown["values"], "resource_changes": []}
+    (root / "plan.json").write_text(json.dumps(plan))
+    rc, by, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
+    assert rc == 0 and matched(doc) == {("aws_bedrockagent_agent.this", "main.tf", "terraform state"),
+                                        ("aws_bedrockagent_agent.this", "plan.json", "arn")}
+
+
+def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pack):
+    west = AGENT_ARN.replace("us-east-1", "us-west-2")
+    live = _live(tmp_path, pack, [])
+    root = tmp_path / "tf"
+    root.mkdir()
+    (root / "main.tf").write_text('resource "aws_bedrockagent_agent" "west" {\n  agent_name = "west"\n  foundation_model = "m"\n}\n'
+                                  'resource "aws_bedrockagent_agent" "east" {\n  agent_name = "east"\n  foundation_model = "m"\n}\n')
+    state = {"version": 4, "terraform_version": "1.9.0", "serial": 1, "lineage": "x", "resources": [
+        {"mode": "managed", "type": "aws_bedrockagent_agent", "name": "west", "instances": [{"attributes": {"agent_arn": west}}]}]}
+    (root / "terraform.tfstate").write_text(json.dumps(state))
+    rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
+    assert [(u["id"], u["reason"]) for u in doc["not_assessed"]] == [
+        ("aws_bedrockagent_agent.west", "the live result did not collect agent resources completely in account 111122223333 region us-west-2 (coverage gaps)")]
+    assert [u["id"] for u in doc["undeployed"]] == ["aws_bedrockagent_agent.east"] and rc == 1
+    rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live), "--fail-on", "unmanaged,verdicts")
+    assert rc == 3  # no drift it fails on, but something could not be assessed
+    gap = _live(tmp_path, pack, [], collected=[{"account": ACCOUNT, "region": "us-east-1", "kinds": ["role"]}], name="gap.json")
+    rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(gap))
+    assert doc["undeployed"] == [] and len(doc["not_assessed"]) == 2
