@@ -246,8 +246,8 @@ def _resolve(p: str | Path) -> Path | None:
 
 
 def load_states(iac_paths: Iterable[Path], explicit: Iterable[Path]) -> StateIndex:
-    """``*.tfstate`` under the IaC paths (for the root directory they sit in) and ``--tf-state`` files (for every root);
-    JSON files under the IaC paths that are a shown state or a plan with ``prior_state`` count too."""
+    """``*.tfstate`` under the IaC paths, or beside an IaC file, (for the root directory they sit in) and ``--tf-state``
+    files (for every root); JSON files under the IaC paths that are a shown state or a plan with ``prior_state`` count too."""
     index = StateIndex()
     for path in explicit:
         addresses = state_addresses(_read_json(path, "Terraform state"))
@@ -255,7 +255,7 @@ def load_states(iac_paths: Iterable[Path], explicit: Iterable[Path]) -> StateInd
             raise DriftInputError(f"{path}: not a Terraform state (terraform.tfstate format 4, or 'terraform show -json')")
         index.add(None, addresses, str(path))
     for root in iac_paths:
-        candidates = [root] if root.is_file() else sorted(
+        candidates = [root, *sorted(root.parent.glob("*.tfstate"))] if root.is_file() else sorted(
             p for pattern in ("*.tfstate", "*.json") for p in root.rglob(pattern) if ".terraform" not in p.parts)
         for path in candidates:
             if path.suffix not in (".tfstate", ".json"):

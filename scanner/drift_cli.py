@@ -96,11 +96,18 @@ def main(args: argparse.Namespace) -> int:
     except DriftInputError as exc:
         _err(f"drift: {exc}")
         return EXIT_USAGE
+    from .suppress import SuppressionError, load_waivers
+
+    try:  # the configuration's waivers, as scan applies them: a waived finding is SUPPRESSED, not drift
+        waivers = load_waivers(Path(cfg.waivers)) if cfg.waivers else None
+    except SuppressionError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
         scanned = scan(args.iac, pack, effective_parameters(cfg, pack.parameters), only=only, skip=skip,
-                       max_file_bytes=cfg.max_file_size_mb * 1024 * 1024)
+                       max_file_bytes=cfg.max_file_size_mb * 1024 * 1024, waivers=waivers)
     except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE

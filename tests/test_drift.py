@@ -156,6 +156,8 @@ def test_drift_reports_each_category_exactly(capsys, estate, pack):
     assert by_rule[("agent", "aws_bedrockagent_agent.gamma")] == "terraform state"
     assert by_rule[("role", "aws_iam_role.gamma_agent")] == "name"
     assert by_rule[("agent_alias", "AlphaAlias")] == "parent"
+    assert by_rule[("agent_alias", "aws_bedrockagent_agent_alias.gamma")] == "parent"  # under the agent Terraform state matched
+    assert by_rule[("guardrail", "BetaGuardrail")] == "name" and ("guardrail", "AlphaGuardrail") not in by_rule
     live_of = {m["iac"]["id"]: m["live"]["id"] for m in doc["matches"] if m["iac"]["kind"] == "agent"}
     assert live_of == {"AlphaAgent": arns["alpha"]["agent"], "BetaAgent": arns["beta"]["agent"],
                        "aws_bedrockagent_agent.gamma": arns["gamma"]["agent"]}
@@ -205,6 +207,8 @@ def test_all_kinds_lists_unmanaged_roles_and_functions_too(capsys, estate):
             ("role", "rt-runtime-role"), ("memory", "rt_memory")} <= unmanaged
     assert not {n for _, n in unmanaged if n and n.startswith(("alpha-", "beta-", "gamma-"))}  # their IaC defines them
     assert ("agent", "epsilon") in unmanaged
+    # alpha's guardrail is written, never deployed
+    assert {(u["kind"], u["name"]) for u in doc["undeployed"]} == {("agent", "delta"), ("guardrail", "alpha-guardrail")}
 
 
 def test_text_and_markdown_outputs(capsys, estate, tmp_path):
@@ -372,6 +376,10 @@ def test_name_matching_needs_the_same_kind_and_a_literal_name(capsys, tmp_path, 
     iac.write_text(TEMPLATE.replace("!Ref Name", "orders").replace("AWS::Bedrock::Agent", "AWS::Bedrock::Guardrail"))
     rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(live))
     assert by == {} and len(doc["unmanaged"]) == 1  # a guardrail named orders is not the agent orders
+    unreadable = _live(tmp_path, pack, [{**_agent("other"), "tags_unknown": "bedrock-agent ListTagsForResource denied (AccessDeniedException)"}],
+                       name="unreadable.json")
+    rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(unreadable))
+    assert "its tags could not be read (bedrock-agent ListTagsForResource denied" in doc["unmanaged"][0]["note"]
 
 
 def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
@@ -422,3 +430,6 @@ def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pa
     gap = _live(tmp_path, pack, [], collected=[{"account": ACCOUNT, "region": "us-east-1", "kinds": ["role"]}], name="gap.json")
     rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(gap))
     assert doc["undeployed"] == [] and len(doc["not_assessed"]) == 2
+    # a state beside an IaC file given alone is read too
+    rc, _, doc, _ = _by(capsys, "--iac", str(root / "main.tf"), "--live", str(live))
+    assert [u["id"] for u in doc["not_assessed"]] == ["aws_bedrockagent_agent.west"]
