@@ -721,8 +721,10 @@ def render_markdown(res: DriftResult, fail_on: Iterable[str]) -> str:
     else:
         out.append("None.")
     if res.ignored:
-        out += ["", f"## Differences ignored ({c['ignored_verdicts']})", "", "| policy | IaC | live | reason |", "| --- | --- | --- | --- |"]
-        out += [f"| {v['policy_id']} | {v['iac']['status']} | {v['live']['status']} | {_md(v['reason'])} |" for v in res.ignored]
+        out += ["", f"## Differences ignored ({c['ignored_verdicts']})", "", "| policy | resource | IaC | live | reason |",
+                "| --- | --- | --- | --- | --- |"]
+        out += [f"| {v['policy_id']} | `{_md(v['iac']['location'])}` | {v['iac']['status']} | {v['live']['status']} | {_md(v['reason'])} |"
+                for v in res.ignored]
     if res.notes:
         out += ["", "## Notes", ""] + [f"- {_md(n)}" for n in res.notes]
     out += ["", f"**{'Drift' if res.drifted(fail_on) else 'No drift'}.**"]
