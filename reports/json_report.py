@@ -63,7 +63,15 @@ def build(result: Any, include_pass: bool = True) -> dict[str, Any]:
         "configuration": getattr(result, "configuration", None),
         "agents": agent_inventory.records(result.inventory),
         "findings": [_finding(f) for f in result.findings if include_pass or f.status != Status.PASS],
+        "live_inventory": _live_inventory(result),
     }
+
+
+def _live_inventory(result: Any) -> dict[str, Any] | None:
+    """A live audit's resource inventory (``agentgov drift`` matches IaC to it); None in a scan report."""
+    from agentgov.scanner import live_inventory
+
+    return live_inventory.build(result)
 
 
 def render(result: Any, include_pass: bool = True) -> str:

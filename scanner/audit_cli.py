@@ -277,6 +277,7 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         return EXIT_USAGE
     findings: dict[str, Any] = {}
     agents: list[Any] = []
+    live: list[dict[str, Any]] = []
     policy_ids: list[str] = []
     digests: set[str] = set()
     seconds = 0.0
@@ -291,6 +292,8 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
                 f = _finding(d)
                 findings.setdefault(f.fingerprint, f)  # a resource seen by two shards is one finding
             agents.extend(report.get("agents") or [])
+            if isinstance(report.get("live_inventory"), dict):  # the shards' resource inventories (agentgov drift reads them)
+                live.append(report["live_inventory"])
             seconds += float(report["summary"].get("seconds") or 0)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
@@ -319,8 +322,26 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
             return text
         doc = json.loads(text)
         doc["agents"] = agents  # the shards' agent inventories (the merged report has no inventory of its own)
+        if live:
+            doc["live_inventory"] = _merge_live(live)
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
     if not _write(formats, outputs, produce, err):
         return EXIT_USAGE
     return _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+
+
+def _merge_live(sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ``live_inventory`` from the shards' (a resource two shards saw is one record)."""
+    resources: dict[tuple[Any, Any], Any] = {}
+    collected: dict[tuple[Any, Any], set[str]] = {}
+    for sec in sections:
+        for r in sec.get("resources") or []:
+            resources.setdefault((r.get("account"), r.get("id")), r)
+        for c in sec.get("collected") or []:
+            collected.setdefault((c.get("account"), c.get("region")), set()).update(c.get("kinds") or [])
+    return {
+        "resources": sorted(resources.values(), key=lambda d: (d.get("account") or "", d.get("region") or "", d["kind"], d["id"])),
+        "collected": [{"account": a, "region": r, "kinds": sorted(k)}
+                      for (a, r), k in sorted(collected.items(), key=lambda x: (x[0][0] or "", x[0][1] or ""))],
+    }

@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_audit_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)  # ASFF needs accounts: live findings
     add_merge_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)
+    from .drift_cli import add_parser as add_drift_parser
+
+    add_drift_parser(sub, _Parser)
 
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
@@ -374,6 +377,7 @@ COMMANDS = {
     "scp": "agentgov.scps.commands:main",
     "audit": "agentgov.scanner.cli:cmd_audit",
     "merge": "agentgov.scanner.cli:cmd_merge",
+    "drift": "agentgov.scanner.drift_cli:main",
 }
 
 
