@@ -123,3 +123,27 @@ def test_scan_cli_writes_a_json_array_and_no_pass_leaves_passes_out(tmp_path, mo
     assert isinstance(events, list) and events
     assert {e["status_code"] for e in events} <= {"FAIL", "UNKNOWN", "ERROR", "SUPPRESSED"}
     assert all(not _errors(validator, e) for e in events)
+
+
+def test_audit_demo_events_carry_account_and_region_and_the_demo_imports_into_security_hub(tmp_path, monkeypatch, capsys, validator):
+    pytest.importorskip("moto")
+    monkeypatch.chdir(tmp_path)
+    rc = main(["audit", "--demo", "--format", "ocsf", "--output", "f.ocsf.json", "--format", "json", "--output", "r.json",
+               "--security-hub-import"])  # fmt: skip
+    assert rc == 1
+    events = json.loads((tmp_path / "f.ocsf.json").read_text())
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert len(events) == len(report["findings"])
+    for e in events:
+        assert not _errors(validator, e), _errors(validator, e)[:3]
+    by_uid = {e["finding_info"]["uid"]: e for e in events}
+    for f in report["findings"]:
+        e = by_uid[f["fingerprint"]]
+        assert e["cloud"].get("account", {}).get("uid") == f["account"] and e["cloud"].get("region") == f["region"]
+        assert e["resources"][0]["uid"] == f["resource_id"]
+    assert {e["cloud"]["region"] for e in events if "region" in e["cloud"]} == {"us-east-1", "eu-west-1"}
+    assert all(e["cloud"]["account"]["type_id"] == 10 for e in events if "account" in e["cloud"])
+    assert any(e["resources"][0].get("cloud_partition") == "aws" for e in events)
+    err = capsys.readouterr().err
+    live = sum(1 for f in report["findings"] if f["account"])
+    assert f"security hub: {live} finding(s) imported" in err and f"({live} new, 0 updated, 0 archived), 0 failed" in err

@@ -274,3 +274,21 @@ def test_iam_policy_and_role_template_declare_the_import_actions_only_when_asked
     tpl = json.loads(capsys.readouterr().out)
     statements = tpl["Resources"]["AgentgovAuditRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     assert st in statements
+
+
+def test_the_readme_commands_of_the_security_hub_section_are_valid_agentgov_commands():
+    import re
+    import shlex
+
+    from agentgov.scanner.cli import _parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Security Hub and OCSF", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [shlex.split(line.split(" #", 1)[0].split(" >", 1)[0])[1:] for line in block.splitlines() if line.startswith("agentgov ")]
+    assert len(commands) >= 9
+    for argv in commands:
+        args = _parser().parse_args(argv)  # exits 2 on an unknown option
+        assert args.command in ("scan", "audit", "merge")
+    assert any("--security-hub-import" in c and c[0] == "merge" for c in commands)
+    assert any("ocsf" in c for c in commands)
