@@ -26,6 +26,7 @@ makes the run exit non-zero, as an ERROR finding does (1 if something failed, el
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -166,40 +167,77 @@ def _send(client: Any, batch: list[dict[str, Any]], account: str, region: str, o
 
 def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Callable[[float], None] = time.sleep) -> Outcome:
     """Send ``result``'s live findings to Security Hub in their own accounts (``opts``: the AuditOptions whose
-    role, external id and session reach them)."""
+    role, external id, session and ``workers`` reach them; accounts are imported concurrently)."""
+    import datetime as dt
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     from agentgov.reports import asff
 
-    from .audit import _base_session, _config, assume, new_run_id
+    from .audit import _base_session, new_run_id
 
-    import datetime as dt
+    moment = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.timezone.utc)
+    findings, _ = asff.build(result, include_pass=True, now=moment)
+    by_account: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for f in findings:
+        by_account.setdefault(f["AwsAccountId"], {}).setdefault(_region(f["ProductArn"]), []).append(f)
+    # where this run collected but found nothing (every resource deleted): only earlier findings to archive there
+    for a, r, _ in getattr(getattr(result, "inventory", None), "collected", ()):
+        by_account.setdefault(a, {}).setdefault(r or asff.GLOBAL_REGION, [])
+    job = _Job(
+        opts=replace(opts, run_id=opts.run_id or getattr(result, "audit", {}).get("run_id") or new_run_id(), progress=None),
+        stamp=_stamp(moment.timestamp()),
+        gaps=_gaps(result.findings),
+        evaluated={p.id for p in result.policies} | {PARSE_ERROR_ID},
+        lock=threading.Lock(),
+        sleep=sleep,
+    )
+    job.base = _base_session(job.opts)
+    with ThreadPoolExecutor(max_workers=max(1, min(getattr(opts, "workers", 8), len(by_account) or 1))) as pool:
+        parts = list(pool.map(lambda item: _account(job, item[0], item[1]), sorted(by_account.items())))
+    outcome = Outcome()
+    for part in parts:
+        outcome.created += part.created
+        outcome.updated += part.updated
+        outcome.archived += part.archived
+        outcome.places |= part.places
+        outcome.failures.extend(part.failures)
+        outcome.warnings.extend(part.warnings)
+    return outcome
+
+
+@dataclass
+class _Job:
+    opts: Any
+    stamp: str
+    gaps: set[tuple[str, str | None]]
+    evaluated: set[str]
+    lock: Any
+    sleep: Callable[[float], None]
+    base: Any = None
+
+
+def _account(job: _Job, account: str, regions: dict[str, list[dict[str, Any]]]) -> Outcome:
+    """One account's regions, in order, with one assumed session."""
+    from agentgov.reports import asff
+
+    from .audit import _config, assume
 
     outcome = Outcome()
-    moment = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.timezone.utc)
-    stamp = _stamp(moment.timestamp())
-    findings, _ = asff.build(result, include_pass=True, now=moment)
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for f in findings:
-        groups.setdefault((f["AwsAccountId"], _region(f["ProductArn"])), []).append(f)
-    # where this run collected but found nothing (every resource deleted): only earlier findings to archive there
-    audited = {(a, r or asff.GLOBAL_REGION) for a, r, _ in getattr(getattr(result, "inventory", None), "collected", ())}
-    for key in audited - set(groups):
-        groups[key] = []
-    gaps = _gaps(result.findings)
-    evaluated = {p.id for p in result.policies} | {PARSE_ERROR_ID}
-    opts = replace(opts, run_id=opts.run_id or getattr(result, "audit", {}).get("run_id") or new_run_id(), progress=None)
-    base = _base_session(opts)
-    sessions: dict[str, Any] = {}
-    for (account, region), batch in sorted(groups.items()):
+    opts = job.opts
+    try:
+        with job.lock:  # boto3 sessions are not thread-safe: the shared base session creates one client at a time
+            session = assume(job.base, account, opts) if opts.assume_role else job.base
+    except Exception as exc:
+        code, message = _code(exc)
+        for region, batch in sorted(regions.items()):
+            outcome.failures.extend(Failure(account, region, f["Id"], code, f"cannot assume {opts.role_name}: {message}") for f in batch)
+        return outcome
+    for region, batch in sorted(regions.items()):
         if batch:
             outcome.places.add((account, region))
-        try:
-            if account not in sessions:
-                sessions[account] = assume(base, account, opts) if opts.assume_role else base
-            client = sessions[account].client("securityhub", region_name=region, config=_config(opts))
-        except Exception as exc:
-            code, message = _code(exc)
-            outcome.failures.extend(Failure(account, region, f["Id"], code, f"cannot assume {opts.role_name}: {message}") for f in batch)
-            continue
+        with job.lock if session is job.base else contextlib.nullcontext():
+            client = session.client("securityhub", region_name=region, config=_config(opts))
         product = batch[0]["ProductArn"] if batch else asff.product_arn(account, region)
         try:
             existing: dict[str, dict[str, Any]] | None = _existing(client, product)
@@ -223,15 +261,15 @@ def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Cal
             else:
                 sending.append(f)
         archive: set[str] = set()
-        if existing is not None and (account, region) not in gaps and (account, None) not in gaps:
+        if existing is not None and (account, region) not in job.gaps and (account, None) not in job.gaps:
             current = {f["Id"] for f in batch}
             for fid, old in existing.items():
                 pid = str(old.get("GeneratorId", "")).partition("/")[2]
-                if fid not in current and old.get("RecordState") == "ACTIVE" and pid in evaluated:
-                    sending.append(_as_archived(old, stamp))
+                if fid not in current and old.get("RecordState") == "ACTIVE" and pid in job.evaluated:
+                    sending.append(_as_archived(old, job.stamp))
                     archive.add(fid)
         for i in range(0, len(sending), BATCH):
-            took = _send(client, sending[i : i + BATCH], account, region, outcome, sleep)
+            took = _send(client, sending[i : i + BATCH], account, region, outcome, job.sleep)
             outcome.archived += len(took & archive)
             outcome.updated += len(took & updates)
             outcome.created += len(took - archive - updates)
