@@ -193,6 +193,7 @@ def test_batches_hold_at_most_100_findings(aws, pack, params, monkeypatch):
         sizes.append(len(batch))
         return real(client, batch, *args, **kw)
 
+    assert SH.BATCH == 100  # Security Hub's maximum; a smaller one here shows the batching
     monkeypatch.setattr(SH, "BATCH", 7)
     monkeypatch.setattr(SH, "_send", counting)
     outcome = SH.import_findings(result, opts, now=T0)
@@ -292,3 +293,26 @@ def test_the_readme_commands_of_the_security_hub_section_are_valid_agentgov_comm
         assert args.command in ("scan", "audit", "merge")
     assert any("--security-hub-import" in c and c[0] == "merge" for c in commands)
     assert any("ocsf" in c for c in commands)
+
+
+def test_findings_refused_for_throttling_are_sent_again_and_other_refusals_are_reported_once():
+    """What moto never answers (a FailedFindings entry for throttling), with botocore's Stubber (the issue allows it):
+    the answers are checked against Security Hub's model."""
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("securityhub", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    product = "arn:aws:securityhub:us-east-1:111111111111:product/111111111111/default"
+    batch = [{"SchemaVersion": "2018-10-08", "Id": f"agentgov/AG201/{i}", "ProductArn": product, "GeneratorId": "agentgov/AG201",
+              "AwsAccountId": "111111111111", "CreatedAt": "2026-01-01T00:00:00.000Z", "UpdatedAt": "2026-01-01T00:00:00.000Z",
+              "Title": "t", "Description": "d", "Resources": [{"Type": "Other", "Id": f"r{i}"}]} for i in range(3)]  # fmt: skip
+    with Stubber(client) as stub:
+        stub.add_response("batch_import_findings", {"FailedCount": 2, "SuccessCount": 1, "FailedFindings": [
+            {"Id": batch[1]["Id"], "ErrorCode": "TooManyRequestsException", "ErrorMessage": "Rate exceeded"},
+            {"Id": batch[2]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "Resources.0.Id is too long"}]}, {"Findings": batch})
+        stub.add_response("batch_import_findings", {"FailedCount": 0, "SuccessCount": 1, "FailedFindings": []}, {"Findings": [batch[1]]})
+        outcome, slept = SH.Outcome(), []
+        took = SH._send(client, batch, "111111111111", "us-east-1", outcome, slept.append)
+        stub.assert_no_pending_responses()
+    assert took == {batch[0]["Id"], batch[1]["Id"]} and slept == [1.0]
+    assert [(f.id, f.code, f.message) for f in outcome.failures] == [(batch[2]["Id"], "InvalidInput", "Resources.0.Id is too long")]
