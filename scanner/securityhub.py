@@ -118,11 +118,31 @@ def _existing(client: Any, product_arn: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _after(stamp: str, old: Any) -> str:
+    """``stamp``, or a millisecond after ``old`` when that is not earlier (Security Hub ignores an update whose
+    ``UpdatedAt`` is not later than the stored finding's: a clock behind, or two runs in one millisecond)."""
+    import datetime as dt
+
+    def parse(v: Any) -> Any:
+        if isinstance(v, dt.datetime):
+            return v if v.tzinfo else v.replace(tzinfo=dt.timezone.utc)
+        try:
+            return dt.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
+    new, prev = parse(stamp), parse(old)
+    if new is None or prev is None or new > prev:
+        return stamp
+    return (prev + dt.timedelta(milliseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def _as_update(finding: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in finding.items() if k not in ("Severity", "Types", "Workflow", "Note")}
     for key in ("CreatedAt", "FirstObservedAt"):
         if old.get(key):
             out[key] = old[key]
+    out["UpdatedAt"] = _after(out["UpdatedAt"], old.get("UpdatedAt"))
     return out
 
 
@@ -134,7 +154,7 @@ def _as_archived(old: dict[str, Any], stamp: str) -> dict[str, Any]:
     for k in ("CreatedAt", "FirstObservedAt"):
         if k in out and not isinstance(out[k], str):  # boto3 parsed the timestamp
             out[k] = out[k].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    out["UpdatedAt"] = stamp
+    out["UpdatedAt"] = _after(stamp, old.get("UpdatedAt"))
     out["RecordState"] = "ARCHIVED"
     return out
 

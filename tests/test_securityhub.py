@@ -182,6 +182,16 @@ def test_throttled_imports_are_retried_until_they_go_through(aws, pack, params):
     assert len(_hub(a, "us-east-1")) + len(_hub(a, "us-west-2")) == outcome.created
 
 
+def test_a_rerun_within_the_same_millisecond_still_advances_updated_at(aws, pack, params):
+    a, b = _estate()
+    opts = _opts([a])
+    result = run_audit(opts, pack, params)
+    assert not SH.import_findings(result, opts, now=T0).failures
+    outcome = SH.import_findings(result, opts, now=T0)  # the same clock: Security Hub would ignore an equal UpdatedAt
+    assert not outcome.failures and outcome.updated == outcome.imported > 0
+    assert {f["UpdatedAt"] for f in _hub(a, "us-east-1").values()} == {"2026-11-30T00:53:20.001Z"}
+
+
 def test_batches_hold_at_most_100_findings(aws, pack, params, monkeypatch):
     a, b = _estate()
     opts = _opts([a, b])
@@ -232,6 +242,9 @@ def test_the_mock_keeps_customer_fields_resets_a_resolved_workflow_and_filters_g
     (f1,) = client.get_findings()["Findings"]
     assert f1["Workflow"]["Status"] == "NEW" and f1["Note"]["Text"] == "checked" and f1["Compliance"]["Status"] == "FAILED"
     assert f1["UpdatedAt"] == "2026-01-02T00:00:00.000Z"
+    # an update that is not later than the stored finding is ignored, as AWS documents (and not a failure)
+    answer = client.batch_import_findings(Findings=[finding("f1", "PASSED", UpdatedAt="2026-01-02T00:00:00.000Z")])
+    assert answer["FailedCount"] == 0 and client.get_findings()["Findings"][0]["Compliance"]["Status"] == "FAILED"
     client.batch_import_findings(Findings=[finding("f3", "FAILED", GeneratorId="other/tool")])
     got = client.get_findings(Filters={"GeneratorId": [{"Value": "agentgov/", "Comparison": "PREFIX"}]})["Findings"]
     assert [f["Id"] for f in got] == ["f1"]

@@ -11,6 +11,8 @@ moto 5.2.1 implements both, but:
   ``BatchImportFindings`` cannot change after creation (``Note``, ``UserDefinedFields``,
   ``VerificationState``, ``Workflow``), and it takes ``Severity`` and ``Types`` from
   ``FindingProviderFields`` when the provider sends them there;
+* it applies an update whatever its ``UpdatedAt``: AWS ignores one whose ``UpdatedAt`` is not later than the
+  stored finding's;
 * it does not reset the workflow status: AWS sets ``NOTIFIED`` or ``RESOLVED`` back to ``NEW`` when
   ``RecordState`` goes from ``ARCHIVED`` to ``ACTIVE`` or ``Compliance.Status`` from ``PASSED`` to
   ``FAILED``, ``WARNING`` or ``NOT_AVAILABLE``;
@@ -116,6 +118,18 @@ def _refusal(backend: SecurityHubBackend, data: dict[str, Any]) -> tuple[str, st
     return None
 
 
+def _time(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _later(new: Any, old: Any) -> bool:
+    a, b = _time(new), _time(old)
+    return a is None or b is None or a > b
+
+
 def _created(data: dict[str, Any], stamp: str) -> dict[str, Any]:
     out = dict(data)
     provided = out.get("FindingProviderFields") or {}
@@ -169,8 +183,10 @@ def batch_import_findings(self: SecurityHubBackend, findings: list[dict[str, Any
             new = Finding(data["Id"], _created(data, stamp))
             self.findings.append(new)
             index[key] = new
-        else:
+        elif _later(data.get("UpdatedAt"), existing.data.get("UpdatedAt")):
             existing.data = _updated(existing.data, data, stamp)
+        # else: "If UpdatedAt on the update matches or occurs before UpdatedAt on the existing finding,
+        # Security Hub ignores the update request" (not a failure)
         ok += 1
     return len(failed), ok, failed
 
