@@ -44,21 +44,34 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+GLOBAL_REGION = "us-east-1"  # where the findings of global resources (IAM roles, account-level checks) are imported
+
+
+def product_arn(account: str, region: str, partition: str = "aws") -> str:
+    """The account's default Security Hub product (what BatchImportFindings takes from the account itself)."""
+    return f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default"
+
+
 def finding(f: Finding, now: str, policies: dict[str, Any]) -> dict[str, Any]:
-    account, region = f.account, f.region or "us-east-1"
+    account, region = f.account, f.region or GLOBAL_REGION
     policy = policies.get(f.policy_id)
     partition = _partition(f.resource_id)
     kind = f.resource_kind.replace("agent_", "") if f.resource_kind.startswith("agent_") and f.resource_kind[6:] in _TYPES else f.resource_kind
     out: dict[str, Any] = {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": f"agentgov/{f.policy_id}/{f.fingerprint}",
-        "ProductArn": f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
+        "ProductArn": product_arn(account, region, partition),
         "GeneratorId": f"agentgov/{f.policy_id}",
         "AwsAccountId": account,
         "Types": ["Software and Configuration Checks/AWS Security Best Practices"],
         "CreatedAt": now,
         "UpdatedAt": now,
         "Severity": {"Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value], "Original": f.severity.value},
+        # where a finding provider's updates of Severity and Types go (customers own the top-level ones after creation)
+        "FindingProviderFields": {
+            "Severity": {"Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value], "Original": f.severity.value},
+            "Types": ["Software and Configuration Checks/AWS Security Best Practices"],
+        },
         "Title": _cut(f"{f.policy_id}: {f.title}", 256),
         "Description": _cut(f"{f.status.value}: {f.message}", 1024),
         "ProductName": "agentgov",

@@ -47,6 +47,10 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
     a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
     a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
     a.add_argument("--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')")
+    a.add_argument("--security-hub-import", action="store_true",
+                   help="also send the findings (ASFF) to AWS Security Hub in each account with BatchImportFindings; re-runs update them")
+    a.add_argument("--security-hub-role", metavar="NAME",
+                   help="with --security-hub-import: the role to assume in each account for the import (default the --role-name)")
     from agentgov.reports.evidence.commands import add_signing_options
 
     add_signing_options(a)
@@ -54,10 +58,14 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
     pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
     pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
     pol.add_argument("--role-name", dest="policy_role_name", metavar="NAME", help="with --orchestrator: the audit role it may assume (default any)")
+    pol.add_argument("--security-hub-import", dest="policy_security_hub", action="store_true",
+                     help="add securityhub:GetFindings and BatchImportFindings (what 'audit --security-hub-import' calls with the role)")
     tpl = asub.add_parser("role-template", help="print a CloudFormation template (for a StackSet) of the member-account audit role")
     tpl.add_argument("--auditor-account", required=True, metavar="ID", help="the account the audit runs from (trusted by the role)")
     tpl.add_argument("--role-name", dest="template_role_name", default="AgentgovAudit", metavar="NAME", help="default AgentgovAudit")
     tpl.add_argument("--external-id", dest="template_external_id", metavar="ID", help="require this external id in AssumeRole")
+    tpl.add_argument("--security-hub-import", dest="template_security_hub", action="store_true",
+                     help="let the role import agentgov's findings into Security Hub (securityhub:GetFindings, BatchImportFindings)")
 
 
 class ProgressBar:
@@ -94,7 +102,7 @@ def progress_bar(stream: Any) -> Any:
     return ProgressBar(stream) if isatty and isatty() else contextlib.nullcontext(None)
 
 
-def iam_policy(orchestrator: bool = False, role_name: str = "*") -> dict[str, Any]:
+def iam_policy(orchestrator: bool = False, role_name: str = "*", security_hub_import: bool = False) -> dict[str, Any]:
     """The audit's IAM policy, from the collectors' declarations (``member``) or the orchestrator's calls."""
     from .sources.aws import ORCHESTRATOR_CALLS, member_calls
 
@@ -107,10 +115,16 @@ def iam_policy(orchestrator: bool = False, role_name: str = "*") -> dict[str, An
         assert declared == {a for s in statements for a in s["Action"]}, declared
         return {"Version": "2012-10-17", "Statement": statements}
     actions = sorted({c.action for c in member_calls()})
-    return {"Version": "2012-10-17", "Statement": [{"Sid": "AgentgovReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}]}
+    statements = [{"Sid": "AgentgovReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}]
+    if security_hub_import:  # the import's calls, made with the member role (scanner/securityhub.py)
+        from .securityhub import iam_statement
+
+        statements.append(iam_statement())
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
-def role_template(auditor_account: str, role_name: str = "AgentgovAudit", external_id: str | None = None) -> dict[str, Any]:
+def role_template(auditor_account: str, role_name: str = "AgentgovAudit", external_id: str | None = None,
+                  security_hub_import: bool = False) -> dict[str, Any]:  # fmt: skip
     """The member-account audit role as a CloudFormation template (deploy it to every account with a StackSet)."""
     statement: dict[str, Any] = {
         "Effect": "Allow",
@@ -130,7 +144,7 @@ def role_template(auditor_account: str, role_name: str = "AgentgovAudit", extern
                     "MaxSessionDuration": 3600,
                     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{**statement, "Principal": {
                         "AWS": {"Fn::Sub": statement["Principal"]["AWS"]}}}]},
-                    "Policies": [{"PolicyName": "agentgov-read-only-audit", "PolicyDocument": iam_policy()}],
+                    "Policies": [{"PolicyName": "agentgov-read-only-audit", "PolicyDocument": iam_policy(security_hub_import=security_hub_import)}],
                     "Tags": [{"Key": "managed-by", "Value": "agentgov"}],
                 },
             }
@@ -146,11 +160,12 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         if not re.fullmatch(r"\d{12}", args.auditor_account):
             err(f"audit role-template: --auditor-account {args.auditor_account!r} is not a 12-digit account id")
             return EXIT_USAGE
-        doc = role_template(args.auditor_account, args.template_role_name, args.template_external_id)
+        doc = role_template(args.auditor_account, args.template_role_name, args.template_external_id, args.template_security_hub)
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return EXIT_OK
     if getattr(args, "audit_command", None) == "iam-policy":
-        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*"), indent=2) + "\n")
+        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*",
+                                               security_hub_import=args.policy_security_hub and not args.orchestrator), indent=2) + "\n")
         return EXIT_OK
     if args.demo:
         try:
@@ -201,10 +216,12 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
                 with demo.estate():
                     opts = demo.options(workers=args.workers, shard=shard, progress=bar)
                     result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+                    imported = _security_hub(args, result, opts, err)  # while the demo Organization is alive
             else:
                 opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
                                     external_id=args.external_id, workers=args.workers, shard=shard, progress=bar)
                 result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
+                imported = _security_hub(args, result, opts, err)
     except UnknownPolicyError as exc:
         err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
@@ -216,6 +233,7 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
         f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
     )
+    import_ok = _report_import(imported, err) if imported is not None else True
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
     if args.evidence:
@@ -229,7 +247,29 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         rc = write_bundle(_json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
-    return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    rc = _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    if not import_ok and rc == EXIT_OK:
+        return EXIT_COVERAGE  # a refused import counts as an ERROR finding does: exit 1 if something failed, else 3
+    return rc
+
+
+def _security_hub(args: argparse.Namespace, result: Any, opts: Any, err: Callable[[str], None]) -> Any:
+    """``--security-hub-import``: None when not asked, else what Security Hub took and refused (``securityhub.Outcome``)."""
+    if not getattr(args, "security_hub_import", False):
+        return None
+    import dataclasses
+
+    from . import securityhub
+
+    if getattr(args, "security_hub_role", None):
+        opts = dataclasses.replace(opts, role_name=args.security_hub_role)
+    return securityhub.import_findings(result, opts)
+
+
+def _report_import(outcome: Any, err: Callable[[str], None]) -> bool:
+    from . import securityhub
+
+    return securityhub.report(outcome, err)
 
 
 def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
@@ -248,6 +288,10 @@ def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, 
     m.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
     m.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     m.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
+    m.add_argument("--security-hub-import", action="store_true",
+                   help="also send the merged findings (ASFF) to AWS Security Hub in each account (needs --role-name)")
+    m.add_argument("--role-name", dest="security_hub_role", metavar="NAME", help="with --security-hub-import: the role to assume in each account")
+    m.add_argument("--external-id", metavar="ID", help="with --security-hub-import: the external id the role's trust policy requires")
 
 
 def _finding(d: dict[str, Any]) -> Any:
@@ -272,6 +316,9 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
 
     formats = args.format or ["json"]
     outputs = args.output or []
+    if args.security_hub_import and not args.security_hub_role:
+        err("merge --security-hub-import: give --role-name, the role to assume in each account for the import")
+        return EXIT_USAGE
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         err("give each --format but one its own --output")
         return EXIT_USAGE
@@ -328,7 +375,15 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
 
     if not _write(formats, outputs, produce, err):
         return EXIT_USAGE
-    return _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    imported = None
+    if args.security_hub_import:
+        from .cli import EXIT_COVERAGE, EXIT_OK
+
+        imported = _security_hub(args, result, AuditOptions(role_name=args.security_hub_role, external_id=args.external_id), err)
+    rc = _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    if imported is not None and not _report_import(imported, err) and rc == EXIT_OK:
+        return EXIT_COVERAGE
+    return rc
 
 
 def _merge_live(sections: list[dict[str, Any]]) -> dict[str, Any]:

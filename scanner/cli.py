@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMATS = ("text", "json", "sarif", "junit")
+FORMATS = ("text", "json", "sarif", "junit", "ocsf")
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
@@ -240,6 +240,10 @@ def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool) -> str:
         from agentgov.reports import asff
 
         return asff.render(result, include_pass=not args.no_pass)
+    if fmt == "ocsf":
+        from agentgov.reports import ocsf
+
+        return ocsf.render(result, include_pass=not args.no_pass)
     raise ValueError(fmt)
 
 

@@ -47,6 +47,9 @@ def estate() -> Iterator[list[str]]:
             s = M.session_in(sandbox)
             M.deploy_agent(s, "eu-west-1", "sandbox", tags={"owner": "team-sandbox"})
             M.deny(sandbox, "lambda", "ListTags")  # the audit role lacks lambda:ListTags there: AG801 is UNKNOWN
+            for account in (M.MANAGEMENT, payments, research, sandbox):  # for --security-hub-import
+                for region in REGIONS:
+                    M.session_in(account).client("securityhub", region_name=region).enable_security_hub(EnableDefaultStandards=False)
             yield [payments, research, sandbox]
     finally:
         M.reset()

@@ -248,7 +248,8 @@ Resources:
 
 def test_no_secret_reaches_any_output_or_the_bundle(work, capsys):
     Path("examples/planted.yaml").write_text(PLANTED)
-    outs = ["-f", "text", "-o", "out/r.txt", "-f", "json", "-o", "out/r.json", "-f", "sarif", "-o", "out/r.sarif", "-f", "junit", "-o", "out/r.xml"]
+    outs = ["-f", "text", "-o", "out/r.txt", "-f", "json", "-o", "out/r.json", "-f", "sarif", "-o", "out/r.sarif", "-f", "junit", "-o", "out/r.xml",
+            "-f", "ocsf", "-o", "out/r.ocsf.json"]
     assert main(["scan", "examples", *outs, "--evidence", "bundle", "--signing-key", KEY]) == 1
     assert main(["inventory", "examples", "-o", "out/inv.json"]) == 0
     assert main(["inventory", "examples", "-f", "csv", "-o", "out/inv.csv"]) == 0

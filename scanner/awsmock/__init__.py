@@ -32,6 +32,10 @@ server alike):
   with the service's throttling error;
 * Config ``PutEvaluations`` keeps what a custom rule reports, and
   ``GetComplianceDetailsByConfigRule`` reads it back (``config_service.py``);
+* Security Hub's ``BatchImportFindings`` and ``GetFindings`` answer as AWS
+  documents them (an enabled hub, the account's own default product, updates
+  that replace but keep what customers own, workflow resets, filters;
+  ``securityhub.py``);
 * ``deny(account, service, operation)`` makes one API answer
   AccessDenied(Exception) in one account, with the error shape of the
   service's model (a permission the audit role lacks).

@@ -262,6 +262,9 @@ def install() -> None:
         RegionsAndZonesBackend.describe_regions = describe_regions  # type: ignore[method-assign]
         STSBackend.assume_role = _strict_assume_role(STSBackend.assume_role)  # type: ignore[method-assign]
         BaseResponse.call_action = _denying_call_action(BaseResponse.call_action)  # type: ignore[method-assign]
+        from . import securityhub as _securityhub  # BatchImportFindings / GetFindings as AWS answers them
+
+        _securityhub.install()
         _INSTALLED = True
 
 
