@@ -110,6 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     add_audit_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)  # ASFF needs accounts: live findings
     add_merge_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)
 
+    ckv = sub.add_parser(
+        "checkov-dir",
+        help="write checkov checks that run the pack's single-resource policies; print the directory",
+        description="Write a directory for `checkov --external-checks-dir` (needs agentgov in checkov's environment: "
+        "pip install 'agentgov[checkov]') and print its path.",
+    )
+    ckv.add_argument("--out", type=Path, metavar="DIR", help="directory to write (default: under the agentgov cache directory)")
+
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
@@ -355,6 +363,7 @@ COMMANDS = {
     "scp": "agentgov.scps.commands:main",
     "audit": "agentgov.scanner.cli:cmd_audit",
     "merge": "agentgov.scanner.cli:cmd_merge",
+    "checkov-dir": "agentgov.scanner.checkov_pack:cmd_checkov_dir",
 }
 
 
