@@ -102,12 +102,12 @@ def _folded_properties() -> dict[str, dict[str, str]]:
     return out
 
 
-def plan(policy: PolicySpec) -> Plan:
+def plan(policy: PolicySpec, parameters: dict[str, Any] | None = None) -> Plan:
+    """What checkov can run of ``policy``; ``parameters``: the pack's parameter specs (default: the built-in pack's)."""
     p = Plan(policy)
-    if policy.live_only:
-        p.not_run.append("settled only by `agentgov audit` (the control lives in the account, not in the stack)")
-        return p
     blockers: list[str] = []
+    if policy.live_only:
+        blockers.append("settled only by `agentgov audit` (the control lives in the account, not in the stack)")
     attrs: list[str] = []
     for c in conditions(policy.check):
         if isinstance(c, Related):
@@ -115,7 +115,7 @@ def plan(policy: PolicySpec) -> Plan:
         elif isinstance(c, UsedBy):
             blockers.append(f"names the resources that use it through {c.rel} (a graph relation)")
         elif isinstance(c, Exists):
-            blockers.append(f"looks for a {c.kind.replace('_', ' ')} anywhere in the {c.scope.replace('_', ' and ')} (several resources)")
+            blockers.append(f"looks for any {c.kind.replace('_', ' ')} in the {c.scope.replace('_', ' and ')} (several resources)")
         elif isinstance(c, AnalyzerCall):
             if c.analyzer in CROSS_RESOURCE_ANALYZERS:
                 blockers.append(f"its analyzer {c.analyzer} {CROSS_RESOURCE_ANALYZERS[c.analyzer]}")
@@ -123,9 +123,16 @@ def plan(policy: PolicySpec) -> Plan:
                 blockers.append(f"its analyzer {c.analyzer} is not classified for checkov")
         elif isinstance(c, Attr):
             attrs.append(c.attr)
+    if parameters is None:
+        from agentgov.policies.registry import load_pack
+
+        parameters = load_pack().parameters
+    no_default = [name for name in policy.parameters if name in parameters and parameters[name].default is None]
     if blockers:
         p.not_run.extend(dict.fromkeys(blockers))
+        p.not_run.extend(f"its parameter {name} has no default (agentgov.toml must set it)" for name in no_default)
         return p
+    p.not_run.extend(f"parameter {name} has no default: UNKNOWN (SKIPPED in checkov) until agentgov.toml sets it" for name in no_default)
     kinds: list[str] = []
     for kind in policy.resource:
         if kind in QUALIFIED_KINDS:
@@ -154,7 +161,7 @@ def plan(policy: PolicySpec) -> Plan:
 
 
 def plans(pack) -> list[Plan]:
-    return [plan(pol) for pol in pack]
+    return [plan(pol, pack.parameters) for pol in pack]
 
 
 # ------------------------------------------------------------------ judging
