@@ -23,9 +23,9 @@ def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:
         return f"{what} needs boto3: {INSTALL}"
     if agentcore:
         import botocore
-        import botocore.session
+        from botocore.loaders import create_loader  # not a session: it would read AWS_PROFILE and the config files
 
-        if "bedrock-agentcore-control" not in botocore.session.get_session().get_available_services():
+        if "bedrock-agentcore-control" not in create_loader().list_available_services("service-2"):
             return (f"{what} needs boto3>=1.42: this environment has botocore {botocore.__version__}, "
                     f"which has no bedrock-agentcore-control client: {INSTALL}")
     return None

@@ -42,7 +42,7 @@ from typing import Any
 
 from agentgov.policies.compiled import AnalyzerCall, Attr, Exists, PolicySpec, Related, UsedBy, conditions
 
-from .kinds import KINDS, QUALIFIED_KINDS
+from .kinds import AWSCC_TYPES, KINDS, QUALIFIED_KINDS
 from .model import Expr, Inventory, Location, RawResource, Ref, Resource, Unknown, make_expr
 
 #: analyzers that read only the judged resource (and, for a reference, the type of what it references)
@@ -153,7 +153,7 @@ def plan(policy: PolicySpec, parameters: dict[str, Any] | None = None) -> Plan:
                 f"({', '.join(sorted(set(split.values())))}), which agentgov's graph folds into the {kind.replace('_', ' ')}"
             )
         else:
-            tf.extend(KINDS[kind][1])
+            tf.extend(KINDS[kind][1] + tuple(t for t, k in AWSCC_TYPES.items() if k == kind))
     p.kinds = tuple(kinds)
     p.cfn_types = tuple(dict.fromkeys(cfn))
     p.tf_types = tuple(dict.fromkeys(tf))

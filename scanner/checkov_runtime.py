@@ -27,6 +27,7 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 from . import checkov_pack
 from .checkov_pack import Refused, judge
 
+
 class _AgentgovCheck:
     """What both frameworks share: agentgov's verdict -> checkov's result."""
 

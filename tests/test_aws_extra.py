@@ -56,13 +56,18 @@ def test_scan_and_local_commands_do_not_need_boto3(no_boto3, capsys, tmp_path, m
 
 def test_audit_refuses_a_boto3_without_agentcore(monkeypatch, capsys):
     import botocore
-    import botocore.session
+    import botocore.loaders
 
-    monkeypatch.setattr(botocore.session.Session, "get_available_services", lambda self: ["s3", "iam"])
+    monkeypatch.setattr(botocore.loaders.Loader, "list_available_services", lambda self, type_name: ["s3", "iam"])
     assert main(["audit", "--demo"]) == 2
     err = capsys.readouterr().err
     assert f"needs boto3>=1.42: this environment has botocore {botocore.__version__}" in err
     assert "pip install 'agentgov[aws]'" in err
+
+
+def test_the_agentcore_check_reads_no_profile(monkeypatch):
+    monkeypatch.setenv("AWS_PROFILE", "must-not-be-used")  # the demo sets its own environment later
+    assert aws_dependency.missing_boto3("agentgov audit", agentcore=True) is None
 
 
 def test_the_config_rule_runtime_names_the_extra(no_boto3):

@@ -289,12 +289,15 @@ def _records(run):
 def test_checkov_reports_what_agentgov_scan_reports(checkov_run):
     ours = _agentgov_verdicts(checkov_run["plans"])
     theirs = {(c["check_id"], c["file_path"], c["resource"]): c["check_result"]["result"] for c in _records(checkov_run)}
-    assert len(ours) > 100
+    assert len(ours) > 150
+    assert any(k[2].startswith("awscc_") for k in ours)  # the awscc provider's AgentCore types are judged too
     assert {k[0] for k in theirs} == {p.policy.id for p in checkov_run["plans"]}  # every generated check ran
     differ = {k: (ours.get(k), theirs.get(k)) for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k)}
     known = {k: v[:2] for k, v in KNOWN_DIFFERENCES.items()}
     assert differ == known, "checkov and agentgov scan disagree beyond the known differences:\n" + "\n".join(
         f"{k}: agentgov {a}, checkov {b}" for k, (a, b) in sorted(differ.items()) if known.get(k) != (a, b))
+    agree = len(set(ours) | set(theirs)) - len(differ)
+    assert f"{agree} of {len(set(ours) | set(theirs))} agree" in (REPO / "README.md").read_text()  # the README's figure
     for sign in ("Cannot load external check", "Failed to run check AG", "Custom policy"):
         assert sign not in checkov_run["stderr"], sign
 
