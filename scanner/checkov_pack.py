@@ -216,7 +216,7 @@ def judge(policy_id: str, kinds: tuple[str, ...], resources: list, inv, pack=Non
     for f in findings:
         if f.status.value == worst:
             where = f"{f.resource_id}: " if len(findings) > 1 else ""
-            text = f.message if worst != "SUPPRESSED" else f"suppressed: {(f.suppression or {}).get('reason') or 'inline agentgov suppression'}"
+            text = f.message if worst != "SUPPRESSED" else ((f.suppression or {}).get("reason") or "no reason given")
             msgs.append(where + text)
     return worst, msgs
 

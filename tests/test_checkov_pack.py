@@ -180,6 +180,14 @@ def test_cloudformation_conf_reads_the_template_parameters_and_conditions(tmp_pa
     assert inv.resources["t.yaml#G"].properties == {}  # the other resource is a typed stub, never its properties
 
 
+def test_cloudformation_metadata_suppression_is_kept():
+    conf = {"Type": "AWS::Bedrock::Agent", "Properties": {"AgentName": "a"},
+            "Metadata": {"agentgov": {"ignore": [{"id": "AG201", "reason": "enforced by an Organizations Bedrock policy"}]}}}
+    res, inv, _ = checkov_pack.cfn_resources(conf, "Agent", "/missing.yaml")
+    assert checkov_pack.judge("AG201", ("agent",), res, inv, PACK, PARAMS) == ("SUPPRESSED", ["enforced by an Organizations Bedrock policy"])
+    assert checkov_pack.judge("AG202", ("agent",), res, inv, PACK, PARAMS)[0] == "PASS"  # another policy is not suppressed
+
+
 def test_cloudformation_inline_action_groups_are_judged_worst_first(tmp_path):
     conf = {"Type": "AWS::Bedrock::Agent", "Properties": {
         "AgentName": "a",
