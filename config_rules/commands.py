@@ -63,6 +63,12 @@ def main(args: Any) -> int:
     if args.config_rules_command != "build":
         sys.stderr.write("agentgov: config-rules: give an action (build)\n")
         return EXIT_USAGE
+    from agentgov.scanner.aws_dependency import missing_boto3
+
+    missing = missing_boto3("agentgov config-rules build (it reads botocore's AWS Config model)")
+    if missing:
+        sys.stderr.write(f"agentgov: {missing}\n")
+        return EXIT_USAGE
     try:
         files, forms = generate(args.config)
     except (PackError, ConfigError, ConfigRulesError) as exc:

@@ -167,6 +167,12 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*",
                                                security_hub_import=args.policy_security_hub and not args.orchestrator), indent=2) + "\n")
         return EXIT_OK
+    from .aws_dependency import missing_boto3
+
+    missing = missing_boto3("agentgov audit", agentcore=True)
+    if missing:
+        err(missing)
+        return EXIT_USAGE
     if args.demo:
         try:
             import moto  # noqa: F401

@@ -113,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
 
     add_drift_parser(sub, _Parser)
 
+    ckv = sub.add_parser(
+        "checkov-dir",
+        help="write checkov checks that run the pack's single-resource policies; print the directory",
+        description="Write a directory for `checkov --external-checks-dir` (needs agentgov in checkov's environment: "
+        "pip install 'agentgov[checkov]') and print its path.",
+    )
+    ckv.add_argument("--out", type=Path, metavar="DIR", help="directory to write (default: under the agentgov cache directory)")
+
     docs = sub.add_parser("docs", help="regenerate docs/ (policy reference, JSON Schemas)")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
@@ -382,6 +390,7 @@ COMMANDS = {
     "audit": "agentgov.scanner.cli:cmd_audit",
     "merge": "agentgov.scanner.cli:cmd_merge",
     "drift": "agentgov.scanner.drift_cli:main",
+    "checkov-dir": "agentgov.scanner.checkov_pack:cmd_checkov_dir",
 }
 
 

@@ -48,6 +48,11 @@ def _signer(args: Any):
     from .sign import SigningError, sign_with_file, sign_with_kms
 
     if args.kms_key_id:
+        from agentgov.scanner.aws_dependency import missing_boto3
+
+        missing = missing_boto3("signing with --kms-key-id")
+        if missing:
+            raise SigningError(missing)
         return lambda data: sign_with_kms(data, args.kms_key_id)
     if not args.signing_key:
         raise SigningError("a bundle is always signed: give --signing-key KEY.pem (agentgov evidence keygen) or --kms-key-id")
@@ -112,6 +117,14 @@ def main(args: Any) -> int:
             _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json)")
             return EXIT_USAGE
         return write_bundle(report, args.out, args, args.config)
+    if cmd in ("publish", "verify"):
+        from agentgov.scanner.aws_dependency import missing_boto3
+
+        remote = cmd == "publish" or any(str(b).startswith("s3://") for b in getattr(args, "bundles", None) or [])
+        missing = missing_boto3(f"agentgov evidence {cmd}" + (" s3://..." if cmd == "verify" else "")) if remote else None
+        if missing:
+            _err(missing)
+            return EXIT_USAGE
     if cmd == "publish":
         return _publish(args)
     if cmd == "verify":
