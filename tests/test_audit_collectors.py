@@ -321,3 +321,15 @@ def test_scan_and_audit_judge_the_same_code_interpreters_and_browser_alike(aws, 
     expected = verdicts(scanned)
     assert {p for p, *_ in expected} >= {"AG801", "AG903", "AG904"} and {s for *_, s in expected} >= {"PASS", "FAIL"}
     assert verdicts(audited) == expected
+
+
+def test_an_account_outside_the_auditors_organization_has_no_organization_policies_and_no_gap(aws, pack, params):
+    import boto3
+
+    (member,) = S.organization(1)
+    a = S.deploy_agent(S.session_in(member), "us-east-1", "agent", guardrail=False)
+    boto3.client("organizations", region_name="us-east-1").remove_account_from_organization(AccountId=member)
+    result = audit(pack, _registered(params, "gr1abc2def3g"), accounts=[member])  # an --accounts audit
+    assert not by(result, "AG000")
+    assert not [r for r in result.inventory if r.kind in ("org_policy", "org_effective_policy")]
+    assert one(result, "AG206", a["agent"]).status == Status.FAIL

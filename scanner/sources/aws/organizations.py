@@ -15,8 +15,8 @@ policies), once per audited account, not per region (``SCOPE`` "organization").
   ``DescribePolicy``), with ``content`` parsed and ``targets``: where it is
   attached on the account's path (``{target_id, target_type}``, root first).
 
-An Organization that is not in use (an ``--accounts`` audit outside one) has no
-such policies: nothing is recorded and nothing is missing. A denied call is a
+An account outside the auditing principal's Organization (an ``--accounts``
+audit outside one) has no such policies: nothing is recorded and nothing is missing. A denied call is a
 coverage gap of the account naming the API and the error code.
 """
 
@@ -35,7 +35,9 @@ KINDS = ("org_policy", "org_effective_policy")
 SERVICE = "organizations"
 #: the policy types read (SCPs decide what principals may do; Bedrock policies which guardrails apply)
 POLICY_TYPES = ("SERVICE_CONTROL_POLICY", "BEDROCK_POLICY")
-NOT_IN_USE = "AWSOrganizationsNotInUseException"
+#: the auditing principal's Organization does not hold the account (an --accounts audit outside it): no policy of it applies
+NOT_IN_USE = frozenset({"AWSOrganizationsNotInUseException", "TargetNotFoundException", "AccountNotFoundException",
+                        "ChildNotFoundException"})
 
 CALLS = tuple(
     Call(SERVICE, op, f"organizations:{op}")
@@ -57,7 +59,7 @@ def collect(ctx: Context) -> None:
     try:
         answer: Any = ctx.call(SERVICE, "DescribeEffectivePolicy", PolicyType="BEDROCK_POLICY", TargetId=account)
     except CallFailed as exc:
-        if exc.code == NOT_IN_USE:
+        if exc.code in NOT_IN_USE:
             return
         if exc.code == "EffectivePolicyNotFoundException":
             answer = None
@@ -77,7 +79,7 @@ def collect(ctx: Context) -> None:
     try:
         path = _path(ctx, account)
     except CallFailed as exc:
-        if exc.code == NOT_IN_USE:
+        if exc.code in NOT_IN_USE:
             return
         raise
     seen: dict[str, dict[str, Any]] = {}
