@@ -333,3 +333,33 @@ def test_an_account_outside_the_auditors_organization_has_no_organization_polici
     assert not by(result, "AG000")
     assert not [r for r in result.inventory if r.kind in ("org_policy", "org_effective_policy")]
     assert one(result, "AG206", a["agent"]).status == Status.FAIL
+
+
+def test_the_roots_and_ous_policies_are_read_once_for_all_accounts_under_them(aws, pack, params):
+    import boto3
+
+    members = S.organization(3)
+    org = boto3.client("organizations", region_name="us-east-1")
+    root = org.list_roots()["Roots"][0]["Id"]
+    ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
+    for m in members:
+        org.move_account(AccountId=m, SourceParentId=root, DestinationParentId=ou)
+    S.deploy_scp(ou, "no-leaving", {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"})
+    calls: Counter = Counter()
+
+    def record(model, params, **_):
+        if model.service_model.service_name == "organizations":
+            calls[(model.name, params.get("TargetId") or params.get("ChildId") or params.get("PolicyId"))] += 1
+
+    result = audit(pack, params, accounts=members, hooks=[("before-parameter-build", record)])
+    assert not by(result, "AG000")
+    assert calls[("ListPoliciesForTarget", root)] == 2 and calls[("ListPoliciesForTarget", ou)] == 2  # one per policy type
+    assert calls[("ListParents", ou)] == 1
+    assert all(calls[("ListParents", m)] == 1 and calls[("DescribeEffectivePolicy", m)] == 1 for m in members)
+    assert {n for (op, _), n in calls.items() if op == "DescribePolicy"} == {1}  # each policy document once
+    for m in members:  # and every account still has both SCPs in force, with where they are attached
+        scps = {r.name: r.properties["targets"] for r in result.inventory if r.kind == "org_policy" and r.account == m}
+        # (Organizations attaches FullAWSAccess to the root and to every new OU and account)
+        assert scps == {"FullAWSAccess": [{"target_id": root, "target_type": "ROOT"}, {"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"},
+                                          {"target_id": m, "target_type": "ACCOUNT"}],
+                        "no-leaving": [{"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"}]}

@@ -15,6 +15,14 @@ policies), once per audited account, not per region (``SCOPE`` "organization").
   ``DescribePolicy``), with ``content`` parsed and ``targets``: where it is
   attached on the account's path (``{target_id, target_type}``, root first).
 
+The root's and the OUs' parents, policies and policy documents are the same for
+every account under them: they are read once per run (cached on the auditing
+session, for ``CACHE_SECONDS`` at most: a session reused for another run later reads
+them again), so an Organization of N accounts costs about four calls per account
+(``DescribeEffectivePolicy``, ``ListParents`` and ``ListPoliciesForTarget``
+per policy type for the account itself) plus one set per OU and policy.
+Organizations' API is throttled per Organization, so this matters at scale.
+
 An account outside the auditing principal's Organization (an ``--accounts``
 audit outside one) has no such policies: nothing is recorded and nothing is missing. A denied call is a
 coverage gap of the account naming the API and the error code.
@@ -23,7 +31,10 @@ coverage gap of the account naming the API and the error code.
 from __future__ import annotations
 
 import json
-from typing import Any
+import threading
+import time
+import weakref
+from typing import Any, Callable
 
 from ...model import Unknown
 from .base import Call, CallFailed, Context, live
@@ -38,6 +49,11 @@ POLICY_TYPES = ("SERVICE_CONTROL_POLICY", "BEDROCK_POLICY")
 #: the auditing principal's Organization does not hold the account (an --accounts audit outside it): no policy of it applies
 NOT_IN_USE = frozenset({"AWSOrganizationsNotInUseException", "TargetNotFoundException", "AccountNotFoundException",
                         "ChildNotFoundException"})
+
+#: per auditing session: what the root and the OUs answered (the same for every account under them)
+_CACHE: "weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]]" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+CACHE_SECONDS = 600.0
 
 CALLS = tuple(
     Call(SERVICE, op, f"organizations:{op}")
@@ -85,13 +101,15 @@ def collect(ctx: Context) -> None:
     seen: dict[str, dict[str, Any]] = {}
     for target_id, target_type in path:
         for policy_type in POLICY_TYPES:
-            for summary in ctx.items(SERVICE, "ListPoliciesForTarget", "Policies", TargetId=target_id, Filter=policy_type):
+            listed = _shared(ctx, ("policies", target_id, policy_type), target_type != "ACCOUNT", lambda t=target_id, p=policy_type: list(
+                ctx.items(SERVICE, "ListPoliciesForTarget", "Policies", TargetId=t, Filter=p)))
+            for summary in listed:
                 rec = seen.get(summary["Id"])
                 if rec is None:
                     rec = seen[summary["Id"]] = {"summary": summary, "targets": []}
                 rec["targets"].append({"target_id": target_id, "target_type": target_type})
     for policy_id, rec in seen.items():
-        detail = ctx.detail(SERVICE, "DescribePolicy", PolicyId=policy_id)
+        detail = _shared(ctx, ("policy", policy_id), True, lambda i=policy_id: ctx.detail(SERVICE, "DescribePolicy", PolicyId=i))
         props = live(rec["summary"])
         props["content"] = detail if isinstance(detail, Unknown) else _parsed((detail.get("Policy") or {}).get("Content"))
         props["targets"] = rec["targets"]
@@ -104,7 +122,8 @@ def _path(ctx: Context, account: str) -> list[tuple[str, str]]:
     path = [(account, "ACCOUNT")]
     child = account
     for _ in range(8):  # an Organization nests OUs five deep at most
-        parents = list(ctx.items(SERVICE, "ListParents", "Parents", ChildId=child))
+        parents = _shared(ctx, ("parents", child), child != account,
+                          lambda c=child: list(ctx.items(SERVICE, "ListParents", "Parents", ChildId=c)))
         if not parents:
             break
         parent = parents[0]
@@ -113,3 +132,20 @@ def _path(ctx: Context, account: str) -> list[tuple[str, str]]:
             break
         child = parent["Id"]
     return list(reversed(path))
+
+
+def _shared(ctx: Context, key: tuple[str, ...], shared: bool, read: Callable[[], Any]) -> Any:
+    """``read()``, remembered for the run when ``shared`` (about the root, an OU or a policy; never a failure)."""
+    if not shared:
+        return read()
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        cache = _CACHE.setdefault(ctx.session, {})
+        hit = cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+    value = read()
+    if not isinstance(value, Unknown):
+        with _CACHE_LOCK:
+            cache[key] = (now, value)
+    return value
