@@ -304,10 +304,11 @@ def test_every_new_list_call_follows_its_pages(aws, pack, params, monkeypatch):
 # ------------------------------------------------------------------ parity
 
 
-def test_scan_and_audit_judge_the_same_code_interpreters_and_browser_alike(aws, pack, params):
+@pytest.mark.parametrize("written", ["agentcore_tools.yaml", "agentcore_tools_tf"], ids=["cloudformation", "terraform"])
+def test_scan_and_audit_judge_the_same_code_interpreters_and_browser_alike(aws, pack, params, written):
     from agentgov.scanner.engine import scan
 
-    scanned = scan([FIXTURES / "agentcore_tools.yaml"], pack, params)
+    scanned = scan([FIXTURES / written], pack, params)
     assert not scanned.inventory.errors
     (member,) = S.organization(1)
     S.deploy_agentcore_tools(S.session_in(member), "us-east-1", "tools")
