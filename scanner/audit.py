@@ -374,18 +374,21 @@ def collect_accounts(
                                               f"{r} is not enabled in this account; enable it or leave it out of --regions"))
             with stats._lock:
                 stats.regions = max(stats.regions, len(regions))
-            plan: list[tuple[Any, str | None]] = []
+            plan: list[tuple[Any, str | None, Any]] = []
             for collector in COLLECTORS:
-                if collector.SCOPE == "global":
-                    plan.append((collector, None))
+                if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
+                    if opts.assume_role:  # (the Config rule runtime, inside the account, has none)
+                        plan.append((collector, None, base))
+                elif collector.SCOPE == "global":
+                    plan.append((collector, None, session))
                 else:
-                    plan.extend((collector, r) for r in regions if _regional(collector, session, r))
+                    plan.extend((collector, r, session) for r in regions if _regional(collector, session, r))
             state.pending = len(plan)
             if not plan:
                 complete(state)
                 return
-            for collector, region in plan:
-                pool.submit(task, state, collector, session, region)
+            for collector, region, who in plan:
+                pool.submit(task, state, collector, who, region)
 
         starts: list[Future[None]] = [pool.submit(start, a) for a in accounts]
         for f in starts:

@@ -104,14 +104,17 @@ def progress_bar(stream: Any) -> Any:
 
 def iam_policy(orchestrator: bool = False, role_name: str = "*", security_hub_import: bool = False) -> dict[str, Any]:
     """The audit's IAM policy, from the collectors' declarations (``member``) or the orchestrator's calls."""
-    from .sources.aws import ORCHESTRATOR_CALLS, member_calls
+    from .sources.aws import ORCHESTRATOR_CALLS, member_calls, organization_calls
 
     if orchestrator:
         statements = [
             {"Sid": "AgentgovListAccounts", "Effect": "Allow", "Action": ["organizations:ListAccounts"], "Resource": "*"},
             {"Sid": "AgentgovAssumeAuditRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": f"arn:aws:iam::*:role/{role_name}"},
+            # the SCPs and Bedrock policies in force for each audited account (the organizations collector)
+            {"Sid": "AgentgovOrganizationPolicies", "Effect": "Allow", "Action": sorted({c.action for c in organization_calls()}),
+             "Resource": "*"},
         ]
-        declared = {c.action for c in ORCHESTRATOR_CALLS}
+        declared = {c.action for c in (*ORCHESTRATOR_CALLS, *organization_calls())}
         assert declared == {a for s in statements for a in s["Action"]}, declared
         return {"Version": "2012-10-17", "Statement": statements}
     actions = sorted({c.action for c in member_calls()})

@@ -43,7 +43,13 @@ def estate() -> Iterator[list[str]]:
             M.deploy_agent(s, "eu-west-1", "refunds", guardrail=False, secret_in_env=True, alias_version="DRAFT")
             s = M.session_in(research)
             M.deploy_agent(s, "us-east-1", "research", wildcard_role=True, vpc=False)
-            M.deploy_agentcore(s, "eu-west-1", "research-runtime", tags={"owner": "team-research"})
+            core = M.deploy_agentcore(s, "eu-west-1", "research-runtime", tags={"owner": "team-research"})
+            # code interpreters (one PUBLIC, one in a VPC), a PUBLIC browser, a policy engine a gateway enforces
+            M.deploy_agentcore_tools(s, "eu-west-1", "research-tools", runtime_id=core["runtime_id"], gateway_role=core["role"])
+            # account-level guardrails: an enforced guardrail configuration (payments, eu-west-1), and an
+            # Organizations Bedrock policy on the sandbox account (a management-account guardrail, eu-west-1)
+            M.deploy_enforced_guardrail(M.session_in(payments), "eu-west-1", "payments-enforced")
+            M.deploy_org_bedrock_policy(sandbox, {"eu-west-1": M.published_guardrail(M.session_in(M.MANAGEMENT), "eu-west-1", "org-guardrail")})
             s = M.session_in(sandbox)
             M.deploy_agent(s, "eu-west-1", "sandbox", tags={"owner": "team-sandbox"})
             M.deny(sandbox, "lambda", "ListTags")  # the audit role lacks lambda:ListTags there: AG801 is UNKNOWN

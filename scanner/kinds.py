@@ -60,6 +60,10 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vpc": (("AWS::EC2::VPC",), ("aws_vpc",)),
     "vpc_endpoint_policy": ((), ("aws_vpc_endpoint_policy",)),
     "secret_rotation": (("AWS::SecretsManager::RotationSchedule",), ("aws_secretsmanager_secret_rotation",)),
+    # account-level controls AG206 counts on live accounts (IaC judges the agent's own configuration)
+    "enforced_guardrail": (("AWS::Bedrock::EnforcedGuardrailConfiguration",), ()),
+    "org_policy": (("AWS::Organizations::Policy",), ("aws_organizations_policy",)),
+    "org_effective_policy": ((), ()),  # live only: what Organizations computes for an account (DescribeEffectivePolicy)
 }
 
 TYPE_TO_KIND: dict[str, str] = {}

@@ -336,8 +336,14 @@ def _rich_agent(session, region: str) -> dict:
         ab.associate_agent_collaborator(agentId=agent_id, agentVersion="DRAFT", collaboratorName=f"helper{i}",
                                         collaborationInstruction="help", agentDescriptor={"aliasArn": out["alias"]})
     ab.create_agent_alias(agentId=agent_id, agentAliasName="canary", routingConfiguration=[{"agentVersion": "1"}])
-    S.deploy_agentcore(session, region, "core-a")
+    core = S.deploy_agentcore(session, region, "core-a")
     S.deploy_agentcore(session, region, "core-b")
+    # two of each AgentCore tool list, two endpoints on one runtime, two Cedar policies per engine (no roles, no gateways)
+    S.deploy_agentcore_tools(session, region, "tools-a", runtime_id=core["runtime_id"])
+    S.deploy_agentcore_tools(session, region, "tools-b")
+    account = session.client("sts").get_caller_identity()["Account"]
+    for i in range(2):  # two SCPs on the account: ListPoliciesForTarget has a second page
+        S.deploy_scp(account, f"deny-leaving-{i}", {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"})
     S.deploy_controls(session, region, "ctl-a")
     S.deploy_controls(session, region, "ctl-b")
     br = session.client("bedrock", region_name=region)
@@ -382,6 +388,9 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     moto_cannot_page = {("cloudwatch", "DescribeAlarms"), ("ec2", "DescribeVpcEndpoints"), ("s3", "ListBuckets")}
     assert moto_cannot_page <= list_calls and {k for k in seen if k in moto_cannot_page} == moto_cannot_page
     list_calls -= moto_cannot_page
+    # an account or OU has exactly one parent: AWS answers ListParents in one page, whatever the page size
+    assert ("organizations", "ListParents") in seen
+    list_calls -= {("organizations", "ListParents")}
     assert len(list_calls) >= 17, sorted(list_calls)  # the bedrock, agentcore, lambda, iam, dynamodb, organizations lists
     assert list_calls - set(paged) == set(), f"list calls that never fetched a second page: {sorted(list_calls - set(paged))}"
     kinds = Counter(r.kind for r in result.inventory if r.account == members[0])
@@ -394,6 +403,9 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     assert kinds["agent_runtime"] == 2 and kinds["gateway"] == 2 and kinds["gateway_target"] == 4 and kinds["memory"] == 2
     assert kinds["vpc_endpoint"] == 4 and kinds["trail"] == 2 and kinds["alarm"] == 2 and kinds["table"] == 2 and kinds["bucket"] == 4
     assert kinds["kms_key"] == 2 and kinds["secret"] == 2
+    assert kinds["code_interpreter"] == 4 and kinds["browser"] == 2 and kinds["policy_engine"] == 2
+    assert kinds["agent_runtime_endpoint"] == 2
+    assert kinds["org_policy"] == 3 and kinds["org_effective_policy"] == 1  # FullAWSAccess on the root, two SCPs on the account
 
 
 # ------------------------------------------------------------ declared calls
@@ -413,7 +425,9 @@ def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
         made.add((model.service_model.service_name, model.name))
 
     audit(pack, params, org=True, regions=None, hooks=[("before-call", record)], page_size=2)  # all-enabled regions
-    declared = {(c.service, c.operation) for c in (*member_calls(), *ORCHESTRATOR_CALLS)}
+    from agentgov.scanner.sources.aws import organization_calls
+
+    declared = {(c.service, c.operation) for c in (*member_calls(), *ORCHESTRATOR_CALLS, *organization_calls())}
     assert made, "the hook saw no call (is it registered on the audit's sessions?)"
     assert made - declared == set(), f"undeclared calls: {sorted(made - declared)}"
     # and every declaration is used: a declared action the audit never needs is a permission too many
@@ -447,7 +461,9 @@ def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(ca
         assert all(a.level in (iam_data.READ, iam_data.LIST) for a in exp.actions), f"{action} is not read-only"
     assert main(["audit", "iam-policy", "--orchestrator", "--role-name", "AgentgovAudit"]) == 0
     orch = json.loads(capsys.readouterr().out)
-    assert {a for s in orch["Statement"] for a in s["Action"]} == {"organizations:ListAccounts", "sts:AssumeRole"}
+    assert {a for s in orch["Statement"] for a in s["Action"]} == {"organizations:ListAccounts", "sts:AssumeRole", *(
+        f"organizations:{op}" for op in ("DescribeEffectivePolicy", "ListParents", "ListPoliciesForTarget", "DescribePolicy"))}
+    assert not {a for a in statement["Action"] if a.startswith("organizations:")}  # member accounts cannot read the Organization's policies
     assert orch["Statement"][1]["Resource"] == "arn:aws:iam::*:role/AgentgovAudit"
 
 
@@ -495,7 +511,9 @@ def test_the_demo_audits_an_in_process_organization_with_good_and_bad_agents(tmp
     findings = report["findings"]
     accounts = {f["account"] for f in findings}
     regions = {f["region"] for f in findings} - {None}
-    assert len(accounts) == 3 and regions == {"us-east-1", "eu-west-1"}
+    # three member accounts; the management account holds only the guardrail its Organizations Bedrock policy applies
+    assert len(accounts - {S.MANAGEMENT}) == 3 and regions == {"us-east-1", "eu-west-1"}
+    assert {f["resource_kind"] for f in findings if f["account"] == S.MANAGEMENT} == {"guardrail"}
     ag201 = Counter(f["status"] for f in findings if f["policy_id"] == "AG201")
     assert ag201["FAIL"] >= 1 and ag201["PASS"] >= 1
     unknown = [f for f in findings if f["status"] == "UNKNOWN" and f["policy_id"] == "AG801"]

@@ -49,3 +49,15 @@ def test_the_jobs_call_agentgov_with_options_it_has():
         argv = [a.replace("/tmp/shards/*.json", "/tmp/shards/a.json") for a in argv]
         args = _parser().parse_args(argv)  # exits 2 on an option agentgov does not have
         assert args.command in ("audit", "merge")
+
+
+def test_the_job_role_allows_every_action_of_the_orchestrator_policy():
+    from agentgov.scanner.audit_cli import iam_policy
+
+    doc = yaml.load(BATCH.read_text(), Loader=_loader())
+    (policy,) = doc["Resources"]["AuditJobRole"]["Properties"]["Policies"]
+    allowed = set()
+    for st in policy["PolicyDocument"]["Statement"]:
+        allowed |= {st["Action"]} if isinstance(st["Action"], str) else set(st["Action"])
+    needed = {a for st in iam_policy(orchestrator=True)["Statement"] for a in st["Action"]}
+    assert needed - allowed == set(), f"the job role lacks {sorted(needed - allowed)}"

@@ -13,6 +13,15 @@ reduced to its id) equals an entry (an ARN entry is reduced to its id too), or
 when it references a guardrail resource of the scan whose name (or, live, ARN)
 is an entry.
 
+On a live agent (audit) whose own configuration does not pass, an account-level
+control that applies a registered guardrail to every model invocation passes it:
+an enforced guardrail configuration of the account in the agent's region
+(``enforced_guardrail``, its ``model_enforcement`` covering the agent's model),
+or the Organizations Bedrock policy in force for the account
+(``org_effective_policy``: ``bedrock.guardrail_inference.<region>``). When one
+of them could not be read, a FAIL becomes UNKNOWN naming it. IaC files show
+neither, so a scan judges the agent's own configuration alone.
+
 Models match after normalization: a foundation-model ARN becomes its model id
 (``anthropic.claude-3-haiku-20240307-v1:0``), an inference-profile ARN its
 profile id, and a cross-region profile id (``us.``, ``eu.``, ``apac.``,
@@ -95,6 +104,91 @@ def check_registered_guardrail(res: Resource, ctx: EvalContext, params: dict[str
     for e in registered:
         if isinstance(e, str) and e:
             entries |= guardrail_forms(e)
+    own = _own_guardrail(res, ctx, entries, registered)
+    if own.status == PASS or res.source != "aws":  # the files show no account-level control: IaC judges the agent alone
+        return own
+    return _with_account_controls(res, ctx, entries, own)
+
+
+def _with_account_controls(res: Resource, ctx: EvalContext, entries: set[str], own: Verdict) -> Verdict:
+    """A live agent its own configuration does not settle: an enforced guardrail configuration of its account in its
+    region, or the Organizations Bedrock policy in force for its account, that applies a registered guardrail passes it."""
+    applied, unknowns = account_guardrails(ctx.inventory, res)
+    registered = [(what, ident) for what, ident in applied if guardrail_forms(ident) & entries]
+    if registered:
+        what, ident = registered[0]
+        return Verdict(PASS, path=GUARDRAIL_PATH, evidence={**own.evidence, "enforced_by": what, "guardrail": ident})
+    others = [f"{what} applies {ident}, which is not a registered guardrail" for what, ident in applied]
+    if own.status == FAIL and unknowns:  # what was not read may apply a registered guardrail
+        return Verdict(UNKNOWN, [*own.messages, *others, *unknowns], GUARDRAIL_PATH, evidence=own.evidence)
+    if own.status == FAIL:
+        where = f"account {res.account} in {res.region}"
+        tail = others or [f"no enforced guardrail configuration or Organizations Bedrock policy applies a registered guardrail to {where}"]
+        return Verdict(FAIL, [*own.messages, *tail], GUARDRAIL_PATH, evidence=own.evidence)
+    return Verdict(own.status, [*own.messages, *others, *unknowns], GUARDRAIL_PATH, evidence=own.evidence)
+
+
+def _covers_model(config: Resource, agent: Resource) -> bool:
+    """Whether an enforced guardrail configuration's ``model_enforcement`` covers the agent's foundation model
+    (no model enforcement: every model; an excluded model, or one outside a non-empty included list: not covered)."""
+    me = config.properties.get("model_enforcement")
+    if not isinstance(me, dict):
+        return True
+    model = agent.properties.get("foundation_model")
+    forms = model_forms(model)[0] if isinstance(model, str) else set()
+    excluded = [m for m in me.get("excluded_models") or [] if isinstance(m, str)]
+    included = [m for m in me.get("included_models") or [] if isinstance(m, str)]
+    if any(fnmatchcase(f, p) for f in forms for p in _entry_patterns(excluded)):
+        return False
+    if included and not any(p in ("ALL", "*") for p in included):
+        return any(fnmatchcase(f, p) for f in forms for p in _entry_patterns(included))
+    return True
+
+
+def _policy_identifiers(content: Any, region: str | None) -> list[str]:
+    """The guardrails a Bedrock policy (effective, or with ``@@assign`` operators) applies in ``region``."""
+    if not isinstance(content, dict) or not region:
+        return []
+    per_region = ((content.get("bedrock") or {}).get("guardrail_inference") or {}).get(region)
+    out: list[str] = []
+    for config in (per_region or {}).values() if isinstance(per_region, dict) else ():
+        ident = config.get("identifier") if isinstance(config, dict) else None
+        if isinstance(ident, dict):
+            ident = ident.get("@@assign")
+        if isinstance(ident, str) and ident:
+            out.append(ident)
+    return out
+
+
+def account_guardrails(inv: Any, res: Resource) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(what, guardrail identifier)] applied to every model invocation of ``res``'s account in its region by an
+    enforced guardrail configuration or the Organizations Bedrock policy in force, [why some could not be read])."""
+    applied: list[tuple[str, str]] = []
+    unknowns: list[str] = []
+    for c in inv.of_kind("enforced_guardrail"):
+        if c.account == res.account and c.region == res.region and _covers_model(c, res):
+            ident = c.properties.get("guardrail_arn") or c.properties.get("guardrail_identifier")
+            version = c.properties.get("guardrail_version")
+            if isinstance(ident, str):
+                applied.append((f"the account's enforced guardrail configuration {c.properties.get('config_id') or c.id}",
+                                f"{ident}:{version}" if isinstance(version, str) and ":" not in ident.rsplit("/", 1)[-1] else ident))
+    live_account = any(a == res.account for a, _, _ in inv.collected)
+    if live_account and (res.account, res.region, "enforced_guardrail") not in inv.collected:
+        unknowns.append(f"the enforced guardrail configuration of account {res.account} in {res.region} was not read "
+                        "(bedrock ListEnforcedGuardrailsConfiguration: see the coverage gap)")
+    for e in inv.of_kind("org_effective_policy"):
+        if e.account != res.account:
+            continue
+        content = e.properties.get("content")
+        if isinstance(content, Unknown):
+            unknowns.append(f"the Organizations Bedrock policy in force for account {res.account}: {content.reason}")
+            continue
+        for ident in _policy_identifiers(content, res.region):
+            applied.append((f"the Organizations Bedrock policy in force for account {res.account} (guardrail_inference {res.region})", ident))
+    return applied, unknowns
+
+
+def _own_guardrail(res: Resource, ctx: EvalContext, entries: set[str], registered: list[Any]) -> Verdict:
     values = [v for v in walk(res.properties, GUARDRAIL_PATH) if v is not None and v != ""]
     if not values or all(v is MISSING for v in values):
         return Verdict(FAIL, ["the agent has no guardrail, so no registered guardrail screens it"], GUARDRAIL_PATH)

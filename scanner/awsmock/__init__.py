@@ -36,6 +36,11 @@ server alike):
   documents them (an enabled hub, the account's own default product, updates
   that replace but keep what customers own, workflow resets, filters;
   ``securityhub.py``);
+* AgentCore code interpreters, browsers, policy engines and their policies
+  (``agentcore_tools.py``), Bedrock's enforced guardrail configuration
+  (``enforced_guardrails.py``), Organizations' ``BEDROCK_POLICY`` type and
+  ``DescribeEffectivePolicy`` (``organizations.py``), on moto's own backends;
+  AgentCore runtime endpoints in pages;
 * ``deny(account, service, operation)`` makes one API answer
   AccessDenied(Exception) in one account, with the error shape of the
   service's model (a permission the audit role lacks).
@@ -49,8 +54,13 @@ from .estate import (
     TAGS,
     deploy_agent,
     deploy_agentcore,
+    deploy_agentcore_tools,
     deploy_controls,
+    deploy_enforced_guardrail,
+    deploy_org_bedrock_policy,
+    deploy_scp,
     organization,
+    published_guardrail,
     session_in,
     trust,
 )
@@ -59,4 +69,5 @@ from .patches import deny, enable_regions, install, reset, strict_sts, throttle
 __all__ = [
     "AUDIT_ROLE", "MANAGEMENT", "TAGS", "deny", "deploy_agent", "deploy_agentcore", "deploy_controls", "enable_regions",
     "install", "organization", "reset", "session_in", "strict_sts", "throttle", "trust",
+    "deploy_agentcore_tools", "deploy_enforced_guardrail", "deploy_org_bedrock_policy", "deploy_scp", "published_guardrail",
 ]

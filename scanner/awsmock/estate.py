@@ -177,7 +177,92 @@ def deploy_agentcore(session: Any, region: str, name: str, *, tags: dict[str, st
         c.create_gateway_target(gatewayIdentifier=gw["gatewayId"], name=f"{name}-t{i}", targetConfiguration={"mcp": {"lambda": {
             "lambdaArn": f"arn:aws:lambda:{region}:{account}:function:{name}-tool{i}", "toolSchema": {"inlinePayload": []}}}})
     mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
-    return {"runtime": rt["agentRuntimeArn"], "gateway": gw["gatewayArn"], "memory": mem["memory"]["arn"], "role": role}
+    return {"runtime": rt["agentRuntimeArn"], "gateway": gw["gatewayArn"], "memory": mem["memory"]["arn"], "role": role,
+            "runtime_id": rt["agentRuntimeId"]}
+
+
+def deploy_agentcore_tools(
+    session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, runtime_id: str | None = None,
+    gateway_role: str | None = None, key: str | None = None,
+) -> dict[str, str]:
+    """AgentCore tools: a code interpreter in network mode PUBLIC and one in a VPC, a PUBLIC browser without session
+    recording, a policy engine (encrypted with ``key`` when given) with two Cedar policies; with ``gateway_role`` a
+    gateway that enforces the engine (ENFORCE), with ``runtime_id`` two endpoints of that runtime."""
+    tags = dict(TAGS if tags is None else tags)
+    c = session.client("bedrock-agentcore-control", region_name=region)
+    ec2 = session.client("ec2", region_name=region)
+    vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.2.1.0/24")["Subnet"]["SubnetId"]
+    sg = ec2.create_security_group(GroupName=f"{name}-tools", Description="agentcore tools", VpcId=vpc)["GroupId"]
+    base = name.replace("-", "_")
+    public = c.create_code_interpreter(name=f"{base}_public", networkConfiguration={"networkMode": "PUBLIC"}, tags=tags)
+    private = c.create_code_interpreter(
+        name=f"{base}_vpc", tags=tags,
+        networkConfiguration={"networkMode": "VPC", "vpcConfig": {"subnets": [subnet], "securityGroups": [sg]}},
+    )
+    browser = c.create_browser(name=f"{base}_browser", networkConfiguration={"networkMode": "PUBLIC"}, tags=tags)
+    engine = c.create_policy_engine(name=f"{base}_engine", tags=tags, **({"encryptionKeyArn": key} if key else {}))
+    for i, statement in enumerate(('permit(principal, action == AgentCore::Action::"get_order", resource);',
+                                   'forbid(principal, action == AgentCore::Action::"cancel_order", resource);')):
+        c.create_policy(policyEngineId=engine["policyEngineId"], name=f"{base}_policy{i}", definition={"cedar": {"statement": statement}})
+    out = {"public_interpreter": public["codeInterpreterArn"], "vpc_interpreter": private["codeInterpreterArn"],
+           "browser": browser["browserArn"], "policy_engine": engine["policyEngineArn"]}
+    if gateway_role:
+        gw = c.create_gateway(name=f"{name}-enforced-gw", roleArn=gateway_role, protocolType="MCP", authorizerType="NONE", tags=tags,
+                              policyEngineConfiguration={"arn": engine["policyEngineArn"], "mode": "ENFORCE"})
+        out["gateway"] = gw["gatewayArn"]
+    if runtime_id:
+        for endpoint in ("live", "canary"):
+            out[f"endpoint_{endpoint}"] = c.create_agent_runtime_endpoint(agentRuntimeId=runtime_id, name=endpoint)["agentRuntimeEndpointArn"]
+    return out
+
+
+def published_guardrail(session: Any, region: str, name: str) -> str:
+    """A guardrail with a published version: its ARN with the version (``...:guardrail/ID:1``)."""
+    br = session.client("bedrock", region_name=region)
+    g = br.create_guardrail(name=name, blockedInputMessaging="Sorry.", blockedOutputsMessaging="Sorry.",
+                            contentPolicyConfig={"filtersConfig": [{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]})
+    version = br.create_guardrail_version(guardrailIdentifier=g["guardrailId"])["version"]
+    return f"{g['guardrailArn']}:{version}"
+
+
+def deploy_enforced_guardrail(session: Any, region: str, name: str, *, model_enforcement: dict[str, Any] | None = None) -> str:
+    """An account-level enforced guardrail configuration in ``region``, applying a new guardrail; its ARN:version."""
+    arn = published_guardrail(session, region, name)
+    identifier, version = arn.rsplit(":", 1)
+    cfg: dict[str, Any] = {"guardrailIdentifier": identifier, "guardrailVersion": version,
+                           "selectiveContentGuarding": {"system": "COMPREHENSIVE", "messages": "COMPREHENSIVE"}}
+    if model_enforcement:
+        cfg["modelEnforcement"] = model_enforcement
+    session.client("bedrock", region_name=region).put_enforced_guardrail_configuration(guardrailInferenceConfig=cfg)
+    return arn
+
+
+def deploy_org_bedrock_policy(target: str, guardrails: dict[str, str], name: str = "enforced-guardrails") -> str:
+    """An Organizations Bedrock policy (``BEDROCK_POLICY``, ``guardrail_inference`` per region, as ``agentgov scp build``
+    writes it) attached to ``target`` (an account, an OU or the root), from the management account; the type is
+    enabled on the root first. ``guardrails``: region -> guardrail ARN:version. Returns the policy id."""
+    org = session_in(MANAGEMENT).client("organizations", region_name="us-east-1")
+    root = org.list_roots()["Roots"][0]
+    if not any(t["Type"] == "BEDROCK_POLICY" for t in root.get("PolicyTypes", [])):
+        org.enable_policy_type(RootId=root["Id"], PolicyType="BEDROCK_POLICY")
+    content = {"bedrock": {"guardrail_inference": {region: {"config_1": {
+        "identifier": {"@@assign": arn},
+        "selective_content_guarding": {"system": {"@@assign": "comprehensive"}, "messages": {"@@assign": "comprehensive"}}}}
+        for region, arn in guardrails.items()}}}
+    policy = org.create_policy(Content=json.dumps(content), Description="guardrails every model invocation uses", Name=name,
+                               Type="BEDROCK_POLICY")["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=policy, TargetId=target)
+    return policy
+
+
+def deploy_scp(target: str, name: str, statement: dict[str, Any]) -> str:
+    """A service control policy attached to ``target``, from the management account; its id."""
+    org = session_in(MANAGEMENT).client("organizations", region_name="us-east-1")
+    doc = {"Version": "2012-10-17", "Statement": [statement]}
+    policy = org.create_policy(Content=json.dumps(doc), Description=name, Name=name, Type="SERVICE_CONTROL_POLICY")
+    org.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=target)
+    return policy["Policy"]["PolicySummary"]["Id"]
 
 
 def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:

@@ -237,6 +237,17 @@ def install() -> None:
         for method, key in (("list_agent_runtimes", "agentRuntimes"), ("list_gateways", "items"),
                             ("list_gateway_targets", "items"), ("list_memories", "memories")):
             setattr(Core, method, _paged_answer(getattr(Core, method), key))
+        # code interpreters, browsers, policy engines and policies; runtime endpoints in pages; enforced guardrails;
+        # Organizations' Bedrock policies and effective policies
+        from . import agentcore_tools, enforced_guardrails, organizations
+
+        Core.setup_class = _remember_request(Core.setup_class)  # type: ignore[method-assign]
+        for op, impl in agentcore_tools.OPERATIONS:
+            _add(Core, op, impl)
+        Core.list_agent_runtime_endpoints = _paged_answer(Core.list_agent_runtime_endpoints, "runtimeEndpoints")  # type: ignore[method-assign]
+        for op, impl in enforced_guardrails.OPERATIONS:
+            _add(BedrockResponse, op, impl)
+        organizations.install()
         from moto.s3.models import S3Backend
 
         _list_buckets = S3Backend.list_buckets

@@ -12,12 +12,14 @@ from . import (
     agentcore,
     bedrock,
     bedrock_agent,
+    bedrock_enforced,
     cloudtrail,
     cloudwatch_alarms,
     dynamodb,
     iam,
     kms_keys,
     lambda_functions,
+    organizations,
     s3_buckets,
     secrets_manager,
     vpc_endpoints,
@@ -38,6 +40,8 @@ COLLECTORS: tuple[ModuleType, ...] = (
     s3_buckets,
     secrets_manager,
     kms_keys,
+    bedrock_enforced,
+    organizations,
 )
 
 #: calls the audit itself makes (not a collector's): finding accounts and regions
@@ -54,8 +58,8 @@ def _check() -> None:
         for attr in ("AREA", "SCOPE", "CALLS", "collect"):
             if not hasattr(c, attr):
                 raise TypeError(f"collector {c.__name__} has no {attr}")
-        if c.SCOPE not in ("regional", "global"):
-            raise TypeError(f"collector {c.__name__}: SCOPE must be regional or global, not {c.SCOPE!r}")
+        if c.SCOPE not in ("regional", "global", "organization"):
+            raise TypeError(f"collector {c.__name__}: SCOPE must be regional, global or organization, not {c.SCOPE!r}")
 
 
 _check()
@@ -63,4 +67,10 @@ _check()
 
 def member_calls() -> list[Call]:
     """Every call made with the member-account audit role (what its policy must allow)."""
-    return sorted({*MEMBER_CALLS, *(call for c in COLLECTORS for call in c.CALLS)})
+    return sorted({*MEMBER_CALLS, *(call for c in COLLECTORS if c.SCOPE != "organization" for call in c.CALLS)})
+
+
+def organization_calls() -> list[Call]:
+    """Every call the collectors make with the auditing principal's own credentials (``SCOPE`` "organization":
+    the Organization's policies in force for each audited account), which the orchestrator's policy must allow."""
+    return sorted({call for c in COLLECTORS if c.SCOPE == "organization" for call in c.CALLS})

@@ -1,7 +1,9 @@
 """What every live collector shares.
 
-A collector is a module with ``AREA`` (its name), ``SCOPE`` (``"regional"``
-or ``"global"``: IAM is read once per account), ``CALLS`` (every API call it
+A collector is a module with ``AREA`` (its name), ``SCOPE`` (``"regional"``,
+``"global"``: IAM is read once per account, or ``"organization"``: read once per
+audited account with the auditing principal's own session, not the member
+role's: the Organization's policies in force for the account), ``CALLS`` (every API call it
 makes, with the IAM action that authorizes it: the scanner's read-only policy
 is generated from these) and ``collect(ctx)``. It reads the API only through
 its ``Context``, which refuses an undeclared call, turns a failed call into a
