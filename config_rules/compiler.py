@@ -252,6 +252,8 @@ def build(pack: Any, params: dict[str, Any]) -> tuple[dict[str, Any], list[Form]
 
 def rule_runtime_template() -> dict[str, Any]:
     """The stack that deploys the periodic rule's Lambda function (agentgov packaged as a layer)."""
+    from agentgov.scanner.audit_cli import iam_policy
+
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "agentgov AWS Config rule runtime: runs the agentgov policies over this account (generated)",
@@ -269,9 +271,14 @@ def rule_runtime_template() -> dict[str, Any]:
                     },
                     "ManagedPolicyArns": [
                         {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
-                        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess"},
                     ],
                     "Policies": [
+                        {
+                            # exactly the reads the collectors declare (the audit role's policy), not ReadOnlyAccess:
+                            # an AWS-managed policy may lag behind new Bedrock/AgentCore actions, and grants far more
+                            "PolicyName": "agentgov-collectors",
+                            "PolicyDocument": iam_policy(),
+                        },
                         {
                             "PolicyName": "put-evaluations",
                             "PolicyDocument": {

@@ -144,3 +144,20 @@ def test_the_runtime_maps_every_status_to_an_evaluation(tmp_path, monkeypatch, p
     rec = Recorder()
     put(rec, list(ev.values()) * 70, "token")
     assert rec.calls == [(100, "token"), (100, "token"), (10, "token")]
+
+
+def test_the_rule_runtime_role_may_make_exactly_the_calls_the_collectors_declare():
+    """Least privilege for agentgov itself: the declared reads, no AWS-managed ReadOnlyAccess (which reads
+    S3 objects and may lag behind new Bedrock and AgentCore actions)."""
+    from agentgov.config_rules.compiler import rule_runtime_template
+    from agentgov.scanner.sources.aws import member_calls
+
+    role = rule_runtime_template()["Resources"]["RuntimeRole"]["Properties"]
+    assert not any("ReadOnlyAccess" in str(arn) for arn in role["ManagedPolicyArns"])
+    allowed = {a for p in role["Policies"] for s in p["PolicyDocument"]["Statement"] for a in _as_list(s["Action"])}
+    assert allowed == {c.action for c in member_calls()} | {"config:PutEvaluations"}
+    assert not any(a.startswith("organizations:") for a in allowed)  # a member account cannot read the Organization's policies
+
+
+def _as_list(v):
+    return v if isinstance(v, list) else [v]
