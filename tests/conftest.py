@@ -26,3 +26,30 @@ def corpus():
     if not CORPUS.is_dir():
         pytest.skip(f"corpus not present at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    """An in-process moto AWS, completed by agentgov's awsmock, with assumed roles that switch accounts."""
+    pytest.importorskip("moto", reason="moto is in the test extras")
+    from moto import mock_aws
+
+    import agentgov.scanner.awsmock as S
+
+    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    S.install()
+    with mock_aws(), S.strict_sts():
+        yield
+    S.reset()
+
+
+@pytest.fixture(scope="module")
+def params(pack):
+    """The pack's parameters with their defaults (no agentgov.toml)."""
+    from agentgov.scanner.config import effective_parameters, load_config
+
+    return effective_parameters(load_config(None, pack.parameters), pack.parameters)

@@ -15,13 +15,11 @@ import pytest
 
 pytest.importorskip("moto")
 
-from moto import mock_aws  # noqa: E402
 
 import agentgov.scanner.awsmock as S  # noqa: E402
 
 from agentgov.scanner.audit import AuditOptions, in_shard, run_audit  # noqa: E402
 from agentgov.scanner.cli import main  # noqa: E402
-from agentgov.scanner.config import effective_parameters, load_config  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 # STS's and IAM's models have no AccessDenied error shape: AWS sends it anyway, moto warns
@@ -31,22 +29,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "audit" / "agents.yaml"
 REGIONS = ["us-east-1", "us-west-2"]
 
 
-@pytest.fixture
-def aws(monkeypatch):
-    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    S.install()
-    with mock_aws(), S.strict_sts():
-        yield
-    S.reset()
-
-
-@pytest.fixture(scope="module")
-def params(pack):
-    return effective_parameters(load_config(None, pack.parameters), pack.parameters)
 
 
 def audit(pack, params, **kw):

@@ -14,12 +14,10 @@ import pytest
 
 pytest.importorskip("moto")
 
-from moto import mock_aws  # noqa: E402
 
 import agentgov.scanner.awsmock as S  # noqa: E402
 
 from agentgov.scanner.audit import AuditOptions, run_audit  # noqa: E402
-from agentgov.scanner.config import effective_parameters, load_config  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
@@ -27,22 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenie
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 
 
-@pytest.fixture
-def aws(monkeypatch):
-    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    S.install()
-    with mock_aws(), S.strict_sts():
-        yield
-    S.reset()
-
-
-@pytest.fixture(scope="module")
-def params(pack):
-    return effective_parameters(load_config(None, pack.parameters), pack.parameters)
 
 
 def audit(pack, params, **kw):
