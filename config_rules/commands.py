@@ -55,9 +55,6 @@ def write(files: dict[str, str], out: Path, check: bool = False) -> list[str]:
 
 
 def main(args: Any) -> int:
-    from agentgov.policies.registry import PackError
-    from agentgov.scanner.config import ConfigError
-
     from .compiler import ConfigRulesError
 
     if args.config_rules_command != "build":
@@ -71,7 +68,7 @@ def main(args: Any) -> int:
         return EXIT_USAGE
     try:
         files, forms = generate(args.config)
-    except (PackError, ConfigError, ConfigRulesError) as exc:
+    except ConfigRulesError as exc:  # PackError / ConfigError: the CLI names the file and the reason (exit 2)
         sys.stderr.write(f"agentgov: {exc}\n")
         return EXIT_USAGE
     for f in forms:

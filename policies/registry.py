@@ -86,6 +86,8 @@ PACK: tuple[str, ...] = (
 class PackError(Exception):
     """The policy pack cannot be loaded; the message names the file and the reason."""
 
+    usage_prefix = "policy pack error"  # the CLI prints "agentgov: policy pack error: ..." and exits 2
+
 
 @dataclass
 class Pack:

@@ -188,7 +188,7 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     elif not args.org and not args.accounts:
         err("audit: give --org, --accounts FILE or --demo")
         return EXIT_USAGE
-    from .config import ConfigError, effective_parameters, load_config
+    from .config import effective_parameters, load_config
     from .engine import UnknownPolicyError
     from .findings import Severity as Sev
 
@@ -198,11 +198,7 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         err("give each --format but one its own --output")
         return EXIT_USAGE
     pack = load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(args.config, pack.parameters)
     regions = None
     if args.regions and args.regions != ["all-enabled"]:
         if "all-enabled" in args.regions:
@@ -357,14 +353,10 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     if len(digests) > 1:
         err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
         return EXIT_USAGE
-    from .config import ConfigError, load_config
+    from .config import load_config
 
     pack = load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(args.config, pack.parameters)
     policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
     merged = sorted(findings.values(), key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
     stats = {s.value: 0 for s in Status}

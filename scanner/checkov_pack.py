@@ -75,6 +75,8 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)
 INLINE_CFN_KINDS: dict[str, tuple[str, ...]] = {"action_group": ("AWS::Bedrock::Agent",)}
+#: the same for Terraform: the awscc provider's agent holds its action groups as CloudFormation does
+INLINE_TF_KINDS: dict[str, tuple[str, ...]] = {"action_group": ("awscc_bedrock_agent",)}
 
 
 @dataclass
@@ -153,7 +155,7 @@ def plan(policy: PolicySpec, parameters: dict[str, Any] | None = None) -> Plan:
                 f"({', '.join(sorted(set(split.values())))}), which agentgov's graph folds into the {kind.replace('_', ' ')}"
             )
         else:
-            tf.extend(KINDS[kind][1] + tuple(t for t, k in AWSCC_TYPES.items() if k == kind))
+            tf.extend(KINDS[kind][1] + tuple(t for t, k in AWSCC_TYPES.items() if k == kind) + INLINE_TF_KINDS.get(kind, ()))
     p.kinds = tuple(kinds)
     p.cfn_types = tuple(dict.fromkeys(cfn))
     p.tf_types = tuple(dict.fromkeys(tf))

@@ -132,17 +132,13 @@ def _err(msg: str) -> None:
 
 
 def _load_pack():
-    from agentgov.policies.registry import PackError, load_pack
+    from agentgov.policies.registry import load_pack
 
-    try:
-        return load_pack()
-    except PackError as exc:
-        _err(f"policy pack error: {exc}")
-        raise SystemExit(EXIT_USAGE) from None
+    return load_pack()  # a PackError is the user's (a policy file): main() says so, exit 2
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from .config import ConfigError, effective_parameters, load_config
+    from .config import effective_parameters, load_config
     from .engine import UnknownPolicyError, scan
     from .findings import Severity
 
@@ -155,11 +151,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         _err("several formats would go to stdout: give each --format its own --output")
         return EXIT_USAGE
     pack = _load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        _err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(args.config, pack.parameters)
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
@@ -271,15 +263,11 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 def cmd_inventory(args: argparse.Namespace) -> int:
     from . import agent_inventory
-    from .config import ConfigError, load_config
+    from .config import load_config
     from .discover import MAX_FILE_BYTES, build_inventory
 
     pack = _load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        _err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(args.config, pack.parameters)
     inv = build_inventory(args.paths, cfg.max_file_size_mb * 1024 * 1024 or MAX_FILE_BYTES)
     rows = agent_inventory.records(inv)
     if args.format == "csv":
@@ -304,14 +292,10 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from .config import ConfigError, effective, load_config, to_toml
+    from .config import effective, load_config, to_toml
 
     pack = _load_pack()
-    try:
-        cfg = load_config(getattr(args, "config", None), pack.parameters)
-    except ConfigError as exc:
-        _err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(getattr(args, "config", None), pack.parameters)
     eff = effective(cfg, pack.parameters)
     if getattr(args, "format", "toml") == "json":
         import json
@@ -330,15 +314,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from agentgov.policies.registry import PackError
-
     from .docs import write
 
-    try:
-        stale = write(args.out, check=args.check)
-    except PackError as exc:
-        _err(f"policy pack error: {exc}")
-        return EXIT_USAGE
+    stale = write(args.out, check=args.check)
     for rel in stale:
         sys.stdout.write(f"{'stale' if args.check else 'wrote'} {args.out / rel}\n")
     return EXIT_FAIL if (args.check and stale) else EXIT_OK
@@ -420,6 +398,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _command(args.command)(args)
+    except Exception as exc:
+        # a user's mistake (a policy file, agentgov.toml, ...): its exception class says so with a
+        # ``usage_prefix`` (ConfigError, PackError); one line naming the file and the reason, exit 2
+        prefix = getattr(type(exc), "usage_prefix", None)
+        if prefix is None:
+            raise
+        _err(f"{prefix}: {exc}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -17,7 +17,9 @@ from typing import Any, Literal
 
 
 class ConfigError(Exception):
-    pass
+    """agentgov.toml / pyproject.toml / --config is wrong; the message names the file and the reason."""
+
+    usage_prefix = "configuration error"  # the CLI prints "agentgov: configuration error: ..." and exits 2
 
 
 @dataclass

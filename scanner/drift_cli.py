@@ -66,7 +66,7 @@ def _parse_fail_on(text: str) -> list[str] | None:
 
 def main(args: argparse.Namespace) -> int:
     from .cli import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, _err, _load_pack
-    from .config import ConfigError, effective_parameters, load_config
+    from .config import effective_parameters, load_config
     from .drift import DriftInputError, DriftOptions, StackNames, load_live, load_states, render_markdown, render_sarif, render_text, run, to_dict
     from .engine import UnknownPolicyError, scan
     from .outcome import write_outputs
@@ -85,11 +85,7 @@ def main(args: argparse.Namespace) -> int:
             _err(f"drift: --iac {p}: no such file or directory")
             return EXIT_USAGE
     pack = _load_pack()
-    try:
-        cfg = load_config(args.config, pack.parameters)
-    except ConfigError as exc:
-        _err(f"configuration error: {exc}")
-        return EXIT_USAGE
+    cfg = load_config(args.config, pack.parameters)
     try:
         live = load_live(args.live)
         states = load_states(args.iac, args.tf_state)

@@ -555,7 +555,7 @@ def _inline_action_groups(raw: RawResource, agent_key: str, props: dict[str, Any
                 id=lid,
                 key=_key(raw, lid),
                 source=raw.source,
-                source_type="AWS::Bedrock::Agent.ActionGroup",
+                source_type=f"{raw.type}.ActionGroup",  # AWS::Bedrock::Agent.ActionGroup, awscc_bedrock_agent.ActionGroup
                 stack=raw.stack,
                 name=name if isinstance(name, str) else None,
                 display_name=f"{raw.display_name}/ActionGroups/{i}" if raw.display_name else None,

@@ -40,16 +40,13 @@ def _err(msg: str) -> None:
 
 
 def compile_from(config: Path | None, only: list[str]) -> "Build":
-    from agentgov.policies.registry import PackError, load_pack
+    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.config import effective_parameters, load_config
 
     from .compiler import ScpError, build
-    from agentgov.scanner.config import ConfigError, effective_parameters, load_config
 
-    try:
-        pack = load_pack()
-        cfg = load_config(config, pack.parameters)
-    except (PackError, ConfigError) as exc:
-        raise ScpError(str(exc)) from None
+    pack = load_pack()  # PackError / ConfigError: the CLI names the file and the reason (exit 2)
+    cfg = load_config(config, pack.parameters)
     unknown = [p for p in only if p.upper() not in pack.policies]
     if unknown:
         raise ScpError(f"unknown policy id(s): {', '.join(unknown)}")

@@ -60,7 +60,7 @@ def test_expressible_policies_read_one_resource_only():
     by_id = {p.policy.id: p for p in plans}
     assert not by_id["AG301"].expressible and "graph" in by_id["AG301"].not_run[0]
     assert not by_id["AG205"].expressible and not by_id["AG601"].expressible
-    assert by_id["AG201"].cfn_types == ("AWS::Bedrock::Agent",) and by_id["AG201"].tf_types == ("aws_bedrockagent_agent",)
+    assert by_id["AG201"].cfn_types == ("AWS::Bedrock::Agent",) and by_id["AG201"].tf_types == ("aws_bedrockagent_agent", "awscc_bedrock_agent")
     # AG804 reads object_lock_configuration, which Terraform may set in a separate resource the graph folds in
     assert by_id["AG804"].cfn_types and not by_id["AG804"].tf_types
     assert any("aws_s3_bucket_object_lock_configuration" in r for r in by_id["AG804"].not_run)

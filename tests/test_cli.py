@@ -231,6 +231,33 @@ def test_bad_configuration_exits_2(capsys, work, name, text, message):
         assert out == ""
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scan", "high.yaml"],
+        ["inventory", "high.yaml"],
+        ["config", "show"],
+        ["audit", "--accounts", "accounts.txt", "--role-name", "R", "--regions", "us-east-1"],
+        ["merge", "shard.json"],
+        ["drift", "--iac", "high.yaml", "--live", "shard.json"],
+        ["scp", "build", "--out", "scps"],
+        ["config-rules", "build", "--out", "rules"],
+    ],
+    ids=lambda a: a[0] + (" " + a[1] if a[0] in ("config", "scp", "config-rules") else ""),
+)
+def test_every_command_refuses_a_bad_configuration_the_same_way(capsys, work, argv):
+    """One line naming the file and the field, exit 2, no traceback, nothing on stdout: whichever command reads it."""
+    (work / "agentgov.toml").write_text('[agentgov]\nseverity_threshold = "urgent"\n')
+    (work / "accounts.txt").write_text("111111111111\n")
+    (work / "good.toml").write_text("[agentgov]\n")
+    _, shard, _ = cli(capsys, "scan", "high.yaml", "--config", "good.toml", "--format", "json")
+    (work / "shard.json").write_text(shard)
+    rc, out, err = cli(capsys, *argv)
+    assert rc == EXIT_USAGE, err
+    assert "configuration error" in err and "agentgov.toml: severity_threshold:" in err, err
+    assert "Traceback" not in err and out == ""
+
+
 def test_pyproject_without_section_is_ignored_but_explicit_is_an_error(capsys, work):
     (work / "pyproject.toml").write_text('[project]\nname = "x"\n')
     assert cli(capsys, "scan", "high.yaml")[0] == EXIT_FAIL

@@ -73,9 +73,6 @@ def pack_context(config: Path | None) -> tuple[dict[str, Any], dict[str, dict[st
 
 
 def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | None) -> int:
-    from agentgov.policies.registry import PackError
-    from agentgov.scanner.config import ConfigError
-
     from .bundle import EvidenceError, build
     from .sign import SigningError
 
@@ -85,7 +82,7 @@ def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | No
         scope = args.scope or f"repository:{Path.cwd().name}"
         manifest = build(report, out, signer, scope, previous=args.previous, configuration=report.get("configuration") or eff,
                          frameworks=frameworks, pack_titles=titles)  # fmt: skip
-    except (SigningError, EvidenceError, PackError, ConfigError) as exc:
+    except (SigningError, EvidenceError) as exc:  # PackError / ConfigError: the CLI names them (exit 2)
         _err(str(exc))
         return EXIT_USAGE
     from .bundle import manifest_hash
