@@ -458,11 +458,11 @@ def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pa
 def test_the_readme_snippet_on_the_demo_organization(capsys, tmp_path, monkeypatch):
     pytest.importorskip("moto")
     readme = (Path(__file__).parents[1] / "README.md").read_text()
-    assert "agentgov drift --iac examples/ --live live.json     # 6 unmanaged live agents, the 2 example agents not deployed" in readme
+    assert "agentgov drift --iac examples/ --live live.json     # 7 unmanaged live agents, the 2 example agents not deployed" in readme
     monkeypatch.chdir(Path(__file__).parents[1])
     assert main(["audit", "--demo", "--format", "json", "--output", str(tmp_path / "live.json")]) == 1
     capsys.readouterr()
     rc, out, _ = drift(capsys, "--iac", "examples/", "--live", str(tmp_path / "live.json"), "--format", "json")
     doc = json.loads(out)
-    assert rc == 1 and doc["summary"]["unmanaged"] == 6 and doc["summary"]["undeployed"] == 2
+    assert rc == 1 and doc["summary"]["unmanaged"] == 7 and doc["summary"]["undeployed"] == 2
     assert {u["name"] for u in doc["undeployed"]} == {"orders-agent", "support-agent"}
