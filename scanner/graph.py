@@ -369,6 +369,12 @@ _KNOWN_ATTRIBUTES: dict[tuple[str, str], Any] = {
     ("AWS::Bedrock::GuardrailVersion", "Version"): ShapedUnknown(
         "the version number Bedrock assigns when it publishes the guardrail version", shape=r"[1-9][0-9]{0,7}"
     ),
+    # Terraform's Cloud Control provider: the CloudFormation types under snake_case names
+    ("awscc_bedrock_agent", "agent_version"): "DRAFT",
+    ("awscc_bedrock_guardrail", "version"): "DRAFT",
+    ("awscc_bedrock_guardrail_version", "version"): ShapedUnknown(
+        "the version number Bedrock assigns when it publishes the guardrail version", shape=r"[1-9][0-9]{0,7}"
+    ),
 }
 
 
