@@ -63,6 +63,8 @@ class AuditOptions:
     regions: list[str] | None = None  # None: every region enabled in each account
     external_id: str | None = None
     workers: int = 8
+    #: accounts collected at once (0: as many as workers); the others wait, so memory does not grow with the Organization
+    accounts_in_flight: int = 0
     run_id: str = ""
     session: Any = None  # the caller's boto3 Session (default: boto3's default credentials)
     #: botocore event handlers (event name, handler) registered on every session the audit creates
@@ -72,6 +74,7 @@ class AuditOptions:
     #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
     progress: Callable[[int, int, "AuditStats"], None] | None = None
     assume_role: bool = True  # False: collect with the session's own credentials (the Config rule runtime, in the account)
+    keep_inventory: bool = False  # keep every account's records on the result (tests look at them; memory grows with the estate)
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -113,11 +116,14 @@ class AuditStats:
     regions: int = 0
     calls: int = 0
     failed_calls: int = 0
+    calls_by_service: dict[str, int] = field(default_factory=dict)  # botocore service name -> calls
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count_call(self, **_: Any) -> None:
+    def count_call(self, model: Any = None, **_: Any) -> None:
+        service = getattr(getattr(model, "service_model", None), "service_name", None) or "unknown"
         with self._lock:
             self.calls += 1
+            self.calls_by_service[service] = self.calls_by_service.get(service, 0) + 1
 
     def count_response(self, response_dict: Any = None, exception: Any = None, **_: Any) -> None:
         """Every attempt's answer (retries included): throttled, denied, failed ones are counted."""
@@ -311,6 +317,8 @@ def collect_accounts(
     finished = threading.Event()
     remaining = [len(accounts)]
     errors: list[BaseException] = []
+    # an account's records are held until its last task is done: only so many accounts are started at once
+    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or opts.workers))
 
     def complete(state: _Account) -> None:
         inv = Inventory()
@@ -321,6 +329,7 @@ def collect_accounts(
             on_account(AccountResult(state.account, inv, state.gaps, state.failures))
         except BaseException as exc:  # surfaced by the caller
             errors.append(exc)
+        in_flight.release()
         with done_lock:
             remaining[0] -= 1
             if remaining[0] == 0:
@@ -387,7 +396,13 @@ def collect_accounts(
             for collector, region in plan:
                 pool.submit(task, state, collector, session, region)
 
-        starts: list[Future[None]] = [pool.submit(start, a) for a in accounts]
+        starts: list[Future[None]] = []
+        for a in accounts:
+            while not in_flight.acquire(timeout=1.0):
+                for f in starts:  # a start that raised would never release its place
+                    if f.done() and f.exception() is not None:
+                        f.result()
+            starts.append(pool.submit(start, a))
         for f in starts:
             f.result()
         finished.wait()
@@ -421,8 +436,10 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         except Exception as exc:
             raise OrganizationUnavailable(*_error_code(exc)) from exc
     accounts = [a for a in accounts if in_shard(a, opts.shard)]
-    findings: list[Finding] = []
-    everything = Inventory()
+    from . import agent_inventory
+    from .audit_results import AuditResult
+
+    result = AuditResult(policies, pack.digest, keep_inventory=opts.keep_inventory)
     gaps: list[Gap] = []
     lock = threading.Lock()
 
@@ -430,32 +447,39 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     if opts.progress:
         opts.progress(0, len(accounts), stats)
 
-    def on_account(result: AccountResult) -> None:
-        resolve_edges(result.inventory)
-        found = engine.run(result.inventory, policies, params)
+    def on_account(account: AccountResult) -> None:
+        inv = account.inventory
+        resolve_edges(inv)
+        found = engine.run(inv, policies, params)
+        found.extend(g.finding() for g in account.gaps)
+        kinds: dict[str, int] = {}
+        for r in inv:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+        # the account's findings and agents go to disk; its inventory is let go when this returns
+        result.add(found, agent_inventory.records(inv), kinds, inv)
         with lock:
-            findings.extend(found)
-            findings.extend(g.finding() for g in result.gaps)
-            gaps.extend(result.gaps)
-            everything.merge(result.inventory)
+            gaps.extend(account.gaps)
             done[0] += 1
             if opts.progress:
                 opts.progress(done[0], len(accounts), stats)
 
-    collect_accounts(accounts, opts, on_account, stats, base)
-    findings.sort(key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
-    counts = {s.value: 0 for s in Status}
-    for f in findings:
-        counts[f.status.value] += 1
-    result = engine.ScanResult(everything, findings, policies, pack.digest, time.perf_counter() - t0, counts)
-    result.audit = {  # type: ignore[attr-defined]
+    try:
+        collect_accounts(accounts, opts, on_account, stats, base)
+    except BaseException:
+        result.close()
+        raise
+    result.seconds = time.perf_counter() - t0
+    gaps.sort(key=lambda g: (g.account, g.region or "", g.api, g.resource or ""))
+    result.audit = {
         "run_id": opts.run_id,
         "shard": f"{opts.shard[0]}/{opts.shard[1]}" if opts.shard else None,
         "accounts": len(accounts),
         "regions": stats.regions,
         "calls": stats.calls,
         "failed_calls": stats.failed_calls,
-        "coverage_gaps": [g.__dict__ for g in gaps],
+        "calls_by_service": dict(sorted(stats.calls_by_service.items())),
+        "seconds": round(result.seconds, 3),
+        "coverage_gaps": [dict(g.__dict__) for g in gaps],
     }
     return result
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .audit import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
-from .findings import Status
 from .outcome import exit_code as _exit_code
 from .outcome import write_outputs as _write
 
@@ -211,6 +210,15 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     except OrganizationUnavailable as exc:  # nothing was audited
         err(f"audit: cannot list the accounts of the Organization (organizations ListAccounts): {exc}")
         return EXIT_COVERAGE
+    with result:  # its spooled findings are deleted when the outputs are written
+        return _finish(result, args, cfg, formats, outputs, render, err)
+
+
+def _finish(result: Any, args: argparse.Namespace, cfg: Any, formats: list[str], outputs: list[Path],
+            render: Callable[..., Any], err: Callable[[str], None]) -> int:
+    from .cli import EXIT_OK, EXIT_USAGE
+    from .findings import Severity as Sev
+
     info = result.audit
     err(
         f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
@@ -218,7 +226,7 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     )
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
-    if args.evidence:
+    if args.evidence:  # the signed bundle holds the whole report (and its HTML rendering): it is built in memory
         import json as _json
 
         from agentgov.reports import json_report
@@ -229,7 +237,8 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         rc = write_bundle(_json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
-    return _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    return _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
+                      args.fail_on_unknown or cfg.fail_on_unknown)
 
 
 def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
@@ -251,52 +260,43 @@ def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, 
 
 
 def _finding(d: dict[str, Any]) -> Any:
-    import dataclasses
+    from .audit_results import finding_from_dict
 
-    from .findings import Finding, Severity
-    from .model import Location
-
-    names = {f.name for f in dataclasses.fields(Finding)}
-    kw = {k: v for k, v in d.items() if k in names}
-    kw["location"] = Location(**kw["location"])
-    kw["severity"] = Severity(kw["severity"])
-    kw["status"] = Status(kw["status"])
-    return Finding(**kw)
+    return finding_from_dict(d)
 
 
-def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
+def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The shards' audit blocks as one (accounts and calls added up; regions the most any shard saw)."""
+    if not blocks:
+        return None
+    services: dict[str, int] = {}
+    for b in blocks:
+        for k, v in (b.get("calls_by_service") or {}).items():
+            services[k] = services.get(k, 0) + v
+    gaps = [g for b in blocks for g in b.get("coverage_gaps") or []]
+    gaps.sort(key=lambda g: (g.get("account") or "", g.get("region") or "", g.get("api") or "", g.get("resource") or ""))
+    return {
+        "run_id": ",".join(dict.fromkeys(str(b.get("run_id")) for b in blocks)),
+        "shard": ",".join(str(b["shard"]) for b in blocks if b.get("shard")) or None,
+        "accounts": sum(int(b.get("accounts") or 0) for b in blocks),
+        "regions": max(int(b.get("regions") or 0) for b in blocks),
+        "calls": sum(int(b.get("calls") or 0) for b in blocks),
+        "failed_calls": sum(int(b.get("failed_calls") or 0) for b in blocks),
+        "calls_by_service": dict(sorted(services.items())),
+        "seconds": round(sum(float(b.get("seconds") or 0) for b in blocks), 3),
+        "coverage_gaps": gaps,
+    }
+
+
+def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., Any], err: Callable[[str], None]) -> int:
+    from .audit_results import AuditResult
     from .cli import EXIT_USAGE
-    from .engine import ScanResult
     from .findings import Severity as Sev
-    from .model import Inventory
 
     formats = args.format or ["json"]
     outputs = args.output or []
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         err("give each --format but one its own --output")
-        return EXIT_USAGE
-    findings: dict[str, Any] = {}
-    agents: list[Any] = []
-    policy_ids: list[str] = []
-    digests: set[str] = set()
-    seconds = 0.0
-    for path in args.reports:
-        try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-            digests.add(report["tool"]["policy_pack_digest"])
-            for pid in report["policies"]:
-                if pid not in policy_ids:
-                    policy_ids.append(pid)
-            for d in report["findings"]:
-                f = _finding(d)
-                findings.setdefault(f.fingerprint, f)  # a resource seen by two shards is one finding
-            agents.extend(report.get("agents") or [])
-            seconds += float(report["summary"].get("seconds") or 0)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
-            return EXIT_USAGE
-    if len(digests) > 1:
-        err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
         return EXIT_USAGE
     from .config import ConfigError, load_config
 
@@ -306,21 +306,42 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     except ConfigError as exc:
         err(f"configuration error: {exc}")
         return EXIT_USAGE
-    policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
-    merged = sorted(findings.values(), key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
-    stats = {s.value: 0 for s in Status}
-    for f in merged:
-        stats[f.status.value] += 1
-    result = ScanResult(Inventory(), merged, policies, digests.pop() if digests else pack.digest, seconds, stats)
-
-    def produce(fmt: str, to_stdout: bool) -> str:
-        text = render(fmt, result, args, to_stdout)
-        if fmt != "json":
-            return text
-        doc = json.loads(text)
-        doc["agents"] = agents  # the shards' agent inventories (the merged report has no inventory of its own)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-    if not _write(formats, outputs, produce, err):
-        return EXIT_USAGE
-    return _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    policy_ids: list[str] = []
+    digests: set[str] = set()
+    blocks: list[dict[str, Any]] = []
+    seen: set[str] = set()  # fingerprints: a resource seen by two shards is one finding
+    result = AuditResult([], "")
+    with result:  # each shard's findings and agents are spooled, then every report streams them
+        for path in args.reports:
+            try:
+                report = json.loads(path.read_text(encoding="utf-8"))
+                digests.add(report["tool"]["policy_pack_digest"])
+                for pid in report["policies"]:
+                    if pid not in policy_ids:
+                        policy_ids.append(pid)
+                found = []
+                for d in report["findings"]:
+                    f = _finding(d)
+                    if f.fingerprint not in seen:
+                        seen.add(f.fingerprint)
+                        found.append(f)
+                result.add(found, list(report.get("agents") or []), report["summary"].get("resources_by_kind") or {})
+                result.seconds += float(report["summary"].get("seconds") or 0)
+                if isinstance(report.get("audit"), dict):
+                    blocks.append(report["audit"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
+                return EXIT_USAGE
+            del report
+        if len(digests) > 1:
+            err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
+            return EXIT_USAGE
+        result.policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
+        result.pack_digest = digests.pop() if digests else pack.digest
+        merged = _merge_audit(blocks)
+        if merged is not None:
+            result.audit = merged
+        if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
+            return EXIT_USAGE
+        return _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
+                          args.fail_on_unknown or cfg.fail_on_unknown)
