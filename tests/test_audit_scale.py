@@ -149,3 +149,33 @@ def test_the_cli_leaves_no_spool_behind_and_merge_keeps_agents_and_audit_blocks(
     from agentgov.reports.report_schema import Report
 
     assert Report.model_validate(full).audit.calls == full["audit"]["calls"]
+
+
+def test_the_completion_answers_through_moto_s_server_too(monkeypatch):
+    """The operations awsmock adds (every guardrail call, action groups, knowledge-base links) over HTTP, as the benchmark uses them."""
+    import urllib.request
+
+    import boto3
+
+    from agentgov.scanner.awsmock.server import serve
+
+    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with serve() as url:
+        assert url.startswith("http://127.0.0.1:")
+        try:
+            session = boto3.session.Session(region_name="eu-west-1")
+            monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+            (out,) = S.seed_agents(session, "eu-west-1", 1, prefix="served")
+            br = session.client("bedrock")
+            assert br.get_guardrail(guardrailIdentifier=out["guardrail"])["name"] == "served0-guardrail"
+            ab = session.client("bedrock-agent")
+            agent_id = out["agent"].rsplit("/", 1)[-1]
+            (kb,) = ab.list_agent_knowledge_bases(agentId=agent_id, agentVersion="DRAFT")["agentKnowledgeBaseSummaries"]
+            assert out["knowledge_base"].endswith(kb["knowledgeBaseId"])
+            (group,) = ab.list_agent_action_groups(agentId=agent_id, agentVersion="DRAFT")["actionGroupSummaries"]
+            assert group["actionGroupName"] == "orders"
+        finally:
+            urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).read()

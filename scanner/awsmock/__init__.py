@@ -47,6 +47,7 @@ from .estate import (
     deploy_agentcore,
     deploy_controls,
     organization,
+    seed_agents,
     session_in,
     trust,
 )
@@ -54,5 +55,5 @@ from .patches import deny, enable_regions, install, reset, strict_sts, throttle
 
 __all__ = [
     "AUDIT_ROLE", "MANAGEMENT", "TAGS", "deny", "deploy_agent", "deploy_agentcore", "deploy_controls", "enable_regions",
-    "install", "organization", "reset", "session_in", "strict_sts", "throttle", "trust",
+    "install", "organization", "reset", "seed_agents", "session_in", "strict_sts", "throttle", "trust",
 ]
