@@ -151,7 +151,7 @@ def run_prowler(env: dict[str, str], accounts: list[str]) -> dict:
     version = ensure_prowler()
     pout = OUT / "prowler"
     pout.mkdir(parents=True, exist_ok=True)
-    penv = {**env, "HOME": str(pout)}
+    penv = {**{k: v for k, v in env.items() if k != "PYTHONPATH"}, "HOME": str(pout)}
     runs = []
     for account in accounts:
         cmd = [str(PROWLER), "aws", "--service", "bedrock", "iam", "-f", *REGIONS, "-R", f"arn:aws:iam::{account}:role/{ROLE}",
@@ -200,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
             chosen = members[: args.prowler_accounts]
             (OUT / "prowler-accounts.txt").write_text("\n".join(chosen) + "\n")
             log(f"prowler on {len(chosen)} account(s)")
-            results["prowler"] = run_prowler(env, chosen)
+            try:
+                results["prowler"] = run_prowler(env, chosen)
+            except Exception as exc:  # written down, never lost: the stages' figures stand
+                results["prowler_error"] = f"{type(exc).__name__}: {exc}"
+                raise
             same = run_audit(env, f"audit-prowler-accounts-{len(chosen)}", ["--accounts", str(OUT / "prowler-accounts.txt")])
             results["prowler"]["agentgov"] = same
             results["prowler"]["ratio"] = round(results["prowler"]["wall"] / same["wall"], 1) if same["wall"] else None

@@ -63,7 +63,7 @@ class AuditOptions:
     regions: list[str] | None = None  # None: every region enabled in each account
     external_id: str | None = None
     workers: int = 8
-    #: accounts collected at once (0: as many as workers); the others wait, so memory does not grow with the Organization
+    #: accounts collected at once (0: half the workers, at least 2); the others wait, so memory does not grow with the Organization
     accounts_in_flight: int = 0
     run_id: str = ""
     session: Any = None  # the caller's boto3 Session (default: boto3's default credentials)
@@ -246,9 +246,32 @@ def assume(session: Any, account: str, opts: AuditOptions, partition: str = "aws
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],
             aws_session_token=creds["SessionToken"],
+            botocore_session=_sharing_models(session),
         ),
         opts,
     )
+
+
+_LOADER_LOCK = threading.Lock()
+
+
+def _sharing_models(base: Any) -> Any:
+    """A new botocore session that reads service models through ``base``'s loader: each model (EC2's is
+    megabytes of JSON) is parsed once per run, not once per account."""
+    import botocore.session
+
+    fresh = botocore.session.Session()
+    core = getattr(base, "_session", None)
+    if core is None:
+        return fresh
+    loader = core.get_component("data_loader")
+    fresh.register_component("data_loader", loader)
+    with _LOADER_LOCK:  # boto3 appends its own data path to the loader of every Session it makes: once is enough
+        paths = loader.search_paths
+        unique = list(dict.fromkeys(paths))
+        if len(unique) != len(paths):
+            paths[:] = unique
+    return fresh
 
 
 def enabled_regions(session: Any, opts: AuditOptions) -> list[str]:
@@ -318,7 +341,7 @@ def collect_accounts(
     remaining = [len(accounts)]
     errors: list[BaseException] = []
     # an account's records are held until its last task is done: only so many accounts are started at once
-    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or opts.workers))
+    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or max(2, opts.workers // 2)))
 
     def complete(state: _Account) -> None:
         inv = Inventory()
