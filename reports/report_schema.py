@@ -100,6 +100,9 @@ class AuditInfo(BaseModel):
     calls: int = Field(description="AWS API calls made (retries included)")
     failed_calls: int = Field(description="calls answered with an error (throttled, denied, failed), retries included")
     calls_by_service: dict[str, int] = Field(default_factory=dict, description="calls per botocore service name")
+    failed_calls_by_operation: dict[str, int] = Field(
+        default_factory=dict, description="failed answers per '<service>.<Operation> <error code>' (expected 'not configured' answers included)"
+    )
     seconds: float = Field(0.0, description="wall time of the audit (merge: the shards' added up)")
     coverage_gaps: list[CoverageGap]
 

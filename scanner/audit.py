@@ -117,6 +117,7 @@ class AuditStats:
     calls: int = 0
     failed_calls: int = 0
     calls_by_service: dict[str, int] = field(default_factory=dict)  # botocore service name -> calls
+    failed_by_operation: dict[str, int] = field(default_factory=dict)  # "<service>.<Operation> <error code>" -> answers
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_call(self, model: Any = None, **_: Any) -> None:
@@ -125,12 +126,18 @@ class AuditStats:
             self.calls += 1
             self.calls_by_service[service] = self.calls_by_service.get(service, 0) + 1
 
-    def count_response(self, response_dict: Any = None, exception: Any = None, **_: Any) -> None:
-        """Every attempt's answer (retries included): throttled, denied, failed ones are counted."""
+    def count_response(self, response_dict: Any = None, exception: Any = None, parsed_response: Any = None, event_name: str = "",
+                       **_: Any) -> None:
+        """Every attempt's answer (retries included): throttled, denied, failed ones are counted, by operation and error."""
         status = (response_dict or {}).get("status_code", 200) if isinstance(response_dict, dict) else 200
         if exception is not None or status >= 400:
+            error = (parsed_response or {}).get("Error", {}) if isinstance(parsed_response, dict) else {}
+            code = type(exception).__name__ if exception is not None else str(error.get("Code") or f"HTTP {status}")
+            operation = ".".join(event_name.split(".")[1:]) or "unknown"  # response-received.<service>.<Operation>
+            key = f"{operation} {code}"
             with self._lock:
                 self.failed_calls += 1
+                self.failed_by_operation[key] = self.failed_by_operation.get(key, 0) + 1
 
 
 def new_run_id() -> str:
@@ -501,6 +508,7 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         "calls": stats.calls,
         "failed_calls": stats.failed_calls,
         "calls_by_service": dict(sorted(stats.calls_by_service.items())),
+        "failed_calls_by_operation": dict(sorted(stats.failed_by_operation.items())),
         "seconds": round(result.seconds, 3),
         "coverage_gaps": [dict(g.__dict__) for g in gaps],
     }

@@ -270,9 +270,12 @@ def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not blocks:
         return None
     services: dict[str, int] = {}
+    failed: dict[str, int] = {}
     for b in blocks:
         for k, v in (b.get("calls_by_service") or {}).items():
             services[k] = services.get(k, 0) + v
+        for k, v in (b.get("failed_calls_by_operation") or {}).items():
+            failed[k] = failed.get(k, 0) + v
     gaps = [g for b in blocks for g in b.get("coverage_gaps") or []]
     gaps.sort(key=lambda g: (g.get("account") or "", g.get("region") or "", g.get("api") or "", g.get("resource") or ""))
     return {
@@ -283,6 +286,7 @@ def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
         "calls": sum(int(b.get("calls") or 0) for b in blocks),
         "failed_calls": sum(int(b.get("failed_calls") or 0) for b in blocks),
         "calls_by_service": dict(sorted(services.items())),
+        "failed_calls_by_operation": dict(sorted(failed.items())),
         "seconds": round(sum(float(b.get("seconds") or 0) for b in blocks), 3),
         "coverage_gaps": gaps,
     }

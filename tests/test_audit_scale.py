@@ -76,6 +76,8 @@ def test_spooled_reports_are_what_the_same_results_in_memory_render(aws, pack, p
     doc = json.loads(json_report.render(result))
     assert doc["audit"]["accounts"] == 3 and doc["audit"]["calls"] == sum(doc["audit"]["calls_by_service"].values()) > 0
     assert [g["account"] for g in doc["audit"]["coverage_gaps"]] == [members[-1]]
+    failed = doc["audit"]["failed_calls_by_operation"]  # the missing role: denied AssumeRole, by operation and code
+    assert failed.get("sts.AssumeRole AccessDenied", 0) >= 1 and sum(failed.values()) == doc["audit"]["failed_calls"]
     spool = result.spool.dir
     assert spool.is_dir() and list(spool.glob("findings-*.jsonl"))
     result.close()
