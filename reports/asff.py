@@ -16,8 +16,7 @@ The shape is checked against botocore's Security Hub service model in tests.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
+from typing import Any, Iterator
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
@@ -105,19 +104,30 @@ def finding(f: Finding, now: str, policies: dict[str, Any]) -> dict[str, Any]:
 
 def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None) -> tuple[list[dict[str, Any]], int]:
     """(ASFF findings, number of findings left out because they have no account)."""
+    skipped = [0]
+    out = list(_findings(result, include_pass, now, skipped))
+    return out, skipped[0]
+
+
+def _findings(result: Any, include_pass: bool, now: dt.datetime | None, skipped: list[int]) -> Iterator[dict[str, Any]]:
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     policies = {p.id: p for p in result.policies}
-    out, skipped = [], 0
-    for f in result.findings:
+    for f in result.iter_findings():
         if not include_pass and f.status == Status.PASS:
             continue
         if not f.account or (f.policy_id == PARSE_ERROR_ID and not f.account):
-            skipped += 1
+            skipped[0] += 1
             continue
-        out.append(finding(f, stamp, policies))
-    return out, skipped
+        yield finding(f, stamp, policies)
+
+
+def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
+    """``render`` piece by piece (findings written as they are read)."""
+    from .streaming import Streamed, dumps
+
+    yield from dumps(Streamed(_findings(result, include_pass, None, [0])), indent=2, ensure_ascii=False)
+    yield "\n"
 
 
 def render(result: Any, include_pass: bool = True) -> str:
-    findings, _ = build(result, include_pass)
-    return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(result, include_pass))

@@ -8,9 +8,8 @@ generated from, and tests validate every report against it).
 from __future__ import annotations
 
 import dataclasses
-import json
 from enum import Enum
-from typing import Any
+from typing import Any, Iterator
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import Finding, Status
@@ -29,18 +28,21 @@ def _default(o: Any) -> Any:
 
 
 def build(result: Any, include_pass: bool = True) -> dict[str, Any]:
-    from agentgov.scanner import agent_inventory, iam_data
+    """The whole report as one dict (its lists materialized)."""
+    return _document(result, include_pass, stream=False)
 
-    kinds: dict[str, int] = {}
-    for r in result.inventory:
-        kinds[r.kind] = kinds.get(r.kind, 0) + 1
-    by_sev: dict[str, int] = {}
-    for f in result.findings:
-        if f.status == Status.FAIL:
-            by_sev[f.severity.value] = by_sev.get(f.severity.value, 0) + 1
+
+def _document(result: Any, include_pass: bool, stream: bool) -> dict[str, Any]:
+    from agentgov.scanner import iam_data
+
+    from .streaming import Streamed
+
+    kinds = result.resource_kinds()
     bl = getattr(result, "baseline", None)
     waivers = getattr(result, "waivers", None)
-    return {
+    agents = result.agent_records()
+    findings = (_finding(f) for f in result.iter_findings() if include_pass or f.status != Status.PASS)
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "tool": {
             "name": "agentgov",
@@ -50,32 +52,49 @@ def build(result: Any, include_pass: bool = True) -> dict[str, Any]:
         },
         "policies": [p.id for p in result.policies],
         "summary": {
-            "files_scanned": result.inventory.files_scanned,
-            "files_skipped": result.inventory.files_skipped,
-            "resources": len(result.inventory),
+            "files_scanned": result.files_scanned,
+            "files_skipped": result.files_skipped,
+            "resources": result.resource_count(),
             "resources_by_kind": dict(sorted(kinds.items())),
             "findings_by_status": dict(result.stats),
-            "failures_by_severity": by_sev,
+            "failures_by_severity": result.failures_by_severity(),
             "seconds": round(result.seconds, 3),
         },
         "baseline": {"new": bl.new, "unchanged": bl.unchanged, "absent": bl.absent} if bl is not None else None,
         "unused_waivers": [w.describe() for w in waivers.unused] if waivers else [],
         "configuration": getattr(result, "configuration", None),
-        "agents": agent_inventory.records(result.inventory),
-        "findings": [_finding(f) for f in result.findings if include_pass or f.status != Status.PASS],
-        "live_inventory": _live_inventory(result),
     }
+    audit = getattr(result, "audit", None)
+    if audit:  # a live audit (or a merge of shards): what it walked
+        doc["audit"] = audit
+    doc["agents"] = Streamed(agents) if stream else list(agents)
+    doc["findings"] = Streamed(findings) if stream else list(findings)
+    doc["live_inventory"] = _live_inventory(result, stream)
+    return doc
 
 
-def _live_inventory(result: Any) -> dict[str, Any] | None:
+def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
+    """The report as it is written, piece by piece (an audit's findings are read from its spool as they are written)."""
+    from .streaming import dumps
+
+    yield from dumps(_document(result, include_pass, stream=True), indent=2, default=_default, ensure_ascii=False)
+    yield "\n"
+
+
+def _live_inventory(result: Any, stream: bool) -> dict[str, Any] | None:
     """A live audit's resource inventory (``agentgov drift`` matches IaC to it); None in a scan report."""
     from agentgov.scanner import live_inventory
 
-    return live_inventory.build(result)
+    from .streaming import Streamed
+
+    section = live_inventory.build(result)
+    if section is not None and not isinstance(section["resources"], list):
+        section["resources"] = Streamed(section["resources"]) if stream else list(section["resources"])
+    return section
 
 
 def render(result: Any, include_pass: bool = True) -> str:
-    return json.dumps(build(result, include_pass), indent=2, default=_default, ensure_ascii=False) + "\n"
+    return "".join(chunks(result, include_pass))
 
 
 def schema() -> dict[str, Any]:

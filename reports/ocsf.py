@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import Any
+from typing import Any, Iterator
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import Finding, Status
@@ -185,8 +185,24 @@ def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None
     now_ms = int(moment.timestamp() * 1000)
     policies = {p.id: p for p in result.policies}
     fws = _frameworks() if frameworks is None else frameworks
-    return [finding(f, now_ms, policies, fws) for f in result.findings if include_pass or f.status != Status.PASS]
+    return list(_findings(result, include_pass, now_ms, policies, fws))
+
+
+def _findings(result: Any, include_pass: bool, now_ms: int, policies: dict[str, Any], fws: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for f in result.iter_findings():  # an audit's are read back from its spool, one account at a time
+        if include_pass or f.status != Status.PASS:
+            yield finding(f, now_ms, policies, fws)
+
+
+def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
+    """``render`` piece by piece (findings written as they are read)."""
+    from .streaming import Streamed, dumps
+
+    now_ms = int(dt.datetime.now(dt.timezone.utc).timestamp() * 1000)
+    found = _findings(result, include_pass, now_ms, {p.id: p for p in result.policies}, _frameworks())
+    yield from dumps(Streamed(found), indent=2, ensure_ascii=False)
+    yield "\n"
 
 
 def render(result: Any, include_pass: bool = True) -> str:
-    return json.dumps(build(result, include_pass), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(result, include_pass))

@@ -109,6 +109,34 @@ class LiveInventory(BaseModel):
     collected: list[LiveCollected]
 
 
+class CoverageGap(BaseModel):
+    """An account, region or enumeration the audit could not collect (also an AG000 ERROR finding)."""
+
+    account: str
+    region: str | None = Field(description="null: the account itself, or a global service")
+    api: str = Field(description="the call that failed, as 'service Operation'")
+    code: str = Field(description="the error code AWS answered")
+    message: str
+    resource: str | None = Field(None, description="what the failed enumeration was under (an agent whose aliases could not be listed)")
+
+
+class AuditInfo(BaseModel):
+    """What a live audit walked (``agentgov audit``; ``agentgov merge`` adds the shards' up). Absent from a scan's report."""
+
+    run_id: str = Field(description="the run's id, also in the STS session name (merge: the shards' run ids, comma-separated)")
+    shard: str | None = Field(description="i/n when the run audited one shard (merge: the shards, comma-separated)")
+    accounts: int = Field(description="accounts audited")
+    regions: int = Field(description="regions audited (the most of any account)")
+    calls: int = Field(description="AWS API calls made (retries included)")
+    failed_calls: int = Field(description="calls answered with an error (throttled, denied, failed), retries included")
+    calls_by_service: dict[str, int] = Field(default_factory=dict, description="calls per botocore service name")
+    failed_calls_by_operation: dict[str, int] = Field(
+        default_factory=dict, description="failed answers per '<service>.<Operation> <error code>' (expected 'not configured' answers included)"
+    )
+    seconds: float = Field(0.0, description="wall time of the audit (merge: the shards' added up)")
+    coverage_gaps: list[CoverageGap]
+
+
 class Report(BaseModel):
     """``agentgov scan --format json``."""
 
@@ -119,6 +147,7 @@ class Report(BaseModel):
     baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
     unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
     configuration: dict[str, Any] | None = Field(None, description="the effective configuration: each setting and parameter with its value and source")
+    audit: AuditInfo | None = Field(None, description="present in the report of a live audit or a merge of audit shards")
     agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
     findings: list[Finding]
     live_inventory: LiveInventory | None = Field(None, description="live audits only: every collected resource's identity, and what was collected whole")

@@ -10,9 +10,9 @@ carry the stable fingerprint; suppressed findings carry SARIF ``suppressions``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
-from agentgov.scanner import __version__, agent_inventory
+from agentgov.scanner import __version__
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -122,17 +122,33 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
 
 
 def render(result: Any, include_pass: bool = True) -> dict[str, Any]:
+    """The SARIF log as one dict."""
+    return _log(result, include_pass, stream=False)
+
+
+def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
+    """``json.dumps(render(result), indent=2)`` and a newline, piece by piece (results written as they are read)."""
+    from .streaming import dumps
+
+    yield from dumps(_log(result, include_pass, stream=True), indent=2)
+    yield "\n"
+
+
+def _log(result: Any, include_pass: bool, stream: bool) -> dict[str, Any]:
+    from .streaming import Streamed
+
     policies = {p.id: p for p in result.policies}
     rules = [_rule(p) for p in result.policies]
     rule_index = {p.id: i for i, p in enumerate(result.policies)}
-    if any(f.policy_id == PARSE_ERROR_ID for f in result.findings):
+    if result.has_coverage_findings():
         rule_index[PARSE_ERROR_ID] = len(rules)
         rules.append(_PARSE_RULE)
-    results = [
+    results = (
         _result(f, rule_index)
-        for f in result.findings
+        for f in result.iter_findings()
         if (include_pass or f.status != Status.PASS) and (f.policy_id in policies or f.policy_id == PARSE_ERROR_ID)
-    ]
+    )
+    radius = (r["blast_radius"] for r in result.agent_records())
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -145,11 +161,11 @@ def render(result: Any, include_pass: bool = True) -> dict[str, Any]:
                         "rules": rules,
                     }
                 },
-                "results": results,
+                "results": Streamed(results) if stream else list(results),
                 "properties": {
                     "policyPackDigest": result.pack_digest,
                     # every agent's blast radius (what its roles may do together); see docs/schemas/report.schema.json
-                    "agentBlastRadius": [r["blast_radius"] for r in agent_inventory.records(result.inventory)],
+                    "agentBlastRadius": Streamed(radius) if stream else list(radius),
                 },
             }
         ],

@@ -63,6 +63,8 @@ class AuditOptions:
     regions: list[str] | None = None  # None: every region enabled in each account
     external_id: str | None = None
     workers: int = 8
+    #: accounts collected at once (0: half the workers, at least 2); the others wait, so memory does not grow with the Organization
+    accounts_in_flight: int = 0
     run_id: str = ""
     session: Any = None  # the caller's boto3 Session (default: boto3's default credentials)
     #: botocore event handlers (event name, handler) registered on every session the audit creates
@@ -72,6 +74,7 @@ class AuditOptions:
     #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
     progress: Callable[[int, int, "AuditStats"], None] | None = None
     assume_role: bool = True  # False: collect with the session's own credentials (the Config rule runtime, in the account)
+    keep_inventory: bool = False  # keep every account's records on the result (tests look at them; memory grows with the estate)
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -113,18 +116,28 @@ class AuditStats:
     regions: int = 0
     calls: int = 0
     failed_calls: int = 0
+    calls_by_service: dict[str, int] = field(default_factory=dict)  # botocore service name -> calls
+    failed_by_operation: dict[str, int] = field(default_factory=dict)  # "<service>.<Operation> <error code>" -> answers
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count_call(self, **_: Any) -> None:
+    def count_call(self, model: Any = None, **_: Any) -> None:
+        service = getattr(getattr(model, "service_model", None), "service_name", None) or "unknown"
         with self._lock:
             self.calls += 1
+            self.calls_by_service[service] = self.calls_by_service.get(service, 0) + 1
 
-    def count_response(self, response_dict: Any = None, exception: Any = None, **_: Any) -> None:
-        """Every attempt's answer (retries included): throttled, denied, failed ones are counted."""
+    def count_response(self, response_dict: Any = None, exception: Any = None, parsed_response: Any = None, event_name: str = "",
+                       **_: Any) -> None:
+        """Every attempt's answer (retries included): throttled, denied, failed ones are counted, by operation and error."""
         status = (response_dict or {}).get("status_code", 200) if isinstance(response_dict, dict) else 200
         if exception is not None or status >= 400:
+            error = (parsed_response or {}).get("Error", {}) if isinstance(parsed_response, dict) else {}
+            code = type(exception).__name__ if exception is not None else str(error.get("Code") or f"HTTP {status}")
+            operation = ".".join(event_name.split(".")[1:]) or "unknown"  # response-received.<service>.<Operation>
+            key = f"{operation} {code}"
             with self._lock:
                 self.failed_calls += 1
+                self.failed_by_operation[key] = self.failed_by_operation.get(key, 0) + 1
 
 
 def new_run_id() -> str:
@@ -240,9 +253,32 @@ def assume(session: Any, account: str, opts: AuditOptions, partition: str = "aws
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],
             aws_session_token=creds["SessionToken"],
+            botocore_session=_sharing_models(session),
         ),
         opts,
     )
+
+
+_LOADER_LOCK = threading.Lock()
+
+
+def _sharing_models(base: Any) -> Any:
+    """A new botocore session that reads service models through ``base``'s loader: each model (EC2's is
+    megabytes of JSON) is parsed once per run, not once per account."""
+    import botocore.session
+
+    fresh = botocore.session.Session()
+    core = getattr(base, "_session", None)
+    if core is None:
+        return fresh
+    loader = core.get_component("data_loader")
+    fresh.register_component("data_loader", loader)
+    with _LOADER_LOCK:  # boto3 appends its own data path to the loader of every Session it makes: once is enough
+        paths = loader.search_paths
+        unique = list(dict.fromkeys(paths))
+        if len(unique) != len(paths):
+            paths[:] = unique
+    return fresh
 
 
 def enabled_regions(session: Any, opts: AuditOptions) -> list[str]:
@@ -311,6 +347,8 @@ def collect_accounts(
     finished = threading.Event()
     remaining = [len(accounts)]
     errors: list[BaseException] = []
+    # an account's records are held until its last task is done: only so many accounts are started at once
+    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or max(2, opts.workers // 2)))
 
     def complete(state: _Account) -> None:
         inv = Inventory()
@@ -321,6 +359,7 @@ def collect_accounts(
             on_account(AccountResult(state.account, inv, state.gaps, state.failures))
         except BaseException as exc:  # surfaced by the caller
             errors.append(exc)
+        in_flight.release()
         with done_lock:
             remaining[0] -= 1
             if remaining[0] == 0:
@@ -390,7 +429,13 @@ def collect_accounts(
             for collector, region, who in plan:
                 pool.submit(task, state, collector, who, region)
 
-        starts: list[Future[None]] = [pool.submit(start, a) for a in accounts]
+        starts: list[Future[None]] = []
+        for a in accounts:
+            while not in_flight.acquire(timeout=1.0):
+                for f in starts:  # a start that raised would never release its place
+                    if f.done() and f.exception() is not None:
+                        f.result()
+            starts.append(pool.submit(start, a))
         for f in starts:
             f.result()
         finished.wait()
@@ -424,8 +469,10 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         except Exception as exc:
             raise OrganizationUnavailable(*_error_code(exc)) from exc
     accounts = [a for a in accounts if in_shard(a, opts.shard)]
-    findings: list[Finding] = []
-    everything = Inventory()
+    from . import agent_inventory, live_inventory
+    from .audit_results import AuditResult
+
+    result = AuditResult(policies, pack.digest, keep_inventory=opts.keep_inventory)
     gaps: list[Gap] = []
     lock = threading.Lock()
 
@@ -433,32 +480,41 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     if opts.progress:
         opts.progress(0, len(accounts), stats)
 
-    def on_account(result: AccountResult) -> None:
-        resolve_edges(result.inventory)
-        found = engine.run(result.inventory, policies, params)
+    def on_account(account: AccountResult) -> None:
+        inv = account.inventory
+        resolve_edges(inv)
+        found = engine.run(inv, policies, params)
+        found.extend(g.finding() for g in account.gaps)
+        kinds: dict[str, int] = {}
+        for r in inv:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+        # the account's findings, agents and resource identities go to disk; its inventory is let go when this returns
+        result.add(found, agent_inventory.records(inv), kinds, inv)
+        result.add_live(live_inventory.resource_records(inv), live_inventory.collected_records(inv, [dict(g.__dict__) for g in account.gaps]))
         with lock:
-            findings.extend(found)
-            findings.extend(g.finding() for g in result.gaps)
-            gaps.extend(result.gaps)
-            everything.merge(result.inventory)
+            gaps.extend(account.gaps)
             done[0] += 1
             if opts.progress:
                 opts.progress(done[0], len(accounts), stats)
 
-    collect_accounts(accounts, opts, on_account, stats, base)
-    findings.sort(key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
-    counts = {s.value: 0 for s in Status}
-    for f in findings:
-        counts[f.status.value] += 1
-    result = engine.ScanResult(everything, findings, policies, pack.digest, time.perf_counter() - t0, counts)
-    result.audit = {  # type: ignore[attr-defined]
+    try:
+        collect_accounts(accounts, opts, on_account, stats, base)
+    except BaseException:
+        result.close()
+        raise
+    result.seconds = time.perf_counter() - t0
+    gaps.sort(key=lambda g: (g.account, g.region or "", g.api, g.resource or ""))
+    result.audit = {
         "run_id": opts.run_id,
         "shard": f"{opts.shard[0]}/{opts.shard[1]}" if opts.shard else None,
         "accounts": len(accounts),
         "regions": stats.regions,
         "calls": stats.calls,
         "failed_calls": stats.failed_calls,
-        "coverage_gaps": [g.__dict__ for g in gaps],
+        "calls_by_service": dict(sorted(stats.calls_by_service.items())),
+        "failed_calls_by_operation": dict(sorted(stats.failed_by_operation.items())),
+        "seconds": round(result.seconds, 3),
+        "coverage_gaps": [dict(g.__dict__) for g in gaps],
     }
     return result
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .audit import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
-from .findings import Status
 from .outcome import exit_code as _exit_code
 from .outcome import write_outputs as _write
 
@@ -190,7 +189,6 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         return EXIT_USAGE
     from .config import effective_parameters, load_config
     from .engine import UnknownPolicyError
-    from .findings import Severity as Sev
 
     formats = args.format or ["text"]
     outputs = args.output or []
@@ -233,6 +231,15 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     except OrganizationUnavailable as exc:  # nothing was audited
         err(f"audit: cannot list the accounts of the Organization (organizations ListAccounts): {exc}")
         return EXIT_COVERAGE
+    with result:  # its spooled findings are deleted when the outputs are written
+        return _finish(result, args, cfg, formats, outputs, render, err, imported)
+
+
+def _finish(result: Any, args: argparse.Namespace, cfg: Any, formats: list[str], outputs: list[Path],
+            render: Callable[..., Any], err: Callable[[str], None], imported: Any = None) -> int:
+    from .cli import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
+    from .findings import Severity as Sev
+
     info = result.audit
     err(
         f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
@@ -241,7 +248,7 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     import_ok = _report_import(imported, err) if imported is not None else True
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
-    if args.evidence:
+    if args.evidence:  # the signed bundle holds the whole report (and its HTML rendering): it is built in memory
         import json as _json
 
         from agentgov.reports import json_report
@@ -252,7 +259,8 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         rc = write_bundle(_json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
-    rc = _exit_code(result.findings, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
+    rc = _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
+                    args.fail_on_unknown or cfg.fail_on_unknown)
     if not import_ok and rc == EXIT_OK:
         return EXIT_COVERAGE  # a refused import counts as an ERROR finding does: exit 1 if something failed, else 3
     return rc
@@ -300,24 +308,42 @@ def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, 
 
 
 def _finding(d: dict[str, Any]) -> Any:
-    import dataclasses
+    from .audit_results import finding_from_dict
 
-    from .findings import Finding, Severity
-    from .model import Location
-
-    names = {f.name for f in dataclasses.fields(Finding)}
-    kw = {k: v for k, v in d.items() if k in names}
-    kw["location"] = Location(**kw["location"])
-    kw["severity"] = Severity(kw["severity"])
-    kw["status"] = Status(kw["status"])
-    return Finding(**kw)
+    return finding_from_dict(d)
 
 
-def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
-    from .cli import EXIT_USAGE
-    from .engine import ScanResult
+def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The shards' audit blocks as one (accounts and calls added up; regions the most any shard saw)."""
+    if not blocks:
+        return None
+    services: dict[str, int] = {}
+    failed: dict[str, int] = {}
+    for b in blocks:
+        for k, v in (b.get("calls_by_service") or {}).items():
+            services[k] = services.get(k, 0) + v
+        for k, v in (b.get("failed_calls_by_operation") or {}).items():
+            failed[k] = failed.get(k, 0) + v
+    gaps = [g for b in blocks for g in b.get("coverage_gaps") or []]
+    gaps.sort(key=lambda g: (g.get("account") or "", g.get("region") or "", g.get("api") or "", g.get("resource") or ""))
+    return {
+        "run_id": ",".join(dict.fromkeys(str(b.get("run_id")) for b in blocks)),
+        "shard": ",".join(str(b["shard"]) for b in blocks if b.get("shard")) or None,
+        "accounts": sum(int(b.get("accounts") or 0) for b in blocks),
+        "regions": max(int(b.get("regions") or 0) for b in blocks),
+        "calls": sum(int(b.get("calls") or 0) for b in blocks),
+        "failed_calls": sum(int(b.get("failed_calls") or 0) for b in blocks),
+        "calls_by_service": dict(sorted(services.items())),
+        "failed_calls_by_operation": dict(sorted(failed.items())),
+        "seconds": round(sum(float(b.get("seconds") or 0) for b in blocks), 3),
+        "coverage_gaps": gaps,
+    }
+
+
+def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., Any], err: Callable[[str], None]) -> int:
+    from .audit_results import AuditResult
+    from .cli import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
     from .findings import Severity as Sev
-    from .model import Inventory
 
     formats = args.format or ["json"]
     outputs = args.output or []
@@ -327,77 +353,55 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         err("give each --format but one its own --output")
         return EXIT_USAGE
-    findings: dict[str, Any] = {}
-    agents: list[Any] = []
-    live: list[dict[str, Any]] = []
-    policy_ids: list[str] = []
-    digests: set[str] = set()
-    seconds = 0.0
-    for path in args.reports:
-        try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-            digests.add(report["tool"]["policy_pack_digest"])
-            for pid in report["policies"]:
-                if pid not in policy_ids:
-                    policy_ids.append(pid)
-            for d in report["findings"]:
-                f = _finding(d)
-                findings.setdefault(f.fingerprint, f)  # a resource seen by two shards is one finding
-            agents.extend(report.get("agents") or [])
-            if isinstance(report.get("live_inventory"), dict):  # the shards' resource inventories (agentgov drift reads them)
-                live.append(report["live_inventory"])
-            seconds += float(report["summary"].get("seconds") or 0)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
-            return EXIT_USAGE
-    if len(digests) > 1:
-        err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
-        return EXIT_USAGE
     from .config import load_config
 
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
-    policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
-    merged = sorted(findings.values(), key=lambda f: (f.account or "", f.region or "", f.location.file, f.policy_id, f.resource_id))
-    stats = {s.value: 0 for s in Status}
-    for f in merged:
-        stats[f.status.value] += 1
-    result = ScanResult(Inventory(), merged, policies, digests.pop() if digests else pack.digest, seconds, stats)
-
-    def produce(fmt: str, to_stdout: bool) -> str:
-        text = render(fmt, result, args, to_stdout)
-        if fmt != "json":
-            return text
-        doc = json.loads(text)
-        doc["agents"] = agents  # the shards' agent inventories (the merged report has no inventory of its own)
-        if live:
-            doc["live_inventory"] = _merge_live(live)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-    if not _write(formats, outputs, produce, err):
-        return EXIT_USAGE
-    imported = None
-    if args.security_hub_import:
-        from .cli import EXIT_COVERAGE, EXIT_OK
-
-        imported = _security_hub(args, result, AuditOptions(role_name=args.security_hub_role, external_id=args.external_id), err)
-    rc = _exit_code(merged, Sev(args.severity_threshold or cfg.severity_threshold), args.fail_on_unknown or cfg.fail_on_unknown)
-    if imported is not None and not _report_import(imported, err) and rc == EXIT_OK:
-        return EXIT_COVERAGE
-    return rc
-
-
-def _merge_live(sections: list[dict[str, Any]]) -> dict[str, Any]:
-    """One ``live_inventory`` from the shards' (a resource two shards saw is one record)."""
-    resources: dict[tuple[Any, Any], Any] = {}
-    collected: dict[tuple[Any, Any], set[str]] = {}
-    for sec in sections:
-        for r in sec.get("resources") or []:
-            resources.setdefault((r.get("account"), r.get("id")), r)
-        for c in sec.get("collected") or []:
-            collected.setdefault((c.get("account"), c.get("region")), set()).update(c.get("kinds") or [])
-    return {
-        "resources": sorted(resources.values(), key=lambda d: (d.get("account") or "", d.get("region") or "", d["kind"], d["id"])),
-        "collected": [{"account": a, "region": r, "kinds": sorted(k)}
-                      for (a, r), k in sorted(collected.items(), key=lambda x: (x[0][0] or "", x[0][1] or ""))],
-    }
+    policy_ids: list[str] = []
+    digests: set[str] = set()
+    blocks: list[dict[str, Any]] = []
+    seen: set[str] = set()  # fingerprints: a resource seen by two shards is one finding
+    result = AuditResult([], "")
+    with result:  # each shard's findings and agents are spooled, then every report streams them
+        for path in args.reports:
+            try:
+                report = json.loads(path.read_text(encoding="utf-8"))
+                digests.add(report["tool"]["policy_pack_digest"])
+                for pid in report["policies"]:
+                    if pid not in policy_ids:
+                        policy_ids.append(pid)
+                found = []
+                for d in report["findings"]:
+                    f = _finding(d)
+                    if f.fingerprint not in seen:
+                        seen.add(f.fingerprint)
+                        found.append(f)
+                result.add(found, list(report.get("agents") or []), report["summary"].get("resources_by_kind") or {})
+                live = report.get("live_inventory")
+                if isinstance(live, dict):  # the shards' resource inventories (agentgov drift reads them)
+                    result.add_live(list(live.get("resources") or []), live.get("collected") or [])
+                result.seconds += float(report["summary"].get("seconds") or 0)
+                if isinstance(report.get("audit"), dict):
+                    blocks.append(report["audit"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
+                return EXIT_USAGE
+            del report
+        if len(digests) > 1:
+            err("the reports were made with different policy packs (policy_pack_digest differs); merge reports of one run")
+            return EXIT_USAGE
+        result.policies = [pack.policies[p] for p in policy_ids if p in pack.policies]
+        result.pack_digest = digests.pop() if digests else pack.digest
+        merged = _merge_audit(blocks)
+        if merged is not None:
+            result.audit = merged
+        if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
+            return EXIT_USAGE
+        imported = None
+        if args.security_hub_import:
+            imported = _security_hub(args, result, AuditOptions(role_name=args.security_hub_role, external_id=args.external_id), err)
+        rc = _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
+                        args.fail_on_unknown or cfg.fail_on_unknown)
+        if imported is not None and not _report_import(imported, err) and rc == EXIT_OK:
+            return EXIT_COVERAGE
+        return rc

@@ -216,34 +216,33 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
 
 
-def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool) -> str:
+def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
+    """The output of one format, as pieces (an audit's findings are streamed from its spool)."""
     if fmt == "text":
         from agentgov.reports import text
 
         color = to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        return text.render(result, color=color, show_pass=args.show_pass)
+        return text.chunks(result, color=color, show_pass=args.show_pass)
     if fmt == "json":
         from agentgov.reports import json_report
 
-        return json_report.render(result, include_pass=not args.no_pass)
+        return json_report.chunks(result, include_pass=not args.no_pass)
     if fmt == "sarif":
-        import json
-
         from agentgov.reports import sarif
 
-        return json.dumps(sarif.render(result, include_pass=not args.no_pass), indent=2) + "\n"
+        return sarif.chunks(result, include_pass=not args.no_pass)
     if fmt == "junit":
         from agentgov.reports import junit
 
-        return junit.render(result)
+        return junit.chunks(result)
     if fmt == "asff":
         from agentgov.reports import asff
 
-        return asff.render(result, include_pass=not args.no_pass)
+        return asff.chunks(result, include_pass=not args.no_pass)
     if fmt == "ocsf":
         from agentgov.reports import ocsf
 
-        return ocsf.render(result, include_pass=not args.no_pass)
+        return ocsf.chunks(result, include_pass=not args.no_pass)
     raise ValueError(fmt)
 
 

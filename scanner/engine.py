@@ -36,6 +36,49 @@ class ScanResult:
     baseline: suppress.BaselineOutcome | None = None
     configuration: dict | None = None  # the effective configuration (config.effective), when the caller sets it
 
+    # What the reports read (an audit's ``audit_results.AuditResult`` answers the same from its spool).
+    def iter_findings(self) -> Iterable[Finding]:
+        return iter(self.findings)
+
+    def finding_groups(self) -> Iterable[Iterable[Finding]]:
+        """The findings in groups no text-report resource group spans (one group: all of them)."""
+        return iter([self.findings])
+
+    def agent_records(self) -> list[dict]:
+        from . import agent_inventory
+
+        return agent_inventory.records(self.inventory)
+
+    def resource_kinds(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for r in self.inventory:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+        return kinds
+
+    def resource_count(self) -> int:
+        return len(self.inventory)
+
+    @property
+    def files_scanned(self) -> int:
+        return self.inventory.files_scanned
+
+    @property
+    def files_skipped(self) -> int:
+        return self.inventory.files_skipped
+
+    def failures_by_severity(self) -> dict[str, int]:
+        by_sev: dict[str, int] = {}
+        for f in self.findings:
+            if f.status == Status.FAIL:
+                by_sev[f.severity.value] = by_sev.get(f.severity.value, 0) + 1
+        return by_sev
+
+    def has_coverage_findings(self) -> bool:
+        return any(f.policy_id == PARSE_ERROR_ID for f in self.findings)
+
+    def has_agents(self) -> bool:
+        return bool(self.agent_records())
+
 
 def targets(policy: Policy, inv: Inventory) -> Iterable[Resource]:
     seen: set[str] = set()

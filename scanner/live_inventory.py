@@ -66,7 +66,8 @@ AREA_KINDS = {
     "bedrock-agent": ("agent", "agent_alias", "agent_version", "action_group", "knowledge_base", "knowledge_base_association",
                       "agent_collaborator", "data_source"),
     "bedrock": ("guardrail_version",),  # besides its KINDS
-    "bedrock-agentcore": ("agent_runtime", "gateway", "gateway_target", "memory"),
+    "bedrock-agentcore": ("agent_runtime", "agent_runtime_endpoint", "gateway", "gateway_target", "memory", "code_interpreter",
+                          "browser", "policy_engine"),
     "iam": ("role", "managed_policy"),
     "lambda": ("function", "function_permission"),
     "dynamodb": ("table",),
@@ -78,8 +79,9 @@ AREA_KINDS = {
 _WHOLE_ACCOUNT = ("sts AssumeRole", "ec2 DescribeRegions")
 
 
-def collected_records(result: Any) -> list[dict[str, Any]]:
-    """Per account and region (None: global), the kinds collected whole.
+def collected_records(inv: Inventory, gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per account and region (None: global), the kinds collected whole, from an audit's inventory (one
+    account's, as the audit evaluates them, or several) and its coverage gaps (as the report writes them).
 
     A region counts as audited in an account when the audit left a trace there (a resource, a collection
     declared complete, a coverage gap); a kind is collected whole there when its collector had no coverage
@@ -87,8 +89,7 @@ def collected_records(result: Any) -> list[dict[str, Any]]:
     """
     from .sources.aws import COLLECTORS
 
-    inv = result.inventory
-    gaps = [g for g in (getattr(result, "audit", None) or {}).get("coverage_gaps", []) if isinstance(g, dict)]
+    gaps = [g for g in gaps if isinstance(g, dict)]
     lost = {g.get("account") for g in gaps if g.get("region") is None and g.get("api") in _WHOLE_ACCOUNT}
     regions: dict[str, set[str | None]] = {}
     for a, r, _ in inv.collected:
@@ -111,7 +112,7 @@ def collected_records(result: Any) -> list[dict[str, Any]]:
         for c in COLLECTORS:
             kinds = (*getattr(c, "KINDS", ()), *AREA_KINDS.get(c.AREA, ()))
             services = {call.service for call in c.CALLS} | {f"collector:{c.AREA}"}
-            for region in ([None] if c.SCOPE == "global" else regional):
+            for region in ([None] if c.SCOPE in ("global", "organization") else regional):
                 if any((account, region, svc) in failed for svc in services):
                     continue
                 out.setdefault((account, region), set()).update(kinds)
@@ -122,7 +123,13 @@ def collected_records(result: Any) -> list[dict[str, Any]]:
 
 
 def build(result: Any) -> dict[str, Any] | None:
-    """The ``live_inventory`` section of a live audit's report; None for a scan (its resources are in files)."""
-    if getattr(result, "audit", None) is None:
+    """The ``live_inventory`` section of a live audit's (or merge's) report; None for a scan (its resources are in
+    files). An audit's resources are read back from its spool (the JSON report streams them); a result held in
+    memory with an audit block gives them from its inventory."""
+    if getattr(result, "has_live", False):
+        return {"resources": result.live_records(), "collected": result.live_collected()}
+    audit = getattr(result, "audit", None)
+    inv = getattr(result, "inventory", None)
+    if not audit or inv is None:
         return None
-    return {"resources": resource_records(result.inventory), "collected": collected_records(result)}
+    return {"resources": resource_records(inv), "collected": collected_records(inv, list(audit.get("coverage_gaps") or []))}

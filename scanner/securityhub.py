@@ -202,12 +202,12 @@ def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Cal
     for f in findings:
         by_account.setdefault(f["AwsAccountId"], {}).setdefault(_region(f["ProductArn"]), []).append(f)
     # where this run collected but found nothing (every resource deleted): only earlier findings to archive there
-    for a, r, _ in getattr(getattr(result, "inventory", None), "collected", ()):
-        by_account.setdefault(a, {}).setdefault(r or asff.GLOBAL_REGION, [])
+    for c in result.live_collected() if getattr(result, "has_live", False) else ():  # audited whole there
+        by_account.setdefault(c["account"], {}).setdefault(c.get("region") or asff.GLOBAL_REGION, [])
     job = _Job(
         opts=replace(opts, run_id=opts.run_id or getattr(result, "audit", {}).get("run_id") or new_run_id(), progress=None),
         stamp=_stamp(moment.timestamp()),
-        gaps=_gaps(result.findings),
+        gaps=_gaps(result.iter_findings()),
         evaluated={p.id for p in result.policies} | {PARSE_ERROR_ID},
         lock=threading.Lock(),
         sleep=sleep,

@@ -35,6 +35,7 @@ def audit(pack, params, **kw):
     kw.setdefault("role_name", S.AUDIT_ROLE)
     kw.setdefault("regions", REGIONS)
     kw.setdefault("workers", 4)
+    kw.setdefault("keep_inventory", True)  # the tests look at the records, too
     return run_audit(AuditOptions(**kw), pack, params)
 
 

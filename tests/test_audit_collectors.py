@@ -31,6 +31,7 @@ def audit(pack, params, **kw):
     kw.setdefault("role_name", S.AUDIT_ROLE)
     kw.setdefault("regions", ["us-east-1"])
     kw.setdefault("workers", 4)
+    kw.setdefault("keep_inventory", True)  # the tests look at the collected records
     return run_audit(AuditOptions(**kw), pack, params)
 
 

@@ -61,6 +61,7 @@ from .estate import (
     deploy_scp,
     organization,
     published_guardrail,
+    seed_agents,
     session_in,
     trust,
 )
@@ -68,6 +69,6 @@ from .patches import deny, enable_regions, install, reset, strict_sts, throttle
 
 __all__ = [
     "AUDIT_ROLE", "MANAGEMENT", "TAGS", "deny", "deploy_agent", "deploy_agentcore", "deploy_controls", "enable_regions",
-    "install", "organization", "reset", "session_in", "strict_sts", "throttle", "trust",
+    "install", "organization", "reset", "seed_agents", "session_in", "strict_sts", "throttle", "trust",
     "deploy_agentcore_tools", "deploy_enforced_guardrail", "deploy_org_bedrock_policy", "deploy_scp", "published_guardrail",
 ]

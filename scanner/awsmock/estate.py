@@ -33,14 +33,17 @@ def session_in(account: str) -> Any:
     )
 
 
-def organization(members: int, audit_role: bool | list[bool] = True, external_id: str | None = None) -> list[str]:
-    """An Organization with ``members`` member accounts; the audit role in those ``audit_role`` says."""
+def organization(members: int, audit_role: bool | list[bool] = True, external_id: str | None = None, first: int = 0) -> list[str]:
+    """An Organization with ``members`` member accounts; the audit role in those ``audit_role`` says.
+
+    ``first`` > 0 adds members ``member<first>``... to the Organization already there (the benchmark grows it)."""
     import boto3
 
     org = boto3.client("organizations", region_name="us-east-1")
-    org.create_organization(FeatureSet="ALL")
+    if not first:
+        org.create_organization(FeatureSet="ALL")
     accounts = []
-    for i in range(members):
+    for i in range(first, first + members):
         accounts.append(org.create_account(Email=f"member{i}@example.com", AccountName=f"member{i}")["CreateAccountStatus"]["AccountId"])
     flags = audit_role if isinstance(audit_role, list) else [audit_role] * members
     for account, flag in zip(accounts, flags):
@@ -75,10 +78,12 @@ def deploy_agent(
     wildcard_role: bool = False,
     alias_version: str | None = None,
     tags: dict[str, str] | None = None,
+    knowledge_base: bool = False,
 ) -> dict[str, str]:
     """An agent as a team deploys it: roles, an action-group function Bedrock may invoke, a guardrail, an alias.
 
     ``alias_version`` "DRAFT" routes the alias to the draft; None publishes a version (no routing given).
+    ``knowledge_base``: also a knowledge base (an S3 data source) associated with the agent.
     """
     tags = dict(TAGS if tags is None else tags)
     iam = session.client("iam")
@@ -147,6 +152,20 @@ def deploy_agent(
     )
     lam.add_permission(FunctionName=fn, StatementId="bedrock", Action="lambda:InvokeFunction", Principal="bedrock.amazonaws.com",
                        SourceArn=agent["agentArn"])
+    if knowledge_base:
+        kb = ab.create_knowledge_base(
+            name=f"{name}-kb", roleArn=agent_role, tags=tags,
+            knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
+                "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"}},
+            storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
+                "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/{name}", "vectorIndexName": "docs",
+                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+        )["knowledgeBase"]
+        ab.create_data_source(knowledgeBaseId=kb["knowledgeBaseId"], name=f"{name}-docs", dataSourceConfiguration={
+            "type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::{name}-{account}-docs"}})
+        ab.associate_agent_knowledge_base(agentId=agent["agentId"], agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"],
+                                          description="order policies and FAQ")
+        out["knowledge_base"] = kb["knowledgeBaseArn"]
     alias_kwargs: dict[str, Any] = {}
     if alias_version:
         alias_kwargs["routingConfiguration"] = [{"agentVersion": alias_version}]
@@ -307,3 +326,34 @@ def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
                               Tags=[{"Key": "owner", "Value": name}])["ARN"]
     return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs,
             "key": key, "secret": secret}
+
+
+#: the settings of the agents ``seed_agents`` deploys, in turn: good ones and the mistakes the policies catch
+AGENT_MIX: tuple[dict[str, Any], ...] = (
+    {},  # well configured
+    {"guardrail": False},
+    {"wildcard_role": True, "vpc": False},
+    {"secret_in_env": True, "alias_version": "DRAFT"},
+    {"tags": {"owner": "team-sandbox"}},
+)
+
+
+def seed_agents(session: Any, region: str, count: int, prefix: str = "agent") -> list[dict[str, str]]:
+    """``count`` agents in ``region`` (each with its roles, action-group function, guardrail and knowledge base,
+    except where ``AGENT_MIX`` leaves one out), their settings taken from ``AGENT_MIX`` in turn."""
+    session = _Clients(session)
+    return [deploy_agent(session, region, f"{prefix}{i}", knowledge_base=True, **AGENT_MIX[i % len(AGENT_MIX)]) for i in range(count)]
+
+
+class _Clients:
+    """A session whose clients are made once (a boto3 client costs tens of milliseconds to create)."""
+
+    def __init__(self, session: Any):
+        self._session = session if not isinstance(session, _Clients) else session._session
+        self._clients: dict[tuple[str, str | None], Any] = {}
+
+    def client(self, service: str, region_name: str | None = None) -> Any:
+        key = (service, region_name)
+        if key not in self._clients:
+            self._clients[key] = self._session.client(service, region_name=region_name)
+        return self._clients[key]
