@@ -227,7 +227,7 @@ def table(results: dict) -> str:
     if p:
         a = p["agentgov"]
         rows.append("")
-        rows.append(f"Prowler {p['version']} on {len(p['runs'])} account(s): {p['wall']:.1f} s "
+        rows.append(f"{p['version']} on {len(p['runs'])} account(s): {p['wall']:.1f} s "
                     f"({', '.join('%.1f s' % r['wall'] for r in p['runs'])}); agentgov audit of the same accounts: {a['wall']:.1f} s "
                     f"({a['calls']} calls); ratio {p['ratio']}x")  # fmt: skip
     return "\n".join(rows)
