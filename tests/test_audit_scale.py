@@ -12,7 +12,6 @@ import pytest
 
 pytest.importorskip("moto")
 
-from moto import mock_aws  # noqa: E402
 
 import agentgov.scanner.awsmock as S  # noqa: E402
 from agentgov.reports import asff, json_report, junit, sarif, text  # noqa: E402
@@ -20,28 +19,11 @@ from agentgov.scanner import audit as audit_mod  # noqa: E402
 from agentgov.scanner.audit import AuditOptions, run_audit  # noqa: E402
 from agentgov.scanner.audit_results import finding_key  # noqa: E402
 from agentgov.scanner.cli import main  # noqa: E402
-from agentgov.scanner.config import effective_parameters, load_config  # noqa: E402
 from agentgov.scanner.engine import ScanResult  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
 
 
-@pytest.fixture
-def aws(monkeypatch):
-    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    S.install()
-    with mock_aws(), S.strict_sts():
-        yield
-    S.reset()
-
-
-@pytest.fixture(scope="module")
-def params(pack):
-    return effective_parameters(load_config(None, pack.parameters), pack.parameters)
 
 
 def _estate(n: int = 3) -> list[str]:
