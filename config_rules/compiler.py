@@ -164,7 +164,13 @@ def form_of(policy: Any, params: dict[str, Any]) -> Form:
     types = sorted({KIND_TYPES.get(k, "") for k in policy.resource})
     unrecorded = [t for t in types if t not in recorded_types()]
     if unrecorded or "" in types:
-        return Form(policy.id, "periodic", f"AWS Config does not record {', '.join(t or '?' for t in unrecorded)}", name, types)
+        # a kind without a type here: computed from references (agent_secret...), inline (an agent's action groups) or newer
+        from agentgov.scanner.kinds import QUALIFIED_KINDS
+
+        why = {k: "found through references between resources" if k in QUALIFIED_KINDS else "a type AWS Config does not record"
+               for k in policy.resource if not KIND_TYPES.get(k)}
+        what = [t for t in unrecorded if t] + [f"{k} ({w})" for k, w in sorted(why.items())]
+        return Form(policy.id, "periodic", f"AWS Config does not record {', '.join(what)}", name, types)
     data = [ci_paths().get(t) for t in types]
     if any(d is None for d in data):
         missing = [t for t, d in zip(types, data) if d is None]
