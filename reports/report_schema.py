@@ -157,3 +157,118 @@ class Report(BaseModel):
 
 def schema() -> dict[str, Any]:
     return Report.model_json_schema()
+
+
+# ------------------------------------------------------------ agentgov drift --format json
+
+
+class DriftTool(BaseModel):
+    name: str
+    version: str
+    policy_pack_digest: str
+
+
+class DriftIac(BaseModel):
+    paths: list[str] = Field(description="the --iac paths")
+    files_scanned: int
+    resources: int = Field(description="normalized IaC resources")
+    terraform_state_files: list[str] = Field(description="Terraform state (or shown state / plan prior_state) files read for ARNs")
+
+
+class DriftLive(BaseModel):
+    reports: list[str] = Field(description="the --live audit results")
+    accounts: list[str]
+    regions: list[str]
+    resources: int = Field(description="resources in the live inventory")
+
+
+class DriftOptionsModel(BaseModel):
+    strict: bool
+    all_kinds: bool
+    fail_on: list[str] = Field(description="the categories that make the exit code 1 (unmanaged, undeployed, verdicts)")
+
+
+class DriftSummary(BaseModel):
+    matched: int
+    unmanaged: int
+    undeployed: int
+    not_assessed: int
+    verdicts: int = Field(description="policy verdicts that differ on matched resources")
+    ignored_verdicts: int
+    matched_by: dict[str, int] = Field(description="matches per rule: arn, terraform state, stack tags, name, parent")
+    drift: bool = Field(description="whether a category named by fail_on is not empty")
+
+
+class DriftIacResource(BaseModel):
+    id: str = Field(description="logical id or Terraform address")
+    kind: str
+    type: str = Field(description="the native type")
+    name: str | None = Field(description="the literal physical name, when the IaC states one")
+    location: str = Field(description="file:line:column")
+    reason: str | None = Field(None, description="undeployed / not assessed: why")
+
+
+class DriftLiveResource(BaseModel):
+    id: str = Field(description="the ARN (or, for what has none, the parent's ARN and a path)")
+    kind: str
+    type: str
+    name: str | None
+    account: str | None
+    region: str | None
+    location: str = Field(description="aws://account/region/arn")
+    note: str | None = Field(None, description="unmanaged: what the live resource says of where it came from")
+
+
+class DriftMatch(BaseModel):
+    by: str = Field(description="the rule that matched: arn, terraform state, stack tags, name, parent")
+    detail: str
+    iac: DriftIacResource
+    live: DriftLiveResource
+
+
+class DriftSideIac(BaseModel):
+    status: str
+    resource: str
+    location: str
+    message: str
+
+
+class DriftSideLive(BaseModel):
+    status: str | None
+    resource: str
+    account: str | None
+    region: str | None
+    location: str
+    message: str | None
+
+
+class DriftVerdict(BaseModel):
+    policy_id: str
+    title: str
+    severity: str
+    matched_by: str
+    iac: DriftSideIac
+    live: DriftSideLive
+    reason: str | None = Field(None, description="ignored differences: why they do not count")
+
+
+class DriftReport(BaseModel):
+    """``agentgov drift --format json``: IaC against a live audit."""
+
+    schema_version: str
+    tool: DriftTool
+    iac: DriftIac
+    live: DriftLive
+    options: DriftOptionsModel
+    summary: DriftSummary
+    matches: list[DriftMatch]
+    unmanaged: list[DriftLiveResource] = Field(description="live agents (or, with --all-kinds, named resources) no scanned IaC defines")
+    undeployed: list[DriftIacResource] = Field(description="IaC resources no live resource matches, where the audit collected their kind whole")
+    not_assessed: list[DriftIacResource] = Field(description="IaC resources the live result cannot tell about, with the reason")
+    verdicts: list[DriftVerdict]
+    ignored_verdicts: list[DriftVerdict]
+    notes: list[str]
+
+
+def drift_schema() -> dict[str, Any]:
+    return DriftReport.model_json_schema()

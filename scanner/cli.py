@@ -102,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     show = psub.add_parser("show", help="one policy in full")
     show.add_argument("id")
 
-    sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config, agentgov-toml, waivers)")
-    sch.add_argument("name", choices=("report", "policy", "config", "agentgov-toml", "waivers"))
+    sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config, agentgov-toml, waivers, drift)")
+    sch.add_argument("name", choices=("report", "policy", "config", "agentgov-toml", "waivers", "drift"))
 
     from .audit_cli import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
 
@@ -327,6 +327,8 @@ def schemas() -> dict[str, dict]:
 
     from .config import config_adapter
 
+    from agentgov.reports.report_schema import drift_schema
+
     from .suppress import waiver_model
 
     config = config_adapter().json_schema()
@@ -336,6 +338,7 @@ def schemas() -> dict[str, dict]:
         "config": config,
         "agentgov-toml": config_file_schema(config),
         "waivers": waiver_model().model_json_schema(),
+        "drift": drift_schema(),
     }
 
 

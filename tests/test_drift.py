@@ -22,6 +22,7 @@ import pytest
 from agentgov.scanner.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
+REPO_ROOT = Path(__file__).resolve().parents[1]
 REGION = "us-east-1"
 STACK_TAGS = {"aws:cloudformation:stack-name": "beta", "aws:cloudformation:logical-id": "BetaAgent",
               "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:000000000000:stack/beta/1"}
@@ -113,7 +114,17 @@ def drift(capsys, *args):
 
 def drift_json(capsys, estate, *extra):
     rc, out, err = drift(capsys, "--iac", str(estate["iac"]), "--live", str(estate["live"]), "--format", "json", *extra)
-    return rc, json.loads(out), err
+    doc = json.loads(out)
+    _valid(doc)
+    return rc, doc, err
+
+
+def _valid(doc):
+    """Every drift JSON report the tests read is valid against the generated schema (docs/schemas/drift.schema.json)."""
+    import jsonschema
+
+    jsonschema.validate(doc, json.loads((REPO_ROOT / "docs" / "schemas" / "drift.schema.json").read_text()))
+    return doc
 
 
 # ------------------------------------------------------------------ the report the audit writes
@@ -314,7 +325,7 @@ def test_merge_keeps_the_live_inventory(capsys, estate, tmp_path):
     doc = json.loads(merged.read_text())
     assert doc["live_inventory"] == estate["report"]["live_inventory"]  # a resource two shards hold is one record
     rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(merged), "--format", "json")
-    assert rc == 1 and json.loads(out)["summary"]["unmanaged"] == 3
+    assert rc == 1 and _valid(json.loads(out))["summary"]["unmanaged"] == 3
 
 
 def test_every_live_kind_is_in_what_was_collected(estate):
@@ -355,7 +366,7 @@ TEMPLATE = ("Parameters:\n  Name: { Type: String }\nResources:\n  Agent:\n    Ty
 
 def _by(capsys, *args):
     rc, out, err = drift(capsys, *args, "--format", "json")
-    doc = json.loads(out) if out else {}
+    doc = _valid(json.loads(out)) if out else {}
     return rc, {m["by"]: m["detail"] for m in doc.get("matches", [])}, doc, err
 
 
@@ -463,6 +474,17 @@ def test_the_readme_snippet_on_the_demo_organization(capsys, tmp_path, monkeypat
     assert main(["audit", "--demo", "--format", "json", "--output", str(tmp_path / "live.json")]) == 1
     capsys.readouterr()
     rc, out, _ = drift(capsys, "--iac", "examples/", "--live", str(tmp_path / "live.json"), "--format", "json")
-    doc = json.loads(out)
+    doc = _valid(json.loads(out))
     assert rc == 1 and doc["summary"]["unmanaged"] == 7 and doc["summary"]["undeployed"] == 2
     assert {u["name"] for u in doc["undeployed"]} == {"orders-agent", "support-agent"}
+
+
+def test_the_drift_schema_refuses_a_malformed_report(capsys, estate):
+    import jsonschema
+
+    _, doc, _ = drift_json(capsys, estate)
+    for broken in ({k: v for k, v in doc.items() if k != "summary"}, {**doc, "unmanaged": [{"id": 1}]},
+                   {**doc, "summary": {**doc["summary"], "drift": "yes"}}):
+        with pytest.raises(jsonschema.ValidationError):
+            _valid(broken)
+    assert main(["schema", "drift"]) == 0 and json.loads(capsys.readouterr().out)["title"] == "DriftReport"
