@@ -23,9 +23,38 @@ def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:
         return f"{what} needs boto3: {INSTALL}"
     if agentcore:
         import botocore
-        from botocore.loaders import create_loader  # not a session: it would read AWS_PROFILE and the config files
 
-        if "bedrock-agentcore-control" not in create_loader().list_available_services("service-2"):
-            return (f"{what} needs boto3>=1.42: this environment has botocore {botocore.__version__}, "
-                    f"which has no bedrock-agentcore-control client: {INSTALL}")
+        lacking = missing_operations()
+        if lacking:
+            shown = ", ".join(lacking[:4]) + (f" and {len(lacking) - 4} more" if len(lacking) > 4 else "")
+            return (f"{what} needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} "
+                    f"lacks {shown}: pip install -U 'agentgov[aws]'")
     return None
+
+
+def missing_operations(calls=None, services: tuple[str, ...] = ("bedrock",)) -> list[str]:
+    """The declared calls (default: every collector's) of the services named by prefix (default the Bedrock and
+    AgentCore ones, which gain operations release by release; EC2's model alone takes a second to read) that the
+    installed botocore's service models do not have, as "service Operation" (a service it lacks whole counts once)."""
+    from botocore.loaders import create_loader  # not a session: it would read AWS_PROFILE and the config files
+
+    if calls is None:
+        from .sources.aws import member_calls, organization_calls
+
+        calls = [*member_calls(), *organization_calls()]
+    calls = [c for c in calls if c.service.startswith(services)]
+    loader = create_loader()
+    available = set(loader.list_available_services("service-2"))
+    out: list[str] = []
+    models: dict[str, set[str]] = {}
+    for c in sorted({(c.service, c.operation) for c in calls}):
+        service, operation = c
+        if service not in available:
+            if f"{service} (the whole service)" not in out:
+                out.append(f"{service} (the whole service)")
+            continue
+        if service not in models:
+            models[service] = set(loader.load_service_model(service, "service-2").get("operations", {}))
+        if operation not in models[service]:
+            out.append(f"{service} {operation}")
+    return out

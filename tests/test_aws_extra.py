@@ -61,8 +61,35 @@ def test_audit_refuses_a_boto3_without_agentcore(monkeypatch, capsys):
     monkeypatch.setattr(botocore.loaders.Loader, "list_available_services", lambda self, type_name: ["s3", "iam"])
     assert main(["audit", "--demo"]) == 2
     err = capsys.readouterr().err
-    assert f"needs boto3>=1.42: this environment has botocore {botocore.__version__}" in err
-    assert "pip install 'agentgov[aws]'" in err
+    assert f"needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} lacks" in err
+    assert "bedrock-agentcore-control (the whole service)" in err and "pip install -U 'agentgov[aws]'" in err
+
+
+def test_audit_refuses_a_botocore_that_lacks_one_operation_the_collectors_call(monkeypatch, capsys):
+    """A botocore that has the AgentCore client but not yet an operation of it (policy engines came later) is
+    refused up front, naming the operation, rather than failing as a coverage gap in every account."""
+    import botocore.loaders
+
+    real = botocore.loaders.Loader.load_service_model
+
+    def older(self, service, type_name, api_version=None):
+        model = real(self, service, type_name, api_version)
+        if service == "bedrock-agentcore-control":
+            model = {**model, "operations": {k: v for k, v in model["operations"].items() if k != "ListPolicyEngines"}}
+        return model
+
+    monkeypatch.setattr(botocore.loaders.Loader, "load_service_model", older)
+    assert aws_dependency.missing_operations() == ["bedrock-agentcore-control ListPolicyEngines"]
+    assert main(["audit", "--demo"]) == 2
+    assert "lacks bedrock-agentcore-control ListPolicyEngines" in capsys.readouterr().err
+
+
+def test_every_call_the_collectors_declare_exists_in_the_installed_botocore():
+    from agentgov.scanner.sources.aws import member_calls, organization_calls
+
+    assert aws_dependency.missing_operations() == []
+    everything = [*member_calls(), *organization_calls()]
+    assert aws_dependency.missing_operations(everything, services=("",)) == []  # every service, EC2 included
 
 
 def test_the_agentcore_check_reads_no_profile(monkeypatch):
