@@ -51,8 +51,9 @@ def product_arn(account: str, region: str, partition: str = "aws") -> str:
     return f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default"
 
 
-def finding(f: Finding, now: str, policies: dict[str, Any]) -> dict[str, Any]:
-    account, region = f.account, f.region or GLOBAL_REGION
+def finding(f: Finding, now: str, policies: dict[str, Any], home: str = GLOBAL_REGION) -> dict[str, Any]:
+    """One ASFF finding; a global resource's (IAM, account-level) goes to the ``home`` region's Security Hub."""
+    account, region = f.account, f.region or home
     policy = policies.get(f.policy_id)
     partition = _partition(f.resource_id)
     kind = f.resource_kind.replace("agent_", "") if f.resource_kind.startswith("agent_") and f.resource_kind[6:] in _TYPES else f.resource_kind
@@ -102,14 +103,16 @@ def finding(f: Finding, now: str, policies: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None) -> tuple[list[dict[str, Any]], int]:
+def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None,
+          home: str = GLOBAL_REGION) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
     """(ASFF findings, number of findings left out because they have no account)."""
     skipped = [0]
-    out = list(_findings(result, include_pass, now, skipped))
+    out = list(_findings(result, include_pass, now, skipped, home))
     return out, skipped[0]
 
 
-def _findings(result: Any, include_pass: bool, now: dt.datetime | None, skipped: list[int]) -> Iterator[dict[str, Any]]:
+def _findings(result: Any, include_pass: bool, now: dt.datetime | None, skipped: list[int],
+              home: str = GLOBAL_REGION) -> Iterator[dict[str, Any]]:  # fmt: skip
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     policies = {p.id: p for p in result.policies}
     for f in result.iter_findings():
@@ -118,16 +121,16 @@ def _findings(result: Any, include_pass: bool, now: dt.datetime | None, skipped:
         if not f.account or (f.policy_id == PARSE_ERROR_ID and not f.account):
             skipped[0] += 1
             continue
-        yield finding(f, stamp, policies)
+        yield finding(f, stamp, policies, home)
 
 
-def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
+def chunks(result: Any, include_pass: bool = True, home: str = GLOBAL_REGION) -> Iterator[str]:
     """``render`` piece by piece (findings written as they are read)."""
     from .streaming import Streamed, dumps
 
-    yield from dumps(Streamed(_findings(result, include_pass, None, [0])), indent=2, ensure_ascii=False)
+    yield from dumps(Streamed(_findings(result, include_pass, None, [0], home)), indent=2, ensure_ascii=False)
     yield "\n"
 
 
-def render(result: Any, include_pass: bool = True) -> str:
-    return "".join(chunks(result, include_pass))
+def render(result: Any, include_pass: bool = True, home: str = GLOBAL_REGION) -> str:
+    return "".join(chunks(result, include_pass, home))

@@ -50,6 +50,9 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
                    help="also send the findings (ASFF) to AWS Security Hub in each account with BatchImportFindings; re-runs update them")
     a.add_argument("--security-hub-role", metavar="NAME",
                    help="with --security-hub-import: the role to assume in each account for the import (default the --role-name)")
+    a.add_argument("--security-hub-region", metavar="REGION",
+                   help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
+                        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)")
     from agentgov.reports.evidence.commands import add_signing_options
 
     add_signing_options(a)
@@ -276,7 +279,7 @@ def _security_hub(args: argparse.Namespace, result: Any, opts: Any, err: Callabl
 
     if getattr(args, "security_hub_role", None):
         opts = dataclasses.replace(opts, role_name=args.security_hub_role)
-    return securityhub.import_findings(result, opts)
+    return securityhub.import_findings(result, opts, home_region=getattr(args, "security_hub_region", None))
 
 
 def _report_import(outcome: Any, err: Callable[[str], None]) -> bool:
@@ -305,6 +308,9 @@ def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, 
                    help="also send the merged findings (ASFF) to AWS Security Hub in each account (needs --role-name)")
     m.add_argument("--role-name", dest="security_hub_role", metavar="NAME", help="with --security-hub-import: the role to assume in each account")
     m.add_argument("--external-id", metavar="ID", help="with --security-hub-import: the external id the role's trust policy requires")
+    m.add_argument("--security-hub-region", metavar="REGION",
+                   help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
+                        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)")
 
 
 def _finding(d: dict[str, Any]) -> Any:

@@ -238,7 +238,7 @@ def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
     if fmt == "asff":
         from agentgov.reports import asff
 
-        return asff.chunks(result, include_pass=not args.no_pass)
+        return asff.chunks(result, include_pass=not args.no_pass, home=getattr(args, "security_hub_region", None) or asff.GLOBAL_REGION)
     if fmt == "ocsf":
         from agentgov.reports import ocsf
 

@@ -185,7 +185,8 @@ def _send(client: Any, batch: list[dict[str, Any]], account: str, region: str, o
     return ok
 
 
-def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Callable[[float], None] = time.sleep) -> Outcome:
+def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Callable[[float], None] = time.sleep,
+                    home_region: str | None = None) -> Outcome:  # fmt: skip
     """Send ``result``'s live findings to Security Hub in their own accounts (``opts``: the AuditOptions whose
     role, external id, session and ``workers`` reach them; accounts are imported concurrently)."""
     import datetime as dt
@@ -197,13 +198,14 @@ def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Cal
     from .audit import _base_session, new_run_id
 
     moment = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.timezone.utc)
-    findings, _ = asff.build(result, include_pass=True, now=moment)
+    home = home_region or asff.GLOBAL_REGION  # where global resources' findings go (the Security Hub home region)
+    findings, _ = asff.build(result, include_pass=True, now=moment, home=home)
     by_account: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for f in findings:
         by_account.setdefault(f["AwsAccountId"], {}).setdefault(_region(f["ProductArn"]), []).append(f)
     # where this run collected but found nothing (every resource deleted): only earlier findings to archive there
     for c in result.live_collected() if getattr(result, "has_live", False) else ():  # audited whole there
-        by_account.setdefault(c["account"], {}).setdefault(c.get("region") or asff.GLOBAL_REGION, [])
+        by_account.setdefault(c["account"], {}).setdefault(c.get("region") or home, [])
     job = _Job(
         opts=replace(opts, run_id=opts.run_id or getattr(result, "audit", {}).get("run_id") or new_run_id(), progress=None),
         stamp=_stamp(moment.timestamp()),

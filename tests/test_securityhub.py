@@ -14,7 +14,8 @@ pytest.importorskip("moto")
 import agentgov.scanner.awsmock as S  # noqa: E402
 from agentgov.scanner import securityhub as SH  # noqa: E402
 from agentgov.scanner.audit import AuditOptions, run_audit  # noqa: E402
-from agentgov.scanner.cli import main  # noqa: E402
+from agentgov.reports import asff  # noqa: E402
+from agentgov.scanner.cli import _parser, main  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
@@ -311,3 +312,24 @@ def test_findings_refused_for_throttling_are_sent_again_and_other_refusals_are_r
         stub.assert_no_pending_responses()
     assert took == {batch[0]["Id"], batch[1]["Id"]} and slept == [1.0]
     assert [(f.id, f.code, f.message) for f in outcome.failures] == [(batch[2]["Id"], "InvalidInput", "Resources.0.Id is too long")]
+
+
+def test_global_findings_go_to_the_home_region_given(aws, pack, params):
+    """IAM roles and account-level checks have no region: they go to the Security Hub home region the user names
+    (``--security-hub-region``), in the import as in ``--format asff``; regional findings stay where they are."""
+    a, b = _estate()
+    opts = _opts([a, b])
+    result = run_audit(opts, pack, params)
+    live = [f for f in result.findings if f.account]
+    assert any(f.region is None for f in live) and any(f.region == "us-east-1" for f in live)
+    out = SH.import_findings(result, opts, now=T0, home_region="us-west-2")
+    assert not out.failures and out.created == len(live)
+    hub = {r: {**_hub(a, r), **_hub(b, r)} for r in REGIONS}
+    for f in live:
+        fid = f"agentgov/{f.policy_id}/{f.fingerprint}"
+        assert fid in hub[f.region or "us-west-2"], (f.policy_id, f.region)
+    rendered = json.loads(asff.render(result, home="us-west-2"))
+    global_ids = {f"agentgov/{f.policy_id}/{f.fingerprint}" for f in live if f.region is None}
+    assert {d["ProductArn"].split(":")[3] for d in rendered if d["Id"] in global_ids} == {"us-west-2"}
+    _parser().parse_args(["audit", "--demo", "--security-hub-import", "--security-hub-region", "eu-west-1"])
+    _parser().parse_args(["merge", "s.json", "--format", "asff", "--security-hub-region", "eu-west-1"])
