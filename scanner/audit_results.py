@@ -151,12 +151,7 @@ class AuditResult:
                 if f.status == Status.FAIL:
                     counts = sev.setdefault(bucket, {})
                     counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
-        by_account: dict[str, list[dict[str, Any]]] = {}
-        for rec in agents:
-            by_account.setdefault(rec.get("account") or "", []).append(rec)
-        for bucket, recs in by_account.items():
-            recs.sort(key=agent_key)
-            self.spool.write("agents", bucket, (json.dumps(r, default=_default, ensure_ascii=False) for r in recs))
+        self._spool_records("agents", agents, agent_key)
         with self._lock:
             for f in findings:
                 self.stats[f.status.value] += 1
@@ -171,16 +166,20 @@ class AuditResult:
 
     def add_live(self, resources: list[dict[str, Any]], collected: Iterable[dict[str, Any]]) -> None:
         """One account's (or one shard's) live resource inventory, for the report's ``live_inventory`` (``agentgov drift``)."""
-        by_account: dict[str, list[dict[str, Any]]] = {}
-        for rec in resources:
-            by_account.setdefault(rec.get("account") or "", []).append(rec)
-        for bucket, recs in by_account.items():
-            recs.sort(key=live_key)
-            self.spool.write("live", bucket, (json.dumps(r, default=_default, ensure_ascii=False) for r in recs))
+        self._spool_records("live", resources, live_key)
         with self._lock:
             self.has_live = True
             for c in collected:
                 self._live_collected.setdefault((c["account"], c.get("region")), set()).update(c.get("kinds") or [])
+
+    def _spool_records(self, stream: str, records: Iterable[dict[str, Any]], key: Any) -> None:
+        """JSON records (agents, live resources) to ``stream``, one sorted chunk per account."""
+        by_account: dict[str, list[dict[str, Any]]] = {}
+        for rec in records:
+            by_account.setdefault(rec.get("account") or "", []).append(rec)
+        for bucket, recs in by_account.items():
+            recs.sort(key=key)
+            self.spool.write(stream, bucket, (json.dumps(r, default=_default, ensure_ascii=False) for r in recs))
 
     def close(self) -> None:
         """Delete the spooled findings (also done when the result is garbage-collected)."""

@@ -53,3 +53,17 @@ def params(pack):
     from agentgov.scanner.config import effective_parameters, load_config
 
     return effective_parameters(load_config(None, pack.parameters), pack.parameters)
+
+
+@pytest.fixture(scope="module")
+def examples_result(pack):
+    """A scan of examples/ and AG201's CloudFormation fixtures with the default configuration (from the repository root)."""
+    from agentgov.scanner.config import Config, effective_parameters
+    from agentgov.scanner.engine import scan
+
+    old = os.getcwd()
+    os.chdir(REPO)
+    try:
+        return scan([Path("examples"), Path("tests/policies/AG201/cfn")], pack, effective_parameters(Config(), pack.parameters))
+    finally:
+        os.chdir(old)

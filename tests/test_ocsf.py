@@ -37,15 +37,8 @@ def _errors(validator, doc) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def result(pack):
-    import os
-
-    old = os.getcwd()
-    os.chdir(REPO)
-    try:
-        return scan([Path("examples"), Path("tests/policies/AG201/cfn")], pack, effective_parameters(Config(), pack.parameters))
-    finally:
-        os.chdir(old)
+def result(examples_result):
+    return examples_result
 
 
 def test_scan_findings_are_valid_detection_findings_with_the_fingerprint_as_uid(result, validator, pack):
