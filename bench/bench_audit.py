@@ -5,8 +5,8 @@ Nothing here is a test: speed is never asserted. It prints a markdown table and
 writes every figure to ``bench/out/audit/results.json``; bench/RESULTS.md is
 written by hand from them.
 
-1. A completed moto server (``python -m agentgov.scanner.awsmock.server``:
-   moto plus the operations ``agentgov.scanner.awsmock`` adds) runs in its own
+1. A completed moto server (``python -m agentgov.demo.awsmock.server``:
+   moto plus the operations ``agentgov.demo.awsmock`` adds) runs in its own
    process on 127.0.0.1.
 2. The Organization grows in stages to each size of ``--sizes`` (member
    accounts; default 100, 200, 400; ``--quick`` 5, 10, 20). Every member gets
@@ -60,7 +60,7 @@ def log(msg: str) -> None:
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "agentgov.scanner.awsmock.server"], stdout=subprocess.PIPE, env=env, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "agentgov.demo.awsmock.server"], stdout=subprocess.PIPE, env=env, text=True,
                             start_new_session=True)  # fmt: skip
     line = proc.stdout.readline() if proc.stdout else ""
     m = re.match(r"ready (http://\S+)", line)
@@ -80,7 +80,7 @@ _SETUP = threading.Lock()
 
 
 def seed_account(account: str, agents: int) -> None:
-    import agentgov.scanner.awsmock as M
+    import agentgov.demo.awsmock as M
 
     with _SETUP:  # session_in uses boto3's default session, which is not made for threads
         session = M.session_in(account)
@@ -93,7 +93,7 @@ def grow(existing: int, target: int, agents: int) -> tuple[list[str], float]:
     """The Organization grown to ``target`` members; (the new members, seconds)."""
     import boto3
 
-    import agentgov.scanner.awsmock as M
+    import agentgov.demo.awsmock as M
 
     t0 = time.perf_counter()
     if existing == 0:
@@ -123,7 +123,7 @@ def timed(cmd: list[str], env: dict[str, str], log_to: Path, timeout: float) -> 
 
 def run_audit(env: dict[str, str], name: str, extra: list[str]) -> dict:
     report = OUT / f"{name}.json"
-    cmd = [sys.executable, "-m", "agentgov.scanner", "audit", "--role-name", ROLE, "--regions", *REGIONS, "--format", "json",
+    cmd = [sys.executable, "-m", "agentgov.cli", "audit", "--role-name", ROLE, "--regions", *REGIONS, "--format", "json",
            "--output", str(report), *extra]  # fmt: skip
     load = os.getloadavg()[0]
     rc, wall, rss = timed(cmd, env, OUT / f"{name}.log", 7200)

@@ -365,8 +365,8 @@ def main() -> int:
     if not args.quick:
         ensure_checkov()
     # bytecode caches written once, as pip does at install (see measure())
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "scanner"), str(ROOT / "policies"), str(ROOT / "reports"),
-                    str(ROOT / "scps"), str(ROOT / "config_rules")], check=False)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(ROOT / d) for d in ("scanner", "policies", "reports", "scps", "config_rules", "cli", "audit",
+                                                               "drift", "integrations", "demo"))], check=False)
 
     for ln in machine():
         log(ln)

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         t0 = time.perf_counter()
-        run = subprocess.run([sys.executable, "-m", "agentgov.scanner", "scan", str(target), "--format", "json", "--output", str(out)],
+        run = subprocess.run([sys.executable, "-m", "agentgov.cli", "scan", str(target), "--format", "json", "--output", str(out)],
                              capture_output=True, text=True)  # fmt: skip
         wall = time.perf_counter() - t0
         if run.returncode not in (0, 1, 3):

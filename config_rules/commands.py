@@ -60,7 +60,7 @@ def main(args: Any) -> int:
     if args.config_rules_command != "build":
         sys.stderr.write("agentgov: config-rules: give an action (build)\n")
         return EXIT_USAGE
-    from agentgov.scanner.aws_dependency import missing_boto3
+    from agentgov.audit.aws_dependency import missing_boto3
 
     missing = missing_boto3("agentgov config-rules build (it reads botocore's AWS Config model)")
     if missing:

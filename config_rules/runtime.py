@@ -90,13 +90,13 @@ def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[...
         raise ValueError("the Config rule has no 'policy' input parameter")
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     if client is None or collect is None:
-        from agentgov.scanner.aws_dependency import missing_boto3
+        from agentgov.audit.aws_dependency import missing_boto3
 
         missing = missing_boto3("the agentgov Config rule", agentcore=collect is None)
         if missing:
             raise RuntimeError(missing)
     if collect is None:
-        from agentgov.scanner.audit import collect_account as collect  # the audit's collectors, in this account
+        from agentgov.audit.run import collect_account as collect  # the audit's collectors, in this account
     inventory = collect(account=event.get("accountId"), region=region)
     findings = evaluate(policy_id, inventory, params)
     when = dt.datetime.now(dt.timezone.utc)

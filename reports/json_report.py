@@ -83,7 +83,7 @@ def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
 
 def _live_inventory(result: Any, stream: bool) -> dict[str, Any] | None:
     """A live audit's resource inventory (``agentgov drift`` matches IaC to it); None in a scan report."""
-    from agentgov.scanner import live_inventory
+    from agentgov.audit import live_inventory
 
     from .streaming import Streamed
 

@@ -1,3 +1,3 @@
-"""agentgov scanner: sources, resource model, graph, engine, CLI."""
+"""agentgov scanner, the engine: IaC sources, resource model, graph, conditions, analyzers, findings."""
 
 __version__ = "0.1.0"

@@ -111,7 +111,7 @@ def main(args: Any) -> int:
             sys.stdout.write(f"{'stale' if args.check else 'wrote'} {args.out / name}\n")
         return EXIT_FAIL if (args.check and stale) else EXIT_OK
     if args.scp_command == "deploy":
-        from agentgov.scanner.aws_dependency import missing_boto3
+        from agentgov.audit.aws_dependency import missing_boto3
 
         missing = missing_boto3("agentgov scp deploy")
         if missing:

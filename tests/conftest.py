@@ -34,7 +34,7 @@ def aws(monkeypatch):
     pytest.importorskip("moto", reason="moto is in the test extras")
     from moto import mock_aws
 
-    import agentgov.scanner.awsmock as S
+    import agentgov.demo.awsmock as S
 
     for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(k, raising=False)

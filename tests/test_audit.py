@@ -1,4 +1,4 @@
-"""``agentgov audit`` against moto (``mock_aws``), completed by ``agentgov.scanner.awsmock``.
+"""``agentgov audit`` against moto (``mock_aws``), completed by ``agentgov.demo.awsmock``.
 
 Every test builds an Organization, reaches member accounts through assumed
 roles (STS switches account as AWS does) and checks the findings the
@@ -16,10 +16,10 @@ import pytest
 pytest.importorskip("moto")
 
 
-import agentgov.scanner.awsmock as S  # noqa: E402
+import agentgov.demo.awsmock as S  # noqa: E402
 
-from agentgov.scanner.audit import AuditOptions, in_shard, run_audit  # noqa: E402
-from agentgov.scanner.cli import main  # noqa: E402
+from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
+from agentgov.cli.main import main  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 # STS's and IAM's models have no AccessDenied error shape: AWS sends it anyway, moto warns
@@ -358,7 +358,7 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
 
     result = audit(pack, params, org=True, regions=["us-east-1"], page_size=1, hooks=[("before-parameter-build", record)])
 
-    from agentgov.scanner.sources.aws import COLLECTORS
+    from agentgov.audit.collectors import COLLECTORS
 
     list_calls = {
         (c.service, c.operation)
@@ -395,7 +395,7 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
 
 
 def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
-    from agentgov.scanner.sources.aws import MEMBER_CALLS, ORCHESTRATOR_CALLS, member_calls
+    from agentgov.audit.collectors import MEMBER_CALLS, ORCHESTRATOR_CALLS, member_calls
 
     members = S.organization(2)
     _rich_agent(S.session_in(members[0]), "us-east-1")
@@ -408,7 +408,7 @@ def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
         made.add((model.service_model.service_name, model.name))
 
     audit(pack, params, org=True, regions=None, hooks=[("before-call", record)], page_size=2)  # all-enabled regions
-    from agentgov.scanner.sources.aws import organization_calls
+    from agentgov.audit.collectors import organization_calls
 
     declared = {(c.service, c.operation) for c in (*member_calls(), *ORCHESTRATOR_CALLS, *organization_calls())}
     assert made, "the hook saw no call (is it registered on the audit's sessions?)"
@@ -419,7 +419,7 @@ def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
 
 
 def test_a_context_refuses_a_call_its_collector_did_not_declare():
-    from agentgov.scanner.sources.aws.base import Call, Context
+    from agentgov.audit.collectors.base import Call, Context
 
     ctx = Context(session=None, account="111111111111", region="us-east-1", calls=frozenset({Call("lambda", "ListFunctions", "lambda:ListFunctions")}))
     with pytest.raises(RuntimeError, match="does not declare"):
@@ -427,10 +427,10 @@ def test_a_context_refuses_a_call_its_collector_did_not_declare():
 
 
 def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(capsys):
-    from agentgov.scanner.audit_cli import iam_policy
+    from agentgov.cli.audit import iam_policy
 
     from agentgov.scanner import iam_data
-    from agentgov.scanner.sources.aws import member_calls
+    from agentgov.audit.collectors import member_calls
 
     assert main(["audit", "iam-policy"]) == 0
     policy = json.loads(capsys.readouterr().out)
@@ -562,7 +562,7 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
 def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack, params):
     import io
 
-    from agentgov.scanner.audit_cli import ProgressBar, progress_bar
+    from agentgov.cli.audit import ProgressBar, progress_bar
 
     members = S.organization(2)
     seen = []
@@ -583,7 +583,7 @@ def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack
 
 
 def test_role_template_is_a_valid_cloudformation_template_with_the_generated_policy(tmp_path, capsys):
-    from agentgov.scanner.audit_cli import iam_policy
+    from agentgov.cli.audit import iam_policy
 
     assert main(["audit", "role-template", "--auditor-account", "111122223333", "--external-id", "x-1"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -618,7 +618,7 @@ def test_the_config_rule_runtime_evaluates_the_account_and_config_reads_the_eval
     monkeypatch.setenv("AWS_REGION", "us-east-1")
 
     def collect(account, region):  # the Lambda runs with the account's own credentials
-        from agentgov.scanner.audit import collect_account
+        from agentgov.audit.run import collect_account
 
         return collect_account(account, region, session=session)
 
@@ -647,7 +647,7 @@ def test_the_config_rule_runtime_fails_its_run_when_collection_is_incomplete(aws
     S.deploy_agent(session, "us-east-1", "good")
     S.deny(member, "bedrock-agent", "ListAgents")
     monkeypatch.setenv("AWS_REGION", "us-east-1")
-    from agentgov.scanner.audit import collect_account
+    from agentgov.audit.run import collect_account
 
     event = {"ruleParameters": json.dumps({"policy": "AG201"}), "accountId": member, "resultToken": "r"}
     config = session.client("config", region_name="us-east-1")

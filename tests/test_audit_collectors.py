@@ -1,6 +1,6 @@
 """The audit's collectors for the Organization's policies, Bedrock's enforced guardrails and the AgentCore tools.
 
-Against moto (``mock_aws``) completed by ``agentgov.scanner.awsmock``: the
+Against moto (``mock_aws``) completed by ``agentgov.demo.awsmock``: the
 findings the policies give on what the collectors read, the pages they follow,
 and what a denied call becomes.
 """
@@ -15,9 +15,9 @@ import pytest
 pytest.importorskip("moto")
 
 
-import agentgov.scanner.awsmock as S  # noqa: E402
+import agentgov.demo.awsmock as S  # noqa: E402
 
-from agentgov.scanner.audit import AuditOptions, run_audit  # noqa: E402
+from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
@@ -232,7 +232,7 @@ def test_a_denied_organizations_call_is_a_gap_of_the_account_and_ag206_unknown(a
 
 
 def test_the_config_rule_runtime_reads_no_organization_policy_and_judges_the_agent_alone(aws, pack, params):
-    from agentgov.scanner.audit import collect_account
+    from agentgov.audit.run import collect_account
 
     (member,) = S.organization(1)
     session = S.session_in(member)
@@ -248,7 +248,7 @@ def test_the_config_rule_runtime_reads_no_organization_policy_and_judges_the_age
 
 
 def test_every_new_list_call_follows_its_pages(aws, pack, params, monkeypatch):
-    from agentgov.scanner.awsmock import enforced_guardrails
+    from agentgov.demo.awsmock import enforced_guardrails
 
     monkeypatch.setattr(enforced_guardrails, "PAGE", 1)  # ListEnforcedGuardrailsConfiguration takes no page size
     (member,) = S.organization(1)

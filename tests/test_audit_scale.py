@@ -13,12 +13,12 @@ import pytest
 pytest.importorskip("moto")
 
 
-import agentgov.scanner.awsmock as S  # noqa: E402
+import agentgov.demo.awsmock as S  # noqa: E402
 from agentgov.reports import asff, json_report, junit, sarif, text  # noqa: E402
-from agentgov.scanner import audit as audit_mod  # noqa: E402
-from agentgov.scanner.audit import AuditOptions, in_shard, run_audit  # noqa: E402
-from agentgov.scanner.audit_results import finding_key  # noqa: E402
-from agentgov.scanner.cli import main  # noqa: E402
+from agentgov.audit import run as audit_mod  # noqa: E402
+from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
+from agentgov.audit.results import finding_key  # noqa: E402
+from agentgov.cli.main import main  # noqa: E402
 from agentgov.scanner.engine import ScanResult  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
@@ -79,7 +79,7 @@ def test_only_a_few_accounts_are_held_at_once(aws, pack, params, monkeypatch):
         return real_assume(base, account, opts, partition)
 
     monkeypatch.setattr(audit_mod, "assume", assume)
-    from agentgov.scanner import audit_results
+    from agentgov.audit import results as audit_results
 
     original = audit_results.AuditResult.add
 
@@ -142,7 +142,7 @@ def test_the_completion_answers_through_moto_s_server_too(monkeypatch):
 
     import boto3
 
-    from agentgov.scanner.awsmock.server import serve
+    from agentgov.demo.awsmock.server import serve
 
     for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(k, raising=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.scanner import aws_dependency
-from agentgov.scanner.cli import main
+from agentgov.audit import aws_dependency
+from agentgov.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,7 +85,7 @@ def test_audit_refuses_a_botocore_that_lacks_one_operation_the_collectors_call(m
 
 
 def test_every_call_the_collectors_declare_exists_in_the_installed_botocore():
-    from agentgov.scanner.sources.aws import member_calls, organization_calls
+    from agentgov.audit.collectors import member_calls, organization_calls
 
     assert aws_dependency.missing_operations() == []
     everything = [*member_calls(), *organization_calls()]

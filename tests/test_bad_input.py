@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 from agentgov.scanner.sources.cloudformation import NotATemplate, parse_template
 from agentgov.scanner.sources.yamlload import LoadError, load_yaml
 
@@ -250,7 +250,7 @@ def test_symlinked_directory_loop_does_not_hang(tmp_path):
     env = {**os.environ, "AGENTGOV_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
     # the loop both inside the tree and as the path given
     proc = subprocess.run(
-        [sys.executable, "-m", "agentgov.scanner", "scan", ".", "sub/self", "--policy", "AG801", "--format", "json"],
+        [sys.executable, "-m", "agentgov.cli", "scan", ".", "sub/self", "--policy", "AG801", "--format", "json"],
         cwd=d,
         env=env,
         capture_output=True,
@@ -454,7 +454,7 @@ def test_named_pipes_and_devices_are_not_read(tmp_path):
     (d / "zero.json").symlink_to("/dev/zero")
     env = {**os.environ, "AGENTGOV_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "agentgov.scanner", "scan", ".", "pipe.yaml", "--policy", "AG801", "--format", "json"],
+        [sys.executable, "-m", "agentgov.cli", "scan", ".", "pipe.yaml", "--policy", "AG801", "--format", "json"],
         cwd=d,
         env=env,
         capture_output=True,

@@ -22,7 +22,7 @@ import pytest
 
 from agentgov.policies.compiled import AnalyzerCall, Exists, Related, UsedBy, conditions
 from agentgov.policies.registry import load_pack
-from agentgov.scanner import checkov_pack
+from agentgov.integrations import checkov_pack
 from agentgov.scanner.analyzers import TABLE
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
@@ -92,7 +92,7 @@ def test_written_directory(tmp_path):
 
 
 def test_checkov_dir_command(tmp_path, capsys):
-    from agentgov.scanner.cli import main
+    from agentgov.cli.main import main
 
     assert main(["checkov-dir", "--out", str(tmp_path / "checks")]) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "checks")
@@ -274,7 +274,7 @@ def checkov_run(tmp_path_factory):
     for p in plans:
         shutil.copytree(FIXTURES / p.policy.id, work / p.policy.id, ignore=shutil.ignore_patterns("expected.yaml"))
     checks = work / "_agentgov_checks"
-    out = subprocess.run([sys.executable, "-m", "agentgov.scanner", "checkov-dir", "--out", str(checks)], capture_output=True, text=True, cwd=work)
+    out = subprocess.run([sys.executable, "-m", "agentgov.cli", "checkov-dir", "--out", str(checks)], capture_output=True, text=True, cwd=work)
     assert out.returncode == 0 and out.stdout.strip() == str(checks), out.stderr
     r = subprocess.run(
         [py, "-m", "checkov.main", "-d", ".", "--external-checks-dir", str(checks), "--framework", "cloudformation", "terraform",
@@ -331,7 +331,7 @@ def test_agentgov_runs_in_checkovs_environment(checkov_run, tmp_path):
                                       "    except m.PackageNotFoundError: print(d, '-')"], capture_output=True, text=True)
     versions = dict(line.split() for line in probe.stdout.splitlines())
     assert versions["bc-python-hcl2"] != "-" and versions["python-hcl2"] == "-", versions  # checkov's hcl2 module is its own
-    r = subprocess.run([py, "-m", "agentgov.scanner", "scan", ".", "--policy", "AG201", "--format", "json"],
+    r = subprocess.run([py, "-m", "agentgov.cli", "scan", ".", "--policy", "AG201", "--format", "json"],
                        capture_output=True, text=True, cwd=FIXTURES / "AG201")
     assert r.returncode == 1, r.stderr
     theirs = sorted((f["resource_id"], f["status"]) for f in json.loads(r.stdout)["findings"])
@@ -344,7 +344,7 @@ def test_agentgov_runs_in_checkovs_environment(checkov_run, tmp_path):
     assert theirs == ours
     major_minor = tuple(int(x) for x in versions["boto3"].split(".")[:2])
     if major_minor < (1, 42):  # checkov's pin: the audit refuses it with the reason instead of failing on AgentCore calls
-        a = subprocess.run([py, "-m", "agentgov.scanner", "audit", "--demo"], capture_output=True, text=True, cwd=tmp_path)
+        a = subprocess.run([py, "-m", "agentgov.cli", "audit", "--demo"], capture_output=True, text=True, cwd=tmp_path)
         assert a.returncode == 2 and "agentgov audit needs a newer boto3 (1.42 or later)" in a.stderr, a.stderr
 
 

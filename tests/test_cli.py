@@ -1,7 +1,7 @@
 """The ``agentgov`` command: exit codes, formats and outputs, policy selection, sub-commands.
 
-Run in-process through ``agentgov.scanner.cli.main`` (fast); once as
-``python -m agentgov.scanner`` in a subprocess.
+Run in-process through ``agentgov.cli.main.main`` (fast); once as
+``python -m agentgov.cli`` in a subprocess.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from agentgov.policies.registry import PACK
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "examples/cloudformation/orders-agent.yaml"
@@ -441,7 +441,7 @@ def test_version(capsys):
 def test_python_dash_m_agentgov_scanner(work):
     env = {**os.environ, "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "agentgov.scanner", "scan", "examples/", "--format", "sarif", "--policy", "AG701"],
+        [sys.executable, "-m", "agentgov.cli", "scan", "examples/", "--format", "sarif", "--policy", "AG701"],
         cwd=work,
         env=env,
         capture_output=True,
@@ -454,7 +454,7 @@ def test_python_dash_m_agentgov_scanner(work):
     assert result["ruleId"] == "AG701"
     assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "OrdersAgentAlias"
     proc = subprocess.run(
-        [sys.executable, "-m", "agentgov.scanner", "scan", "nowhere/"], cwd=work, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "agentgov.cli", "scan", "nowhere/"], cwd=work, env=env, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == EXIT_COVERAGE
     assert "no such file or directory" in proc.stdout

@@ -13,7 +13,7 @@ import yaml
 
 from agentgov.config_rules import commands, compiler
 from agentgov.config_rules.runtime import ANNOTATION_MAX, evaluations, put
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 from agentgov.scanner.config import Config, effective_parameters
 
 REPO = Path(__file__).resolve().parents[1]
@@ -150,7 +150,7 @@ def test_the_rule_runtime_role_may_make_exactly_the_calls_the_collectors_declare
     """Least privilege for agentgov itself: the declared reads, no AWS-managed ReadOnlyAccess (which reads
     S3 objects and may lag behind new Bedrock and AgentCore actions)."""
     from agentgov.config_rules.compiler import rule_runtime_template
-    from agentgov.scanner.sources.aws import member_calls
+    from agentgov.audit.collectors import member_calls
 
     role = rule_runtime_template()["Resources"]["RuntimeRole"]["Properties"]
     assert not any("ReadOnlyAccess" in str(arn) for arn in role["ManagedPolicyArns"])

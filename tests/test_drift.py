@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -54,9 +54,9 @@ def estate(tmp_path_factory, pack):
     pytest.importorskip("moto")
     from moto import mock_aws
 
-    import agentgov.scanner.awsmock as S
+    import agentgov.demo.awsmock as S
     from agentgov.reports import json_report
-    from agentgov.scanner.audit import AuditOptions, run_audit
+    from agentgov.audit.run import AuditOptions, run_audit
     from agentgov.scanner.config import effective_parameters, load_config
 
     mp = pytest.MonkeyPatch()

@@ -12,7 +12,7 @@ import pytest
 
 from agentgov.reports.evidence.bundle import MANIFEST, PUBLIC_KEY, SIGNATURE
 from agentgov.reports.evidence.sign import keygen
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = ["blast-radius.json", "configuration.json", "coverage.json", "findings.json", "inventory.csv", "inventory.json",

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from agentgov.scanner.docs import write
+from agentgov.cli.docs import write
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agentgov.scanner.cli import _parser
+from agentgov.cli.main import _parser
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -150,7 +150,7 @@ def test_readme_examples_are_valid_against_the_editor_schemas() -> None:
 
     import jsonschema
 
-    from agentgov.scanner.cli import schemas
+    from agentgov.cli.main import schemas
 
     generated = schemas()
     for name, schema in generated.items():  # the copies editors read are the current ones

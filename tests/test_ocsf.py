@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from agentgov.reports import ocsf
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
 from agentgov.scanner.findings import Status

@@ -21,7 +21,7 @@ NEVER = ("boto3", "botocore", "moto", "cfn_lint", "checkov")
 
 PROBE = """
 import json, sys
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 rc = main(sys.argv[1:])
 watched = {watched!r}
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in watched)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agentgov.policies.compiled import PolicySpec, Remediation
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scps import commands
 from agentgov.scps.compiler import SCP_MAX_CHARS, ScpError, build, minified, pack_documents, statements_of

@@ -11,11 +11,11 @@ import pytest
 pytest.importorskip("moto")
 
 
-import agentgov.scanner.awsmock as S  # noqa: E402
-from agentgov.scanner import securityhub as SH  # noqa: E402
-from agentgov.scanner.audit import AuditOptions, run_audit  # noqa: E402
+import agentgov.demo.awsmock as S  # noqa: E402
+from agentgov.audit import securityhub as SH  # noqa: E402
+from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
 from agentgov.reports import asff  # noqa: E402
-from agentgov.scanner.cli import _parser, main  # noqa: E402
+from agentgov.cli.main import _parser, main  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
@@ -158,7 +158,7 @@ def test_throttled_imports_are_retried_until_they_go_through(aws, pack, params):
     result = run_audit(opts, pack, params)
     S.throttle(a, "securityhub", "BatchImportFindings", 2)
     outcome = SH.import_findings(result, opts, now=T0)
-    from agentgov.scanner.awsmock.patches import _THROTTLED
+    from agentgov.demo.awsmock.patches import _THROTTLED
 
     assert _THROTTLED[(a, "securityhub", "BatchImportFindings")] == 0  # both throttled answers were given
     assert not outcome.failures and outcome.created == sum(1 for f in result.findings if f.account)
@@ -277,7 +277,7 @@ def test_the_readme_commands_of_the_security_hub_section_are_valid_agentgov_comm
     import re
     import shlex
 
-    from agentgov.scanner.cli import _parser
+    from agentgov.cli.main import _parser
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Security Hub and OCSF", 1)[1].split("\n## ", 1)[0]

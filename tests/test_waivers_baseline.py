@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agentgov.reports import sarif
-from agentgov.scanner.cli import main
+from agentgov.cli.main import main
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
 from agentgov.scanner.findings import Status

@@ -48,7 +48,7 @@ def _signer(args: Any):
     from .sign import SigningError, sign_with_file, sign_with_kms
 
     if args.kms_key_id:
-        from agentgov.scanner.aws_dependency import missing_boto3
+        from agentgov.audit.aws_dependency import missing_boto3
 
         missing = missing_boto3("signing with --kms-key-id")
         if missing:
@@ -115,7 +115,7 @@ def main(args: Any) -> int:
             return EXIT_USAGE
         return write_bundle(report, args.out, args, args.config)
     if cmd in ("publish", "verify"):
-        from agentgov.scanner.aws_dependency import missing_boto3
+        from agentgov.audit.aws_dependency import missing_boto3
 
         remote = cmd == "publish" or any(str(b).startswith("s3://") for b in getattr(args, "bundles", None) or [])
         missing = missing_boto3(f"agentgov evidence {cmd}" + (" s3://..." if cmd == "verify" else "")) if remote else None

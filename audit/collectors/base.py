@@ -1,0 +1,244 @@
+"""What every live collector shares.
+
+A collector is a module with ``AREA`` (its name), ``SCOPE`` (``"regional"``,
+``"global"``: IAM is read once per account, or ``"organization"``: read once per
+audited account with the auditing principal's own session, not the member
+role's: the Organization's policies in force for the account), ``CALLS`` (every API call it
+makes, with the IAM action that authorizes it: the scanner's read-only policy
+is generated from these) and ``collect(ctx)``. It reads the API only through
+its ``Context``, which refuses an undeclared call, turns a failed call into a
+``CallFailed`` (enumeration: a coverage gap) or an ``Unknown`` (one
+resource's detail: the policies that depend on it report UNKNOWN), and builds
+the normalized ``Resource`` records with ``aws://account/region/arn``
+locations and ARNs as identities.
+
+Property names are the API's, snake-cased by the normalizer's own rule, so a
+record read from ``GetAgent`` has the same attribute paths as one written in
+CloudFormation (``guardrailConfiguration.guardrailIdentifier`` and
+``GuardrailConfiguration.GuardrailIdentifier`` are both
+``guardrail_configuration.guardrail_identifier``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from agentgov.scanner.model import Location, Resource, Unknown
+from agentgov.scanner.normalize import _snake_tree  # the one casing rule every source shares
+
+_CLIENT_LOCK = threading.Lock()
+
+#: error codes that mean "the audit role may not do this"
+DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "UnauthorizedException",
+        "AuthorizationError",
+        "AuthorizationErrorException",
+        "UnrecognizedClientException",
+    }
+)
+#: what a "no such thing" answer looks like (a function without a resource policy, ...)
+NOT_FOUND_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})
+
+
+@dataclass(frozen=True, order=True)
+class Call:
+    """One API operation a collector calls, and the IAM action that authorizes it."""
+
+    service: str  # botocore service name: bedrock-agent, iam, lambda, ...
+    operation: str  # botocore operation name: ListAgents
+    action: str  # IAM action: bedrock:ListAgents
+
+
+class CallFailed(Exception):
+    """An API call that did not answer: denied, throttled past the retries, unreachable."""
+
+    def __init__(self, call: Call, code: str, message: str):
+        super().__init__(f"{call.service} {call.operation} failed: {code}: {message}")
+        self.call = call
+        self.code = code
+        self.message = message
+
+    @property
+    def denied(self) -> bool:
+        return self.code in DENIED_CODES
+
+    def unknown(self) -> Unknown:
+        what = "denied" if self.denied else "failed"
+        return Unknown(f"{self.call.service} {self.call.operation} {what} ({self.code}; IAM action {self.call.action})", origin=f"api:{self.call.action}")
+
+
+@dataclass
+class Gap:
+    """Something the run was asked to assess and could not (an ERROR finding, exit 3)."""
+
+    account: str
+    region: str | None
+    what: str  # "account", "agents", ...
+    api: str  # "sts AssumeRole", "bedrock-agent ListAgents"
+    code: str
+    message: str
+
+
+def live(value: Any, drop: tuple[str, ...] = ("ResponseMetadata",)) -> Any:
+    """An API answer in normalized form: snake_case keys (policy documents, variables and tags kept as they are)."""
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if k not in drop}
+    return _snake_tree(value)
+
+
+def tag_dict(value: Any) -> Any:
+    """Tags in any of the API's shapes ({k: v}, [{Key, Value}], [{key, value}], [{TagKey, TagValue}]) as a dict."""
+    if isinstance(value, Unknown) or value is None:
+        return value if value is not None else {}
+    if isinstance(value, dict):
+        return dict(value)
+    out = {}
+    for item in value:
+        key = item.get("Key", item.get("key", item.get("TagKey")))
+        out[key] = item.get("Value", item.get("value", item.get("TagValue")))
+    return out
+
+
+@dataclass
+class Context:
+    """One collector's view of one account and region (``region`` None: a global service)."""
+
+    session: Any  # boto3.session.Session of the assumed role
+    account: str
+    region: str | None
+    calls: frozenset[Call]
+    config: Any = None  # botocore Config (retries, timeouts)
+    partition: str = "aws"
+    page_size: int | None = None  # PaginationConfig PageSize (None: each API's default)
+    resources: list[Resource] = field(default_factory=list)
+    failures: list[CallFailed] = field(default_factory=list)  # per-resource calls that failed (became Unknowns)
+    #: enumerations under one resource that failed (an agent's aliases, ...): coverage gaps, and the collector goes on
+    gaps: list[tuple[CallFailed, str]] = field(default_factory=list)
+    _clients: dict[str, Any] = field(default_factory=dict)
+
+    # -------------------------------------------------------------- calls
+
+    def _declared(self, service: str, operation: str) -> Call:
+        for c in self.calls:
+            if c.service == service and c.operation == operation:
+                return c
+        raise RuntimeError(f"collector called {service} {operation}, which it does not declare in CALLS")
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        region = region or self.region or ("us-east-1" if self.partition == "aws" else None)
+        key = f"{service}@{region}"
+        if key not in self._clients:
+            with _CLIENT_LOCK:  # a boto3 Session is not thread-safe: clients of one session are made one at a time
+                self._clients[key] = self.session.client(service, region_name=region, config=self.config)
+        return self._clients[key]
+
+    def gap(self, exc: CallFailed, resource: str) -> None:
+        """An enumeration under ``resource`` failed: what it would have listed was not assessed."""
+        self.gaps.append((exc, resource))
+
+    def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
+        """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        c = self._declared(service, operation)
+        client = self.client(service, region)
+        method = getattr(client, _python_name(client, operation))
+        try:
+            return method(**params)
+        except ClientError as exc:
+            err = exc.response.get("Error", {})
+            raise CallFailed(c, str(err.get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")), str(err.get("Message", ""))) from None
+        except BotoCoreError as exc:  # endpoint unreachable, timeouts, retries exhausted
+            raise CallFailed(c, type(exc).__name__, str(exc)) from None
+
+    def pages(self, service: str, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every page of a paginated list call; ``CallFailed`` when one does not answer."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        c = self._declared(service, operation)
+        client = self.client(service)
+        paginator = client.get_paginator(_python_name(client, operation))
+        if self.page_size and getattr(paginator, "_limit_key", None):  # not every paginated API takes a page size
+            params = {**params, "PaginationConfig": {"PageSize": self.page_size}}
+        try:
+            yield from paginator.paginate(**params)
+        except ClientError as exc:
+            err = exc.response.get("Error", {})
+            raise CallFailed(c, str(err.get("Code")), str(err.get("Message", ""))) from None
+        except BotoCoreError as exc:
+            raise CallFailed(c, type(exc).__name__, str(exc)) from None
+
+    def items(self, service: str, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+        for page in self.pages(service, operation, **params):
+            yield from page.get(key) or []
+
+    def detail(self, service: str, operation: str, *, absent: frozenset[str] = frozenset(), region: str | None = None,
+               **params: Any) -> dict[str, Any] | Unknown | None:
+        """A call about one resource: its answer, an ``Unknown`` naming the API and the error code, or None
+        when the error code is one of ``absent`` (the resource has no such configuration)."""
+        try:
+            return self.call(service, operation, region=region, **params)
+        except CallFailed as exc:
+            if exc.code in absent:
+                return None
+            self.failures.append(exc)
+            return exc.unknown()
+
+    def all_items(self, service: str, operation: str, key: str, **params: Any) -> list[Any] | Unknown:
+        """Every item of a paginated call about one resource (its tags), or an ``Unknown`` naming the API and the error code."""
+        try:
+            return list(self.items(service, operation, key, **params))
+        except CallFailed as exc:
+            self.failures.append(exc)
+            return exc.unknown()
+
+    # ------------------------------------------------------------ records
+
+    def add(
+        self,
+        kind: str,
+        native_type: str,
+        identity: str,
+        properties: dict[str, Any],
+        *,
+        tags: Any = None,
+        name: str | None = None,
+        arn: str | None = None,
+        parent: str | None = None,
+        region: str | None = None,
+    ) -> Resource:
+        """One normalized record; ``identity`` is the ARN (or, for what has none, the parent's ARN and a path).
+
+        ``region``: where the resource lives when a global call found it (an S3 bucket)."""
+        stack = f"aws://{self.account}"
+        region = region or self.region
+        res = Resource(
+            kind=kind,
+            id=identity,
+            key=f"{stack}#{identity}",
+            source="aws",
+            source_type=native_type,
+            stack=stack,
+            location=Location(file=f"aws://{self.account}/{region or 'global'}/{identity}"),
+            name=name,
+            properties=properties,
+            tags=tags,
+            account=self.account,
+            region=region,
+            arn=arn if arn is not None else (identity if identity.startswith("arn:") else None),
+            parent=f"{stack}#{parent}" if parent else None,
+        )
+        self.resources.append(res)
+        return res
+
+
+def _python_name(client: Any, operation: str) -> str:
+    from botocore import xform_name
+
+    return xform_name(operation)

@@ -1,0 +1,164 @@
+"""Bedrock agents: agents, versions, aliases, action groups, knowledge bases,
+their associations, collaborators, data sources and tags.
+
+Records name the resources they belong to by ARN (``agent_id`` of an alias
+or an action group is the agent's ARN), so the graph links them exactly as it
+links CloudFormation ``Ref``s. Action groups, knowledge-base links and
+collaborators are read for the draft and for every numbered version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentgov.scanner.model import Unknown
+from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+
+AREA = "bedrock-agent"
+SCOPE = "regional"
+SERVICE = "bedrock-agent"
+
+CALLS = tuple(
+    Call(SERVICE, op, f"bedrock:{op}")
+    for op in (
+        "ListAgents",
+        "GetAgent",
+        "ListAgentVersions",
+        "ListAgentAliases",
+        "GetAgentAlias",
+        "ListAgentActionGroups",
+        "GetAgentActionGroup",
+        "ListAgentKnowledgeBases",
+        "ListAgentCollaborators",
+        "ListKnowledgeBases",
+        "GetKnowledgeBase",
+        "ListDataSources",
+        "GetDataSource",
+        "ListTagsForResource",
+    )
+)
+
+#: what GetAgent tells beyond ListAgents: Unknown when GetAgent is denied
+_DETAIL_ONLY = (
+    "agent_resource_role_arn",
+    "foundation_model",
+    "instruction",
+    "guardrail_configuration",
+    "idle_session_ttl_in_seconds",
+    "customer_encryption_key_arn",
+    "memory_configuration",
+    "prompt_override_configuration",
+)
+
+
+def _tags(ctx: Context, arn: str) -> Any:
+    answer = ctx.detail(SERVICE, "ListTagsForResource", resourceArn=arn)
+    return answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
+
+
+def collect(ctx: Context) -> None:
+    for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
+        _agent(ctx, summary)
+    for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
+        _knowledge_base(ctx, summary)
+
+
+def _agent(ctx: Context, summary: dict[str, Any]) -> None:
+    agent_id = summary["agentId"]
+    answer = ctx.detail(SERVICE, "GetAgent", agentId=agent_id)
+    if isinstance(answer, Unknown):
+        props = live(summary)
+        props.update({k: answer for k in _DETAIL_ONLY})
+        arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:agent/{agent_id}"
+    else:
+        props = live(answer["agent"])
+        arn = answer["agent"]["agentArn"]
+    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=_tags(ctx, arn), name=summary.get("agentName"))
+    try:
+        _agent_parts(ctx, agent_id, arn)
+    except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
+        ctx.gap(exc, arn)
+
+
+def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
+    versions = ["DRAFT"]
+    for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
+        if v["agentVersion"] != "DRAFT":
+            versions.append(v["agentVersion"])
+            vp = live(v)
+            vp["agent_id"] = arn
+            ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+    for version in versions:
+        _version_parts(ctx, agent_id, arn, version)
+    for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
+        detail = ctx.detail(SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
+        alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
+        alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+        props = live(alias)
+        props["agent_id"] = arn
+        ctx.add("agent_alias", "AWS::Bedrock::AgentAlias", alias_arn, props, tags=_tags(ctx, alias_arn), name=a.get("agentAliasName"))
+
+
+def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
+    for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
+        identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
+        detail = ctx.detail(SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"])
+        if isinstance(detail, Unknown):
+            props = live(g)
+            props.update(action_group_executor=detail, function_schema=detail, api_schema=detail)
+        else:
+            props = live(detail["agentActionGroup"])
+        props["agent_id"] = agent_arn
+        props["agent_version"] = version
+        ctx.add("action_group", "AWS::Bedrock::Agent.ActionGroup", identity, props, name=g.get("actionGroupName"), parent=agent_arn)
+    for kb in ctx.items(SERVICE, "ListAgentKnowledgeBases", "agentKnowledgeBaseSummaries", agentId=agent_id, agentVersion=version):
+        kb_arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:knowledge-base/{kb['knowledgeBaseId']}"
+        props = live(kb)
+        props.update(agent_id=agent_arn, agent_version=version, knowledge_base_id=kb_arn)
+        ctx.add(
+            "knowledge_base_association",
+            "AWS::Bedrock::Agent.KnowledgeBase",
+            f"{agent_arn}/version/{version}/knowledge-base/{kb['knowledgeBaseId']}",
+            props,
+            parent=agent_arn,
+        )
+    for c in ctx.items(SERVICE, "ListAgentCollaborators", "agentCollaboratorSummaries", agentId=agent_id, agentVersion=version):
+        props = live(c)
+        props.update(agent_id=agent_arn, agent_version=version)
+        ctx.add(
+            "agent_collaborator",
+            "AWS::Bedrock::Agent.AgentCollaborator",
+            f"{agent_arn}/version/{version}/collaborator/{c['collaboratorId']}",
+            props,
+            name=c.get("collaboratorName"),
+            parent=agent_arn,
+        )
+
+
+def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
+    kb_id = summary["knowledgeBaseId"]
+    detail = ctx.detail(SERVICE, "GetKnowledgeBase", knowledgeBaseId=kb_id)
+    if isinstance(detail, Unknown):
+        props = live(summary)
+        props.update(role_arn=detail, knowledge_base_configuration=detail, storage_configuration=detail)
+        arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:knowledge-base/{kb_id}"
+    else:
+        props = live(detail["knowledgeBase"])
+        arn = detail["knowledgeBase"]["knowledgeBaseArn"]
+    ctx.add("knowledge_base", "AWS::Bedrock::KnowledgeBase", arn, props, tags=_tags(ctx, arn), name=summary.get("name"))
+    try:
+        _data_sources(ctx, kb_id, arn)
+    except CallFailed as exc:
+        ctx.gap(exc, arn)
+
+
+def _data_sources(ctx: Context, kb_id: str, arn: str) -> None:
+    for ds in ctx.items(SERVICE, "ListDataSources", "dataSourceSummaries", knowledgeBaseId=kb_id):
+        d = ctx.detail(SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
+        if isinstance(d, Unknown):
+            props = live(ds)
+            props["data_source_configuration"] = d
+        else:
+            props = live(d["dataSource"])
+        props["knowledge_base_id"] = arn
+        ctx.add("data_source", "AWS::Bedrock::DataSource", f"{arn}/data-source/{ds['dataSourceId']}", props, name=ds.get("name"), parent=arn)

@@ -1,0 +1,57 @@
+"""S3 buckets: versioning, Object Lock, public access block, encryption, tags.
+
+Listed once per account (``ListBuckets`` is global); each bucket's details
+are read in the bucket's own region and its record carries that region. A
+configuration the bucket does not have (no Object Lock, no public access
+block, no tags) is absent, not unknown; a denied read is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentgov.scanner.model import Unknown
+from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+
+AREA = "s3"
+SCOPE = "global"
+SERVICE = "s3"
+
+CALLS = (
+    Call(SERVICE, "ListBuckets", "s3:ListAllMyBuckets"),
+    Call(SERVICE, "GetBucketLocation", "s3:GetBucketLocation"),
+    Call(SERVICE, "GetBucketVersioning", "s3:GetBucketVersioning"),
+    Call(SERVICE, "GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"),
+    Call(SERVICE, "GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"),
+    Call(SERVICE, "GetBucketEncryption", "s3:GetEncryptionConfiguration"),
+    Call(SERVICE, "GetBucketTagging", "s3:GetBucketTagging"),
+)
+
+
+def _or_unknown(answer: Any, key: str) -> Any:
+    if isinstance(answer, Unknown):
+        return answer
+    return live(answer.get(key)) if answer else None
+
+
+def collect(ctx: Context) -> None:
+    for b in ctx.items(SERVICE, "ListBuckets", "Buckets"):
+        name = b["Name"]
+        arn = f"arn:{ctx.partition}:s3:::{name}"
+        loc = ctx.detail(SERVICE, "GetBucketLocation", Bucket=name)
+        region = b.get("BucketRegion") or (None if isinstance(loc, Unknown) else (loc.get("LocationConstraint") or "us-east-1"))
+        props: dict[str, Any] = {"bucket_name": name}
+        versioning = ctx.detail(SERVICE, "GetBucketVersioning", Bucket=name, region=region)
+        props["versioning_configuration"] = versioning if isinstance(versioning, Unknown) else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
+        lock = ctx.detail(SERVICE, "GetObjectLockConfiguration", Bucket=name, region=region, absent=frozenset({"ObjectLockConfigurationNotFoundError"}))
+        props["object_lock_configuration"] = _or_unknown(lock, "ObjectLockConfiguration")
+        props["object_lock_enabled"] = lock if isinstance(lock, Unknown) else bool(
+            lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
+        pab = ctx.detail(SERVICE, "GetPublicAccessBlock", Bucket=name, region=region, absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}))
+        props["public_access_block_configuration"] = _or_unknown(pab, "PublicAccessBlockConfiguration")
+        enc = ctx.detail(SERVICE, "GetBucketEncryption", Bucket=name, region=region,
+                         absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}))
+        props["bucket_encryption"] = _or_unknown(enc, "ServerSideEncryptionConfiguration")
+        tags = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
+        tags = tags if isinstance(tags, Unknown) else tag_dict((tags or {}).get("TagSet") or [])
+        ctx.add("bucket", "AWS::S3::Bucket", arn, props, tags=tags, name=name, region=region)

@@ -1,0 +1,21 @@
+"""EC2 VPC endpoints: which PrivateLink endpoints exist in which VPC, with their policies."""
+
+from __future__ import annotations
+
+from agentgov.scanner.normalize import parse_policy_document
+from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+
+AREA = "ec2-vpc-endpoints"
+SCOPE = "regional"
+SERVICE = "ec2"
+
+CALLS = (Call(SERVICE, "DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints"),)
+
+
+def collect(ctx: Context) -> None:
+    for ep in ctx.items(SERVICE, "DescribeVpcEndpoints", "VpcEndpoints"):
+        arn = f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:vpc-endpoint/{ep['VpcEndpointId']}"
+        props = live({k: v for k, v in ep.items() if k not in ("Tags", "PolicyDocument", "Groups")})
+        props["policy_document"] = parse_policy_document(ep.get("PolicyDocument"))
+        props["security_group_ids"] = [g["GroupId"] for g in ep.get("Groups") or []]
+        ctx.add("vpc_endpoint", "AWS::EC2::VPCEndpoint", arn, props, tags=tag_dict(ep.get("Tags")), name=ep["VpcEndpointId"])

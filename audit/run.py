@@ -1,0 +1,547 @@
+"""``agentgov audit``: the same policies on what is deployed, across an Organization.
+
+The walk: the ACTIVE accounts of the Organization (``--org``) or of a file
+(``--accounts FILE``); in each, the audit role is assumed (``--role-name``,
+``--external-id``) with a session name that identifies the run; the regions
+are the ones asked for, or every region enabled in the account; the
+collectors (``audit/collectors``) run over accounts x regions on a bounded pool of
+workers, through botocore's adaptive retries and per-call timeouts. Each
+account's records form one inventory (IAM is global, agents are regional:
+edges resolve within the account), evaluated by the engine exactly as an IaC
+inventory is.
+
+Nothing passes silently: an account whose role cannot be assumed, a region or
+an enumeration call that fails is a coverage gap, an ERROR finding (``AG000``)
+in every report, and the exit code is 3 when nothing failed; a denied call
+about one resource is an ``Unknown`` naming the API and the error code, so
+the policies that need it report UNKNOWN.
+
+boto3 is imported only when an audit runs: ``agentgov scan`` never loads it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
+from agentgov.scanner.model import Inventory, Location
+
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+GAP_TITLE = "Account or region could not be audited"
+GAP_REMEDIATION = (
+    "Deploy the audit role in the account (see 'agentgov audit iam-policy') with a trust policy for the auditing account, "
+    "or grant the missing action; then run the audit again."
+)
+
+
+class OrganizationUnavailable(Exception):
+    """The accounts of the Organization could not be listed: nothing was audited (exit 3)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+class AuditUsageError(Exception):
+    """Bad input to the audit (an accounts file that cannot be read, ...): exit 2."""
+
+
+@dataclass
+class AuditOptions:
+    role_name: str
+    org: bool = False
+    accounts: list[str] | None = None  # instead of --org
+    regions: list[str] | None = None  # None: every region enabled in each account
+    external_id: str | None = None
+    workers: int = 8
+    #: accounts collected at once (0: half the workers, at least 2); the others wait, so memory does not grow with the Organization
+    accounts_in_flight: int = 0
+    run_id: str = ""
+    session: Any = None  # the caller's boto3 Session (default: boto3's default credentials)
+    #: botocore event handlers (event name, handler) registered on every session the audit creates
+    hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
+    page_size: int | None = None  # list calls' page size (None: each API's default)
+    shard: tuple[int, int] | None = None  # (i, n): this run audits the i-th of n deterministic parts of the accounts
+    #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
+    progress: Callable[[int, int, "AuditStats"], None] | None = None
+    assume_role: bool = True  # False: collect with the session's own credentials (the Config rule runtime, in the account)
+    keep_inventory: bool = False  # keep every account's records on the result (tests look at them; memory grows with the estate)
+    max_attempts: int = 8
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+
+
+@dataclass
+class Gap:
+    account: str
+    region: str | None
+    api: str
+    code: str
+    message: str
+    resource: str | None = None  # what the failed enumeration was under (an agent whose aliases could not be listed)
+
+    def finding(self) -> Finding:
+        where = f"aws://{self.account}/{self.region or 'global'}" + (f"/{self.resource}" if self.resource else "")
+        scope = f"account {self.account}" + (f" region {self.region}" if self.region else "") + (f" {self.resource}" if self.resource else "")
+        return Finding(
+            policy_id=PARSE_ERROR_ID,
+            title=GAP_TITLE,
+            severity=Severity.HIGH,
+            status=Status.ERROR,
+            message=f"{scope} not fully audited: {self.api} failed ({self.code}): {self.message}",
+            resource_id=where,
+            resource_kind="resource" if self.resource else "region" if self.region else "account",
+            resource_type="AWS::Organizations::Account",
+            location=Location(file=where),
+            fingerprint=fingerprint(PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage\x1f{self.resource or ''}"),
+            remediation=GAP_REMEDIATION,
+            account=self.account,
+            region=self.region,
+            evidence={"api": self.api, "error_code": self.code},
+        )
+
+
+@dataclass
+class AuditStats:
+    accounts: int = 0
+    regions: int = 0
+    calls: int = 0
+    failed_calls: int = 0
+    calls_by_service: dict[str, int] = field(default_factory=dict)  # botocore service name -> calls
+    failed_by_operation: dict[str, int] = field(default_factory=dict)  # "<service>.<Operation> <error code>" -> answers
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count_call(self, model: Any = None, **_: Any) -> None:
+        service = getattr(getattr(model, "service_model", None), "service_name", None) or "unknown"
+        with self._lock:
+            self.calls += 1
+            self.calls_by_service[service] = self.calls_by_service.get(service, 0) + 1
+
+    def count_response(self, response_dict: Any = None, exception: Any = None, parsed_response: Any = None, event_name: str = "",
+                       **_: Any) -> None:
+        """Every attempt's answer (retries included): throttled, denied, failed ones are counted, by operation and error."""
+        status = (response_dict or {}).get("status_code", 200) if isinstance(response_dict, dict) else 200
+        if exception is not None or status >= 400:
+            error = (parsed_response or {}).get("Error", {}) if isinstance(parsed_response, dict) else {}
+            code = type(exception).__name__ if exception is not None else str(error.get("Code") or f"HTTP {status}")
+            operation = ".".join(event_name.split(".")[1:]) or "unknown"  # response-received.<service>.<Operation>
+            key = f"{operation} {code}"
+            with self._lock:
+                self.failed_calls += 1
+                self.failed_by_operation[key] = self.failed_by_operation.get(key, 0) + 1
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def session_name(run_id: str) -> str:
+    """The STS session name: ``agentgov-audit-<run id>`` (CloudTrail shows which run made each call)."""
+    return f"agentgov-audit-{run_id}"[:64]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``i/n`` (1 <= i <= n) -> (i, n)."""
+    m = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
+        raise AuditUsageError(f"--shard {text!r}: expected i/n with 1 <= i <= n, such as 2/8")
+    return int(m.group(1)), int(m.group(2))
+
+
+def in_shard(account: str, shard: tuple[int, int] | None) -> bool:
+    """Whether ``account`` belongs to shard i of n: by a hash of the id, so a shard keeps its accounts
+    when others join or leave the Organization, and every account is in exactly one shard."""
+    if shard is None:
+        return True
+    import hashlib
+
+    i, n = shard
+    return int(hashlib.sha256(account.encode()).hexdigest(), 16) % n == i - 1
+
+
+def read_accounts_file(path: Path) -> list[str]:
+    """Account ids, one per line (a CSV's first column; ``#`` comments and blank lines ignored)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AuditUsageError(f"cannot read accounts file {path}: {exc.strerror or exc}") from None
+    out: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        first = line.split(",", 1)[0].strip().strip('"')
+        if not ACCOUNT_ID.match(first):
+            raise AuditUsageError(f"{path}:{n}: {first!r} is not a 12-digit AWS account id")
+        if first not in out:
+            out.append(first)
+    return out
+
+
+# --------------------------------------------------------------- sessions
+
+
+def _config(opts: AuditOptions) -> Any:
+    from botocore.config import Config
+
+    from agentgov.scanner import __version__
+
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": opts.max_attempts},
+        connect_timeout=opts.connect_timeout,
+        read_timeout=opts.read_timeout,
+        user_agent_extra=f"agentgov/{__version__}",
+    )
+
+
+def _hooked(session: Any, opts: AuditOptions) -> Any:
+    for event, handler in opts.hooks:
+        session.events.register(event, handler)
+    return session
+
+
+def _base_session(opts: AuditOptions) -> Any:
+    if opts.session is not None:
+        return _hooked(opts.session, opts)
+    import boto3
+
+    return _hooked(boto3.session.Session(), opts)
+
+
+def _error_code(exc: Exception) -> tuple[str, str]:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        err = response.get("Error", {})
+        return str(err.get("Code") or "Error"), str(err.get("Message") or exc)
+    return type(exc).__name__, str(exc)
+
+
+def list_accounts(session: Any, opts: AuditOptions) -> list[str]:
+    """ACTIVE accounts of the Organization, in a stable order."""
+    client = session.client("organizations", config=_config(opts))
+    out = []
+    for page in client.get_paginator("list_accounts").paginate(**({"PaginationConfig": {"PageSize": opts.page_size}} if opts.page_size else {})):
+        for a in page.get("Accounts", []):
+            state = a.get("State") or a.get("Status")
+            if state == "ACTIVE":
+                out.append(a["Id"])
+    return sorted(out)
+
+
+def assume(session: Any, account: str, opts: AuditOptions, partition: str = "aws") -> Any:
+    import boto3
+
+    sts = session.client("sts", config=_config(opts))
+    kwargs: dict[str, Any] = {
+        "RoleArn": f"arn:{partition}:iam::{account}:role/{opts.role_name}",
+        "RoleSessionName": session_name(opts.run_id),
+    }
+    if opts.external_id:
+        kwargs["ExternalId"] = opts.external_id
+    creds = sts.assume_role(**kwargs)["Credentials"]
+    return _hooked(
+        boto3.session.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+            botocore_session=_sharing_models(session),
+        ),
+        opts,
+    )
+
+
+_LOADER_LOCK = threading.Lock()
+
+
+def _sharing_models(base: Any) -> Any:
+    """A new botocore session that reads service models through ``base``'s loader: each model (EC2's is
+    megabytes of JSON) is parsed once per run, not once per account."""
+    import botocore.session
+
+    fresh = botocore.session.Session()
+    core = getattr(base, "_session", None)
+    if core is None:
+        return fresh
+    loader = core.get_component("data_loader")
+    fresh.register_component("data_loader", loader)
+    with _LOADER_LOCK:  # boto3 appends its own data path to the loader of every Session it makes: once is enough
+        paths = loader.search_paths
+        unique = list(dict.fromkeys(paths))
+        if len(unique) != len(paths):
+            paths[:] = unique
+    return fresh
+
+
+def enabled_regions(session: Any, opts: AuditOptions) -> list[str]:
+    """The account's enabled regions (DescribeRegions answers only those), within the commercial partition."""
+    ec2 = session.client("ec2", region_name="us-east-1", config=_config(opts))
+    known = set(session.get_available_regions("ec2"))
+    names = [r["RegionName"] for r in ec2.describe_regions()["Regions"]]
+    return sorted(n for n in names if n in known)
+
+
+# ------------------------------------------------------------ collection
+
+
+@dataclass
+class AccountResult:
+    account: str
+    inventory: Inventory
+    gaps: list[Gap]
+    failures: list[Any]  # CallFailed of per-resource calls (they are Unknowns in the records)
+
+
+def _collect(collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions) -> tuple[list[Any], list[Gap], list[Any]]:
+    from agentgov.audit.collectors.base import CallFailed, Context
+
+    ctx = Context(session=session, account=account, region=region, calls=frozenset(collector.CALLS), config=_config(opts),
+                  page_size=opts.page_size)
+    gaps: list[Gap] = []
+    try:
+        collector.collect(ctx)
+    except CallFailed as exc:
+        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action))
+    for exc, resource in ctx.gaps:
+        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action, resource))
+    return ctx.resources, gaps, ctx.failures
+
+
+def _regional(collector: Any, session: Any, region: str) -> bool:
+    """Whether the collector's service is offered in ``region``; unknown (botocore's endpoint data is empty
+    for services with endpoint rule sets) counts as offered, so a failure is seen, never skipped."""
+    offered = session.get_available_regions(collector.CALLS[0].service)
+    return not offered or region in offered
+
+
+class _Account:
+    """One account in flight: its session, its pending tasks, what they found."""
+
+    def __init__(self, account: str):
+        self.account = account
+        self.resources: list[Any] = []
+        self.gaps: list[Gap] = []
+        self.failures: list[Any] = []
+        self.collected: set[tuple[str, str | None, str]] = set()  # (account, region, kind) collected whole
+        self.pending = 0
+        self.lock = threading.Lock()
+
+
+def collect_accounts(
+    accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats, base: Any = None
+) -> None:
+    """Collect every account (bounded workers over accounts x regions); ``on_account`` gets each one when it is complete."""
+    from agentgov.audit.collectors import COLLECTORS
+
+    base = base if base is not None else _base_session(opts)
+    stats.accounts = len(accounts)
+    done_lock = threading.Lock()
+    finished = threading.Event()
+    remaining = [len(accounts)]
+    errors: list[BaseException] = []
+    # an account's records are held until its last task is done: only so many accounts are started at once
+    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or max(2, opts.workers // 2)))
+
+    def complete(state: _Account) -> None:
+        inv = Inventory()
+        for r in state.resources:
+            inv.add(r)
+        inv.collected |= state.collected
+        try:
+            on_account(AccountResult(state.account, inv, state.gaps, state.failures))
+        except BaseException as exc:  # surfaced by the caller
+            errors.append(exc)
+        in_flight.release()
+        with done_lock:
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                finished.set()
+
+    if not accounts:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, opts.workers), thread_name_prefix="agentgov-audit") as pool:
+
+        def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
+            try:
+                res, gaps, failures = _collect(collector, session, state.account, region, opts)
+            except Exception as exc:  # a collector bug is a coverage gap, never a lost account
+                res, gaps, failures = [], [Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))], []
+            with state.lock:
+                state.resources.extend(res)
+                state.gaps.extend(gaps)
+                state.failures.extend(failures)
+                if not gaps:
+                    state.collected |= {(state.account, region, kind) for kind in getattr(collector, "KINDS", ())}
+                state.pending -= 1
+                last = state.pending == 0
+            if last:
+                complete(state)
+
+        def start(account: str) -> None:
+            state = _Account(account)
+            try:
+                session = assume(base, account, opts) if opts.assume_role else _hooked(base, opts)
+            except Exception as exc:
+                code, message = _error_code(exc)
+                state.gaps.append(Gap(account, None, "sts AssumeRole", code, message))
+                complete(state)
+                return
+            try:
+                enabled: list[str] | None = enabled_regions(session, opts)
+            except Exception as exc:
+                code, message = _error_code(exc)
+                if opts.regions is None:  # nothing to audit without knowing the regions
+                    state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message))
+                    complete(state)
+                    return
+                enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so
+            if opts.regions is None:
+                regions = list(enabled or [])
+            else:
+                regions = [r for r in opts.regions if enabled is None or r in enabled]
+                for r in opts.regions:
+                    if r not in regions:
+                        state.gaps.append(Gap(account, r, "ec2 DescribeRegions", "RegionDisabled",
+                                              f"{r} is not enabled in this account; enable it or leave it out of --regions"))
+            with stats._lock:
+                stats.regions = max(stats.regions, len(regions))
+            plan: list[tuple[Any, str | None, Any]] = []
+            for collector in COLLECTORS:
+                if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
+                    if opts.assume_role:  # (the Config rule runtime, inside the account, has none)
+                        plan.append((collector, None, base))
+                elif collector.SCOPE == "global":
+                    plan.append((collector, None, session))
+                else:
+                    plan.extend((collector, r, session) for r in regions if _regional(collector, session, r))
+            state.pending = len(plan)
+            if not plan:
+                complete(state)
+                return
+            for collector, region, who in plan:
+                pool.submit(task, state, collector, who, region)
+
+        starts: list[Future[None]] = []
+        for a in accounts:
+            while not in_flight.acquire(timeout=1.0):
+                for f in starts:  # a start that raised would never release its place
+                    if f.done() and f.exception() is not None:
+                        f.result()
+            starts.append(pool.submit(start, a))
+        for f in starts:
+            f.result()
+        finished.wait()
+    if errors:
+        raise errors[0]
+
+
+# ------------------------------------------------------------ evaluation
+
+
+def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Iterable[str] = (), skip: Iterable[str] = ()) -> Any:
+    """The audit as a ``ScanResult``: every report renders it as it renders a scan."""
+    from agentgov.scanner import engine
+    from agentgov.scanner.graph import resolve_edges
+
+    t0 = time.perf_counter()
+    policies = engine.select(pack, only, skip)
+    stats = AuditStats()
+    # the run's own counters join the caller's hooks (on a copy: the caller's options are left as they were)
+    opts = dataclasses.replace(
+        opts,
+        run_id=opts.run_id or new_run_id(),
+        hooks=[*opts.hooks, ("before-call", stats.count_call), ("response-received", stats.count_response)],
+    )
+    base = _base_session(opts)  # one caller session: its hooks are registered once
+    if opts.accounts is not None:
+        accounts = list(opts.accounts)
+    else:
+        try:
+            accounts = list_accounts(base, opts)
+        except Exception as exc:
+            raise OrganizationUnavailable(*_error_code(exc)) from exc
+    accounts = [a for a in accounts if in_shard(a, opts.shard)]
+    from agentgov.scanner import agent_inventory
+    from agentgov.audit import live_inventory
+    from agentgov.audit.results import AuditResult
+
+    result = AuditResult(policies, pack.digest, keep_inventory=opts.keep_inventory)
+    gaps: list[Gap] = []
+    lock = threading.Lock()
+
+    done = [0]
+    if opts.progress:
+        opts.progress(0, len(accounts), stats)
+
+    def on_account(account: AccountResult) -> None:
+        inv = account.inventory
+        resolve_edges(inv)
+        found = engine.run(inv, policies, params)
+        found.extend(g.finding() for g in account.gaps)
+        kinds: dict[str, int] = {}
+        for r in inv:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+        # the account's findings, agents and resource identities go to disk; its inventory is let go when this returns
+        result.add(found, agent_inventory.records(inv), kinds, inv)
+        result.add_live(live_inventory.resource_records(inv), live_inventory.collected_records(inv, [dict(g.__dict__) for g in account.gaps]))
+        with lock:
+            gaps.extend(account.gaps)
+            done[0] += 1
+            if opts.progress:
+                opts.progress(done[0], len(accounts), stats)
+
+    try:
+        collect_accounts(accounts, opts, on_account, stats, base)
+    except BaseException:
+        result.close()
+        raise
+    result.seconds = time.perf_counter() - t0
+    gaps.sort(key=lambda g: (g.account, g.region or "", g.api, g.resource or ""))
+    result.audit = {
+        "run_id": opts.run_id,
+        "shard": f"{opts.shard[0]}/{opts.shard[1]}" if opts.shard else None,
+        "accounts": len(accounts),
+        "regions": stats.regions,
+        "calls": stats.calls,
+        "failed_calls": stats.failed_calls,
+        "calls_by_service": dict(sorted(stats.calls_by_service.items())),
+        "failed_calls_by_operation": dict(sorted(stats.failed_by_operation.items())),
+        "seconds": round(result.seconds, 3),
+        "coverage_gaps": [dict(g.__dict__) for g in gaps],
+    }
+    return result
+
+
+def collect_account(account: str | None = None, region: str | None = None, session: Any = None) -> Inventory:
+    """This account and region, with the caller's own credentials, as one inventory with its edges.
+
+    What the AWS Config rule runtime evaluates (its Lambda function runs in the
+    account). A coverage gap is an error of the inventory (an AG000 ERROR
+    finding), never a silently smaller estate.
+    """
+    import boto3
+
+    from agentgov.scanner.graph import resolve_edges
+    from agentgov.scanner.model import ParseError
+
+    base = session or boto3.session.Session(region_name=region)
+    if account is None:
+        account = base.client("sts").get_caller_identity()["Account"]
+    opts = AuditOptions(role_name="", accounts=[account], regions=[region] if region else None, session=base,
+                        assume_role=False, run_id=new_run_id())  # fmt: skip
+    out: dict[str, Any] = {}
+    collect_accounts([account], opts, lambda r: out.setdefault("result", r), AuditStats(), base)
+    result = out["result"]
+    inv = result.inventory
+    resolve_edges(inv)
+    for g in result.gaps:
+        inv.errors.append(ParseError(f"aws://{g.account}/{g.region or 'global'}", f"{g.api}: {g.code}: {g.message}"))
+    return inv

@@ -1,0 +1,1 @@
+"""The ``agentgov`` command: argument parsing and one entry point per command."""

@@ -1,0 +1,73 @@
+"""``agentgov audit --demo``: a live audit of an in-process moto Organization.
+
+Three member accounts x two regions with agents a team would deploy (good
+ones, and ones with the mistakes the policies catch), one denied call, no AWS
+account, no network, no credentials: moto (the ``demo`` extra) answers every
+call in-process, completed by ``awsmock``.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+REGIONS = ["us-east-1", "eu-west-1"]
+
+
+@contextmanager
+def estate() -> Iterator[list[str]]:
+    """The demo Organization, alive for the ``with`` block; yields the member account ids."""
+    try:
+        from moto import mock_aws
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise RuntimeError("the demo needs moto: pip install 'agentgov[demo]'") from None
+    from agentgov.demo import awsmock as M
+
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                                            "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")}
+    os.environ.update(AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo", AWS_DEFAULT_REGION="us-east-1")
+    for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        os.environ.pop(k, None)
+    M.install()
+    try:
+        with mock_aws(), M.strict_sts():
+            payments, research, sandbox = M.organization(3)
+            for account in (payments, research, sandbox):
+                M.enable_regions(account, REGIONS)
+            M.session_in(M.MANAGEMENT).client("iam").create_role(
+                RoleName=M.AUDIT_ROLE, AssumeRolePolicyDocument=M.trust({"AWS": f"arn:aws:iam::{M.MANAGEMENT}:root"})
+            )
+            s = M.session_in(payments)
+            M.deploy_agent(s, "us-east-1", "payments")  # a well-configured agent
+            M.deploy_agent(s, "eu-west-1", "refunds", guardrail=False, secret_in_env=True, alias_version="DRAFT")
+            s = M.session_in(research)
+            M.deploy_agent(s, "us-east-1", "research", wildcard_role=True, vpc=False)
+            core = M.deploy_agentcore(s, "eu-west-1", "research-runtime", tags={"owner": "team-research"})
+            # code interpreters (one PUBLIC, one in a VPC), a PUBLIC browser, a policy engine a gateway enforces
+            M.deploy_agentcore_tools(s, "eu-west-1", "research-tools", runtime_id=core["runtime_id"], gateway_role=core["role"])
+            # account-level guardrails: an enforced guardrail configuration (payments, eu-west-1), and an
+            # Organizations Bedrock policy on the sandbox account (a management-account guardrail, eu-west-1)
+            M.deploy_enforced_guardrail(M.session_in(payments), "eu-west-1", "payments-enforced")
+            M.deploy_org_bedrock_policy(sandbox, {"eu-west-1": M.published_guardrail(M.session_in(M.MANAGEMENT), "eu-west-1", "org-guardrail")})
+            s = M.session_in(sandbox)
+            M.deploy_agent(s, "eu-west-1", "sandbox", tags={"owner": "team-sandbox"})
+            M.deny(sandbox, "lambda", "ListTags")  # the audit role lacks lambda:ListTags there: AG801 is UNKNOWN
+            for account in (M.MANAGEMENT, payments, research, sandbox):  # for --security-hub-import
+                for region in REGIONS:
+                    M.session_in(account).client("securityhub", region_name=region).enable_security_hub(EnableDefaultStandards=False)
+            yield [payments, research, sandbox]
+    finally:
+        M.reset()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def options(**kw: Any) -> Any:
+    from agentgov.demo import awsmock as M
+    from agentgov.audit.run import AuditOptions
+
+    return AuditOptions(role_name=M.AUDIT_ROLE, org=True, regions=list(REGIONS), **kw)

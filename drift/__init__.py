@@ -1,0 +1,1 @@
+"""Drift: what the IaC declares against what the live audit found."""

@@ -1,0 +1,1 @@
+"""agentgov inside other tools: the checkov pack."""

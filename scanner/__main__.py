@@ -1,5 +1,0 @@
-"""``python -m agentgov.scanner``: the ``agentgov`` command."""
-
-from .cli import main
-
-raise SystemExit(main())
