@@ -27,8 +27,10 @@ def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:
         lacking = missing_operations()
         if lacking:
             shown = ", ".join(lacking[:4]) + (f" and {len(lacking) - 4} more" if len(lacking) > 4 else "")
-            return (f"{what} needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} "
-                    f"lacks {shown}: pip install -U 'agentgov[aws]'")
+            return (
+                f"{what} needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} "
+                f"lacks {shown}: pip install -U 'agentgov[aws]'"
+            )
     return None
 
 

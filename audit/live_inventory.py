@@ -43,19 +43,21 @@ def resource_records(inv: Inventory) -> list[dict[str, Any]]:
     for r in inv:
         if r.source != "aws":
             continue
-        out.append({
-            "id": r.id,
-            "arn": r.arn if isinstance(r.arn, str) else None,
-            "kind": r.kind,
-            "type": r.source_type,
-            "name": r.name if isinstance(r.name, str) else None,
-            "account": r.account,
-            "region": r.region,
-            "location": str(r.location),
-            "cloudformation": _stack(r.tags),
-            "tags_unknown": r.tags.reason if isinstance(r.tags, Unknown) else None,
-            "parent": _parent(r),
-        })
+        out.append(
+            {
+                "id": r.id,
+                "arn": r.arn if isinstance(r.arn, str) else None,
+                "kind": r.kind,
+                "type": r.source_type,
+                "name": r.name if isinstance(r.name, str) else None,
+                "account": r.account,
+                "region": r.region,
+                "location": str(r.location),
+                "cloudformation": _stack(r.tags),
+                "tags_unknown": r.tags.reason if isinstance(r.tags, Unknown) else None,
+                "parent": _parent(r),
+            }
+        )
     out.sort(key=lambda d: (d["account"] or "", d["region"] or "", d["kind"], d["id"]))
     return out
 
@@ -63,11 +65,27 @@ def resource_records(inv: Inventory) -> list[dict[str, Any]]:
 #: what each collector produces besides its ``KINDS`` declaration (``KINDS`` is kept for the kinds whose absence a
 #: policy may read as "none exist": declaring more there would change verdicts)
 AREA_KINDS = {
-    "bedrock-agent": ("agent", "agent_alias", "agent_version", "action_group", "knowledge_base", "knowledge_base_association",
-                      "agent_collaborator", "data_source"),
+    "bedrock-agent": (
+        "agent",
+        "agent_alias",
+        "agent_version",
+        "action_group",
+        "knowledge_base",
+        "knowledge_base_association",
+        "agent_collaborator",
+        "data_source",
+    ),
     "bedrock": ("guardrail_version",),  # besides its KINDS
-    "bedrock-agentcore": ("agent_runtime", "agent_runtime_endpoint", "gateway", "gateway_target", "memory", "code_interpreter",
-                          "browser", "policy_engine"),
+    "bedrock-agentcore": (
+        "agent_runtime",
+        "agent_runtime_endpoint",
+        "gateway",
+        "gateway_target",
+        "memory",
+        "code_interpreter",
+        "browser",
+        "policy_engine",
+    ),
     "iam": ("role", "managed_policy"),
     "lambda": ("function", "function_permission"),
     "dynamodb": ("table",),
@@ -112,14 +130,17 @@ def collected_records(inv: Inventory, gaps: list[dict[str, Any]]) -> list[dict[s
         for c in COLLECTORS:
             kinds = (*getattr(c, "KINDS", ()), *AREA_KINDS.get(c.AREA, ()))
             services = {call.service for call in c.CALLS} | {f"collector:{c.AREA}"}
-            for region in ([None] if c.SCOPE in ("global", "organization") else regional):
+            for region in [None] if c.SCOPE in ("global", "organization") else regional:
                 if any((account, region, svc) in failed for svc in services):
                     continue
                 out.setdefault((account, region), set()).update(kinds)
     for a, r, k in inv.collected:  # what the collectors themselves declared complete
         if a not in lost:
             out.setdefault((a, r), set()).add(k)
-    return [{"account": a, "region": r, "kinds": sorted(k)} for (a, r), k in sorted(out.items(), key=lambda x: (x[0][0], x[0][1] or ""))]
+    return [
+        {"account": a, "region": r, "kinds": sorted(k)}
+        for (a, r), k in sorted(out.items(), key=lambda x: (x[0][0], x[0][1] or ""))
+    ]
 
 
 def build(result: Any) -> dict[str, Any] | None:

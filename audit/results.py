@@ -22,9 +22,10 @@ import tempfile
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Severity, Status
 from agentgov.scanner.model import Inventory, Location
@@ -137,8 +138,13 @@ class AuditResult:
 
     # ------------------------------------------------------------ writing
 
-    def add(self, findings: list[Finding], agents: list[dict[str, Any]], kinds: Counter[str] | dict[str, int],
-            inventory: Inventory | None = None) -> None:
+    def add(
+        self,
+        findings: list[Finding],
+        agents: list[dict[str, Any]],
+        kinds: Counter[str] | dict[str, int],
+        inventory: Inventory | None = None,
+    ) -> None:
         """One account's results (any order): spooled, sorted; counted."""
         by_bucket: dict[str, list[Finding]] = {}
         for f in findings:
@@ -146,7 +152,9 @@ class AuditResult:
         sev: dict[str, dict[str, int]] = {}
         for bucket, fs in by_bucket.items():
             fs.sort(key=finding_key)
-            self.spool.write("findings", bucket, (json.dumps(finding_to_dict(f), default=_default, ensure_ascii=False) for f in fs))
+            self.spool.write(
+                "findings", bucket, (json.dumps(finding_to_dict(f), default=_default, ensure_ascii=False) for f in fs)
+            )
             for f in fs:
                 if f.status == Status.FAIL:
                     counts = sev.setdefault(bucket, {})
@@ -185,7 +193,7 @@ class AuditResult:
         """Delete the spooled findings (also done when the result is garbage-collected)."""
         self.spool.close()
 
-    def __enter__(self) -> "AuditResult":
+    def __enter__(self) -> AuditResult:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -222,8 +230,10 @@ class AuditResult:
 
     def live_collected(self) -> list[dict[str, Any]]:
         """Per account and region (None: global), the kinds collected whole."""
-        return [{"account": a, "region": r, "kinds": sorted(k)}
-                for (a, r), k in sorted(self._live_collected.items(), key=lambda x: (x[0][0] or "", x[0][1] or ""))]
+        return [
+            {"account": a, "region": r, "kinds": sorted(k)}
+            for (a, r), k in sorted(self._live_collected.items(), key=lambda x: (x[0][0] or "", x[0][1] or ""))
+        ]
 
     def resource_kinds(self) -> dict[str, int]:
         return dict(self._kinds)

@@ -21,16 +21,17 @@ boto3 is imported only when an audit runs: ``agentgov scan`` never loads it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
 from agentgov.scanner.model import Inventory, Location
@@ -72,7 +73,7 @@ class AuditOptions:
     page_size: int | None = None  # list calls' page size (None: each API's default)
     shard: tuple[int, int] | None = None  # (i, n): this run audits the i-th of n deterministic parts of the accounts
     #: called as (accounts done, accounts in total, AuditStats) when the accounts are known and as each one completes
-    progress: Callable[[int, int, "AuditStats"], None] | None = None
+    progress: Callable[[int, int, AuditStats], None] | None = None
     assume_role: bool = True  # False: collect with the session's own credentials (the Config rule runtime, in the account)
     keep_inventory: bool = False  # keep every account's records on the result (tests look at them; memory grows with the estate)
     max_attempts: int = 8
@@ -91,7 +92,11 @@ class Gap:
 
     def finding(self) -> Finding:
         where = f"aws://{self.account}/{self.region or 'global'}" + (f"/{self.resource}" if self.resource else "")
-        scope = f"account {self.account}" + (f" region {self.region}" if self.region else "") + (f" {self.resource}" if self.resource else "")
+        scope = (
+            f"account {self.account}"
+            + (f" region {self.region}" if self.region else "")
+            + (f" {self.resource}" if self.resource else "")
+        )
         return Finding(
             policy_id=PARSE_ERROR_ID,
             title=GAP_TITLE,
@@ -102,7 +107,9 @@ class Gap:
             resource_kind="resource" if self.resource else "region" if self.region else "account",
             resource_type="AWS::Organizations::Account",
             location=Location(file=where),
-            fingerprint=fingerprint(PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage\x1f{self.resource or ''}"),
+            fingerprint=fingerprint(
+                PARSE_ERROR_ID, self.account, self.region, f"{self.api}\x1fcoverage\x1f{self.resource or ''}"
+            ),
             remediation=GAP_REMEDIATION,
             account=self.account,
             region=self.region,
@@ -126,8 +133,9 @@ class AuditStats:
             self.calls += 1
             self.calls_by_service[service] = self.calls_by_service.get(service, 0) + 1
 
-    def count_response(self, response_dict: Any = None, exception: Any = None, parsed_response: Any = None, event_name: str = "",
-                       **_: Any) -> None:
+    def count_response(
+        self, response_dict: Any = None, exception: Any = None, parsed_response: Any = None, event_name: str = "", **_: Any
+    ) -> None:
         """Every attempt's answer (retries included): throttled, denied, failed ones are counted, by operation and error."""
         status = (response_dict or {}).get("status_code", 200) if isinstance(response_dict, dict) else 200
         if exception is not None or status >= 400:
@@ -141,7 +149,7 @@ class AuditStats:
 
 
 def new_run_id() -> str:
-    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
 def session_name(run_id: str) -> str:
@@ -229,7 +237,9 @@ def list_accounts(session: Any, opts: AuditOptions) -> list[str]:
     """ACTIVE accounts of the Organization, in a stable order."""
     client = session.client("organizations", config=_config(opts))
     out = []
-    for page in client.get_paginator("list_accounts").paginate(**({"PaginationConfig": {"PageSize": opts.page_size}} if opts.page_size else {})):
+    for page in client.get_paginator("list_accounts").paginate(
+        **({"PaginationConfig": {"PageSize": opts.page_size}} if opts.page_size else {})
+    ):
         for a in page.get("Accounts", []):
             state = a.get("State") or a.get("Status")
             if state == "ACTIVE":
@@ -300,18 +310,28 @@ class AccountResult:
     failures: list[Any]  # CallFailed of per-resource calls (they are Unknowns in the records)
 
 
-def _collect(collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions) -> tuple[list[Any], list[Gap], list[Any]]:
+def _collect(
+    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions
+) -> tuple[list[Any], list[Gap], list[Any]]:
     from agentgov.audit.collectors.base import CallFailed, Context
 
-    ctx = Context(session=session, account=account, region=region, calls=frozenset(collector.CALLS), config=_config(opts),
-                  page_size=opts.page_size)
+    ctx = Context(
+        session=session,
+        account=account,
+        region=region,
+        calls=frozenset(collector.CALLS),
+        config=_config(opts),
+        page_size=opts.page_size,
+    )
     gaps: list[Gap] = []
     try:
         collector.collect(ctx)
     except CallFailed as exc:
         gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action))
     for exc, resource in ctx.gaps:
-        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action, resource))
+        gaps.append(
+            Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action, resource)
+        )
     return ctx.resources, gaps, ctx.failures
 
 
@@ -373,7 +393,11 @@ def collect_accounts(
             try:
                 res, gaps, failures = _collect(collector, session, state.account, region, opts)
             except Exception as exc:  # a collector bug is a coverage gap, never a lost account
-                res, gaps, failures = [], [Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))], []
+                res, gaps, failures = (
+                    [],
+                    [Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))],
+                    [],
+                )
             with state.lock:
                 state.resources.extend(res)
                 state.gaps.extend(gaps)
@@ -409,8 +433,15 @@ def collect_accounts(
                 regions = [r for r in opts.regions if enabled is None or r in enabled]
                 for r in opts.regions:
                     if r not in regions:
-                        state.gaps.append(Gap(account, r, "ec2 DescribeRegions", "RegionDisabled",
-                                              f"{r} is not enabled in this account; enable it or leave it out of --regions"))
+                        state.gaps.append(
+                            Gap(
+                                account,
+                                r,
+                                "ec2 DescribeRegions",
+                                "RegionDisabled",
+                                f"{r} is not enabled in this account; enable it or leave it out of --regions",
+                            )
+                        )
             with stats._lock:
                 stats.regions = max(stats.regions, len(regions))
             plan: list[tuple[Any, str | None, Any]] = []
@@ -469,9 +500,9 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         except Exception as exc:
             raise OrganizationUnavailable(*_error_code(exc)) from exc
     accounts = [a for a in accounts if in_shard(a, opts.shard)]
-    from agentgov.scanner import agent_inventory
     from agentgov.audit import live_inventory
     from agentgov.audit.results import AuditResult
+    from agentgov.scanner import agent_inventory
 
     result = AuditResult(policies, pack.digest, keep_inventory=opts.keep_inventory)
     gaps: list[Gap] = []
@@ -491,7 +522,9 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
             kinds[r.kind] = kinds.get(r.kind, 0) + 1
         # the account's findings, agents and resource identities go to disk; its inventory is let go when this returns
         result.add(found, agent_inventory.records(inv), kinds, inv)
-        result.add_live(live_inventory.resource_records(inv), live_inventory.collected_records(inv, [dict(g.__dict__) for g in account.gaps]))
+        result.add_live(
+            live_inventory.resource_records(inv), live_inventory.collected_records(inv, [dict(g.__dict__) for g in account.gaps])
+        )
         with lock:
             gaps.extend(account.gaps)
             done[0] += 1

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
-from agentgov.scanner.findings import PARSE_ERROR_ID, Status
 from agentgov.audit.collectors.base import Call
+from agentgov.scanner.findings import PARSE_ERROR_ID, Status
 
 BATCH = 100
 #: the calls the import makes with the import role in each account (and the IAM actions they need)
@@ -125,7 +126,7 @@ def _after(stamp: str, old: Any) -> str:
 
     def parse(v: Any) -> Any:
         if isinstance(v, dt.datetime):
-            return v if v.tzinfo else v.replace(tzinfo=dt.timezone.utc)
+            return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
         try:
             return dt.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
         except ValueError:
@@ -148,8 +149,24 @@ def _as_update(finding: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
 
 def _as_archived(old: dict[str, Any], stamp: str) -> dict[str, Any]:
     """An earlier run's finding, sent back ARCHIVED (only attributes BatchImportFindings takes)."""
-    keep = ("SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "CreatedAt", "FirstObservedAt", "Title",
-            "Description", "Resources", "Compliance", "ProductFields", "ProductName", "CompanyName", "FindingProviderFields", "Remediation")
+    keep = (
+        "SchemaVersion",
+        "Id",
+        "ProductArn",
+        "GeneratorId",
+        "AwsAccountId",
+        "CreatedAt",
+        "FirstObservedAt",
+        "Title",
+        "Description",
+        "Resources",
+        "Compliance",
+        "ProductFields",
+        "ProductName",
+        "CompanyName",
+        "FindingProviderFields",
+        "Remediation",
+    )
     out = {k: old[k] for k in keep if k in old}
     for k in ("CreatedAt", "FirstObservedAt"):
         if k in out and not isinstance(out[k], str):  # boto3 parsed the timestamp
@@ -193,11 +210,10 @@ def import_findings(result: Any, opts: Any, now: float | None = None, sleep: Cal
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    from agentgov.audit.run import _base_session, new_run_id
     from agentgov.reports import asff
 
-    from agentgov.audit.run import _base_session, new_run_id
-
-    moment = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.UTC)
     home = home_region or asff.GLOBAL_REGION  # where global resources' findings go (the Security Hub home region)
     findings, _ = asff.build(result, include_pass=True, now=moment, home=home)
     by_account: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -241,9 +257,8 @@ class _Job:
 
 def _account(job: _Job, account: str, regions: dict[str, list[dict[str, Any]]]) -> Outcome:
     """One account's regions, in order, with one assumed session."""
-    from agentgov.reports import asff
-
     from agentgov.audit.run import _config, assume
+    from agentgov.reports import asff
 
     outcome = Outcome()
     opts = job.opts
@@ -253,7 +268,9 @@ def _account(job: _Job, account: str, regions: dict[str, list[dict[str, Any]]]) 
     except Exception as exc:
         code, message = _code(exc)
         for region, batch in sorted(regions.items()):
-            outcome.failures.extend(Failure(account, region, f["Id"], code, f"cannot assume {opts.role_name}: {message}") for f in batch)
+            outcome.failures.extend(
+                Failure(account, region, f["Id"], code, f"cannot assume {opts.role_name}: {message}") for f in batch
+            )
         return outcome
     for region, batch in sorted(regions.items()):
         if batch:

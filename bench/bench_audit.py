@@ -98,7 +98,9 @@ def grow(existing: int, target: int, agents: int) -> tuple[list[str], float]:
     t0 = time.perf_counter()
     if existing == 0:
         new = M.organization(target)
-        boto3.client("iam").create_role(RoleName=ROLE, AssumeRolePolicyDocument=M.trust({"AWS": f"arn:aws:iam::{M.MANAGEMENT}:root"}))
+        boto3.client("iam").create_role(
+            RoleName=ROLE, AssumeRolePolicyDocument=M.trust({"AWS": f"arn:aws:iam::{M.MANAGEMENT}:root"})
+        )
     else:
         new = M.organization(target - existing, first=existing)
     with ThreadPoolExecutor(4) as pool:
@@ -228,7 +230,7 @@ def table(results: dict) -> str:
         a = p["agentgov"]
         rows.append("")
         rows.append(f"{p['version']} on {len(p['runs'])} account(s): {p['wall']:.1f} s "
-                    f"({', '.join('%.1f s' % r['wall'] for r in p['runs'])}); agentgov audit of the same accounts: {a['wall']:.1f} s "
+                    f"({', '.join('{:.1f} s'.format(r['wall']) for r in p['runs'])}); agentgov audit of the same accounts: {a['wall']:.1f} s "
                     f"({a['calls']} calls); ratio {p['ratio']}x")  # fmt: skip
     return "\n".join(rows)
 

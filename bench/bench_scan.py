@@ -85,8 +85,9 @@ def tree_pss_kb(pgid: int) -> int:
     return total
 
 
-def measure(name: str, argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 600,
-            cwd: Path = OUT, sample: bool = False) -> dict:
+def measure(
+    name: str, argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 600, cwd: Path = OUT, sample: bool = False
+) -> dict:
     """Run ``argv`` under /usr/bin/time; stdout to bench/out/NAME.stdout.
 
     ``%M`` is the peak RSS of the largest single process (getrusage of waited-for children), not the sum over
@@ -102,8 +103,7 @@ def measure(name: str, argv: list[str], *, env: dict[str, str] | None = None, ti
     peak_pss = 0
     with open(OUT / f"{name}.stdout", "wb") as so, open(OUT / f"{name}.stderr", "wb") as se:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=so, stderr=se, cwd=cwd, env={**base_env, **(env or {})},
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, cwd=cwd, env={**base_env, **(env or {})}, start_new_session=True)
         timed_out = False
         deadline = start + timeout
         while True:
@@ -126,8 +126,7 @@ def measure(name: str, argv: list[str], *, env: dict[str, str] | None = None, ti
             parts = last[-1].split()
             if len(parts) == 2:
                 wall, rss_kb = float(parts[0]), int(parts[1])
-    return {"name": name, "rc": rc, "wall": wall, "rss_kb": rss_kb, "timed_out": timed_out,
-            "pss_kb": peak_pss or None}
+    return {"name": name, "rc": rc, "wall": wall, "rss_kb": rss_kb, "timed_out": timed_out, "pss_kb": peak_pss or None}
 
 
 def mb(kb: int | None) -> str:
@@ -153,8 +152,14 @@ def run_agentgov_dir(name: str, directory: Path, reps: int = 3) -> dict:
     for i in range(reps):
         report.unlink(missing_ok=True)
         log(f"[{name}] ({i + 1}/{reps}) agentgov scan {directory} --format json --output {report}")
-        runs.append(measure(name, [str(AGENTGOV), "scan", str(directory), "--format", "json", "--output", str(report)],
-                            env=agentgov_env(), sample=True))
+        runs.append(
+            measure(
+                name,
+                [str(AGENTGOV), "scan", str(directory), "--format", "json", "--output", str(report)],
+                env=agentgov_env(),
+                sample=True,
+            )
+        )
     r = dict(runs[-1])
     r["walls"] = [x["wall"] for x in runs]
     r["wall"] = statistics.median(r["walls"])
@@ -186,28 +191,42 @@ def startup_agentgov(fmt: str) -> dict:
     # cold: the pack cache emptied, then one run (it validates the pack and fills the cache)
     shutil.rmtree(CACHE, ignore_errors=True)
     cold = measure(f"agentgov-small-{fmt}-cold", argv, env=agentgov_env())
-    log(f"[startup] {fmt}: pack cache {CACHE} emptied; the cold run ({cold['wall']:.2f} s) filled it; "
-        f"the {REPS} measured runs use the warm cache")
+    log(
+        f"[startup] {fmt}: pack cache {CACHE} emptied; the cold run ({cold['wall']:.2f} s) filled it; "
+        f"the {REPS} measured runs use the warm cache"
+    )
     walls, rss = [], []
     for i in range(REPS):
         r = measure(f"agentgov-small-{fmt}-{i}", argv, env=agentgov_env())
         walls.append(r["wall"])
         rss.append(r["rss_kb"] or 0)
-    return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "rss_kb": max(rss),
-            "cold": cold["wall"], "rc": r["rc"], "fmt": fmt}
+    return {
+        "walls": walls,
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "rss_kb": max(rss),
+        "cold": cold["wall"],
+        "rc": r["rc"],
+        "fmt": fmt,
+    }
 
 
 def importtime_top(fmt: str, n: int = 12) -> list[tuple[int, int, str]]:
     """Top-level imports (and agentgov's own, one level down) by cumulative time (us), one small-template run."""
     env = {**os.environ, **agentgov_env()}
     fmt_args = [] if fmt == "text" else ["--format", fmt]
-    proc = subprocess.run([sys.executable, "-X", "importtime", str(AGENTGOV), "scan", str(SMALL), *fmt_args],
-                          capture_output=True, text=True, env=env, cwd=OUT)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", str(AGENTGOV), "scan", str(SMALL), *fmt_args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=OUT,
+    )
     rows = []
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        self_us, cum_us, mod = line[len("import time:"):].split("|", 2)
+        self_us, cum_us, mod = line[len("import time:") :].split("|", 2)
         depth = (len(mod) - len(mod.lstrip(" "))) // 2
         if depth == 0:  # " name" has one leading space
             rows.append((int(cum_us), int(self_us), mod.strip()))
@@ -223,9 +242,11 @@ def importtime_top(fmt: str, n: int = 12) -> list[tuple[int, int, str]]:
 def ensure_checkov() -> None:
     if CHECKOV.exists():
         return
-    print(f"checkov venv not found at {VENV}: creating it "
-          f"(python -m venv {VENV} && {VENV}/bin/pip install checkov=={CHECKOV_VERSION}); this takes a few minutes",
-          flush=True)
+    print(
+        f"checkov venv not found at {VENV}: creating it "
+        f"(python -m venv {VENV} && {VENV}/bin/pip install checkov=={CHECKOV_VERSION}); this takes a few minutes",
+        flush=True,
+    )
     subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(VENV / "bin" / "pip"), "install", "--quiet", f"checkov=={CHECKOV_VERSION}"], check=True)
 
@@ -275,8 +296,7 @@ def checkov_summary(path: Path) -> dict:
             continue
         s = rep.get("summary", {})
         res = rep.get("results", {})
-        files = {c.get("file_path") for key in ("passed_checks", "failed_checks", "skipped_checks")
-                 for c in res.get(key, [])}
+        files = {c.get("file_path") for key in ("passed_checks", "failed_checks", "skipped_checks") for c in res.get(key, [])}
         out[rep["check_type"]] = {
             "resources": s.get("resource_count", 0),
             "passed": s.get("passed", 0),
@@ -289,8 +309,18 @@ def checkov_summary(path: Path) -> dict:
 
 def run_checkov_subset() -> dict:
     report = OUT / "checkov-subset.stdout"
-    argv = [str(CHECKOV), "-d", SUBSET.name, "--framework", "terraform", "cloudformation", "--skip-download",
-            "-o", "json", "--quiet"]
+    argv = [
+        str(CHECKOV),
+        "-d",
+        SUBSET.name,
+        "--framework",
+        "terraform",
+        "cloudformation",
+        "--skip-download",
+        "-o",
+        "json",
+        "--quiet",
+    ]
     log(f"[checkov-subset] (cd {OUT} && BC_SKIP_MAPPING=TRUE {' '.join(argv)}) - timeout {CHECKOV_TIMEOUT} s")
     r = measure("checkov-subset", argv, env=checkov_env(), timeout=CHECKOV_TIMEOUT, cwd=OUT, sample=True)
     if r["timed_out"]:
@@ -319,8 +349,7 @@ def startup_checkov(fmt: str) -> dict:
         r = measure(f"checkov-small-{fmt}-{i}", argv, env=checkov_env())
         walls.append(r["wall"])
         rss.append(r["rss_kb"] or 0)
-    return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "rss_kb": max(rss), "rc": r["rc"],
-            "fmt": fmt}
+    return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "rss_kb": max(rss), "rc": r["rc"], "fmt": fmt}
 
 
 # ---------------------------------------------------------------- main
@@ -365,8 +394,30 @@ def main() -> int:
     if not args.quick:
         ensure_checkov()
     # bytecode caches written once, as pip does at install (see measure())
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(ROOT / d) for d in ("scanner", "policies", "reports", "scps", "config_rules", "cli", "audit",
-                                                               "drift", "integrations", "demo"))], check=False)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compileall",
+            "-q",
+            *(
+                str(ROOT / d)
+                for d in (
+                    "scanner",
+                    "policies",
+                    "reports",
+                    "scps",
+                    "config_rules",
+                    "cli",
+                    "audit",
+                    "drift",
+                    "integrations",
+                    "demo",
+                )
+            ),
+        ],
+        check=False,
+    )
 
     for ln in machine():
         log(ln)
@@ -375,8 +426,12 @@ def main() -> int:
 
     # warm the pack cache before the big run too (the small-template section measures the cold start)
     CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(AGENTGOV), "scan", str(SMALL), "--format", "json"], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env={**os.environ, **agentgov_env()})
+    subprocess.run(
+        [str(AGENTGOV), "scan", str(SMALL), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **agentgov_env()},
+    )
 
     ck = ag_sub = ag_all = None
     n_excluded = n_subset = 0
@@ -399,15 +454,29 @@ def main() -> int:
 
     # ------------------------------------------------------------ report
     print()
-    print("| run | tool | files | resources | agents / roles / functions | ERROR / parse errors | exit | wall | peak RSS "
-          "(largest process) | peak PSS (process group, sampled) |")
+    print(
+        "| run | tool | files | resources | agents / roles / functions | ERROR / parse errors | exit | wall | peak RSS "
+        "(largest process) | peak PSS (process group, sampled) |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 
     def ag_row(label: str, r: dict) -> str:
         files = f"{r.get('files', '?')} scanned, {r.get('skipped', 0)} skipped"
         kinds = f"{r.get('agents', '?')} / {r.get('roles', '?')} / {r.get('functions', '?')}"
-        return row([label, "agentgov", files, r.get("resources", "?"), kinds, r.get("errors", "?"), r["rc"],
-                    f"{r['wall']:.2f} s (median of {len(r['walls'])})", mb(r["rss_kb"]), mb(r["pss_kb"])])
+        return row(
+            [
+                label,
+                "agentgov",
+                files,
+                r.get("resources", "?"),
+                kinds,
+                r.get("errors", "?"),
+                r["rc"],
+                f"{r['wall']:.2f} s (median of {len(r['walls'])})",
+                mb(r["rss_kb"]),
+                mb(r["pss_kb"]),
+            ]
+        )
 
     if ag_all is not None:
         print(ag_row("1. whole corpus", ag_all))
@@ -416,45 +485,84 @@ def main() -> int:
         per = "; ".join(f"{k}: {v['resources']}" for k, v in sorted(fw.items()))
         files = f"{ck.get('files', '?')} with results"
         note = f" ({ck['note']})" if ck.get("note") else ""
-        print(row([f"2. corpus minus {n_excluded} ({n_subset} files)", "checkov", files,
-                   f"{ck.get('resources', '?')} ({per})", "-", ck.get("errors", "?"), ck["rc"],
-                   f"{ck['wall']:.2f} s{note}", mb(ck["rss_kb"]), mb(ck["pss_kb"])]))
+        print(
+            row(
+                [
+                    f"2. corpus minus {n_excluded} ({n_subset} files)",
+                    "checkov",
+                    files,
+                    f"{ck.get('resources', '?')} ({per})",
+                    "-",
+                    ck.get("errors", "?"),
+                    ck["rc"],
+                    f"{ck['wall']:.2f} s{note}",
+                    mb(ck["rss_kb"]),
+                    mb(ck["pss_kb"]),
+                ]
+            )
+        )
         print(ag_row("3. same subset", ag_sub))
     for tool, runs in (("agentgov", st_ag), ("checkov", st_ck)):
         for st in runs:
-            print(row([f"4. small template, -o {st['fmt']}, median (min) of {REPS}", tool, 1, "", "", "", st["rc"],
-                       f"{st['median']:.2f} s ({st['min']:.2f} s)", mb(st["rss_kb"]), "-"]))
+            print(
+                row(
+                    [
+                        f"4. small template, -o {st['fmt']}, median (min) of {REPS}",
+                        tool,
+                        1,
+                        "",
+                        "",
+                        "",
+                        st["rc"],
+                        f"{st['median']:.2f} s ({st['min']:.2f} s)",
+                        mb(st["rss_kb"]),
+                        "-",
+                    ]
+                )
+            )
     print()
 
     for r in (ag_all, ag_sub):  # None when not run
         if r is not None:
             print(f"{r['name']}: walls {', '.join(f'{w:.2f}' for w in r['walls'])} s")
     for st in st_ag:
-        print(f"agentgov small template {st['fmt']}: cold (empty pack cache) {st['cold']:.2f} s; "
-              f"warm runs {', '.join(f'{w:.2f}' for w in st['walls'])}")
+        print(
+            f"agentgov small template {st['fmt']}: cold (empty pack cache) {st['cold']:.2f} s; "
+            f"warm runs {', '.join(f'{w:.2f}' for w in st['walls'])}"
+        )
     for st in st_ck:
         print(f"checkov small template {st['fmt']}: runs {', '.join(f'{w:.2f}' for w in st['walls'])}")
     if ck is not None and ag_sub is not None and not ck.get("timed_out") and ag_sub["wall"] > 0:
         ratio = ck["wall"] / ag_sub["wall"]
-        print(f"ratio = checkov_wall / agentgov_wall = {ck['wall']:.2f} / {ag_sub['wall']:.2f} = {ratio:.1f}x "
-              f"(target >= 20x: {'met' if ratio >= 20 else 'NOT met'})")
-        print(f"peak RSS (largest process): checkov {mb(ck['rss_kb'])}, agentgov {mb(ag_sub['rss_kb'])} on the subset, "
-              f"{mb(ag_all['rss_kb'])} on the whole corpus; peak PSS of the process group: checkov {mb(ck['pss_kb'])}, "
-              f"agentgov {mb(ag_sub['pss_kb'])}")
+        print(
+            f"ratio = checkov_wall / agentgov_wall = {ck['wall']:.2f} / {ag_sub['wall']:.2f} = {ratio:.1f}x "
+            f"(target >= 20x: {'met' if ratio >= 20 else 'NOT met'})"
+        )
+        print(
+            f"peak RSS (largest process): checkov {mb(ck['rss_kb'])}, agentgov {mb(ag_sub['rss_kb'])} on the subset, "
+            f"{mb(ag_all['rss_kb'])} on the whole corpus; peak PSS of the process group: checkov {mb(ck['pss_kb'])}, "
+            f"agentgov {mb(ag_sub['pss_kb'])}"
+        )
         for a, c in zip(st_ag, st_ck):
-            print(f"startup ratio (median, {c['fmt']} / {a['fmt']}) = {c['median']:.2f} / {a['median']:.2f} = "
-                  f"{c['median'] / a['median']:.1f}x")
+            print(
+                f"startup ratio (median, {c['fmt']} / {a['fmt']}) = {c['median']:.2f} / {a['median']:.2f} = "
+                f"{c['median'] / a['median']:.1f}x"
+            )
     if ck is None:
         for a, c in zip(st_ag, st_ck):
-            print(f"startup ratio (median, {c['fmt']} / {a['fmt']}) = {c['median']:.2f} / {a['median']:.2f} = "
-                  f"{c['median'] / a['median']:.1f}x")
+            print(
+                f"startup ratio (median, {c['fmt']} / {a['fmt']}) = {c['median']:.2f} / {a['median']:.2f} = "
+                f"{c['median'] / a['median']:.1f}x"
+            )
     runs = [r for r in (ag_all, ag_sub) if r is not None]
     if runs:
         peak = max(r["rss_kb"] or 0 for r in runs)
         print(f"agentgov peak memory {peak / 1024:.0f} MB (target < 400 MB: {'met' if peak < 400 * 1024 else 'NOT met'})")
     for st in st_ag:
-        print(f"agentgov small template ({st['fmt']}) median {st['median']:.2f} s "
-              f"(target < {STARTUP_TARGET} s: {'met' if st['median'] < STARTUP_TARGET else 'NOT met'})")
+        print(
+            f"agentgov small template ({st['fmt']}) median {st['median']:.2f} s "
+            f"(target < {STARTUP_TARGET} s: {'met' if st['median'] < STARTUP_TARGET else 'NOT met'})"
+        )
     for st in st_ag:
         if st["median"] > STARTUP_TARGET:
             print()

@@ -39,9 +39,11 @@ def main(argv: list[str]) -> int:
         counts.setdefault(f["policy_id"], Counter())[f["status"]] += 1
     summary = report["summary"]
     total = Counter(f["status"] for f in report["findings"] if f["policy_id"] != "AG000")
-    print(f"{summary['files_scanned']} IaC files, {summary['resources']} resources, {wall:.1f} s wall; "
-          f"totals {total['FAIL']:,} FAIL, {total['PASS']:,} PASS, {total['UNKNOWN']:,} UNKNOWN, "
-          f"{total['ERROR']} policy ERROR; AG000 (files not scanned): {sum(counts.get('AG000', Counter()).values())}\n")
+    print(
+        f"{summary['files_scanned']} IaC files, {summary['resources']} resources, {wall:.1f} s wall; "
+        f"totals {total['FAIL']:,} FAIL, {total['PASS']:,} PASS, {total['UNKNOWN']:,} UNKNOWN, "
+        f"{total['ERROR']} policy ERROR; AG000 (files not scanned): {sum(counts.get('AG000', Counter()).values())}\n"
+    )
     print("| policy | FAIL | PASS | UNKNOWN |\n| --- | --- | --- | --- |")
     for pid in sorted(p for p in counts if p != "AG000"):
         c = counts[pid]

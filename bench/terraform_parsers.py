@@ -29,8 +29,10 @@ def _corpus() -> Path:
 
 
 def _report(name: str, seconds: float, files: int, size: int, failures: list[tuple[str, str]]) -> None:
-    print(f"{name:22} {files / seconds:8.0f} files/s {size / seconds / 1e6:6.2f} MB/s "
-          f"{seconds:6.2f} s CPU  failures: {len(failures)}")
+    print(
+        f"{name:22} {files / seconds:8.0f} files/s {size / seconds / 1e6:6.2f} MB/s "
+        f"{seconds:6.2f} s CPU  failures: {len(failures)}"
+    )
     for path, why in failures:
         print(f"    {path}: {why}")
 

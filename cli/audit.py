@@ -10,12 +10,14 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from agentgov.audit.run import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
 from agentgov.scanner.outcome import exit_code as _exit_code
 from agentgov.scanner.outcome import write_outputs as _write
+
 
 def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
     a = sub.add_parser(
@@ -27,14 +29,23 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     which = a.add_mutually_exclusive_group()
-    which.add_argument("--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)")
+    which.add_argument(
+        "--org", action="store_true", help="every ACTIVE account of the Organization (needs organizations:ListAccounts)"
+    )
     which.add_argument("--accounts", type=Path, metavar="FILE", help="the accounts to audit, one 12-digit id per line")
-    which.add_argument("--demo", action="store_true",
-                       help="audit an in-process moto Organization (3 accounts x 2 regions; needs agentgov[demo]), no AWS account needed")
+    which.add_argument(
+        "--demo",
+        action="store_true",
+        help="audit an in-process moto Organization (3 accounts x 2 regions; needs agentgov[demo]), no AWS account needed",
+    )
     a.add_argument("--role-name", metavar="NAME", help="the audit role to assume in each account")
     a.add_argument("--external-id", metavar="ID", help="external id the audit role's trust policy requires")
     a.add_argument("--regions", nargs="+", metavar="REGION", help="regions to audit, or all-enabled (default)")
-    a.add_argument("--shard", metavar="I/N", help="audit only the I-th of N deterministic parts of the accounts (join them with agentgov merge)")
+    a.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="audit only the I-th of N deterministic parts of the accounts (join them with agentgov merge)",
+    )
     a.add_argument("--workers", type=int, default=8, help="concurrent API workers over accounts x regions (default 8)")
     a.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default text)")
     a.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
@@ -45,29 +56,63 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
     a.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     a.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
     a.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
-    a.add_argument("--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')")
-    a.add_argument("--security-hub-import", action="store_true",
-                   help="also send the findings (ASFF) to AWS Security Hub in each account with BatchImportFindings; re-runs update them")
-    a.add_argument("--security-hub-role", metavar="NAME",
-                   help="with --security-hub-import: the role to assume in each account for the import (default the --role-name)")
-    a.add_argument("--security-hub-region", metavar="REGION",
-                   help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
-                        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)")
+    a.add_argument(
+        "--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')"
+    )
+    a.add_argument(
+        "--security-hub-import",
+        action="store_true",
+        help="also send the findings (ASFF) to AWS Security Hub in each account with BatchImportFindings; re-runs update them",
+    )
+    a.add_argument(
+        "--security-hub-role",
+        metavar="NAME",
+        help="with --security-hub-import: the role to assume in each account for the import (default the --role-name)",
+    )
+    a.add_argument(
+        "--security-hub-region",
+        metavar="REGION",
+        help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
+        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)",
+    )
     from agentgov.reports.evidence.commands import add_signing_options
 
     add_signing_options(a)
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=parser_class)
     pol = asub.add_parser("iam-policy", help="print the read-only IAM policy the audit needs, generated from the collectors")
-    pol.add_argument("--orchestrator", action="store_true", help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role")
-    pol.add_argument("--role-name", dest="policy_role_name", metavar="NAME", help="with --orchestrator: the audit role it may assume (default any)")
-    pol.add_argument("--security-hub-import", dest="policy_security_hub", action="store_true",
-                     help="add securityhub:GetFindings and BatchImportFindings (what 'audit --security-hub-import' calls with the role)")
-    tpl = asub.add_parser("role-template", help="print a CloudFormation template (for a StackSet) of the member-account audit role")
-    tpl.add_argument("--auditor-account", required=True, metavar="ID", help="the account the audit runs from (trusted by the role)")
-    tpl.add_argument("--role-name", dest="template_role_name", default="AgentgovAudit", metavar="NAME", help="default AgentgovAudit")
+    pol.add_argument(
+        "--orchestrator",
+        action="store_true",
+        help="the policy of the auditing principal (ListAccounts, AssumeRole) instead of the member role",
+    )
+    pol.add_argument(
+        "--role-name",
+        dest="policy_role_name",
+        metavar="NAME",
+        help="with --orchestrator: the audit role it may assume (default any)",
+    )
+    pol.add_argument(
+        "--security-hub-import",
+        dest="policy_security_hub",
+        action="store_true",
+        help="add securityhub:GetFindings and BatchImportFindings (what 'audit --security-hub-import' calls with the role)",
+    )
+    tpl = asub.add_parser(
+        "role-template", help="print a CloudFormation template (for a StackSet) of the member-account audit role"
+    )
+    tpl.add_argument(
+        "--auditor-account", required=True, metavar="ID", help="the account the audit runs from (trusted by the role)"
+    )
+    tpl.add_argument(
+        "--role-name", dest="template_role_name", default="AgentgovAudit", metavar="NAME", help="default AgentgovAudit"
+    )
     tpl.add_argument("--external-id", dest="template_external_id", metavar="ID", help="require this external id in AssumeRole")
-    tpl.add_argument("--security-hub-import", dest="template_security_hub", action="store_true",
-                     help="let the role import agentgov's findings into Security Hub (securityhub:GetFindings, BatchImportFindings)")
+    tpl.add_argument(
+        "--security-hub-import",
+        dest="template_security_hub",
+        action="store_true",
+        help="let the role import agentgov's findings into Security Hub (securityhub:GetFindings, BatchImportFindings)",
+    )
 
 
 class ProgressBar:
@@ -78,13 +123,17 @@ class ProgressBar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            TextColumn("auditing accounts"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[calls]} calls, {task.fields[errors]} failed"), TimeElapsedColumn(),
-            console=Console(file=stream, force_terminal=True), transient=True,
+            TextColumn("auditing accounts"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[calls]} calls, {task.fields[errors]} failed"),
+            TimeElapsedColumn(),
+            console=Console(file=stream, force_terminal=True),
+            transient=True,
         )
         self.task: Any = None
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         self.progress.start()
         self.task = self.progress.add_task("accounts", total=None, calls=0, errors=0)
         return self
@@ -111,10 +160,19 @@ def iam_policy(orchestrator: bool = False, role_name: str = "*", security_hub_im
     if orchestrator:
         statements = [
             {"Sid": "AgentgovListAccounts", "Effect": "Allow", "Action": ["organizations:ListAccounts"], "Resource": "*"},
-            {"Sid": "AgentgovAssumeAuditRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": f"arn:aws:iam::*:role/{role_name}"},
+            {
+                "Sid": "AgentgovAssumeAuditRole",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Resource": f"arn:aws:iam::*:role/{role_name}",
+            },
             # the SCPs and Bedrock policies in force for each audited account (the organizations collector)
-            {"Sid": "AgentgovOrganizationPolicies", "Effect": "Allow", "Action": sorted({c.action for c in organization_calls()}),
-             "Resource": "*"},
+            {
+                "Sid": "AgentgovOrganizationPolicies",
+                "Effect": "Allow",
+                "Action": sorted({c.action for c in organization_calls()}),
+                "Resource": "*",
+            },
         ]
         declared = {c.action for c in (*ORCHESTRATOR_CALLS, *organization_calls())}
         assert declared == {a for s in statements for a in s["Action"]}, declared
@@ -147,9 +205,16 @@ def role_template(auditor_account: str, role_name: str = "AgentgovAudit", extern
                 "Properties": {
                     "RoleName": role_name,
                     "MaxSessionDuration": 3600,
-                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{**statement, "Principal": {
-                        "AWS": {"Fn::Sub": statement["Principal"]["AWS"]}}}]},
-                    "Policies": [{"PolicyName": "agentgov-read-only-audit", "PolicyDocument": iam_policy(security_hub_import=security_hub_import)}],
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{**statement, "Principal": {"AWS": {"Fn::Sub": statement["Principal"]["AWS"]}}}],
+                    },
+                    "Policies": [
+                        {
+                            "PolicyName": "agentgov-read-only-audit",
+                            "PolicyDocument": iam_policy(security_hub_import=security_hub_import),
+                        }
+                    ],
                     "Tags": [{"Key": "managed-by", "Value": "agentgov"}],
                 },
             }
@@ -158,7 +223,9 @@ def role_template(auditor_account: str, role_name: str = "AgentgovAudit", extern
     }
 
 
-def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]) -> int:
+def cmd_audit(
+    args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., str], err: Callable[[str], None]
+) -> int:
     from agentgov.cli.main import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
 
     if getattr(args, "audit_command", None) == "role-template":
@@ -169,8 +236,17 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return EXIT_OK
     if getattr(args, "audit_command", None) == "iam-policy":
-        sys.stdout.write(json.dumps(iam_policy(args.orchestrator, args.policy_role_name or args.role_name or "*",
-                                               security_hub_import=args.policy_security_hub and not args.orchestrator), indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                iam_policy(
+                    args.orchestrator,
+                    args.policy_role_name or args.role_name or "*",
+                    security_hub_import=args.policy_security_hub and not args.orchestrator,
+                ),
+                indent=2,
+            )
+            + "\n"
+        )
         return EXIT_OK
     from agentgov.audit.aws_dependency import missing_boto3
 
@@ -224,8 +300,16 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
                     result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
                     imported = _security_hub(args, result, opts, err)  # while the demo Organization is alive
             else:
-                opts = AuditOptions(role_name=args.role_name, org=args.org, accounts=accounts, regions=regions,
-                                    external_id=args.external_id, workers=args.workers, shard=shard, progress=bar)
+                opts = AuditOptions(
+                    role_name=args.role_name,
+                    org=args.org,
+                    accounts=accounts,
+                    regions=regions,
+                    external_id=args.external_id,
+                    workers=args.workers,
+                    shard=shard,
+                    progress=bar,
+                )
                 result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
                 imported = _security_hub(args, result, opts, err)
     except UnknownPolicyError as exc:
@@ -238,8 +322,16 @@ def cmd_audit(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
         return _finish(result, args, cfg, formats, outputs, render, err, imported)
 
 
-def _finish(result: Any, args: argparse.Namespace, cfg: Any, formats: list[str], outputs: list[Path],
-            render: Callable[..., Any], err: Callable[[str], None], imported: Any = None) -> int:
+def _finish(
+    result: Any,
+    args: argparse.Namespace,
+    cfg: Any,
+    formats: list[str],
+    outputs: list[Path],
+    render: Callable[..., Any],
+    err: Callable[[str], None],
+    imported: Any = None,
+) -> int:
     from agentgov.cli.main import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
     from agentgov.scanner.findings import Severity as Sev
 
@@ -262,8 +354,11 @@ def _finish(result: Any, args: argparse.Namespace, cfg: Any, formats: list[str],
         rc = write_bundle(_json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
             return rc
-    rc = _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
-                    args.fail_on_unknown or cfg.fail_on_unknown)
+    rc = _exit_code(
+        result.iter_findings(),
+        Sev(args.severity_threshold or cfg.severity_threshold),
+        args.fail_on_unknown or cfg.fail_on_unknown,
+    )
     if not import_ok and rc == EXIT_OK:
         return EXIT_COVERAGE  # a refused import counts as an ERROR finding does: exit 1 if something failed, else 3
     return rc
@@ -304,13 +399,26 @@ def add_merge_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, 
     m.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
     m.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     m.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
-    m.add_argument("--security-hub-import", action="store_true",
-                   help="also send the merged findings (ASFF) to AWS Security Hub in each account (needs --role-name)")
-    m.add_argument("--role-name", dest="security_hub_role", metavar="NAME", help="with --security-hub-import: the role to assume in each account")
-    m.add_argument("--external-id", metavar="ID", help="with --security-hub-import: the external id the role's trust policy requires")
-    m.add_argument("--security-hub-region", metavar="REGION",
-                   help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
-                        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)")
+    m.add_argument(
+        "--security-hub-import",
+        action="store_true",
+        help="also send the merged findings (ASFF) to AWS Security Hub in each account (needs --role-name)",
+    )
+    m.add_argument(
+        "--role-name",
+        dest="security_hub_role",
+        metavar="NAME",
+        help="with --security-hub-import: the role to assume in each account",
+    )
+    m.add_argument(
+        "--external-id", metavar="ID", help="with --security-hub-import: the external id the role's trust policy requires"
+    )
+    m.add_argument(
+        "--security-hub-region",
+        metavar="REGION",
+        help="the region whose Security Hub gets the findings of global resources (IAM roles, account-level checks), in the "
+        "import and in --format asff (default us-east-1; give your Security Hub home or aggregation region)",
+    )
 
 
 def _finding(d: dict[str, Any]) -> Any:
@@ -346,7 +454,9 @@ def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., Any], err: Callable[[str], None]) -> int:
+def cmd_merge(
+    args: argparse.Namespace, load_pack: Callable[[], Any], render: Callable[..., Any], err: Callable[[str], None]
+) -> int:
     from agentgov.audit.results import AuditResult
     from agentgov.cli.main import EXIT_COVERAGE, EXIT_OK, EXIT_USAGE
     from agentgov.scanner.findings import Severity as Sev
@@ -405,9 +515,14 @@ def cmd_merge(args: argparse.Namespace, load_pack: Callable[[], Any], render: Ca
             return EXIT_USAGE
         imported = None
         if args.security_hub_import:
-            imported = _security_hub(args, result, AuditOptions(role_name=args.security_hub_role, external_id=args.external_id), err)
-        rc = _exit_code(result.iter_findings(), Sev(args.severity_threshold or cfg.severity_threshold),
-                        args.fail_on_unknown or cfg.fail_on_unknown)
+            imported = _security_hub(
+                args, result, AuditOptions(role_name=args.security_hub_role, external_id=args.external_id), err
+            )
+        rc = _exit_code(
+            result.iter_findings(),
+            Sev(args.severity_threshold or cfg.severity_threshold),
+            args.fail_on_unknown or cfg.fail_on_unknown,
+        )
         if imported is not None and not _report_import(imported, err) and rc == EXIT_OK:
             return EXIT_COVERAGE
         return rc

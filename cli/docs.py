@@ -32,7 +32,14 @@ def policy_reference() -> str:
         out.append(f"| [{p.id}](#{p.id.lower()}) | {p.title} | {p.severity} | {p.pillar} | {', '.join(p.resource)} |")
     out.append("")
     for p in pack:
-        out += [f"## {p.id}", "", f"**{p.title}**", "", f"Severity: {p.severity}. Pillar: {p.pillar}. Judges: {', '.join(p.resource)}.", ""]
+        out += [
+            f"## {p.id}",
+            "",
+            f"**{p.title}**",
+            "",
+            f"Severity: {p.severity}. Pillar: {p.pillar}. Judges: {', '.join(p.resource)}.",
+            "",
+        ]
         out += [p.rationale, ""]
         if p.live_only:
             out += [
@@ -41,7 +48,9 @@ def policy_reference() -> str:
                 "",
             ]
         if p.preventive or p.detective:
-            out.append(f"Preventive form (SCP): {p.preventive or 'none'}. Detective form (AWS Config): {p.detective or 'none (IaC only)'}.")
+            out.append(
+                f"Preventive form (SCP): {p.preventive or 'none'}. Detective form (AWS Config): {p.detective or 'none (IaC only)'}."
+            )
             out.append("")
         maps = pack.mappings(p.id)
         if maps:
@@ -52,17 +61,35 @@ def policy_reference() -> str:
             out.append("")
             for name in p.parameters:
                 spec = pack.parameters[name]
-                default = "no default: the policy is UNKNOWN until configured" if spec.default is None else f"default `{json.dumps(spec.default)}`"
+                default = (
+                    "no default: the policy is UNKNOWN until configured"
+                    if spec.default is None
+                    else f"default `{json.dumps(spec.default)}`"
+                )
                 out.append(f"- `{name}` ({spec.type}; {default}): {spec.description}")
             out.append("")
-        out += ["Remediation: " + p.remediation.summary, "", "CloudFormation:", "", "```yaml", p.remediation.cloudformation.rstrip(), "```", ""]
+        out += [
+            "Remediation: " + p.remediation.summary,
+            "",
+            "CloudFormation:",
+            "",
+            "```yaml",
+            p.remediation.cloudformation.rstrip(),
+            "```",
+            "",
+        ]
         out += ["Terraform:", "", "```hcl", p.remediation.terraform.rstrip(), "```", ""]
         if p.references:
             out.append("References: " + ", ".join(f"<{r}>" for r in p.references))
             out.append("")
     if pack.frameworks:
-        out += ["## Framework mappings", "", "Generated from `policies/frameworks.yaml`. A mapping means the policy gives "
-                "evidence toward the control, not that the control is met.", ""]
+        out += [
+            "## Framework mappings",
+            "",
+            "Generated from `policies/frameworks.yaml`. A mapping means the policy gives "
+            "evidence toward the control, not that the control is met.",
+            "",
+        ]
         for fw in pack.frameworks.values():
             out += [f"### {fw['title']}", "", f"<{fw['url']}>", "", "| control | title | policies |", "| --- | --- | --- |"]
             for cid, ctl in fw["controls"].items():

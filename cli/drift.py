@@ -35,19 +35,45 @@ def add_parser(sub: Any, parser_class: type) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("--iac", nargs="+", type=Path, required=True, metavar="PATH", help="IaC files or directories (as for scan)")
-    d.add_argument("--live", nargs="+", type=Path, required=True, metavar="RESULT.json",
-                   help="JSON reports of agentgov audit (or agentgov merge of its shards)")
+    d.add_argument(
+        "--live",
+        nargs="+",
+        type=Path,
+        required=True,
+        metavar="RESULT.json",
+        help="JSON reports of agentgov audit (or agentgov merge of its shards)",
+    )
     d.add_argument("--format", "-f", action="append", choices=DRIFT_FORMATS, help="output format (repeatable; default text)")
-    d.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position (default stdout)")
-    d.add_argument("--stack-name", action="append", default=[], metavar="[TEMPLATE=]NAME",
-                   help="the CloudFormation stack a template is deployed as (repeatable; a bare NAME is for every template)")
-    d.add_argument("--tf-state", action="append", default=[], type=Path, metavar="FILE",
-                   help="a Terraform state (terraform.tfstate or 'terraform show -json') for every Terraform root scanned")
-    d.add_argument("--fail-on", default="unmanaged,undeployed,verdicts", metavar="LIST",
-                   help="which drift makes exit 1: comma-separated unmanaged, undeployed, verdicts, or none (default all three)")
+    d.add_argument(
+        "--output", "-o", action="append", type=Path, help="output file for the --format at the same position (default stdout)"
+    )
+    d.add_argument(
+        "--stack-name",
+        action="append",
+        default=[],
+        metavar="[TEMPLATE=]NAME",
+        help="the CloudFormation stack a template is deployed as (repeatable; a bare NAME is for every template)",
+    )
+    d.add_argument(
+        "--tf-state",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a Terraform state (terraform.tfstate or 'terraform show -json') for every Terraform root scanned",
+    )
+    d.add_argument(
+        "--fail-on",
+        default="unmanaged,undeployed,verdicts",
+        metavar="LIST",
+        help="which drift makes exit 1: comma-separated unmanaged, undeployed, verdicts, or none (default all three)",
+    )
     d.add_argument("--strict", action="store_true", help="UNKNOWN on one side and PASS/FAIL on the other is drift too")
-    d.add_argument("--all-kinds", action="store_true",
-                   help="unmanaged / not deployed over every named kind (roles, functions, guardrails, ...), not only agents")
+    d.add_argument(
+        "--all-kinds",
+        action="store_true",
+        help="unmanaged / not deployed over every named kind (roles, functions, guardrails, ...), not only agents",
+    )
     d.add_argument("--policy", action="append", default=[], metavar="ID", help="compare only this policy (repeatable)")
     d.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not compare this policy (repeatable)")
     d.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (parameters, policies, as for scan)")
@@ -66,8 +92,19 @@ def _parse_fail_on(text: str) -> list[str] | None:
 
 def main(args: argparse.Namespace) -> int:
     from agentgov.cli.main import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, _err, _load_pack
+    from agentgov.drift.compare import (
+        DriftInputError,
+        DriftOptions,
+        StackNames,
+        load_live,
+        load_states,
+        render_markdown,
+        render_sarif,
+        render_text,
+        run,
+        to_dict,
+    )
     from agentgov.scanner.config import effective_parameters, load_config
-    from agentgov.drift.compare import DriftInputError, DriftOptions, StackNames, load_live, load_states, render_markdown, render_sarif, render_text, run, to_dict
     from agentgov.scanner.engine import UnknownPolicyError, scan
     from agentgov.scanner.outcome import write_outputs
 
@@ -102,15 +139,28 @@ def main(args: argparse.Namespace) -> int:
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
-        scanned = scan(args.iac, pack, effective_parameters(cfg, pack.parameters), only=only, skip=skip,
-                       max_file_bytes=cfg.max_file_size_mb * 1024 * 1024, waivers=waivers)
+        scanned = scan(
+            args.iac,
+            pack,
+            effective_parameters(cfg, pack.parameters),
+            only=only,
+            skip=skip,
+            max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
+            waivers=waivers,
+        )
     except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
     for e in scanned.inventory.errors:
         _err(f"{e.file}{':' + str(e.line) if e.line else ''}: not scanned: {e.reason}")
-    result = run(scanned, [str(p) for p in args.iac], live, states, StackNames(args.stack_name),
-                 DriftOptions(strict=args.strict, all_kinds=args.all_kinds))
+    result = run(
+        scanned,
+        [str(p) for p in args.iac],
+        live,
+        states,
+        StackNames(args.stack_name),
+        DriftOptions(strict=args.strict, all_kinds=args.all_kinds),
+    )
 
     def produce(fmt: str, to_stdout: bool) -> str:
         if fmt == "json":
@@ -124,8 +174,10 @@ def main(args: argparse.Namespace) -> int:
     if not write_outputs(formats, outputs, produce, _err):
         return EXIT_USAGE
     c = result.counts()
-    sys.stderr.write(f"agentgov: drift: {c['unmanaged']} unmanaged, {c['undeployed']} not deployed, {c['verdicts']} verdict(s) differ, "
-                     f"{c['not_assessed']} not assessed\n")
+    sys.stderr.write(
+        f"agentgov: drift: {c['unmanaged']} unmanaged, {c['undeployed']} not deployed, {c['verdicts']} verdict(s) differ, "
+        f"{c['not_assessed']} not assessed\n"
+    )
     if result.drifted(fail_on):
         return EXIT_FAIL
     if scanned.inventory.errors or result.not_assessed:

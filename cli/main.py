@@ -63,10 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--show-pass", action="store_true", help="text output: list passing checks too")
     s.add_argument("--no-pass", action="store_true", help="JSON/SARIF output: leave out PASS results")
     s.add_argument("--fail-on-unknown", action="store_true", help="UNKNOWN findings at or above the threshold also fail")
-    s.add_argument("--waivers", type=Path, metavar="FILE", help="waiver file (policy, resource, owner, reason, expires); expired waivers FAIL")
+    s.add_argument(
+        "--waivers",
+        type=Path,
+        metavar="FILE",
+        help="waiver file (policy, resource, owner, reason, expires); expired waivers FAIL",
+    )
     s.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on findings that are not in this baseline")
-    s.add_argument("--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline")
-    s.add_argument("--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')")
+    s.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline"
+    )
+    s.add_argument(
+        "--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')"
+    )
     from agentgov.reports.evidence.commands import add_signing_options
 
     add_signing_options(s)
@@ -81,10 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--output", "-o", type=Path, help="output file (default stdout)")
     inv.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
 
+    from agentgov.config_rules.commands import add_parser as _config_rules_parser
     from agentgov.reports.evidence.commands import add_parser as _evidence_parser
     from agentgov.scps.commands import add_parser as _scp_parser
-
-    from agentgov.config_rules.commands import add_parser as _config_rules_parser
 
     _scp_parser(sub, _Parser)
     _config_rules_parser(sub, _Parser)
@@ -93,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     cfg = sub.add_parser("config", help="show the effective configuration")
     csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser)
     cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
-    cshow.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (default: discovered in the working directory)")
+    cshow.add_argument(
+        "--config", type=Path, help="agentgov.toml or pyproject.toml (default: discovered in the working directory)"
+    )
     cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
 
     pol = sub.add_parser("policies", help="list or show the policies of the pack")
@@ -105,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config, agentgov-toml, waivers, drift)")
     sch.add_argument("name", choices=("report", "policy", "config", "agentgov-toml", "waivers", "drift"))
 
-    from agentgov.cli.audit import add_merge_parser, add_parser as add_audit_parser  # stdlib only: boto3 loads when an audit runs
+    from agentgov.cli.audit import add_merge_parser  # stdlib only: boto3 loads when an audit runs
+    from agentgov.cli.audit import add_parser as add_audit_parser
 
     add_audit_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)  # ASFF needs accounts: live findings
     add_merge_parser(sub, FORMATS + ("asff",), SEVERITIES, EPILOG, _Parser)
@@ -238,7 +249,9 @@ def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
     if fmt == "asff":
         from agentgov.reports import asff
 
-        return asff.chunks(result, include_pass=not args.no_pass, home=getattr(args, "security_hub_region", None) or asff.GLOBAL_REGION)
+        return asff.chunks(
+            result, include_pass=not args.no_pass, home=getattr(args, "security_hub_region", None) or asff.GLOBAL_REGION
+        )
     if fmt == "ocsf":
         from agentgov.reports import ocsf
 
@@ -274,8 +287,17 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     else:
         import json
 
-        text = json.dumps({"agents": rows, "files_scanned": inv.files_scanned,
-                           "not_scanned": [{"file": e.file, "reason": e.reason} for e in inv.errors]}, indent=2) + "\n"
+        text = (
+            json.dumps(
+                {
+                    "agents": rows,
+                    "files_scanned": inv.files_scanned,
+                    "not_scanned": [{"file": e.file, "reason": e.reason} for e in inv.errors],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     for e in inv.errors:
         _err(f"{e.file}{':' + str(e.line) if e.line else ''}: not scanned: {e.reason}")
     if args.output:
@@ -324,11 +346,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def schemas() -> dict[str, dict]:
     from agentgov.policies.schema import Policy
     from agentgov.reports import json_report
-
-    from agentgov.scanner.config import config_adapter
-
     from agentgov.reports.report_schema import drift_schema
-
+    from agentgov.scanner.config import config_adapter
     from agentgov.scanner.suppress import waiver_model
 
     config = config_adapter().json_schema()

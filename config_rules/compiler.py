@@ -147,7 +147,9 @@ def _guard_body(cond: Cond, paths: dict[str, str], params: dict[str, Any]) -> st
         if any("\n" in p for p in parts):
             raise NotExpressible("an 'any' of compound conditions")
         return "\n    or ".join(parts)
-    what = {"AnalyzerCall": "an analyzer", "Related": "a relation to other resources", "Not": "a negation"}.get(type(cond).__name__, "a condition")
+    what = {"AnalyzerCall": "an analyzer", "Related": "a relation to other resources", "Not": "a negation"}.get(
+        type(cond).__name__, "a condition"
+    )
     raise NotExpressible(f"{what} needs the agentgov engine")
 
 
@@ -167,8 +169,11 @@ def form_of(policy: Any, params: dict[str, Any]) -> Form:
         # a kind without a type here: computed from references (agent_secret...), inline (an agent's action groups) or newer
         from agentgov.scanner.kinds import QUALIFIED_KINDS
 
-        why = {k: "found through references between resources" if k in QUALIFIED_KINDS else "a type AWS Config does not record"
-               for k in policy.resource if not KIND_TYPES.get(k)}
+        why = {
+            k: "found through references between resources" if k in QUALIFIED_KINDS else "a type AWS Config does not record"
+            for k in policy.resource
+            if not KIND_TYPES.get(k)
+        }
         what = [t for t in unrecorded if t] + [f"{k} ({w})" for k, w in sorted(why.items())]
         return Form(policy.id, "periodic", f"AWS Config does not record {', '.join(what)}", name, types)
     data = [ci_paths().get(t) for t in types]
@@ -213,7 +218,9 @@ def _rule_resource(policy: Any, form: Form, params: dict[str, Any], frequency: s
         props["Source"] = {
             "Owner": "CUSTOM_LAMBDA",
             "SourceIdentifier": {"Ref": "AgentgovRuleFunctionArn"},
-            "SourceDetails": [{"EventSource": "aws.config", "MessageType": "ScheduledNotification", "MaximumExecutionFrequency": frequency}],
+            "SourceDetails": [
+                {"EventSource": "aws.config", "MessageType": "ScheduledNotification", "MaximumExecutionFrequency": frequency}
+            ],
         }
     return {"Type": "AWS::Config::ConfigRule", "Properties": props}
 
@@ -264,7 +271,10 @@ def rule_runtime_template() -> dict[str, Any]:
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "agentgov AWS Config rule runtime: runs the agentgov policies over this account (generated)",
         "Parameters": {
-            "CodeBucket": {"Type": "String", "Description": "S3 bucket of the agentgov Lambda package (pip install agentgov -t package/)"},
+            "CodeBucket": {
+                "Type": "String",
+                "Description": "S3 bucket of the agentgov Lambda package (pip install agentgov -t package/)",
+            },
             "CodeKey": {"Type": "String", "Description": "S3 key of the zip"},
         },
         "Resources": {
@@ -273,7 +283,9 @@ def rule_runtime_template() -> dict[str, Any]:
                 "Properties": {
                     "AssumeRolePolicyDocument": {
                         "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+                        "Statement": [
+                            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                        ],
                     },
                     "ManagedPolicyArns": [
                         {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
@@ -291,7 +303,7 @@ def rule_runtime_template() -> dict[str, Any]:
                                 "Version": "2012-10-17",
                                 "Statement": [{"Effect": "Allow", "Action": "config:PutEvaluations", "Resource": "*"}],
                             },
-                        }
+                        },
                     ],
                 },
             },

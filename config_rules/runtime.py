@@ -23,11 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 ANNOTATION_MAX = 256
 BATCH = 100
-_COMPLIANCE = {"PASS": "COMPLIANT", "FAIL": "NON_COMPLIANT", "UNKNOWN": "NON_COMPLIANT", "ERROR": "NON_COMPLIANT", "SUPPRESSED": "COMPLIANT"}
+_COMPLIANCE = {
+    "PASS": "COMPLIANT",
+    "FAIL": "NON_COMPLIANT",
+    "UNKNOWN": "NON_COMPLIANT",
+    "ERROR": "NON_COMPLIANT",
+    "SUPPRESSED": "COMPLIANT",
+}
 
 
 def _annotation(f: Any) -> str:
@@ -82,7 +89,9 @@ def put(client: Any, evals: list[dict[str, Any]], token: str) -> list[dict[str, 
     return failed
 
 
-def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[..., Any] | None = None, client: Any = None) -> dict[str, Any]:
+def handler(
+    event: dict[str, Any], context: Any = None, *, collect: Callable[..., Any] | None = None, client: Any = None
+) -> dict[str, Any]:
     """Entry point of the Config rule's Lambda function."""
     params = json.loads(event.get("ruleParameters") or "{}")
     policy_id = params.pop("policy", None)
@@ -99,7 +108,7 @@ def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[...
         from agentgov.audit.run import collect_account as collect  # the audit's collectors, in this account
     inventory = collect(account=event.get("accountId"), region=region)
     findings = evaluate(policy_id, inventory, params)
-    when = dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.now(dt.UTC)
     evals = evaluations(findings, when)
     if client is None:
         import boto3
@@ -108,5 +117,7 @@ def handler(event: dict[str, Any], context: Any = None, *, collect: Callable[...
     failed = put(client, evals, event["resultToken"]) if evals else []
     gaps = [e for e in inventory.errors]
     if gaps:  # what was judged is reported; the run still fails, so Config shows it was incomplete
-        raise RuntimeError("agentgov rule: not everything could be collected: " + "; ".join(f"{e.file}: {e.reason}" for e in gaps[:5]))
+        raise RuntimeError(
+            "agentgov rule: not everything could be collected: " + "; ".join(f"{e.file}: {e.reason}" for e in gaps[:5])
+        )
     return {"policy": policy_id, "evaluations": len(evals), "failed": failed}

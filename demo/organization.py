@@ -9,8 +9,9 @@ call in-process, completed by ``awsmock``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 REGIONS = ["us-east-1", "eu-west-1"]
 
@@ -24,8 +25,17 @@ def estate() -> Iterator[list[str]]:
         raise RuntimeError("the demo needs moto: pip install 'agentgov[demo]'") from None
     from agentgov.demo import awsmock as M
 
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                                            "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")}
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_REGION",
+            "AWS_ENDPOINT_URL",
+        )
+    }
     os.environ.update(AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo", AWS_DEFAULT_REGION="us-east-1")
     for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(k, None)
@@ -49,13 +59,17 @@ def estate() -> Iterator[list[str]]:
             # account-level guardrails: an enforced guardrail configuration (payments, eu-west-1), and an
             # Organizations Bedrock policy on the sandbox account (a management-account guardrail, eu-west-1)
             M.deploy_enforced_guardrail(M.session_in(payments), "eu-west-1", "payments-enforced")
-            M.deploy_org_bedrock_policy(sandbox, {"eu-west-1": M.published_guardrail(M.session_in(M.MANAGEMENT), "eu-west-1", "org-guardrail")})
+            M.deploy_org_bedrock_policy(
+                sandbox, {"eu-west-1": M.published_guardrail(M.session_in(M.MANAGEMENT), "eu-west-1", "org-guardrail")}
+            )
             s = M.session_in(sandbox)
             M.deploy_agent(s, "eu-west-1", "sandbox", tags={"owner": "team-sandbox"})
             M.deny(sandbox, "lambda", "ListTags")  # the audit role lacks lambda:ListTags there: AG801 is UNKNOWN
             for account in (M.MANAGEMENT, payments, research, sandbox):  # for --security-hub-import
                 for region in REGIONS:
-                    M.session_in(account).client("securityhub", region_name=region).enable_security_hub(EnableDefaultStandards=False)
+                    M.session_in(account).client("securityhub", region_name=region).enable_security_hub(
+                        EnableDefaultStandards=False
+                    )
             yield [payments, research, sandbox]
     finally:
         M.reset()
@@ -67,7 +81,7 @@ def estate() -> Iterator[list[str]]:
 
 
 def options(**kw: Any) -> Any:
-    from agentgov.demo import awsmock as M
     from agentgov.audit.run import AuditOptions
+    from agentgov.demo import awsmock as M
 
     return AuditOptions(role_name=M.AUDIT_ROLE, org=True, regions=list(REGIONS), **kw)

@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from agentgov.scanner.findings import Status, fingerprint
 from agentgov.scanner.model import Ref, Resource
@@ -49,15 +50,37 @@ from agentgov.scanner.model import Ref, Resource
 AGENT_KINDS = ("agent", "agent_runtime", "gateway")
 #: kinds whose physical name identifies them within an account and region
 NAMED_KINDS = (
-    "agent", "agent_runtime", "gateway", "memory", "guardrail", "knowledge_base", "role", "function", "managed_policy",
-    "bucket", "table", "trail", "alarm", "secret", "code_interpreter", "browser",
+    "agent",
+    "agent_runtime",
+    "gateway",
+    "memory",
+    "guardrail",
+    "knowledge_base",
+    "role",
+    "function",
+    "managed_policy",
+    "bucket",
+    "table",
+    "trail",
+    "alarm",
+    "secret",
+    "code_interpreter",
+    "browser",
 )
 #: kinds found under their parent (an agent) by name
 CHILD_KINDS = ("agent_alias", "action_group")
 #: attributes that hold a resource's own ARN in Terraform plan/state values (never another resource's)
 OWN_ARN_KEYS = (
-    "arn", "agent_arn", "agent_alias_arn", "agent_runtime_arn", "gateway_arn", "guardrail_arn", "knowledge_base_arn",
-    "memory_arn", "code_interpreter_arn", "browser_arn",
+    "arn",
+    "agent_arn",
+    "agent_alias_arn",
+    "agent_runtime_arn",
+    "gateway_arn",
+    "guardrail_arn",
+    "knowledge_base_arn",
+    "memory_arn",
+    "code_interpreter_arn",
+    "browser_arn",
 )
 FAIL_ON = ("unmanaged", "undeployed", "verdicts")
 SETTLED = (Status.PASS.value, Status.FAIL.value)
@@ -119,7 +142,9 @@ def _read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DriftInputError(f"{path}: the {what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise DriftInputError(
+            f"{path}: the {what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
 
 
 def load_live(paths: Iterable[Path]) -> Live:
@@ -128,23 +153,36 @@ def load_live(paths: Iterable[Path]) -> Live:
     for path in paths:
         doc = _read_json(path, "live result")
         if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list) or not isinstance(doc.get("tool"), dict):
-            raise DriftInputError(f"{path}: not an agentgov JSON report (no 'tool' and 'findings'); "
-                                  "give the output of 'agentgov audit --format json'")
+            raise DriftInputError(
+                f"{path}: not an agentgov JSON report (no 'tool' and 'findings'); "
+                "give the output of 'agentgov audit --format json'"
+            )
         section = doc.get("live_inventory")
         if section is None:
             located = [f.get("location", {}).get("file", "") for f in doc["findings"] if isinstance(f, dict)]
             if located and not any(str(x).startswith("aws://") for x in located):
-                raise DriftInputError(f"{path}: a scan report (its findings are in files), not a live audit result; "
-                                      "give the output of 'agentgov audit --format json'")
-            raise DriftInputError(f"{path}: the report has no resource inventory ('live_inventory'), which matching needs; "
-                                  "it was written by an older agentgov: run 'agentgov audit --format json' again")
+                raise DriftInputError(
+                    f"{path}: a scan report (its findings are in files), not a live audit result; "
+                    "give the output of 'agentgov audit --format json'"
+                )
+            raise DriftInputError(
+                f"{path}: the report has no resource inventory ('live_inventory'), which matching needs; "
+                "it was written by an older agentgov: run 'agentgov audit --format json' again"
+            )
         try:
             for r in section["resources"]:
                 res = LiveResource(
-                    id=str(r["id"]), kind=str(r["kind"]), type=str(r["type"]), location=str(r["location"]),
-                    arn=r.get("arn"), name=r.get("name"), account=r.get("account"), region=r.get("region"),
+                    id=str(r["id"]),
+                    kind=str(r["kind"]),
+                    type=str(r["type"]),
+                    location=str(r["location"]),
+                    arn=r.get("arn"),
+                    name=r.get("name"),
+                    account=r.get("account"),
+                    region=r.get("region"),
                     cloudformation=r.get("cloudformation") if isinstance(r.get("cloudformation"), dict) else None,
-                    tags_unknown=r.get("tags_unknown"), parent=r.get("parent"),
+                    tags_unknown=r.get("tags_unknown"),
+                    parent=r.get("parent"),
                 )
                 live.resources.setdefault(res.ref, res)
             for c in section["collected"]:
@@ -183,7 +221,9 @@ def _state_v4(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
             continue
         for inst in res.get("instances") or []:
             if isinstance(inst, dict) and isinstance(inst.get("attributes"), dict):
-                out[_address(res.get("module"), str(res.get("type")), str(res.get("name")), inst.get("index_key"))] = inst["attributes"]
+                out[_address(res.get("module"), str(res.get("type")), str(res.get("name")), inst.get("index_key"))] = inst[
+                    "attributes"
+                ]
     return out
 
 
@@ -255,8 +295,11 @@ def load_states(iac_paths: Iterable[Path], explicit: Iterable[Path]) -> StateInd
             raise DriftInputError(f"{path}: not a Terraform state (terraform.tfstate format 4, or 'terraform show -json')")
         index.add(None, addresses, str(path))
     for root in iac_paths:
-        candidates = [root, *sorted(root.parent.glob("*.tfstate"))] if root.is_file() else sorted(
-            p for pattern in ("*.tfstate", "*.json") for p in root.rglob(pattern) if ".terraform" not in p.parts)
+        candidates = (
+            [root, *sorted(root.parent.glob("*.tfstate"))]
+            if root.is_file()
+            else sorted(p for pattern in ("*.tfstate", "*.json") for p in root.rglob(pattern) if ".terraform" not in p.parts)
+        )
         for path in candidates:
             if path.suffix not in (".tfstate", ".json"):
                 continue
@@ -438,14 +481,20 @@ def match(iac: list[Resource], live: Live, states: StateIndex, stacks: StackName
         found = [(lr, note or "arn", a) for a in arns for lr in by_arn.get(a, ()) if lr.kind == r.kind]
         if not found and r.source == "cloudformation":
             stack, why = stacks.of(r.stack)
-            found = [(lr, "stack tags", f"stack {stack} ({why}), logical id {r.id}")
-                     for lr in by_stack.get((stack, r.id), ()) if lr.kind == r.kind]
+            found = [
+                (lr, "stack tags", f"stack {stack} ({why}), logical id {r.id}")
+                for lr in by_stack.get((stack, r.id), ())
+                if lr.kind == r.kind
+            ]
         if not found and r.kind in NAMED_KINDS:
             name = _literal_name(r)
             if name:
                 account, region = _where(r, arns)
-                found = [(lr, "name", name) for lr in by_name.get((r.kind, name), ())
-                         if (account is None or lr.account == account) and (region is None or lr.region is None or lr.region == region)]
+                found = [
+                    (lr, "name", name)
+                    for lr in by_name.get((r.kind, name), ())
+                    if (account is None or lr.account == account) and (region is None or lr.region is None or lr.region == region)
+                ]
         for lr, by, detail in found:
             out.append(Match(r, lr, by, detail))
         if found:
@@ -487,8 +536,14 @@ class DriftResult:
     options: DriftOptions
 
     def counts(self) -> dict[str, int]:
-        return {"matched": len(self.matches), "unmanaged": len(self.unmanaged), "undeployed": len(self.undeployed),
-                "not_assessed": len(self.not_assessed), "verdicts": len(self.verdicts), "ignored_verdicts": len(self.ignored)}
+        return {
+            "matched": len(self.matches),
+            "unmanaged": len(self.unmanaged),
+            "undeployed": len(self.undeployed),
+            "not_assessed": len(self.not_assessed),
+            "verdicts": len(self.verdicts),
+            "ignored_verdicts": len(self.ignored),
+        }
 
     def drifted(self, fail_on: Iterable[str]) -> bool:
         c = self.counts()
@@ -500,8 +555,15 @@ def _iac_ref(r: Resource) -> dict[str, Any]:
 
 
 def _live_ref(lr: LiveResource) -> dict[str, Any]:
-    return {"id": lr.id, "kind": lr.kind, "type": lr.type, "name": lr.name, "account": lr.account, "region": lr.region,
-            "location": lr.location}
+    return {
+        "id": lr.id,
+        "kind": lr.kind,
+        "type": lr.type,
+        "name": lr.name,
+        "account": lr.account,
+        "region": lr.region,
+        "location": lr.location,
+    }
 
 
 def _in_scope(live: Live, kind: str, account: str | None, region: str | None) -> str | None:
@@ -512,7 +574,9 @@ def _in_scope(live: Live, kind: str, account: str | None, region: str | None) ->
         if k == kind and (account is None or a == account) and (region is None or rg == region):
             return None
     where = " ".join(x for x in (f"account {account}" if account else "", f"region {region}" if region else "") if x)
-    return f"the live result did not collect {kind} resources completely{' in ' + where if where else ' anywhere'} (coverage gaps)"
+    return (
+        f"the live result did not collect {kind} resources completely{' in ' + where if where else ' anywhere'} (coverage gaps)"
+    )
 
 
 def _compare(m: Match, iac_f: Any, live_f: dict[str, Any], live_only: bool, strict: bool) -> tuple[str | None, str | None]:
@@ -566,9 +630,20 @@ def compare(scan: Any, live: Live, matches: list[Match], strict: bool) -> tuple[
                 "title": iac_f.title,
                 "severity": iac_f.severity.value,
                 "matched_by": m.by,
-                "iac": {"status": iac_f.status.value, "resource": m.iac.id, "location": str(iac_f.location), "message": iac_f.message},
-                "live": {"status": live_f.get("status"), "resource": m.live.id, "account": m.live.account, "region": m.live.region,
-                         "location": (live_f.get("location") or {}).get("file") or m.live.location, "message": live_f.get("message")},
+                "iac": {
+                    "status": iac_f.status.value,
+                    "resource": m.iac.id,
+                    "location": str(iac_f.location),
+                    "message": iac_f.message,
+                },
+                "live": {
+                    "status": live_f.get("status"),
+                    "resource": m.live.id,
+                    "account": m.live.account,
+                    "region": m.live.region,
+                    "location": (live_f.get("location") or {}).get("file") or m.live.location,
+                    "message": live_f.get("message"),
+                },
             }
             if what == "drift":
                 drift.append(item)
@@ -578,7 +653,9 @@ def compare(scan: Any, live: Live, matches: list[Match], strict: bool) -> tuple[
     return sorted(drift, key=key), sorted(ignored, key=key)
 
 
-def run(scan: Any, iac_paths: list[str], live: Live, states: StateIndex, stacks: StackNames, options: DriftOptions) -> DriftResult:
+def run(
+    scan: Any, iac_paths: list[str], live: Live, states: StateIndex, stacks: StackNames, options: DriftOptions
+) -> DriftResult:
     iac = list(scan.inventory)
     matches = match(iac, live, states, stacks)
     headline = NAMED_KINDS if options.all_kinds else AGENT_KINDS
@@ -592,7 +669,9 @@ def run(scan: Any, iac_paths: list[str], live: Live, states: StateIndex, stacks:
         notes = []
         cf = lr.cloudformation or {}
         if cf.get("stack_name"):
-            notes.append(f"created by CloudFormation stack {cf['stack_name']} (logical id {cf.get('logical_id')}), whose template was not scanned")
+            notes.append(
+                f"created by CloudFormation stack {cf['stack_name']} (logical id {cf.get('logical_id')}), whose template was not scanned"
+            )
         if lr.tags_unknown:
             notes.append(f"its tags could not be read ({lr.tags_unknown}): a stack match could not be tried")
         item["note"] = "; ".join(notes) or None
@@ -609,21 +688,29 @@ def run(scan: Any, iac_paths: list[str], live: Live, states: StateIndex, stacks:
             not_assessed.append({**item, "reason": why_not})
             continue
         if arns:
-            item["reason"] = f"{'Terraform state records' if note else 'the IaC states'} {arns[0]}, which the live result does not hold"
+            item["reason"] = (
+                f"{'Terraform state records' if note else 'the IaC states'} {arns[0]}, which the live result does not hold"
+            )
         else:
-            item["reason"] = "no live resource has its ARN, stack tags or name" if _literal_name(r) or r.source == "cloudformation" else \
-                "no live resource has its ARN or stack tags, and its name is not literal"
+            item["reason"] = (
+                "no live resource has its ARN, stack tags or name"
+                if _literal_name(r) or r.source == "cloudformation"
+                else "no live resource has its ARN or stack tags, and its name is not literal"
+            )
         undeployed.append(item)
     verdicts, ignored = compare(scan, live, matches, options.strict)
     notes = []
     if live.digests and scan.pack_digest not in live.digests:
-        notes.append("the live result was made with another policy pack (policy_pack_digest differs): verdicts may differ for that reason")
+        notes.append(
+            "the live result was made with another policy pack (policy_pack_digest differs): verdicts may differ for that reason"
+        )
     for e in scan.inventory.errors:
         notes.append(f"IaC {e.file}{':' + str(e.line) if e.line else ''}: not scanned: {e.reason}")
     for g in live.gaps:
         notes.append(f"live coverage gap: {g}")
-    return DriftResult(list(iac_paths), live, scan, matches, unmanaged, undeployed, not_assessed, verdicts, ignored,
-                       states.files, notes, options)
+    return DriftResult(
+        list(iac_paths), live, scan, matches, unmanaged, undeployed, not_assessed, verdicts, ignored, states.files, notes, options
+    )
 
 
 # ------------------------------------------------------------------------ rendering
@@ -638,10 +725,18 @@ def to_dict(res: DriftResult, fail_on: Iterable[str]) -> dict[str, Any]:
     return {
         "schema_version": "1",
         "tool": {"name": "agentgov", "version": __version__, "policy_pack_digest": res.scan.pack_digest},
-        "iac": {"paths": res.iac_paths, "files_scanned": res.scan.inventory.files_scanned, "resources": len(res.scan.inventory),
-                "terraform_state_files": res.state_files},
-        "live": {"reports": res.live.reports, "accounts": sorted(res.live.accounts), "regions": sorted(res.live.regions),
-                 "resources": len(res.live.resources)},
+        "iac": {
+            "paths": res.iac_paths,
+            "files_scanned": res.scan.inventory.files_scanned,
+            "resources": len(res.scan.inventory),
+            "terraform_state_files": res.state_files,
+        },
+        "live": {
+            "reports": res.live.reports,
+            "accounts": sorted(res.live.accounts),
+            "regions": sorted(res.live.regions),
+            "resources": len(res.live.resources),
+        },
         "options": {"strict": res.options.strict, "all_kinds": res.options.all_kinds, "fail_on": list(fail_on)},
         "summary": {**res.counts(), "matched_by": dict(sorted(by_rule.items())), "drift": res.drifted(fail_on)},
         "matches": [{"by": m.by, "detail": m.detail, "iac": _iac_ref(m.iac), "live": _live_ref(m.live)} for m in res.matches],
@@ -664,8 +759,10 @@ def render_text(res: DriftResult, fail_on: Iterable[str]) -> str:
         "",
         f"Unmanaged: live, no scanned IaC defines them ({c['unmanaged']})",
     ]
-    lines += [f"  {u['kind']:14} {u['name'] or u['id']}  {u['location']}" + (f"\n                 {u['note']}" if u.get("note") else "")
-              for u in res.unmanaged] or ["  none"]
+    lines += [
+        f"  {u['kind']:14} {u['name'] or u['id']}  {u['location']}" + (f"\n                 {u['note']}" if u.get("note") else "")
+        for u in res.unmanaged
+    ] or ["  none"]
     lines += ["", f"Not deployed: in IaC, not found live ({c['undeployed']})"]
     lines += [f"  {u['kind']:14} {u['name'] or u['id']}  {u['location']}  ({u['reason']})" for u in res.undeployed] or ["  none"]
     if res.not_assessed:
@@ -681,10 +778,17 @@ def render_text(res: DriftResult, fail_on: Iterable[str]) -> str:
     if res.ignored:
         lines += ["", f"Differences ignored ({c['ignored_verdicts']})"]
         for v in res.ignored:
-            lines.append(f"  {v['policy_id']} IaC {v['iac']['status']} / live {v['live']['status']}  {v['iac']['resource']}: {v['reason']}")
+            lines.append(
+                f"  {v['policy_id']} IaC {v['iac']['status']} / live {v['live']['status']}  {v['iac']['resource']}: {v['reason']}"
+            )
     if res.notes:
         lines += ["", "Notes"] + [f"  {n}" for n in res.notes]
-    lines += ["", "drift" if res.drifted(fail_on) else "no drift" + (" (of: " + ", ".join(fail_on) + ")" if list(fail_on) != list(FAIL_ON) else "")]
+    lines += [
+        "",
+        "drift"
+        if res.drifted(fail_on)
+        else "no drift" + (" (of: " + ", ".join(fail_on) + ")" if list(fail_on) != list(FAIL_ON) else ""),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -694,37 +798,65 @@ def _md(s: Any) -> str:
 
 def render_markdown(res: DriftResult, fail_on: Iterable[str]) -> str:
     c = res.counts()
-    out = ["# agentgov drift", "",
-           f"{len(res.scan.inventory)} IaC resources against {len(res.live.resources)} live resources "
-           f"({len(res.live.accounts)} accounts, {len(res.live.regions)} regions); {c['matched']} matches.", "",
-           f"## Unmanaged agents ({c['unmanaged']})", ""]
+    out = [
+        "# agentgov drift",
+        "",
+        f"{len(res.scan.inventory)} IaC resources against {len(res.live.resources)} live resources "
+        f"({len(res.live.accounts)} accounts, {len(res.live.regions)} regions); {c['matched']} matches.",
+        "",
+        f"## Unmanaged agents ({c['unmanaged']})",
+        "",
+    ]
     if res.unmanaged:
         out += ["| kind | name | account | region | location | note |", "| --- | --- | --- | --- | --- | --- |"]
-        out += [f"| {u['kind']} | {_md(u['name'])} | {u['account']} | {u['region']} | `{_md(u['location'])}` | {_md(u.get('note'))} |"
-                for u in res.unmanaged]
+        out += [
+            f"| {u['kind']} | {_md(u['name'])} | {u['account']} | {u['region']} | `{_md(u['location'])}` | {_md(u.get('note'))} |"
+            for u in res.unmanaged
+        ]
     else:
         out.append("None.")
     out += ["", f"## Not deployed ({c['undeployed']})", ""]
     if res.undeployed:
         out += ["| kind | name | location | reason |", "| --- | --- | --- | --- |"]
-        out += [f"| {u['kind']} | {_md(u['name'] or u['id'])} | `{_md(u['location'])}` | {_md(u['reason'])} |" for u in res.undeployed]
+        out += [
+            f"| {u['kind']} | {_md(u['name'] or u['id'])} | `{_md(u['location'])}` | {_md(u['reason'])} |" for u in res.undeployed
+        ]
     else:
         out.append("None.")
     if res.not_assessed:
-        out += ["", f"## Not assessed ({c['not_assessed']})", "", "| kind | name | location | reason |", "| --- | --- | --- | --- |"]
-        out += [f"| {u['kind']} | {_md(u['name'] or u['id'])} | `{_md(u['location'])}` | {_md(u['reason'])} |" for u in res.not_assessed]
+        out += [
+            "",
+            f"## Not assessed ({c['not_assessed']})",
+            "",
+            "| kind | name | location | reason |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {u['kind']} | {_md(u['name'] or u['id'])} | `{_md(u['location'])}` | {_md(u['reason'])} |"
+            for u in res.not_assessed
+        ]
     out += ["", f"## Verdicts that differ ({c['verdicts']})", ""]
     if res.verdicts:
         out += ["| policy | severity | IaC | live |", "| --- | --- | --- | --- |"]
-        out += [f"| {v['policy_id']} {_md(v['title'])} | {v['severity']} | {v['iac']['status']} `{_md(v['iac']['location'])}` | "
-                f"{v['live']['status']} `{_md(v['live']['location'])}` |" for v in res.verdicts]
+        out += [
+            f"| {v['policy_id']} {_md(v['title'])} | {v['severity']} | {v['iac']['status']} `{_md(v['iac']['location'])}` | "
+            f"{v['live']['status']} `{_md(v['live']['location'])}` |"
+            for v in res.verdicts
+        ]
     else:
         out.append("None.")
     if res.ignored:
-        out += ["", f"## Differences ignored ({c['ignored_verdicts']})", "", "| policy | resource | IaC | live | reason |",
-                "| --- | --- | --- | --- | --- |"]
-        out += [f"| {v['policy_id']} | `{_md(v['iac']['location'])}` | {v['iac']['status']} | {v['live']['status']} | {_md(v['reason'])} |"
-                for v in res.ignored]
+        out += [
+            "",
+            f"## Differences ignored ({c['ignored_verdicts']})",
+            "",
+            "| policy | resource | IaC | live | reason |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {v['policy_id']} | `{_md(v['iac']['location'])}` | {v['iac']['status']} | {v['live']['status']} | {_md(v['reason'])} |"
+            for v in res.ignored
+        ]
     if res.notes:
         out += ["", "## Notes", ""] + [f"- {_md(n)}" for n in res.notes]
     out += ["", f"**{'Drift' if res.drifted(fail_on) else 'No drift'}.**"]
@@ -733,12 +865,16 @@ def render_markdown(res: DriftResult, fail_on: Iterable[str]) -> str:
 
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _SARIF_RULES = {
-    "DRIFT-UNMANAGED": ("A live agent no scanned IaC defines",
-                        "The agent is deployed, but no template or Terraform configuration that was scanned defines it: "
-                        "no pull request checked it. Bring it under IaC, or delete it."),
-    "DRIFT-UNDEPLOYED": ("An IaC agent that is not deployed",
-                         "The IaC defines the agent, but the live audit found no resource with its ARN, stack tags or name "
-                         "where it collected agents whole."),
+    "DRIFT-UNMANAGED": (
+        "A live agent no scanned IaC defines",
+        "The agent is deployed, but no template or Terraform configuration that was scanned defines it: "
+        "no pull request checked it. Bring it under IaC, or delete it.",
+    ),
+    "DRIFT-UNDEPLOYED": (
+        "An IaC agent that is not deployed",
+        "The IaC defines the agent, but the live audit found no resource with its ARN, stack tags or name "
+        "where it collected agents whole.",
+    ),
 }
 
 
@@ -761,43 +897,91 @@ def render_sarif(res: DriftResult, fail_on: Iterable[str]) -> dict[str, Any]:
     for rid in rule_ids:
         if rid in _SARIF_RULES:
             short, full = _SARIF_RULES[rid]
-            rules.append({"id": rid, "name": rid, "shortDescription": {"text": short}, "fullDescription": {"text": full},
-                          "defaultConfiguration": {"level": "warning"}, "properties": {"tags": ["agentgov", "drift"]}})
+            rules.append(
+                {
+                    "id": rid,
+                    "name": rid,
+                    "shortDescription": {"text": short},
+                    "fullDescription": {"text": full},
+                    "defaultConfiguration": {"level": "warning"},
+                    "properties": {"tags": ["agentgov", "drift"]},
+                }
+            )
         else:
             p = policies[rid]
-            rules.append({"id": rid, "name": rid, "shortDescription": {"text": p.title}, "fullDescription": {"text": p.rationale},
-                          "defaultConfiguration": {"level": _SARIF_LEVEL[p.severity]}, "properties": {"tags": ["agentgov", "drift", p.pillar]}})
+            rules.append(
+                {
+                    "id": rid,
+                    "name": rid,
+                    "shortDescription": {"text": p.title},
+                    "fullDescription": {"text": p.rationale},
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[p.severity]},
+                    "properties": {"tags": ["agentgov", "drift", p.pillar]},
+                }
+            )
     index = {rid: i for i, rid in enumerate(rule_ids)}
     results: list[dict[str, Any]] = []
     for v in res.verdicts:
-        results.append({
-            "ruleId": v["policy_id"], "ruleIndex": index[v["policy_id"]], "level": _SARIF_LEVEL[v["severity"]],
-            "message": {"text": f"IaC {v['iac']['status']} but live {v['live']['status']} at {v['live']['location']}: {v['live']['message']}"},
-            "locations": [{**_sarif_location(v["iac"]["location"]),
-                           "logicalLocations": [{"fullyQualifiedName": v["iac"]["resource"], "kind": "resource"}]}],
-            "relatedLocations": [{"id": 1, "message": {"text": "live"}, "physicalLocation": {"artifactLocation": {"uri": v["live"]["location"]}}}],
-            "properties": {"matchedBy": v["matched_by"], "account": v["live"]["account"], "region": v["live"]["region"]},
-        })
+        results.append(
+            {
+                "ruleId": v["policy_id"],
+                "ruleIndex": index[v["policy_id"]],
+                "level": _SARIF_LEVEL[v["severity"]],
+                "message": {
+                    "text": f"IaC {v['iac']['status']} but live {v['live']['status']} at {v['live']['location']}: {v['live']['message']}"
+                },
+                "locations": [
+                    {
+                        **_sarif_location(v["iac"]["location"]),
+                        "logicalLocations": [{"fullyQualifiedName": v["iac"]["resource"], "kind": "resource"}],
+                    }
+                ],
+                "relatedLocations": [
+                    {
+                        "id": 1,
+                        "message": {"text": "live"},
+                        "physicalLocation": {"artifactLocation": {"uri": v["live"]["location"]}},
+                    }
+                ],
+                "properties": {"matchedBy": v["matched_by"], "account": v["live"]["account"], "region": v["live"]["region"]},
+            }
+        )
     for u in res.undeployed:
-        results.append({
-            "ruleId": "DRIFT-UNDEPLOYED", "ruleIndex": index["DRIFT-UNDEPLOYED"], "level": "warning",
-            "message": {"text": f"{u['kind']} {u['name'] or u['id']} is not deployed: {u['reason']}"},
-            "locations": [{**_sarif_location(u["location"]), "logicalLocations": [{"fullyQualifiedName": u["id"], "kind": "resource"}]}],
-        })
+        results.append(
+            {
+                "ruleId": "DRIFT-UNDEPLOYED",
+                "ruleIndex": index["DRIFT-UNDEPLOYED"],
+                "level": "warning",
+                "message": {"text": f"{u['kind']} {u['name'] or u['id']} is not deployed: {u['reason']}"},
+                "locations": [
+                    {**_sarif_location(u["location"]), "logicalLocations": [{"fullyQualifiedName": u["id"], "kind": "resource"}]}
+                ],
+            }
+        )
     for u in res.unmanaged:
-        results.append({
-            "ruleId": "DRIFT-UNMANAGED", "ruleIndex": index["DRIFT-UNMANAGED"], "level": "warning",
-            "message": {"text": f"{u['kind']} {u['name'] or u['id']} in account {u['account']} region {u['region']} is not defined "
-                                f"by any scanned IaC{': ' + u['note'] if u.get('note') else ''}"},
-            "locations": [{"logicalLocations": [{"fullyQualifiedName": u["id"], "name": u["name"] or u["id"], "kind": "resource"}]}],
-        })
+        results.append(
+            {
+                "ruleId": "DRIFT-UNMANAGED",
+                "ruleIndex": index["DRIFT-UNMANAGED"],
+                "level": "warning",
+                "message": {
+                    "text": f"{u['kind']} {u['name'] or u['id']} in account {u['account']} region {u['region']} is not defined "
+                    f"by any scanned IaC{': ' + u['note'] if u.get('note') else ''}"
+                },
+                "locations": [
+                    {"logicalLocations": [{"fullyQualifiedName": u["id"], "name": u["name"] or u["id"], "kind": "resource"}]}
+                ],
+            }
+        )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "agentgov", "version": __version__, "rules": rules}},
-            "automationDetails": {"id": "agentgov-drift/"},
-            "results": results,
-            "properties": {"summary": {**res.counts(), "drift": res.drifted(fail_on)}},
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "agentgov", "version": __version__, "rules": rules}},
+                "automationDetails": {"id": "agentgov-drift/"},
+                "results": results,
+                "properties": {"summary": {**res.counts(), "drift": res.drifted(fail_on)}},
+            }
+        ],
     }

@@ -75,8 +75,9 @@ class _AgentgovCheck:
 class AgentgovCfnCheck(_AgentgovCheck, _CfnBase):
     def __init__(self, policy_id: str, name: str, supported_resources: tuple[str, ...], kinds: tuple[str, ...]) -> None:
         self._setup(policy_id, kinds)
-        _CfnBase.__init__(self, name=name, id=policy_id, categories=(CheckCategories.AI_AND_ML,),
-                          supported_resources=supported_resources)
+        _CfnBase.__init__(
+            self, name=name, id=policy_id, categories=(CheckCategories.AI_AND_ML,), supported_resources=supported_resources
+        )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         try:
@@ -89,8 +90,9 @@ class AgentgovCfnCheck(_AgentgovCheck, _CfnBase):
 class AgentgovTfCheck(_AgentgovCheck, _TfBase):
     def __init__(self, policy_id: str, name: str, supported_resources: tuple[str, ...], kinds: tuple[str, ...]) -> None:
         self._setup(policy_id, kinds)
-        _TfBase.__init__(self, name=name, id=policy_id, categories=(CheckCategories.AI_AND_ML,),
-                         supported_resources=supported_resources)
+        _TfBase.__init__(
+            self, name=name, id=policy_id, categories=(CheckCategories.AI_AND_ML,), supported_resources=supported_resources
+        )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         try:

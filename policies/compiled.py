@@ -11,7 +11,7 @@ the cache was written, and any change to a policy file changes the key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +22,14 @@ class Attr:
     param: str | None = None
     quantifier: str = "all"
     message: str | None = None
-    where: "Cond | None" = None  # element matching: selects the list elements at ``attr``
+    where: Cond | None = None  # element matching: selects the list elements at ``attr``
     default: Any = None
 
 
 @dataclass(frozen=True, slots=True)
 class Related:
     related: str
-    check: "Cond | None"  # None: the relation only has to exist
+    check: Cond | None  # None: the relation only has to exist
     quantifier: str = "all"
     if_none: str = "fail"
     message: str | None = None
@@ -38,11 +38,11 @@ class Related:
 @dataclass(frozen=True, slots=True)
 class Exists:
     kind: str
-    check: "Cond | None" = None
+    check: Cond | None = None
     scope: str = "stack"
     if_none: str = "unknown"
     message: str | None = None
-    where: "Cond | None" = None
+    where: Cond | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,35 +53,35 @@ class AnalyzerCall:
 
 @dataclass(frozen=True, slots=True)
 class All:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    cond: "Cond"
+    cond: Cond
     message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class When:
-    cond: "Cond"  # applicability
-    then: "Cond"
+    cond: Cond  # applicability
+    then: Cond
     message: str | None = None  # why the policy does not apply (the PASS message)
 
 
 @dataclass(frozen=True, slots=True)
 class UsedBy:
     rel: str  # the relation other resources point at the judged one with
-    check: "Cond"
+    check: Cond
     kinds: tuple[str, ...] = ()  # only referrers of these kinds (empty: any)
 
 
-Cond = Union[Attr, Related, Exists, AnalyzerCall, All, AnyOf, Not, When, UsedBy]
+Cond = Attr | Related | Exists | AnalyzerCall | All | AnyOf | Not | When | UsedBy
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +131,11 @@ def condition(d: dict[str, Any]) -> Cond:
         e = d["exists"]
         check = e.get("check")
         return Exists(
-            e["kind"], condition(check) if check is not None else None, e.get("scope", "stack"),
-            e.get("if_none", "unknown"), e.get("message"),
+            e["kind"],
+            condition(check) if check is not None else None,
+            e.get("scope", "stack"),
+            e.get("if_none", "unknown"),
+            e.get("message"),
             condition(e["where"]) if e.get("where") is not None else None,
         )
     if "analyzer" in d:
@@ -143,7 +146,13 @@ def condition(d: dict[str, Any]) -> Cond:
         return UsedBy(d["used_by"], condition(d["check"]), tuple(d.get("kinds") or ()))
     where = condition(d["where"]) if d.get("where") is not None else None
     return Attr(
-        d["attr"], d["op"], d.get("value"), d.get("param"), d.get("quantifier", "all"), d.get("message"), where=where,
+        d["attr"],
+        d["op"],
+        d.get("value"),
+        d.get("param"),
+        d.get("quantifier", "all"),
+        d.get("message"),
+        where=where,
         default=d.get("default"),
     )
 

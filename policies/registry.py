@@ -20,9 +20,10 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -155,7 +156,7 @@ def _validate(
         except ValidationError as exc:
             raise PackError(f"{fw_path}: {_validation_errors(exc)}") from None
     policies = []
-    for pid, (path, raw) in files.items():
+    for _pid, (path, raw) in files.items():
         try:
             p = Policy.model_validate(_parse(path, raw))
         except ValidationError as exc:

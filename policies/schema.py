@@ -9,7 +9,7 @@ error naming the file, never a surprise at output time.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
@@ -55,7 +55,7 @@ class AttrCondition(_Strict):
     param: str | None = None
     quantifier: Literal["all", "any"] = "all"
     message: str | None = None
-    where: "Condition | None" = Field(
+    where: Condition | None = Field(
         default=None,
         description=(
             "Element matching: `attr` names list elements, `where` (a condition whose paths are relative "
@@ -67,7 +67,7 @@ class AttrCondition(_Strict):
     default: Any = None
 
     @model_validator(mode="after")
-    def _operand(self) -> "AttrCondition":
+    def _operand(self) -> AttrCondition:
         if self.where is not None:
             if self.op not in ("present", "absent"):
                 raise ValueError(f"with 'where', op must be 'present' or 'absent', not {self.op!r}")
@@ -94,7 +94,7 @@ class RelatedCondition(_Strict):
     outside it, passes (``if_none`` says what no target at all means)."""
 
     related: str
-    check: "Condition | None" = None
+    check: Condition | None = None
     quantifier: Literal["all", "any"] = "all"
     if_none: Literal["pass", "fail", "unknown"] = "fail"
     message: str | None = None
@@ -121,8 +121,8 @@ class ExistsSpec(_Strict):
     """
 
     kind: str
-    where: "Condition | None" = None
-    check: "Condition | None" = None
+    where: Condition | None = None
+    check: Condition | None = None
     scope: Literal["stack", "stack_region", "account", "region", "scan"] = "stack"
     if_none: Literal["pass", "fail", "unknown"] = "unknown"
     message: str | None = None
@@ -144,8 +144,8 @@ class WhenCondition(_Strict):
     verdict is PASS with ``message`` (say why the policy does not apply); when it is
     unknown, the verdict is ``then``'s if that passes, else UNKNOWN."""
 
-    when: "Condition"
-    then: "Condition"
+    when: Condition
+    then: Condition
     message: str | None = None
 
 
@@ -155,20 +155,20 @@ class UsedByCondition(_Strict):
     message on a FAIL or UNKNOWN (which agents use this guardrail)."""
 
     used_by: str
-    check: "Condition"
+    check: Condition
     kinds: list[str] = Field(default_factory=list)
 
 
 class AllCondition(_Strict):
-    all: list["Condition"]
+    all: list[Condition]
 
 
 class AnyCondition(_Strict):
-    any: list["Condition"]
+    any: list[Condition]
 
 
 class NotCondition(_Strict):
-    not_: "Condition" = Field(alias="not")
+    not_: Condition = Field(alias="not")
     message: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -177,9 +177,17 @@ class NotCondition(_Strict):
 def _condition_kind(v: Any) -> str | None:
     """Which condition a mapping is, by its distinguishing key (clear errors, no union noise)."""
     if isinstance(v, BaseModel):
-        return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", AttrCondition: "attr",
-                RelatedCondition: "related", AnalyzerCondition: "analyzer", WhenCondition: "when",
-                UsedByCondition: "used_by", ExistsCondition: "exists"}.get(type(v))
+        return {
+            AllCondition: "all",
+            AnyCondition: "any",
+            NotCondition: "not",
+            AttrCondition: "attr",
+            RelatedCondition: "related",
+            AnalyzerCondition: "analyzer",
+            WhenCondition: "when",
+            UsedByCondition: "used_by",
+            ExistsCondition: "exists",
+        }.get(type(v))
     if isinstance(v, dict):
         for key in ("all", "any", "not", "related", "exists", "analyzer", "when", "used_by", "attr"):
             if key in v:
@@ -188,17 +196,15 @@ def _condition_kind(v: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllCondition, Tag("all")],
-        Annotated[AnyCondition, Tag("any")],
-        Annotated[NotCondition, Tag("not")],
-        Annotated[AttrCondition, Tag("attr")],
-        Annotated[RelatedCondition, Tag("related")],
-        Annotated[AnalyzerCondition, Tag("analyzer")],
-        Annotated[WhenCondition, Tag("when")],
-        Annotated[UsedByCondition, Tag("used_by")],
-        Annotated[ExistsCondition, Tag("exists")],
-    ],
+    Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[AttrCondition, Tag("attr")]
+    | Annotated[RelatedCondition, Tag("related")]
+    | Annotated[AnalyzerCondition, Tag("analyzer")]
+    | Annotated[WhenCondition, Tag("when")]
+    | Annotated[UsedByCondition, Tag("used_by")]
+    | Annotated[ExistsCondition, Tag("exists")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
@@ -236,7 +242,7 @@ class Form(_Strict):
     summary: str
 
 
-ConditionBlock = dict[str, dict[str, Union[str, list[str]]]]
+ConditionBlock = dict[str, dict[str, str | list[str]]]
 
 
 class ScpStatement(_Strict):
@@ -251,7 +257,7 @@ class ScpStatement(_Strict):
     sid: str = Field(pattern=r"^[A-Za-z0-9]+$", description="statement id (the compiler appends the foreach item)")
     explain: str = Field(description="what the statement denies, in plain words (agentgov scp explain)")
     action: list[str] = Field(min_length=1)
-    resource: Union[str, list[str]] = "*"
+    resource: str | list[str] = "*"
     not_resource: list[str] | None = None
     condition: ConditionBlock = Field(default_factory=dict)
     foreach: str | None = Field(None, description="a list parameter: one statement per element, as ${item}")

@@ -16,7 +16,8 @@ The shape is checked against botocore's Security Hub service model in tests.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
@@ -56,7 +57,11 @@ def finding(f: Finding, now: str, policies: dict[str, Any], home: str = GLOBAL_R
     account, region = f.account, f.region or home
     policy = policies.get(f.policy_id)
     partition = _partition(f.resource_id)
-    kind = f.resource_kind.replace("agent_", "") if f.resource_kind.startswith("agent_") and f.resource_kind[6:] in _TYPES else f.resource_kind
+    kind = (
+        f.resource_kind.replace("agent_", "")
+        if f.resource_kind.startswith("agent_") and f.resource_kind[6:] in _TYPES
+        else f.resource_kind
+    )
     out: dict[str, Any] = {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": f"agentgov/{f.policy_id}/{f.fingerprint}",
@@ -66,18 +71,28 @@ def finding(f: Finding, now: str, policies: dict[str, Any], home: str = GLOBAL_R
         "Types": ["Software and Configuration Checks/AWS Security Best Practices"],
         "CreatedAt": now,
         "UpdatedAt": now,
-        "Severity": {"Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value], "Original": f.severity.value},
+        "Severity": {
+            "Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value],
+            "Original": f.severity.value,
+        },
         # where a finding provider's updates of Severity and Types go (customers own the top-level ones after creation)
         "FindingProviderFields": {
-            "Severity": {"Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value], "Original": f.severity.value},
+            "Severity": {
+                "Label": "INFORMATIONAL" if f.status == Status.PASS else _SEVERITY[f.severity.value],
+                "Original": f.severity.value,
+            },
             "Types": ["Software and Configuration Checks/AWS Security Best Practices"],
         },
         "Title": _cut(f"{f.policy_id}: {f.title}", 256),
         "Description": _cut(f"{f.status.value}: {f.message}", 1024),
         "ProductName": "agentgov",
         "CompanyName": "agentgov",
-        "ProductFields": {"agentgov/PolicyId": f.policy_id, "agentgov/Status": f.status.value, "agentgov/Version": __version__,
-                          "agentgov/ResourceKind": f.resource_kind},  # fmt: skip
+        "ProductFields": {
+            "agentgov/PolicyId": f.policy_id,
+            "agentgov/Status": f.status.value,
+            "agentgov/Version": __version__,
+            "agentgov/ResourceKind": f.resource_kind,
+        },  # fmt: skip
         "Resources": [
             {
                 "Type": _TYPES.get(kind, "Other"),
@@ -89,7 +104,9 @@ def finding(f: Finding, now: str, policies: dict[str, Any], home: str = GLOBAL_R
         ],
         "Compliance": {"Status": _COMPLIANCE[f.status]},
         "RecordState": "ACTIVE",
-        "Workflow": {"Status": "SUPPRESSED" if f.status == Status.SUPPRESSED else ("RESOLVED" if f.status == Status.PASS else "NEW")},
+        "Workflow": {
+            "Status": "SUPPRESSED" if f.status == Status.SUPPRESSED else ("RESOLVED" if f.status == Status.PASS else "NEW")
+        },
     }
     if policy is not None:
         rec: dict[str, Any] = {"Text": _cut(policy.remediation.summary, 512)}
@@ -113,7 +130,7 @@ def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None
 
 def _findings(result: Any, include_pass: bool, now: dt.datetime | None, skipped: list[int],
               home: str = GLOBAL_REGION) -> Iterator[dict[str, Any]]:  # fmt: skip
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     policies = {p.id: p for p in result.policies}
     for f in result.iter_findings():
         if not include_pass and f.status == Status.PASS:

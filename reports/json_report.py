@@ -8,8 +8,9 @@ generated from, and tests validate every report against it).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import Finding, Status

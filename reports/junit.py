@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from agentgov.scanner.findings import Status
-
 
 _COUNTS = ("tests", "failures", "errors", "skipped")
 
@@ -18,7 +18,9 @@ def render(result: Any) -> str:
 
 
 def _case(f: Any, pid: str) -> tuple[ET.Element, str | None]:
-    case = ET.Element("testcase", name=f"{f.resource_name or f.resource_id}", classname=f"{pid}.{f.resource_kind}", file=f.location.file)
+    case = ET.Element(
+        "testcase", name=f"{f.resource_name or f.resource_id}", classname=f"{pid}.{f.resource_kind}", file=f.location.file
+    )
     if f.location.line:
         case.set("line", str(f.location.line))
     text = f"{f.message}\nat {f.location}\nseverity: {f.severity.value}\nremediation: {f.remediation or ''}"
@@ -105,10 +107,14 @@ def chunks(result: Any) -> Iterator[str]:
     if first_agent is not None:  # informational: no test cases, one property per agent
         from agentgov.scanner.analyzers import blast_radius
 
-        yield "\n  " + _start_tag("testsuite", {"name": "agent blast radius", "tests": "0", "failures": "0", "errors": "0", "skipped": "0"})
+        yield "\n  " + _start_tag(
+            "testsuite", {"name": "agent blast radius", "tests": "0", "failures": "0", "errors": "0", "skipped": "0"}
+        )
         yield "\n    <properties>"
         for rec in itertools.chain([first_agent], agents):
-            prop = ET.Element("property", name=f"{rec['id']} ({rec['location']})", value=blast_radius.summary(rec["blast_radius"]))
+            prop = ET.Element(
+                "property", name=f"{rec['id']} ({rec['location']})", value=blast_radius.summary(rec["blast_radius"])
+            )
             yield "\n      " + ET.tostring(prop, encoding="unicode")
         yield "\n    </properties>\n  </testsuite>"
     yield "\n</testsuites>\n"

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import Finding, Status
@@ -36,7 +37,13 @@ PROFILES = ["cloud", "datetime"]
 CLASS_UID, CATEGORY_UID = 2004, 2
 ACTIVITY_CREATE = 1  # every finding is reported as observed by this run (agentgov keeps no state between runs)
 
-_SEVERITY = {"info": (1, "Informational"), "low": (2, "Low"), "medium": (3, "Medium"), "high": (4, "High"), "critical": (5, "Critical")}
+_SEVERITY = {
+    "info": (1, "Informational"),
+    "low": (2, "Low"),
+    "medium": (3, "Medium"),
+    "high": (4, "High"),
+    "critical": (5, "Critical"),
+}
 _STATUS = {Status.FAIL: (1, "New"), Status.UNKNOWN: (1, "New"), Status.ERROR: (1, "New"),
            Status.PASS: (4, "Resolved"), Status.SUPPRESSED: (3, "Suppressed")}  # fmt: skip
 _TYPES = ["Software and Configuration Checks/AWS Security Best Practices"]
@@ -62,7 +69,7 @@ def _partition(arn: str | None) -> str | None:
 
 
 def _iso(ms: int) -> str:
-    return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def compliance(pid: str, frameworks: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
@@ -119,7 +126,11 @@ def finding(f: Finding, now_ms: int, policies: dict[str, Any], frameworks: dict[
         "status": f.status.value,
         "policy_id": f.policy_id,
         "resource_kind": f.resource_kind,
-        "location": {k: v for k, v in (("file", f.location.file), ("line", f.location.line), ("column", f.location.column)) if v is not None},
+        "location": {
+            k: v
+            for k, v in (("file", f.location.file), ("line", f.location.line), ("column", f.location.column))
+            if v is not None
+        },
     }
     if f.evidence:
         agentgov["evidence"] = _plain(f.evidence)
@@ -181,14 +192,16 @@ def _frameworks() -> dict[str, Any]:
 def build(result: Any, include_pass: bool = True, now: dt.datetime | None = None,
           frameworks: dict[str, Any] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The OCSF Detection Findings of ``result`` (a scan's or an audit's), in its order."""
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     now_ms = int(moment.timestamp() * 1000)
     policies = {p.id: p for p in result.policies}
     fws = _frameworks() if frameworks is None else frameworks
     return list(_findings(result, include_pass, now_ms, policies, fws))
 
 
-def _findings(result: Any, include_pass: bool, now_ms: int, policies: dict[str, Any], fws: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _findings(
+    result: Any, include_pass: bool, now_ms: int, policies: dict[str, Any], fws: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
     for f in result.iter_findings():  # an audit's are read back from its spool, one account at a time
         if include_pass or f.status != Status.PASS:
             yield finding(f, now_ms, policies, fws)
@@ -198,7 +211,7 @@ def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
     """``render`` piece by piece (findings written as they are read)."""
     from .streaming import Streamed, dumps
 
-    now_ms = int(dt.datetime.now(dt.timezone.utc).timestamp() * 1000)
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     found = _findings(result, include_pass, now_ms, {p.id: p for p in result.policies}, _frameworks())
     yield from dumps(Streamed(found), indent=2, ensure_ascii=False)
     yield "\n"

@@ -23,7 +23,7 @@ def view(ctx: dict[str, Any]) -> dict[str, Any]:
         if f["status"] == "FAIL":
             by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
     controls = []
-    for fid, fw in (ctx.get("frameworks") or {}).items():
+    for _fid, fw in (ctx.get("frameworks") or {}).items():
         for cid, ctl in fw["controls"].items():
             fs = [f for f in findings if f["policy_id"] in ctl["policies"]]
             controls.append(

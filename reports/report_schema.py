@@ -32,7 +32,9 @@ class BlastRadius(BaseModel):
     roles: list[dict[str, Any]] = Field(description="each role with how the agent acts through it (via)")
     all_actions: bool = Field(description="some statement allows every action (* or NotAction)")
     services: list[str]
-    actions_by_level: dict[str, int] | None = Field(description="read, list, write, tagging, permissions_management; null when all_actions")
+    actions_by_level: dict[str, int] | None = Field(
+        description="read, list, write, tagging, permissions_management; null when all_actions"
+    )
     write_actions_on_any_resource: list[str]
     permissions_management_actions: list[str]
     any_resource: bool
@@ -91,7 +93,8 @@ class LiveResource(BaseModel):
     region: str | None
     location: str = Field(description="aws://account/region/arn")
     cloudformation: dict[str, str] | None = Field(
-        description="stack_name, logical_id, stack_id from the aws:cloudformation:* tags, when the resource has them")
+        description="stack_name, logical_id, stack_id from the aws:cloudformation:* tags, when the resource has them"
+    )
     tags_unknown: str | None = Field(description="why the tags could not be read, when they could not")
     parent: str | None = Field(description="the id of the resource this one is part of (an alias's agent)")
 
@@ -117,7 +120,9 @@ class CoverageGap(BaseModel):
     api: str = Field(description="the call that failed, as 'service Operation'")
     code: str = Field(description="the error code AWS answered")
     message: str
-    resource: str | None = Field(None, description="what the failed enumeration was under (an agent whose aliases could not be listed)")
+    resource: str | None = Field(
+        None, description="what the failed enumeration was under (an agent whose aliases could not be listed)"
+    )
 
 
 class AuditInfo(BaseModel):
@@ -131,7 +136,8 @@ class AuditInfo(BaseModel):
     failed_calls: int = Field(description="calls answered with an error (throttled, denied, failed), retries included")
     calls_by_service: dict[str, int] = Field(default_factory=dict, description="calls per botocore service name")
     failed_calls_by_operation: dict[str, int] = Field(
-        default_factory=dict, description="failed answers per '<service>.<Operation> <error code>' (expected 'not configured' answers included)"
+        default_factory=dict,
+        description="failed answers per '<service>.<Operation> <error code>' (expected 'not configured' answers included)",
     )
     seconds: float = Field(0.0, description="wall time of the audit (merge: the shards' added up)")
     coverage_gaps: list[CoverageGap]
@@ -146,13 +152,15 @@ class Report(BaseModel):
     summary: Summary
     baseline: BaselineInfo | None = Field(None, description="present when the scan ran against a baseline")
     unused_waivers: list[str] = Field(default_factory=list, description="waivers that matched no FAIL/UNKNOWN finding")
-    configuration: dict[str, Any] | None = Field(None, description="the effective configuration: each setting and parameter with its value and source")
+    configuration: dict[str, Any] | None = Field(
+        None, description="the effective configuration: each setting and parameter with its value and source"
+    )
     audit: AuditInfo | None = Field(None, description="present in the report of a live audit or a merge of audit shards")
     agents: list[AgentRecord] = Field(description="the agent inventory, each agent with its blast radius")
     findings: list[Finding]
-    live_inventory: LiveInventory | None = Field(None, description="live audits only: every collected resource's identity, and what was collected whole")
-
-
+    live_inventory: LiveInventory | None = Field(
+        None, description="live audits only: every collected resource's identity, and what was collected whole"
+    )
 
 
 def schema() -> dict[str, Any]:
@@ -172,7 +180,9 @@ class DriftIac(BaseModel):
     paths: list[str] = Field(description="the --iac paths")
     files_scanned: int
     resources: int = Field(description="normalized IaC resources")
-    terraform_state_files: list[str] = Field(description="Terraform state (or shown state / plan prior_state) files read for ARNs")
+    terraform_state_files: list[str] = Field(
+        description="Terraform state (or shown state / plan prior_state) files read for ARNs"
+    )
 
 
 class DriftLive(BaseModel):
@@ -262,8 +272,12 @@ class DriftReport(BaseModel):
     options: DriftOptionsModel
     summary: DriftSummary
     matches: list[DriftMatch]
-    unmanaged: list[DriftLiveResource] = Field(description="live agents (or, with --all-kinds, named resources) no scanned IaC defines")
-    undeployed: list[DriftIacResource] = Field(description="IaC resources no live resource matches, where the audit collected their kind whole")
+    unmanaged: list[DriftLiveResource] = Field(
+        description="live agents (or, with --all-kinds, named resources) no scanned IaC defines"
+    )
+    undeployed: list[DriftIacResource] = Field(
+        description="IaC resources no live resource matches, where the audit collected their kind whole"
+    )
     not_assessed: list[DriftIacResource] = Field(description="IaC resources the live result cannot tell about, with the reason")
     verdicts: list[DriftVerdict]
     ignored_verdicts: list[DriftVerdict]

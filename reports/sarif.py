@@ -10,7 +10,8 @@ carry the stable fingerprint; suppressed findings carry SARIF ``suppressions``.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from agentgov.scanner import __version__
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Status
@@ -111,8 +112,13 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
                 "status": "accepted",
                 "justification": f.suppression.get("reason", ""),
                 **(
-                    {"properties": {"owner": f.suppression["owner"], "expires": f.suppression.get("expires"),
-                                    "source": f.suppression.get("source")}}
+                    {
+                        "properties": {
+                            "owner": f.suppression["owner"],
+                            "expires": f.suppression.get("expires"),
+                            "source": f.suppression.get("source"),
+                        }
+                    }
                     if f.suppression.get("owner")
                     else {}
                 ),

@@ -5,7 +5,8 @@ Colour only when writing to a terminal (and ``NO_COLOR`` is not set).
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from agentgov.scanner.findings import Status
 
@@ -59,8 +60,14 @@ def chunks(result: Any, color: bool = False, show_pass: bool = False) -> Iterato
                 if f.status == Status.FAIL and f.remediation:
                     lines.append(c("dim", f"           fix: {f.remediation}"))
                 if f.status == Status.SUPPRESSED and f.suppression:
-                    who = f", owner {f.suppression['owner']}, expires {f.suppression.get('expires')}" if f.suppression.get("owner") else ""
-                    lines.append(c("dim", f"           suppressed: {f.suppression.get('reason')} ({f.suppression.get('source')}{who})"))
+                    who = (
+                        f", owner {f.suppression['owner']}, expires {f.suppression.get('expires')}"
+                        if f.suppression.get("owner")
+                        else ""
+                    )
+                    lines.append(
+                        c("dim", f"           suppressed: {f.suppression.get('reason')} ({f.suppression.get('source')}{who})")
+                    )
             lines.append("")
         if lines:
             yield "\n".join(lines) + "\n"

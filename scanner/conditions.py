@@ -39,10 +39,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from functools import lru_cache
 from typing import Any
-
-from dataclasses import replace as _replace
 
 from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Exists, Not, Related, UsedBy, When
 
@@ -61,7 +60,7 @@ class Verdict:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def passed(cls, **kw: Any) -> "Verdict":
+    def passed(cls, **kw: Any) -> Verdict:
         return cls(PASS, **kw)
 
 
@@ -276,7 +275,11 @@ def _attr(cond: Attr, res: Resource, ctx: EvalContext) -> Verdict:
         if operand is None:
             return Verdict(UNKNOWN, [f"parameter {cond.param} is not configured"], cond.attr)
     values = _values(res, cond.attr, ctx)
-    msg = cond.message if cond.message is not None else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    msg = (
+        cond.message
+        if cond.message is not None
+        else f"{cond.attr} {cond.op.replace('_', ' ')}" + (f" {operand!r}" if operand is not None else "")
+    )
     if "{rel:" in msg:
         msg = _REL.sub(lambda m: _labels(res, m.group(1), ctx), msg)
     if "{operand}" in msg:
@@ -463,7 +466,11 @@ def _when(cond: When, res: Resource, ctx: EvalContext) -> Verdict:
 def _used_by(cond: UsedBy, res: Resource, ctx: EvalContext) -> Verdict:
     v = evaluate(cond.check, res, ctx)
     users = sorted(
-        {f"{r.kind.replace('_', ' ')} {r.label}" for r in ctx.inventory.referrers(res, cond.rel) if not cond.kinds or r.kind in cond.kinds}
+        {
+            f"{r.kind.replace('_', ' ')} {r.label}"
+            for r in ctx.inventory.referrers(res, cond.rel)
+            if not cond.kinds or r.kind in cond.kinds
+        }
     )
     what = " or ".join(k.replace("_", " ") for k in cond.kinds) or "resource"
     msgs = list(v.messages)
@@ -550,8 +557,13 @@ def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
         cands, passed_over = kept, [c.label for c in passed_over]
     if not cands and _collected_none(cond, res, ctx.inventory):
         where = f"account {res.account}" + (f" {res.region}" if res.region and cond.scope != "stack" else "")
-        return Verdict(FAIL, [f"{where} has no {cond.kind.replace('_', ' ')} (collected live)"
-                              + (f"; not counted: {', '.join(passed_over[:3])}" if passed_over else "")])
+        return Verdict(
+            FAIL,
+            [
+                f"{where} has no {cond.kind.replace('_', ' ')} (collected live)"
+                + (f"; not counted: {', '.join(passed_over[:3])}" if passed_over else "")
+            ],
+        )
     if not cands:
         msg = cond.message or f"no {cond.kind} found in the scanned files"
         if passed_over:

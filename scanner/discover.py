@@ -100,7 +100,8 @@ def collect(paths: list[Path]) -> Files:
         if not root.is_dir():  # a file, a link to one, a pipe: _add_file decides
             _add_file(root, files)
             continue
-        def unreadable(exc: OSError) -> None:  # a directory that cannot be listed is a coverage gap
+
+        def unreadable(exc: OSError, root: Path = root) -> None:  # a directory that cannot be listed is a coverage gap
             where = Path(exc.filename) if exc.filename else root
             files.errors.append(ParseError(display_path(where), f"cannot read directory: {exc.strerror or exc}"))
 
@@ -183,7 +184,11 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
                 inv.add(res)
         except Exception as exc:  # a normalizer bug must not end the run
             inv.errors.append(
-                ParseError(raw.location.file, f"internal error normalizing {raw.local_id}: {type(exc).__name__}: {exc}", raw.location.line)
+                ParseError(
+                    raw.location.file,
+                    f"internal error normalizing {raw.local_id}: {type(exc).__name__}: {exc}",
+                    raw.location.line,
+                )
             )
     resolve_edges(inv)
     return inv
@@ -210,7 +215,11 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
     try:
         roots = set(terraform.find_root_modules(files.tf_dirs))
     except Exception as exc:  # never lose the Terraform part of a scan to the module walk
-        inv.errors.append(ParseError(".", f"Terraform module graph could not be built ({type(exc).__name__}); every directory scanned as a root"))
+        inv.errors.append(
+            ParseError(
+                ".", f"Terraform module graph could not be built ({type(exc).__name__}); every directory scanned as a root"
+            )
+        )
         roots = set(files.tf_dirs)
     scan_roots = [(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
     for d, tf_files in sorted(files.tf_dirs.items()):

@@ -10,12 +10,12 @@ a crash of the run; a file that could not be scanned is an ERROR finding of
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from agentgov.policies.registry import Pack
 from agentgov.policies.compiled import PolicySpec as Policy
+from agentgov.policies.registry import Pack
 
 from . import suppress
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate

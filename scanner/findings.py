@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
-
-from dataclasses import dataclass, field
 
 from .model import Location
 

@@ -6,8 +6,8 @@ checked-in copy differs from what the code generates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 def write_generated(files: dict[str, str], out: Path, check: bool = False, obsolete: Iterable[Path] = ()) -> list[str]:

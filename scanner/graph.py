@@ -11,7 +11,8 @@ than guess.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
 
@@ -339,11 +340,7 @@ def _qualify_state(inv: Inventory) -> None:
     for table in inv.of_kind("table"):
         for e in inv.in_edges(table.key, "table"):
             src = inv.resources[e.src]
-            if (
-                src.kind == "agent_runtime"
-                or inv.has_qualifier(src, "agent_function")
-                or inv.has_qualifier(src, "agent_role")
-            ):
+            if src.kind == "agent_runtime" or inv.has_qualifier(src, "agent_function") or inv.has_qualifier(src, "agent_role"):
                 q.setdefault(table.key, set()).add("agent_table")
                 break
     for ds in inv.of_kind("data_source"):
@@ -353,7 +350,9 @@ def _qualify_state(inv: Inventory) -> None:
 
 
 RELATIONS: frozenset[str] = frozenset(
-    {r for _, _, r, _, _ in REFERENCES} | {r for *_, r in REFERENCES if r} | {"knowledge_base", "collaborator", "policy", "table", "reached_by"}
+    {r for _, _, r, _, _ in REFERENCES}
+    | {r for *_, r in REFERENCES if r}
+    | {"knowledge_base", "collaborator", "policy", "table", "reached_by"}
 )
 
 # attributes whose value is fixed by the resource type, whatever the template says

@@ -13,7 +13,7 @@ import fnmatch
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -68,7 +68,7 @@ def services() -> frozenset[str]:
     return frozenset(p.stem for p in (d / "actions").glob("*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def service_actions(service: str) -> dict[str, ActionInfo]:
     """Actions of ``service`` by lower-case action name ({} when unknown)."""
     d = _data_dir()
@@ -127,7 +127,7 @@ def expand(pattern: str) -> Expansion:
     return Expansion(pattern, (info,))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _raw_service(kind: str, service: str) -> dict:
     d = _data_dir()
     if d is None or not re.fullmatch(r"[a-z0-9-]+", service):

@@ -15,9 +15,9 @@ Values inside ``Resource.properties`` are plain JSON-like Python values
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
-
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +342,7 @@ class Inventory:
         """Resources whose ``rel`` edge points at ``resource``."""
         return [self.resources[e.src] for e in self.in_edges(resource.key, rel)]
 
-    def merge(self, other: "Inventory") -> None:
+    def merge(self, other: Inventory) -> None:
         for r in other.resources.values():
             self.add(r)
         for e in other.edges:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from .kinds import AWSCC_TYPES, TYPE_TO_KIND
 from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, Unknown, make_expr
@@ -340,8 +341,15 @@ def _trail(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
     """Terraform's singular blocks -> CloudFormation's plural names; enable_logging -> is_logging."""
     if raw.source == "cloudformation":
         return
-    _rename(p, locs, [("advanced_event_selector", "advanced_event_selectors"), ("event_selector", "event_selectors"),
-                      ("enable_logging", "is_logging")])
+    _rename(
+        p,
+        locs,
+        [
+            ("advanced_event_selector", "advanced_event_selectors"),
+            ("event_selector", "event_selectors"),
+            ("enable_logging", "is_logging"),
+        ],
+    )
     _rename_in(p.get("advanced_event_selectors"), "field_selector", "field_selectors")
     _relocate(locs, r"^advanced_event_selectors\.(\d+)\.field_selector(?=\.|$)", r"advanced_event_selectors.\1.field_selectors")
     _rename_in(p.get("event_selectors"), "data_resource", "data_resources")
@@ -362,7 +370,11 @@ def _alarm(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
 def _retention_days(p: dict[str, Any]) -> None:
     """default_retention.retention_days: Days, or Years x 365 (what AG804 compares)."""
     for rule_holder in walk_dicts(p, ("object_lock_configuration", "rule")):
-        for dr in rule_holder.get("default_retention") if isinstance(rule_holder.get("default_retention"), list) else [rule_holder.get("default_retention")]:
+        for dr in (
+            rule_holder.get("default_retention")
+            if isinstance(rule_holder.get("default_retention"), list)
+            else [rule_holder.get("default_retention")]
+        ):
             if not isinstance(dr, dict):
                 continue
             days, years = dr.get("days"), dr.get("years")
@@ -434,7 +446,11 @@ def _table(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
                 {"point_in_time_recovery_enabled": b.get("enabled", False)} if isinstance(b, dict) else b
                 for b in (pitr if isinstance(pitr, list) else [pitr])
             ]
-            _relocate(locs, r"^point_in_time_recovery\.(\d+)\.enabled", r"point_in_time_recovery_specification.\1.point_in_time_recovery_enabled")
+            _relocate(
+                locs,
+                r"^point_in_time_recovery\.(\d+)\.enabled",
+                r"point_in_time_recovery_specification.\1.point_in_time_recovery_enabled",
+            )
             _relocate(locs, r"^point_in_time_recovery(?=\.|$)", "point_in_time_recovery_specification")
     elif raw.type == "AWS::DynamoDB::GlobalTable" and isinstance(p.get("replicas"), list):
         # every replica must have PITR: one entry per replica, absent = off
@@ -544,7 +560,7 @@ def _inline_action_groups(raw: RawResource, agent_key: str, props: dict[str, Any
         if not isinstance(g, dict):
             continue
         prefix = f"action_groups.{i}."
-        glocs = {k[len(prefix):]: v for k, v in locs.items() if k.startswith(prefix)}
+        glocs = {k[len(prefix) :]: v for k, v in locs.items() if k.startswith(prefix)}
         gp = dict(g)
         gp["agent_id"] = Ref(raw.local_id)
         lid = f"{raw.local_id}/ActionGroups/{i}"

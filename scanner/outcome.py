@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .findings import Status
 
@@ -36,14 +37,19 @@ def write_outputs(
     return True
 
 
-def exit_code(findings: Iterable[Any], threshold: Any, fail_on_unknown: bool, unknown_never_fails: frozenset[str] = frozenset()) -> int:
+def exit_code(
+    findings: Iterable[Any], threshold: Any, fail_on_unknown: bool, unknown_never_fails: frozenset[str] = frozenset()
+) -> int:
     """1 when a FAIL (or, with ``fail_on_unknown``, an UNKNOWN of a policy not in ``unknown_never_fails``) at or above
     ``threshold`` is not already in the baseline; else 3 when something could not be assessed (ERROR); else 0."""
     errors = False
     for f in findings:  # one pass: an audit's findings are read back from disk
         if (
             f.severity.rank >= threshold.rank
-            and (f.status == Status.FAIL or (fail_on_unknown and f.status == Status.UNKNOWN and f.policy_id not in unknown_never_fails))
+            and (
+                f.status == Status.FAIL
+                or (fail_on_unknown and f.status == Status.UNKNOWN and f.policy_id not in unknown_never_fails)
+            )
             and f.baseline_state != "unchanged"  # against a baseline, only new findings fail the run
         ):
             return EXIT_FAIL

@@ -23,7 +23,8 @@ The VPC that hosts a resource is found through its subnets
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .model import Choice, Edge, Expr, Inventory, Ref, Resource, Unknown
 
@@ -128,8 +129,7 @@ def _agent_compute(inv: Inventory) -> Iterable[Resource]:
     for f in inv.of_kind("function"):
         if inv.has_qualifier(f, "agent_function"):
             yield f
-    for r in inv.of_kind("agent_runtime"):
-        yield r  # only VPC-mode runtimes have subnet edges
+    yield from inv.of_kind("agent_runtime")  # only VPC-mode runtimes have subnet edges
 
 
 def _endpoints(inv: Inventory) -> None:

@@ -22,9 +22,10 @@ import dataclasses
 import datetime as dt
 import fnmatch
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .findings import Finding, Status
 
@@ -97,7 +98,7 @@ def waiver_model():
         expires: dt.date = Field(description="last day the waiver applies (YYYY-MM-DD); after it the finding FAILs")
 
         @model_validator(mode="after")
-        def _target(self) -> "WaiverEntry":
+        def _target(self) -> WaiverEntry:
             if self.resource is None and self.fingerprint is None:
                 raise ValueError("a waiver needs a 'resource' or a 'fingerprint'")
             return self

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the parser is built on every agentgov start: the compiler is imported only when used
     from .compiler import Build
 
 BASELINE_DIR = Path(__file__).resolve().parent / "baseline"
-BEDROCK_POLICY_FILE = "agentgov-bedrock-policy.json"  # type BEDROCK_POLICY (aws organizations create-policy --type BEDROCK_POLICY)
+BEDROCK_POLICY_FILE = (
+    "agentgov-bedrock-policy.json"  # type BEDROCK_POLICY (aws organizations create-policy --type BEDROCK_POLICY)
+)
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
@@ -39,7 +39,7 @@ def _err(msg: str) -> None:
     sys.stderr.write(f"agentgov: {msg}\n")
 
 
-def compile_from(config: Path | None, only: list[str]) -> "Build":
+def compile_from(config: Path | None, only: list[str]) -> Build:
     from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import effective_parameters, load_config
 
@@ -53,7 +53,7 @@ def compile_from(config: Path | None, only: list[str]) -> "Build":
     return build(pack, effective_parameters(cfg, pack.parameters), [p.upper() for p in only] or None)
 
 
-def files(b: "Build") -> dict[str, str]:
+def files(b: Build) -> dict[str, str]:
     """The files ``scp build`` writes: one JSON document per SCP (pretty-printed; AWS counts it minified),
     and AG206's Organizations Bedrock policy when ``org_enforced_guardrails`` is configured."""
     out = {f"{d['name']}.json": json.dumps(d["document"], indent=2) + "\n" for d in b.documents}
@@ -62,15 +62,19 @@ def files(b: "Build") -> dict[str, str]:
     return out
 
 
-def write(b: "Build", out: Path, check: bool = False) -> list[str]:
+def write(b: Build, out: Path, check: bool = False) -> list[str]:
     from agentgov.scanner.generated import write_generated
 
     wanted = files(b)
-    old = [p for p in [*out.glob("agentgov-scp-*.json"), *out.glob(BEDROCK_POLICY_FILE)] if p.name not in wanted] if out.is_dir() else []
+    old = (
+        [p for p in [*out.glob("agentgov-scp-*.json"), *out.glob(BEDROCK_POLICY_FILE)] if p.name not in wanted]
+        if out.is_dir()
+        else []
+    )
     return write_generated(wanted, out, check, obsolete=sorted(old))
 
 
-def explain(b: "Build") -> str:
+def explain(b: Build) -> str:
     from .compiler import minified
 
     lines = []

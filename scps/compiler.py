@@ -159,7 +159,9 @@ def statements_of(policy: Any, params: dict[str, Any], break_glass: list[str]) -
                         for k in _fill(key, params, item):
                             cond.setdefault(op, {})[k] = _fill_value(val, params, item)
             except KeyError as exc:
-                raise ScpError(f"{policy.id} statement {sid}: template names parameter {exc.args[0]!r}, which is not declared") from None
+                raise ScpError(
+                    f"{policy.id} statement {sid}: template names parameter {exc.args[0]!r}, which is not declared"
+                ) from None
             except ValueError as exc:
                 raise ScpError(f"{policy.id} statement {sid}: {exc}") from None
             if break_glass:
@@ -271,7 +273,10 @@ def bedrock_policy(params: dict[str, Any]) -> dict[str, Any] | None:
                 region: {
                     "config_1": {
                         "identifier": {"@@assign": arn},
-                        "selective_content_guarding": {"system": {"@@assign": "comprehensive"}, "messages": {"@@assign": "comprehensive"}},
+                        "selective_content_guarding": {
+                            "system": {"@@assign": "comprehensive"},
+                            "messages": {"@@assign": "comprehensive"},
+                        },
                     }
                 }
                 for region, arn in sorted(by_region.items())

@@ -58,9 +58,9 @@ def deploy(documents: list[dict[str, Any]], target: str, dry_run: bool = False, 
             actions.append(Action("create", name, f"{len(content)} chars"))
             pid = None
             if not dry_run:
-                pid = client.create_policy(
-                    Content=content, Description=DESCRIPTION, Name=name, Type="SERVICE_CONTROL_POLICY"
-                )["Policy"]["PolicySummary"]["Id"]
+                pid = client.create_policy(Content=content, Description=DESCRIPTION, Name=name, Type="SERVICE_CONTROL_POLICY")[
+                    "Policy"
+                ]["PolicySummary"]["Id"]
         else:
             pid = current["Id"]
             old = client.describe_policy(PolicyId=pid)["Policy"]["Content"]

@@ -24,8 +24,9 @@ import datetime as dt
 import fnmatch
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 _NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals",
             "DateNotEquals", "NotIpAddress"}  # fmt: skip
@@ -120,7 +121,7 @@ def _holds(op: str, key: str, policy_values: Any, req: Request) -> bool:
     qualifier = None
     for q in ("ForAllValues:", "ForAnyValue:"):
         if op.startswith(q):
-            qualifier, op = q[:-1], op[len(q):]
+            qualifier, op = q[:-1], op[len(q) :]
     if_exists = op.endswith("IfExists")
     base = op[: -len("IfExists")] if if_exists else op
     negated = base in _NEGATED

@@ -54,7 +54,7 @@ def operator_ok(op: str) -> bool:
     base = op
     for q in ("ForAllValues:", "ForAnyValue:"):
         if base.startswith(q):
-            base = base[len(q):]
+            base = base[len(q) :]
     if base.endswith("IfExists"):
         base = base[: -len("IfExists")]
     return base in BASE_OPERATORS or op == "Null"
@@ -84,7 +84,7 @@ def validate_statement(stmt: dict[str, Any]) -> list[str]:
             continue
         for key, value in block.items():
             if op == "Null" and value not in ("true", "false"):
-                problems.append(f"Null {key}: the value must be \"true\" or \"false\", not {value!r}")
+                problems.append(f'Null {key}: the value must be "true" or "false", not {value!r}')
             service = key.split(":", 1)[0].lower()
             if service == "aws":
                 if not _matches(key, GLOBAL_KEYS):

@@ -11,8 +11,9 @@ statements are checked against the tampering they deny instead.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,9 @@ def _ag304(res, inv) -> Request | None:
 def _ag904(res, inv) -> Request | None:
     if res.kind == "browser" and "VPC" in _values(res, "network_configuration.network_mode"):
         return None  # session recording is not a condition key: the SCP judges the network mode only
-    action = {"code_interpreter": "bedrock-agentcore:CreateCodeInterpreter", "browser": "bedrock-agentcore:CreateBrowser"}[res.kind]
+    action = {"code_interpreter": "bedrock-agentcore:CreateCodeInterpreter", "browser": "bedrock-agentcore:CreateBrowser"}[
+        res.kind
+    ]
     sub = _subnets(res)
     return Request(action, context={"bedrock-agentcore:subnets": sub} if sub else {})
 
@@ -172,11 +175,21 @@ def test_what_fails_scan_is_denied_by_the_scp_and_what_passes_is_allowed(pack, p
     [
         ("AG601", Request("bedrock:DeleteModelInvocationLoggingConfiguration")),
         ("AG602", Request("cloudtrail:StopLogging", resource="arn:aws:cloudtrail:us-east-1:111122223333:trail/org")),
-        ("AG804", Request("s3:BypassGovernanceRetention", resource="arn:aws:s3:::evidence/x", context={"aws:ResourceTag/agentgov:evidence": "true"})),
+        (
+            "AG804",
+            Request(
+                "s3:BypassGovernanceRetention",
+                resource="arn:aws:s3:::evidence/x",
+                context={"aws:ResourceTag/agentgov:evidence": "true"},
+            ),
+        ),
     ],
 )
 def test_control_protecting_scps_deny_the_tampering(pack, pid, request_):
-    params = {**effective_parameters(Config(), pack.parameters), "org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"]}
+    params = {
+        **effective_parameters(Config(), pack.parameters),
+        "org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"],
+    }
     docs = [d["document"] for d in build_scps(pack, params, only=[pid]).documents]
     assert evaluate(docs, request_).denied
     assert not evaluate(docs, Request(request_.action, principal_arn="arn:aws:iam::111122223333:role/agentgov-break-glass",
@@ -220,10 +233,12 @@ def test_what_fails_scan_is_non_compliant_in_config_and_what_passes_compliant(pa
     else:
         import datetime as dt
 
-        ev = evaluations(result.findings, dt.datetime.now(dt.timezone.utc))
+        ev = evaluations(result.findings, dt.datetime.now(dt.UTC))
         by_id = {e["ComplianceResourceId"]: e["ComplianceType"] for e in ev}
         for f in result.findings:
-            want = {"FAIL": "NON_COMPLIANT", "UNKNOWN": "NON_COMPLIANT", "PASS": "COMPLIANT", "SUPPRESSED": "COMPLIANT"}.get(f.status.value)
+            want = {"FAIL": "NON_COMPLIANT", "UNKNOWN": "NON_COMPLIANT", "PASS": "COMPLIANT", "SUPPRESSED": "COMPLIANT"}.get(
+                f.status.value
+            )
             if want and "::" in f.resource_type:
                 assert by_id[f.resource_id] in ("NON_COMPLIANT", "COMPLIANT")
                 if sum(1 for g in result.findings if g.resource_id == f.resource_id) == 1:

@@ -17,7 +17,6 @@ pytest.importorskip("moto")
 
 
 import agentgov.demo.awsmock as S  # noqa: E402
-
 from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
 from agentgov.cli.main import main  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
@@ -27,8 +26,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenie
 
 FIXTURE = Path(__file__).parent / "fixtures" / "audit" / "agents.yaml"
 REGIONS = ["us-east-1", "us-west-2"]
-
-
 
 
 def audit(pack, params, **kw):
@@ -93,8 +90,13 @@ def test_a_callers_session_is_used_once_and_the_callers_options_are_left_alone(a
 
     S.organization(1)
     calls = Counter()
-    opts = AuditOptions(role_name=S.AUDIT_ROLE, org=True, regions=["us-east-1"], session=boto3.session.Session(),
-                        hooks=[("before-call", lambda model, **_: calls.update([model.name]))])
+    opts = AuditOptions(
+        role_name=S.AUDIT_ROLE,
+        org=True,
+        regions=["us-east-1"],
+        session=boto3.session.Session(),
+        hooks=[("before-call", lambda model, **_: calls.update([model.name]))],
+    )
     result = run_audit(opts, pack, params)
     assert calls["ListAccounts"] == 1 and calls["AssumeRole"] == 2  # member and management, each once
     assert sum(calls.values()) == result.audit["calls"]  # every hook registered once per session
@@ -109,9 +111,34 @@ def test_an_account_whose_role_is_missing_is_a_coverage_gap_in_every_report_and_
     monkeypatch.chdir(tmp_path)
     # the policies the good agent passes: the gap alone decides the exit code
     only = [a for p in ("AG101", "AG201", "AG301", "AG402", "AG701", "AG801") for a in ("--policy", p)]
-    rc = main(["audit", "--accounts", str(accounts), "--role-name", S.AUDIT_ROLE, "--regions", "us-east-1", *only,
-               "--format", "json", "--output", "r.json", "--format", "sarif", "--output", "r.sarif",
-               "--format", "junit", "--output", "r.xml", "--format", "text", "--output", "r.txt"])
+    rc = main(
+        [
+            "audit",
+            "--accounts",
+            str(accounts),
+            "--role-name",
+            S.AUDIT_ROLE,
+            "--regions",
+            "us-east-1",
+            *only,
+            "--format",
+            "json",
+            "--output",
+            "r.json",
+            "--format",
+            "sarif",
+            "--output",
+            "r.sarif",
+            "--format",
+            "junit",
+            "--output",
+            "r.xml",
+            "--format",
+            "text",
+            "--output",
+            "r.txt",
+        ]
+    )
     assert rc == 3
     report = json.loads((tmp_path / "r.json").read_text())
     gaps = [f for f in report["findings"] if f["status"] == "ERROR"]
@@ -121,8 +148,9 @@ def test_an_account_whose_role_is_missing_is_a_coverage_gap_in_every_report_and_
     assert gap["evidence"] == {"api": "sts AssumeRole", "error_code": "AccessDenied"}
     assert f"arn:aws:iam::{without_role}:role/{S.AUDIT_ROLE}" in gap["message"]
     assert any(f["policy_id"] == "AG201" and f["status"] == "PASS" for f in report["findings"])
-    import jsonschema
     from importlib.util import find_spec
+
+    import jsonschema
 
     schema = json.loads((Path(__file__).parents[1] / "docs" / "schemas" / "report.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(report)  # the audit's JSON report is the scan's, documented
@@ -185,7 +213,24 @@ def test_shards_split_the_accounts_and_merge_joins_them_into_the_unsharded_repor
     seen = [{f["account"] for f in s} for s in shards]
     assert not seen[0] & seen[1] and seen[0] | seen[1] == set(members)
     assert all(in_shard(a, (1, 2)) for a in seen[0]) and not any(in_shard(a, (1, 2)) for a in seen[1])
-    assert main(["merge", "s1.json", "s2.json", "--output", "merged.json", "--format", "json", "--format", "sarif", "--output", "m.sarif"]) == 1
+    assert (
+        main(
+            [
+                "merge",
+                "s1.json",
+                "s2.json",
+                "--output",
+                "merged.json",
+                "--format",
+                "json",
+                "--format",
+                "sarif",
+                "--output",
+                "m.sarif",
+            ]
+        )
+        == 1
+    )
     merged = json.loads((tmp_path / "merged.json").read_text())
     full = json.loads((tmp_path / "full.json").read_text())
     key = lambda f: (f["fingerprint"], f["status"], f["policy_id"])  # noqa: E731
@@ -248,7 +293,9 @@ def test_agentcore_runtimes_gateways_and_memories_are_judged_like_their_iac(aws,
     runtime = next(r for r in result.inventory if r.id == tagged["runtime"])
     assert runtime.properties["network_configuration"]["network_mode"] == "PUBLIC"
     assert runtime.properties["environment_variables"] == {"LOG_LEVEL": "info"}  # names kept, as in CloudFormation
-    targets = [r for r in result.inventory if r.kind == "gateway_target" and r.properties["gateway_identifier"] == tagged["gateway"]]
+    targets = [
+        r for r in result.inventory if r.kind == "gateway_target" and r.properties["gateway_identifier"] == tagged["gateway"]
+    ]
     assert len(targets) == 2
     assert targets[0].properties["target_configuration"]["mcp"]["lambda"]["lambda_arn"].startswith("arn:aws:lambda:")
 
@@ -299,25 +346,48 @@ def _rich_agent(session, region: str) -> dict:
     out = S.deploy_agent(session, region, "rich")
     ab = session.client("bedrock-agent", region_name=region)
     agent_id = out["agent"].rsplit("/", 1)[-1]
-    ab.create_agent_action_group(agentId=agent_id, agentVersion="DRAFT", actionGroupName="refunds",
-                                 actionGroupExecutor={"lambda": out["function"]},
-                                 functionSchema={"functions": [{"name": "refund"}]})
+    ab.create_agent_action_group(
+        agentId=agent_id,
+        agentVersion="DRAFT",
+        actionGroupName="refunds",
+        actionGroupExecutor={"lambda": out["function"]},
+        functionSchema={"functions": [{"name": "refund"}]},
+    )
     for i in range(2):
         kb = ab.create_knowledge_base(
-            name=f"kb{i}", roleArn=out["agent_role"],
-            knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
-                "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"}},
-            storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
-                "collectionArn": f"arn:aws:aoss:{region}:123456789012:collection/c{i}", "vectorIndexName": "i",
-                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+            name=f"kb{i}",
+            roleArn=out["agent_role"],
+            knowledgeBaseConfiguration={
+                "type": "VECTOR",
+                "vectorKnowledgeBaseConfiguration": {
+                    "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"
+                },
+            },
+            storageConfiguration={
+                "type": "OPENSEARCH_SERVERLESS",
+                "opensearchServerlessConfiguration": {
+                    "collectionArn": f"arn:aws:aoss:{region}:123456789012:collection/c{i}",
+                    "vectorIndexName": "i",
+                    "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"},
+                },
+            },
         )["knowledgeBase"]
         for j in range(2):
-            ab.create_data_source(knowledgeBaseId=kb["knowledgeBaseId"], name=f"ds{j}", dataSourceConfiguration={
-                "type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::docs-{i}-{j}"}})
-        ab.associate_agent_knowledge_base(agentId=agent_id, agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"],
-                                          description="docs")
-        ab.associate_agent_collaborator(agentId=agent_id, agentVersion="DRAFT", collaboratorName=f"helper{i}",
-                                        collaborationInstruction="help", agentDescriptor={"aliasArn": out["alias"]})
+            ab.create_data_source(
+                knowledgeBaseId=kb["knowledgeBaseId"],
+                name=f"ds{j}",
+                dataSourceConfiguration={"type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::docs-{i}-{j}"}},
+            )
+        ab.associate_agent_knowledge_base(
+            agentId=agent_id, agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"], description="docs"
+        )
+        ab.associate_agent_collaborator(
+            agentId=agent_id,
+            agentVersion="DRAFT",
+            collaboratorName=f"helper{i}",
+            collaborationInstruction="help",
+            agentDescriptor={"aliasArn": out["alias"]},
+        )
     ab.create_agent_alias(agentId=agent_id, agentAliasName="canary", routingConfiguration=[{"agentVersion": "1"}])
     core = S.deploy_agentcore(session, region, "core-a")
     S.deploy_agentcore(session, region, "core-b")
@@ -326,7 +396,9 @@ def _rich_agent(session, region: str) -> dict:
     S.deploy_agentcore_tools(session, region, "tools-b")
     account = session.client("sts").get_caller_identity()["Account"]
     for i in range(2):  # two SCPs on the account: ListPoliciesForTarget has a second page
-        S.deploy_scp(account, f"deny-leaving-{i}", {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"})
+        S.deploy_scp(
+            account, f"deny-leaving-{i}", {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}
+        )
     S.deploy_controls(session, region, "ctl-a")
     S.deploy_controls(session, region, "ctl-b")
     br = session.client("bedrock", region_name=region)
@@ -384,7 +456,13 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     assert kinds["action_group"] == 5  # rich: 2 on the draft, 1 in version 1; second: 1 and 1
     assert kinds["role"] == 8  # two per agent, one per AgentCore set, moto's OrganizationAccountAccessRole, the audit role
     assert kinds["agent_runtime"] == 2 and kinds["gateway"] == 2 and kinds["gateway_target"] == 4 and kinds["memory"] == 2
-    assert kinds["vpc_endpoint"] == 4 and kinds["trail"] == 2 and kinds["alarm"] == 2 and kinds["table"] == 2 and kinds["bucket"] == 4
+    assert (
+        kinds["vpc_endpoint"] == 4
+        and kinds["trail"] == 2
+        and kinds["alarm"] == 2
+        and kinds["table"] == 2
+        and kinds["bucket"] == 4
+    )
     assert kinds["kms_key"] == 2 and kinds["secret"] == 2
     assert kinds["code_interpreter"] == 4 and kinds["browser"] == 2 and kinds["policy_engine"] == 2
     assert kinds["agent_runtime_endpoint"] == 2
@@ -421,16 +499,20 @@ def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
 def test_a_context_refuses_a_call_its_collector_did_not_declare():
     from agentgov.audit.collectors.base import Call, Context
 
-    ctx = Context(session=None, account="111111111111", region="us-east-1", calls=frozenset({Call("lambda", "ListFunctions", "lambda:ListFunctions")}))
+    ctx = Context(
+        session=None,
+        account="111111111111",
+        region="us-east-1",
+        calls=frozenset({Call("lambda", "ListFunctions", "lambda:ListFunctions")}),
+    )
     with pytest.raises(RuntimeError, match="does not declare"):
         ctx.call("lambda", "GetFunction", FunctionName="f")
 
 
 def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(capsys):
-    from agentgov.cli.audit import iam_policy
-
-    from agentgov.scanner import iam_data
     from agentgov.audit.collectors import member_calls
+    from agentgov.cli.audit import iam_policy
+    from agentgov.scanner import iam_data
 
     assert main(["audit", "iam-policy"]) == 0
     policy = json.loads(capsys.readouterr().out)
@@ -444,9 +526,14 @@ def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(ca
         assert all(a.level in (iam_data.READ, iam_data.LIST) for a in exp.actions), f"{action} is not read-only"
     assert main(["audit", "iam-policy", "--orchestrator", "--role-name", "AgentgovAudit"]) == 0
     orch = json.loads(capsys.readouterr().out)
-    assert {a for s in orch["Statement"] for a in s["Action"]} == {"organizations:ListAccounts", "sts:AssumeRole", *(
-        f"organizations:{op}" for op in ("DescribeEffectivePolicy", "ListParents", "ListPoliciesForTarget", "DescribePolicy"))}
-    assert not {a for a in statement["Action"] if a.startswith("organizations:")}  # member accounts cannot read the Organization's policies
+    assert {a for s in orch["Statement"] for a in s["Action"]} == {
+        "organizations:ListAccounts",
+        "sts:AssumeRole",
+        *(f"organizations:{op}" for op in ("DescribeEffectivePolicy", "ListParents", "ListPoliciesForTarget", "DescribePolicy")),
+    }
+    assert not {
+        a for a in statement["Action"] if a.startswith("organizations:")
+    }  # member accounts cannot read the Organization's policies
     assert orch["Statement"][1]["Resource"] == "arn:aws:iam::*:role/AgentgovAudit"
 
 
@@ -465,8 +552,9 @@ def test_scan_and_audit_give_the_same_verdicts_on_the_same_agents(aws, pack, par
     assert not scanned.inventory.errors
     (member,) = S.organization(1)
     session = S.session_in(member)
-    S.deploy_agent(session, "us-east-1", "orders", guardrail=False, vpc=False, secret_in_env=True, wildcard_role=True,
-                   alias_version="DRAFT")
+    S.deploy_agent(
+        session, "us-east-1", "orders", guardrail=False, vpc=False, secret_in_env=True, wildcard_role=True, alias_version="DRAFT"
+    )
     S.deploy_agent(session, "us-east-1", "good")
     audited = audit(pack, params, accounts=[member], regions=["us-east-1"])
 
@@ -509,9 +597,14 @@ def test_the_demo_audits_an_in_process_organization_with_good_and_bad_agents(tmp
 
 
 CONTROL_PATHS = {
-    "bucket": ["object_lock_enabled", "object_lock_configuration.object_lock_enabled",
-               "object_lock_configuration.rule.default_retention.mode", "object_lock_configuration.rule.default_retention.days",
-               "public_access_block_configuration.block_public_acls", "public_access_block_configuration.restrict_public_buckets"],
+    "bucket": [
+        "object_lock_enabled",
+        "object_lock_configuration.object_lock_enabled",
+        "object_lock_configuration.rule.default_retention.mode",
+        "object_lock_configuration.rule.default_retention.days",
+        "public_access_block_configuration.block_public_acls",
+        "public_access_block_configuration.restrict_public_buckets",
+    ],
     "trail": ["is_logging", "is_multi_region_trail", "enable_log_file_validation"],
     "alarm": ["metric_name", "namespace", "statistic", "period", "evaluation_periods", "threshold", "comparison_operator"],
     "table": ["billing_mode", "point_in_time_recovery_specification.point_in_time_recovery_enabled"],
@@ -540,7 +633,10 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
         "trail": (one(iac, "trail"), one(live, "trail")),
         "alarm": (one(iac, "alarm"), one(live, "alarm")),
         "table": (one(iac, "table"), one(live, "table")),
-        "vpc_endpoint": (one(iac, "vpc_endpoint"), one(live, "vpc_endpoint", lambda r: r.properties["service_name"].endswith("bedrock-runtime"))),
+        "vpc_endpoint": (
+            one(iac, "vpc_endpoint"),
+            one(live, "vpc_endpoint", lambda r: r.properties["service_name"].endswith("bedrock-runtime")),
+        ),
     }
     for kind, paths in CONTROL_PATHS.items():
         written, deployed = pairs[kind]
@@ -550,7 +646,10 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
             assert [norm(v) for v in walk(deployed.properties, path)] == expected, (kind, path)
     assert pairs["bucket"][1].tags == {"owner": "ctl"} and pairs["bucket"][1].region == "us-east-1"
     log_bucket = one(live, "bucket", lambda r: r.name == out["log_bucket"])
-    assert log_bucket.properties["object_lock_enabled"] is False and log_bucket.properties["public_access_block_configuration"] is None
+    assert (
+        log_bucket.properties["object_lock_enabled"] is False
+        and log_bucket.properties["public_access_block_configuration"] is None
+    )
     key = one(live, "kms_key")
     assert key.properties["enable_key_rotation"] is True and key.tags == {"owner": "ctl", "purpose": "sessions"}
     assert key.properties["key_policy"]["Statement"]  # the key policy, parsed
@@ -631,9 +730,14 @@ def test_the_config_rule_runtime_evaluates_the_account_and_config_reads_the_eval
     results = config.get_compliance_details_by_config_rule(ConfigRuleName=rule)["EvaluationResults"]
     verdicts = {r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceId"].rsplit("/", 1)[-1]: r["ComplianceType"]
                 for r in results}  # fmt: skip
-    names = {a["agentId"]: a["agentName"] for a in session.client("bedrock-agent", region_name="us-east-1").list_agents()["agentSummaries"]}
+    names = {
+        a["agentId"]: a["agentName"]
+        for a in session.client("bedrock-agent", region_name="us-east-1").list_agents()["agentSummaries"]
+    }
     assert {names[k]: v for k, v in verdicts.items()} == {"orders": "NON_COMPLIANT", "good": "COMPLIANT"}
-    assert all(r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceType"] == "AWS::Bedrock::Agent" for r in results)
+    assert all(
+        r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceType"] == "AWS::Bedrock::Agent" for r in results
+    )
     bad = next(r for r in results if r["ComplianceType"] == "NON_COMPLIANT")
     assert "no guardrail" in bad["Annotation"]
     assert boto3  # the handler's default client is boto3's, in the Lambda's region

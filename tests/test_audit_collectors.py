@@ -16,15 +16,12 @@ pytest.importorskip("moto")
 
 
 import agentgov.demo.awsmock as S  # noqa: E402
-
 from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
-
-
 
 
 def audit(pack, params, **kw):
@@ -57,7 +54,9 @@ def test_code_interpreters_browsers_and_policy_engines_are_judged_live(aws, pack
     session = S.session_in(member)
     core = S.deploy_agentcore(session, "us-east-1", "core")
     key = session.client("kms", region_name="us-east-1").create_key(Description="policy engine")["KeyMetadata"]["Arn"]
-    tools = S.deploy_agentcore_tools(session, "us-east-1", "tools", runtime_id=core["runtime_id"], gateway_role=core["role"], key=key)
+    tools = S.deploy_agentcore_tools(
+        session, "us-east-1", "tools", runtime_id=core["runtime_id"], gateway_role=core["role"], key=key
+    )
     bare = S.deploy_agentcore_tools(session, "us-east-1", "bare", tags={"owner": "team-x"})
     result = audit(pack, params, accounts=[member])
     assert not by(result, "AG000")
@@ -101,12 +100,18 @@ def test_a_browser_that_records_in_a_vpc_passes_ag904(aws, pack, params):
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24")["Subnet"]["SubnetId"]
     sg = ec2.create_security_group(GroupName="browser", Description="b", VpcId=vpc)["GroupId"]
     c = session.client("bedrock-agentcore-control", region_name="us-east-1")
-    arn = c.create_browser(name="recorded", networkConfiguration={"networkMode": "VPC", "vpcConfig": {"subnets": [subnet], "securityGroups": [sg]}},
-                           recording={"enabled": True, "s3Location": {"bucket": "recordings", "prefix": "sessions/"}})["browserArn"]
+    arn = c.create_browser(
+        name="recorded",
+        networkConfiguration={"networkMode": "VPC", "vpcConfig": {"subnets": [subnet], "securityGroups": [sg]}},
+        recording={"enabled": True, "s3Location": {"bucket": "recordings", "prefix": "sessions/"}},
+    )["browserArn"]
     result = audit(pack, params, accounts=[member])
     assert one(result, "AG904", arn).status == Status.PASS
     browser = next(r for r in result.inventory if r.id == arn)
-    assert browser.properties["recording_config"] == {"enabled": True, "s3_location": {"bucket": "recordings", "prefix": "sessions/"}}
+    assert browser.properties["recording_config"] == {
+        "enabled": True,
+        "s3_location": {"bucket": "recordings", "prefix": "sessions/"},
+    }
 
 
 def test_a_denied_agentcore_tool_call_is_unknown_or_a_gap_naming_the_api(aws, pack, params):
@@ -117,7 +122,10 @@ def test_a_denied_agentcore_tool_call_is_unknown_or_a_gap_naming_the_api(aws, pa
     result = audit(pack, params, accounts=[member])
     f = one(result, "AG904", tools["public_interpreter"])
     assert f.status == Status.UNKNOWN
-    assert "bedrock-agentcore-control GetCodeInterpreter denied (AccessDeniedException; IAM action bedrock-agentcore:GetCodeInterpreter)" in f.message
+    assert (
+        "bedrock-agentcore-control GetCodeInterpreter denied (AccessDeniedException; IAM action bedrock-agentcore:GetCodeInterpreter)"
+        in f.message
+    )
     (gap,) = by(result, "AG000")
     assert gap.status == Status.ERROR and gap.region == "us-east-1"
     assert gap.evidence == {"api": "bedrock-agentcore-control ListBrowsers", "error_code": "AccessDeniedException"}
@@ -145,7 +153,10 @@ def test_ag206_passes_a_live_agent_thanks_to_an_organizations_bedrock_policy(aws
     assert "Organizations Bedrock policy" in passed.evidence["enforced_by"]
     failed = one(result, "AG206", b["agent"])
     assert failed.status == Status.FAIL and "no guardrail" in failed.message
-    assert f"no enforced guardrail configuration or Organizations Bedrock policy applies a registered guardrail to account {other}" in failed.message
+    assert (
+        f"no enforced guardrail configuration or Organizations Bedrock policy applies a registered guardrail to account {other}"
+        in failed.message
+    )
     # AG201 (the agent's own guardrail) is not changed by the account's controls
     assert one(result, "AG201", a["agent"]).status == Status.FAIL
     # the policies in force are records of the account: the Bedrock policy, and the root's FullAWSAccess SCP
@@ -187,7 +198,9 @@ def test_ag206_passes_a_live_agent_thanks_to_an_enforced_guardrail_configuration
     assert cfg.source_type == "AWS::Bedrock::EnforcedGuardrailConfiguration"
     assert cfg.properties["guardrail_arn"] == enforced.rsplit(":", 1)[0] and cfg.properties["guardrail_version"] == "1"
     # the same configuration, not registered: FAIL naming it
-    unregistered = audit(pack, _registered(params, "arn:aws:bedrock:us-east-1:111122223333:guardrail/other1234567"), accounts=[member])
+    unregistered = audit(
+        pack, _registered(params, "arn:aws:bedrock:us-east-1:111122223333:guardrail/other1234567"), accounts=[member]
+    )
     f = one(unregistered, "AG206", a["agent"])
     assert f.status == Status.FAIL and f"applies {enforced}, which is not a registered guardrail" in f.message
 
@@ -196,8 +209,12 @@ def test_an_enforced_guardrail_that_excludes_the_agents_model_does_not_count(aws
     (member,) = S.organization(1)
     session = S.session_in(member)
     a = S.deploy_agent(session, "us-east-1", "haiku", guardrail=False)
-    enforced = S.deploy_enforced_guardrail(session, "us-east-1", "not-haiku",
-                                           model_enforcement={"includedModels": ["ALL"], "excludedModels": ["anthropic.claude-3-haiku-20240307-v1:0"]})
+    enforced = S.deploy_enforced_guardrail(
+        session,
+        "us-east-1",
+        "not-haiku",
+        model_enforcement={"includedModels": ["ALL"], "excludedModels": ["anthropic.claude-3-haiku-20240307-v1:0"]},
+    )
     result = audit(pack, _registered(params, enforced), accounts=[member])
     assert one(result, "AG206", a["agent"]).status == Status.FAIL
 
@@ -224,11 +241,16 @@ def test_a_denied_organizations_call_is_a_gap_of_the_account_and_ag206_unknown(a
     S.deny(S.MANAGEMENT, "organizations", "ListPoliciesForTarget")
     result = audit(pack, _registered(params, "gr1abc2def3g"), accounts=[member])
     gaps = {(g.account, g.region, g.evidence["api"], g.evidence["error_code"]) for g in by(result, "AG000")}
-    assert gaps == {(member, None, "organizations DescribeEffectivePolicy", "AccessDeniedException"),
-                    (member, None, "organizations ListPoliciesForTarget", "AccessDeniedException")}
+    assert gaps == {
+        (member, None, "organizations DescribeEffectivePolicy", "AccessDeniedException"),
+        (member, None, "organizations ListPoliciesForTarget", "AccessDeniedException"),
+    }
     f = one(result, "AG206", a["agent"])
     assert f.status == Status.UNKNOWN
-    assert "organizations DescribeEffectivePolicy denied (AccessDeniedException; IAM action organizations:DescribeEffectivePolicy)" in f.message
+    assert (
+        "organizations DescribeEffectivePolicy denied (AccessDeniedException; IAM action organizations:DescribeEffectivePolicy)"
+        in f.message
+    )
 
 
 def test_the_config_rule_runtime_reads_no_organization_policy_and_judges_the_agent_alone(aws, pack, params):
@@ -299,8 +321,11 @@ def test_scan_and_audit_judge_the_same_code_interpreters_and_browser_alike(aws, 
 
     def verdicts(result):
         names = {r.id: r.name for r in result.inventory}
-        return {(f.policy_id, f.resource_kind, names.get(f.resource_id), f.status.value)
-                for f in result.findings if f.resource_kind in ("code_interpreter", "browser", "policy_engine")}
+        return {
+            (f.policy_id, f.resource_kind, names.get(f.resource_id), f.status.value)
+            for f in result.findings
+            if f.resource_kind in ("code_interpreter", "browser", "policy_engine")
+        }
 
     expected = verdicts(scanned)
     assert {p for p, *_ in expected} >= {"AG801", "AG903", "AG904"} and {s for *_, s in expected} >= {"PASS", "FAIL"}
@@ -344,6 +369,11 @@ def test_the_roots_and_ous_policies_are_read_once_for_all_accounts_under_them(aw
     for m in members:  # and every account still has both SCPs in force, with where they are attached
         scps = {r.name: r.properties["targets"] for r in result.inventory if r.kind == "org_policy" and r.account == m}
         # (Organizations attaches FullAWSAccess to the root and to every new OU and account)
-        assert scps == {"FullAWSAccess": [{"target_id": root, "target_type": "ROOT"}, {"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"},
-                                          {"target_id": m, "target_type": "ACCOUNT"}],
-                        "no-leaving": [{"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"}]}
+        assert scps == {
+            "FullAWSAccess": [
+                {"target_id": root, "target_type": "ROOT"},
+                {"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"},
+                {"target_id": m, "target_type": "ACCOUNT"},
+            ],
+            "no-leaving": [{"target_id": ou, "target_type": "ORGANIZATIONAL_UNIT"}],
+        }

@@ -14,16 +14,14 @@ pytest.importorskip("moto")
 
 
 import agentgov.demo.awsmock as S  # noqa: E402
-from agentgov.reports import asff, json_report, junit, sarif, text  # noqa: E402
 from agentgov.audit import run as audit_mod  # noqa: E402
-from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
 from agentgov.audit.results import finding_key  # noqa: E402
+from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
 from agentgov.cli.main import main  # noqa: E402
+from agentgov.reports import asff, json_report, junit, sarif, text  # noqa: E402
 from agentgov.scanner.engine import ScanResult  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
-
-
 
 
 def _estate(n: int = 3) -> list[str]:
@@ -40,8 +38,13 @@ _STAMP = re.compile(r'"(CreatedAt|UpdatedAt)": "[^"]+"')
 
 def test_spooled_reports_are_what_the_same_results_in_memory_render(aws, pack, params):
     members = _estate()
-    result = run_audit(AuditOptions(role_name=S.AUDIT_ROLE, accounts=members, regions=["us-east-1", "us-west-2"], workers=4,
-                                    keep_inventory=True), pack, params)
+    result = run_audit(
+        AuditOptions(
+            role_name=S.AUDIT_ROLE, accounts=members, regions=["us-east-1", "us-west-2"], workers=4, keep_inventory=True
+        ),
+        pack,
+        params,
+    )
     findings = result.findings
     assert findings == sorted(findings, key=finding_key)  # the accounts' files read back in one sorted order
     assert {f.account for f in findings} == set(members)
@@ -50,11 +53,18 @@ def test_spooled_reports_are_what_the_same_results_in_memory_render(aws, pack, p
     memory = ScanResult(result.inventory, findings, result.policies, result.pack_digest, result.seconds, dict(result.stats))
     memory.audit = result.audit  # type: ignore[attr-defined]
     assert list(result.agent_records()) == memory.agent_records() and len(memory.agent_records()) == 4
-    for render in (lambda r: text.render(r, show_pass=True), json_report.render, lambda r: json_report.render(r, include_pass=False),
-                   lambda r: json.dumps(sarif.render(r), indent=2) + "\n", junit.render):
+    for render in (
+        lambda r: text.render(r, show_pass=True),
+        json_report.render,
+        lambda r: json_report.render(r, include_pass=False),
+        lambda r: json.dumps(sarif.render(r), indent=2) + "\n",
+        junit.render,
+    ):
         assert render(result) == render(memory)
     assert "".join(sarif.chunks(result)) == json.dumps(sarif.render(memory), indent=2) + "\n"
-    assert _STAMP.sub("", asff.render(result)) == _STAMP.sub("", json.dumps(asff.build(memory)[0], indent=2, ensure_ascii=False) + "\n")
+    assert _STAMP.sub("", asff.render(result)) == _STAMP.sub(
+        "", json.dumps(asff.build(memory)[0], indent=2, ensure_ascii=False) + "\n"
+    )
     doc = json.loads(json_report.render(result))
     assert doc["audit"]["accounts"] == 3 and doc["audit"]["calls"] == sum(doc["audit"]["calls_by_service"].values()) > 0
     assert [g["account"] for g in doc["audit"]["coverage_gaps"]] == [members[-1]]
@@ -88,8 +98,11 @@ def test_only_a_few_accounts_are_held_at_once(aws, pack, params, monkeypatch):
         held.difference_update({f.account for f in findings})
 
     monkeypatch.setattr(audit_results.AuditResult, "add", add)
-    with run_audit(AuditOptions(role_name=S.AUDIT_ROLE, accounts=members, regions=["us-east-1"], workers=6, accounts_in_flight=2),
-                   pack, params) as result:
+    with run_audit(
+        AuditOptions(role_name=S.AUDIT_ROLE, accounts=members, regions=["us-east-1"], workers=6, accounts_in_flight=2),
+        pack,
+        params,
+    ) as result:
         assert {f.account for f in result.iter_findings()} == set(members)
     assert peak[0] <= 2, peak  # without the bound all six accounts are entered before the first is evaluated
 
@@ -107,8 +120,32 @@ def test_the_cli_leaves_no_spool_behind_and_merge_keeps_agents_and_audit_blocks(
         expected = (1, 3) if any(in_shard(m, (i, 2)) for m in members) else (0,)
         assert main([*base, "--shard", f"{i}/2", "--format", "json", "--output", f"s{i}.json"]) in expected
     assert not list(spool_root.iterdir())  # every run deleted its spool
-    assert main(["merge", "s1.json", "s2.json", "--format", "json", "--output", "m.json", "--format", "sarif", "--output", "m.sarif",
-                 "--format", "junit", "--output", "m.xml", "--format", "text", "--output", "m.txt"]) == 1
+    assert (
+        main(
+            [
+                "merge",
+                "s1.json",
+                "s2.json",
+                "--format",
+                "json",
+                "--output",
+                "m.json",
+                "--format",
+                "sarif",
+                "--output",
+                "m.sarif",
+                "--format",
+                "junit",
+                "--output",
+                "m.xml",
+                "--format",
+                "text",
+                "--output",
+                "m.txt",
+            ]
+        )
+        == 1
+    )
     assert not list(spool_root.iterdir())
     full, merged = (json.loads((tmp_path / n).read_text()) for n in ("full.json", "m.json"))
     key = lambda f: (f["fingerprint"], f["status"])  # noqa: E731

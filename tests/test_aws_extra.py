@@ -25,7 +25,10 @@ def no_boto3(monkeypatch):
         (["audit", "--demo"], "agentgov audit needs boto3"),
         (["audit", "--org"], "agentgov audit needs boto3"),
         (["scp", "deploy", "--target", "r-abcd", "--dry-run"], "agentgov scp deploy needs boto3"),
-        (["config-rules", "build", "--out", "unused"], "agentgov config-rules build (it reads botocore's AWS Config model) needs boto3"),
+        (
+            ["config-rules", "build", "--out", "unused"],
+            "agentgov config-rules build (it reads botocore's AWS Config model) needs boto3",
+        ),
         (["evidence", "publish", "bundle", "--bucket", "b"], "agentgov evidence publish needs boto3"),
         (["evidence", "verify", "s3://b/p"], "agentgov evidence verify s3://... needs boto3"),
     ],

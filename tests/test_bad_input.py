@@ -274,8 +274,10 @@ def test_unreadable_file_chmod(tmp_path, capsys):
     locked.chmod(0)
     try:
         if os.access(locked, os.R_OK):
-            pytest.skip("running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop reading; "
-                        "test_unreadable_file_simulated covers the code path")
+            pytest.skip(
+                "running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop reading; "
+                "test_unreadable_file_simulated covers the code path"
+            )
         rc, findings, _, err = run_scan(d, ".", "--policy", "AG801", capsys=capsys)
     finally:
         locked.chmod(0o644)
@@ -340,8 +342,7 @@ def test_type_not_a_string_keeps_the_other_resources(tmp_path, capsys):
         'AWSTemplateFormatVersion: "2010-09-09"\n'
         "Resources:\n"
         "  Weird:\n"
-        "    Type: [AWS::Bedrock::Agent]\n"
-        + GOOD_TEMPLATE.split("Resources:\n", 1)[1]
+        "    Type: [AWS::Bedrock::Agent]\n" + GOOD_TEMPLATE.split("Resources:\n", 1)[1]
     )
     rc, findings, _, err = run_scan(d, ".", "--policy", "AG801", "--policy", "AG201", capsys=capsys)
     assert "Traceback" not in err
@@ -360,8 +361,8 @@ def test_python_tag_executes_nothing(tmp_path, capsys):
     evil = (
         'AWSTemplateFormatVersion: "2010-09-09"\n'
         "Resources:\n"
-        f"  Evil: !!python/object/apply:os.system [\"touch {marker}\"]\n"
-        f"  Evil2:\n    Type: !!python/object/apply:subprocess.call [[\"touch\", \"{marker}\"]]\n"
+        f'  Evil: !!python/object/apply:os.system ["touch {marker}"]\n'
+        f'  Evil2:\n    Type: !!python/object/apply:subprocess.call [["touch", "{marker}"]]\n'
     )
     (d / "evil.yaml").write_text(evil)
     rc, findings, _, err = run_scan(d, ".", "--policy", "AG801", capsys=capsys)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from agentgov.integrations import checkov_pack
 from agentgov.policies.compiled import AnalyzerCall, Exists, Related, UsedBy, conditions
 from agentgov.policies.registry import load_pack
-from agentgov.integrations import checkov_pack
 from agentgov.scanner.analyzers import TABLE
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
@@ -54,13 +54,18 @@ def test_expressible_policies_read_one_resource_only():
             continue
         assert not p.policy.live_only
         assert not any(isinstance(c, (Related, UsedBy, Exists)) for c in conds), p.policy.id
-        assert all(c.analyzer in checkov_pack.SINGLE_RESOURCE_ANALYZERS for c in conds if isinstance(c, AnalyzerCall)), p.policy.id
+        assert all(c.analyzer in checkov_pack.SINGLE_RESOURCE_ANALYZERS for c in conds if isinstance(c, AnalyzerCall)), (
+            p.policy.id
+        )
         assert p.kinds and not set(p.kinds) & set(QUALIFIED_KINDS), p.policy.id
     # policies judging only graph-qualified kinds (agent functions...) or with relations never run in checkov
     by_id = {p.policy.id: p for p in plans}
     assert not by_id["AG301"].expressible and "graph" in by_id["AG301"].not_run[0]
     assert not by_id["AG205"].expressible and not by_id["AG601"].expressible
-    assert by_id["AG201"].cfn_types == ("AWS::Bedrock::Agent",) and by_id["AG201"].tf_types == ("aws_bedrockagent_agent", "awscc_bedrock_agent")
+    assert by_id["AG201"].cfn_types == ("AWS::Bedrock::Agent",) and by_id["AG201"].tf_types == (
+        "aws_bedrockagent_agent",
+        "awscc_bedrock_agent",
+    )
     # AG804 reads object_lock_configuration, which Terraform may set in a separate resource the graph folds in
     assert by_id["AG804"].cfn_types and not by_id["AG804"].tf_types
     assert any("aws_s3_bucket_object_lock_configuration" in r for r in by_id["AG804"].not_run)
@@ -108,10 +113,16 @@ def test_checkov_dir_command(tmp_path, capsys):
 
 def test_terraform_conf_is_unwrapped_and_references_resolved():
     conf = {
-        "__start_line__": 3, "__end_line__": 9, "__address__": "aws_bedrockagent_agent.a",
+        "__start_line__": 3,
+        "__end_line__": 9,
+        "__address__": "aws_bedrockagent_agent.a",
         "agent_name": ["a"],
-        "guardrail_configuration": [{"guardrail_identifier": ["aws_bedrock_guardrail.g.guardrail_id"],
-                                     "guardrail_version": ["${aws_bedrock_guardrail.g.version}"]}],
+        "guardrail_configuration": [
+            {
+                "guardrail_identifier": ["aws_bedrock_guardrail.g.guardrail_id"],
+                "guardrail_version": ["${aws_bedrock_guardrail.g.version}"],
+            }
+        ],
         "instruction": ["arn:aws:kms:${var.region}:1:key/${aws_kms_key.k.key_id}"],
         "foundation_model": ["var.model"],
         "tags": [{"owner": "me"}],
@@ -129,16 +140,24 @@ def test_terraform_conf_is_unwrapped_and_references_resolved():
 
 
 def test_terraform_dynamic_block_is_unknown():
-    conf = {"dynamic": [{"guardrail_configuration": [{"guardrail_identifier": ["gr-1"]}]}],
-            "guardrail_configuration": [{"guardrail_identifier": ["gr-1"]}]}
+    conf = {
+        "dynamic": [{"guardrail_configuration": [{"guardrail_identifier": ["gr-1"]}]}],
+        "guardrail_configuration": [{"guardrail_identifier": ["gr-1"]}],
+    }
     body = checkov_pack.tf_body(conf)
     assert isinstance(body["guardrail_configuration"], Unknown) and "for_each" in body["guardrail_configuration"].reason
 
 
 def test_terraform_reference_to_a_guardrail_draft_fails_ag202():
-    conf = {"__address__": "aws_bedrockagent_agent.a",
-            "guardrail_configuration": [{"guardrail_identifier": ["aws_bedrock_guardrail.g.guardrail_id"],
-                                         "guardrail_version": ["aws_bedrock_guardrail.g.version"]}]}
+    conf = {
+        "__address__": "aws_bedrockagent_agent.a",
+        "guardrail_configuration": [
+            {
+                "guardrail_identifier": ["aws_bedrock_guardrail.g.guardrail_id"],
+                "guardrail_version": ["aws_bedrock_guardrail.g.version"],
+            }
+        ],
+    }
     res, inv, _ = checkov_pack.tf_resources(conf, "aws_bedrockagent_agent", "a", "/tf/main.tf")
     status, msgs = checkov_pack.judge("AG202", ("agent",), res, inv, PACK, PARAMS)
     assert status == "FAIL" and "DRAFT" in msgs[0]  # the guardrail resource's version is always DRAFT
@@ -159,15 +178,26 @@ def test_cloudformation_conf_reads_the_template_parameters_and_conditions(tmp_pa
     checkov_pack._TEMPLATES.clear()
 
     def conf(gc):
-        return {"Type": "AWS::Bedrock::Agent",
-                "Properties": {"AgentName": "a", "GuardrailConfiguration": gc, "__file__": "./t.yaml",
-                               "__startline__": 7, "__endline__": 7, "resource_type": "AWS::Bedrock::Agent"}}
+        return {
+            "Type": "AWS::Bedrock::Agent",
+            "Properties": {
+                "AgentName": "a",
+                "GuardrailConfiguration": gc,
+                "__file__": "./t.yaml",
+                "__startline__": 7,
+                "__endline__": 7,
+                "resource_type": "AWS::Bedrock::Agent",
+            },
+        }
 
     cases = [
         ({"Fn::If": ["WithGr", {"GuardrailIdentifier": "gr-1", "GuardrailVersion": "1"}, {"Ref": "AWS::NoValue"}]}, "PASS"),
         ({"GuardrailIdentifier": {"Ref": "Gr"}, "GuardrailVersion": "1"}, "UNKNOWN"),  # a parameter without default
         ({"GuardrailIdentifier": {"Fn::GetAtt": ["G", "GuardrailId"]}}, "FAIL"),
-        ({"GuardrailIdentifier": {"Fn::GetAtt": ["G", "GuardrailId"]}, "GuardrailVersion": {"Fn::GetAtt": ["G", "Version"]}}, "PASS"),
+        (
+            {"GuardrailIdentifier": {"Fn::GetAtt": ["G", "GuardrailId"]}, "GuardrailVersion": {"Fn::GetAtt": ["G", "Version"]}},
+            "PASS",
+        ),
     ]
     for gc, want in cases:
         res, inv, note = checkov_pack.cfn_resources(conf(gc), "Agent", "/t.yaml")
@@ -181,18 +211,30 @@ def test_cloudformation_conf_reads_the_template_parameters_and_conditions(tmp_pa
 
 
 def test_cloudformation_metadata_suppression_is_kept():
-    conf = {"Type": "AWS::Bedrock::Agent", "Properties": {"AgentName": "a"},
-            "Metadata": {"agentgov": {"ignore": [{"id": "AG201", "reason": "enforced by an Organizations Bedrock policy"}]}}}
+    conf = {
+        "Type": "AWS::Bedrock::Agent",
+        "Properties": {"AgentName": "a"},
+        "Metadata": {"agentgov": {"ignore": [{"id": "AG201", "reason": "enforced by an Organizations Bedrock policy"}]}},
+    }
     res, inv, _ = checkov_pack.cfn_resources(conf, "Agent", "/missing.yaml")
-    assert checkov_pack.judge("AG201", ("agent",), res, inv, PACK, PARAMS) == ("SUPPRESSED", ["enforced by an Organizations Bedrock policy"])
+    assert checkov_pack.judge("AG201", ("agent",), res, inv, PACK, PARAMS) == (
+        "SUPPRESSED",
+        ["enforced by an Organizations Bedrock policy"],
+    )
     assert checkov_pack.judge("AG202", ("agent",), res, inv, PACK, PARAMS)[0] == "PASS"  # another policy is not suppressed
 
 
 def test_cloudformation_inline_action_groups_are_judged_worst_first(tmp_path):
-    conf = {"Type": "AWS::Bedrock::Agent", "Properties": {
-        "AgentName": "a",
-        "ActionGroups": [{"ActionGroupName": "ok"},
-                         {"ActionGroupName": "ci", "ParentActionGroupSignature": "AMAZON.CodeInterpreter"}]}}
+    conf = {
+        "Type": "AWS::Bedrock::Agent",
+        "Properties": {
+            "AgentName": "a",
+            "ActionGroups": [
+                {"ActionGroupName": "ok"},
+                {"ActionGroupName": "ci", "ParentActionGroupSignature": "AMAZON.CodeInterpreter"},
+            ],
+        },
+    }
     res, inv, note = checkov_pack.cfn_resources(conf, "Agent", "/missing.yaml")
     assert note and "judged on the resource alone" in note
     status, msgs = checkov_pack.judge("AG502", ("action_group",), res, inv, PACK, PARAMS)
@@ -220,13 +262,25 @@ def _checkov_python() -> str | None:
 #: conservative one in each case (never PASSED where agentgov does not pass)
 KNOWN_DIFFERENCES = {
     ("AG201", "/AG201/tf/fail_dynamic_guardrail_off.tf", "aws_bedrockagent_agent.toggled"): (
-        "FAILED", "SKIPPED", "checkov's configuration keeps a dynamic block's content but not its for_each (here empty)"),
+        "FAILED",
+        "SKIPPED",
+        "checkov's configuration keeps a dynamic block's content but not its for_each (here empty)",
+    ),
     ("AG801", "/AG801/tf/pass_default_tags.tf", "aws_bedrock_guardrail.tagged"): (
-        "PASSED", "FAILED", "the provider's default_tags are not in checkov's resource configuration"),
+        "PASSED",
+        "FAILED",
+        "the provider's default_tags are not in checkov's resource configuration",
+    ),
     ("AG903", "/AG903/tf/fail_no_key.tf", "aws_bedrockagentcore_memory.null_key_by_default"): (
-        "FAILED", "SKIPPED", "checkov leaves a variable whose default is null as the text var.NAME"),
+        "FAILED",
+        "SKIPPED",
+        "checkov leaves a variable whose default is null as the text var.NAME",
+    ),
     ("AG905", "/AG905/tf/pass_no_exception_level.tf", "aws_bedrockagentcore_gateway.null_by_default"): (
-        "PASSED", "SKIPPED", "checkov leaves a variable whose default is null as the text var.NAME"),
+        "PASSED",
+        "SKIPPED",
+        "checkov leaves a variable whose default is null as the text var.NAME",
+    ),
 }
 
 _WORST = ("FAIL", "ERROR", "UNKNOWN", "SUPPRESSED", "PASS")
@@ -264,26 +318,61 @@ def checkov_run(tmp_path_factory):
     py = _checkov_python()
     if py is None:
         pytest.skip("no checkov environment: set AGENTGOV_CHECKOV_PYTHON, or run .ci/run (creates .ci/.venv-checkov)")
-    probe = subprocess.run([py, "-c", "import checkov.version as v, agentgov.scanner as s, boto3; print(v.version); print(s.__file__); print(boto3.__version__)"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            py,
+            "-c",
+            "import checkov.version as v, agentgov.scanner as s, boto3; print(v.version); print(s.__file__); print(boto3.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode == 0, f"{py} cannot import checkov and agentgov: {probe.stderr.strip()[-500:]}"
     version, where, boto = probe.stdout.split()
-    assert Path(where).resolve().parent == (REPO / "scanner").resolve(), f"{py} imports agentgov from {where}, not from this checkout"
+    assert Path(where).resolve().parent == (REPO / "scanner").resolve(), (
+        f"{py} imports agentgov from {where}, not from this checkout"
+    )
     plans = [p for p in checkov_pack.plans(PACK) if p.expressible]
     work = tmp_path_factory.mktemp("checkov")
     for p in plans:
         shutil.copytree(FIXTURES / p.policy.id, work / p.policy.id, ignore=shutil.ignore_patterns("expected.yaml"))
     checks = work / "_agentgov_checks"
-    out = subprocess.run([sys.executable, "-m", "agentgov.cli", "checkov-dir", "--out", str(checks)], capture_output=True, text=True, cwd=work)
+    out = subprocess.run(
+        [sys.executable, "-m", "agentgov.cli", "checkov-dir", "--out", str(checks)], capture_output=True, text=True, cwd=work
+    )
     assert out.returncode == 0 and out.stdout.strip() == str(checks), out.stderr
     r = subprocess.run(
-        [py, "-m", "checkov.main", "-d", ".", "--external-checks-dir", str(checks), "--framework", "cloudformation", "terraform",
-         "--check", ",".join(p.policy.id for p in plans), "-o", "json", "--skip-download"],
-        capture_output=True, text=True, cwd=work, timeout=300,
+        [
+            py,
+            "-m",
+            "checkov.main",
+            "-d",
+            ".",
+            "--external-checks-dir",
+            str(checks),
+            "--framework",
+            "cloudformation",
+            "terraform",
+            "--check",
+            ",".join(p.policy.id for p in plans),
+            "-o",
+            "json",
+            "--skip-download",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        timeout=300,
     )
     assert r.returncode in (0, 1), r.stderr[-2000:]
     data = json.loads(r.stdout)
-    return {"plans": plans, "reports": data if isinstance(data, list) else [data], "stderr": r.stderr, "version": version, "boto3": boto}
+    return {
+        "plans": plans,
+        "reports": data if isinstance(data, list) else [data],
+        "stderr": r.stderr,
+        "version": version,
+        "boto3": boto,
+    }
 
 
 def _records(run):
@@ -303,7 +392,8 @@ def test_checkov_reports_what_agentgov_scan_reports(checkov_run):
     differ = {k: (ours.get(k), theirs.get(k)) for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k)}
     known = {k: v[:2] for k, v in KNOWN_DIFFERENCES.items()}
     assert differ == known, "checkov and agentgov scan disagree beyond the known differences:\n" + "\n".join(
-        f"{k}: agentgov {a}, checkov {b}" for k, (a, b) in sorted(differ.items()) if known.get(k) != (a, b))
+        f"{k}: agentgov {a}, checkov {b}" for k, (a, b) in sorted(differ.items()) if known.get(k) != (a, b)
+    )
     agree = len(set(ours) | set(theirs)) - len(differ)
     assert f"{agree} of {len(set(ours) | set(theirs))} agree" in (REPO / "README.md").read_text()  # the README's figure
     for sign in ("Cannot load external check", "Failed to run check AG", "Custom policy"):
@@ -325,14 +415,26 @@ def test_checkov_results_carry_the_policy_title_and_reasons(checkov_run):
 def test_agentgov_runs_in_checkovs_environment(checkov_run, tmp_path):
     """agentgov installed into checkov's environment: checkov keeps its boto3 and hcl2, and agentgov scan works there."""
     py = _checkov_python()
-    probe = subprocess.run([py, "-c", "import importlib.metadata as m\n"
-                                      "for d in ('boto3', 'bc-python-hcl2', 'python-hcl2'):\n"
-                                      "    try: print(d, m.version(d))\n"
-                                      "    except m.PackageNotFoundError: print(d, '-')"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            py,
+            "-c",
+            "import importlib.metadata as m\n"
+            "for d in ('boto3', 'bc-python-hcl2', 'python-hcl2'):\n"
+            "    try: print(d, m.version(d))\n"
+            "    except m.PackageNotFoundError: print(d, '-')",
+        ],
+        capture_output=True,
+        text=True,
+    )
     versions = dict(line.split() for line in probe.stdout.splitlines())
     assert versions["bc-python-hcl2"] != "-" and versions["python-hcl2"] == "-", versions  # checkov's hcl2 module is its own
-    r = subprocess.run([py, "-m", "agentgov.cli", "scan", ".", "--policy", "AG201", "--format", "json"],
-                       capture_output=True, text=True, cwd=FIXTURES / "AG201")
+    r = subprocess.run(
+        [py, "-m", "agentgov.cli", "scan", ".", "--policy", "AG201", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES / "AG201",
+    )
     assert r.returncode == 1, r.stderr
     theirs = sorted((f["resource_id"], f["status"]) for f in json.loads(r.stdout)["findings"])
     old = os.getcwd()

@@ -18,8 +18,8 @@ import jsonschema
 import pytest
 import yaml
 
-from agentgov.policies.registry import PACK
 from agentgov.cli.main import main
+from agentgov.policies.registry import PACK
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "examples/cloudformation/orders-agent.yaml"
@@ -299,7 +299,11 @@ def test_every_format_to_its_own_file(capsys, work):
         fqn = loc["logicalLocations"][0]["fullyQualifiedName"]
         f = by_key[(r["ruleId"], fqn)]  # the logical id of the judged resource
         assert r["kind"] == {"FAIL": "fail", "PASS": "pass", "UNKNOWN": "open"}[f["status"]]
-        assert r["level"] == ({"critical": "error", "high": "error", "medium": "warning", "low": "note"}[f["severity"]] if f["status"] == "FAIL" else "none")
+        assert r["level"] == (
+            {"critical": "error", "high": "error", "medium": "warning", "low": "note"}[f["severity"]]
+            if f["status"] == "FAIL"
+            else "none"
+        )
         assert loc["physicalLocation"]["artifactLocation"]["uri"] == EXAMPLE
         assert loc["physicalLocation"]["region"]["startLine"] == f["location"]["line"]
         assert r["ruleIndex"] == rule_ids.index(r["ruleId"])
@@ -317,7 +321,9 @@ def test_every_format_to_its_own_file(capsys, work):
     assert root.tag == "testsuites"
     suites = {s.get("name").split()[0]: s for s in root.iter("testsuite") if s.get("name") != "agent blast radius"}
     assert set(suites) == {f["policy_id"] for f in findings}
-    failures = [(pid, case.get("name")) for pid, s in suites.items() for case in s.iter("testcase") if case.find("failure") is not None]
+    failures = [
+        (pid, case.get("name")) for pid, s in suites.items() for case in s.iter("testcase") if case.find("failure") is not None
+    ]
     assert sorted(failures) == sorted((f["policy_id"], f["resource_id"]) for f in findings if f["status"] == "FAIL")
     assert int(root.get("failures")) == len(failures)
     case = next(c for c in suites["AG201"].iter("testcase") if c.get("name") == "OrdersAgent")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -201,6 +200,9 @@ def test_fn_foreach_loops_are_expanded_and_a_deploy_time_collection_is_reported(
     assert f.location.line == 7  # the loop's line: the stamped resources have no lines of their own
     assert [e.dst for e in inv.out_edges(f.key, "role")] == ["loops.yaml#ToolRole"]
     assert [(e.line, e.reason) for e in inv.errors] == [
-        (22, "Fn::ForEach::Deferred: Fn::ForEach loop not expanded: its collection is known only at deploy time; "
-             "the resources it defines were not assessed")
+        (
+            22,
+            "Fn::ForEach::Deferred: Fn::ForEach loop not expanded: its collection is known only at deploy time; "
+            "the resources it defines were not assessed",
+        )
     ]

@@ -111,7 +111,12 @@ def test_where_an_element_absent_in_a_variant_is_just_not_an_element():
 def test_where_absent():
     cond = {
         "attr": "content_policy_config.filters_config",
-        "where": {"all": [{"attr": "type", "op": "equals", "value": "PROMPT_ATTACK"}, {"attr": "input_strength", "op": "not_equals", "value": "HIGH"}]},
+        "where": {
+            "all": [
+                {"attr": "type", "op": "equals", "value": "PROMPT_ATTACK"},
+                {"attr": "input_strength", "op": "not_equals", "value": "HIGH"},
+            ]
+        },
         "op": "absent",
         "message": "weak",
     }
@@ -256,7 +261,9 @@ def test_model_forms_normalize_arns_and_cross_region_profiles():
 
     forms, kind = model_forms("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0")
     assert "anthropic.claude-3-haiku-20240307-v1:0" in forms and kind == "foundation-model"
-    forms, kind = model_forms("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0")
+    forms, kind = model_forms(
+        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0"
+    )
     assert {"us.anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0"} <= forms
     forms, _ = model_forms("apac.amazon.nova-pro-v1:0")
     assert "amazon.nova-pro-v1:0" in forms
@@ -277,7 +284,11 @@ def _agent(props):
         ("anthropic.claude-v2", ["anthropic.claude-3-*"], "FAIL"),
         ("Anthropic.Claude-v2", ["anthropic.claude-v2"], "FAIL"),  # case-sensitive, as Bedrock is
         ("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", ["anthropic.*"], "UNKNOWN"),
-        ("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", ["arn:aws:bedrock:*:application-inference-profile/abc"], "PASS"),
+        (
+            "arn:aws:bedrock:us-east-1:1:application-inference-profile/abc",
+            ["arn:aws:bedrock:*:application-inference-profile/abc"],
+            "PASS",
+        ),
         ("anthropic.claude-v2", None, "UNKNOWN"),
         (Unknown("var.model has no default"), ["x"], "UNKNOWN"),
     ],

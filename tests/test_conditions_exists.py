@@ -11,8 +11,16 @@ from agentgov.scanner.model import Inventory, Location, Resource, Unknown
 
 def _res(kind: str, rid: str, stack: str = "a.yaml", account: str | None = None, tags=None, **props) -> Resource:
     return Resource(
-        kind=kind, id=rid, key=f"{stack}#{rid}", source="cloudformation", source_type=kind, stack=stack,
-        location=Location(stack, 1), properties=props, tags=tags if tags is not None else {}, account=account,
+        kind=kind,
+        id=rid,
+        key=f"{stack}#{rid}",
+        source="cloudformation",
+        source_type=kind,
+        stack=stack,
+        location=Location(stack, 1),
+        properties=props,
+        tags=tags if tags is not None else {},
+        account=account,
     )
 
 
@@ -89,10 +97,15 @@ def test_account_scope_skips_other_known_accounts_keeps_unknown_ones():
 def test_where_narrows_candidates():
     agent = _res("agent", "A")
     other = _res("alarm", "Lambda", namespace="AWS/Lambda")
-    cond = condition({"exists": {
-        "kind": "alarm", "where": {"attr": "namespace", "op": "equals", "value": "AWS/Bedrock"},
-        "check": {"attr": "alarm_actions", "op": "not_empty"},
-    }})
+    cond = condition(
+        {
+            "exists": {
+                "kind": "alarm",
+                "where": {"attr": "namespace", "op": "equals", "value": "AWS/Bedrock"},
+                "check": {"attr": "alarm_actions", "op": "not_empty"},
+            }
+        }
+    )
     assert _eval(cond, agent, _inv(agent, other)).status == UNKNOWN
     assert "not counted: alarm Lambda" in _eval(cond, agent, _inv(agent, other)).messages[0]
     bedrock = _res("alarm", "Tokens", namespace="AWS/Bedrock")
@@ -103,11 +116,18 @@ def test_exists_validates_in_the_schema():
     from agentgov.policies.schema import Policy
 
     with pytest.raises(Exception, match="scope"):
-        Policy.model_validate({
-            "id": "AG999", "title": "t", "severity": "low", "pillar": "observe", "resource": ["agent"],
-            "rationale": "r", "remediation": {"summary": "s", "cloudformation": "c", "terraform": "t"},
-            "check": {"exists": {"kind": "trail", "scope": "galaxy"}},
-        })
+        Policy.model_validate(
+            {
+                "id": "AG999",
+                "title": "t",
+                "severity": "low",
+                "pillar": "observe",
+                "resource": ["agent"],
+                "rationale": "r",
+                "remediation": {"summary": "s", "cloudformation": "c", "terraform": "t"},
+                "check": {"exists": {"kind": "trail", "scope": "galaxy"}},
+            }
+        )
 
 
 @pytest.mark.parametrize("props, status", [({}, PASS), ({"ttl": 1200}, PASS), ({"ttl": 4000}, FAIL)])
@@ -121,8 +141,13 @@ def test_default_is_judged_when_absent(props, status):
 
 @pytest.mark.parametrize(
     "tags, has",
-    [({"agentgov:evidence": "true"}, PASS), ({"agentgov:evidence": "TRUE"}, PASS), ({"agentgov:evidence": "no"}, FAIL),
-     ({}, FAIL), (Unknown("tags from a variable"), UNKNOWN)],
+    [
+        ({"agentgov:evidence": "true"}, PASS),
+        ({"agentgov:evidence": "TRUE"}, PASS),
+        ({"agentgov:evidence": "no"}, FAIL),
+        ({}, FAIL),
+        (Unknown("tags from a variable"), UNKNOWN),
+    ],
 )
 def test_has_tag(tags, has):
     b = _res("bucket", "B", tags=tags)

@@ -5,15 +5,14 @@ and the rule runtime maps findings to evaluations."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
+from agentgov.cli.main import main
 from agentgov.config_rules import commands, compiler
 from agentgov.config_rules.runtime import ANNOTATION_MAX, evaluations, put
-from agentgov.cli.main import main
 from agentgov.scanner.config import Config, effective_parameters
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,12 +125,14 @@ def test_the_runtime_maps_every_status_to_an_evaluation(tmp_path, monkeypatch, p
     )
     monkeypatch.chdir(tmp_path)
     r = scan([Path(".")], pack, effective_parameters(Config(), pack.parameters), only=["AG201"])
-    when = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     ev = {e["ComplianceResourceId"]: e for e in evaluations(r.findings, when)}
     assert ev["Good"]["ComplianceType"] == "COMPLIANT"
     assert ev["Bad"]["ComplianceType"] == "NON_COMPLIANT"
     assert ev["Open"]["ComplianceType"] == "NON_COMPLIANT" and ev["Open"]["Annotation"].startswith("UNKNOWN: ")
-    assert all(len(e["Annotation"]) <= ANNOTATION_MAX and e["ComplianceResourceType"] == "AWS::Bedrock::Agent" for e in ev.values())
+    assert all(
+        len(e["Annotation"]) <= ANNOTATION_MAX and e["ComplianceResourceType"] == "AWS::Bedrock::Agent" for e in ev.values()
+    )
 
     class Recorder:
         def __init__(self):
@@ -149,8 +150,8 @@ def test_the_runtime_maps_every_status_to_an_evaluation(tmp_path, monkeypatch, p
 def test_the_rule_runtime_role_may_make_exactly_the_calls_the_collectors_declare():
     """Least privilege for agentgov itself: the declared reads, no AWS-managed ReadOnlyAccess (which reads
     S3 objects and may lag behind new Bedrock and AgentCore actions)."""
-    from agentgov.config_rules.compiler import rule_runtime_template
     from agentgov.audit.collectors import member_calls
+    from agentgov.config_rules.compiler import rule_runtime_template
 
     role = rule_runtime_template()["Resources"]["RuntimeRole"]["Properties"]
     assert not any("ReadOnlyAccess" in str(arn) for arn in role["ManagedPolicyArns"])

@@ -9,8 +9,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from agentgov.scanner.discover import collect, read_text
 from agentgov.scanner.sources.cloudformation import NotATemplate, looks_like_template, parse_template
 from agentgov.scanner.sources.yamlload import LoadError

@@ -24,18 +24,23 @@ from agentgov.cli.main import main
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REGION = "us-east-1"
-STACK_TAGS = {"aws:cloudformation:stack-name": "beta", "aws:cloudformation:logical-id": "BetaAgent",
-              "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:000000000000:stack/beta/1"}
+STACK_TAGS = {
+    "aws:cloudformation:stack-name": "beta",
+    "aws:cloudformation:logical-id": "BetaAgent",
+    "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:000000000000:stack/beta/1",
+}
 
 
 def _good_cfn(prefix: str, upper: str) -> str:
     """The fixture's "good" agent (its verdicts equal the live deploy_agent's: tests/test_audit.py parity) renamed."""
     text = (FIXTURES / "agents.yaml").read_text()
     head = text[: text.index("Resources:")]
-    body = text[text.index("  GoodAgentRole:"):]
+    body = text[text.index("  GoodAgentRole:") :]
     tags = re.search(r"      Tags: &tags\n(?:        - .*\n)+", text).group(0)
     body = body.replace("      Tags: *tags\n", tags.replace("&tags", "&tags"), 1)
-    body = body.replace("Tags: *maptags", "Tags: &maptags { owner: team-orders, environment: production, data-classification: confidential }", 1)
+    body = body.replace(
+        "Tags: *maptags", "Tags: &maptags { owner: team-orders, environment: production, data-classification: confidential }", 1
+    )
     body = body.replace("Good", upper).replace("good-", f"{prefix}-").replace("AgentName: good", f"AgentName: {prefix}")
     return head + "Resources:\n" + body
 
@@ -43,7 +48,7 @@ def _good_cfn(prefix: str, upper: str) -> str:
 def _good_tf(prefix: str) -> str:
     text = (FIXTURES / "terraform" / "main.tf").read_text()
     header = text[: text.index('resource "aws_iam_role" "orders_agent"')]
-    body = text[text.index('resource "aws_iam_role" "good_agent"'):]
+    body = text[text.index('resource "aws_iam_role" "good_agent"') :]
     body = body.replace('agent_name                  = "good"', "agent_name                  = var.agent_name")
     body = body.replace("good", prefix)
     return header + 'variable "agent_name" {\n  type = string\n}\n\n' + body
@@ -55,8 +60,8 @@ def estate(tmp_path_factory, pack):
     from moto import mock_aws
 
     import agentgov.demo.awsmock as S
-    from agentgov.reports import json_report
     from agentgov.audit.run import AuditOptions, run_audit
+    from agentgov.reports import json_report
     from agentgov.scanner.config import effective_parameters, load_config
 
     mp = pytest.MonkeyPatch()
@@ -96,12 +101,34 @@ def estate(tmp_path_factory, pack):
     (iac / "beta.yaml").write_text(beta)
     (iac / "delta.yaml").write_text(
         "Resources:\n  DeltaAgent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: delta\n"
-        "      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0\n      AgentResourceRoleArn: arn:aws:iam::111111111111:role/delta\n")
+        "      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0\n      AgentResourceRoleArn: arn:aws:iam::111111111111:role/delta\n"
+    )
     (iac / "tf" / "main.tf").write_text(_good_tf("gamma"))
-    state = {"version": 4, "terraform_version": "1.9.0", "serial": 3, "lineage": "d0c5", "outputs": {}, "resources": [
-        {"mode": "managed", "type": "aws_bedrockagent_agent", "name": "gamma", "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
-         "instances": [{"schema_version": 0, "attributes": {"agent_arn": arns["gamma"]["agent"], "agent_name": "gamma",
-                                                            "agent_resource_role_arn": arns["gamma"]["agent_role"]}}]}]}
+    state = {
+        "version": 4,
+        "terraform_version": "1.9.0",
+        "serial": 3,
+        "lineage": "d0c5",
+        "outputs": {},
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_bedrockagent_agent",
+                "name": "gamma",
+                "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
+                "instances": [
+                    {
+                        "schema_version": 0,
+                        "attributes": {
+                            "agent_arn": arns["gamma"]["agent"],
+                            "agent_name": "gamma",
+                            "agent_resource_role_arn": arns["gamma"]["agent_role"],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
     (iac / "tf" / "terraform.tfstate").write_text(json.dumps(state))
     return {"root": root, "live": live, "iac": iac, "arns": arns, "member": member, "report": json.loads(live.read_text())}
 
@@ -138,7 +165,11 @@ def test_the_audit_report_carries_the_live_inventory_and_validates(estate):
     jsonschema.Draft202012Validator(schema).validate(report)
     res = {r["id"]: r for r in report["live_inventory"]["resources"]}
     beta = res[estate["arns"]["beta"]["agent"]]
-    assert beta["cloudformation"] == {"stack_name": "beta", "logical_id": "BetaAgent", "stack_id": STACK_TAGS["aws:cloudformation:stack-id"]}
+    assert beta["cloudformation"] == {
+        "stack_name": "beta",
+        "logical_id": "BetaAgent",
+        "stack_id": STACK_TAGS["aws:cloudformation:stack-id"],
+    }
     assert beta["name"] == "beta" and beta["kind"] == "agent" and beta["account"] == estate["member"] and beta["region"] == REGION
     assert res[estate["arns"]["alpha"]["agent_role"]]["name"] == "alpha-agent-role"
     assert res[estate["arns"]["alpha"]["agent"]]["cloudformation"] is None
@@ -170,11 +201,17 @@ def test_drift_reports_each_category_exactly(capsys, estate, pack):
     assert by_rule[("agent_alias", "aws_bedrockagent_agent_alias.gamma")] == "parent"  # under the agent Terraform state matched
     assert by_rule[("guardrail", "BetaGuardrail")] == "name" and ("guardrail", "AlphaGuardrail") not in by_rule
     live_of = {m["iac"]["id"]: m["live"]["id"] for m in doc["matches"] if m["iac"]["kind"] == "agent"}
-    assert live_of == {"AlphaAgent": arns["alpha"]["agent"], "BetaAgent": arns["beta"]["agent"],
-                       "aws_bedrockagent_agent.gamma": arns["gamma"]["agent"]}
+    assert live_of == {
+        "AlphaAgent": arns["alpha"]["agent"],
+        "BetaAgent": arns["beta"]["agent"],
+        "aws_bedrockagent_agent.gamma": arns["gamma"]["agent"],
+    }
     # (a) the live agents no scanned IaC defines
     assert {(u["kind"], u["id"]) for u in doc["unmanaged"]} == {
-        ("agent", arns["epsilon"]["agent"]), ("agent_runtime", arns["rt"]["runtime"]), ("gateway", arns["rt"]["gateway"])}
+        ("agent", arns["epsilon"]["agent"]),
+        ("agent_runtime", arns["rt"]["runtime"]),
+        ("gateway", arns["rt"]["gateway"]),
+    }
     # (b) the IaC agents not deployed
     assert [u["id"] for u in doc["undeployed"]] == ["DeltaAgent"]
     assert re.search(r"delta\.yaml:2:3$", doc["undeployed"][0]["location"])
@@ -189,12 +226,19 @@ def test_drift_reports_each_category_exactly(capsys, estate, pack):
     # differences not counted, each with its reason: the live-only policies (the moto account has no invocation
     # logging, trail or alarm: they FAIL live, IaC cannot tell) and beta's guardrail, a parameter without default
     live_only = {p.id for p in pack if p.live_only and "agent" in p.resource}
-    ignored = {(i["policy_id"], i["iac"]["resource"], i["iac"]["status"], i["live"]["status"]): i["reason"] for i in doc["ignored_verdicts"]}
+    ignored = {
+        (i["policy_id"], i["iac"]["resource"], i["iac"]["status"], i["live"]["status"]): i["reason"]
+        for i in doc["ignored_verdicts"]
+    }
     agents = ("AlphaAgent", "BetaAgent", "aws_bedrockagent_agent.gamma")
-    assert set(ignored) == {(p, a, "UNKNOWN", "FAIL") for p in live_only for a in agents} | {("AG201", "BetaAgent", "UNKNOWN", "PASS")}
+    assert set(ignored) == {(p, a, "UNKNOWN", "FAIL") for p in live_only for a in agents} | {
+        ("AG201", "BetaAgent", "UNKNOWN", "PASS")
+    }
     assert all(r.startswith("a live-only policy") for k, r in ignored.items() if k[0] in live_only)
-    assert ignored[("AG201", "BetaAgent", "UNKNOWN", "PASS")].startswith("IaC cannot settle it (") and "GuardrailArn" in \
-        ignored[("AG201", "BetaAgent", "UNKNOWN", "PASS")]
+    assert (
+        ignored[("AG201", "BetaAgent", "UNKNOWN", "PASS")].startswith("IaC cannot settle it (")
+        and "GuardrailArn" in ignored[("AG201", "BetaAgent", "UNKNOWN", "PASS")]
+    )
     assert doc["summary"]["drift"] is True and doc["summary"]["unmanaged"] == 3 and doc["summary"]["undeployed"] == 1
     assert "3 unmanaged, 1 not deployed, 1 verdict(s) differ" in err
 
@@ -206,7 +250,9 @@ def test_fail_on_chooses_what_fails_and_strict_counts_unknowns(capsys, estate):
     assert rc == 0 and doc["summary"]["drift"] is False and doc["summary"]["unmanaged"] == 3
     rc, strict, _ = drift_json(capsys, estate, "--fail-on", "none", "--strict")
     assert {(v["policy_id"], v["iac"]["resource"], v["iac"]["status"], v["live"]["status"]) for v in strict["verdicts"]} == {
-        ("AG201", "AlphaAgent", "PASS", "FAIL"), ("AG201", "BetaAgent", "UNKNOWN", "PASS")}
+        ("AG201", "AlphaAgent", "PASS", "FAIL"),
+        ("AG201", "BetaAgent", "UNKNOWN", "PASS"),
+    }
     # live-only policies stay ignored under --strict: IaC can never settle them
     assert strict["ignored_verdicts"] and all(i["reason"].startswith("a live-only policy") for i in strict["ignored_verdicts"])
 
@@ -214,8 +260,13 @@ def test_fail_on_chooses_what_fails_and_strict_counts_unknowns(capsys, estate):
 def test_all_kinds_lists_unmanaged_roles_and_functions_too(capsys, estate):
     rc, doc, _ = drift_json(capsys, estate, "--all-kinds")
     unmanaged = {(u["kind"], u["name"]) for u in doc["unmanaged"]}
-    assert {("role", "epsilon-agent-role"), ("function", "epsilon-actions"), ("guardrail", "epsilon-guardrail"),
-            ("role", "rt-runtime-role"), ("memory", "rt_memory")} <= unmanaged
+    assert {
+        ("role", "epsilon-agent-role"),
+        ("function", "epsilon-actions"),
+        ("guardrail", "epsilon-guardrail"),
+        ("role", "rt-runtime-role"),
+        ("memory", "rt_memory"),
+    } <= unmanaged
     assert not {n for _, n in unmanaged if n and n.startswith(("alpha-", "beta-", "gamma-"))}  # their IaC defines them
     assert ("agent", "epsilon") in unmanaged
     # alpha's guardrail is written, never deployed
@@ -223,8 +274,17 @@ def test_all_kinds_lists_unmanaged_roles_and_functions_too(capsys, estate):
 
 
 def test_text_and_markdown_outputs(capsys, estate, tmp_path):
-    rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(estate["live"]),
-                       "--format", "markdown", "--output", str(tmp_path / "drift.md"))
+    rc, out, _ = drift(
+        capsys,
+        "--iac",
+        str(estate["iac"]),
+        "--live",
+        str(estate["live"]),
+        "--format",
+        "markdown",
+        "--output",
+        str(tmp_path / "drift.md"),
+    )
     assert rc == 1 and out == ""
     md = (tmp_path / "drift.md").read_text()
     assert "## Unmanaged agents (3)" in md and "| AG201 " in md and "**Drift.**" in md
@@ -235,8 +295,9 @@ def test_text_and_markdown_outputs(capsys, estate, tmp_path):
 
 
 def test_sarif_validates_and_puts_iac_results_on_their_lines(capsys, estate):
-    import jsonschema
     from importlib.util import find_spec
+
+    import jsonschema
 
     rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(estate["live"]), "--format", "sarif")
     sarif = json.loads(out)
@@ -244,7 +305,13 @@ def test_sarif_validates_and_puts_iac_results_on_their_lines(capsys, estate):
     oasis = json.loads((Path(list(spec.submodule_search_locations)[0]) / "schema" / "sarif-2.1.0.json").read_text())
     assert not [e.message for e in jsonschema.Draft4Validator(oasis).iter_errors(sarif)][:3]
     results = sarif["runs"][0]["results"]
-    assert sorted(r["ruleId"] for r in results) == ["AG201", "DRIFT-UNDEPLOYED", "DRIFT-UNMANAGED", "DRIFT-UNMANAGED", "DRIFT-UNMANAGED"]
+    assert sorted(r["ruleId"] for r in results) == [
+        "AG201",
+        "DRIFT-UNDEPLOYED",
+        "DRIFT-UNMANAGED",
+        "DRIFT-UNMANAGED",
+        "DRIFT-UNMANAGED",
+    ]
     (ag201,) = [r for r in results if r["ruleId"] == "AG201"]
     loc = ag201["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"].endswith("alpha.yaml") and loc["region"]["startLine"] > 1
@@ -332,8 +399,11 @@ def test_every_live_kind_is_in_what_was_collected(estate):
     """Each resource the collectors produced is of a kind the report says was collected whole where it lives."""
     inv = estate["report"]["live_inventory"]
     collected = {(c["account"], c["region"]): set(c["kinds"]) for c in inv["collected"]}
-    missing = {(r["kind"], r["region"]) for r in inv["resources"]
-               if r["kind"] not in collected.get((r["account"], r["region"]), set()) | collected.get((r["account"], None), set())}
+    missing = {
+        (r["kind"], r["region"])
+        for r in inv["resources"]
+        if r["kind"] not in collected.get((r["account"], r["region"]), set()) | collected.get((r["account"], None), set())
+    }
     assert not missing
 
 
@@ -345,23 +415,43 @@ AGENT_ARN = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:agent/ABCDEFGHIJ"
 
 
 def _live(tmp_path, pack, resources, collected=None, name="live.json"):
-    doc = {"schema_version": "1", "tool": {"name": "agentgov", "version": "x", "policy_pack_digest": pack.digest},
-           "policies": [], "findings": [],
-           "live_inventory": {"resources": resources, "collected": collected if collected is not None else [
-               {"account": ACCOUNT, "region": "us-east-1", "kinds": ["agent", "agent_runtime", "gateway"]}]}}
+    doc = {
+        "schema_version": "1",
+        "tool": {"name": "agentgov", "version": "x", "policy_pack_digest": pack.digest},
+        "policies": [],
+        "findings": [],
+        "live_inventory": {
+            "resources": resources,
+            "collected": collected
+            if collected is not None
+            else [{"account": ACCOUNT, "region": "us-east-1", "kinds": ["agent", "agent_runtime", "gateway"]}],
+        },
+    }
     path = tmp_path / name
     path.write_text(json.dumps(doc))
     return path
 
 
 def _agent(name="orders", cloudformation=None, arn=AGENT_ARN, region="us-east-1"):
-    return {"id": arn, "arn": arn, "kind": "agent", "type": "AWS::Bedrock::Agent", "name": name, "account": ACCOUNT,
-            "region": region, "location": f"aws://{ACCOUNT}/{region}/{arn}", "cloudformation": cloudformation,
-            "tags_unknown": None, "parent": None}
+    return {
+        "id": arn,
+        "arn": arn,
+        "kind": "agent",
+        "type": "AWS::Bedrock::Agent",
+        "name": name,
+        "account": ACCOUNT,
+        "region": region,
+        "location": f"aws://{ACCOUNT}/{region}/{arn}",
+        "cloudformation": cloudformation,
+        "tags_unknown": None,
+        "parent": None,
+    }
 
 
-TEMPLATE = ("Parameters:\n  Name: { Type: String }\nResources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n"
-            "      AgentName: !Ref Name\n      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0\n")
+TEMPLATE = (
+    "Parameters:\n  Name: { Type: String }\nResources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n"
+    "      AgentName: !Ref Name\n      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0\n"
+)
 
 
 def _by(capsys, *args):
@@ -376,24 +466,51 @@ def test_stack_name_rules(capsys, tmp_path, pack):
     app.mkdir()
     (app / "template.yaml").write_text(TEMPLATE)
     rc, by, doc, _ = _by(capsys, "--iac", str(app), "--live", str(live))
-    assert rc == 1 and by == {} and len(doc["unmanaged"]) == 1 and len(doc["undeployed"]) == 1  # stack "template" is not orders-prod
+    assert (
+        rc == 1 and by == {} and len(doc["unmanaged"]) == 1 and len(doc["undeployed"]) == 1
+    )  # stack "template" is not orders-prod
     assert "stack orders-prod (logical id Agent), whose template was not scanned" in doc["unmanaged"][0]["note"]
     rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live), "--stack-name", "orders-prod")
     assert rc == 0 and by == {"stack tags": "stack orders-prod (--stack-name orders-prod), logical id Agent"}
-    rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live), "--stack-name", "template.yaml=orders-prod", "--stack-name", "other")
+    rc, by, _, _ = _by(
+        capsys, "--iac", str(app), "--live", str(live), "--stack-name", "template.yaml=orders-prod", "--stack-name", "other"
+    )
     assert rc == 0 and "--stack-name template.yaml=orders-prod" in by["stack tags"]
-    (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nstack_name = "orders-prod"\nregion = "us-east-1"\n')
+    (app / "samconfig.toml").write_text(
+        'version = 0.1\n[default.deploy.parameters]\nstack_name = "orders-prod"\nregion = "us-east-1"\n'
+    )
     rc, by, _, _ = _by(capsys, "--iac", str(app), "--live", str(live))
     assert rc == 0 and "samconfig.toml [default.deploy.parameters]" in by["stack tags"]
     cdk = tmp_path / "cdk.out"
     cdk.mkdir()
-    (cdk / "OrdersStack.template.json").write_text(json.dumps(
-        {"Resources": {"Agent": {"Type": "AWS::Bedrock::Agent", "Properties": {"FoundationModel": "m", "AgentName": {"Ref": "AWS::StackName"}}}}}))
+    (cdk / "OrdersStack.template.json").write_text(
+        json.dumps(
+            {
+                "Resources": {
+                    "Agent": {
+                        "Type": "AWS::Bedrock::Agent",
+                        "Properties": {"FoundationModel": "m", "AgentName": {"Ref": "AWS::StackName"}},
+                    }
+                }
+            }
+        )
+    )
     rc, by, _, _ = _by(capsys, "--iac", str(cdk), "--live", str(live))
     assert rc == 1 and by == {}  # the file name gives "OrdersStack"
-    (cdk / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {"OrdersStack": {
-        "type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
-        "properties": {"templateFile": "OrdersStack.template.json", "stackName": "orders-prod"}}}}))
+    (cdk / "manifest.json").write_text(
+        json.dumps(
+            {
+                "version": "36.0.0",
+                "artifacts": {
+                    "OrdersStack": {
+                        "type": "aws:cloudformation:stack",
+                        "environment": "aws://unknown-account/unknown-region",
+                        "properties": {"templateFile": "OrdersStack.template.json", "stackName": "orders-prod"},
+                    }
+                },
+            }
+        )
+    )
     rc, by, _, _ = _by(capsys, "--iac", str(cdk), "--live", str(live))
     assert rc == 0 and "CDK manifest" in by["stack tags"]
 
@@ -407,8 +524,12 @@ def test_name_matching_needs_the_same_kind_and_a_literal_name(capsys, tmp_path, 
     iac.write_text(TEMPLATE.replace("!Ref Name", "orders").replace("AWS::Bedrock::Agent", "AWS::Bedrock::Guardrail"))
     rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(live))
     assert by == {} and len(doc["unmanaged"]) == 1  # a guardrail named orders is not the agent orders
-    unreadable = _live(tmp_path, pack, [{**_agent("other"), "tags_unknown": "bedrock-agent ListTagsForResource denied (AccessDeniedException)"}],
-                       name="unreadable.json")
+    unreadable = _live(
+        tmp_path,
+        pack,
+        [{**_agent("other"), "tags_unknown": "bedrock-agent ListTagsForResource denied (AccessDeniedException)"}],
+        name="unreadable.json",
+    )
     rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(unreadable))
     assert "its tags could not be read (bedrock-agent ListTagsForResource denied" in doc["unmanaged"][0]["note"]
 
@@ -417,13 +538,30 @@ def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
     live = _live(tmp_path, pack, [_agent("orders")])
     root = tmp_path / "tf"
     root.mkdir()
-    (root / "main.tf").write_text('variable "name" {\n  type = string\n}\n\nresource "aws_bedrockagent_agent" "this" {\n'
-                                  '  agent_name = var.name\n  foundation_model = "m"\n  agent_resource_role_arn = "arn:aws:iam::1:role/r"\n}\n')
+    (root / "main.tf").write_text(
+        'variable "name" {\n  type = string\n}\n\nresource "aws_bedrockagent_agent" "this" {\n'
+        '  agent_name = var.name\n  foundation_model = "m"\n  agent_resource_role_arn = "arn:aws:iam::1:role/r"\n}\n'
+    )
     rc, by, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
     assert rc == 1 and by == {}
     values = {"agent_name": "renamed-since", "agent_arn": AGENT_ARN, "foundation_model": "m"}
-    shown = {"format_version": "1.0", "terraform_version": "1.9.0", "values": {"root_module": {"resources": [
-        {"address": "aws_bedrockagent_agent.this", "mode": "managed", "type": "aws_bedrockagent_agent", "name": "this", "values": values}]}}}
+    shown = {
+        "format_version": "1.0",
+        "terraform_version": "1.9.0",
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_bedrockagent_agent.this",
+                        "mode": "managed",
+                        "type": "aws_bedrockagent_agent",
+                        "name": "this",
+                        "values": values,
+                    }
+                ]
+            }
+        },
+    }
     (root / "state.json").write_text(json.dumps(shown))  # terraform show -json: a state, not IaC the scan reads
 
     def matched(doc):
@@ -434,12 +572,19 @@ def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
     assert doc["iac"]["terraform_state_files"] == [str(root / "state.json")]
     (root / "state.json").unlink()
     # a plan: its planned values (scanned as IaC) hold the ARN of what exists, its prior state gives it to main.tf
-    plan = {"format_version": "1.2", "terraform_version": "1.9.0", "prior_state": shown,
-            "planned_values": shown["values"], "resource_changes": []}
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.0",
+        "prior_state": shown,
+        "planned_values": shown["values"],
+        "resource_changes": [],
+    }
     (root / "plan.json").write_text(json.dumps(plan))
     rc, by, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
-    assert rc == 0 and matched(doc) == {("aws_bedrockagent_agent.this", "main.tf", "terraform state"),
-                                        ("aws_bedrockagent_agent.this", "plan.json", "arn")}
+    assert rc == 0 and matched(doc) == {
+        ("aws_bedrockagent_agent.this", "main.tf", "terraform state"),
+        ("aws_bedrockagent_agent.this", "plan.json", "arn"),
+    }
 
 
 def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pack):
@@ -447,14 +592,32 @@ def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pa
     live = _live(tmp_path, pack, [])
     root = tmp_path / "tf"
     root.mkdir()
-    (root / "main.tf").write_text('resource "aws_bedrockagent_agent" "west" {\n  agent_name = "west"\n  foundation_model = "m"\n}\n'
-                                  'resource "aws_bedrockagent_agent" "east" {\n  agent_name = "east"\n  foundation_model = "m"\n}\n')
-    state = {"version": 4, "terraform_version": "1.9.0", "serial": 1, "lineage": "x", "resources": [
-        {"mode": "managed", "type": "aws_bedrockagent_agent", "name": "west", "instances": [{"attributes": {"agent_arn": west}}]}]}
+    (root / "main.tf").write_text(
+        'resource "aws_bedrockagent_agent" "west" {\n  agent_name = "west"\n  foundation_model = "m"\n}\n'
+        'resource "aws_bedrockagent_agent" "east" {\n  agent_name = "east"\n  foundation_model = "m"\n}\n'
+    )
+    state = {
+        "version": 4,
+        "terraform_version": "1.9.0",
+        "serial": 1,
+        "lineage": "x",
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_bedrockagent_agent",
+                "name": "west",
+                "instances": [{"attributes": {"agent_arn": west}}],
+            }
+        ],
+    }
     (root / "terraform.tfstate").write_text(json.dumps(state))
     rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live))
     assert [(u["id"], u["reason"]) for u in doc["not_assessed"]] == [
-        ("aws_bedrockagent_agent.west", "the live result did not collect agent resources completely in account 111122223333 region us-west-2 (coverage gaps)")]
+        (
+            "aws_bedrockagent_agent.west",
+            "the live result did not collect agent resources completely in account 111122223333 region us-west-2 (coverage gaps)",
+        )
+    ]
     assert [u["id"] for u in doc["undeployed"]] == ["aws_bedrockagent_agent.east"] and rc == 1
     rc, _, doc, _ = _by(capsys, "--iac", str(root), "--live", str(live), "--fail-on", "unmanaged,verdicts")
     assert rc == 3  # no drift it fails on, but something could not be assessed
@@ -469,7 +632,10 @@ def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pa
 def test_the_readme_snippet_on_the_demo_organization(capsys, tmp_path, monkeypatch):
     pytest.importorskip("moto")
     readme = (Path(__file__).parents[1] / "README.md").read_text()
-    assert "agentgov drift --iac examples/ --live live.json     # 7 unmanaged live agents, the 2 example agents not deployed" in readme
+    assert (
+        "agentgov drift --iac examples/ --live live.json     # 7 unmanaged live agents, the 2 example agents not deployed"
+        in readme
+    )
     monkeypatch.chdir(Path(__file__).parents[1])
     assert main(["audit", "--demo", "--format", "json", "--output", str(tmp_path / "live.json")]) == 1
     capsys.readouterr()
@@ -483,8 +649,11 @@ def test_the_drift_schema_refuses_a_malformed_report(capsys, estate):
     import jsonschema
 
     _, doc, _ = drift_json(capsys, estate)
-    for broken in ({k: v for k, v in doc.items() if k != "summary"}, {**doc, "unmanaged": [{"id": 1}]},
-                   {**doc, "summary": {**doc["summary"], "drift": "yes"}}):
+    for broken in (
+        {k: v for k, v in doc.items() if k != "summary"},
+        {**doc, "unmanaged": [{"id": 1}]},
+        {**doc, "summary": {**doc["summary"], "drift": "yes"}},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             _valid(broken)
     assert main(["schema", "drift"]) == 0 and json.loads(capsys.readouterr().out)["title"] == "DriftReport"

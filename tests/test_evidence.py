@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from agentgov.cli.main import main
 from agentgov.reports.evidence.bundle import MANIFEST, PUBLIC_KEY, SIGNATURE
 from agentgov.reports.evidence.sign import keygen
-from agentgov.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = ["blast-radius.json", "configuration.json", "coverage.json", "findings.json", "inventory.csv", "inventory.json",
@@ -139,7 +138,19 @@ def test_previous_bundle_of_another_scope_is_refused(work, capsys):
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 def test_plain_openssl_verifies_the_signature(work):
     b = _bundle("b1")
-    cmd = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(b / PUBLIC_KEY), "-rawin", "-in", str(b / MANIFEST), "-sigfile", str(b / SIGNATURE)]
+    cmd = [
+        "openssl",
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        str(b / PUBLIC_KEY),
+        "-rawin",
+        "-in",
+        str(b / MANIFEST),
+        "-sigfile",
+        str(b / SIGNATURE),
+    ]
     ok = subprocess.run(cmd, capture_output=True, text=True)
     assert ok.returncode == 0 and "Signature Verified Successfully" in ok.stdout
     (b / MANIFEST).write_bytes((b / MANIFEST).read_bytes().replace(b'"sequence": 0', b'"sequence": 7'))
@@ -176,6 +187,7 @@ def test_kms_signed_bundle_verifies_offline_and_with_openssl(work, capsys, monke
 def test_publish_to_object_lock_refuses_unlocked_or_short_buckets_never_overwrites(work, capsys, monkeypatch):
     moto = pytest.importorskip("moto")
     import boto3
+    import botocore.exceptions
 
     _aws_env(monkeypatch)
     b = _bundle("b1")
@@ -183,11 +195,29 @@ def test_publish_to_object_lock_refuses_unlocked_or_short_buckets_never_overwrit
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket="plain")
         s3.create_bucket(Bucket="short", ObjectLockEnabledForBucket=True)
-        s3.put_object_lock_configuration(Bucket="short", ObjectLockConfiguration={"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 30}}})
+        s3.put_object_lock_configuration(
+            Bucket="short",
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 30}},
+            },
+        )
         s3.create_bucket(Bucket="gov", ObjectLockEnabledForBucket=True)
-        s3.put_object_lock_configuration(Bucket="gov", ObjectLockConfiguration={"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 400}}})
+        s3.put_object_lock_configuration(
+            Bucket="gov",
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 400}},
+            },
+        )
         s3.create_bucket(Bucket="evidence", ObjectLockEnabledForBucket=True)
-        s3.put_object_lock_configuration(Bucket="evidence", ObjectLockConfiguration={"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 1}}})
+        s3.put_object_lock_configuration(
+            Bucket="evidence",
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 1}},
+            },
+        )
         capsys.readouterr()
         assert main(["evidence", "publish", "b1", "--bucket", "plain"]) == 1
         assert "Object Lock is not enabled" in capsys.readouterr().err
@@ -208,7 +238,7 @@ def test_publish_to_object_lock_refuses_unlocked_or_short_buckets_never_overwrit
         rc, out = _verify(capsys, "s3://evidence/shop/", "--public-key", PUB)
         assert rc == 0, out
         # a locked version cannot be deleted
-        with pytest.raises(Exception):
+        with pytest.raises(botocore.exceptions.ClientError, match="AccessDenied"):
             s3.delete_object(Bucket="evidence", Key=key, VersionId=receipt["objects"][0]["version_id"])
 
 
@@ -248,8 +278,28 @@ Resources:
 
 def test_no_secret_reaches_any_output_or_the_bundle(work, capsys):
     Path("examples/planted.yaml").write_text(PLANTED)
-    outs = ["-f", "text", "-o", "out/r.txt", "-f", "json", "-o", "out/r.json", "-f", "sarif", "-o", "out/r.sarif", "-f", "junit", "-o", "out/r.xml",
-            "-f", "ocsf", "-o", "out/r.ocsf.json"]
+    outs = [
+        "-f",
+        "text",
+        "-o",
+        "out/r.txt",
+        "-f",
+        "json",
+        "-o",
+        "out/r.json",
+        "-f",
+        "sarif",
+        "-o",
+        "out/r.sarif",
+        "-f",
+        "junit",
+        "-o",
+        "out/r.xml",
+        "-f",
+        "ocsf",
+        "-o",
+        "out/r.ocsf.json",
+    ]
     assert main(["scan", "examples", *outs, "--evidence", "bundle", "--signing-key", KEY]) == 1
     assert main(["inventory", "examples", "-o", "out/inv.json"]) == 0
     assert main(["inventory", "examples", "-f", "csv", "-o", "out/inv.csv"]) == 0
@@ -292,7 +342,9 @@ def test_the_html_report_loads_in_headless_chromium_without_errors_and_shows_the
     console = [ln for ln in dom.stderr.splitlines() if "CONSOLE" in ln or "Refused to" in ln]
     assert not console, console
     shot = tmp_path / "shot.png"
-    r = subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,1600", url], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*flags, f"--screenshot={shot}", "--window-size=1280,1600", url], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0 and shot.stat().st_size > 10_000
 
 

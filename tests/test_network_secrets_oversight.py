@@ -139,8 +139,20 @@ def test_endpoint_service_unknown():
     [
         ({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}, [0]),
         ({"Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["*"], "Resource": "*"}}, [0]),
-        ({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
-                         "Condition": {"StringEquals": {"aws:PrincipalAccount": "1"}}}]}, []),
+        (
+            {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "*",
+                        "Resource": "*",
+                        "Condition": {"StringEquals": {"aws:PrincipalAccount": "1"}},
+                    }
+                ]
+            },
+            [],
+        ),
         ({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "bedrock:InvokeModel", "Resource": "*"}]}, []),
         ({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}, []),
     ],

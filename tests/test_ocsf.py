@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from agentgov.reports import ocsf
 from agentgov.cli.main import main
+from agentgov.reports import ocsf
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
 from agentgov.scanner.findings import Status
@@ -48,7 +48,9 @@ def test_scan_findings_are_valid_detection_findings_with_the_fingerprint_as_uid(
         assert not _errors(validator, e), _errors(validator, e)[:3]
     by_uid = {e["finding_info"]["uid"]: e for e in events}
     assert set(by_uid) == {f.fingerprint for f in result.findings}
-    fail = next(f for f in result.findings if f.policy_id == "AG201" and f.status == Status.FAIL and f.resource_id == "OrdersAgent")
+    fail = next(
+        f for f in result.findings if f.policy_id == "AG201" and f.status == Status.FAIL and f.resource_id == "OrdersAgent"
+    )
     e = by_uid[fail.fingerprint]
     assert (e["class_uid"], e["category_uid"], e["type_uid"], e["activity_id"]) == (2004, 2, 200401, 1)
     assert (e["status_id"], e["status_code"], e["severity_id"], e["severity"]) == (1, "FAIL", 4, "High")
@@ -118,7 +120,9 @@ def test_scan_cli_writes_a_json_array_and_no_pass_leaves_passes_out(tmp_path, mo
     assert all(not _errors(validator, e) for e in events)
 
 
-def test_audit_demo_events_carry_account_and_region_and_the_demo_imports_into_security_hub(tmp_path, monkeypatch, capsys, validator):
+def test_audit_demo_events_carry_account_and_region_and_the_demo_imports_into_security_hub(
+    tmp_path, monkeypatch, capsys, validator
+):
     pytest.importorskip("moto")
     monkeypatch.chdir(tmp_path)
     rc = main(["audit", "--demo", "--format", "ocsf", "--output", "f.ocsf.json", "--format", "json", "--output", "r.json",

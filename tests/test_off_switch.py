@@ -14,8 +14,14 @@ PATH = "/agentgov/orders-agent/enabled"
 def _role(action, resource) -> Resource:
     doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
     return Resource(
-        kind="role", id="R", key="t#R", source="cloudformation", source_type="AWS::IAM::Role", stack="t",
-        location=Location("t", 1), properties={"inline_policies": [{"name": "p", "document": doc}]},
+        kind="role",
+        id="R",
+        key="t#R",
+        source="cloudformation",
+        source_type="AWS::IAM::Role",
+        stack="t",
+        location=Location("t", 1),
+        properties={"inline_policies": [{"name": "p", "document": doc}]},
     )
 
 

@@ -169,7 +169,9 @@ def test_a_mapping_to_an_unknown_policy_fails_at_load(tmp_path):
     )
     with pytest.raises(PackError, match=r"frameworks.yaml: x control 'C1' names policies the pack does not have: AG999"):
         _load(d)
-    (d / "frameworks.yaml").write_text("frameworks:\n  x:\n    title: X\n    url: u\n    controls:\n      C1: {title: c, policies: [ag1]}\n")
+    (d / "frameworks.yaml").write_text(
+        "frameworks:\n  x:\n    title: X\n    url: u\n    controls:\n      C1: {title: c, policies: [ag1]}\n"
+    )
     with pytest.raises(PackError, match="frameworks.yaml: .*not policy ids"):
         _load(d)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import golden
 import pytest
 
 from agentgov.policies.registry import PACK
-
-import golden
 
 
 @pytest.mark.parametrize("pid", PACK)

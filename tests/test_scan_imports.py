@@ -33,9 +33,7 @@ def probe(cwd: Path, cache: Path, *argv: str) -> tuple[int, set[str]]:
     """Run ``agentgov <argv>`` in a new interpreter; (exit code, top-level watched modules loaded)."""
     code = PROBE.format(watched=(*NEVER, "pydantic"))
     env = {**os.environ, "AGENTGOV_CACHE_DIR": str(cache), "NO_COLOR": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+    proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     lines = [line for line in proc.stderr.splitlines() if line.startswith("PROBE ")]
     assert lines, proc.stderr
     result = json.loads(lines[-1][len("PROBE ") :])

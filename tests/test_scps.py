@@ -3,14 +3,13 @@ the evaluator (checked against AWS's documented semantics), explain, the baselin
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from agentgov.policies.compiled import PolicySpec, Remediation
 from agentgov.cli.main import main
+from agentgov.policies.compiled import PolicySpec, Remediation
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scps import commands
 from agentgov.scps.compiler import SCP_MAX_CHARS, ScpError, build, minified, pack_documents, statements_of
@@ -109,7 +108,11 @@ def test_arn_wildcards_stay_within_their_segment():
 
 
 def test_action_wildcards_and_not_resource():
-    stmt = {"Effect": "Deny", "Action": ["bedrock:InvokeModel*"], "NotResource": ["arn:aws:bedrock:*::foundation-model/anthropic.*"]}
+    stmt = {
+        "Effect": "Deny",
+        "Action": ["bedrock:InvokeModel*"],
+        "NotResource": ["arn:aws:bedrock:*::foundation-model/anthropic.*"],
+    }
     doc = [{"Statement": [stmt]}]
     fm = "arn:aws:bedrock:us-east-1::foundation-model/"
     assert evaluate(doc, Request("bedrock:InvokeModelWithResponseStream", resource=fm + "meta.llama3")).denied
@@ -132,10 +135,22 @@ def test_every_emitted_action_key_and_operator_is_valid(default_build):
     "stmt, needle",
     [
         ({"Action": ["bedrock:CreateAgentt"]}, "action 'bedrock:CreateAgentt' is not in the IAM data"),
-        ({"Action": ["lambda:CreateFunction"], "Condition": {"StringEqualz": {"aws:RequestTag/a": "b"}}}, "unknown condition operator 'StringEqualz'"),
-        ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"lambda:VpcId": "true"}}}, "'lambda:VpcId' does not exist for service lambda"),
-        ({"Action": ["lambda:InvokeFunction"], "Condition": {"Null": {"lambda:VpcIds": "true"}}}, "does not apply to lambda:InvokeFunction"),
-        ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"aws:RequestTagg/a": "true"}}}, "not a global condition key"),
+        (
+            {"Action": ["lambda:CreateFunction"], "Condition": {"StringEqualz": {"aws:RequestTag/a": "b"}}},
+            "unknown condition operator 'StringEqualz'",
+        ),
+        (
+            {"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"lambda:VpcId": "true"}}},
+            "'lambda:VpcId' does not exist for service lambda",
+        ),
+        (
+            {"Action": ["lambda:InvokeFunction"], "Condition": {"Null": {"lambda:VpcIds": "true"}}},
+            "does not apply to lambda:InvokeFunction",
+        ),
+        (
+            {"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"aws:RequestTagg/a": "true"}}},
+            "not a global condition key",
+        ),
         ({"Action": ["lambda:CreateFunction"], "Condition": {"Null": {"lambda:VpcIds": "yes"}}}, 'must be "true" or "false"'),
     ],
 )
@@ -151,7 +166,9 @@ def _policy(statements):
 
 
 def test_a_template_with_an_invalid_key_fails_the_build_naming_policy_and_statement():
-    p = _policy([{"sid": "Bad", "explain": "x", "action": ["bedrock:CreateAgent"], "condition": {"Null": {"bedrock:NoSuchKey": "true"}}}])
+    p = _policy(
+        [{"sid": "Bad", "explain": "x", "action": ["bedrock:CreateAgent"], "condition": {"Null": {"bedrock:NoSuchKey": "true"}}}]
+    )
     with pytest.raises(ScpError, match=r"AG999 statement AG999Bad: condition key 'bedrock:NoSuchKey' does not exist"):
         statements_of(p, {}, [])
 
@@ -162,7 +179,10 @@ def test_statements_needing_an_unset_parameter_are_listed_not_silently_dropped()
     built, skipped = statements_of(p, {"approved_models": None}, [])
     assert built == [] and skipped[0].reason == "parameter approved_models is not configured"
     built, skipped = statements_of(p, {"approved_models": ["anthropic.*", "amazon.nova-*"]}, [])
-    assert built[0].statement["NotResource"] == ["arn:aws:bedrock:*::foundation-model/anthropic.*", "arn:aws:bedrock:*::foundation-model/amazon.nova-*"]
+    assert built[0].statement["NotResource"] == [
+        "arn:aws:bedrock:*::foundation-model/anthropic.*",
+        "arn:aws:bedrock:*::foundation-model/amazon.nova-*",
+    ]
 
 
 # ------------------------------------------------------------------ size quota and packing
@@ -180,7 +200,11 @@ def test_documents_fit_the_quota_and_are_packed_into_as_few_as_fit(pack):
 
 
 def test_more_statements_than_the_document_quota_is_an_error_naming_them(pack):
-    params = {**effective_parameters(Config(), pack.parameters), "required_tags": [f"t{i:03d}" for i in range(200)], "scp_max_documents": 2}
+    params = {
+        **effective_parameters(Config(), pack.parameters),
+        "required_tags": [f"t{i:03d}" for i in range(200)],
+        "scp_max_documents": 2,
+    }
     with pytest.raises(ScpError) as exc:
         build(pack, params, only=["AG801"])
     assert "more than scp_max_documents = 2" in str(exc.value) and "AG801DenyUntaggedAgenticCreate" in str(exc.value)
@@ -213,7 +237,10 @@ def test_cli_build_explain_and_check(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert main(["scp", "explain"]) == 0
     out = capsys.readouterr().out
-    assert "[AG801]" in out and "denies creating a Bedrock agent, agent alias, knowledge base or guardrail without the tag owner" in out
+    assert (
+        "[AG801]" in out
+        and "denies creating a Bedrock agent, agent alias, knowledge base or guardrail without the tag owner" in out
+    )
     assert "break glass" in out
 
 
@@ -249,7 +276,9 @@ def test_deploy_creates_updates_and_attaches_idempotently(default_build, monkeyp
         changed[0] = {**changed[0], "document": {**changed[0]["document"], "Statement": changed[0]["document"]["Statement"][:1]}}
         third = deploy(changed, ou, client=org)
         assert third[0].verb == "update"
-        pid = next(p["Id"] for p in org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == changed[0]["name"])
+        pid = next(
+            p["Id"] for p in org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == changed[0]["name"]
+        )
         assert json.loads(org.describe_policy(PolicyId=pid)["Policy"]["Content"]) == changed[0]["document"]
         assert [t["TargetId"] for t in org.list_targets_for_policy(PolicyId=pid)["Targets"]] == [ou]
 
@@ -264,7 +293,11 @@ def test_ag206_organizations_bedrock_policy(pack):
     assert gi["us-east-1"]["config_1"]["identifier"] == {"@@assign": "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:3"}
     assert "agentgov-bedrock-policy.json" in commands.files(b)
     assert build(pack, effective_parameters(Config(), pack.parameters)).bedrock_policy is None
-    for bad in ("gr1abc", "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc", "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:DRAFT"):
+    for bad in (
+        "gr1abc",
+        "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc",
+        "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:DRAFT",
+    ):
         with pytest.raises(ScpError, match="not a guardrail ARN with a published version"):
             build(pack, {**params, "org_enforced_guardrails": [bad]})
     with pytest.raises(ScpError, match="two guardrails for us-east-1"):

@@ -14,15 +14,13 @@ pytest.importorskip("moto")
 import agentgov.demo.awsmock as S  # noqa: E402
 from agentgov.audit import securityhub as SH  # noqa: E402
 from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
-from agentgov.reports import asff  # noqa: E402
 from agentgov.cli.main import _parser, main  # noqa: E402
+from agentgov.reports import asff  # noqa: E402
 from agentgov.scanner.findings import Status  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")
 REGIONS = ["us-east-1", "us-west-2"]
 T0 = 1_796_000_000.0  # a fixed clock: the second run is an hour later
-
-
 
 
 def _estate(enable: dict[str, list[str]] | None = None) -> tuple[str, str]:
@@ -78,7 +76,7 @@ def test_a_rerun_updates_every_finding_instead_of_duplicating_it(aws, pack, para
         assert f["UpdatedAt"] == "2026-11-30T01:53:20.000Z" != before[fid]["UpdatedAt"]
         assert f["Workflow"] == before[fid]["Workflow"] and f["RecordState"] == "ACTIVE"
     # each account's findings are in that account, under its own default product
-    for fid, f in after.items():
+    for f in after.values():
         assert f["ProductArn"].endswith(f":{f['AwsAccountId']}:product/{f['AwsAccountId']}/default")
 
 
@@ -120,7 +118,9 @@ def test_a_fixed_finding_becomes_passed_and_a_deleted_agents_findings_are_archiv
     assert (b, "us-west-2") not in last.places
 
 
-def test_a_partial_failure_names_each_refused_finding_imports_the_others_and_exits_non_zero(aws, tmp_path, monkeypatch, capsys, pack, params):
+def test_a_partial_failure_names_each_refused_finding_imports_the_others_and_exits_non_zero(
+    aws, tmp_path, monkeypatch, capsys, pack, params
+):
     a, b = _estate(enable={})  # Security Hub off everywhere, then on in us-east-1 only, in both accounts
     for account in (a, b):
         S.session_in(account).client("securityhub", region_name="us-east-1").enable_security_hub(EnableDefaultStandards=False)
@@ -217,11 +217,22 @@ def test_the_mock_keeps_customer_fields_resets_a_resolved_workflow_and_filters_g
         client.get_findings()
     client.enable_security_hub(EnableDefaultStandards=False)
     other = finding("f2", "FAILED", ProductArn=product.replace(account, "123456789012"))
-    answer = client.batch_import_findings(Findings=[finding("f1", "PASSED", Workflow={"Status": "RESOLVED"}, Note={
-        "Text": "checked", "UpdatedBy": "secops", "UpdatedAt": "2026-01-01T00:00:00.000Z"}), other])
+    answer = client.batch_import_findings(
+        Findings=[
+            finding(
+                "f1",
+                "PASSED",
+                Workflow={"Status": "RESOLVED"},
+                Note={"Text": "checked", "UpdatedBy": "secops", "UpdatedAt": "2026-01-01T00:00:00.000Z"},
+            ),
+            other,
+        ]
+    )
     assert answer["SuccessCount"] == 1 and [x["Id"] for x in answer["FailedFindings"]] == ["f2"]  # another account's product
     # an update: the provider's Note and Workflow are ignored, what it dropped is dropped, a PASSED -> FAILED reopens
-    client.batch_import_findings(Findings=[finding("f1", "FAILED", Workflow={"Status": "SUPPRESSED"}, UpdatedAt="2026-01-02T00:00:00.000Z")])
+    client.batch_import_findings(
+        Findings=[finding("f1", "FAILED", Workflow={"Status": "SUPPRESSED"}, UpdatedAt="2026-01-02T00:00:00.000Z")]
+    )
     (f1,) = client.get_findings()["Findings"]
     assert f1["Workflow"]["Status"] == "NEW" and f1["Note"]["Text"] == "checked" and f1["Compliance"]["Status"] == "FAILED"
     assert f1["UpdatedAt"] == "2026-01-02T00:00:00.000Z"
@@ -282,7 +293,9 @@ def test_the_readme_commands_of_the_security_hub_section_are_valid_agentgov_comm
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Security Hub and OCSF", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
-    commands = [shlex.split(line.split(" #", 1)[0].split(" >", 1)[0])[1:] for line in block.splitlines() if line.startswith("agentgov ")]
+    commands = [
+        shlex.split(line.split(" #", 1)[0].split(" >", 1)[0])[1:] for line in block.splitlines() if line.startswith("agentgov ")
+    ]
     assert len(commands) >= 9
     for argv in commands:
         args = _parser().parse_args(argv)  # exits 2 on an unknown option
@@ -303,15 +316,28 @@ def test_findings_refused_for_throttling_are_sent_again_and_other_refusals_are_r
               "AwsAccountId": "111111111111", "CreatedAt": "2026-01-01T00:00:00.000Z", "UpdatedAt": "2026-01-01T00:00:00.000Z",
               "Title": "t", "Description": "d", "Resources": [{"Type": "Other", "Id": f"r{i}"}]} for i in range(3)]  # fmt: skip
     with Stubber(client) as stub:
-        stub.add_response("batch_import_findings", {"FailedCount": 2, "SuccessCount": 1, "FailedFindings": [
-            {"Id": batch[1]["Id"], "ErrorCode": "TooManyRequestsException", "ErrorMessage": "Rate exceeded"},
-            {"Id": batch[2]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "Resources.0.Id is too long"}]}, {"Findings": batch})
-        stub.add_response("batch_import_findings", {"FailedCount": 0, "SuccessCount": 1, "FailedFindings": []}, {"Findings": [batch[1]]})
+        stub.add_response(
+            "batch_import_findings",
+            {
+                "FailedCount": 2,
+                "SuccessCount": 1,
+                "FailedFindings": [
+                    {"Id": batch[1]["Id"], "ErrorCode": "TooManyRequestsException", "ErrorMessage": "Rate exceeded"},
+                    {"Id": batch[2]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "Resources.0.Id is too long"},
+                ],
+            },
+            {"Findings": batch},
+        )
+        stub.add_response(
+            "batch_import_findings", {"FailedCount": 0, "SuccessCount": 1, "FailedFindings": []}, {"Findings": [batch[1]]}
+        )
         outcome, slept = SH.Outcome(), []
         took = SH._send(client, batch, "111111111111", "us-east-1", outcome, slept.append)
         stub.assert_no_pending_responses()
     assert took == {batch[0]["Id"], batch[1]["Id"]} and slept == [1.0]
-    assert [(f.id, f.code, f.message) for f in outcome.failures] == [(batch[2]["Id"], "InvalidInput", "Resources.0.Id is too long")]
+    assert [(f.id, f.code, f.message) for f in outcome.failures] == [
+        (batch[2]["Id"], "InvalidInput", "Resources.0.Id is too long")
+    ]
 
 
 def test_global_findings_go_to_the_home_region_given(aws, pack, params):

@@ -49,9 +49,7 @@ def test_cloudformation_metadata_suppression(tmp_path, monkeypatch, pack):
     assert "refused: it gives no reason" in by["AG801"].message
     doc = sarif.render(result)
     res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "AG201")
-    assert res["suppressions"] == [
-        {"kind": "inSource", "status": "accepted", "justification": by["AG201"].suppression["reason"]}
-    ]
+    assert res["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": by["AG201"].suppression["reason"]}]
 
 
 def test_terraform_comment_suppression(tmp_path, monkeypatch, pack):

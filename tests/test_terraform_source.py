@@ -17,8 +17,8 @@ from agentgov.scanner.sources.terraform import (
     module_dirs_called,
 )
 from agentgov.scanner.sources.terraform.evaluate import evaluate
-from agentgov.scanner.sources.terraform.scope import Scope, Session
 from agentgov.scanner.sources.terraform.hcl import parse_bytes
+from agentgov.scanner.sources.terraform.scope import Scope, Session
 from agentgov.scanner.sources.terraform.values import EvalError, finalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
@@ -58,56 +58,60 @@ def ev(text: str, root: Path | None = None, **bindings):
 
 # --- expressions ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    (r'"a\nb\"c\u0041 $${x} %%{y}"', 'a\nb"cA ${x} %{y}'),
-    ("<<-EOT\n    hello\n      world\n    ${1+1} x\n  EOT", "hello\n  world\n2 x\n"),
-    ("<<EOT\n  keep\nEOT", "  keep\n"),
-    ('"%{ for i in [1,2,3] }${i},%{ endfor }"', "1,2,3,"),
-    ('"%{ for k, v in {a=1,b=2} ~}\n${k}=${v}\n%{~ endfor }"', "a=1b=2"),
-    ('"%{if false}yes%{else}no%{endif}"', "no"),
-    ('"x ${~ "  y  " ~} z"', "x  y  z"),
-    ('"${1}"', 1),  # a lone interpolation keeps the value's type
-    ('[for k, v in {b=2, a=1}: "${k}${v}"]', ["a1", "b2"]),
-    ('{for s in ["a","bb","a"]: s => length(s)...}', {"a": [1, 1], "bb": [2]}),
-    ("[for x in range(5): x if x % 2 == 0]", [0, 2, 4]),
-    ("false ? 1 : false ? 2 : false ? 3 : 4", 4),  # right-associative (tree-sitter-hcl parses it left)
-    ("true ? 1 : false ? 2 : 3", 1),
-    ("(true ? false : true) ? 1 : 2", 2),
-    ("1 + 2 * 3", 7),
-    ("(1 + 2) * 3", 9),
-    ("10 / 4", 2.5),
-    ("!true || false && true", False),
-    ('"1" == 1', False),
-    ("[1, {a = 2}] == [1, {a = 2}]", True),
-    ("{a={b=[10,20]}}.a.b[1]", 20),
-    ("[1,2].0", 1),
-    ('[{a=1},{a=2}][*].a', [1, 2]),
-    ("null[*]", []),
-    ("[{a=[1,2]},{a=[3,4]}][*].a[0]", [1, 3]),
-    ("[{a=[1,2]},{a=[3,4]}].*.a[0]", [1, 2]),  # an attribute-only splat stops at the index
-    ('format("%s-%03d-%.2f-%q-%v", "a", 7, 3.14159, "q", true)', 'a-007-3.14-"q"-true'),
-    ('replace("hello world", "/o(\\\\w)/", "0$1")', "hello w0rld"),
-    ('regex("^(\\\\d+)-(\\\\w+)$", "12-ab")', ["12", "ab"]),
-    ("merge({a=1,b=2},{b=3},null)", {"a": 1, "b": 3}),
-    ("flatten([[1,[2]],[],3])", [1, 2, 3]),
-    ('distinct([1,1,"1",true])', [1, "1", True]),
-    ('toset(["b","a","b"])', ["a", "b"]),
-    ('setproduct(["a","b"],[1,2])', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]),
-    ('lookup({a=1},"b","d")', "d"),
-    ('coalesce(null, "", "x")', "x"),
-    ("one([])", None),
-    ('cidrsubnet("10.0.0.0/16", 8, 2)', "10.0.2.0/24"),
-    ('cidrsubnets("10.0.0.0/16", 8, 4)', ["10.0.0.0/24", "10.0.16.0/20"]),
-    ('jsonencode({b=1, a=[1,2]})', {"b": 1, "a": [1, 2]}),  # the structure, not a string
-    ('jsondecode("{\\"a\\": [1, {\\"b\\": null}]}")', {"a": [1, {"b": None}]}),
-    ("md5(jsonencode({a=1}))", "bb6cb5c68df4652941caf652a366f2d8"),  # md5 of Terraform's text {"a":1}
-    ('yamldecode("a: [1, 2]")', {"a": [1, 2]}),
-    ('try({a=1}.b, "fallback")', "fallback"),
-    ("can({a=1}.b)", False),
-    ('"a${null}"', ("error", "null value in a string template")),
-    ('element(["a","b"], 3)', "b"),
-    ("sum([1, 2.5])", 3.5),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (r'"a\nb\"c\u0041 $${x} %%{y}"', 'a\nb"cA ${x} %{y}'),
+        ("<<-EOT\n    hello\n      world\n    ${1+1} x\n  EOT", "hello\n  world\n2 x\n"),
+        ("<<EOT\n  keep\nEOT", "  keep\n"),
+        ('"%{ for i in [1,2,3] }${i},%{ endfor }"', "1,2,3,"),
+        ('"%{ for k, v in {a=1,b=2} ~}\n${k}=${v}\n%{~ endfor }"', "a=1b=2"),
+        ('"%{if false}yes%{else}no%{endif}"', "no"),
+        ('"x ${~ "  y  " ~} z"', "x  y  z"),
+        ('"${1}"', 1),  # a lone interpolation keeps the value's type
+        ('[for k, v in {b=2, a=1}: "${k}${v}"]', ["a1", "b2"]),
+        ('{for s in ["a","bb","a"]: s => length(s)...}', {"a": [1, 1], "bb": [2]}),
+        ("[for x in range(5): x if x % 2 == 0]", [0, 2, 4]),
+        ("false ? 1 : false ? 2 : false ? 3 : 4", 4),  # right-associative (tree-sitter-hcl parses it left)
+        ("true ? 1 : false ? 2 : 3", 1),
+        ("(true ? false : true) ? 1 : 2", 2),
+        ("1 + 2 * 3", 7),
+        ("(1 + 2) * 3", 9),
+        ("10 / 4", 2.5),
+        ("!true || false && true", False),
+        ('"1" == 1', False),
+        ("[1, {a = 2}] == [1, {a = 2}]", True),
+        ("{a={b=[10,20]}}.a.b[1]", 20),
+        ("[1,2].0", 1),
+        ("[{a=1},{a=2}][*].a", [1, 2]),
+        ("null[*]", []),
+        ("[{a=[1,2]},{a=[3,4]}][*].a[0]", [1, 3]),
+        ("[{a=[1,2]},{a=[3,4]}].*.a[0]", [1, 2]),  # an attribute-only splat stops at the index
+        ('format("%s-%03d-%.2f-%q-%v", "a", 7, 3.14159, "q", true)', 'a-007-3.14-"q"-true'),
+        ('replace("hello world", "/o(\\\\w)/", "0$1")', "hello w0rld"),
+        ('regex("^(\\\\d+)-(\\\\w+)$", "12-ab")', ["12", "ab"]),
+        ("merge({a=1,b=2},{b=3},null)", {"a": 1, "b": 3}),
+        ("flatten([[1,[2]],[],3])", [1, 2, 3]),
+        ('distinct([1,1,"1",true])', [1, "1", True]),
+        ('toset(["b","a","b"])', ["a", "b"]),
+        ('setproduct(["a","b"],[1,2])', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]),
+        ('lookup({a=1},"b","d")', "d"),
+        ('coalesce(null, "", "x")', "x"),
+        ("one([])", None),
+        ('cidrsubnet("10.0.0.0/16", 8, 2)', "10.0.2.0/24"),
+        ('cidrsubnets("10.0.0.0/16", 8, 4)', ["10.0.0.0/24", "10.0.16.0/20"]),
+        ("jsonencode({b=1, a=[1,2]})", {"b": 1, "a": [1, 2]}),  # the structure, not a string
+        ('jsondecode("{\\"a\\": [1, {\\"b\\": null}]}")', {"a": [1, {"b": None}]}),
+        ("md5(jsonencode({a=1}))", "bb6cb5c68df4652941caf652a366f2d8"),  # md5 of Terraform's text {"a":1}
+        ('yamldecode("a: [1, 2]")', {"a": [1, 2]}),
+        ('try({a=1}.b, "fallback")', "fallback"),
+        ("can({a=1}.b)", False),
+        ('"a${null}"', ("error", "null value in a string template")),
+        ('element(["a","b"], 3)', "b"),
+        ("sum([1, 2.5])", 3.5),
+    ],
+)
 def test_expression(text, expected):
     assert ev(text) == expected
 
@@ -123,14 +127,14 @@ def test_unknown_and_refs_propagate_through_functions_and_operators():
     assert ev('format("%s/*", v)', v=role) == Expr((role, "/*"))
     assert ev("upper(v)", v=role) == Unknown("upper() depends on aws_iam_role.r.arn, known only after apply")
     assert ev('coalesce(v, "d")', v=u) is u
-    assert ev('coalesce(null, v)', v=role) == role
+    assert ev("coalesce(null, v)", v=role) == role
     assert ev("try(v.a, 1)", v=u) is u  # unknown is not an error: try() cannot pick
     assert ev("length([v, v])", v=u) == 2
     assert ev("concat([v], [1])", v=role) == [role, 1]
     assert ev("v[0]", v=u) is u
     assert ev("false && v", v=u) is False
     assert ev("v == 1", v=u) is u
-    assert ev('[for x in v: x]', v=u) is u
+    assert ev("[for x in v: x]", v=u) is u
 
 
 def test_a_collection_holding_unknowns_is_not_null():
@@ -152,7 +156,7 @@ def test_unknown_condition_gives_a_choice_of_both_branches():
 
 def test_work_is_bounded():
     assert ev("range(1000000000)") == Unknown("range() of 1000000000 elements exceeds the scanner's limit of 10000")
-    assert ev('[for i in range(100000): i]') == Unknown("range() of 100000 elements exceeds the scanner's limit of 10000")
+    assert ev("[for i in range(100000): i]") == Unknown("range() of 100000 elements exceeds the scanner's limit of 10000")
     nested = "(" * 300 + "1" + ")" * 300
     assert ev(nested) == Unknown("expression nested too deeply")
     # a huge string cannot be built by joining big strings
@@ -164,32 +168,44 @@ def test_evaluation_budget_stops_a_hostile_root(tmp_path, monkeypatch):
     from agentgov.scanner.sources.terraform import scope
 
     monkeypatch.setattr(scope, "DEFAULT_BUDGET", 20_000)
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 resource "aws_s3_bucket" "first" { bucket = "ok" }
 resource "aws_s3_bucket" "b" {
   bucket = length([for i in range(5000) : [for j in range(5000) : j]])
 }
-"""})
+"""
+        },
+    )
     resources, errors = load(root)
     assert [r.local_id for r in resources] == ["aws_s3_bucket.first"]
-    assert [(e.file, e.reason) for e in errors] == [(".", "evaluation stopped after 20000 steps (the scanner's limit"
-                                                     " for one root module); 1 resources were evaluated, the rest"
-                                                     " are not reported")]
+    assert [(e.file, e.reason) for e in errors] == [
+        (
+            ".",
+            "evaluation stopped after 20000 steps (the scanner's limit"
+            " for one root module); 1 resources were evaluated, the rest"
+            " are not reported",
+        )
+    ]
 
 
 def test_file_functions_stay_inside_the_scanned_tree(tmp_path):
-    root = write(tmp_path / "repo", {
-        "policy.json": '{"Statement": []}',
-        "t.tpl": "Hello ${name}!\n%{ for a in items ~}\n- ${a}\n%{ endfor ~}\n",
-    })
+    root = write(
+        tmp_path / "repo",
+        {
+            "policy.json": '{"Statement": []}',
+            "t.tpl": "Hello ${name}!\n%{ for a in items ~}\n- ${a}\n%{ endfor ~}\n",
+        },
+    )
     (tmp_path / "secret.txt").write_text("outside")
     (root / "link.txt").symlink_to(tmp_path / "secret.txt")
     assert ev('file("policy.json")', root=root) == '{"Statement": []}'
     assert ev('jsondecode(file("policy.json"))', root=root) == {"Statement": []}
     assert ev('templatefile("t.tpl", {name = "you", items = ["a", "b"]})', root=root) == "Hello you!\n- a\n- b\n"
     assert ev('fileexists("nope")', root=root) is False
-    assert ev('file("../secret.txt")', root=root) == Unknown(
-        "file(../secret.txt): the file is outside the scanned directory")
+    assert ev('file("../secret.txt")', root=root) == Unknown("file(../secret.txt): the file is outside the scanned directory")
     assert ev('file("link.txt")', root=root) == Unknown("file(link.txt): the file is outside the scanned directory")
     assert ev('file("/etc/passwd")', root=root) == Unknown("file(/etc/passwd): the file is outside the scanned directory")
     assert ev('try(file("missing.json"), "none")', root=root) == "none"
@@ -217,7 +233,11 @@ def test_addresses_of_every_instance(stack):
     ]
     r = stack['aws_bedrockagent_agent.this["orders"]']
     assert (r.source, r.type, r.display_name, r.stack) == (
-        "terraform", "aws_bedrockagent_agent", 'aws_bedrockagent_agent.this["orders"]', "agent_stack")
+        "terraform",
+        "aws_bedrockagent_agent",
+        'aws_bedrockagent_agent.this["orders"]',
+        "agent_stack",
+    )
 
 
 def test_variable_blocks_are_emitted_once_each(stack):
@@ -242,11 +262,13 @@ def test_variables_tfvars_objects_and_for_each(stack):
     policy = stack["aws_iam_role_policy.invoke"].properties["policy"]
     assert policy == {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Action": ["bedrock:InvokeModel", "bedrock:InvokeModel"],
-            "Resource": "arn:aws:bedrock:*::foundation-model/from-auto-tfvars",
-        }],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["bedrock:InvokeModel", "bedrock:InvokeModel"],
+                "Resource": "arn:aws:bedrock:*::foundation-model/from-auto-tfvars",
+            }
+        ],
     }
     assert stack["aws_iam_role_policy.invoke"].properties["role"] == Ref("aws_iam_role.agent", "id")
 
@@ -255,26 +277,37 @@ def test_policy_document_data_source(stack):
     role = stack["aws_iam_role.agent"].properties
     assert role["assume_role_policy"] == {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "Trust",
-            "Effect": "Allow",
-            "Action": ["sts:AssumeRole"],
-            "Principal": {"Service": ["bedrock.amazonaws.com"]},
-            "Condition": {"StringEquals": {"aws:SourceAccount": [
-                Unknown("data source data.aws_caller_identity.current is read at apply time",
-                        origin="data:aws_caller_identity")]}},
-        }],
+        "Statement": [
+            {
+                "Sid": "Trust",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Principal": {"Service": ["bedrock.amazonaws.com"]},
+                "Condition": {
+                    "StringEquals": {
+                        "aws:SourceAccount": [
+                            Unknown(
+                                "data source data.aws_caller_identity.current is read at apply time",
+                                origin="data:aws_caller_identity",
+                            )
+                        ]
+                    }
+                },
+            }
+        ],
     }
 
 
 def test_tags_all_merges_provider_default_tags(stack):
     assert stack["aws_iam_role.agent"].properties["tags_all"] == {
-        "Owner": "ai-platform", "Env": "prod", "Name": "prod-agents-role"}
+        "Owner": "ai-platform",
+        "Env": "prod",
+        "Name": "prod-agents-role",
+    }
     # provider = aws.us uses that alias's default_tags
     assert stack['aws_bedrockagent_agent.this["orders"]'].properties["tags_all"] == {"Owner": "us-team"}
     # modules inherit the default provider
-    assert stack["module.fn[0].aws_lambda_function.this"].properties["tags_all"] == {
-        "Owner": "ai-platform", "Env": "prod"}
+    assert stack["module.fn[0].aws_lambda_function.this"].properties["tags_all"] == {"Owner": "ai-platform", "Env": "prod"}
 
 
 def test_local_module_with_count_dynamic_blocks_and_outputs(stack):
@@ -308,7 +341,8 @@ def test_locations(stack):
 
 def test_suppression_comments(stack):
     assert stack["aws_iam_role.agent"].suppressions == [
-        {"policy": "AG101", "reason": "reviewed by security", "line": 25, "file": "agent_stack/main.tf"}]
+        {"policy": "AG101", "reason": "reviewed by security", "line": 25, "file": "agent_stack/main.tf"}
+    ]
     assert stack["module.fn[1].aws_lambda_function.this"].suppressions == [
         {"policy": "AG402", "reason": "secrets are test values", "line": 7, "file": "agent_stack/modules/agent/main.tf"},
         {"policy": "AG301", "reason": "secrets are test values", "line": 7, "file": "agent_stack/modules/agent/main.tf"},
@@ -325,8 +359,10 @@ def test_module_dirs_called_and_roots():
 
 
 def test_providers_passed_to_modules_choose_default_tags(tmp_path):
-    root = write(tmp_path, {
-        "main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 provider "aws" {
   default_tags { tags = { Region = "eu" } }
 }
@@ -344,8 +380,9 @@ module "eu" {
 }
 resource "awscc_bedrock_agent" "cc" { agent_name = "x" }
 """,
-        "m/main.tf": 'resource "aws_sqs_queue" "q" {\n  tags = { Name = "q" }\n}\n',
-    })
+            "m/main.tf": 'resource "aws_sqs_queue" "q" {\n  tags = { Name = "q" }\n}\n',
+        },
+    )
     got = by_id(load(root, tmp_path)[0])
     assert got["module.us.aws_sqs_queue.q"].properties["tags_all"] == {"Region": "us", "Name": "q"}
     assert got["module.eu.aws_sqs_queue.q"].properties["tags_all"] == {"Region": "eu", "Name": "q"}
@@ -358,7 +395,10 @@ def test_no_tags_all_without_default_tags(tmp_path):
 
 
 def test_suppression_comment_forms(tmp_path):
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 # a description of the bucket
 // agentgov:ignore AG701, AG702
 # more words
@@ -369,7 +409,9 @@ resource "aws_s3_bucket" "a" {
 # agentgov:ignore AG704 reason="not for b"
 
 resource "aws_s3_bucket" "b" {}
-"""})
+"""
+        },
+    )
     got = by_id(load(root)[0])
     assert got["aws_s3_bucket.a"].suppressions == [
         {"policy": "AG701", "reason": None, "line": 3, "file": "main.tf"},
@@ -381,8 +423,13 @@ resource "aws_s3_bucket" "b" {}
 
 # --- policy documents ----------------------------------------------------------------------------
 
+
 def test_policy_document_merging_follows_the_provider(tmp_path):
-    root = write(tmp_path, {"main.tf": (FIXTURES / "agent_stack/modules/policy/main.tf").read_text() + """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": (FIXTURES / "agent_stack/modules/policy/main.tf").read_text()
+            + """
 resource "aws_iam_policy" "p" {
   policy = data.aws_iam_policy_document.merged.minified_json
 }
@@ -428,15 +475,21 @@ data "aws_iam_policy_document" "dyn" {
 resource "aws_iam_policy" "dyn" {
   policy = data.aws_iam_policy_document.dyn.json
 }
-"""})
+"""
+        },
+    )
     resources, errors = load(root)
     assert errors == []
     got = by_id(resources)
     assert got["aws_iam_policy.p"].properties["policy"] == {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
-             "Resource": ["arn:aws:s3:::bucket/*"]},
+            {
+                "Sid": "Read",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:ListBucket"],
+                "Resource": ["arn:aws:s3:::bucket/*"],
+            },
             {"Sid": "Write", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"},
             {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": ["*"]},
         ],
@@ -445,9 +498,11 @@ resource "aws_iam_policy" "dyn" {
         {"Sid": "read", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]},
         {"Sid": "write", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["*"]},
         {"Effect": "Deny", "NotAction": ["iam:*"], "NotResource": ["arn:aws:iam::*:role/x"], "Principal": "*"},
-        {"Effect": "Allow",
-         "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]},
-         "Condition": {"StringLike": {"aws:PrincipalTag/team": ["a", "b"]}}},
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]},
+            "Condition": {"StringLike": {"aws:PrincipalTag/team": ["a", "b"]}},
+        },
     ]
 
 
@@ -459,9 +514,12 @@ def test_heredoc_policy_stays_a_string(tmp_path):
 
 # --- variables, locals, count, dynamic blocks -----------------------------------------------------
 
+
 def test_tfvars_precedence_and_unknown_variables(tmp_path):
-    root = write(tmp_path, {
-        "main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 variable "a" { default = "default" }
 variable "b" { default = "default" }
 variable "c" { default = "default" }
@@ -473,16 +531,18 @@ resource "aws_lambda_function" "f" {
   }
 }
 """,
-        "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
-        "b.auto.tfvars": 'b = "auto-b"\nc = "auto-b"\n',
-        "c.auto.tfvars": 'c = "auto-c"\n',
-    })
+            "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
+            "b.auto.tfvars": 'b = "auto-b"\nc = "auto-b"\n',
+            "c.auto.tfvars": 'c = "auto-c"\n',
+        },
+    )
     resources, errors = load(root)
     assert errors == []
     props = resources[0].properties
     assert props["function_name"] == "tfvars/auto-b/auto-c"
     assert props["environment"][0]["variables"]["DB_PASSWORD"] == Unknown(
-        "variable var.secret has no default and no tfvars value", origin="variable:secret")
+        "variable var.secret has no default and no tfvars value", origin="variable:secret"
+    )
 
 
 def test_non_auto_tfvars_used_only_when_alone(tmp_path):
@@ -492,11 +552,16 @@ def test_non_auto_tfvars_used_only_when_alone(tmp_path):
     two = write(tmp_path / "two", {"main.tf": main, "prod.tfvars": 'v = "p"\n', "dev.tfvars": 'v = "d"\n'})
     assert load(two)[0][0].properties["bucket"] == Unknown(
         "variable var.v has no default and no tfvars value (the .tfvars files dev.tfvars, prod.tfvars were not"
-        " loaded: Terraform reads them only with -var-file, and more than one exists)", origin="variable:v")
+        " loaded: Terraform reads them only with -var-file, and more than one exists)",
+        origin="variable:v",
+    )
 
 
 def test_locals_in_any_order_and_cycles(tmp_path):
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 locals {
   c = "${local.b}-c"
   b = "${local.a}-b"
@@ -508,14 +573,19 @@ resource "aws_s3_bucket" "b" {
   bucket = local.c
   tags   = { X = local.x }
 }
-"""})
+"""
+        },
+    )
     resources, _ = load(root)
     assert resources[0].properties["bucket"] == "a-b-c"
     assert resources[0].properties["tags"] == {"X": Unknown("local.x refers to itself (a cycle)")}
 
 
 def test_count_expansion_and_references(tmp_path):
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 variable "n" {}
 resource "aws_iam_role" "r" {
   count = 2
@@ -536,7 +606,9 @@ resource "aws_lambda_function" "f" {
   maybe      = aws_iam_role.maybe[0].arn
   one        = one(aws_iam_role.none[*].arn)
 }
-"""})
+"""
+        },
+    )
     resources, errors = load(root)
     assert errors == []
     got = by_id(resources)
@@ -554,7 +626,10 @@ resource "aws_lambda_function" "f" {
 
 
 def test_dynamic_block_over_unknown_collection(tmp_path):
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 variable "rules" {}
 resource "aws_security_group" "g" {
   dynamic "ingress" {
@@ -572,22 +647,30 @@ resource "aws_security_group" "g" {
     }
   }
 }
-"""})
+"""
+        },
+    )
     resources, _ = load(root)
     props = resources[0].properties
     assert props["egress"] == [{"to_port": 443, "idx": 0}, {"to_port": 80, "idx": 1}]
     assert props["ingress"] == Unknown(
-        "dynamic block over an unknown collection (ingress: variable var.rules has no default and no tfvars value)")
+        "dynamic block over an unknown collection (ingress: variable var.rules has no default and no tfvars value)"
+    )
 
 
 def test_data_sources_other_than_policy_documents_are_unknown(tmp_path):
-    root = write(tmp_path, {"main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 data "aws_iam_role" "existing" { name = "x" }
 resource "aws_lambda_function" "f" {
   role = data.aws_iam_role.existing.arn
   arn  = "arn:aws:iam::${data.aws_iam_role.existing.id}:x"
 }
-"""})
+"""
+        },
+    )
     props = load(root)[0][0].properties
     reason = "data source data.aws_iam_role.existing is read at apply time"
     assert props["role"] == Unknown(reason, origin="data:aws_iam_role")
@@ -596,9 +679,12 @@ resource "aws_lambda_function" "f" {
 
 # --- modules: nesting, cycles, remote --------------------------------------------------------------
 
+
 def test_module_for_each_and_nested_outputs(tmp_path):
-    root = write(tmp_path, {
-        "main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 module "team" {
   for_each = toset(["a", "b"])
   source   = "./team"
@@ -609,7 +695,7 @@ resource "aws_s3_bucket" "b" {
   arns   = [for k, m in module.team : m.role_arn]
 }
 """,
-        "team/main.tf": """
+            "team/main.tf": """
 variable "name" {}
 module "role" {
   source = "../role"
@@ -618,13 +704,14 @@ module "role" {
 output "role_name" { value = module.role.name }
 output "role_arn" { value = module.role.arn }
 """,
-        "role/main.tf": """
+            "role/main.tf": """
 variable "name" {}
 resource "aws_iam_role" "this" { name = var.name }
 output "name" { value = aws_iam_role.this.name }
 output "arn" { value = aws_iam_role.this.arn }
 """,
-    })
+        },
+    )
     resources, errors = load(root, tmp_path)
     assert errors == []
     got = by_id(resources)
@@ -632,22 +719,28 @@ output "arn" { value = aws_iam_role.this.arn }
     assert got['module.team["a"].module.role.aws_iam_role.this'].location.file == "role/main.tf"
     assert got["aws_s3_bucket.b"].properties == {
         "bucket": Ref('module.team["b"].module.role.aws_iam_role.this', "name"),
-        "arns": [Ref('module.team["a"].module.role.aws_iam_role.this', "arn"),
-                 Ref('module.team["b"].module.role.aws_iam_role.this', "arn")],
+        "arns": [
+            Ref('module.team["a"].module.role.aws_iam_role.this', "arn"),
+            Ref('module.team["b"].module.role.aws_iam_role.this', "arn"),
+        ],
     }
     dirs = {d: sorted(d.glob("*.tf")) for d in (tmp_path, tmp_path / "team", tmp_path / "role")}
     assert find_root_modules(dirs) == [tmp_path]
 
 
 def test_module_cycle_and_depth_are_errors_not_hangs(tmp_path):
-    cyc = write(tmp_path / "cyc", {
-        "a/main.tf": 'module "b" {\n  source = "../b"\n}\nresource "aws_s3_bucket" "a" {}\n',
-        "b/main.tf": 'module "a" {\n  source = "../a"\n}\nresource "aws_s3_bucket" "b" {}\n',
-    })
+    cyc = write(
+        tmp_path / "cyc",
+        {
+            "a/main.tf": 'module "b" {\n  source = "../b"\n}\nresource "aws_s3_bucket" "a" {}\n',
+            "b/main.tf": 'module "a" {\n  source = "../a"\n}\nresource "aws_s3_bucket" "b" {}\n',
+        },
+    )
     resources, errors = load(cyc / "a", cyc)
     assert sorted(r.local_id for r in resources) == ["aws_s3_bucket.a", "module.b.aws_s3_bucket.b"]
     assert [(e.file, e.line, e.reason) for e in errors] == [
-        ("b/main.tf", 1, "module module.b.module.a calls itself (a -> b -> a)")]
+        ("b/main.tf", 1, "module module.b.module.a calls itself (a -> b -> a)")
+    ]
     dirs = {cyc / "a": [cyc / "a/main.tf"], cyc / "b": [cyc / "b/main.tf"]}
     assert find_root_modules(dirs) == [cyc / "a"]  # only callers of each other: still scanned once
 
@@ -657,29 +750,36 @@ def test_module_cycle_and_depth_are_errors_not_hangs(tmp_path):
     write(deep, {"m13/main.tf": 'resource "aws_s3_bucket" "b" {}\n'})
     resources, errors = load(deep / "m0", deep)
     assert len(resources) == 11
-    assert [e.reason for e in errors] == [
-        "modules nested more than 10 deep at " + ".".join(["module.next"] * 11)]
+    assert [e.reason for e in errors] == ["modules nested more than 10 deep at " + ".".join(["module.next"] * 11)]
 
 
 def test_module_source_outside_scan_root_is_not_read(tmp_path):
     write(tmp_path / "outside", {"main.tf": 'resource "aws_s3_bucket" "x" {}\noutput "o" { value = "x" }\n'})
-    root = write(tmp_path / "scan" / "root", {"main.tf": """
+    root = write(
+        tmp_path / "scan" / "root",
+        {
+            "main.tf": """
 module "out" {
   source = "../../outside"
 }
 resource "aws_s3_bucket" "b" {
   bucket = module.out.o
 }
-"""})
+"""
+        },
+    )
     resources, _ = load(root, tmp_path / "scan")
     assert [r.local_id for r in resources] == ["aws_s3_bucket.b"]
     assert resources[0].properties["bucket"] == Unknown(
-        "module module.out: source ../../outside is outside the scanned directory")
+        "module module.out: source ../../outside is outside the scanned directory"
+    )
 
 
 def test_remote_module_downloaded_by_terraform_init_is_scanned(tmp_path):
-    root = write(tmp_path, {
-        "main.tf": """
+    root = write(
+        tmp_path,
+        {
+            "main.tf": """
 module "lambda" {
   source  = "terraform-aws-modules/lambda/aws"
   version = "7.0.0"
@@ -693,17 +793,26 @@ resource "aws_s3_bucket" "b" {
   other  = module.missing.x
 }
 """,
-        ".terraform/modules/modules.json": json.dumps({"Modules": [
-            {"Key": "", "Source": "", "Dir": "."},
-            {"Key": "lambda", "Source": "registry.terraform.io/terraform-aws-modules/lambda/aws",
-             "Version": "7.0.0", "Dir": ".terraform/modules/lambda"},
-        ]}),
-        ".terraform/modules/lambda/main.tf": """
+            ".terraform/modules/modules.json": json.dumps(
+                {
+                    "Modules": [
+                        {"Key": "", "Source": "", "Dir": "."},
+                        {
+                            "Key": "lambda",
+                            "Source": "registry.terraform.io/terraform-aws-modules/lambda/aws",
+                            "Version": "7.0.0",
+                            "Dir": ".terraform/modules/lambda",
+                        },
+                    ]
+                }
+            ),
+            ".terraform/modules/lambda/main.tf": """
 variable "name" {}
 resource "aws_iam_role" "this" { name = var.name }
 output "role" { value = aws_iam_role.this.arn }
 """,
-    })
+        },
+    )
     resources, errors = load(root)
     assert errors == []
     got = by_id(resources)
@@ -727,14 +836,18 @@ def test_scan_root_widens_where_modules_may_be_read(tmp_path):
 
 # --- bad input -------------------------------------------------------------------------------------
 
+
 def test_bad_files_are_errors_and_the_rest_of_the_module_is_used(tmp_path):
-    root = write(tmp_path, {
-        "good.tf": 'resource "aws_s3_bucket" "ok" {\n  bucket = local.name\n}\n',
-        "locals.tf": 'locals {\n  name = "fine"\n}\n',
-        "broken.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n',
-        "latin1.tf": b'# caf\xe9\nresource "aws_s3_bucket" "c" {}\n',
-        "binary.tf": bytes(range(256)),
-    })
+    root = write(
+        tmp_path,
+        {
+            "good.tf": 'resource "aws_s3_bucket" "ok" {\n  bucket = local.name\n}\n',
+            "locals.tf": 'locals {\n  name = "fine"\n}\n',
+            "broken.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n',
+            "latin1.tf": b'# caf\xe9\nresource "aws_s3_bucket" "c" {}\n',
+            "binary.tf": bytes(range(256)),
+        },
+    )
     resources, errors = load(root)
     assert [(r.local_id, r.properties) for r in resources] == [("aws_s3_bucket.ok", {"bucket": "fine"})]
     assert sorted((e.file, e.line, e.column, e.reason) for e in errors) == [
@@ -751,7 +864,8 @@ def test_special_files_are_never_opened_for_reading(tmp_path):
     resources, errors = load(root)  # would block forever if a FIFO were read
     assert [(e.file, e.reason) for e in errors] == [("pipe.tf", "cannot read: pipe.tf is not a regular file")]
     assert resources[0].properties["bucket"] == Unknown(
-        "cannot evaluate bucket: file: cannot read 'pipe.json' (pipe.json is not a regular file)")
+        "cannot evaluate bucket: file: cannot read 'pipe.json' (pipe.json is not a regular file)"
+    )
 
 
 def test_tf_files_linked_from_outside_the_scan_are_not_read(tmp_path):
@@ -768,7 +882,7 @@ def test_tf_files_linked_from_outside_the_scan_are_not_read(tmp_path):
 
 
 def test_valid_hcl_with_comments_inside_for_expressions_parses():
-    f = parse_bytes(b'x = [\n  # why\n  for a in b :\n  // more\n  a\n]\ny = { /* c */ a = 1 }\n', Path("c.tf"), "c.tf")
+    f = parse_bytes(b"x = [\n  # why\n  for a in b :\n  // more\n  a\n]\ny = { /* c */ a = 1 }\n", Path("c.tf"), "c.tf")
     assert f.error is None
     assert sorted(f.body.attributes) == ["x", "y"]
 
@@ -791,6 +905,7 @@ def test_non_ascii_columns_count_characters(tmp_path):
 
 # --- plan JSON ---------------------------------------------------------------------------------------
 
+
 def test_plan_json_values_after_unknown_and_references():
     path = FIXTURES / "plan" / "agent_plan.json"
     obj = json.loads(path.read_text())
@@ -798,18 +913,21 @@ def test_plan_json_values_after_unknown_and_references():
     resources, errors = load_plan(path, obj, FIXTURES)
     assert errors == []
     got = by_id(resources)
-    assert sorted(got) == ["aws_bedrockagent_agent.this", "aws_iam_role.agent",
-                           "module.fn.aws_lambda_function.this[0]"]
+    assert sorted(got) == ["aws_bedrockagent_agent.this", "aws_iam_role.agent", "module.fn.aws_lambda_function.this[0]"]
     agent = got["aws_bedrockagent_agent.this"]
-    assert (agent.source, agent.stack, agent.location) == ("terraform-plan", "plan/agent_plan.json",
-                                                          Location("plan/agent_plan.json", 20))
+    assert (agent.source, agent.stack, agent.location) == (
+        "terraform-plan",
+        "plan/agent_plan.json",
+        Location("plan/agent_plan.json", 20),
+    )
     assert agent.properties == {
         "agent_name": "orders",
         "foundation_model": "anthropic.claude-v2",
         "agent_resource_role_arn": Ref("aws_iam_role.agent", "arn"),
         "agent_arn": Unknown("known only after apply"),
-        "guardrail_configuration": [{"guardrail_identifier": Unknown(
-            "known only after apply (from aws_bedrock_guardrail.g.guardrail_id, var.suffix)")}],
+        "guardrail_configuration": [
+            {"guardrail_identifier": Unknown("known only after apply (from aws_bedrock_guardrail.g.guardrail_id, var.suffix)")}
+        ],
     }
     fn = got["module.fn.aws_lambda_function.this[0]"].properties
     assert fn["role"] == Ref("aws_iam_role.agent", "arn")  # through the module input's reference

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from agentgov.reports import sarif
 from agentgov.cli.main import main
+from agentgov.reports import sarif
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
 from agentgov.scanner.findings import Status
@@ -110,10 +109,19 @@ def test_globs_fingerprints_and_files(work, pack):
 @pytest.mark.parametrize(
     "text, needle",
     [
-        ("waivers:\n  - policy: AG201\n    owner: o\n    reason: r\n    expires: 2099-01-01\n", "needs a 'resource' or a 'fingerprint'"),
+        (
+            "waivers:\n  - policy: AG201\n    owner: o\n    reason: r\n    expires: 2099-01-01\n",
+            "needs a 'resource' or a 'fingerprint'",
+        ),
         ("waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    expires: 2099-01-01\n", "waivers.0.reason"),
-        ("waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    reason: r\n    expires: someday\n", "waivers.0.expires"),
-        ("waivers:\n  - policy: XX1\n    resource: a\n    owner: o\n    reason: r\n    expires: 2099-01-01\n", "waivers.0.policy"),
+        (
+            "waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    reason: r\n    expires: someday\n",
+            "waivers.0.expires",
+        ),
+        (
+            "waivers:\n  - policy: XX1\n    resource: a\n    owner: o\n    reason: r\n    expires: 2099-01-01\n",
+            "waivers.0.policy",
+        ),
         ("waivers: [\n", "invalid YAML"),
         ("waiver: []\n", "waiver"),
     ],
@@ -143,7 +151,9 @@ def test_baseline_fails_only_on_new_findings(work, capsys):
     (work / "more.yaml").write_text(CFN.replace("Agent:", "Third:", 1).replace("  Other:", "  Fourth:"))
     assert main(["scan", ".", "--policy", "AG201", "--baseline", "bl.json", "-f", "sarif", "-o", "out.sarif"]) == EXIT_FAIL
     states = {
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] + "#" + r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r.get("baselineState")
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        + "#"
+        + r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r.get("baselineState")
         for r in json.loads((work / "out.sarif").read_text())["runs"][0]["results"]
     }
     assert states == {
@@ -157,7 +167,13 @@ def test_baseline_fails_only_on_new_findings(work, capsys):
 
 def test_baseline_survives_line_changes_and_counts_fixed_findings(work, capsys):
     main(["scan", ".", "--policy", "AG201", "--write-baseline", "bl.json"])
-    (work / "stack.yaml").write_text("# moved\n\n" + CFN.replace("      AgentName: b\n", "      AgentName: b\n      GuardrailConfiguration: {GuardrailIdentifier: g, GuardrailVersion: '1'}\n"))
+    (work / "stack.yaml").write_text(
+        "# moved\n\n"
+        + CFN.replace(
+            "      AgentName: b\n",
+            "      AgentName: b\n      GuardrailConfiguration: {GuardrailIdentifier: g, GuardrailVersion: '1'}\n",
+        )
+    )
     capsys.readouterr()
     assert main(["scan", ".", "--policy", "AG201", "--baseline", "bl.json", "-f", "json", "-o", "r.json"]) == EXIT_OK
     report = json.loads((work / "r.json").read_text())
@@ -174,7 +190,9 @@ def test_bad_baseline_is_a_usage_error(work, capsys, text):
 
 
 def test_config_show_prints_every_parameter_with_its_source(work, capsys):
-    (work / "agentgov.toml").write_text('[agentgov]\nseverity_threshold = "high"\n[agentgov.parameters]\nrequired_tags = ["owner"]\n')
+    (work / "agentgov.toml").write_text(
+        '[agentgov]\nseverity_threshold = "high"\n[agentgov.parameters]\nrequired_tags = ["owner"]\n'
+    )
     assert main(["config", "show"]) == EXIT_OK
     out = capsys.readouterr().out
     assert 'severity_threshold = "high"  # agentgov.toml' in out

@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from agentgov.audit.collectors import agentcore, bedrock, bedrock_agent, bedrock_enforced, cloudtrail, cloudwatch_alarms, dynamodb, iam, kms_keys, lambda_functions, organizations, s3_buckets, secrets_manager, vpc_endpoints
+from agentgov.audit.collectors import (
+    agentcore,
+    bedrock,
+    bedrock_agent,
+    bedrock_enforced,
+    cloudtrail,
+    cloudwatch_alarms,
+    dynamodb,
+    iam,
+    kms_keys,
+    lambda_functions,
+    organizations,
+    s3_buckets,
+    secrets_manager,
+    vpc_endpoints,
+)
 from agentgov.audit.collectors.base import Call
 
 #: every collector, in the order they run for an account and region

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "bedrock-agentcore"
 SCOPE = "regional"
@@ -69,17 +69,23 @@ def collect(ctx: Context) -> None:
         detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
         props = _record(rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables"))
         arn = rt["agentRuntimeArn"]
-        ctx.add("agent_runtime", "AWS::BedrockAgentCore::Runtime", arn, props, tags=_tags(ctx, arn), name=rt.get("agentRuntimeName"))
+        ctx.add(
+            "agent_runtime", "AWS::BedrockAgentCore::Runtime", arn, props, tags=_tags(ctx, arn), name=rt.get("agentRuntimeName")
+        )
         try:
             _endpoints(ctx, rt["agentRuntimeId"], arn)
         except CallFailed as exc:  # this runtime's endpoints were not seen: a gap, and on to the next runtime
             ctx.gap(exc, arn)
     for gw in ctx.items(SERVICE, "ListGateways", "items"):
         detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
-        props = _record(gw, detail, ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn",
-                                           "policy_engine_configuration"))
-        arn = detail["gatewayArn"] if not isinstance(detail, Unknown) else (
-            f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
+        props = _record(
+            gw, detail, ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn", "policy_engine_configuration")
+        )
+        arn = (
+            detail["gatewayArn"]
+            if not isinstance(detail, Unknown)
+            else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
+        )
         ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
         try:
             _targets(ctx, gw["gatewayId"], arn)
@@ -96,25 +102,47 @@ def _targets(ctx: Context, gateway_id: str, arn: str) -> None:
         td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
         tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
         tp["gateway_identifier"] = arn
-        ctx.add("gateway_target", "AWS::BedrockAgentCore::GatewayTarget", f"{arn}/target/{t['targetId']}", tp,
-                name=t.get("name"), parent=arn)
+        ctx.add(
+            "gateway_target",
+            "AWS::BedrockAgentCore::GatewayTarget",
+            f"{arn}/target/{t['targetId']}",
+            tp,
+            name=t.get("name"),
+            parent=arn,
+        )
 
 
 def _memories(ctx: Context) -> None:
     for m in ctx.items(SERVICE, "ListMemories", "memories"):
         detail = ctx.detail(SERVICE, "GetMemory", memoryId=m["id"])
-        props = _record(m, detail if isinstance(detail, Unknown) else detail["memory"],
-                        ("memory_execution_role_arn", "encryption_key_arn", "event_expiry_duration"))
+        props = _record(
+            m,
+            detail if isinstance(detail, Unknown) else detail["memory"],
+            ("memory_execution_role_arn", "encryption_key_arn", "event_expiry_duration"),
+        )
         arn = m["arn"]
-        ctx.add("memory", "AWS::BedrockAgentCore::Memory", arn, props, tags=_tags(ctx, arn), name=props.get("name") if isinstance(props.get("name"), str) else None)
+        ctx.add(
+            "memory",
+            "AWS::BedrockAgentCore::Memory",
+            arn,
+            props,
+            tags=_tags(ctx, arn),
+            name=props.get("name") if isinstance(props.get("name"), str) else None,
+        )
 
 
 def _endpoints(ctx: Context, runtime_id: str, runtime_arn: str) -> None:
     for ep in ctx.items(SERVICE, "ListAgentRuntimeEndpoints", "runtimeEndpoints", agentRuntimeId=runtime_id):
         props = live(ep)
         props["agent_runtime_id"] = runtime_arn  # CloudFormation's AgentRuntimeId: the edge to the runtime
-        ctx.add("agent_runtime_endpoint", "AWS::BedrockAgentCore::RuntimeEndpoint", ep["agentRuntimeEndpointArn"], props,
-                name=ep.get("name"), parent=runtime_arn)
+        ctx.add(
+            "agent_runtime_endpoint",
+            "AWS::BedrockAgentCore::RuntimeEndpoint",
+            ep["agentRuntimeEndpointArn"],
+            props,
+            name=ep.get("name"),
+            parent=runtime_arn,
+        )
 
 
 def _policy_engines(ctx: Context) -> None:

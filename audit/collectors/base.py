@@ -22,8 +22,9 @@ CloudFormation (``guardrailConfiguration.guardrailIdentifier`` and
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from agentgov.scanner.model import Location, Resource, Unknown
 from agentgov.scanner.normalize import _snake_tree  # the one casing rule every source shares
@@ -70,7 +71,10 @@ class CallFailed(Exception):
 
     def unknown(self) -> Unknown:
         what = "denied" if self.denied else "failed"
-        return Unknown(f"{self.call.service} {self.call.operation} {what} ({self.code}; IAM action {self.call.action})", origin=f"api:{self.call.action}")
+        return Unknown(
+            f"{self.call.service} {self.call.operation} {what} ({self.code}; IAM action {self.call.action})",
+            origin=f"api:{self.call.action}",
+        )
 
 
 @dataclass
@@ -153,7 +157,11 @@ class Context:
             return method(**params)
         except ClientError as exc:
             err = exc.response.get("Error", {})
-            raise CallFailed(c, str(err.get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")), str(err.get("Message", ""))) from None
+            raise CallFailed(
+                c,
+                str(err.get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")),
+                str(err.get("Message", "")),
+            ) from None
         except BotoCoreError as exc:  # endpoint unreachable, timeouts, retries exhausted
             raise CallFailed(c, type(exc).__name__, str(exc)) from None
 
@@ -178,8 +186,9 @@ class Context:
         for page in self.pages(service, operation, **params):
             yield from page.get(key) or []
 
-    def detail(self, service: str, operation: str, *, absent: frozenset[str] = frozenset(), region: str | None = None,
-               **params: Any) -> dict[str, Any] | Unknown | None:
+    def detail(
+        self, service: str, operation: str, *, absent: frozenset[str] = frozenset(), region: str | None = None, **params: Any
+    ) -> dict[str, Any] | Unknown | None:
         """A call about one resource: its answer, an ``Unknown`` naming the API and the error code, or None
         when the error code is one of ``absent`` (the resource has no such configuration)."""
         try:

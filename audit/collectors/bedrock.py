@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "bedrock"
 #: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
@@ -28,7 +28,10 @@ _POLICY_IN = {
     "topicPolicy": ("topicPolicyConfig", {"topics": "topicsConfig"}),
     "contentPolicy": ("contentPolicyConfig", {"filters": "filtersConfig"}),
     "wordPolicy": ("wordPolicyConfig", {"words": "wordsConfig", "managedWordLists": "managedWordListsConfig"}),
-    "sensitiveInformationPolicy": ("sensitiveInformationPolicyConfig", {"piiEntities": "piiEntitiesConfig", "regexes": "regexesConfig"}),
+    "sensitiveInformationPolicy": (
+        "sensitiveInformationPolicyConfig",
+        {"piiEntities": "piiEntitiesConfig", "regexes": "regexesConfig"},
+    ),
     "contextualGroundingPolicy": ("contextualGroundingPolicyConfig", {"filters": "filtersConfig"}),
 }
 
@@ -64,14 +67,25 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
     detail = ctx.detail(SERVICE, "GetGuardrail", guardrailIdentifier=summary["id"])
     if isinstance(detail, Unknown):
         props = live(summary)
-        for k in ("content_policy_config", "topic_policy_config", "word_policy_config", "sensitive_information_policy_config",
-                  "contextual_grounding_policy_config"):
+        for k in (
+            "content_policy_config",
+            "topic_policy_config",
+            "word_policy_config",
+            "sensitive_information_policy_config",
+            "contextual_grounding_policy_config",
+        ):
             props[k] = detail
     else:
         props = live(_as_input_shape(detail))
     tags = ctx.detail(SERVICE, "ListTagsForResource", resourceARN=arn)
-    ctx.add("guardrail", "AWS::Bedrock::Guardrail", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags")),
-            name=summary.get("name"))
+    ctx.add(
+        "guardrail",
+        "AWS::Bedrock::Guardrail",
+        arn,
+        props,
+        tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags")),
+        name=summary.get("name"),
+    )
     for v in ctx.items(SERVICE, "ListGuardrails", "guardrails", guardrailIdentifier=summary["id"]):
         if v.get("version") in (None, "DRAFT"):
             continue

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "bedrock-agent"
 SCOPE = "regional"
@@ -96,13 +96,17 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
         alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
         props = live(alias)
         props["agent_id"] = arn
-        ctx.add("agent_alias", "AWS::Bedrock::AgentAlias", alias_arn, props, tags=_tags(ctx, alias_arn), name=a.get("agentAliasName"))
+        ctx.add(
+            "agent_alias", "AWS::Bedrock::AgentAlias", alias_arn, props, tags=_tags(ctx, alias_arn), name=a.get("agentAliasName")
+        )
 
 
 def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
     for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
         identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
-        detail = ctx.detail(SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"])
+        detail = ctx.detail(
+            SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"]
+        )
         if isinstance(detail, Unknown):
             props = live(g)
             props.update(action_group_executor=detail, function_schema=detail, api_schema=detail)
@@ -110,8 +114,12 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
             props = live(detail["agentActionGroup"])
         props["agent_id"] = agent_arn
         props["agent_version"] = version
-        ctx.add("action_group", "AWS::Bedrock::Agent.ActionGroup", identity, props, name=g.get("actionGroupName"), parent=agent_arn)
-    for kb in ctx.items(SERVICE, "ListAgentKnowledgeBases", "agentKnowledgeBaseSummaries", agentId=agent_id, agentVersion=version):
+        ctx.add(
+            "action_group", "AWS::Bedrock::Agent.ActionGroup", identity, props, name=g.get("actionGroupName"), parent=agent_arn
+        )
+    for kb in ctx.items(
+        SERVICE, "ListAgentKnowledgeBases", "agentKnowledgeBaseSummaries", agentId=agent_id, agentVersion=version
+    ):
         kb_arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:knowledge-base/{kb['knowledgeBaseId']}"
         props = live(kb)
         props.update(agent_id=agent_arn, agent_version=version, knowledge_base_id=kb_arn)
@@ -161,4 +169,11 @@ def _data_sources(ctx: Context, kb_id: str, arn: str) -> None:
         else:
             props = live(d["dataSource"])
         props["knowledge_base_id"] = arn
-        ctx.add("data_source", "AWS::Bedrock::DataSource", f"{arn}/data-source/{ds['dataSourceId']}", props, name=ds.get("name"), parent=arn)
+        ctx.add(
+            "data_source",
+            "AWS::Bedrock::DataSource",
+            f"{arn}/data-source/{ds['dataSourceId']}",
+            props,
+            name=ds.get("name"),
+            parent=arn,
+        )

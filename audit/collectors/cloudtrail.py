@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "cloudtrail"
 #: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
@@ -36,5 +36,7 @@ def collect(ctx: Context) -> None:
             props["advanced_event_selectors"] = live(selectors.get("AdvancedEventSelectors") or [])
         tags = ctx.detail(SERVICE, "ListTags", ResourceIdList=[arn])
         if not isinstance(tags, Unknown):
-            tags = tag_dict(next((x.get("TagsList") for x in tags.get("ResourceTagList") or [] if x.get("ResourceId") == arn), []))
+            tags = tag_dict(
+                next((x.get("TagsList") for x in tags.get("ResourceTagList") or [] if x.get("ResourceId") == arn), [])
+            )
         ctx.add("trail", "AWS::CloudTrail::Trail", arn, props, tags=tags, name=t.get("Name"))

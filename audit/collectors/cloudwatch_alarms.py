@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "cloudwatch-alarms"
 #: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
@@ -22,5 +22,11 @@ def collect(ctx: Context) -> None:
         for a in page.get("MetricAlarms") or []:
             arn = a["AlarmArn"]
             tags = ctx.detail(SERVICE, "ListTagsForResource", ResourceARN=arn)
-            ctx.add("alarm", "AWS::CloudWatch::Alarm", arn, live(a), tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("Tags")),
-                    name=a.get("AlarmName"))
+            ctx.add(
+                "alarm",
+                "AWS::CloudWatch::Alarm",
+                arn,
+                live(a),
+                tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("Tags")),
+                name=a.get("AlarmName"),
+            )

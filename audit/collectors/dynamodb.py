@@ -7,8 +7,8 @@ answers ``PointInTimeRecoveryStatus`` and ``SSEDescription.Status``).
 
 from __future__ import annotations
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "dynamodb"
 SCOPE = "regional"
@@ -33,14 +33,21 @@ def collect(ctx: Context) -> None:
             arn = table.get("TableArn", arn)
             props = live(table)
             sse = table.get("SSEDescription") or {}
-            props["sse_specification"] = {"sse_enabled": sse.get("Status") in ("ENABLED", "ENABLING"), "sse_type": sse.get("SSEType"),
-                                          "kms_master_key_id": sse.get("KMSMasterKeyArn")}
+            props["sse_specification"] = {
+                "sse_enabled": sse.get("Status") in ("ENABLED", "ENABLING"),
+                "sse_type": sse.get("SSEType"),
+                "kms_master_key_id": sse.get("KMSMasterKeyArn"),
+            }
             props["billing_mode"] = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
         backups = ctx.detail(SERVICE, "DescribeContinuousBackups", TableName=name)
         if isinstance(backups, Unknown):
             props["point_in_time_recovery_specification"] = backups
         else:
             pitr = (backups.get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {}
-            props["point_in_time_recovery_specification"] = {"point_in_time_recovery_enabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"}
+            props["point_in_time_recovery_specification"] = {
+                "point_in_time_recovery_enabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"
+            }
         tags = ctx.all_items(SERVICE, "ListTagsOfResource", "Tags", ResourceArn=arn)
-        ctx.add("table", "AWS::DynamoDB::Table", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=name)
+        ctx.add(
+            "table", "AWS::DynamoDB::Table", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=name
+        )

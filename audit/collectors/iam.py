@@ -14,8 +14,8 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from agentgov.scanner.normalize import parse_policy_document
 from agentgov.audit.collectors.base import Call, Context, tag_dict
+from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "iam"
 SCOPE = "global"

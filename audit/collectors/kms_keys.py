@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
-from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 
 AREA = "kms"
 SCOPE = "regional"
@@ -33,4 +33,6 @@ def collect(ctx: Context) -> None:
         policy = ctx.detail(SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
         props["key_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("Policy"))
         tags = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
-        ctx.add("kms_key", "AWS::KMS::Key", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=k["KeyId"])
+        ctx.add(
+            "kms_key", "AWS::KMS::Key", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=k["KeyId"]
+        )

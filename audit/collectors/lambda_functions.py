@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agentgov.audit.collectors.base import NOT_FOUND_CODES, Call, CallFailed, Context, live
 from agentgov.scanner.model import Unknown
-from agentgov.audit.collectors.base import Call, CallFailed, Context, NOT_FOUND_CODES, live
 
 AREA = "lambda"
 SCOPE = "regional"
@@ -37,8 +37,14 @@ def _function(ctx: Context, fn: dict[str, Any]) -> None:
         concurrency if isinstance(concurrency, Unknown) else concurrency.get("ReservedConcurrentExecutions")
     )
     tags = ctx.detail(SERVICE, "ListTags", Resource=arn)
-    ctx.add("function", "AWS::Lambda::Function", arn, props, tags=tags if isinstance(tags, Unknown) else dict(tags.get("Tags") or {}),
-            name=fn.get("FunctionName"))
+    ctx.add(
+        "function",
+        "AWS::Lambda::Function",
+        arn,
+        props,
+        tags=tags if isinstance(tags, Unknown) else dict(tags.get("Tags") or {}),
+        name=fn.get("FunctionName"),
+    )
     try:
         policy = ctx.call(SERVICE, "GetPolicy", FunctionName=arn)
     except CallFailed as exc:
@@ -46,8 +52,13 @@ def _function(ctx: Context, fn: dict[str, Any]) -> None:
             return  # no resource policy: nothing may invoke it but its account
         ctx.failures.append(exc)
         # who may invoke the function is not known: one record says so
-        ctx.add("function_permission", "AWS::Lambda::Permission", f"{arn}#policy", {"function_name": arn, "principal": exc.unknown()},
-                parent=arn)
+        ctx.add(
+            "function_permission",
+            "AWS::Lambda::Permission",
+            f"{arn}#policy",
+            {"function_name": arn, "principal": exc.unknown()},
+            parent=arn,
+        )
         return
     try:
         doc = json.loads(policy.get("Policy") or "{}")
@@ -59,7 +70,9 @@ def _function(ctx: Context, fn: dict[str, Any]) -> None:
         if isinstance(principal, dict):
             principal = principal.get("Service") or principal.get("AWS")
         condition = st.get("Condition") or {}
-        source_arn = (condition.get("ArnLike") or {}).get("AWS:SourceArn") or (condition.get("ArnEquals") or {}).get("AWS:SourceArn")
+        source_arn = (condition.get("ArnLike") or {}).get("AWS:SourceArn") or (condition.get("ArnEquals") or {}).get(
+            "AWS:SourceArn"
+        )
         source_account = (condition.get("StringEquals") or {}).get("AWS:SourceAccount")
         props = {
             "function_name": arn,

@@ -34,10 +34,11 @@ import json
 import threading
 import time
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live
+from agentgov.scanner.model import Unknown
 
 AREA = "organizations"
 #: run with the auditing principal's session, once per audited account
@@ -47,11 +48,12 @@ SERVICE = "organizations"
 #: the policy types read (SCPs decide what principals may do; Bedrock policies which guardrails apply)
 POLICY_TYPES = ("SERVICE_CONTROL_POLICY", "BEDROCK_POLICY")
 #: the auditing principal's Organization does not hold the account (an --accounts audit outside it): no policy of it applies
-NOT_IN_USE = frozenset({"AWSOrganizationsNotInUseException", "TargetNotFoundException", "AccountNotFoundException",
-                        "ChildNotFoundException"})
+NOT_IN_USE = frozenset(
+    {"AWSOrganizationsNotInUseException", "TargetNotFoundException", "AccountNotFoundException", "ChildNotFoundException"}
+)
 
 #: per auditing session: what the root and the OUs answered (the same for every account under them)
-_CACHE: "weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]]" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 CACHE_SECONDS = 600.0
 
@@ -89,9 +91,13 @@ def collect(ctx: Context) -> None:
         updated = eff.get("LastUpdatedTimestamp")
     else:
         content, updated = answer, None
-    ctx.add("org_effective_policy", "AWS::Organizations::EffectivePolicy", f"account/{account}/effective-policy/BEDROCK_POLICY",
-            {"policy_type": "BEDROCK_POLICY", "target_id": account, "content": content, "last_updated_timestamp": updated},
-            name=f"effective BEDROCK_POLICY of {account}")
+    ctx.add(
+        "org_effective_policy",
+        "AWS::Organizations::EffectivePolicy",
+        f"account/{account}/effective-policy/BEDROCK_POLICY",
+        {"policy_type": "BEDROCK_POLICY", "target_id": account, "content": content, "last_updated_timestamp": updated},
+        name=f"effective BEDROCK_POLICY of {account}",
+    )
     try:
         path = _path(ctx, account)
     except CallFailed as exc:
@@ -101,8 +107,14 @@ def collect(ctx: Context) -> None:
     seen: dict[str, dict[str, Any]] = {}
     for target_id, target_type in path:
         for policy_type in POLICY_TYPES:
-            listed = _shared(ctx, ("policies", target_id, policy_type), target_type != "ACCOUNT", lambda t=target_id, p=policy_type: list(
-                ctx.items(SERVICE, "ListPoliciesForTarget", "Policies", TargetId=t, Filter=p)))
+            listed = _shared(
+                ctx,
+                ("policies", target_id, policy_type),
+                target_type != "ACCOUNT",
+                lambda t=target_id, p=policy_type: list(
+                    ctx.items(SERVICE, "ListPoliciesForTarget", "Policies", TargetId=t, Filter=p)
+                ),
+            )
             for summary in listed:
                 rec = seen.get(summary["Id"])
                 if rec is None:
@@ -122,8 +134,12 @@ def _path(ctx: Context, account: str) -> list[tuple[str, str]]:
     path = [(account, "ACCOUNT")]
     child = account
     for _ in range(8):  # an Organization nests OUs five deep at most
-        parents = _shared(ctx, ("parents", child), child != account,
-                          lambda c=child: list(ctx.items(SERVICE, "ListParents", "Parents", ChildId=c)))
+        parents = _shared(
+            ctx,
+            ("parents", child),
+            child != account,
+            lambda c=child: list(ctx.items(SERVICE, "ListParents", "Parents", ChildId=c)),
+        )
         if not parents:
             break
         parent = parents[0]

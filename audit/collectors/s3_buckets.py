@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.scanner.model import Unknown
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.model import Unknown
 
 AREA = "s3"
 SCOPE = "global"
@@ -42,15 +42,39 @@ def collect(ctx: Context) -> None:
         region = b.get("BucketRegion") or (None if isinstance(loc, Unknown) else (loc.get("LocationConstraint") or "us-east-1"))
         props: dict[str, Any] = {"bucket_name": name}
         versioning = ctx.detail(SERVICE, "GetBucketVersioning", Bucket=name, region=region)
-        props["versioning_configuration"] = versioning if isinstance(versioning, Unknown) else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
-        lock = ctx.detail(SERVICE, "GetObjectLockConfiguration", Bucket=name, region=region, absent=frozenset({"ObjectLockConfigurationNotFoundError"}))
+        props["versioning_configuration"] = (
+            versioning
+            if isinstance(versioning, Unknown)
+            else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
+        )
+        lock = ctx.detail(
+            SERVICE,
+            "GetObjectLockConfiguration",
+            Bucket=name,
+            region=region,
+            absent=frozenset({"ObjectLockConfigurationNotFoundError"}),
+        )
         props["object_lock_configuration"] = _or_unknown(lock, "ObjectLockConfiguration")
-        props["object_lock_enabled"] = lock if isinstance(lock, Unknown) else bool(
-            lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
-        pab = ctx.detail(SERVICE, "GetPublicAccessBlock", Bucket=name, region=region, absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}))
+        props["object_lock_enabled"] = (
+            lock
+            if isinstance(lock, Unknown)
+            else bool(lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
+        )
+        pab = ctx.detail(
+            SERVICE,
+            "GetPublicAccessBlock",
+            Bucket=name,
+            region=region,
+            absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}),
+        )
         props["public_access_block_configuration"] = _or_unknown(pab, "PublicAccessBlockConfiguration")
-        enc = ctx.detail(SERVICE, "GetBucketEncryption", Bucket=name, region=region,
-                         absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}))
+        enc = ctx.detail(
+            SERVICE,
+            "GetBucketEncryption",
+            Bucket=name,
+            region=region,
+            absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
+        )
         props["bucket_encryption"] = _or_unknown(enc, "ServerSideEncryptionConfiguration")
         tags = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
         tags = tags if isinstance(tags, Unknown) else tag_dict((tags or {}).get("TagSet") or [])

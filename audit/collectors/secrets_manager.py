@@ -6,9 +6,9 @@ the declared-calls test fails if a collector ever tries.
 
 from __future__ import annotations
 
+from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
-from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 
 AREA = "secretsmanager"
 SCOPE = "regional"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agentgov.scanner.normalize import parse_policy_document
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "ec2-vpc-endpoints"
 SCOPE = "regional"

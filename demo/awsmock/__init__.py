@@ -48,11 +48,45 @@ server alike):
 
 from __future__ import annotations
 
-from agentgov.demo.awsmock.estate import AUDIT_ROLE, MANAGEMENT, TAGS, deploy_agent, deploy_agentcore, deploy_agentcore_tools, deploy_controls, deploy_enforced_guardrail, deploy_org_bedrock_policy, deploy_scp, organization, published_guardrail, seed_agents, session_in, trust
+from agentgov.demo.awsmock.estate import (
+    AUDIT_ROLE,
+    MANAGEMENT,
+    TAGS,
+    deploy_agent,
+    deploy_agentcore,
+    deploy_agentcore_tools,
+    deploy_controls,
+    deploy_enforced_guardrail,
+    deploy_org_bedrock_policy,
+    deploy_scp,
+    organization,
+    published_guardrail,
+    seed_agents,
+    session_in,
+    trust,
+)
 from agentgov.demo.awsmock.patches import deny, enable_regions, install, reset, strict_sts, throttle
 
 __all__ = [
-    "AUDIT_ROLE", "MANAGEMENT", "TAGS", "deny", "deploy_agent", "deploy_agentcore", "deploy_controls", "enable_regions",
-    "install", "organization", "reset", "seed_agents", "session_in", "strict_sts", "throttle", "trust",
-    "deploy_agentcore_tools", "deploy_enforced_guardrail", "deploy_org_bedrock_policy", "deploy_scp", "published_guardrail",
+    "AUDIT_ROLE",
+    "MANAGEMENT",
+    "TAGS",
+    "deny",
+    "deploy_agent",
+    "deploy_agentcore",
+    "deploy_controls",
+    "enable_regions",
+    "install",
+    "organization",
+    "reset",
+    "seed_agents",
+    "session_in",
+    "strict_sts",
+    "throttle",
+    "trust",
+    "deploy_agentcore_tools",
+    "deploy_enforced_guardrail",
+    "deploy_org_bedrock_policy",
+    "deploy_scp",
+    "published_guardrail",
 ]

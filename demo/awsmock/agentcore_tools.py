@@ -70,9 +70,16 @@ def _create_code_interpreter(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     if any(c["name"] == p["name"] for c in st.code_interpreters.values()):
         raise Refused(f"A code interpreter named {p['name']} already exists", "ConflictException")
     cid = f"{p['name']}-{_suffix()}"
-    rec = {"codeInterpreterId": cid, "codeInterpreterArn": _arn(self, f"code-interpreter-custom/{cid}"), "name": p["name"],
-           "networkConfiguration": _network(p, ("PUBLIC", "SANDBOX", "VPC")), "status": "READY", "createdAt": _now(),
-           "lastUpdatedAt": _now(), **{k: p[k] for k in _COMMON if k in p}}
+    rec = {
+        "codeInterpreterId": cid,
+        "codeInterpreterArn": _arn(self, f"code-interpreter-custom/{cid}"),
+        "name": p["name"],
+        "networkConfiguration": _network(p, ("PUBLIC", "SANDBOX", "VPC")),
+        "status": "READY",
+        "createdAt": _now(),
+        "lastUpdatedAt": _now(),
+        **{k: p[k] for k in _COMMON if k in p},
+    }
     st.code_interpreters[cid] = rec
     _tag(backend, rec["codeInterpreterArn"], p.get("tags"))
     return {k: rec[k] for k in ("codeInterpreterId", "codeInterpreterArn", "createdAt")} | {"status": "CREATING"}
@@ -85,13 +92,22 @@ def _get_code_interpreter(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     return st.code_interpreters[p["codeInterpreterId"]]
 
 
-def _summaries(self: Any, p: dict[str, Any], kind: str, records: dict[str, dict[str, Any]], idk: str, arnk: str) -> list[dict[str, Any]]:
+def _summaries(
+    self: Any, p: dict[str, Any], kind: str, records: dict[str, dict[str, Any]], idk: str, arnk: str
+) -> list[dict[str, Any]]:
     keys = (idk, arnk, "name", "description", "status", "createdAt", "lastUpdatedAt")
     out = []
     if p.get("type") in (None, "SYSTEM"):
         sid = _SYSTEM[kind]
-        out.append({idk: sid, arnk: f"arn:aws:bedrock-agentcore:{self.region}:aws:{kind.replace('_', '-')}/{sid}", "name": sid,
-                    "status": "READY", "createdAt": _now()})
+        out.append(
+            {
+                idk: sid,
+                arnk: f"arn:aws:bedrock-agentcore:{self.region}:aws:{kind.replace('_', '-')}/{sid}",
+                "name": sid,
+                "status": "READY",
+                "createdAt": _now(),
+            }
+        )
     if p.get("type") in (None, "CUSTOM"):
         out.extend({k: r[k] for k in keys if k in r} for r in records.values())
     return out
@@ -99,8 +115,11 @@ def _summaries(self: Any, p: dict[str, Any], kind: str, records: dict[str, dict[
 
 def _list_code_interpreters(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     _, st = _core(self)
-    return _page(_summaries(self, p, "code_interpreter", st.code_interpreters, "codeInterpreterId", "codeInterpreterArn"), p,
-                 "codeInterpreterSummaries")
+    return _page(
+        _summaries(self, p, "code_interpreter", st.code_interpreters, "codeInterpreterId", "codeInterpreterArn"),
+        p,
+        "codeInterpreterSummaries",
+    )
 
 
 def _delete_code_interpreter(self: Any, p: dict[str, Any]) -> dict[str, Any]:
@@ -118,9 +137,16 @@ def _create_browser(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     if recording and recording.get("enabled") and not recording.get("s3Location"):
         raise Refused("recording needs an s3Location when enabled")
     bid = f"{p['name']}-{_suffix()}"
-    rec = {"browserId": bid, "browserArn": _arn(self, f"browser-custom/{bid}"), "name": p["name"],
-           "networkConfiguration": _network(p, ("PUBLIC", "VPC")), "status": "READY", "createdAt": _now(), "lastUpdatedAt": _now(),
-           **{k: p[k] for k in (*_COMMON, "recording", "browserSigning", "enterprisePolicies") if k in p}}
+    rec = {
+        "browserId": bid,
+        "browserArn": _arn(self, f"browser-custom/{bid}"),
+        "name": p["name"],
+        "networkConfiguration": _network(p, ("PUBLIC", "VPC")),
+        "status": "READY",
+        "createdAt": _now(),
+        "lastUpdatedAt": _now(),
+        **{k: p[k] for k in (*_COMMON, "recording", "browserSigning", "enterprisePolicies") if k in p},
+    }
     st.browsers[bid] = rec
     _tag(backend, rec["browserArn"], p.get("tags"))
     return {k: rec[k] for k in ("browserId", "browserArn", "createdAt")} | {"status": "CREATING"}
@@ -150,9 +176,16 @@ def _create_policy_engine(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     if any(e["name"] == p["name"] for e in st.policy_engines.values()):
         raise Refused(f"A policy engine named {p['name']} already exists", "ConflictException")
     pid = f"{p['name']}-{_suffix()}"
-    rec = {"policyEngineId": pid, "name": p["name"], "createdAt": _now(), "updatedAt": _now(),
-           "policyEngineArn": _arn(self, f"policy-engine/{pid}"), "status": "ACTIVE", "statusReasons": [],
-           **{k: p[k] for k in ("description", "encryptionKeyArn") if k in p}}
+    rec = {
+        "policyEngineId": pid,
+        "name": p["name"],
+        "createdAt": _now(),
+        "updatedAt": _now(),
+        "policyEngineArn": _arn(self, f"policy-engine/{pid}"),
+        "status": "ACTIVE",
+        "statusReasons": [],
+        **{k: p[k] for k in ("description", "encryptionKeyArn") if k in p},
+    }
     st.policy_engines[pid] = rec
     st.policies[pid] = {}
     _tag(backend, rec["policyEngineArn"], p.get("tags"))
@@ -192,9 +225,18 @@ def _create_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     if not (p["definition"].get("cedar") or {}).get("statement"):
         raise Refused("definition.cedar.statement is required here (policy generation is not modelled)")
     pid = f"{p['name']}-{_suffix()}"
-    rec = {"policyId": pid, "name": p["name"], "policyEngineId": engine["policyEngineId"], "createdAt": _now(), "updatedAt": _now(),
-           "policyArn": f"{engine['policyEngineArn']}/policy/{pid}", "status": "ACTIVE", "definition": p["definition"],
-           "statusReasons": [], **({"description": p["description"]} if "description" in p else {})}
+    rec = {
+        "policyId": pid,
+        "name": p["name"],
+        "policyEngineId": engine["policyEngineId"],
+        "createdAt": _now(),
+        "updatedAt": _now(),
+        "policyArn": f"{engine['policyEngineArn']}/policy/{pid}",
+        "status": "ACTIVE",
+        "definition": p["definition"],
+        "statusReasons": [],
+        **({"description": p["description"]} if "description" in p else {}),
+    }
     st.policies[engine["policyEngineId"]][pid] = rec
     return rec
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from moto.bedrock.models import BedrockBackend
 from moto.bedrockagent.models import AgentsforBedrockBackend
@@ -120,7 +121,11 @@ def _find(items: list[dict[str, Any]], key: str, value: str, what: str) -> dict[
 def _get_action_group(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     agent_id, version = _version_key(self, p)
     _, st = _ab(self)
-    return {"agentActionGroup": _find(st.action_groups.get((agent_id, version), []), "actionGroupId", p["actionGroupId"], "Action group")}
+    return {
+        "agentActionGroup": _find(
+            st.action_groups.get((agent_id, version), []), "actionGroupId", p["actionGroupId"], "Action group"
+        )
+    }
 
 
 def _list_action_groups(self: Any, p: dict[str, Any]) -> dict[str, Any]:
@@ -237,7 +242,9 @@ def _list_kbs(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     agent_id, version = _version_key(self, p)
     _, st = _ab(self)
     keys = ("knowledgeBaseId", "description", "knowledgeBaseState", "updatedAt")
-    return _page([{k: x[k] for k in keys if k in x} for x in st.kb_links.get((agent_id, version), [])], p, "agentKnowledgeBaseSummaries")
+    return _page(
+        [{k: x[k] for k in keys if k in x} for x in st.kb_links.get((agent_id, version), [])], p, "agentKnowledgeBaseSummaries"
+    )
 
 
 def _associate_collaborator(self: Any, p: dict[str, Any]) -> dict[str, Any]:
@@ -276,7 +283,9 @@ def _list_data_sources(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     backend, st = _ab(self)
     backend.get_knowledge_base(p["knowledgeBaseId"])
     keys = ("knowledgeBaseId", "dataSourceId", "name", "status", "description", "updatedAt")
-    return _page([{k: d[k] for k in keys if k in d} for d in st.data_sources.get(p["knowledgeBaseId"], [])], p, "dataSourceSummaries")
+    return _page(
+        [{k: d[k] for k in keys if k in d} for d in st.data_sources.get(p["knowledgeBaseId"], [])], p, "dataSourceSummaries"
+    )
 
 
 # ------------------------------------------------------------ bedrock (guardrails)
@@ -364,7 +373,16 @@ def _list_guardrails(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         else:
             chosen = [versions["DRAFT"]]  # without an identifier: the DRAFT of every guardrail
         for g in chosen:
-            items.append({"id": g["guardrailId"], "arn": g["guardrailArn"], "status": g["status"], "name": g["name"],
-                          "version": g["version"], "createdAt": g["createdAt"], "updatedAt": g["updatedAt"],
-                          **({"description": g["description"]} if "description" in g else {})})
+            items.append(
+                {
+                    "id": g["guardrailId"],
+                    "arn": g["guardrailArn"],
+                    "status": g["status"],
+                    "name": g["name"],
+                    "version": g["version"],
+                    "createdAt": g["createdAt"],
+                    "updatedAt": g["updatedAt"],
+                    **({"description": g["description"]} if "description" in g else {}),
+                }
+            )
     return _page(items, p, "guardrails")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _KEY = "_agentgov_evaluations"
 

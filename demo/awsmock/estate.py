@@ -44,7 +44,9 @@ def organization(members: int, audit_role: bool | list[bool] = True, external_id
         org.create_organization(FeatureSet="ALL")
     accounts = []
     for i in range(first, first + members):
-        accounts.append(org.create_account(Email=f"member{i}@example.com", AccountName=f"member{i}")["CreateAccountStatus"]["AccountId"])
+        accounts.append(
+            org.create_account(Email=f"member{i}@example.com", AccountName=f"member{i}")["CreateAccountStatus"]["AccountId"]
+        )
     flags = audit_role if isinstance(audit_role, list) else [audit_role] * members
     for account, flag in zip(accounts, flags):
         if flag:
@@ -98,7 +100,9 @@ def deploy_agent(
     iam.put_role_policy(
         RoleName=f"{name}-agent-role",
         PolicyName="agent",
-        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}]}),
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}]}
+        ),
     )
     fn_role = iam.create_role(
         RoleName=f"{name}-function-role",
@@ -108,8 +112,18 @@ def deploy_agent(
     iam.put_role_policy(
         RoleName=f"{name}-function-role",
         PolicyName="orders-table",
-        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem"],
-                                   "Resource": f"arn:aws:dynamodb:{region}:{account}:table/orders"}]}),
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": ["dynamodb:GetItem"],
+                        "Resource": f"arn:aws:dynamodb:{region}:{account}:table/orders",
+                    }
+                ],
+            }
+        ),
     )
     lam = session.client("lambda", region_name=region)
     env = {"TABLE_NAME": "orders"}
@@ -123,8 +137,15 @@ def deploy_agent(
         sg = ec2.create_security_group(GroupName=f"{name}-fn", Description="action function", VpcId=vpc_id)["GroupId"]
         kwargs["VpcConfig"] = {"SubnetIds": [subnet], "SecurityGroupIds": [sg]}
     fn = lam.create_function(
-        FunctionName=f"{name}-actions", Runtime="python3.12", Role=fn_role, Handler="index.handler", Code={"ZipFile": _zip()},
-        Timeout=30, Environment={"Variables": env}, Tags=tags, **kwargs,
+        FunctionName=f"{name}-actions",
+        Runtime="python3.12",
+        Role=fn_role,
+        Handler="index.handler",
+        Code={"ZipFile": _zip()},
+        Timeout=30,
+        Environment={"Variables": env},
+        Tags=tags,
+        **kwargs,
     )["FunctionArn"]
     ab = session.client("bedrock-agent", region_name=region)
     agent_kwargs: dict[str, Any] = {}
@@ -132,7 +153,9 @@ def deploy_agent(
     if guardrail:
         br = session.client("bedrock", region_name=region)
         g = br.create_guardrail(
-            name=f"{name}-guardrail", blockedInputMessaging="Sorry.", blockedOutputsMessaging="Sorry.",
+            name=f"{name}-guardrail",
+            blockedInputMessaging="Sorry.",
+            blockedOutputsMessaging="Sorry.",
             contentPolicyConfig={"filtersConfig": [{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]},
             tags=[{"key": k, "value": v} for k, v in tags.items()],
         )
@@ -140,31 +163,68 @@ def deploy_agent(
         agent_kwargs["guardrailConfiguration"] = {"guardrailIdentifier": g["guardrailArn"], "guardrailVersion": version}
         out["guardrail"] = g["guardrailArn"]
     agent = ab.create_agent(
-        agentName=name, agentResourceRoleArn=agent_role, foundationModel="anthropic.claude-3-haiku-20240307-v1:0",
-        instruction="You help customers look up, change and cancel their orders.", idleSessionTTLInSeconds=600, tags=tags,
+        agentName=name,
+        agentResourceRoleArn=agent_role,
+        foundationModel="anthropic.claude-3-haiku-20240307-v1:0",
+        instruction="You help customers look up, change and cancel their orders.",
+        idleSessionTTLInSeconds=600,
+        tags=tags,
         **agent_kwargs,
     )["agent"]
     out["agent"] = agent["agentArn"]
     ab.create_agent_action_group(
-        agentId=agent["agentId"], agentVersion="DRAFT", actionGroupName="orders", actionGroupExecutor={"lambda": fn},
-        functionSchema={"functions": [{"name": "get_order", "description": "Look up an order",
-                                       "parameters": {"order_id": {"type": "string", "required": True}}}]},
+        agentId=agent["agentId"],
+        agentVersion="DRAFT",
+        actionGroupName="orders",
+        actionGroupExecutor={"lambda": fn},
+        functionSchema={
+            "functions": [
+                {
+                    "name": "get_order",
+                    "description": "Look up an order",
+                    "parameters": {"order_id": {"type": "string", "required": True}},
+                }
+            ]
+        },
     )
-    lam.add_permission(FunctionName=fn, StatementId="bedrock", Action="lambda:InvokeFunction", Principal="bedrock.amazonaws.com",
-                       SourceArn=agent["agentArn"])
+    lam.add_permission(
+        FunctionName=fn,
+        StatementId="bedrock",
+        Action="lambda:InvokeFunction",
+        Principal="bedrock.amazonaws.com",
+        SourceArn=agent["agentArn"],
+    )
     if knowledge_base:
         kb = ab.create_knowledge_base(
-            name=f"{name}-kb", roleArn=agent_role, tags=tags,
-            knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
-                "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"}},
-            storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
-                "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/{name}", "vectorIndexName": "docs",
-                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+            name=f"{name}-kb",
+            roleArn=agent_role,
+            tags=tags,
+            knowledgeBaseConfiguration={
+                "type": "VECTOR",
+                "vectorKnowledgeBaseConfiguration": {
+                    "embeddingModelArn": f"arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0"
+                },
+            },
+            storageConfiguration={
+                "type": "OPENSEARCH_SERVERLESS",
+                "opensearchServerlessConfiguration": {
+                    "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/{name}",
+                    "vectorIndexName": "docs",
+                    "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"},
+                },
+            },
         )["knowledgeBase"]
-        ab.create_data_source(knowledgeBaseId=kb["knowledgeBaseId"], name=f"{name}-docs", dataSourceConfiguration={
-            "type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::{name}-{account}-docs"}})
-        ab.associate_agent_knowledge_base(agentId=agent["agentId"], agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"],
-                                          description="order policies and FAQ")
+        ab.create_data_source(
+            knowledgeBaseId=kb["knowledgeBaseId"],
+            name=f"{name}-docs",
+            dataSourceConfiguration={"type": "S3", "s3Configuration": {"bucketArn": f"arn:aws:s3:::{name}-{account}-docs"}},
+        )
+        ab.associate_agent_knowledge_base(
+            agentId=agent["agentId"],
+            agentVersion="DRAFT",
+            knowledgeBaseId=kb["knowledgeBaseId"],
+            description="order policies and FAQ",
+        )
         out["knowledge_base"] = kb["knowledgeBaseArn"]
     alias_kwargs: dict[str, Any] = {}
     if alias_version:
@@ -174,35 +234,67 @@ def deploy_agent(
     return out
 
 
-def deploy_agentcore(session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, targets: int = 2) -> dict[str, str]:
+def deploy_agentcore(
+    session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, targets: int = 2
+) -> dict[str, str]:
     """An AgentCore runtime (its own role), a gateway with Lambda targets, and a memory."""
     tags = dict(TAGS if tags is None else tags)
     iam = session.client("iam")
     role = iam.create_role(
-        RoleName=f"{name}-runtime-role", AssumeRolePolicyDocument=trust({"Service": "bedrock-agentcore.amazonaws.com"}),
+        RoleName=f"{name}-runtime-role",
+        AssumeRolePolicyDocument=trust({"Service": "bedrock-agentcore.amazonaws.com"}),
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
     )["Role"]["Arn"]
-    iam.put_role_policy(RoleName=f"{name}-runtime-role", PolicyName="runtime", PolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    iam.put_role_policy(
+        RoleName=f"{name}-runtime-role",
+        PolicyName="runtime",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+        ),
+    )
     c = session.client("bedrock-agentcore-control", region_name=region)
     account = session.client("sts").get_caller_identity()["Account"]
     rt = c.create_agent_runtime(
-        agentRuntimeName=name.replace("-", "_"), roleArn=role, networkConfiguration={"networkMode": "PUBLIC"},
+        agentRuntimeName=name.replace("-", "_"),
+        roleArn=role,
+        networkConfiguration={"networkMode": "PUBLIC"},
         agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{account}.dkr.ecr.{region}.amazonaws.com/{name}:1"}},
-        environmentVariables={"LOG_LEVEL": "info"}, tags=tags,
+        environmentVariables={"LOG_LEVEL": "info"},
+        tags=tags,
     )
     gw = c.create_gateway(name=f"{name}-gw", roleArn=role, protocolType="MCP", authorizerType="NONE", tags=tags)
     for i in range(targets):
-        c.create_gateway_target(gatewayIdentifier=gw["gatewayId"], name=f"{name}-t{i}", targetConfiguration={"mcp": {"lambda": {
-            "lambdaArn": f"arn:aws:lambda:{region}:{account}:function:{name}-tool{i}", "toolSchema": {"inlinePayload": []}}}})
+        c.create_gateway_target(
+            gatewayIdentifier=gw["gatewayId"],
+            name=f"{name}-t{i}",
+            targetConfiguration={
+                "mcp": {
+                    "lambda": {
+                        "lambdaArn": f"arn:aws:lambda:{region}:{account}:function:{name}-tool{i}",
+                        "toolSchema": {"inlinePayload": []},
+                    }
+                }
+            },
+        )
     mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
-    return {"runtime": rt["agentRuntimeArn"], "gateway": gw["gatewayArn"], "memory": mem["memory"]["arn"], "role": role,
-            "runtime_id": rt["agentRuntimeId"]}
+    return {
+        "runtime": rt["agentRuntimeArn"],
+        "gateway": gw["gatewayArn"],
+        "memory": mem["memory"]["arn"],
+        "role": role,
+        "runtime_id": rt["agentRuntimeId"],
+    }
 
 
 def deploy_agentcore_tools(
-    session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, runtime_id: str | None = None,
-    gateway_role: str | None = None, key: str | None = None,
+    session: Any,
+    region: str,
+    name: str,
+    *,
+    tags: dict[str, str] | None = None,
+    runtime_id: str | None = None,
+    gateway_role: str | None = None,
+    key: str | None = None,
 ) -> dict[str, str]:
     """AgentCore tools: a code interpreter in network mode PUBLIC and one in a VPC, a PUBLIC browser without session
     recording, a policy engine (encrypted with ``key`` when given) with two Cedar policies; with ``gateway_role`` a
@@ -216,31 +308,54 @@ def deploy_agentcore_tools(
     base = name.replace("-", "_")
     public = c.create_code_interpreter(name=f"{base}_public", networkConfiguration={"networkMode": "PUBLIC"}, tags=tags)
     private = c.create_code_interpreter(
-        name=f"{base}_vpc", tags=tags,
+        name=f"{base}_vpc",
+        tags=tags,
         networkConfiguration={"networkMode": "VPC", "vpcConfig": {"subnets": [subnet], "securityGroups": [sg]}},
     )
     browser = c.create_browser(name=f"{base}_browser", networkConfiguration={"networkMode": "PUBLIC"}, tags=tags)
     engine = c.create_policy_engine(name=f"{base}_engine", tags=tags, **({"encryptionKeyArn": key} if key else {}))
-    for i, statement in enumerate(('permit(principal, action == AgentCore::Action::"get_order", resource);',
-                                   'forbid(principal, action == AgentCore::Action::"cancel_order", resource);')):
-        c.create_policy(policyEngineId=engine["policyEngineId"], name=f"{base}_policy{i}", definition={"cedar": {"statement": statement}})
-    out = {"public_interpreter": public["codeInterpreterArn"], "vpc_interpreter": private["codeInterpreterArn"],
-           "browser": browser["browserArn"], "policy_engine": engine["policyEngineArn"]}
+    for i, statement in enumerate(
+        (
+            'permit(principal, action == AgentCore::Action::"get_order", resource);',
+            'forbid(principal, action == AgentCore::Action::"cancel_order", resource);',
+        )
+    ):
+        c.create_policy(
+            policyEngineId=engine["policyEngineId"], name=f"{base}_policy{i}", definition={"cedar": {"statement": statement}}
+        )
+    out = {
+        "public_interpreter": public["codeInterpreterArn"],
+        "vpc_interpreter": private["codeInterpreterArn"],
+        "browser": browser["browserArn"],
+        "policy_engine": engine["policyEngineArn"],
+    }
     if gateway_role:
-        gw = c.create_gateway(name=f"{name}-enforced-gw", roleArn=gateway_role, protocolType="MCP", authorizerType="NONE", tags=tags,
-                              policyEngineConfiguration={"arn": engine["policyEngineArn"], "mode": "ENFORCE"})
+        gw = c.create_gateway(
+            name=f"{name}-enforced-gw",
+            roleArn=gateway_role,
+            protocolType="MCP",
+            authorizerType="NONE",
+            tags=tags,
+            policyEngineConfiguration={"arn": engine["policyEngineArn"], "mode": "ENFORCE"},
+        )
         out["gateway"] = gw["gatewayArn"]
     if runtime_id:
         for endpoint in ("live", "canary"):
-            out[f"endpoint_{endpoint}"] = c.create_agent_runtime_endpoint(agentRuntimeId=runtime_id, name=endpoint)["agentRuntimeEndpointArn"]
+            out[f"endpoint_{endpoint}"] = c.create_agent_runtime_endpoint(agentRuntimeId=runtime_id, name=endpoint)[
+                "agentRuntimeEndpointArn"
+            ]
     return out
 
 
 def published_guardrail(session: Any, region: str, name: str) -> str:
     """A guardrail with a published version: its ARN with the version (``...:guardrail/ID:1``)."""
     br = session.client("bedrock", region_name=region)
-    g = br.create_guardrail(name=name, blockedInputMessaging="Sorry.", blockedOutputsMessaging="Sorry.",
-                            contentPolicyConfig={"filtersConfig": [{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]})
+    g = br.create_guardrail(
+        name=name,
+        blockedInputMessaging="Sorry.",
+        blockedOutputsMessaging="Sorry.",
+        contentPolicyConfig={"filtersConfig": [{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]},
+    )
     version = br.create_guardrail_version(guardrailIdentifier=g["guardrailId"])["version"]
     return f"{g['guardrailArn']}:{version}"
 
@@ -249,8 +364,11 @@ def deploy_enforced_guardrail(session: Any, region: str, name: str, *, model_enf
     """An account-level enforced guardrail configuration in ``region``, applying a new guardrail; its ARN:version."""
     arn = published_guardrail(session, region, name)
     identifier, version = arn.rsplit(":", 1)
-    cfg: dict[str, Any] = {"guardrailIdentifier": identifier, "guardrailVersion": version,
-                           "selectiveContentGuarding": {"system": "COMPREHENSIVE", "messages": "COMPREHENSIVE"}}
+    cfg: dict[str, Any] = {
+        "guardrailIdentifier": identifier,
+        "guardrailVersion": version,
+        "selectiveContentGuarding": {"system": "COMPREHENSIVE", "messages": "COMPREHENSIVE"},
+    }
     if model_enforcement:
         cfg["modelEnforcement"] = model_enforcement
     session.client("bedrock", region_name=region).put_enforced_guardrail_configuration(guardrailInferenceConfig=cfg)
@@ -265,12 +383,25 @@ def deploy_org_bedrock_policy(target: str, guardrails: dict[str, str], name: str
     root = org.list_roots()["Roots"][0]
     if not any(t["Type"] == "BEDROCK_POLICY" for t in root.get("PolicyTypes", [])):
         org.enable_policy_type(RootId=root["Id"], PolicyType="BEDROCK_POLICY")
-    content = {"bedrock": {"guardrail_inference": {region: {"config_1": {
-        "identifier": {"@@assign": arn},
-        "selective_content_guarding": {"system": {"@@assign": "comprehensive"}, "messages": {"@@assign": "comprehensive"}}}}
-        for region, arn in guardrails.items()}}}
-    policy = org.create_policy(Content=json.dumps(content), Description="guardrails every model invocation uses", Name=name,
-                               Type="BEDROCK_POLICY")["Policy"]["PolicySummary"]["Id"]
+    content = {
+        "bedrock": {
+            "guardrail_inference": {
+                region: {
+                    "config_1": {
+                        "identifier": {"@@assign": arn},
+                        "selective_content_guarding": {
+                            "system": {"@@assign": "comprehensive"},
+                            "messages": {"@@assign": "comprehensive"},
+                        },
+                    }
+                }
+                for region, arn in guardrails.items()
+            }
+        }
+    }
+    policy = org.create_policy(
+        Content=json.dumps(content), Description="guardrails every model invocation uses", Name=name, Type="BEDROCK_POLICY"
+    )["Policy"]["PolicySummary"]["Id"]
     org.attach_policy(PolicyId=policy, TargetId=target)
     return policy
 
@@ -290,42 +421,88 @@ def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
     ec2 = session.client("ec2", region_name=region)
     vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
     for svc in ("bedrock-runtime", "bedrock-agent-runtime"):
-        ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.{svc}", VpcEndpointType="Interface",
-                                TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": [{"Key": "owner", "Value": name}]}])
+        ec2.create_vpc_endpoint(
+            VpcId=vpc,
+            ServiceName=f"com.amazonaws.{region}.{svc}",
+            VpcEndpointType="Interface",
+            TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": [{"Key": "owner", "Value": name}]}],
+        )
     s3 = session.client("s3", region_name=region)
     where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
     logs = f"{name}-{account}-{region}-trail"
     s3.create_bucket(Bucket=logs, **where)
     evidence = f"{name}-{account}-{region}-evidence"
     s3.create_bucket(Bucket=evidence, ObjectLockEnabledForBucket=True, **where)
-    s3.put_object_lock_configuration(Bucket=evidence, ObjectLockConfiguration={
-        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
-    s3.put_public_access_block(Bucket=evidence, PublicAccessBlockConfiguration={
-        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_object_lock_configuration(
+        Bucket=evidence,
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}},
+        },
+    )
+    s3.put_public_access_block(
+        Bucket=evidence,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
     s3.put_bucket_tagging(Bucket=evidence, Tagging={"TagSet": [{"Key": "owner", "Value": name}]})
     ct = session.client("cloudtrail", region_name=region)
-    trail = ct.create_trail(Name=f"{name}-trail", S3BucketName=logs, IsMultiRegionTrail=False, EnableLogFileValidation=True,
-                            TagsList=[{"Key": "owner", "Value": name}])["TrailARN"]
+    trail = ct.create_trail(
+        Name=f"{name}-trail",
+        S3BucketName=logs,
+        IsMultiRegionTrail=False,
+        EnableLogFileValidation=True,
+        TagsList=[{"Key": "owner", "Value": name}],
+    )["TrailARN"]
     ct.start_logging(Name=f"{name}-trail")  # (moto accepts only the name here; AWS either)
     cw = session.client("cloudwatch", region_name=region)
-    cw.put_metric_alarm(AlarmName=f"{name}-guardrail-interventions", MetricName="InvocationsIntervened", Namespace="AWS/Bedrock/Guardrails",
-                        Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=10, ComparisonOperator="GreaterThanThreshold",
-                        Tags=[{"Key": "owner", "Value": name}])
+    cw.put_metric_alarm(
+        AlarmName=f"{name}-guardrail-interventions",
+        MetricName="InvocationsIntervened",
+        Namespace="AWS/Bedrock/Guardrails",
+        Statistic="Sum",
+        Period=300,
+        EvaluationPeriods=1,
+        Threshold=10,
+        ComparisonOperator="GreaterThanThreshold",
+        Tags=[{"Key": "owner", "Value": name}],
+    )
     ddb = session.client("dynamodb", region_name=region)
-    table = ddb.create_table(TableName=f"{name}-sessions", BillingMode="PAY_PER_REQUEST",
-                             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[{"Key": "owner", "Value": name}])
-    ddb.update_continuous_backups(TableName=f"{name}-sessions",
-                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    table = ddb.create_table(
+        TableName=f"{name}-sessions",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        Tags=[{"Key": "owner", "Value": name}],
+    )
+    ddb.update_continuous_backups(
+        TableName=f"{name}-sessions", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
     kms = session.client("kms", region_name=region)
-    key = kms.create_key(Description=f"{name} sessions", Tags=[{"TagKey": "owner", "TagValue": name},
-                                                               {"TagKey": "purpose", "TagValue": "sessions"}])["KeyMetadata"]["Arn"]
+    key = kms.create_key(
+        Description=f"{name} sessions",
+        Tags=[{"TagKey": "owner", "TagValue": name}, {"TagKey": "purpose", "TagValue": "sessions"}],
+    )["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=key)
     sm = session.client("secretsmanager", region_name=region)
-    secret = sm.create_secret(Name=f"{name}/payments-api-key", SecretString="never-read-by-agentgov", KmsKeyId=key,
-                              Tags=[{"Key": "owner", "Value": name}])["ARN"]
-    return {"trail": trail, "table": table["TableDescription"]["TableArn"], "evidence_bucket": evidence, "log_bucket": logs,
-            "key": key, "secret": secret}
+    secret = sm.create_secret(
+        Name=f"{name}/payments-api-key",
+        SecretString="never-read-by-agentgov",
+        KmsKeyId=key,
+        Tags=[{"Key": "owner", "Value": name}],
+    )["ARN"]
+    return {
+        "trail": trail,
+        "table": table["TableDescription"]["TableArn"],
+        "evidence_bucket": evidence,
+        "log_bucket": logs,
+        "key": key,
+        "secret": secret,
+    }
 
 
 #: the settings of the agents ``seed_agents`` deploys, in turn: good ones and the mistakes the policies catch
@@ -342,7 +519,9 @@ def seed_agents(session: Any, region: str, count: int, prefix: str = "agent") ->
     """``count`` agents in ``region`` (each with its roles, action-group function, guardrail and knowledge base,
     except where ``AGENT_MIX`` leaves one out), their settings taken from ``AGENT_MIX`` in turn."""
     session = _Clients(session)
-    return [deploy_agent(session, region, f"{prefix}{i}", knowledge_base=True, **AGENT_MIX[i % len(AGENT_MIX)]) for i in range(count)]
+    return [
+        deploy_agent(session, region, f"{prefix}{i}", knowledge_base=True, **AGENT_MIX[i % len(AGENT_MIX)]) for i in range(count)
+    ]
 
 
 class _Clients:

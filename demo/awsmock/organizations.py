@@ -72,8 +72,9 @@ def _describe_effective_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         raise Refused(f"{policy_type} has no effective policy here", "InvalidInputException")
     target = p.get("TargetId") or self.current_account
     if not re.fullmatch(r"\d{12}", target):
-        raise Refused("Specifying an organization root or organizational unit as the target is not supported.",
-                      "InvalidInputException")
+        raise Refused(
+            "Specifying an organization root or organizational unit as the target is not supported.", "InvalidInputException"
+        )
     effective: dict[str, Any] = {}
     found = False
     for node in _chain(backend, target):
@@ -89,8 +90,14 @@ def _describe_effective_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
                 _merge(effective, content)
     if not found:
         raise NotFound(f"No effective policy of type {policy_type} applies to {target}.")
-    return {"EffectivePolicy": {"PolicyContent": json.dumps(effective, sort_keys=True), "LastUpdatedTimestamp": _now(),
-                                "TargetId": target, "PolicyType": policy_type}}
+    return {
+        "EffectivePolicy": {
+            "PolicyContent": json.dumps(effective, sort_keys=True),
+            "LastUpdatedTimestamp": _now(),
+            "TargetId": target,
+            "PolicyType": policy_type,
+        }
+    }
 
 
 class _EffectiveNotFound(NotFound):

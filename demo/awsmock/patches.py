@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import warnings
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from moto.bedrock.models import BedrockBackend
 from moto.bedrock.responses import BedrockResponse
@@ -86,9 +87,12 @@ def _denying_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]
                 model = get_service_model(self.boto3_service_name)
                 # what AWS answers: JSON services AccessDeniedException, query ones AccessDenied, EC2 its own
                 code = {"ec2": "UnauthorizedOperation"}.get(
-                    self.boto3_service_name, "AccessDeniedException" if model.protocol in ("json", "rest-json") else "AccessDenied"
+                    self.boto3_service_name,
+                    "AccessDeniedException" if model.protocol in ("json", "rest-json") else "AccessDenied",
                 )
-                err = _service_error(self, code, f"not authorized to perform {self.boto3_service_name}:{action} (agentgov test denial)")
+                err = _service_error(
+                    self, code, f"not authorized to perform {self.boto3_service_name}:{action} (agentgov test denial)"
+                )
                 with warnings.catch_warnings():  # IAM's model has no AccessDenied shape; AWS sends it anyway
                     warnings.simplefilter("ignore")
                     _, headers, body = self.serialized(ActionResult(err))
@@ -129,8 +133,12 @@ def _paged_list_functions(original: Callable[[Any], str]) -> Callable[[Any], str
 
 
 def _paged_answer(
-    original: Callable[[Any], Any], key: str, token: str = "nextToken", next_token: str = "nextToken",
-    limit: str = "maxResults", truncated: str | None = None,
+    original: Callable[[Any], Any],
+    key: str,
+    token: str = "nextToken",
+    next_token: str = "nextToken",
+    limit: str = "maxResults",
+    truncated: str | None = None,
 ) -> Callable[[Any], Any]:
     """A list operation moto answers in one piece, answered in pages of ``limit`` items (``token`` in, ``next_token`` out)."""
 
@@ -234,8 +242,12 @@ def install() -> None:
         )
         from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse as Core
 
-        for method, key in (("list_agent_runtimes", "agentRuntimes"), ("list_gateways", "items"),
-                            ("list_gateway_targets", "items"), ("list_memories", "memories")):
+        for method, key in (
+            ("list_agent_runtimes", "agentRuntimes"),
+            ("list_gateways", "items"),
+            ("list_gateway_targets", "items"),
+            ("list_memories", "memories"),
+        ):
             setattr(Core, method, _paged_answer(getattr(Core, method), key))
         # code interpreters, browsers, policy engines and policies; runtime endpoints in pages; enforced guardrails;
         # Organizations' Bedrock policies and effective policies
@@ -260,7 +272,11 @@ def install() -> None:
         from moto.kms.responses import KmsResponse
 
         for method, key in (("list_keys", "Keys"), ("list_resource_tags", "Tags")):
-            setattr(KmsResponse, method, _paged_answer(getattr(KmsResponse, method), key, "Marker", "NextMarker", "Limit", "Truncated"))
+            setattr(
+                KmsResponse,
+                method,
+                _paged_answer(getattr(KmsResponse, method), key, "Marker", "NextMarker", "Limit", "Truncated"),
+            )
         from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
 
         _describe_regions = RegionsAndZonesBackend.describe_regions

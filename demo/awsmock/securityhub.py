@@ -28,11 +28,10 @@ Where AWS does not document the error code of a refusal (another account's findi
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from moto.securityhub.exceptions import InvalidInputException
-from moto.securityhub.exceptions import SecurityHubClientError
+from moto.securityhub.exceptions import InvalidInputException, SecurityHubClientError
 from moto.securityhub.models import Finding, SecurityHubBackend
 from moto.utilities.paginator import paginate
 
@@ -59,7 +58,7 @@ _FILTER_PATHS: dict[str, tuple[str, ...]] = {
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _values(data: Any, path: tuple[str, ...]) -> list[str]:
@@ -167,7 +166,9 @@ def _updated(old: dict[str, Any], data: dict[str, Any], stamp: str) -> dict[str,
 
 def batch_import_findings(self: SecurityHubBackend, findings: list[dict[str, Any]]) -> tuple[int, int, list[dict[str, Any]]]:
     if len(findings) > MAX_FINDINGS:
-        raise InvalidInputException(op="BatchImportFindings", msg=f"at most {MAX_FINDINGS} findings in one request, not {len(findings)}")
+        raise InvalidInputException(
+            op="BatchImportFindings", msg=f"at most {MAX_FINDINGS} findings in one request, not {len(findings)}"
+        )
     stamp = _now()
     index = {(f.data.get("ProductArn"), f.id): f for f in self.findings}
     failed: list[dict[str, Any]] = []

@@ -15,7 +15,7 @@ import argparse
 import contextlib
 import sys
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 
 @contextlib.contextmanager

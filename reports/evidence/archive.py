@@ -44,7 +44,9 @@ def check_bucket(s3: Any, bucket: str, min_days: int) -> dict[str, Any]:
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in ("ObjectLockConfigurationNotFoundError", "InvalidRequest"):
-            raise ArchiveError(f"s3://{bucket}: Object Lock is not enabled on the bucket; refusing to archive evidence there") from None
+            raise ArchiveError(
+                f"s3://{bucket}: Object Lock is not enabled on the bucket; refusing to archive evidence there"
+            ) from None
         raise ArchiveError(f"s3://{bucket}: cannot read the Object Lock configuration: {code or exc}") from None
     if cfg.get("ObjectLockEnabled") != "Enabled":
         raise ArchiveError(f"s3://{bucket}: Object Lock is not enabled on the bucket")
@@ -77,8 +79,10 @@ def publish(bundle: Path, bucket: str, prefix: str = "", retention_days: int = 3
     from .bundle import manifest_hash
 
     digest = manifest_hash(bundle).split(":", 1)[1][:16]
-    key_prefix = "/".join(p for p in (prefix.strip("/"), PREFIX_FORMAT.format(sequence=manifest.get("sequence", 0), digest=digest)) if p)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    key_prefix = "/".join(
+        p for p in (prefix.strip("/"), PREFIX_FORMAT.format(sequence=manifest.get("sequence", 0), digest=digest)) if p
+    )
+    now = now or dt.datetime.now(dt.UTC)
     until = (now + dt.timedelta(days=retention_days)).replace(microsecond=0)
     names = sorted(p.name for p in bundle.iterdir() if p.is_file() and p.name != RECEIPT)
     from botocore.exceptions import ClientError
@@ -95,15 +99,25 @@ def publish(bundle: Path, bucket: str, prefix: str = "", retention_days: int = 3
     for name in names:
         key = f"{key_prefix}/{name}"
         resp = s3.put_object(
-            Bucket=bucket, Key=key, Body=(bundle / name).read_bytes(), ObjectLockMode="COMPLIANCE", ObjectLockRetainUntilDate=until
+            Bucket=bucket,
+            Key=key,
+            Body=(bundle / name).read_bytes(),
+            ObjectLockMode="COMPLIANCE",
+            ObjectLockRetainUntilDate=until,
         )
         head = s3.head_object(Bucket=bucket, Key=key)
         got_mode = head.get("ObjectLockMode")
         if got_mode not in (None, "COMPLIANCE"):
             raise ArchiveError(f"s3://{bucket}/{key}: stored with lock mode {got_mode}, not COMPLIANCE")
         objects.append(
-            {"key": key, "version_id": resp.get("VersionId"), "lock_mode_set": "COMPLIANCE", "retain_until_set": until.isoformat(),
-             "lock_mode_read_back": got_mode, "retain_until_read_back": str(head.get("ObjectLockRetainUntilDate") or "")}  # fmt: skip
+            {
+                "key": key,
+                "version_id": resp.get("VersionId"),
+                "lock_mode_set": "COMPLIANCE",
+                "retain_until_set": until.isoformat(),
+                "lock_mode_read_back": got_mode,
+                "retain_until_read_back": str(head.get("ObjectLockRetainUntilDate") or ""),
+            }  # fmt: skip
         )
     receipt = Receipt(bucket, key_prefix, objects, until.isoformat(), default)
     (bundle / RECEIPT).write_text(receipt.to_json(), encoding="utf-8")
@@ -122,7 +136,7 @@ def fetch(url: str, client: Any = None) -> tuple[Path, list[Path]]:
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
             found = True
-            rel = obj["Key"][len(prefix):].lstrip("/")
+            rel = obj["Key"][len(prefix) :].lstrip("/")
             if not rel or ".." in rel.split("/"):
                 continue
             dest = root / rel

@@ -77,7 +77,9 @@ def coverage(report: dict[str, Any]) -> dict[str, Any]:
         "not_scanned": not_scanned,
         "check_errors": check_errors,
         "unknown_by_policy": {k: {"count": len(v), "findings": v} for k, v in sorted(unknown.items())},
-        "accounts_not_assessed": report.get("coverage", {}).get("accounts_not_assessed", []) if isinstance(report.get("coverage"), dict) else [],
+        "accounts_not_assessed": report.get("coverage", {}).get("accounts_not_assessed", [])
+        if isinstance(report.get("coverage"), dict)
+        else [],
         "complete": not not_scanned and not check_errors and not unknown,
     }
 
@@ -107,12 +109,12 @@ def build(
     """
     from agentgov.scanner.agent_inventory import to_csv
 
-    from .. import markdown_report, html_report
+    from .. import html_report, markdown_report
 
     if out_dir.exists() and any(out_dir.iterdir()):
         raise EvidenceError(f"{out_dir}: not empty; a bundle is never written over another")
     out_dir.mkdir(parents=True, exist_ok=True)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     prev_info = None
     sequence = 0
     if previous is not None:

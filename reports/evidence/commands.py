@@ -20,12 +20,16 @@ def add_parser(sub: Any, parser_class: Any) -> None:
     b.add_argument("--from", dest="source", type=Path, required=True, metavar="RESULT.json")
     b.add_argument("--out", type=Path, required=True, metavar="DIR", help="bundle directory (must be empty or absent)")
     add_signing_options(b)
-    b.add_argument("--config", type=Path, help="agentgov.toml (for the framework mappings and configuration when the report has none)")
+    b.add_argument(
+        "--config", type=Path, help="agentgov.toml (for the framework mappings and configuration when the report has none)"
+    )
     p = esub.add_parser("publish", help="upload a bundle to an S3 bucket with Object Lock COMPLIANCE retention")
     p.add_argument("bundle", type=Path, metavar="DIR")
     p.add_argument("--bucket", required=True)
     p.add_argument("--prefix", default="")
-    p.add_argument("--retention-days", type=int, help="retention to set (default: evidence_retention_days from the configuration)")
+    p.add_argument(
+        "--retention-days", type=int, help="retention to set (default: evidence_retention_days from the configuration)"
+    )
     p.add_argument("--config", type=Path)
     v = esub.add_parser("verify", help="check hashes, signature and chain of bundles (directories or s3://bucket/prefix)")
     v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")

@@ -96,7 +96,9 @@ def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleChe
         if chk.signer not in fps:
             chk.problems.append(f"signed by {chk.signer}, which is not a trusted key (trusted: {', '.join(sorted(fps))})")
     else:
-        chk.warnings.append(f"signer {chk.signer} not checked against a trusted key (give --public-key): a re-signed bundle would pass")
+        chk.warnings.append(
+            f"signer {chk.signer} not checked against a trusted key (give --public-key): a re-signed bundle would pass"
+        )
     return chk
 
 

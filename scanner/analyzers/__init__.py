@@ -8,8 +8,9 @@ the analyzers its resources need (start-up time of the pre-commit case).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 Analyzer = Callable[..., Any]
 

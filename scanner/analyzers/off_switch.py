@@ -203,7 +203,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
                 if why_unknown:
                     unknown.extend(why_unknown)
                 else:
-                    fails.append(f"function {fn.label} reads {path} ({var}) but its role {role.label} may not ssm:GetParameter on it")
+                    fails.append(
+                        f"function {fn.label} reads {path} ({var}) but its role {role.label} may not ssm:GetParameter on it"
+                    )
                     fail_loc = fail_loc or role.location
     if fails:
         return Verdict(FAIL, fails, location=fail_loc, evidence=evidence)

@@ -18,7 +18,6 @@ built from values known only at deploy time, is UNKNOWN.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import yaml
@@ -26,7 +25,6 @@ import yaml
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
 from ..model import Choice, Expr, Ref, Resource, Unknown
-
 from .tools import inflections, words
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -137,12 +135,19 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
         if returns:
             continue
         if conf is None or returns is None:
-            unknowns.append(f"function {shown} ({', '.join(sorted(set(hits)))}): confirmation or return of control is known only at deploy time")
+            unknowns.append(
+                f"function {shown} ({', '.join(sorted(set(hits)))}): confirmation or return of control is known only at deploy time"
+            )
             continue
-        fails.append(f"function {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require user confirmation"
-                     " (RequireConfirmation is not ENABLED) and the action group does not return control")
-        paths.append(f"function_schema.functions.{i}.require_confirmation" if "require_confirmation" in f
-                     else f"function_schema.functions.{i}")
+        fails.append(
+            f"function {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require user confirmation"
+            " (RequireConfirmation is not ENABLED) and the action group does not return control"
+        )
+        paths.append(
+            f"function_schema.functions.{i}.require_confirmation"
+            if "require_confirmation" in f
+            else f"function_schema.functions.{i}"
+        )
     schema = res.properties.get("api_schema")
     if schema is not None:
         payloads = [p for p in walk(schema, "payload") if p is not None]
@@ -176,8 +181,10 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
                 if returns is None:
                     unknowns.append(f"operation {shown}: return of control is known only at deploy time")
                     continue
-                fails.append(f"operation {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require"
-                             " user confirmation (x-requireConfirmation is not ENABLED) and the action group does not return control")
+                fails.append(
+                    f"operation {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require"
+                    " user confirmation (x-requireConfirmation is not ENABLED) and the action group does not return control"
+                )
                 paths.append("api_schema.payload")
     evidence: dict[str, Any] = {"irreversible_actions": needing} if needing else {}
     if fails:
@@ -185,5 +192,7 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
     if unknowns:
         return Verdict(UNKNOWN, unknowns[:3], evidence=evidence)
     if needing and returns:
-        return Verdict(PASS, ["the action group returns control to the application for its irreversible actions"], evidence=evidence)
+        return Verdict(
+            PASS, ["the action group returns control to the application for its irreversible actions"], evidence=evidence
+        )
     return Verdict(PASS, evidence=evidence)

@@ -123,7 +123,9 @@ def _with_account_controls(res: Resource, ctx: EvalContext, entries: set[str], o
         return Verdict(UNKNOWN, [*own.messages, *others, *unknowns], GUARDRAIL_PATH, evidence=own.evidence)
     if own.status == FAIL:
         where = f"account {res.account} in {res.region}"
-        tail = others or [f"no enforced guardrail configuration or Organizations Bedrock policy applies a registered guardrail to {where}"]
+        tail = others or [
+            f"no enforced guardrail configuration or Organizations Bedrock policy applies a registered guardrail to {where}"
+        ]
         return Verdict(FAIL, [*own.messages, *tail], GUARDRAIL_PATH, evidence=own.evidence)
     return Verdict(own.status, [*own.messages, *others, *unknowns], GUARDRAIL_PATH, evidence=own.evidence)
 
@@ -170,12 +172,18 @@ def account_guardrails(inv: Any, res: Resource) -> tuple[list[tuple[str, str]], 
             ident = c.properties.get("guardrail_arn") or c.properties.get("guardrail_identifier")
             version = c.properties.get("guardrail_version")
             if isinstance(ident, str):
-                applied.append((f"the account's enforced guardrail configuration {c.properties.get('config_id') or c.id}",
-                                f"{ident}:{version}" if isinstance(version, str) and ":" not in ident.rsplit("/", 1)[-1] else ident))
+                applied.append(
+                    (
+                        f"the account's enforced guardrail configuration {c.properties.get('config_id') or c.id}",
+                        f"{ident}:{version}" if isinstance(version, str) and ":" not in ident.rsplit("/", 1)[-1] else ident,
+                    )
+                )
     live_account = any(a == res.account for a, _, _ in inv.collected)
     if live_account and (res.account, res.region, "enforced_guardrail") not in inv.collected:
-        unknowns.append(f"the enforced guardrail configuration of account {res.account} in {res.region} was not read "
-                        "(bedrock ListEnforcedGuardrailsConfiguration: see the coverage gap)")
+        unknowns.append(
+            f"the enforced guardrail configuration of account {res.account} in {res.region} was not read "
+            "(bedrock ListEnforcedGuardrailsConfiguration: see the coverage gap)"
+        )
     for e in inv.of_kind("org_effective_policy"):
         if e.account != res.account:
             continue
@@ -184,7 +192,9 @@ def account_guardrails(inv: Any, res: Resource) -> tuple[list[tuple[str, str]], 
             unknowns.append(f"the Organizations Bedrock policy in force for account {res.account}: {content.reason}")
             continue
         for ident in _policy_identifiers(content, res.region):
-            applied.append((f"the Organizations Bedrock policy in force for account {res.account} (guardrail_inference {res.region})", ident))
+            applied.append(
+                (f"the Organizations Bedrock policy in force for account {res.account} (guardrail_inference {res.region})", ident)
+            )
     return applied, unknowns
 
 
@@ -297,7 +307,10 @@ def _judge_model(v: Any, patterns: list[str], res: Resource, ctx: EvalContext, d
     if any(fnmatchcase(f, p) for f in forms for p in patterns):
         return PASS, None
     if kind in _OPAQUE_ROUTES:
-        return UNKNOWN, f"{text} is {_OPAQUE_ROUTES[kind]}, whose model the scanned files do not show; list it in approved_models to approve it"
+        return (
+            UNKNOWN,
+            f"{text} is {_OPAQUE_ROUTES[kind]}, whose model the scanned files do not show; list it in approved_models to approve it",
+        )
     return FAIL, f"the foundation model {text} is not in approved_models"
 
 

@@ -149,8 +149,10 @@ def judge_value(name: str, value: Any, res: Resource, ctx: EvalContext) -> tuple
         return None
     if isinstance(value, Ref):
         kind = _ref_kind(ctx, res, value)
-        if value.attr and (kind, value.attr) in VALUE_ATTRIBUTES or (
-            value.attr in ("secret_string", "secret_binary") and "secret_version" in value.target
+        if (
+            value.attr
+            and (kind, value.attr) in VALUE_ATTRIBUTES
+            or (value.attr in ("secret_string", "secret_binary") and "secret_version" in value.target)
         ):
             return FAIL, f"{name} reads the secret's value ({value.attr} of {value.target}) into the configuration in plaintext"
         return None
@@ -233,7 +235,9 @@ _KEY_CONTEXT = re.compile(r"(?i)(key|token|secret|passw|credential|bearer|auth)"
 
 
 # values that are a reference in code, not a literal: dotted paths, CONSTANT_NAMES, snake_case names
-_CODE_VALUE = re.compile(r"^(?:os\.environ|process\.env)|^(?:[A-Za-z_][\w-]*(?:\.[\w-]+)+\.?|[A-Z][A-Z0-9_]+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
+_CODE_VALUE = re.compile(
+    r"^(?:os\.environ|process\.env)|^(?:[A-Za-z_][\w-]*(?:\.[\w-]+)+\.?|[A-Z][A-Z0-9_]+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$"
+)
 
 
 def _classes(s: str) -> tuple[bool, bool, bool]:
@@ -242,8 +246,10 @@ def _classes(s: str) -> tuple[bool, bool, bool]:
 
 def _switch_rate(s: str) -> float:
     """How often the character class changes: high for random tokens, low for camelCase words."""
+
     def cls(c: str) -> int:
         return 0 if c.isupper() else 1 if c.islower() else 2 if c.isdigit() else 3
+
     if len(s) < 2:
         return 0.0
     return sum(1 for a, b in zip(s, s[1:]) if cls(a) != cls(b)) / (len(s) - 1)
@@ -273,8 +279,16 @@ def high_entropy_tokens(text: str) -> list[str]:
                 out.append(tok)
             continue
         upper, lower, digit = _classes(tok)
-        if upper and lower and digit and entropy(tok) >= 4.2 and _switch_rate(tok) >= 0.3 and _word_share(tok) < 0.4 \
-                and not _HASH_RUN.search(tok) and len(re.findall(r"[-_]", tok)) * 12 <= len(tok):
+        if (
+            upper
+            and lower
+            and digit
+            and entropy(tok) >= 4.2
+            and _switch_rate(tok) >= 0.3
+            and _word_share(tok) < 0.4
+            and not _HASH_RUN.search(tok)
+            and len(re.findall(r"[-_]", tok)) * 12 <= len(tok)
+        ):
             out.append(tok)
     return out
 
@@ -372,22 +386,120 @@ def _shown(path: str) -> str:
 # ------------------------------------------ secret-looking parameters (AG404)
 
 # a parameter is secret-named when a word of its snake_case name is one of these, or a pair below is
-_SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "apikey",
-                           "credential", "credentials", "privatekey", "clientsecret"})
-_SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("access", "key"), ("auth", "key"),
-                           ("client", "secret"), ("signing", "key"), ("secret", "key"), ("master", "key"),
-                           ("encryption", "key"), ("bearer", "token")})
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "pass",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "privatekey",
+        "clientsecret",
+    }
+)
+_SECRET_PAIRS = frozenset(
+    {
+        ("api", "key"),
+        ("private", "key"),
+        ("access", "key"),
+        ("auth", "key"),
+        ("client", "secret"),
+        ("signing", "key"),
+        ("secret", "key"),
+        ("master", "key"),
+        ("encryption", "key"),
+        ("bearer", "token"),
+    }
+)
 # ...unless another word says it is about a secret (its name, ARN, length, rotation, configuration)
-_NOT_THE_SECRET = frozenset({
-    "arn", "arns", "name", "names", "id", "ids", "path", "paths", "prefix", "url", "uri", "endpoint", "header",
-    "param", "parameter", "ssm", "kms", "type", "mode", "version", "field", "policy", "tags", "description",
-    "location", "file", "bucket", "table", "map", "list", "config", "configs", "configuration",
-    "configurations", "settings", "options", "enabled", "enable", "create", "use", "manage", "generate",
-    "rotation", "rotate", "window", "days", "ttl", "expiry", "expiration", "duration", "timeout", "length",
-    "size", "count", "limit", "max", "min", "policy", "provider", "store", "manager", "source", "validity",
-    "exclude", "include", "characters", "chars", "requirements", "hash", "stack", "allow", "change", "require",
-    "reuse", "age", "minimum", "maximum", "reset", "hard", "expire",
-})
+_NOT_THE_SECRET = frozenset(
+    {
+        "arn",
+        "arns",
+        "name",
+        "names",
+        "id",
+        "ids",
+        "path",
+        "paths",
+        "prefix",
+        "url",
+        "uri",
+        "endpoint",
+        "header",
+        "param",
+        "parameter",
+        "ssm",
+        "kms",
+        "type",
+        "mode",
+        "version",
+        "field",
+        "policy",
+        "tags",
+        "description",
+        "location",
+        "file",
+        "bucket",
+        "table",
+        "map",
+        "list",
+        "config",
+        "configs",
+        "configuration",
+        "configurations",
+        "settings",
+        "options",
+        "enabled",
+        "enable",
+        "create",
+        "use",
+        "manage",
+        "generate",
+        "rotation",
+        "rotate",
+        "window",
+        "days",
+        "ttl",
+        "expiry",
+        "expiration",
+        "duration",
+        "timeout",
+        "length",
+        "size",
+        "count",
+        "limit",
+        "max",
+        "min",
+        "provider",
+        "store",
+        "manager",
+        "source",
+        "validity",
+        "exclude",
+        "include",
+        "characters",
+        "chars",
+        "requirements",
+        "hash",
+        "stack",
+        "allow",
+        "change",
+        "require",
+        "reuse",
+        "age",
+        "minimum",
+        "maximum",
+        "reset",
+        "hard",
+        "expire",
+    }
+)
 _NOT_SECRET_PAIRS = frozenset({("client", "token")})  # an idempotency token
 
 
@@ -489,7 +601,9 @@ def check_parameter(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> 
     if prot is None:
         unknowns.append(f"{kind} {f['name']}: {f['protection']} is set from a value known only at deploy time")
     elif not prot:
-        fails.append(f"secret-looking {kind} {f['name']} lacks {f['protection']}: its value is shown in the console, plans and logs")
+        fails.append(
+            f"secret-looking {kind} {f['name']} lacks {f['protection']}: its value is shown in the console, plans and logs"
+        )
         paths.append(f["protection_path"])
     if fails:
         return Verdict(FAIL, fails, path=paths[0])
@@ -545,8 +659,10 @@ def check_secret_protection(res: Resource, ctx: EvalContext, params: dict[str, A
     rotations = [r for r in ctx.inventory.related(res, "rotation")]
     inline = res.properties.get("rotation_rules") or res.properties.get("rotation_lambda_arn")
     if not rotations and not inline:
-        fails.append("rotation is off: no rotation schedule for this secret in the scanned files"
-                     " (AWS::SecretsManager::RotationSchedule / aws_secretsmanager_secret_rotation)")
+        fails.append(
+            "rotation is off: no rotation schedule for this secret in the scanned files"
+            " (AWS::SecretsManager::RotationSchedule / aws_secretsmanager_secret_rotation)"
+        )
         paths.append("name")
     readers = sorted({f"{r.kind} {r.label}" for r in ctx.inventory.related(res, "read_by") if isinstance(r, Resource)})
     evidence: dict[str, Any] = {"read_by": readers}

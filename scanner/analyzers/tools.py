@@ -19,16 +19,47 @@ Two rules keep the noise down:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 #: first words that make a tool name a read, whatever follows
 READ_VERBS = frozenset(
     {
-        "get", "list", "describe", "search", "query", "read", "fetch", "find", "lookup", "look",
-        "retrieve", "view", "show", "count", "check", "validate", "verify", "explain", "summarize",
-        "calculate", "compute", "estimate", "browse", "scan", "inspect", "analyze", "analyse",
-        "extract", "download", "export", "lookup", "resolve", "preview", "is", "has", "can",
+        "get",
+        "list",
+        "describe",
+        "search",
+        "query",
+        "read",
+        "fetch",
+        "find",
+        "lookup",
+        "look",
+        "retrieve",
+        "view",
+        "show",
+        "count",
+        "check",
+        "validate",
+        "verify",
+        "explain",
+        "summarize",
+        "calculate",
+        "compute",
+        "estimate",
+        "browse",
+        "scan",
+        "inspect",
+        "analyze",
+        "analyse",
+        "extract",
+        "download",
+        "export",
+        "resolve",
+        "preview",
+        "is",
+        "has",
+        "can",
     }
 )
 
@@ -93,7 +124,9 @@ def leading_verb(description: str, verbs: Iterable[str]) -> str | None:
     return _verb_table(tuple(verbs)).get(ws[0])
 
 
-def classify(name: str | None, description: str | None, irreversible: Iterable[str], write: Iterable[str]) -> tuple[str, str] | None:
+def classify(
+    name: str | None, description: str | None, irreversible: Iterable[str], write: Iterable[str]
+) -> tuple[str, str] | None:
     """("irreversible" | "write", verb) for a tool that says it changes something, else None.
 
     The name decides when it names a verb; the description's leading verb is

@@ -60,7 +60,7 @@ def _condition_keys(cond: Any) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     if not isinstance(cond, dict):
         return out
-    for op, kv in cond.items():
+    for _op, kv in cond.items():
         if not isinstance(kv, dict):
             continue
         for key, val in kv.items():
@@ -99,7 +99,7 @@ def _account_of(principal: Any) -> tuple[str, Any]:
             for start, p in reversed(segs):
                 if start <= idx:
                     if isinstance(p, str):
-                        d = re.match(r"\d{12}", p[idx - start:])
+                        d = re.match(r"\d{12}", p[idx - start :])
                         if d:
                             return "literal", d.group(0)
                     elif _is_own_account(p):
@@ -129,8 +129,14 @@ def _weak_source_arn(values: list[Any]) -> bool:
 
 def role_users(role: Resource, inv: Inventory) -> list[str]:
     """What in the scan assumes ``role`` ("agent OrdersAgent", "function Tool"), for messages."""
-    return sorted({f"{u.kind} {u.label}" for e in inv.in_edges(role.key, "role")
-                   for u in [inv.resources[e.src]] if u.kind in SERVICE_OF_USER})
+    return sorted(
+        {
+            f"{u.kind} {u.label}"
+            for e in inv.in_edges(role.key, "role")
+            for u in [inv.resources[e.src]]
+            if u.kind in SERVICE_OF_USER
+        }
+    )
 
 
 def expected_services(role: Resource, inv: Inventory) -> dict[str, list[str]]:
@@ -154,7 +160,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     expected = expected_services(res, inv)
     evidence: dict[str, Any] = {"used_by": sorted({u for v in expected.values() for u in v})}
     if doc is None:
-        return Verdict(UNKNOWN, ["the role's trust policy is not in the scanned files"], path="assume_role_policy", evidence=evidence)
+        return Verdict(
+            UNKNOWN, ["the role's trust policy is not in the scanned files"], path="assume_role_policy", evidence=evidence
+        )
     if isinstance(doc, Unknown):
         return Verdict(UNKNOWN, [f"trust policy: {doc.reason}"], path="assume_role_policy", evidence=evidence)
     if isinstance(doc, Choice):
@@ -164,7 +172,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     services: dict[str, str] = {}  # service -> statement path
     statements = [s for s in walk(doc, "Statement")]
     if not statements:
-        return Verdict(UNKNOWN, ["the trust policy has no statements the scan can read"], path="assume_role_policy", evidence=evidence)
+        return Verdict(
+            UNKNOWN, ["the trust policy has no statements the scan can read"], path="assume_role_policy", evidence=evidence
+        )
     for i, st in enumerate(statements):
         spath = f"assume_role_policy.Statement.{i}"
         if isinstance(st, Unknown):
@@ -181,7 +191,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             continue
         if principal == "*" or (isinstance(principal, dict) and "AWS" in principal and "*" in _values(principal.get("AWS"))):
             if not any(k in keys for k in _ORG_KEYS):
-                problems.append(("anyone may assume the role (Principal \"*\")", spath))
+                problems.append(('anyone may assume the role (Principal "*")', spath))
         if "NotPrincipal" in st:
             problems.append(("an Allow with NotPrincipal lets every other principal assume the role", spath))
         if not isinstance(principal, dict):
@@ -194,7 +204,12 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             if svc in (BEDROCK, AGENTCORE):
                 present = [k for k in _DEPUTY_KEYS if k in keys]
                 if not present:
-                    problems.append((f"{svc} may assume the role without an aws:SourceAccount or aws:SourceArn condition (confused deputy)", spath))
+                    problems.append(
+                        (
+                            f"{svc} may assume the role without an aws:SourceAccount or aws:SourceArn condition (confused deputy)",
+                            spath,
+                        )
+                    )
                 elif present == ["aws:sourcearn"] and _weak_source_arn(keys["aws:sourcearn"]):
                     problems.append((f"the aws:SourceArn condition for {svc} leaves the account open (confused deputy)", spath))
         for fed in _values(principal.get("Federated")):
@@ -211,7 +226,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
                 if trusted_accounts:
                     problems.append((f"account {what} may assume the role and is not one of trusted_accounts", spath))
                 else:
-                    unknown.append(f"trust statement {i}: account {what} may assume the role; whether it is yours needs the trusted_accounts parameter")
+                    unknown.append(
+                        f"trust statement {i}: account {what} may assume the role; whether it is yours needs the trusted_accounts parameter"
+                    )
                 continue
             if kind == "any":
                 continue
@@ -225,7 +242,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
                 problems.append((f"the role trusts {svc}, which nothing using it needs (it needs {users_msg})", spath))
         for svc, users in sorted(expected.items()):
             if svc not in services:
-                problems.append((f"{', '.join(sorted(users))} cannot assume the role: it does not trust {svc}", "assume_role_policy"))
+                problems.append(
+                    (f"{', '.join(sorted(users))} cannot assume the role: it does not trust {svc}", "assume_role_policy")
+                )
     elif services and not (set(services) & {BEDROCK, AGENTCORE}):
         unknown.append("nothing in the scan uses the role")
     evidence["trusted_services"] = sorted(services)

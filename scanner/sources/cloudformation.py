@@ -60,8 +60,10 @@ def parse_template(path: Path, display: str, text: str) -> Template:
             raise LoadError("template has no Resources section")
         raise NotATemplate()
     if not isinstance(resources, dict):
-        if "AWSTemplateFormatVersion" in body or isinstance(resources, list) and any(
-            isinstance(r, dict) and "Type" in r for r in resources
+        if (
+            "AWSTemplateFormatVersion" in body
+            or isinstance(resources, list)
+            and any(isinstance(r, dict) and "Type" in r for r in resources)
         ):
             line = marks.get("Resources", (None, None))[0]
             raise LoadError(
@@ -69,9 +71,7 @@ def parse_template(path: Path, display: str, text: str) -> Template:
                 line,
             )
         raise NotATemplate()
-    if "AWSTemplateFormatVersion" not in body and not any(
-        isinstance(r, dict) and "Type" in r for r in resources.values()
-    ):
+    if "AWSTemplateFormatVersion" not in body and not any(isinstance(r, dict) and "Type" in r for r in resources.values()):
         raise NotATemplate()
     tpl = Template(path=path, display=display, body=body, marks=marks)
     for lid, res in resources.items():
@@ -184,7 +184,13 @@ def template_resources(
         resources, loop_origin, failed = foreach.expand(resources, lambda node: _collection(node, ctx))
         for key, reason in failed:
             line = tpl.marks.get(f"Resources.{key}", (None, None))[0]
-            errors.append(ParseError(tpl.display, f"{key}: Fn::ForEach loop not expanded: {reason}; the resources it defines were not assessed", line))
+            errors.append(
+                ParseError(
+                    tpl.display,
+                    f"{key}: Fn::ForEach loop not expanded: {reason}; the resources it defines were not assessed",
+                    line,
+                )
+            )
     ctx.resources = {k: v.get("Type") for k, v in resources.items() if isinstance(v, dict)}
     is_sam = _is_sam(body)
     if is_sam:  # roles the transform will create can be referenced
@@ -207,7 +213,9 @@ def template_resources(
             continue
         rtype = res.get("Type")
         if not isinstance(rtype, str):
-            errors.append(ParseError(tpl.display, f"resource {lid} has a Type that is not a string ({type(rtype).__name__})", line, col))
+            errors.append(
+                ParseError(tpl.display, f"resource {lid} has a Type that is not a string ({type(rtype).__name__})", line, col)
+            )
             continue
         cond = res.get("Condition")
         if isinstance(cond, str) and ctx.condition(cond) is False:
@@ -279,9 +287,7 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
     return out
 
 
-def load_templates(
-    files: list[tuple[Path, str]], read_text
-) -> tuple[list[RawResource], list[ParseError], int, int]:
+def load_templates(files: list[tuple[Path, str]], read_text) -> tuple[list[RawResource], list[ParseError], int, int]:
     """Load every template among ``files`` ((path, display) pairs).
 
     ``read_text(path, display)`` returns the text or raises ``LoadError``.

@@ -16,7 +16,8 @@ resources it defines were not assessed.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 PREFIX = "Fn::ForEach::"
 MAX_NESTING = 5

@@ -70,7 +70,7 @@ class Context:
             return {"true": True, "false": False}.get(node.lower())
         if not isinstance(node, dict) or len(node) != 1:
             return None
-        (fn, arg), = node.items()
+        ((fn, arg),) = node.items()
         if fn == "Condition":
             return self.condition(arg)
         if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
@@ -118,7 +118,7 @@ def resolve(node: Any, ctx: Context, depth: int = 0) -> Any:
         return Unknown("intrinsic functions nested too deeply")
     if isinstance(node, dict):
         if len(node) == 1:
-            (key, arg), = node.items()
+            ((key, arg),) = node.items()
             if key == "Ref" or (key.startswith("Fn::") and key != "Fn::Transform") or key == "Condition":
                 if key == "Condition":
                     return node  # a condition reference outside Fn::If: leave as data

@@ -30,9 +30,7 @@ _MERGED_MAPS = {"Environment", "Tags", "VpcConfig"}
 
 LAMBDA_TRUST = {
     "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}
-    ],
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}],
 }
 
 
@@ -125,7 +123,7 @@ def implied_role(fn: Any, ctx: Context) -> Any:
         elif isinstance(p, dict) and "Statement" in p:
             inline.append({"PolicyName": f"{fn.local_id}RolePolicy{i}", "PolicyDocument": p})
         elif isinstance(p, dict) and len(p) == 1:
-            (name, args), = p.items()
+            ((name, args),) = p.items()
             doc = _expand_policy_template(name, args, ctx)
             inline.append({"PolicyName": f"{fn.local_id}RolePolicy{i}", "PolicyDocument": doc, "SamPolicyTemplate": name})
         else:
@@ -139,9 +137,7 @@ def implied_role(fn: Any, ctx: Context) -> Any:
         role_props["PermissionsBoundary"] = props["PermissionsBoundary"]
     tags = props.get("Tags")
     if isinstance(tags, dict):
-        role_props["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()] + [
-            {"Key": "lambda:createdBy", "Value": "SAM"}
-        ]
+        role_props["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()] + [{"Key": "lambda:createdBy", "Value": "SAM"}]
     locations = {}
     if "Policies" in fn.locations:
         locations["Policies"] = fn.locations["Policies"]

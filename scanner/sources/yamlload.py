@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -185,7 +186,11 @@ def _build(loader: Any, keep_resource: Callable[[str], bool] | None) -> tuple[An
             if top.key is _NO_KEY:
                 if isinstance(value, (dict, list)):
                     raise LoadError("a mapping key is not a scalar", mark.line + 1 if mark else None)
-                key = value if isinstance(value, str) else ("null" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
+                key = (
+                    value
+                    if isinstance(value, str)
+                    else ("null" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
+                )
                 if key == "<<":
                     raise LoadError("YAML merge keys (<<) are not supported in templates", mark.line + 1)
                 top.key = key

@@ -19,41 +19,44 @@ exception escapes: problems become ``ParseError`` records.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from agentgov.scanner.model import ParseError, RawResource
 
 from . import scope
 from .config import load_config, module_tf_files
-from .scope import Scope, Session, display_path
 from .hcl import load_file, may_call_modules, read_regular
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
 from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
+from .scope import Scope, Session, display_path
 from .values import BudgetExhausted
 from .variables import load_tfvars
 
 __all__ = ["load_terraform", "module_dirs_called", "find_root_modules", "is_plan_json", "load_plan"]
 
 
-def load_terraform(root_dir: Path, files: list[Path], display_root: Path, *,
-                   scan_root: Path | None = None) -> tuple[list[RawResource], list[ParseError]]:
+def load_terraform(
+    root_dir: Path, files: list[Path], display_root: Path, *, scan_root: Path | None = None
+) -> tuple[list[RawResource], list[ParseError]]:
     """Resources and parse errors of the Terraform root module in ``root_dir``.
 
     Files (modules, ``file()``, templates) are read only inside ``scan_root``
     (default: ``display_root`` when ``root_dir`` is inside it, else ``root_dir``).
     """
     try:
-        return _load(Path(root_dir), [Path(f) for f in files], Path(display_root),
-                     Path(scan_root) if scan_root is not None else None)
+        return _load(
+            Path(root_dir), [Path(f) for f in files], Path(display_root), Path(scan_root) if scan_root is not None else None
+        )
     except Exception as exc:  # the last line of defence: never a traceback for bad input
         shown = display_path(Path(root_dir).resolve(), Path(display_root).resolve())
         return [], [ParseError(file=shown, reason=f"scanner error: {type(exc).__name__}: {exc}")]
 
 
-def _load(root_dir: Path, files: list[Path], display_root: Path,
-          scan_root: Path | None) -> tuple[list[RawResource], list[ParseError]]:
+def _load(
+    root_dir: Path, files: list[Path], display_root: Path, scan_root: Path | None
+) -> tuple[list[RawResource], list[ParseError]]:
     root = root_dir.resolve()
     shown_root = display_root.resolve()
     limit = scan_root.resolve() if scan_root is not None else shown_root
@@ -68,8 +71,9 @@ def _load(root_dir: Path, files: list[Path], display_root: Path,
     for f in files:
         target = (f if f.is_absolute() else Path.cwd() / f).resolve()
         if not target.is_relative_to(allowed):
-            errors.append(ParseError(file=display(f.absolute()),
-                                     reason="a link to a file outside the scanned directory; not read"))
+            errors.append(
+                ParseError(file=display(f.absolute()), reason="a link to a file outside the scanned directory; not read")
+            )
             continue
         tf_files.append(target)
 
@@ -81,11 +85,13 @@ def _load(root_dir: Path, files: list[Path], display_root: Path,
     note = ""
     if tfvars.ignored:
         listed = ", ".join(tfvars.ignored[:5]) + (", ..." if len(tfvars.ignored) > 5 else "")
-        note = (f" (the .tfvars files {listed} were not loaded: Terraform reads them only with -var-file,"
-                " and more than one exists)")
+        note = (
+            f" (the .tfvars files {listed} were not loaded: Terraform reads them only with -var-file, and more than one exists)"
+        )
     providers = {provider_config_key(p, Scope(None, session)): "" for p in config.providers}
-    root_inst = ModuleInstance(config, session, "", ".", {}, tfvars.values, 0, (root,),
-                               {k: k for k in providers}, missing_var_note=note)
+    root_inst = ModuleInstance(
+        config, session, "", ".", {}, tfvars.values, 0, (root,), {k: k for k in providers}, missing_var_note=note
+    )
     stack = display(root)
     ctx = EmitContext(stack=stack)
     out: list[RawResource] = []
@@ -93,10 +99,15 @@ def _load(root_dir: Path, files: list[Path], display_root: Path,
         ctx.default_tags, ctx.default_tags_at = root_default_tags(root_inst)
         emit_module(root_inst, ctx, out)
     except BudgetExhausted:
-        errors.append(ParseError(
-            file=stack,
-            reason=(f"evaluation stopped after {session.budget} steps (the scanner's limit for one root module);"
-                    f" {len(out)} resources were evaluated, the rest are not reported")))
+        errors.append(
+            ParseError(
+                file=stack,
+                reason=(
+                    f"evaluation stopped after {session.budget} steps (the scanner's limit for one root module);"
+                    f" {len(out)} resources were evaluated, the rest are not reported"
+                ),
+            )
+        )
     for e in session.errors:
         if e not in errors:
             errors.append(e)

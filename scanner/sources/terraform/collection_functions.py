@@ -10,7 +10,9 @@ from typing import Any
 
 from agentgov.scanner.model import Choice, Expr, Ref, Unknown
 
-from .function_helpers import Fn, cap as _cap, hash_key, plain as _plain, registry
+from .function_helpers import Fn, hash_key, registry
+from .function_helpers import cap as _cap
+from .function_helpers import plain as _plain
 from .values import (
     MAX_COLLECTION,
     SYMBOLIC,

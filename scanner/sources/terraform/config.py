@@ -7,9 +7,9 @@ blocks of that type), as Terraform does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from agentgov.scanner.model import ParseError
 
@@ -42,8 +42,7 @@ def module_tf_files(directory: Path) -> list[Path]:
         return []
 
 
-def load_config(directory: Path, files: list[Path], display: Callable[[Path], str],
-                allowed: Path | None = None) -> ModuleConfig:
+def load_config(directory: Path, files: list[Path], display: Callable[[Path], str], allowed: Path | None = None) -> ModuleConfig:
     """Parse ``files`` (all in ``directory``) into a ModuleConfig; never raises.
 
     A file that is a link to outside ``allowed`` is not read (an error says so).
@@ -57,8 +56,9 @@ def load_config(directory: Path, files: list[Path], display: Callable[[Path], st
             except (OSError, RuntimeError):
                 inside = False
             if not inside:
-                cfg.errors.append(ParseError(file=display(path),
-                                             reason="a link to a file outside the scanned directory; not read"))
+                cfg.errors.append(
+                    ParseError(file=display(path), reason="a link to a file outside the scanned directory; not read")
+                )
                 continue
         f = load_file(path, display(path))
         if f.error is not None:
@@ -72,12 +72,14 @@ def load_config(directory: Path, files: list[Path], display: Callable[[Path], st
 
 
 def _duplicate(cfg: ModuleConfig, what: str, block: Block, first: Block) -> None:
-    cfg.errors.append(ParseError(
-        file=block.file.display,
-        reason=f"duplicate {what} (first declared at {first.file.display}:{first.line}); this one is ignored",
-        line=block.line,
-        column=block.column,
-    ))
+    cfg.errors.append(
+        ParseError(
+            file=block.file.display,
+            reason=f"duplicate {what} (first declared at {first.file.display}:{first.line}); this one is ignored",
+            line=block.line,
+            column=block.column,
+        )
+    )
 
 
 def _add_block(cfg: ModuleConfig, block: Block, override: bool) -> None:
@@ -86,10 +88,14 @@ def _add_block(cfg: ModuleConfig, block: Block, override: bool) -> None:
         for name, attr in block.body.attributes.items():
             if name in cfg.locals and not override:
                 first = cfg.locals[name]
-                cfg.errors.append(ParseError(
-                    file=attr.file.display,
-                    reason=f"duplicate local.{name} (first declared at {first.file.display}:{first.line}); this one is ignored",
-                    line=attr.line, column=attr.column))
+                cfg.errors.append(
+                    ParseError(
+                        file=attr.file.display,
+                        reason=f"duplicate local.{name} (first declared at {first.file.display}:{first.line}); this one is ignored",
+                        line=attr.line,
+                        column=attr.column,
+                    )
+                )
                 continue
             cfg.locals[name] = attr
         return

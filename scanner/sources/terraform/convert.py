@@ -21,7 +21,6 @@ from typing import Any
 from tree_sitter import Node
 
 from .hcl import LANGUAGE
-
 from .syntax import (
     Bad,
     BinaryOp,

@@ -11,7 +11,8 @@ does not know stays Unknown.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agentgov.scanner.model import Expr, Unknown, make_expr
 
@@ -39,7 +40,9 @@ def _foundation_model(props: dict[str, Any], address: str) -> dict[str, Any]:
         out.update(
             model_id=mid,
             id=mid,
-            model_arn=make_expr(["arn:", Unknown(f"the partition of data source {address}"), ":bedrock:", region, "::foundation-model/", mid]),
+            model_arn=make_expr(
+                ["arn:", Unknown(f"the partition of data source {address}"), ":bedrock:", region, "::foundation-model/", mid]
+            ),
         )
     else:
         reason = mid if isinstance(mid, Unknown) else _read(address, "model_id")

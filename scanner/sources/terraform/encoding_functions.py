@@ -18,7 +18,8 @@ import json
 import re
 import urllib.parse
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agentgov.scanner.model import Unknown
 
@@ -334,6 +335,4 @@ def _cidrsubnets(scope: Any, args: list[Any]) -> Any:
     return out
 
 
-FUNCTIONS.update(
-    cidrsubnet=_cidrsubnet, cidrhost=_cidrhost, cidrnetmask=_cidrnetmask, cidrsubnets=_cidrsubnets
-)
+FUNCTIONS.update(cidrsubnet=_cidrsubnet, cidrhost=_cidrhost, cidrnetmask=_cidrnetmask, cidrsubnets=_cidrsubnets)

@@ -39,6 +39,7 @@ from .values import (
     unknown_from,
 )
 
+
 def evaluate(node: S.Syntax, scope: Scope) -> Any:
     s = scope.session
     s.steps += 1

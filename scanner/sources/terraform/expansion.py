@@ -10,13 +10,14 @@ instance (:class:`UnknownInstances`).
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agentgov.scanner.model import Unknown
 
 from .evaluate import evaluate_safely
-from .scope import Scope
 from .hcl import Block
+from .scope import Scope
 from .values import SYMBOLIC, EvalError, Namespace, NeedKnown, finalize, to_int, to_str, unknown_from
 
 MAX_INSTANCES = 1000  # of one resource, data source or module call
@@ -40,8 +41,10 @@ class Expansion:
         if self.kind == "count":
             return [(f"[{i}]", {"count": {"index": i}}) for i in self.keys]
         if self.kind == "for_each":
-            return [(f"[{json.dumps(k, ensure_ascii=False)}]", {"each": {"key": k, "value": v}})
-                    for k, v in zip(self.keys, self.values)]
+            return [
+                (f"[{json.dumps(k, ensure_ascii=False)}]", {"each": {"key": k, "value": v}})
+                for k, v in zip(self.keys, self.values)
+            ]
         unknown = Unknown(self.reason)
         if self.kind == "unknown_count":
             return [("", {"count": {"index": unknown}})]
@@ -83,13 +86,13 @@ def expand(block: Block, scope: Scope, address: str) -> Expansion:
             else:
                 raise EvalError(f"for_each must be a map or a set of strings, not {type(v).__name__}")
         except NeedKnown as e:
-            return Expansion("unknown_for_each",
-                             reason=f"for_each of {address} is unknown: {unknown_from(e.value, 'it').reason}")
+            return Expansion("unknown_for_each", reason=f"for_each of {address} is unknown: {unknown_from(e.value, 'it').reason}")
         except EvalError as exc:
             return Expansion("unknown_for_each", reason=f"for_each of {address} is invalid: {exc}")
         if len(keys) > MAX_INSTANCES:
-            return Expansion("unknown_for_each",
-                             reason=f"for_each of {address} has {len(keys)} elements, beyond the scanner's limit")
+            return Expansion(
+                "unknown_for_each", reason=f"for_each of {address} has {len(keys)} elements, beyond the scanner's limit"
+            )
         return Expansion("for_each", keys=keys, values=values)
     return Expansion("single")
 

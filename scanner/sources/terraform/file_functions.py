@@ -13,8 +13,9 @@ import fnmatch
 import hashlib
 import os
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from agentgov.scanner.model import Unknown
 
@@ -198,7 +199,9 @@ def parse_template(text: str, name: str) -> Any:
 
 # --- path strings (no file access) -------------------------------------------------------------
 
-FUNCTIONS["basename"] = lambda scope, args: posixpath.basename(to_str(args[0]).rstrip("/")) if len(args) == 1 else _arity("basename")
+FUNCTIONS["basename"] = lambda scope, args: (
+    posixpath.basename(to_str(args[0]).rstrip("/")) if len(args) == 1 else _arity("basename")
+)
 FUNCTIONS["dirname"] = lambda scope, args: (posixpath.dirname(to_str(args[0])) or ".") if len(args) == 1 else _arity("dirname")
 FUNCTIONS["pathexpand"] = lambda scope, args: Unknown("pathexpand() depends on the home directory of the run")
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agentgov.scanner.model import Choice, Expr, Ref, Unknown
 
 from .values import MAX_COLLECTION, MAX_STRING, EvalError, Namespace, type_name
 
 Fn = Callable[[Any, list[Any]], Any]
+
+
 def registry(FUNCTIONS: dict[str, Fn]) -> Callable[..., Callable[[Fn], Fn]]:
     """A ``fn(name, nargs)`` decorator that registers into ``FUNCTIONS``."""
 
@@ -63,4 +66,3 @@ def str_result(s: str) -> str:
     if len(s) > MAX_STRING:
         raise EvalError(f"string longer than {MAX_STRING} characters")
     return s
-

@@ -15,7 +15,8 @@ unevaluated arguments).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import collection_functions, encoding_functions, file_functions, string_functions
 from .function_helpers import hash_key

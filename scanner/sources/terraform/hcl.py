@@ -44,7 +44,7 @@ def _parser() -> Parser:
 class Attribute:
     name: str
     node: Node  # the tree-sitter ``expression`` node
-    file: "SourceFile"
+    file: SourceFile
     line: int
     column: int
     end_line: int
@@ -73,8 +73,8 @@ class Attribute:
 class Block:
     type: str
     labels: list[str]
-    body: "Body"
-    file: "SourceFile"
+    body: Body
+    file: SourceFile
     line: int
     column: int
     end_line: int
@@ -306,8 +306,10 @@ def suppressions_for(block: Block) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for s in f.suppressions:
         inside = block.line <= s.line <= block.end_line
-        above = s.line < block.line and s.line in f.comment_lines and all(
-            ln in f.comment_lines for ln in range(s.line + 1, block.line)
+        above = (
+            s.line < block.line
+            and s.line in f.comment_lines
+            and all(ln in f.comment_lines for ln in range(s.line + 1, block.line))
         )
         if inside or above:
             for pid in s.policies:
@@ -337,7 +339,7 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 # Parsed trees are large (about 70 bytes of memory per byte of source), so the cache is
 # bounded by the source bytes it holds; a module shared by sibling roots stays in it.
-_CACHE: "OrderedDict[tuple[Any, ...], SourceFile]" = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], SourceFile] = OrderedDict()
 CACHE_SOURCE_BYTES = 1024 * 1024
 _cache_bytes = 0
 _cache_lock = threading.Lock()
@@ -349,8 +351,13 @@ def load_file(path: Path, display: str) -> SourceFile:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
     except OSError as exc:
-        return SourceFile(path=path, display=display, source=b"", ascii=True,
-                          error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
+        return SourceFile(
+            path=path,
+            display=display,
+            source=b"",
+            ascii=True,
+            error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"),
+        )
     with _cache_lock:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -364,14 +371,24 @@ def load_file(path: Path, display: str) -> SourceFile:
     try:
         if st.st_size > MAX_FILE_BYTES:
             data = b""
-            f = SourceFile(path=path, display=display, source=b"", ascii=True, error=ParseError(
-                file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"))
+            f = SourceFile(
+                path=path,
+                display=display,
+                source=b"",
+                ascii=True,
+                error=ParseError(file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"),
+            )
         else:
             data = read_regular(path, MAX_FILE_BYTES)
             f = parse_bytes(data, path, display)
     except OSError as exc:
-        return SourceFile(path=path, display=display, source=b"", ascii=True,
-                          error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"))
+        return SourceFile(
+            path=path,
+            display=display,
+            source=b"",
+            ascii=True,
+            error=ParseError(file=display, reason=f"cannot read: {exc.strerror or exc}"),
+        )
     global _cache_bytes
     with _cache_lock:
         if key not in _CACHE:

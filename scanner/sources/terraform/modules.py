@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from agentgov.scanner.model import ParseError, Ref, Unknown
 
@@ -23,9 +24,9 @@ from . import syntax as S
 from .config import ModuleConfig, load_config, module_tf_files
 from .data_sources import ECHO_DATA_SOURCES
 from .evaluate import evaluate_safely
-from .scope import Scope, Session
 from .expansion import Expansion, collect_instances, expand
 from .hcl import Block
+from .scope import Scope, Session
 from .typeconv import convert
 from .values import EvalError, Namespace
 
@@ -39,7 +40,7 @@ MAX_MODULE_INSTANCES = 2000  # per root
 class _Names(Namespace):
     __slots__ = ("inst", "getter", "label")
 
-    def __init__(self, inst: "ModuleInstance", getter: Callable[[str], Any], label: str) -> None:
+    def __init__(self, inst: ModuleInstance, getter: Callable[[str], Any], label: str) -> None:
         self.inst = inst
         self.getter = getter
         self.label = label
@@ -54,7 +55,7 @@ class _Names(Namespace):
 class ModuleOutputs(Namespace):
     __slots__ = ("inst",)
 
-    def __init__(self, inst: "ModuleInstance") -> None:
+    def __init__(self, inst: ModuleInstance) -> None:
         self.inst = inst
 
     def get_attr(self, name: str) -> Any:
@@ -108,10 +109,19 @@ _META_MODULE_ARGS = frozenset({"source", "version", "count", "for_each", "provid
 
 
 class ModuleInstance:
-    def __init__(self, config: ModuleConfig, session: Session, prefix: str, path_module: str,
-                 inputs: dict[str, Callable[[], Any]], root_values: dict[str, Any] | None,
-                 depth: int, chain: tuple[Path, ...], providers: dict[str, str],
-                 missing_var_note: str = "") -> None:
+    def __init__(
+        self,
+        config: ModuleConfig,
+        session: Session,
+        prefix: str,
+        path_module: str,
+        inputs: dict[str, Callable[[], Any]],
+        root_values: dict[str, Any] | None,
+        depth: int,
+        chain: tuple[Path, ...],
+        providers: dict[str, str],
+        missing_var_note: str = "",
+    ) -> None:
         self.config = config
         self.session = session
         self.prefix = prefix  # "" or "module.a[0]."
@@ -125,7 +135,7 @@ class ModuleInstance:
         self.scope = Scope(self, session)
         self._memo: dict[tuple[str, str], Any] = {}
         self._busy: set[tuple[str, str]] = set()
-        self._children: dict[str, tuple[Expansion | None, list[tuple[str, "ModuleInstance"]], Any]] = {}
+        self._children: dict[str, tuple[Expansion | None, list[tuple[str, ModuleInstance]], Any]] = {}
         self._ns = {
             "var": _Names(self, self.variable, "var"),
             "local": _Names(self, self.local, "local"),
@@ -188,8 +198,9 @@ class ModuleInstance:
             if "default" in attrs:
                 value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}")
             elif self.root_values is not None:
-                return Unknown(f"variable var.{name} has no default and no tfvars value{self.missing_var_note}",
-                               origin=f"variable:{name}")
+                return Unknown(
+                    f"variable var.{name} has no default and no tfvars value{self.missing_var_note}", origin=f"variable:{name}"
+                )
             else:
                 return Unknown(f"variable var.{name} of {self.prefix.rstrip('.')} is not set by the module call")
         type_attr = attrs.get("type")
@@ -255,9 +266,12 @@ class ModuleInstance:
             scope = self.scope.child(**bindings) if bindings else self.scope
             props = evaluate_body(block.body, scope, "", {}, skip_meta=True)
             doc = build_policy_document(props, address + suffix)
-            return {"json": doc, "minified_json": doc,
-                    "id": Unknown(f"the id of {address + suffix} is computed by the provider"), **{
-                        k: v for k, v in props.items() if k not in ("json", "minified_json", "id")}}
+            return {
+                "json": doc,
+                "minified_json": doc,
+                "id": Unknown(f"the id of {address + suffix} is computed by the provider"),
+                **{k: v for k, v in props.items() if k not in ("json", "minified_json", "id")},
+            }
 
         return collect_instances(exp, make)
 
@@ -272,7 +286,7 @@ class ModuleInstance:
         by_suffix = {suffix: inst for suffix, inst in insts}
         return collect_instances(exp, lambda suffix, b: ModuleOutputs(by_suffix[suffix]))
 
-    def children(self, name: str) -> tuple[Expansion | None, list[tuple[str, "ModuleInstance"]], Any]:
+    def children(self, name: str) -> tuple[Expansion | None, list[tuple[str, ModuleInstance]], Any]:
         """The instances of module call ``name`` (created once), or the reason there are none."""
         hit = self._children.get(name)
         if hit is None:
@@ -283,7 +297,7 @@ class ModuleInstance:
             self._children[name] = hit
         return hit
 
-    def _make_children(self, name: str) -> tuple[Expansion | None, list[tuple[str, "ModuleInstance"]], Any]:
+    def _make_children(self, name: str) -> tuple[Expansion | None, list[tuple[str, ModuleInstance]], Any]:
         call = self.config.module_calls[name]
         label = f"{self.prefix}module.{name}"
         src = module_source(call)
@@ -311,16 +325,21 @@ class ModuleInstance:
             if session.module_instances > MAX_MODULE_INSTANCES:
                 if "module instances" not in session.reported:  # say it once
                     session.reported.add("module instances")
-                    self._error(call, f"more than {MAX_MODULE_INSTANCES} module instances; {label} and"
-                                      " the module calls after it are not expanded")
+                    self._error(
+                        call,
+                        f"more than {MAX_MODULE_INSTANCES} module instances; {label} and"
+                        " the module calls after it are not expanded",
+                    )
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {
                 arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}"))
-                for arg, attr in call.body.attributes.items() if arg not in _META_MODULE_ARGS
+                for arg, attr in call.body.attributes.items()
+                if arg not in _META_MODULE_ARGS
             }
-            child = ModuleInstance(cfg, session, f"{label}{suffix}.", path_module, inputs, None,
-                                   self.depth + 1, self.chain + (target,), providers)
+            child = ModuleInstance(
+                cfg, session, f"{label}{suffix}.", path_module, inputs, None, self.depth + 1, self.chain + (target,), providers
+            )
             insts.append((suffix, child))
         return exp, insts, None
 

@@ -83,19 +83,20 @@ def _load(path: Path, obj: dict[str, Any], shown: str) -> tuple[list[RawResource
         if isinstance(after_unknown, dict):
             exprs = _resource_expressions(configs, module_prefix, f"{type_}.{name}")
             for key, au in after_unknown.items():
-                filled = _fill(props.get(key), au, exprs.get(key) if isinstance(exprs, dict) else None,
-                               module_prefix, configs, 0)
+                filled = _fill(props.get(key), au, exprs.get(key) if isinstance(exprs, dict) else None, module_prefix, configs, 0)
                 if filled is not _KEEP:
                     props[key] = filled
-        out.append(RawResource(
-            source="terraform-plan",
-            type=type_,
-            local_id=address,
-            properties=props,
-            location=Location(file=shown, line=lines.line_of(address)),
-            stack=shown,
-            display_name=address,
-        ))
+        out.append(
+            RawResource(
+                source="terraform-plan",
+                type=type_,
+                local_id=address,
+                properties=props,
+                location=Location(file=shown, line=lines.line_of(address)),
+                stack=shown,
+                display_name=address,
+            )
+        )
     return out, errors
 
 
@@ -123,8 +124,13 @@ def _from_changes(changes: Any) -> Any:
         change = rc.get("change") or {}
         if change.get("actions") == ["delete"]:
             continue
-        yield {"address": rc.get("address"), "type": rc.get("type"), "name": rc.get("name"),
-               "mode": rc.get("mode", "managed"), "values": change.get("after")}
+        yield {
+            "address": rc.get("address"),
+            "type": rc.get("type"),
+            "name": rc.get("name"),
+            "mode": rc.get("mode", "managed"),
+            "values": change.get("after"),
+        }
 
 
 # --- after_unknown and references ----------------------------------------------------------------

@@ -16,9 +16,9 @@ from agentgov.scanner.model import Location, ParseError, RawResource, Unknown
 
 from . import syntax as S
 from .evaluate import evaluate, evaluate_safely
-from .scope import Scope, iterate
 from .hcl import Attribute, Block, Body, suppressions_for
 from .modules import ModuleInstance
+from .scope import Scope, iterate
 from .values import SYMBOLIC, BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
 
 META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -52,8 +52,9 @@ def attribute_value(attr: Attribute, scope: Scope, path: str) -> Any:
     return finalize(value)
 
 
-def evaluate_body(body: Body, scope: Scope, prefix: str, locations: dict[str, Location] | None,
-                  skip_meta: bool = False) -> dict[str, Any]:
+def evaluate_body(
+    body: Body, scope: Scope, prefix: str, locations: dict[str, Location] | None, skip_meta: bool = False
+) -> dict[str, Any]:
     props: dict[str, Any] = {}
     unknown_blocks: set[str] = set()
     for item in body.items:
@@ -84,8 +85,14 @@ def evaluate_body(body: Body, scope: Scope, prefix: str, locations: dict[str, Lo
     return props
 
 
-def _dynamic(block: Block, scope: Scope, prefix: str, props: dict[str, Any],
-             locations: dict[str, Location] | None, unknown_blocks: set[str]) -> None:
+def _dynamic(
+    block: Block,
+    scope: Scope,
+    prefix: str,
+    props: dict[str, Any],
+    locations: dict[str, Location] | None,
+    unknown_blocks: set[str],
+) -> None:
     if not block.labels:
         return
     label = block.labels[0]
@@ -149,9 +156,14 @@ def emit_module(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) 
         except BudgetExhausted:
             raise
         except Exception as exc:  # pragma: no cover - a scanner bug, reported, never raised
-            session.errors.append(ParseError(
-                file=block.file.display, line=block.line, column=block.column,
-                reason=f"scanner error while evaluating {address}: {type(exc).__name__}: {exc}"))
+            session.errors.append(
+                ParseError(
+                    file=block.file.display,
+                    line=block.line,
+                    column=block.column,
+                    reason=f"scanner error while evaluating {address}: {type(exc).__name__}: {exc}",
+                )
+            )
     for name in inst.config.module_calls:
         _exp, children, _problem = inst.children(name)
         for _suffix, child in children:
@@ -160,8 +172,9 @@ def emit_module(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) 
         emit_variables(inst, ctx, out)
 
 
-def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
-                   ctx: EmitContext, out: list[RawResource]) -> None:
+def _emit_resource(
+    inst: ModuleInstance, block: Block, type_: str, address: str, ctx: EmitContext, out: list[RawResource]
+) -> None:
     session = inst.session
     exp = inst.expansion("resource", block, address)
     suppressions = suppressions_for(block)
@@ -170,26 +183,33 @@ def _emit_resource(inst: ModuleInstance, block: Block, type_: str, address: str,
         session.resources += 1
         if session.resources > MAX_RESOURCES:
             if session.resources == MAX_RESOURCES + 1:
-                session.errors.append(ParseError(
-                    file=block.file.display, line=block.line, column=block.column,
-                    reason=f"more than {MAX_RESOURCES} resources; the rest of the module is not scanned"))
+                session.errors.append(
+                    ParseError(
+                        file=block.file.display,
+                        line=block.line,
+                        column=block.column,
+                        reason=f"more than {MAX_RESOURCES} resources; the rest of the module is not scanned",
+                    )
+                )
             return
         scope = inst.scope.child(**bindings) if bindings else inst.scope
         locations: dict[str, Location] = {}
         props = evaluate_body(block.body, scope, "", locations, skip_meta=True)
         if provider is not None and ctx.default_tags:
             _add_tags_all(props, locations, provider, ctx)
-        out.append(RawResource(
-            source="terraform",
-            type=type_,
-            local_id=address + suffix,
-            properties=props,
-            location=block.location,
-            stack=ctx.stack,
-            display_name=address + suffix,
-            locations=locations,
-            suppressions=[dict(s) for s in suppressions],
-        ))
+        out.append(
+            RawResource(
+                source="terraform",
+                type=type_,
+                local_id=address + suffix,
+                properties=props,
+                location=block.location,
+                stack=ctx.stack,
+                display_name=address + suffix,
+                locations=locations,
+                suppressions=[dict(s) for s in suppressions],
+            )
+        )
 
 
 def emit_variables(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) -> None:
@@ -220,17 +240,19 @@ def emit_variables(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource
             props["type"] = attrs["type"].text.strip()
             locations["type"] = attrs["type"].location
         address = f"{inst.prefix}var.{name}"
-        out.append(RawResource(
-            source="terraform",
-            type="variable",
-            local_id=address,
-            properties=props,
-            location=block.location,
-            stack=ctx.stack,
-            display_name=address,
-            locations=locations,
-            suppressions=[dict(s) for s in suppressions_for(block)],
-        ))
+        out.append(
+            RawResource(
+                source="terraform",
+                type="variable",
+                local_id=address,
+                properties=props,
+                location=block.location,
+                stack=ctx.stack,
+                display_name=address,
+                locations=locations,
+                suppressions=[dict(s) for s in suppressions_for(block)],
+            )
+        )
 
 
 def _provider_of(inst: ModuleInstance, block: Block, type_: str) -> str | None:

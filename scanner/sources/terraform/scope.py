@@ -73,7 +73,7 @@ class Scope:
         self.session = session
         self.bindings = bindings or {}
 
-    def child(self, **binds: Any) -> "Scope":
+    def child(self, **binds: Any) -> Scope:
         return Scope(self.module, self.session, {**self.bindings, **binds})
 
     def lookup(self, name: str) -> Any:

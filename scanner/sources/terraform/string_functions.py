@@ -7,7 +7,10 @@ from typing import Any
 
 from agentgov.scanner.model import Expr, Ref, Unknown, make_expr
 
-from .function_helpers import Fn, cap as _cap, plain as _plain, registry, str_result as _str_result
+from .function_helpers import Fn, registry
+from .function_helpers import cap as _cap
+from .function_helpers import plain as _plain
+from .function_helpers import str_result as _str_result
 from .values import (
     MAX_STRING,
     SYMBOLIC,

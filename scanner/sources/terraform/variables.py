@@ -16,9 +16,10 @@ Values in tfvars files must be constants; anything else becomes Unknown.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from agentgov.scanner.model import ParseError, Unknown
 
