@@ -631,7 +631,7 @@ def test_what_the_live_result_did_not_cover_is_not_assessed(capsys, tmp_path, pa
 
 def test_the_readme_snippet_on_the_demo_organization(capsys, tmp_path, monkeypatch):
     pytest.importorskip("moto")
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    readme = (Path(__file__).parents[1] / "docs" / "drift.md").read_text()
     assert (
         "agentgov drift --iac examples/ --live live.json     # 7 unmanaged live agents, the 2 example agents not deployed"
         in readme

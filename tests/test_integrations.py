@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import shutil
+import site
 import subprocess
 from pathlib import Path
 
@@ -58,6 +59,9 @@ def pre_commit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
         pytest.skip(f"{REPO} is not a git clone: pre-commit try-repo needs one")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+    # inside a virtualenv, "system site packages" are the base interpreter's, not this environment's:
+    # the hook's environment sees this one's packages through PYTHONPATH (their .pth files are not run there)
+    env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), *filter(None, [env.get("PYTHONPATH")])])
     env.update(
         PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
         VIRTUALENV_SYSTEM_SITE_PACKAGES="1",
@@ -106,13 +110,13 @@ def test_pre_commit_try_repo_passes_files_that_are_not_iac(tmp_path: Path, pre_c
     assert re.search(r"agentgov scan \(agent governance policies\)\.+Passed", out), out
 
 
-# ------------------------------------------------------------ editor support: the README's settings and examples
+# ------------------------------------------------------------ editor support: the settings and examples of docs/configuration.md
 
 
 def _readme_blocks(lang: str, after: str) -> list[str]:
-    text = (REPO / "README.md").read_text()
+    text = (REPO / "docs" / "configuration.md").read_text()
     start = text.index(after)
-    nxt = text.find("\n## ", start + 1)
+    nxt = text.find("\n# ", start + 1)
     section = text[start : nxt if nxt > 0 else len(text)]
     return re.findall(rf"```{lang}\n(.*?)```", section, re.S)
 
@@ -121,17 +125,17 @@ def test_editor_settings_name_the_schemas_the_readme_writes() -> None:
     import json
     import tomllib
 
-    (commands,) = _readme_blocks("sh", "### Editor support")
+    (commands,) = _readme_blocks("sh", "## Editor support")
     written = dict(
         (m.group(2), m.group(1)) for m in re.finditer(r"agentgov schema (\S+)\s+> (\S+)", commands)
     )  # path -> schema name
     assert set(written.values()) == {"agentgov-toml", "waivers", "policy"}
     for name in written.values():
         _parser().parse_args(["schema", name])  # a name `agentgov schema` accepts
-    (vscode,) = _readme_blocks("json", "### Editor support")
+    (vscode,) = _readme_blocks("json", "## Editor support")
     yaml_schemas = json.loads(vscode)["yaml.schemas"]
     assert {written[p.removeprefix("./")] for p in yaml_schemas} == {"waivers", "policy"}
-    taplo = tomllib.loads(_readme_blocks("toml", "### Editor support")[0])
+    taplo = tomllib.loads(_readme_blocks("toml", "## Editor support")[0])
     (rule,) = taplo["rule"]
     assert written[rule["schema"]["path"].removeprefix("./")] == "agentgov-toml"
     assert any(fnmatch_path("agentgov.toml", g) for g in rule["include"])
@@ -157,14 +161,14 @@ def test_readme_examples_are_valid_against_the_editor_schemas() -> None:
         assert json.loads((REPO / "docs/schemas" / f"{name}.schema.json").read_text()) == schema, name
     toml_schema, waiver_schema, policy_schema = generated["agentgov-toml"], generated["waivers"], generated["policy"]
 
-    config_example = tomllib.loads(_readme_blocks("toml", "## Configuration")[0])
+    config_example = tomllib.loads(_readme_blocks("toml", "# Configuration")[0])
     jsonschema.validate(config_example, toml_schema)
     with pytest.raises(jsonschema.ValidationError):  # a misspelt setting is flagged in the editor
         jsonschema.validate({"agentgov": {"severity_treshold": "high"}}, toml_schema)
     with pytest.raises(jsonschema.ValidationError):  # so is a setting outside the [agentgov] table
         jsonschema.validate({"severity_threshold": "high"}, toml_schema)
 
-    waivers = yaml.safe_load(_readme_blocks("yaml", "### Waivers")[0])
+    waivers = yaml.safe_load(_readme_blocks("yaml", "## Waivers")[0])
     as_json = json.loads(json.dumps(waivers, default=lambda v: v.isoformat() if isinstance(v, dt.date) else v))
     jsonschema.validate(as_json, waiver_schema)
     broken = {"waivers": [dict(as_json["waivers"][0], expires="someday", extra=1)]}

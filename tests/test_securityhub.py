@@ -290,8 +290,7 @@ def test_the_readme_commands_of_the_security_hub_section_are_valid_agentgov_comm
 
     from agentgov.cli.main import _parser
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    section = readme.split("## Security Hub and OCSF", 1)[1].split("\n## ", 1)[0]
+    section = (Path(__file__).resolve().parents[1] / "docs" / "security-hub.md").read_text()
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     commands = [
         shlex.split(line.split(" #", 1)[0].split(" >", 1)[0])[1:] for line in block.splitlines() if line.startswith("agentgov ")
