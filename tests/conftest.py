@@ -67,3 +67,29 @@ def examples_result(pack):
         return scan([Path("examples"), Path("tests/policies/AG201/cfn")], pack, effective_parameters(Config(), pack.parameters))
     finally:
         os.chdir(old)
+
+
+# ------------------------------------------------------------ the slow marker
+# `pytest -m "not slow"` is the inner loop (about a minute): it leaves out what drives moto (the in-process Organization,
+# the demo audit, a moto server), the whole-corpus runs, cfn-lint over generated templates, pre-commit's real hook
+# environment and the property-based loaders. The full suite runs them all (.ci/run).
+SLOW_MODULES = {
+    "test_audit.py",
+    "test_audit_collectors.py",
+    "test_audit_scale.py",
+    "test_securityhub.py",
+    "test_loaders_property.py",
+}
+SLOW_FIXTURES = {"aws", "corpus", "pre_commit_env"}
+SLOW_NAMES = ("demo", "cfn_lint", "moto", "tour")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.name.lower()
+        if (
+            item.path.name in SLOW_MODULES
+            or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or any(word in name for word in SLOW_NAMES)
+        ):
+            item.add_marker(pytest.mark.slow)
