@@ -24,7 +24,7 @@ def pack():
 @pytest.fixture(scope="session")
 def corpus():
     if not CORPUS.is_dir():
-        pytest.skip(f"corpus not present at {CORPUS}")
+        pytest.skip(f"the shared corpus is not present at {CORPUS} (shared/ beside the clone)")
     return CORPUS
 
 

@@ -26,13 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agentgov.scanner.sources import terraform
 from agentgov.scanner.sources.cloudformation import NotATemplate, parse_template, template_resources
 from agentgov.scanner.sources.yamlload import LoadError, load_json, load_yaml
-
-try:
-    from agentgov.scanner.sources import terraform
-except ImportError:  # being written elsewhere; its property is skipped until it imports
-    terraform = None
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 PER_KIND = 40  # files sampled per kind
@@ -75,7 +71,7 @@ def _sample(kinds: tuple[str, ...]) -> list[Path]:
 
 def _require(files: list[Path]) -> list[Path]:
     if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
+        pytest.skip(f"the shared corpus is not present at {CORPUS} (shared/ beside the clone)")
     if not files:
         pytest.skip(f"no sample files of this kind in {CORPUS}")
     return files
@@ -181,7 +177,7 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-@pytest.mark.skipif(not CFN_FILES, reason=f"corpus not found or empty at {CORPUS}")
+@pytest.mark.skipif(not CFN_FILES, reason=f"the shared corpus is not present or empty at {CORPUS} (shared/ beside the clone)")
 @SETTINGS
 @given(source=st.sampled_from(CFN_FILES or [Path("none")]), mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_cloudformation_loaders_raise_only_documented_errors(source, mutations):
@@ -218,8 +214,7 @@ def _write_tree(root: Path, files: dict[str, bytes]) -> list[Path]:
     return out
 
 
-@pytest.mark.skipif(terraform is None, reason="Terraform source (agentgov.scanner.sources.terraform) not importable yet")
-@pytest.mark.skipif(not TF_FILES, reason=f"corpus not found or empty at {CORPUS}")
+@pytest.mark.skipif(not TF_FILES, reason=f"the shared corpus is not present or empty at {CORPUS} (shared/ beside the clone)")
 @SETTINGS
 @given(
     sources=st.lists(st.sampled_from(TF_FILES or [Path("none")]), min_size=1, max_size=3, unique=True),
@@ -242,8 +237,7 @@ def test_terraform_loader_raises_nothing(sources, mutations, target):
         assert e.reason and e.file
 
 
-@pytest.mark.skipif(terraform is None, reason="Terraform source (agentgov.scanner.sources.terraform) not importable yet")
-@pytest.mark.skipif(not PLAN_FILES, reason=f"corpus not found or empty at {CORPUS}")
+@pytest.mark.skipif(not PLAN_FILES, reason=f"the shared corpus is not present or empty at {CORPUS} (shared/ beside the clone)")
 @SETTINGS
 @given(source=st.sampled_from(PLAN_FILES or [Path("none")]), mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_terraform_plan_loader_raises_nothing(source, mutations):
