@@ -88,6 +88,9 @@ def explain(b: Build) -> str:
                 lines.append(f"      except for {', '.join(bg)} (break glass)")
     for sk in b.skipped:
         lines.append(f"not built: {sk.policy_id} {sk.sid}: {sk.reason}")
+    if b.residual_gaps:
+        lines.append("residual gaps (what these SCPs do not prevent):")
+        lines += [f"  - {g}" for g in b.residual_gaps]
     if b.bedrock_policy is not None:
         regions = ", ".join(b.bedrock_policy["bedrock"]["guardrail_inference"])
         lines.append(f"{BEDROCK_POLICY_FILE} [AG206]: enforces the registered guardrail on every model call in {regions}")

@@ -9,7 +9,10 @@ Each policy with a preventive form carries Deny statement templates
    ``key=value`` parameter; ``${name:id}`` is the resource id of an ARN). A statement whose ``requires`` parameters are
    not configured is not built, and the result says so (never a silent gap);
 2. adds the break-glass exemption (``ArnNotLike aws:PrincipalArn``) to every
-   Deny, from ``scp_break_glass_principals``;
+   Deny: roles under ``scp_break_glass_role_path`` in ``scp_break_glass_accounts``
+   and ``scp_break_glass_principals``, each scoped to one account; adds the
+   statements that protect those roles and the agent tag (``safety.py``), and
+   states the residual gaps;
 3. validates every action and condition key against the IAM data (the key
    must apply to every action of its statement) and every condition operator;
 4. packs the statements into as few documents as fit the SCP size quota
@@ -25,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .safety import SafetyError, break_glass, protection_statements, residual_gaps, uses_tag
 from .validate import validate_statement
 
 SCP_MAX_CHARS = 5120
@@ -61,6 +65,7 @@ class Build:
     skipped: list[Skipped] = field(default_factory=list)
     policies_without_preventive_form: list[str] = field(default_factory=list)
     bedrock_policy: dict[str, Any] | None = None  # AG206's Organizations BEDROCK_POLICY document
+    residual_gaps: list[str] = field(default_factory=list)  # what the SCPs as built do not prevent (scp explain)
 
     @property
     def statements(self) -> list[BuiltStatement]:
@@ -218,7 +223,10 @@ def pack_documents(statements: list[BuiltStatement], max_documents: int, prefix:
 
 def build(pack: Any, params: dict[str, Any], only: list[str] | None = None) -> Build:
     """Compile the pack's preventive forms with ``params`` (the effective parameters)."""
-    break_glass = [str(x) for x in (params.get("scp_break_glass_principals") or [])]
+    try:
+        bg = break_glass(params)
+    except SafetyError as exc:
+        raise ScpError(str(exc)) from None
     max_docs = int(params.get("scp_max_documents") or 4)
     statements: list[BuiltStatement] = []
     skipped: list[Skipped] = []
@@ -229,16 +237,27 @@ def build(pack: Any, params: dict[str, Any], only: list[str] | None = None) -> B
         if not policy.scp_statements:
             without.append(policy.id)
             continue
-        b, s = statements_of(policy, params, break_glass)
+        b, s = statements_of(policy, params, bg.principals)
         statements.extend(b)
         skipped.extend(s)
+    tag_key = str(params.get("agent_tag_key") or "")
+    tag_scoped = [s.sid for s in statements if tag_key and uses_tag(s.statement, tag_key)]
+    for sid, explain, stmt in protection_statements(bg, tag_key if tag_scoped else None):
+        stmt = {"Sid": sid, **stmt}
+        if not stmt.get("Condition"):
+            stmt.pop("Condition", None)
+        problems = validate_statement(stmt)
+        if problems:
+            raise ScpError(f"statement {sid}: " + "; ".join(problems))
+        statements.append(BuiltStatement("agentgov", sid, explain, stmt))
     used: set[str] = set()
     for s in statements:
         if s.sid in used:
             raise ScpError(f"two statements have the Sid {s.sid}")
         used.add(s.sid)
     bedrock = bedrock_policy(params) if (not only or "AG206" in only) and pack.get("AG206") else None
-    return Build(pack_documents(statements, max_docs), skipped, without, bedrock)
+    gaps = residual_gaps(bg, tag_scoped, tag_key, without)
+    return Build(pack_documents(statements, max_docs), skipped, without, bedrock, gaps)
 
 
 _GUARDRAIL_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):guardrail/([a-z0-9]+):(\d+)$")

@@ -17,7 +17,8 @@ from agentgov.scps.evaluator import Request, arn_like, evaluate
 from agentgov.scps.validate import operator_ok, validate_statement
 
 REPO = Path(__file__).resolve().parents[1]
-BREAK_GLASS = "arn:aws:iam::111122223333:role/agentgov-break-glass"
+BREAK_GLASS = "arn:aws:iam::111122223333:role/agentgov/break-glass/responder"
+DEPLOYER = "arn:aws:iam::111122223333:role/break-glass-pipeline"
 TAGS = {"aws:RequestTag/owner": "team", "aws:RequestTag/environment": "prod", "aws:RequestTag/data-classification": "internal"}
 
 
@@ -43,14 +44,104 @@ def test_create_agent_without_the_owner_tag_is_denied_with_it_allowed(default_bu
     assert not evaluate(docs, Request("bedrock:InvokeAgent", context={})).denied  # not a create: not this SCP's business
 
 
-def test_the_break_glass_role_is_never_denied(default_build, pack):
-    docs = _docs(default_build)
-    for built in default_build.statements:
+def _with(pack, **params):
+    return build(pack, {**effective_parameters(Config(), pack.parameters), **params})
+
+
+@pytest.fixture(scope="module")
+def break_glass_build(pack):
+    return _with(pack, scp_break_glass_accounts=["111122223333"], scp_break_glass_admins=[DEPLOYER])
+
+
+def test_the_break_glass_role_is_never_denied(break_glass_build):
+    docs = _docs(break_glass_build)
+    for built in break_glass_build.statements:
         for action in built.statement["Action"]:
-            req = Request(action, principal_arn=BREAK_GLASS, context={})
+            req = Request(action, principal_arn=BREAK_GLASS, resource=BREAK_GLASS, context={})
             assert not evaluate(docs, req).denied, f"{built.sid} denies the break-glass role {action}"
     # and every statement carries the exemption
-    assert all("aws:PrincipalArn" in s.statement["Condition"]["ArnNotLike"] for s in default_build.statements)
+    assert all("aws:PrincipalArn" in s.statement["Condition"]["ArnNotLike"] for s in break_glass_build.statements)
+
+
+def test_the_break_glass_exemption_is_scoped_to_the_named_accounts_and_path(break_glass_build):
+    docs = _docs(break_glass_build)
+    create = {"aws:RequestTag/agentgov:agent": "orders"}  # AG301: a tagged function outside a VPC
+    assert not evaluate(docs, Request("lambda:CreateFunction", principal_arn=BREAK_GLASS, context=create)).denied
+    for impostor in (
+        "arn:aws:iam::444455556666:role/agentgov/break-glass/responder",  # the same role in an account not named
+        "arn:aws:iam::111122223333:role/responder",  # the named account, outside the path
+        "arn:aws:iam::111122223333:role/agentgov-break-glass",  # the old default name: no longer exempt
+    ):
+        assert evaluate(docs, Request("lambda:CreateFunction", principal_arn=impostor, context=create)).denied, impostor
+
+
+def test_nobody_is_exempt_by_default_and_explain_says_so(default_build):
+    assert not any("ArnNotLike" in (s.statement.get("Condition") or {}) for s in default_build.statements)
+    assert not any(s.sid == "AgentgovProtectBreakGlassRoles" for s in default_build.statements)
+    assert any("nobody is exempt" in g for g in default_build.residual_gaps)
+    docs = _docs(default_build)
+    old_default = "arn:aws:iam::111122223333:role/agentgov-break-glass"
+    assert evaluate(
+        docs, Request("lambda:CreateFunction", principal_arn=old_default, context={"aws:RequestTag/agentgov:agent": "x"})
+    )
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("scp_break_glass_principals", ["arn:aws:iam::*:role/agentgov-break-glass"]),  # a role of that name in any account
+        ("scp_break_glass_principals", ["arn:aws:iam::1111:role/x"]),  # not an account id
+        ("scp_break_glass_principals", ["arn:aws:sts::111122223333:assumed-role/x/*"]),  # not a role ARN
+        ("scp_break_glass_admins", ["arn:aws:iam::*:role/deployer"]),
+        ("scp_break_glass_accounts", ["11112222333"]),
+        ("scp_break_glass_role_path", "agentgov"),
+    ],
+)
+def test_a_break_glass_setting_that_opens_every_account_is_refused(pack, param, value):
+    with pytest.raises(ScpError) as exc:
+        _with(pack, **{param: value})
+    assert param in str(exc.value)
+
+
+def test_the_break_glass_roles_are_protected(break_glass_build):
+    docs = _docs(break_glass_build)
+    role = "arn:aws:iam::111122223333:role/agentgov/break-glass/responder"
+    elsewhere = "arn:aws:iam::444455556666:role/agentgov/break-glass/escape"  # made in another account to look like one
+    for action in ("iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRole", "iam:UntagRole"):
+        for target in (role, elsewhere):
+            d = evaluate(docs, Request(action, resource=target, context={}))
+            assert d.denied and d.statement == "AgentgovProtectBreakGlassRoles", (action, target)
+        assert not evaluate(docs, Request(action, principal_arn=DEPLOYER, resource=role, context={})).denied
+        assert not evaluate(docs, Request(action, principal_arn=BREAK_GLASS, resource=role, context={})).denied
+    assert not evaluate(docs, Request("iam:CreateRole", resource="arn:aws:iam::111122223333:role/app", context={})).denied
+
+
+def test_the_agent_tag_cannot_be_removed_or_left_off_where_an_scp_can_tell(default_build):
+    docs = _docs(default_build)
+    tag = {"aws:ResourceTag/agentgov:agent": "orders"}
+    for action, sid in (
+        ("iam:UntagRole", "AgentgovProtectAgentTagOnRoles"),
+        ("lambda:UntagResource", "AgentgovProtectAgentTagOnFunctions"),
+    ):
+        d = evaluate(docs, Request(action, context={"aws:TagKeys": ["owner", "agentgov:agent"]}))
+        assert d.denied and d.statement == sid
+        assert not evaluate(docs, Request(action, context={"aws:TagKeys": ["owner"]})).denied
+    for service in ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com"):
+        d = evaluate(docs, Request("iam:PassRole", context={"iam:PassedToService": service}))
+        assert d.denied and d.statement == "AgentgovRequireAgentTagOnPassRole"
+        assert not evaluate(docs, Request("iam:PassRole", context={"iam:PassedToService": service, **tag})).denied
+    assert not evaluate(docs, Request("iam:PassRole", context={"iam:PassedToService": "lambda.amazonaws.com"})).denied
+    d = evaluate(docs, Request("lambda:AddPermission", context={"lambda:Principal": "bedrock.amazonaws.com"}))
+    assert d.denied and d.statement == "AgentgovRequireAgentTagOnBedrockPermission"
+    assert not evaluate(
+        docs, Request("lambda:AddPermission", context={"lambda:Principal": "bedrock.amazonaws.com", **tag})
+    ).denied
+    assert not evaluate(docs, Request("lambda:AddPermission", context={"lambda:Principal": "s3.amazonaws.com"})).denied
+
+
+def test_without_a_tag_scoped_policy_the_tag_is_not_protected(pack):
+    b = build(pack, effective_parameters(Config(), pack.parameters), ["AG801"])
+    assert not any(s.sid.startswith("Agentgov") for s in b.statements)
 
 
 def test_agent_functions_outside_a_vpc_are_denied(default_build):
@@ -241,7 +332,14 @@ def test_cli_build_explain_and_check(tmp_path, capsys, monkeypatch):
         "[AG801]" in out
         and "denies creating a Bedrock agent, agent alias, knowledge base or guardrail without the tag owner" in out
     )
-    assert "break glass" in out
+    assert "residual gaps (what these SCPs do not prevent):" in out and "nobody is exempt" in out
+    (tmp_path / "agentgov.toml").write_text('[agentgov.parameters]\nscp_break_glass_accounts = ["111122223333"]\n')
+    assert main(["scp", "explain"]) == 0
+    out = capsys.readouterr().out
+    assert "except for arn:*:iam::111122223333:role/agentgov/break-glass/* (break glass)" in out
+    (tmp_path / "agentgov.toml").write_text('[agentgov.parameters]\nscp_break_glass_principals = ["arn:aws:iam::*:role/bg"]\n')
+    assert main(["scp", "explain"]) == 2
+    assert "does not name one account" in capsys.readouterr().err
 
 
 def test_cli_bad_configuration_is_exit_2(tmp_path, capsys, monkeypatch):
