@@ -189,10 +189,11 @@ def test_control_protecting_scps_deny_the_tampering(pack, pid, request_):
     params = {
         **effective_parameters(Config(), pack.parameters),
         "org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"],
+        "scp_break_glass_accounts": ["111122223333"],
     }
     docs = [d["document"] for d in build_scps(pack, params, only=[pid]).documents]
     assert evaluate(docs, request_).denied
-    assert not evaluate(docs, Request(request_.action, principal_arn="arn:aws:iam::111122223333:role/agentgov-break-glass",
+    assert not evaluate(docs, Request(request_.action, principal_arn="arn:aws:iam::111122223333:role/agentgov/break-glass/responder",
                                       resource=request_.resource, context=request_.context)).denied  # fmt: skip
 
 
