@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-INSTALL = "pip install 'agentgov[aws]'"
+#: agentgov is installed from its repository, never from a package index (docs/development.md#releases)
+INSTALL = "install agentgov with its aws extra (in the agentgov repository: pip install '.[aws]')"
 
 
 def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:

@@ -80,7 +80,7 @@ SLOW_MODULES = {
     "test_securityhub.py",
     "test_loaders_property.py",
 }
-SLOW_FIXTURES = {"aws", "corpus", "pre_commit_env"}
+SLOW_FIXTURES = {"aws", "corpus", "pre_commit_env", "action_env"}
 SLOW_NAMES = ("demo", "cfn_lint", "moto", "tour")
 
 

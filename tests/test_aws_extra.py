@@ -37,7 +37,10 @@ def test_commands_that_talk_to_aws_name_the_extra(no_boto3, capsys, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert f"{what}: pip install 'agentgov[aws]'" in err and "Traceback" not in err
+    assert (
+        f"{what}: install agentgov with its aws extra (in the agentgov repository: pip install '.[aws]')" in err
+        and "Traceback" not in err
+    )
     assert not (tmp_path / "unused").exists()
 
 
@@ -45,7 +48,7 @@ def test_kms_signing_names_the_extra(no_boto3, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.yaml").write_text("Resources:\n  B: {Type: AWS::S3::Bucket}\n")
     assert main(["scan", "t.yaml", "--evidence", str(tmp_path / "ev"), "--kms-key-id", "alias/x"]) == 2
-    assert "signing with --kms-key-id needs boto3: pip install 'agentgov[aws]'" in capsys.readouterr().err
+    assert "signing with --kms-key-id needs boto3: install agentgov with its aws extra" in capsys.readouterr().err
 
 
 def test_scan_and_local_commands_do_not_need_boto3(no_boto3, capsys, tmp_path, monkeypatch):
@@ -103,7 +106,10 @@ def test_the_agentcore_check_reads_no_profile(monkeypatch):
 def test_the_config_rule_runtime_names_the_extra(no_boto3):
     from agentgov.config_rules.runtime import handler
 
-    with pytest.raises(RuntimeError, match=r"needs boto3: pip install 'agentgov\[aws\]'"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"needs boto3: install agentgov with its aws extra \(in the agentgov repository: pip install '\.\[aws\]'\)",
+    ):
         handler({"ruleParameters": '{"policy": "AG201"}', "resultToken": "t"})
 
 

@@ -8,6 +8,7 @@ import shlex
 import shutil
 import site
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,20 +29,102 @@ def test_pre_commit_hook_runs_agentgov_scan_on_iac_files():
     assert not rx.search("README.md")
 
 
-def test_github_action_scans_uploads_sarif_and_keeps_the_exit_code():
+def test_github_action_installs_from_its_own_checkout_scans_uploads_sarif_and_keeps_the_exit_code():
     action = yaml.safe_load((REPO / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
-    scan = next(s for s in steps if s.get("id") == "scan")["run"]
-    cmd = scan.split("agentgov scan", 1)[1].split("\n")[0:2]
-    argv = ["scan", "infra/"] + shlex.split(" ".join(cmd).replace("\\", " ").replace('"${{ inputs.severity-threshold }}"', "high")
-                                             .replace("${{ inputs.paths }}", ""))  # fmt: skip
+    install = next(s for s in steps if "pip install" in s.get("run", ""))["run"]
+    assert '"$GITHUB_ACTION_PATH"' in install and "pip install agentgov" not in install  # never from an index
+    assert "version" not in action["inputs"]  # the ref in uses: is the version
+    scan = next(s for s in steps if s.get("id") == "scan")
+    cmd = scan["run"].split("agentgov scan", 1)[1].split("\n")[0:2]
+    argv = ["scan", "infra/"] + shlex.split(
+        " ".join(cmd).replace("\\", " ").replace('"$AGENTGOV_THRESHOLD"', "high").replace("$AGENTGOV_PATHS", "")
+    )
     args = _parser().parse_args(argv)
     assert args.format == ["sarif", "text"] and [str(o) for o in args.output] == ["agentgov.sarif"]
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
-    assert steps[-1]["run"].strip() == "exit ${{ steps.scan.outputs.exit }}"
+    for step in steps:  # inputs reach the shell through env only (no expression spliced into a script)
+        assert "${{" not in step.get("run", ""), step.get("run")
     workflow = yaml.safe_load((REPO / "examples" / "github" / "agentgov.yml").read_text())
     assert workflow["permissions"]["security-events"] == "write"
+
+
+def _offline_env(root: Path) -> dict[str, str]:
+    """Installs from this checkout without a package index: a new environment sees this one's packages."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PIP_"))}
+    env.update(
+        PYTHONPATH=os.pathsep.join(site.getsitepackages()),
+        PIP_NO_INDEX="1",
+        PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of --no-build-isolation
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def action_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh virtualenv standing in for the runner's setup-python, first on PATH."""
+    root = tmp_path_factory.mktemp("action")
+    subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True)  # pip from ensurepip, offline
+    env = _offline_env(root)
+    env.update(PATH=f"{root / 'venv' / 'bin'}{os.pathsep}{env['PATH']}", VIRTUAL_ENV=str(root / "venv"))
+    return env
+
+
+def _run_action(workspace: Path, env: dict[str, str], inputs: dict[str, str]) -> tuple[int, dict[str, str]]:
+    """Run action.yml's shell steps in order as the runner does (bash -eo pipefail, env from inputs and step outputs)."""
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    values = {k: str(v.get("default", "")) for k, v in action["inputs"].items()} | inputs
+    outputs: dict[str, dict[str, str]] = {}
+    github_output = workspace / "github_output"
+
+    def expr(text: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            ref = m.group(1).strip()
+            if ref.startswith("inputs."):
+                return values[ref[len("inputs.") :]]
+            step, _, key = ref[len("steps.") :].partition(".outputs.")
+            return outputs.get(step, {}).get(key, "")
+
+        return re.sub(r"\$\{\{(.*?)\}\}", one, text)
+
+    rc = 0
+    for step in action["runs"]["steps"]:
+        if "run" not in step:
+            continue  # uses: steps (setup-python, upload-sarif) are GitHub's
+        github_output.write_text("")
+        step_env = env | {k: expr(str(v)) for k, v in (step.get("env") or {}).items()}
+        step_env.update(GITHUB_ACTION_PATH=str(REPO), GITHUB_OUTPUT=str(github_output))
+        run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=workspace, env=step_env,
+                             capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert "Traceback" not in run.stderr, run.stderr
+        outputs[step.get("id", "")] = dict(ln.split("=", 1) for ln in github_output.read_text().splitlines() if "=" in ln)
+        rc = run.returncode
+        if rc != 0:
+            break
+    return rc, outputs.get("scan", {})
+
+
+def test_the_actions_steps_run_install_scan_and_keep_the_exit_code(tmp_path: Path, action_env: dict[str, str]) -> None:
+    ws = tmp_path / "repo"
+    (ws / "infra").mkdir(parents=True)
+    (ws / "more").mkdir()
+    shutil.copy(REPO / "tests/policies/AG301/cfn/fail_no_vpc.yaml", ws / "infra" / "agent.yaml")
+    (ws / "more" / "README.md").write_text("# nothing to scan\n")
+    rc, scan = _run_action(ws, action_env, {"paths": "infra/ more/", "severity-threshold": "low"})
+    assert scan == {"exit": "1"} and rc == 1  # the findings fail the job after the SARIF is written
+    assert "agentgov" in (ws / "agentgov.sarif").read_text()
+    installed = subprocess.run(
+        [str(Path(action_env["VIRTUAL_ENV"]) / "bin" / "agentgov"), "--version"], capture_output=True, text=True
+    )
+    assert installed.returncode == 0, installed.stderr  # installed into the runner's Python from the action's checkout
+    rc, scan = _run_action(ws, action_env, {"paths": "infra/", "severity-threshold": "critical"})
+    assert scan == {"exit": "0"} and rc == 0
+    # an input is data, never shell: no command runs from it
+    rc, scan = _run_action(ws, action_env, {"paths": "infra/; touch pwned $(touch pwned2)"})
+    assert not (ws / "pwned").exists() and not (ws / "pwned2").exists()
+    assert scan["exit"] == "3" and rc == 3  # paths that do not exist
 
 
 # ------------------------------------------------------------ pre-commit try-repo, for real

@@ -71,3 +71,9 @@ def test_the_tour_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert ran >= 5
     assert (tmp_path / "agentgov.sarif").stat().st_size > 0
     assert (tmp_path / "evidence" / "demo" / "manifest.json").exists()
+
+
+def test_the_version_is_declared_once_in_each_place_a_release_sets_it() -> None:
+    from agentgov.scanner import __version__
+
+    assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"] == __version__
