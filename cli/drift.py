@@ -132,7 +132,7 @@ def main(args: argparse.Namespace) -> int:
     from agentgov.scanner.suppress import SuppressionError, load_waivers
 
     try:  # the configuration's waivers, as scan applies them: a waived finding is SUPPRESSED, not drift
-        waivers = load_waivers(Path(cfg.waivers)) if cfg.waivers else None
+        waivers = load_waivers(Path(cfg.waivers), cfg.waiver_max_days) if cfg.waivers else None
     except SuppressionError as exc:
         _err(str(exc))
         return EXIT_USAGE

@@ -171,7 +171,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     waivers_file = args.waivers or (Path(cfg.waivers) if cfg.waivers else None)
     baseline_file = args.baseline or (Path(cfg.baseline) if cfg.baseline else None)
     try:
-        waivers = load_waivers(waivers_file) if waivers_file else None
+        waivers = load_waivers(waivers_file, cfg.waiver_max_days) if waivers_file else None
         baseline = load_baseline(baseline_file) if baseline_file else None
     except SuppressionError as exc:
         _err(str(exc))

@@ -38,6 +38,8 @@ class Config:
     """Files larger than this are an ERROR finding instead of being parsed (1-1024)."""
     waivers: str | None = None
     """Waiver file (YAML: policy, resource or fingerprint, owner, reason, expires), relative to the working directory."""
+    waiver_max_days: int = 365
+    """The longest a waiver may run from the day it is read (1-3650 days): an entry expiring later is refused."""
     baseline: str | None = None
     """Baseline file (written by --write-baseline): only findings not in it decide the exit code."""
     parameters: dict[str, Any] = field(default_factory=dict)
@@ -84,6 +86,8 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
         raise ConfigError(f"{source}: {key}: {e['msg']}") from None
     if not 1 <= cfg.max_file_size_mb <= 1024:
         raise ConfigError(f"{source}: max_file_size_mb: must be between 1 and 1024")
+    if not 1 <= cfg.waiver_max_days <= 3650:
+        raise ConfigError(f"{source}: waiver_max_days: must be between 1 and 3650")
     for name, value in cfg.parameters.items():
         spec = parameters_spec.get(name)
         if spec is None:

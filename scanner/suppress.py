@@ -43,7 +43,10 @@ def inline(policy_id: str, suppressions: list[dict[str, Any]]) -> tuple[dict | N
     for s in suppressions:
         ids = s.get("policy")
         ids = ids if isinstance(ids, list) else [ids]
-        if policy_id in ids or "*" in ids:
+        if "*" in ids:
+            refusal = f"suppression at {s.get('file')}:{s.get('line')} refused: '*' would suppress every policy; name the policy"
+            continue
+        if policy_id in ids:
             if not s.get("reason"):
                 refusal = f"suppression at {s.get('file')}:{s.get('line')} refused: it gives no reason"
                 continue
@@ -89,7 +92,7 @@ def waiver_model():
 
     class WaiverEntry(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        policy: str = Field(pattern=r"^(AG\d{3}|\*)$", description="policy id (or * for every policy)")
+        policy: str = Field(pattern=r"^AG\d{3}$", description="the one policy id waived (a waiver never covers every policy)")
         resource: str | None = Field(None, description="logical id, Terraform address, ARN or display name; * and ? globs")
         fingerprint: str | None = Field(None, description="the finding's stable fingerprint")
         file: str | None = Field(None, description="only findings in files matching this glob")
@@ -112,7 +115,30 @@ def waiver_model():
     return WaiverFile
 
 
-def load_waivers(path: Path) -> list[Waiver]:
+#: the longest a waiver may run, from the day it is read (``waiver_max_days`` in the configuration)
+DEFAULT_MAX_DAYS = 365
+
+
+def _refuse_wide(path: Path, data: Any, lines: list[int], max_days: int, today: dt.date) -> None:
+    """A waiver wider than one policy, or one that runs longer than ``max_days`` from today, is refused."""
+    entries = data.get("waivers") if isinstance(data, dict) else None
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        where = f"{path}:{lines[i]}" if i < len(lines) else f"{path}: waivers.{i}"
+        if not isinstance(entry, dict):
+            continue
+        if str(entry.get("policy", "")).strip() == "*":
+            raise SuppressionError(
+                f"{where}: policy '*' would waive every policy on its resources; name the one policy (AGnnn) the waiver accepts"
+            )
+        expires = entry.get("expires")
+        if isinstance(expires, dt.date) and (expires - today).days > max_days:
+            raise SuppressionError(
+                f"{where}: expires {expires.isoformat()} is more than {max_days} days away (waiver_max_days): "
+                "waivers are reviewed at least that often; set an earlier date and renew it then"
+            )
+
+
+def load_waivers(path: Path, max_days: int = DEFAULT_MAX_DAYS, today: dt.date | None = None) -> list[Waiver]:
     import yaml
     from pydantic import ValidationError
 
@@ -129,6 +155,7 @@ def load_waivers(path: Path) -> list[Waiver]:
         raise SuppressionError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SuppressionError(f"{path}: invalid YAML: {exc}") from None
+    _refuse_wide(path, data, lines, max_days, today or dt.date.today())
     try:
         parsed = waiver_model().model_validate(data if data is not None else {"waivers": []})
     except ValidationError as exc:

@@ -4,6 +4,7 @@ OCSF schema export that ``ocsf-json-schema`` ships (schema.ocsf.io's ``/1.6.0/ex
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from agentgov.scanner.findings import Status
 from agentgov.scanner.suppress import load_waivers
 
 REPO = Path(__file__).resolve().parents[1]
+
+SOON = (dt.date.today() + dt.timedelta(days=90)).isoformat()  # within waiver_max_days
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +100,7 @@ def test_a_waived_finding_is_suppressed_with_the_waiver_in_comment_and_unmapped(
     )
     (tmp_path / "w.yaml").write_text(
         "waivers:\n  - policy: AG201\n    resource: Agent\n    owner: secops@example.com\n"
-        "    reason: guardrail enforced by an Organizations Bedrock policy\n    expires: 2099-12-31\n"
+        f"    reason: guardrail enforced by an Organizations Bedrock policy\n    expires: {SOON}\n"
     )
     monkeypatch.chdir(tmp_path)
     r = scan([Path("stack.yaml")], pack, effective_parameters(Config(), pack.parameters), only=["AG201"],
@@ -106,7 +109,7 @@ def test_a_waived_finding_is_suppressed_with_the_waiver_in_comment_and_unmapped(
     assert not _errors(validator, e)
     assert (e["status_id"], e["status"], e["status_code"]) == (3, "Suppressed", "SUPPRESSED")
     assert e["unmapped"]["agentgov"]["suppression"]["owner"] == "secops@example.com"
-    assert "guardrail enforced" in e["comment"] and "2099-12-31" in e["comment"]
+    assert "guardrail enforced" in e["comment"] and SOON in e["comment"]
 
 
 def test_scan_cli_writes_a_json_array_and_no_pass_leaves_passes_out(tmp_path, monkeypatch, validator):

@@ -59,3 +59,14 @@ def test_terraform_comment_suppression(tmp_path, monkeypatch, pack):
     assert waived.status.value == "SUPPRESSED" and waived.suppression["reason"] == "guardrail enforced account-wide"
     refused = by[("AG201", "aws_bedrockagent_agent.no_reason")]
     assert refused.status.value == "FAIL" and "refused" in refused.message
+
+
+def test_an_inline_wildcard_is_refused_and_the_findings_stay(tmp_path, monkeypatch, pack):
+    cfn = CFN.replace(
+        '- { id: AG201, reason: "guardrail applied by the calling application; reviewed 2026-11" }',
+        '- { id: "*", reason: "all" }',
+    )
+    result = _scan(tmp_path, monkeypatch, pack, "t.yaml", cfn)
+    by = {f.policy_id: f for f in result.findings}
+    assert by["AG201"].status.value == "FAIL" and "'*' would suppress every policy" in by["AG201"].message
+    assert by["AG801"].status.value == "FAIL"

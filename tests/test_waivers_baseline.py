@@ -40,12 +40,16 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
+#: an expiry within the waiver_max_days default (365) of any day the suite runs
+SOON = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+
+
 def _waivers(path: Path, *entries: str) -> Path:
     path.write_text("waivers:\n" + "".join(entries))
     return path
 
 
-def _entry(resource="Agent", expires="2099-12-31", policy="AG201", extra=""):
+def _entry(resource="Agent", expires=SOON, policy="AG201", extra=""):
     return f"  - policy: {policy}\n    resource: {resource}\n    owner: secops@example.com\n    reason: guardrail enforced by an Organizations Bedrock policy\n    expires: {expires}\n{extra}"
 
 
@@ -62,7 +66,7 @@ def test_a_valid_waiver_suppresses_with_owner_and_expiry(work, pack):
         "kind": "waiver",
         "reason": "guardrail enforced by an Organizations Bedrock policy",
         "owner": "secops@example.com",
-        "expires": "2099-12-31",
+        "expires": SOON,
         "source": "w.yaml:2",
     }
     assert by_res["Other"].status == Status.FAIL  # the waiver names one resource only
@@ -96,7 +100,7 @@ def test_globs_fingerprints_and_files(work, pack):
     w = load_waivers(
         _waivers(
             work / "w.yaml",
-            f"  - policy: AG201\n    fingerprint: {fp}\n    owner: o\n    reason: r\n    expires: 2099-01-01\n",
+            f"  - policy: AG201\n    fingerprint: {fp}\n    owner: o\n    reason: r\n    expires: {SOON}\n",
             _entry(resource="Ag*", extra="    file: nothere/*.yaml\n"),
         )
     )
@@ -110,19 +114,27 @@ def test_globs_fingerprints_and_files(work, pack):
     "text, needle",
     [
         (
-            "waivers:\n  - policy: AG201\n    owner: o\n    reason: r\n    expires: 2099-01-01\n",
+            f"waivers:\n  - policy: AG201\n    owner: o\n    reason: r\n    expires: {SOON}\n",
             "needs a 'resource' or a 'fingerprint'",
         ),
-        ("waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    expires: 2099-01-01\n", "waivers.0.reason"),
+        (f"waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    expires: {SOON}\n", "waivers.0.reason"),
         (
             "waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    reason: r\n    expires: someday\n",
             "waivers.0.expires",
         ),
         (
-            "waivers:\n  - policy: XX1\n    resource: a\n    owner: o\n    reason: r\n    expires: 2099-01-01\n",
+            f"waivers:\n  - policy: XX1\n    resource: a\n    owner: o\n    reason: r\n    expires: {SOON}\n",
             "waivers.0.policy",
         ),
         ("waivers: [\n", "invalid YAML"),
+        (
+            f"waivers:\n  - policy: '*'\n    resource: '*'\n    owner: o\n    reason: r\n    expires: {SOON}\n",
+            "w.yaml:2: policy '*' would waive every policy",
+        ),
+        (
+            "waivers:\n  - policy: AG201\n    resource: a\n    owner: o\n    reason: r\n    expires: 2099-12-31\n",
+            "w.yaml:2: expires 2099-12-31 is more than 365 days away (waiver_max_days)",
+        ),
         ("waiver: []\n", "waiver"),
     ],
 )
@@ -212,3 +224,16 @@ def test_config_show_reports_a_bad_configuration(work, capsys):
     assert main(["config", "show"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "agentgov.toml" in err and "severity_threshold" in err
+
+
+def test_the_longest_waiver_is_configurable(work, capsys):
+    far = (dt.date.today() + dt.timedelta(days=500)).isoformat()
+    _waivers(work / "waivers.yaml", _entry(expires=far))
+    (work / "agentgov.toml").write_text('[agentgov]\nwaivers = "waivers.yaml"\npolicies = ["AG201"]\n')
+    assert main(["scan", "."]) == EXIT_USAGE
+    assert "is more than 365 days away" in capsys.readouterr().err
+    (work / "agentgov.toml").write_text('[agentgov]\nwaivers = "waivers.yaml"\npolicies = ["AG201"]\nwaiver_max_days = 730\n')
+    assert main(["scan", "."]) != EXIT_USAGE
+    (work / "agentgov.toml").write_text("[agentgov]\nwaiver_max_days = 0\n")
+    assert main(["scan", "."]) == EXIT_USAGE
+    assert "waiver_max_days: must be between 1 and 3650" in capsys.readouterr().err
