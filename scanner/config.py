@@ -81,9 +81,11 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
     try:
         cfg = config_adapter().validate_python(data)
     except ValidationError as exc:
-        e = exc.errors()[0]
-        key = ".".join(str(x) for x in e["loc"])
-        raise ConfigError(f"{source}: {key}: {e['msg']}") from None
+        import dataclasses
+
+        from .keys import validation_message
+
+        raise ConfigError(f"{source}: {validation_message(exc, {(): [f.name for f in dataclasses.fields(Config)]})}") from None
     if not 1 <= cfg.max_file_size_mb <= 1024:
         raise ConfigError(f"{source}: max_file_size_mb: must be between 1 and 1024")
     if not 1 <= cfg.waiver_max_days <= 3650:
@@ -91,8 +93,9 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
     for name, value in cfg.parameters.items():
         spec = parameters_spec.get(name)
         if spec is None:
-            known = ", ".join(sorted(parameters_spec))
-            raise ConfigError(f"{source}: parameters.{name}: unknown parameter (known: {known})")
+            from .keys import unknown_key
+
+            raise ConfigError(f"{source}: parameters.{name}: {unknown_key(name, parameters_spec, 'parameter')}")
         if not _type_ok(spec.type, value):
             raise ConfigError(f"{source}: parameters.{name}: expected a {spec.type}, got {type(value).__name__}")
     cfg.source = source

@@ -159,9 +159,12 @@ def load_waivers(path: Path, max_days: int = DEFAULT_MAX_DAYS, today: dt.date | 
     try:
         parsed = waiver_model().model_validate(data if data is not None else {"waivers": []})
     except ValidationError as exc:
-        e = exc.errors()[0]
-        loc = ".".join(str(x) for x in e["loc"])
-        raise SuppressionError(f"{path}: {loc}: {e['msg']}") from None
+        from .keys import validation_message
+
+        model = waiver_model()
+        entry = model.model_fields["waivers"].annotation.__args__[0]  # list[WaiverEntry]
+        allowed = {(): list(model.model_fields), ("waivers", "*"): list(entry.model_fields)}
+        raise SuppressionError(f"{path}: {validation_message(exc, allowed)}") from None
     from .discover import display_path
 
     shown = display_path(path)

@@ -464,3 +464,34 @@ def test_python_dash_m_agentgov_scanner(work):
     )
     assert proc.returncode == EXIT_COVERAGE
     assert "no such file or directory" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "name, text, needle",
+    [
+        (
+            "agentgov.toml",
+            '[agentgov]\nseverity_treshold = "high"\n',
+            "agentgov.toml: severity_treshold: unknown key 'severity_treshold' (did you mean 'severity_threshold'?); allowed: ",
+        ),
+        (
+            "agentgov.toml",
+            '[agentgov.parameters]\nrequired_tag = ["owner"]\n',
+            "parameters.required_tag: unknown parameter 'required_tag' (did you mean 'required_tags'?)",
+        ),
+        (
+            "w.yaml",
+            "waivers:\n  - {policy: AG201, resource: a, owner: o, reason: r, expire: 2027-01-01}\n",
+            "w.yaml: waivers.0.expire: unknown key 'expire' (did you mean 'expires'?); allowed: expires, file, fingerprint, owner",
+        ),
+        ("w.yaml", "waiver: []\n", "w.yaml: waiver: unknown key 'waiver' (did you mean 'waivers'?); allowed: waivers"),
+    ],
+)
+def test_a_mistyped_key_names_the_file_what_is_allowed_and_the_closest_name(tmp_path, monkeypatch, capsys, name, text, needle):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(text)
+    argv = ["scan", "."] + (["--waivers", name] if name == "w.yaml" else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Unexpected keyword argument" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
