@@ -49,6 +49,7 @@ SINGLE_RESOURCE_ANALYZERS: dict[str, str] = {
     "irreversible_actions": "reads the action group's own functions or API schema and confirmation settings",
     "customer_managed_key": "reads the resource's key attribute; a reference is a key by the referenced resource's type",
     "agentcore_tool_isolation": "reads the code interpreter's or browser's own network and recording settings",
+    "harmful_content_filters": "reads the guardrail's own content filters",
 }
 
 #: every other analyzer, with what makes it cross-resource

@@ -465,6 +465,24 @@ def _table(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
                 locs[f"point_in_time_recovery_specification.{m.group(1)}{m.group(2)}"] = locs[key]
 
 
+#: a guardrail's nested members under CreateGuardrail's names (Terraform's and the live record's):
+#: CloudFormation's ContentFiltersTierConfig / TopicsTierConfig and GuardrailProfileArn
+_GUARDRAIL_RENAMES = (
+    ("content_policy_config", "content_filters_tier_config", "tier_config"),
+    ("topic_policy_config", "topics_tier_config", "tier_config"),
+    ("cross_region_config", "guardrail_profile_arn", "guardrail_profile_identifier"),
+)
+
+
+def _guardrail(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    for top, src, dst in _GUARDRAIL_RENAMES:
+        blocks = p.get(top)
+        for block in blocks if isinstance(blocks, list) else [blocks]:
+            if isinstance(block, dict) and src in block:
+                block[dst] = block.pop(src)
+        _relocate(locs, rf"^{top}((?:\.\d+)?)\.{src}(?=\.|$)", rf"{top}\1.{dst}")
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -483,6 +501,7 @@ _HOOKS: dict[str, Hook] = {
     "bucket_object_lock": _object_lock,
     "bucket_public_access_block": _public_access_block,
     "table": _table,
+    "guardrail": _guardrail,
 }
 
 _NAME_KEYS = {

@@ -25,14 +25,16 @@ CALLS = tuple(
 
 # GetGuardrail's output members -> CreateGuardrail's input members (the IaC names)
 _POLICY_IN = {
-    "topicPolicy": ("topicPolicyConfig", {"topics": "topicsConfig"}),
-    "contentPolicy": ("contentPolicyConfig", {"filters": "filtersConfig"}),
+    "topicPolicy": ("topicPolicyConfig", {"topics": "topicsConfig", "tier": "tierConfig"}),
+    "contentPolicy": ("contentPolicyConfig", {"filters": "filtersConfig", "tier": "tierConfig"}),
     "wordPolicy": ("wordPolicyConfig", {"words": "wordsConfig", "managedWordLists": "managedWordListsConfig"}),
     "sensitiveInformationPolicy": (
         "sensitiveInformationPolicyConfig",
         {"piiEntities": "piiEntitiesConfig", "regexes": "regexesConfig"},
     ),
     "contextualGroundingPolicy": ("contextualGroundingPolicyConfig", {"filters": "filtersConfig"}),
+    # the guardrail profile (STANDARD tier): CreateGuardrail takes an identifier, GetGuardrail answers its ARN and id
+    "crossRegionDetails": ("crossRegionConfig", {"guardrailProfileArn": "guardrailProfileIdentifier"}),
 }
 
 
@@ -73,6 +75,7 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
             "word_policy_config",
             "sensitive_information_policy_config",
             "contextual_grounding_policy_config",
+            "cross_region_config",
         ):
             props[k] = detail
     else:

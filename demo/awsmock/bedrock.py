@@ -292,8 +292,8 @@ def _list_data_sources(self: Any, p: dict[str, Any]) -> dict[str, Any]:
 
 # CreateGuardrail's input members -> GetGuardrail's output members
 _POLICY_OUT = {
-    "topicPolicyConfig": ("topicPolicy", {"topicsConfig": "topics"}),
-    "contentPolicyConfig": ("contentPolicy", {"filtersConfig": "filters"}),
+    "topicPolicyConfig": ("topicPolicy", {"topicsConfig": "topics", "tierConfig": "tier"}),
+    "contentPolicyConfig": ("contentPolicy", {"filtersConfig": "filters", "tierConfig": "tier"}),
     "wordPolicyConfig": ("wordPolicy", {"wordsConfig": "words", "managedWordListsConfig": "managedWordLists"}),
     "sensitiveInformationPolicyConfig": (
         "sensitiveInformationPolicy",
@@ -339,6 +339,15 @@ def _create_guardrail(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     for src, (dst, members) in _POLICY_OUT.items():
         if src in p:
             rec[dst] = {members.get(k, k): v for k, v in p[src].items()}
+    profile = (p.get("crossRegionConfig") or {}).get("guardrailProfileIdentifier")
+    if profile:  # an id ("us.guardrail.v1:0") or an ARN; GetGuardrail answers both forms
+        pid = profile.rsplit("/", 1)[-1]
+        rec["crossRegionDetails"] = {
+            "guardrailProfileId": pid,
+            "guardrailProfileArn": profile
+            if profile.startswith("arn:")
+            else f"arn:aws:bedrock:{self.region}:{self.current_account}:guardrail-profile/{pid}",
+        }
     st.guardrails[gid] = {"DRAFT": rec}
     if p.get("tags"):
         backend.tag_resource(arn, p["tags"])

@@ -36,6 +36,7 @@ TABLE: dict[str, str] = {
     "secret_protection": "secrets:check_secret_protection",
     "irreversible_actions": "oversight:check_confirmation",
     "off_switch": "off_switch:check",
+    "harmful_content_filters": "harmful_content_filters:check",
 }
 
 
