@@ -211,6 +211,6 @@ def conditions(cond: Cond):
     elif isinstance(cond, UsedBy):
         yield from conditions(cond.check)
     elif isinstance(cond, Exists):
-        for c in (cond.where, cond.check):
-            if c is not None:
-                yield from conditions(c)
+        for sub in (cond.where, cond.check):
+            if sub is not None:
+                yield from conditions(sub)

@@ -43,7 +43,7 @@ class Config:
     parameters: dict[str, Any] = field(default_factory=dict)
     """Policy parameters by name (see docs/policies.md for each one's default)."""
 
-    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[misc]
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
 
     def __post_init__(self) -> None:
         self.source: str | None = None
