@@ -28,7 +28,7 @@ from yaml.events import (
 try:  # libyaml's C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same interface, another class
 
 MAX_NODES = 2_000_000  # values (aliases expanded) above which a file is refused
 MAX_DEPTH = 200
