@@ -10,6 +10,7 @@ the cache was written, and any change to a policy file changes the key.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,7 +192,7 @@ def parameter(d: dict[str, Any]) -> ParameterSpec:
     return ParameterSpec(d["description"], d["type"], d.get("default"))
 
 
-def conditions(cond: Cond):
+def conditions(cond: Cond) -> Iterator[Cond]:
     """Every condition in ``cond``, depth first."""
     yield cond
     if isinstance(cond, (All, AnyOf)):

@@ -13,7 +13,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 class ConfigError(Exception):
@@ -49,7 +52,7 @@ class Config:
         self.source: str | None = None
 
 
-def config_adapter():
+def config_adapter() -> TypeAdapter[Config]:
     """pydantic's validator (and JSON Schema) for ``Config``; built on demand."""
     from pydantic import TypeAdapter
 

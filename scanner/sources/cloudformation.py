@@ -10,6 +10,7 @@ metadata) are loaded with the parameters their parent passes.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -298,7 +299,9 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
     return out
 
 
-def load_templates(files: list[tuple[Path, str]], read_text) -> tuple[list[RawResource], list[ParseError], int, int]:
+def load_templates(
+    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str]
+) -> tuple[list[RawResource], list[ParseError], int, int]:
     """Load every template among ``files`` ((path, display) pairs).
 
     ``read_text(path, display)`` returns the text or raises ``LoadError``.
