@@ -8,7 +8,12 @@ runtime say which extra to install and exit 2, instead of a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.util import find_spec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agentgov.audit.collectors.base import Call
 
 #: agentgov is installed from its repository, never from a package index (docs/development.md#releases)
 INSTALL = "install agentgov with its aws extra (in the agentgov repository: pip install '.[aws]')"
@@ -35,7 +40,7 @@ def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:
     return None
 
 
-def missing_operations(calls=None, services: tuple[str, ...] = ("bedrock",)) -> list[str]:
+def missing_operations(calls: Iterable[Call] | None = None, services: tuple[str, ...] = ("bedrock",)) -> list[str]:
     """The declared calls (default: every collector's) of the services named by prefix (default the Bedrock and
     AgentCore ones, which gain operations release by release; EC2's model alone takes a second to read) that the
     installed botocore's service models do not have, as "service Operation" (a service it lacks whole counts once)."""

@@ -109,7 +109,7 @@ def collected_records(inv: Inventory, gaps: list[dict[str, Any]]) -> list[dict[s
 
     gaps = [g for g in gaps if isinstance(g, dict)]
     lost = {g.get("account") for g in gaps if g.get("region") is None and g.get("api") in _WHOLE_ACCOUNT}
-    regions: dict[str, set[str | None]] = {}
+    regions: dict[str | None, set[str | None]] = {}  # a gap may name no account
     for a, r, _ in inv.collected:
         regions.setdefault(a, set()).add(r)
     for g in gaps:

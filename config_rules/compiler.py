@@ -176,14 +176,14 @@ def form_of(policy: Any, params: dict[str, Any]) -> Form:
         }
         what = [t for t in unrecorded if t] + [f"{k} ({w})" for k, w in sorted(why.items())]
         return Form(policy.id, "periodic", f"AWS Config does not record {', '.join(what)}", name, types)
-    data = [ci_paths().get(t) for t in types]
-    if any(d is None for d in data):
-        missing = [t for t, d in zip(types, data) if d is None]
+    known = ci_paths()
+    missing = [t for t in types if known.get(t) is None]
+    if missing:
         return Form(policy.id, "periodic", f"no configuration-item paths known for {', '.join(missing)}", name, types)
     if len(types) != 1:
         return Form(policy.id, "periodic", "judges several resource types", name, types)
     try:
-        body = _guard_body(policy.check, data[0]["paths"], params)
+        body = _guard_body(policy.check, known[types[0]]["paths"], params)
     except NotExpressible as exc:
         return Form(policy.id, "periodic", f"not expressible in Guard: {exc}", name, types)
     rule = re.sub(r"[^a-z0-9_]", "_", policy.id.lower())

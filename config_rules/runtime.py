@@ -105,7 +105,9 @@ def handler(
         if missing:
             raise RuntimeError(missing)
     if collect is None:
-        from agentgov.audit.run import collect_account as collect  # the audit's collectors, in this account
+        from agentgov.audit.run import collect_account  # the audit's collectors, in this account
+
+        collect = collect_account
     inventory = collect(account=event.get("accountId"), region=region)
     findings = evaluate(policy_id, inventory, params)
     when = dt.datetime.now(dt.UTC)

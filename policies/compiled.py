@@ -10,6 +10,7 @@ the cache was written, and any change to a policy file changes the key.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,7 +192,7 @@ def parameter(d: dict[str, Any]) -> ParameterSpec:
     return ParameterSpec(d["description"], d["type"], d.get("default"))
 
 
-def conditions(cond: Cond):
+def conditions(cond: Cond) -> Iterator[Cond]:
     """Every condition in ``cond``, depth first."""
     yield cond
     if isinstance(cond, (All, AnyOf)):
@@ -211,6 +212,6 @@ def conditions(cond: Cond):
     elif isinstance(cond, UsedBy):
         yield from conditions(cond.check)
     elif isinstance(cond, Exists):
-        for c in (cond.where, cond.check):
-            if c is not None:
-                yield from conditions(c)
+        for sub in (cond.where, cond.check):
+            if sub is not None:
+                yield from conditions(sub)

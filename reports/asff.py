@@ -53,8 +53,11 @@ def product_arn(account: str, region: str, partition: str = "aws") -> str:
 
 
 def finding(f: Finding, now: str, policies: dict[str, Any], home: str = GLOBAL_REGION) -> dict[str, Any]:
-    """One ASFF finding; a global resource's (IAM, account-level) goes to the ``home`` region's Security Hub."""
+    """One ASFF finding; a global resource's (IAM, account-level) goes to the ``home`` region's Security Hub.
+    ``f`` has an account (findings without one are left out by the caller: ASFF requires AwsAccountId)."""
     account, region = f.account, f.region or home
+    if not account:
+        raise ValueError(f"ASFF finding {f.policy_id}/{f.fingerprint} has no account")
     policy = policies.get(f.policy_id)
     partition = _partition(f.resource_id)
     kind = (

@@ -101,8 +101,8 @@ def chunks(result: Any) -> Iterator[str]:
     for pid in sorted(suites):
         suite = suites[pid]
         yield "\n  " + _start_tag("testsuite", {"name": f"{pid} {suite.title}", **{k: str(v) for k, v in suite.counts.items()}})
-        for case in suite.read():
-            yield "\n    " + case
+        for case_xml in suite.read():
+            yield "\n    " + case_xml
         yield "\n  </testsuite>"
     if first_agent is not None:  # informational: no test cases, one property per agent
         from agentgov.scanner.analyzers import blast_radius

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 PILLARS = ("protect", "observe", "monitor", "restore", "govern")
@@ -84,7 +87,7 @@ def view(ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def environment(autoescape: bool):
+def environment(autoescape: bool) -> jinja2.Environment:
     from pathlib import Path
 
     import jinja2

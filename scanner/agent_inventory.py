@@ -96,7 +96,7 @@ def record(inv: Inventory, agent: Resource) -> dict[str, Any]:
         fns = [_label(f) for f in inv.related(ag, "function")]
         signature = show(_first(ag, "parent_action_group_signature"))
         groups.append({"name": ag.name or ag.label, "functions": fns, "signature": signature})
-    functions = sorted({_label(fn) for _, fn in agent_graph.functions(inv, agent) if fn is not None})
+    functions = sorted({label for _, fn in agent_graph.functions(inv, agent) if fn is not None and (label := _label(fn))})
     tags = agent.tags if isinstance(agent.tags, dict) else {}
     owner = show(tags.get("owner")) if tags else None
     if isinstance(agent.tags, Unknown):
@@ -117,7 +117,7 @@ def record(inv: Inventory, agent: Resource) -> dict[str, Any]:
         "versions": [v.label for v in agent_graph.versions(inv, agent)],
         "knowledge_bases": [_label(k) for k in agent_graph.knowledge_bases(inv, agent)],
         "action_groups": groups,
-        "functions": [f for f in functions if f],
+        "functions": functions,
         "collaborators": [_label(c) for c in agent_graph.collaborators(inv, agent)],
         "owner": owner,
         "blast_radius": blast_radius.of(inv, agent),
@@ -139,7 +139,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         cells = []
         for col in CSV_COLUMNS:
-            v = r.get(col)
+            v: Any = r.get(col)
             if col == "aliases":
                 v = "; ".join(f"{a['name']}->{','.join(a['routes_to'] or ['(default)'])}" for a in v)
             elif col == "action_groups":

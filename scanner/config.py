@@ -13,7 +13,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 class ConfigError(Exception):
@@ -45,13 +48,13 @@ class Config:
     parameters: dict[str, Any] = field(default_factory=dict)
     """Policy parameters by name (see docs/policies.md for each one's default)."""
 
-    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[misc]
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
 
     def __post_init__(self) -> None:
         self.source: str | None = None
 
 
-def config_adapter():
+def config_adapter() -> TypeAdapter[Config]:
     """pydantic's validator (and JSON Schema) for ``Config``; built on demand."""
     from pydantic import TypeAdapter
 

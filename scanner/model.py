@@ -160,8 +160,8 @@ def first_unknown(value: Any) -> Unknown | None:
     if isinstance(value, Unknown):
         return value
     if isinstance(value, Expr):
-        u = value.unknowns
-        return u[0] if u else None
+        unknowns = value.unknowns
+        return unknowns[0] if unknowns else None
     if isinstance(value, Choice):
         for v in value.options:
             u = first_unknown(v)

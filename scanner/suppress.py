@@ -86,8 +86,9 @@ class Waiver:
         return f"waiver {self.source} ({self.policy} on {target}, owner {self.owner}, expires {self.expires.isoformat()})"
 
 
-def waiver_model():
-    """pydantic model of the waiver file (built on demand: it is off the scan path without waivers)."""
+def waiver_model() -> Any:
+    """pydantic model of the waiver file (built on demand: it is off the scan path without waivers); its class
+    is made here, so the checker knows its fields only as Any."""
     from pydantic import BaseModel, ConfigDict, Field, model_validator
 
     class WaiverEntry(BaseModel):

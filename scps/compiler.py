@@ -101,7 +101,7 @@ def _fill(text: str, params: dict[str, Any], item: str | None) -> list[str]:
     m = _PARAM.search(text)
     if not m:
         return [text]
-    out = []
+    out: list[str] = []
     for v in _param_text(m.group(1), m.group(2), params, item):
         head = text[: m.start()] + v
         out.extend(head + rest for rest in _fill(text[m.end() :], params, item))
@@ -251,10 +251,10 @@ def build(pack: Any, params: dict[str, Any], only: list[str] | None = None) -> B
             raise ScpError(f"statement {sid}: " + "; ".join(problems))
         statements.append(BuiltStatement("agentgov", sid, explain, stmt))
     used: set[str] = set()
-    for s in statements:
-        if s.sid in used:
-            raise ScpError(f"two statements have the Sid {s.sid}")
-        used.add(s.sid)
+    for st in statements:
+        if st.sid in used:
+            raise ScpError(f"two statements have the Sid {st.sid}")
+        used.add(st.sid)
     bedrock = bedrock_policy(params) if (not only or "AG206" in only) and pack.get("AG206") else None
     gaps = residual_gaps(bg, tag_scoped, tag_key, without)
     return Build(pack_documents(statements, max_docs), skipped, without, bedrock, gaps)

@@ -116,6 +116,15 @@ def test_expression(text, expected):
     assert ev(text) == expected
 
 
+def test_jsondecode_of_bad_json_is_an_evaluation_error():
+    assert ev('jsondecode("{")') == (
+        "error",
+        "jsondecode(): invalid JSON (Expecting property name enclosed in double quotes at line 1)",
+    )
+    # a ValueError that is not a JSONDecodeError: an integer beyond Python's int-string conversion limit
+    assert ev(f'jsondecode("{"1" * 5000}")') == ("error", "jsondecode(): number too long to convert (more than 4300 digits)")
+
+
 def test_unknown_and_refs_propagate_through_functions_and_operators():
     u = Unknown("variable var.x has no default and no tfvars value", origin="variable:x")
     role = Ref("aws_iam_role.r", "arn")

@@ -87,7 +87,7 @@ def _state(backend: Any, cls: type) -> Any:
 
 def _params(resp: BaseResponse) -> dict[str, Any]:
     """The request, parsed by moto with the operation's botocore input shape."""
-    resp.parse_parameters(resp._agentgov_request)  # type: ignore[attr-defined]
+    resp.parse_parameters(resp._agentgov_request)  # type: ignore[attr-defined]  # set by patches._remember_request
     return dict(resp.params)
 
 

@@ -176,7 +176,7 @@ def _create_policy_engine(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     if any(e["name"] == p["name"] for e in st.policy_engines.values()):
         raise Refused(f"A policy engine named {p['name']} already exists", "ConflictException")
     pid = f"{p['name']}-{_suffix()}"
-    rec = {
+    rec: dict[str, Any] = {
         "policyEngineId": pid,
         "name": p["name"],
         "createdAt": _now(),

@@ -50,7 +50,7 @@ def _version_key(resp: Any, params: dict[str, Any]) -> tuple[str, str]:
     return agent_id, version
 
 
-def _create_agent(original: Callable[[Any], str]) -> Callable[[Any], str]:
+def _create_agent(original: Callable[..., str]) -> Callable[..., str]:
     def create_agent(self: Any) -> str:
         body = json.loads(self.body)
         out = json.loads(original(self))
@@ -131,7 +131,7 @@ def _get_action_group(self: Any, p: dict[str, Any]) -> dict[str, Any]:
 def _list_action_groups(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     agent_id, version = _version_key(self, p)
     _, st = _ab(self)
-    summaries = [
+    summaries: list[dict[str, Any]] = [
         {k: g[k] for k in ("actionGroupId", "actionGroupName", "actionGroupState", "description", "updatedAt") if k in g}
         for g in st.action_groups.get((agent_id, version), [])
     ]

@@ -528,7 +528,7 @@ class _Clients:
     """A session whose clients are made once (a boto3 client costs tens of milliseconds to create)."""
 
     def __init__(self, session: Any):
-        self._session = session if not isinstance(session, _Clients) else session._session
+        self._session: Any = session if not isinstance(session, _Clients) else session._session
         self._clients: dict[tuple[str, str | None], Any] = {}
 
     def client(self, service: str, region_name: str | None = None) -> Any:

@@ -127,6 +127,7 @@ def install() -> None:
         self.type = wanted
         self._arn_format = "arn:{0}:organizations::{1}:policy/{2}/" + ADDED_TYPES[wanted] + "/{3}"
 
+    # the ignores of method-assign here and below: replacing moto's methods is what the completion does
     OM.FakePolicy.__init__ = init  # type: ignore[method-assign]
     OrganizationsResponse.setup_class = _remember_request(OrganizationsResponse.setup_class)  # type: ignore[method-assign]
 

@@ -54,17 +54,19 @@ def _strict_assume_role(original: Callable[..., Any]) -> Callable[..., Any]:
     return assume_role
 
 
-def _denying_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _denying_call_action(original: Callable[..., Any]) -> Callable[..., Any]:
     def call_action(self: BaseResponse) -> Any:
         if _THROTTLED:
             try:
                 key = (self.current_account, self.boto3_service_name, self._get_action())
             except Exception:
                 key = None
-            with _LOCK:
-                left = _THROTTLED.get(key, 0) if key else 0
-                if left:
-                    _THROTTLED[key] = left - 1
+            left = 0
+            if key is not None:
+                with _LOCK:
+                    left = _THROTTLED.get(key, 0)
+                    if left:
+                        _THROTTLED[key] = left - 1
             if left:
                 from moto.core.utils import get_service_model
 
@@ -110,7 +112,7 @@ def _remember_request(original: Callable[..., Any]) -> Callable[..., Any]:
     return setup_class
 
 
-def _with_alias_arns(original: Callable[[Any], list[str]]) -> Callable[[Any], list[str]]:
+def _with_alias_arns(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
     def _list_arns(self: Any) -> list[str]:
         st = _state(self, AgentState)
         return original(self) + [a["agentAliasArn"] for aliases in st.aliases.values() for a in aliases]
@@ -118,7 +120,7 @@ def _with_alias_arns(original: Callable[[Any], list[str]]) -> Callable[[Any], li
     return _list_arns
 
 
-def _paged_list_functions(original: Callable[[Any], str]) -> Callable[[Any], str]:
+def _paged_list_functions(original: Callable[..., str]) -> Callable[..., str]:
     def list_functions(self: Any) -> str:
         out = json.loads(original(self))
         start = int((self.querystring.get("Marker") or ["0"])[0])
@@ -132,19 +134,27 @@ def _paged_list_functions(original: Callable[[Any], str]) -> Callable[[Any], str
     return list_functions
 
 
+def _result_dict(answer: ActionResult) -> dict[str, Any]:
+    """The mapping a moto list operation answers with (moto types an ActionResult's result as object)."""
+    result = answer.result
+    if not isinstance(result, dict):
+        raise TypeError(f"moto answered {type(result).__name__}, not a mapping")
+    return result
+
+
 def _paged_answer(
-    original: Callable[[Any], Any],
+    original: Callable[..., Any],
     key: str,
     token: str = "nextToken",
     next_token: str = "nextToken",
     limit: str = "maxResults",
     truncated: str | None = None,
-) -> Callable[[Any], Any]:
+) -> Callable[..., Any]:
     """A list operation moto answers in one piece, answered in pages of ``limit`` items (``token`` in, ``next_token`` out)."""
 
     def paged(self: Any) -> Any:
         answer = original(self)
-        full = dict(answer.result if isinstance(answer, ActionResult) else json.loads(answer))
+        full = dict(_result_dict(answer) if isinstance(answer, ActionResult) else json.loads(answer))
         start = int(self._get_param(token) or 0)
         size = int(self._get_param(limit) or 100)
         items = full.get(key) or []
@@ -161,9 +171,9 @@ def _paged_answer(
     return paged
 
 
-def _paged_authorization_details(original: Callable[[Any], ActionResult]) -> Callable[[Any], ActionResult]:
+def _paged_authorization_details(original: Callable[..., ActionResult]) -> Callable[..., ActionResult]:
     def get_account_authorization_details(self: Any) -> ActionResult:
-        full = original(self).result
+        full = _result_dict(original(self))
         keys = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
         items = [(k, item) for k in keys for item in full.get(k, [])]
         start = int(self._get_param("Marker") or 0)
@@ -190,6 +200,8 @@ def install() -> None:
 
         from agentgov.demo.awsmock import config_service
 
+        # the ignores of method-assign below: replacing moto's methods is what the completion does; the one of
+        # attr-defined: an operation moto's response class does not have
         ConfigBackend.put_evaluations = config_service.keeping_put_evaluations(ConfigBackend.put_evaluations)  # type: ignore[method-assign]
         ConfigResponse.get_compliance_details_by_config_rule = config_service.get_compliance_details_by_config_rule  # type: ignore[attr-defined]
         # STS's and IAM's models have no AccessDenied shape; AWS sends the error anyway, and so does moto

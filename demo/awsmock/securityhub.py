@@ -28,6 +28,7 @@ Where AWS does not document the error code of a refusal (another account's findi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -80,7 +81,8 @@ def _matches(data: dict[str, Any], filters: dict[str, Any] | None) -> bool:
         if key not in _FILTER_PATHS:
             raise InvalidInputException(op="GetFindings", msg=f"the filter {key} is not answered by agentgov's moto completion")
         values = _values(data, _FILTER_PATHS[key])
-        positive, negative = [], []
+        positive: list[Callable[[Any], bool]] = []
+        negative: list[Callable[[Any], bool]] = []
         for c in conditions:
             v, op = c.get("Value", ""), c.get("Comparison", "EQUALS")
             test = {
@@ -209,6 +211,7 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    # the ignores of method-assign: replacing moto's methods is what the completion does
     SecurityHubBackend.batch_import_findings = batch_import_findings  # type: ignore[method-assign]
     SecurityHubBackend.get_findings = get_findings  # type: ignore[method-assign]
     _INSTALLED = True

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .sign import Signature
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +52,7 @@ def _err(msg: str) -> None:
     sys.stderr.write(f"agentgov: {msg}\n")
 
 
-def _signer(args: Any):
+def _signer(args: Any) -> Callable[[bytes], Signature]:
     from .sign import SigningError, sign_with_file, sign_with_kms
 
     if args.kms_key_id:

@@ -102,17 +102,22 @@ def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleChe
     return chk
 
 
+def _manifest(chk: BundleCheck) -> dict[str, Any]:
+    """The manifest of a bundle read with one (verify_chain keeps only those)."""
+    return chk.manifest or {}
+
+
 def verify_chain(checks: list[BundleCheck], anchor: str | None = None) -> list[str]:
     """Problems of the chain formed by ``checks`` (bundles in any order; sorted by sequence)."""
     problems: list[str] = []
     good = [c for c in checks if c.manifest is not None]
-    good.sort(key=lambda c: int(c.manifest.get("sequence", 0)))
-    scopes = {c.manifest.get("scope") for c in good}
+    good.sort(key=lambda c: int(_manifest(c).get("sequence", 0)))
+    scopes = {_manifest(c).get("scope") for c in good}
     if len(scopes) > 1:
         problems.append(f"the bundles belong to different scopes: {', '.join(sorted(map(str, scopes)))}")
     for a, b in zip(good, good[1:]):
-        prev = b.manifest.get("previous") or {}
-        sa, sb = a.manifest.get("sequence"), b.manifest.get("sequence")
+        prev = _manifest(b).get("previous") or {}
+        sa, sb = _manifest(a).get("sequence"), _manifest(b).get("sequence")
         if prev.get("manifest_sha256") != a.manifest_sha256:
             problems.append(
                 f"broken link: {b.path} (sequence {sb}) follows a manifest with {prev.get('manifest_sha256')}, "
@@ -124,7 +129,7 @@ def verify_chain(checks: list[BundleCheck], anchor: str | None = None) -> list[s
             problems.append(f"signer changed between {a.path} ({a.signer}) and {b.path} ({b.signer})")
     if anchor and good:
         first = good[0]
-        prev = (first.manifest.get("previous") or {}).get("manifest_sha256")
+        prev = (_manifest(first).get("previous") or {}).get("manifest_sha256")
         if anchor not in (first.manifest_sha256, prev):
             problems.append(
                 f"the chain does not start at the anchor {anchor}: its first bundle {first.path} has {first.manifest_sha256} "

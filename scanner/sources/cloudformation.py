@@ -10,6 +10,7 @@ metadata) are loaded with the parameters their parent passes.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,17 @@ def _suppressions(meta: Any, tpl: Template, lid: str) -> list[dict[str, Any]]:
     return out
 
 
+def _section(body: dict[str, Any], name: str) -> dict[str, Any]:
+    """A top-level section of the template that must be a mapping (empty when absent or malformed)."""
+    value = body.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _resource_types(resources: dict[str, Any]) -> dict[str, str]:
+    """Logical id -> resource type ("" when the resource names none); Ref and GetAtt only test membership."""
+    return {k: v.get("Type") or "" for k, v in resources.items() if isinstance(v, dict)}
+
+
 def template_resources(
     tpl: Template,
     passed_parameters: dict[str, Any] | None = None,
@@ -174,8 +186,8 @@ def template_resources(
     values, raws = _parameters(tpl, passed_parameters)
     ctx = Context(
         parameters=values,
-        mappings=body.get("Mappings") if isinstance(body.get("Mappings"), dict) else {},
-        conditions=body.get("Conditions") if isinstance(body.get("Conditions"), dict) else {},
+        mappings=_section(body, "Mappings"),
+        conditions=_section(body, "Conditions"),
         resources={},
         ref_prefix=ref_prefix,
     )
@@ -191,7 +203,7 @@ def template_resources(
                     line,
                 )
             )
-    ctx.resources = {k: v.get("Type") for k, v in resources.items() if isinstance(v, dict)}
+    ctx.resources = _resource_types(resources)
     is_sam = _is_sam(body)
     if is_sam:  # roles the transform will create can be referenced
         for lid, res in resources.items():
@@ -199,7 +211,7 @@ def template_resources(
                 p = res.get("Properties")
                 if not (isinstance(p, dict) and "Role" in p):
                     ctx.resources.setdefault(f"{lid}Role", "AWS::IAM::Role")
-    globals_ = body.get("Globals") if is_sam and isinstance(body.get("Globals"), dict) else {}
+    globals_ = _section(body, "Globals") if is_sam else {}
     marks_by_resource: dict[str, dict[str, Location]] = {}
     for p, m in tpl.marks.items():
         if p.startswith("Resources."):
@@ -275,9 +287,9 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
         return {}
     ctx = Context(
         parameters=_parameters(tpl, None)[0],
-        mappings=tpl.body.get("Mappings") if isinstance(tpl.body.get("Mappings"), dict) else {},
-        conditions=tpl.body.get("Conditions") if isinstance(tpl.body.get("Conditions"), dict) else {},
-        resources={k: v.get("Type") for k, v in tpl.body["Resources"].items() if isinstance(v, dict)},
+        mappings=_section(tpl.body, "Mappings"),
+        conditions=_section(tpl.body, "Conditions"),
+        resources=_resource_types(tpl.body["Resources"]),
         ref_prefix=tpl.display + "#",
     )
     out = {}
@@ -287,7 +299,9 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
     return out
 
 
-def load_templates(files: list[tuple[Path, str]], read_text) -> tuple[list[RawResource], list[ParseError], int, int]:
+def load_templates(
+    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str]
+) -> tuple[list[RawResource], list[ParseError], int, int]:
     """Load every template among ``files`` ((path, display) pairs).
 
     ``read_text(path, display)`` returns the text or raises ``LoadError``.

@@ -28,7 +28,7 @@ from yaml.events import (
 try:  # libyaml's C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same interface, another class
 
 MAX_NODES = 2_000_000  # values (aliases expanded) above which a file is refused
 MAX_DEPTH = 200
@@ -126,7 +126,9 @@ def _scalar(ev: ScalarEvent) -> Any:
             return ev.value
         return _plain(ev.value)
     hint = " (only CloudFormation intrinsic tags are allowed)" if tag.startswith("!") else ""
-    raise LoadError(f"unsupported YAML tag {tag!r}{hint}", ev.start_mark.line + 1, ev.start_mark.column + 1)
+    mark = ev.start_mark  # the parser sets it on every event
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    raise LoadError(f"unsupported YAML tag {tag!r}{hint}", line, column)
 
 
 def _check_tag(ev: Any, std: str) -> str | None:
@@ -219,11 +221,11 @@ def _build(loader: Any, keep_resource: Callable[[str], bool] | None) -> tuple[An
         if cls is ScalarEvent:
             tag = ev.tag
             if tag is not None and tag != "!" and tag in _CFN_TAGS:
-                fn = _CFN_TAGS[tag]
+                short_fn = _CFN_TAGS[tag]
                 value: Any = ev.value
-                if fn == "Fn::GetAtt":
+                if short_fn == "Fn::GetAtt":
                     value = value.split(".", 1) if "." in value else [value]
-                attach(value, ev.start_mark, fn)
+                attach(value, ev.start_mark, short_fn)
             else:
                 attach(_scalar(ev), ev.start_mark)
             if ev.anchor:

@@ -207,7 +207,8 @@ def _one(scope: Any, args: list[Any]) -> Any:
 @fn("range", (1, 3))
 def _range(scope: Any, args: list[Any]) -> Any:
     nums = [to_number(a) for a in args]
-    start, step = 0, 1
+    start: int | float = 0
+    step: int | float = 1
     if len(nums) == 1:
         end = nums[0]
     else:

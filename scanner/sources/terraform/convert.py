@@ -174,7 +174,7 @@ class _Converter:
             return self.quoted(inner)
         if t == "collection_value":
             inner = node.children[0]
-            return self.tuple(inner) if inner.type == "tuple" else self.object(inner)
+            return self.tuple_cons(inner) if inner.type == "tuple" else self.object_cons(inner)
         if t == "function_call":
             return self.call(node)
         if t == "for_expr":
@@ -201,7 +201,7 @@ class _Converter:
             return Lit(unescape_quoted(raw))
         return Bad(f"unsupported literal {t}")  # pragma: no cover
 
-    def tuple(self, node: Node) -> Syntax:
+    def tuple_cons(self, node: Node) -> Syntax:
         items = []
         positions = []
         for c in node.children:
@@ -210,8 +210,12 @@ class _Converter:
                 positions.append(self.f.position(c))
         return TupleCons(tuple(items), tuple(positions))
 
-    def object(self, node: Node) -> Syntax:
-        keys, values, positions, ktexts, vtexts = [], [], [], [], []
+    def object_cons(self, node: Node) -> Syntax:
+        keys: list[Syntax] = []
+        values: list[Syntax] = []
+        positions: list[tuple[int, int]] = []
+        ktexts: list[str] = []
+        vtexts: list[str] = []
         src = self.src
         for c in node.children:
             if c.kind_id != _OBJECT_ELEM:

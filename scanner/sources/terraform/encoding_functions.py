@@ -16,6 +16,7 @@ import io
 import ipaddress
 import json
 import re
+import sys
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -69,8 +70,10 @@ def _json_loads(text: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise EvalError("jsondecode(): nested too deeply") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise EvalError(f"jsondecode(): invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError:  # int() of a number beyond sys.get_int_max_str_digits()
+        raise EvalError(f"jsondecode(): number too long to convert (more than {sys.get_int_max_str_digits()} digits)") from None
 
 
 @_one("jsonencode")
@@ -152,10 +155,18 @@ def _csvdecode(v: Any) -> Any:
     return [dict(zip(head, r)) for r in rows[1:]]
 
 
+def _hex_digest(algo: str) -> Callable[[Any], Any]:
+    return lambda v: hashlib.new(algo, to_str(v).encode()).hexdigest()
+
+
+def _base64_digest(algo: str) -> Callable[[Any], Any]:
+    return lambda v: base64.b64encode(hashlib.new(algo, to_str(v).encode()).digest()).decode()
+
+
 for _name, _algo in (("md5", "md5"), ("sha1", "sha1"), ("sha256", "sha256"), ("sha512", "sha512")):
-    _one(_name)(lambda v, _algo=_algo: hashlib.new(_algo, to_str(v).encode()).hexdigest())
+    _one(_name)(_hex_digest(_algo))
 for _name, _algo in (("base64sha256", "sha256"), ("base64sha512", "sha512")):
-    _one(_name)(lambda v, _algo=_algo: base64.b64encode(hashlib.new(_algo, to_str(v).encode()).digest()).decode())
+    _one(_name)(_base64_digest(_algo))
 FUNCTIONS["base64gzip"] = lambda scope, args: Unknown("base64gzip() is not evaluated")
 FUNCTIONS["textencodebase64"] = lambda scope, args: Unknown("textencodebase64() is not evaluated")
 FUNCTIONS["textdecodebase64"] = lambda scope, args: Unknown("textdecodebase64() is not evaluated")
@@ -192,7 +203,7 @@ def _engine() -> Any:
     global _regex_mod
     if _regex_mod is None:
         try:
-            import regex  # type: ignore[import-untyped]
+            import regex
 
             _regex_mod = regex
         except ImportError:  # pragma: no cover - regex is a dependency

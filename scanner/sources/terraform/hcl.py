@@ -221,7 +221,7 @@ def _body(node: Node, f: SourceFile) -> Body:
         kind = child.kind_id
         if kind == _ATTRIBUTE:
             name_node = child.child(0)
-            expr = child.child(2)
+            expr: Node | None = child.child(2)  # None past the last child (the stub says Node)
             if expr is None or expr.kind_id != _EXPRESSION:
                 expr = next((c for c in child.children if c.kind_id == _EXPRESSION), None)
                 if expr is None:  # pragma: no cover - only in trees with errors

@@ -25,7 +25,7 @@ from .config import ModuleConfig, load_config, module_tf_files
 from .data_sources import ECHO_DATA_SOURCES
 from .evaluate import evaluate_safely
 from .expansion import Expansion, collect_instances, expand
-from .hcl import Block
+from .hcl import Attribute, Block
 from .scope import Scope, Session
 from .typeconv import convert
 from .values import EvalError, Namespace
@@ -108,6 +108,11 @@ def module_source(call: Block) -> str | None:
 _META_MODULE_ARGS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
+def _deferred(attr: Attribute, scope: Scope, what: str) -> Callable[[], Any]:
+    """An input of a module call, converted and evaluated in the caller's scope when the module first reads it."""
+    return lambda: evaluate_safely(attr.expr, scope, what)
+
+
 class ModuleInstance:
     def __init__(
         self,
@@ -136,7 +141,7 @@ class ModuleInstance:
         self._memo: dict[tuple[str, str], Any] = {}
         self._busy: set[tuple[str, str]] = set()
         self._children: dict[str, tuple[Expansion | None, list[tuple[str, ModuleInstance]], Any]] = {}
-        self._ns = {
+        self._ns: dict[str, Any] = {  # _Names, and the plain mappings of path and terraform
             "var": _Names(self, self.variable, "var"),
             "local": _Names(self, self.local, "local"),
             "module": _Names(self, self.module_value, "module"),
@@ -333,7 +338,7 @@ class ModuleInstance:
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {
-                arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}"))
+                arg: _deferred(attr, scope, f"input {arg} of {label}")
                 for arg, attr in call.body.attributes.items()
                 if arg not in _META_MODULE_ARGS
             }

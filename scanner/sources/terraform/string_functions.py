@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from agentgov.scanner.model import Expr, Ref, Unknown, make_expr
@@ -30,15 +31,21 @@ fn = registry(FUNCTIONS)
 
 # --- strings ----------------------------------------------------------------------------------
 
-for _n, _f in {
+
+def _of_string(f: Callable[[str], str]) -> Fn:
+    return lambda scope, args: f(to_str(args[0]))
+
+
+_STRING_TO_STRING: dict[str, Callable[[str], str]] = {
     "upper": str.upper,
     "lower": str.lower,
     "trimspace": str.strip,
     "strrev": lambda s: s[::-1],
     "chomp": lambda s: re.sub(r"(\r\n|\n|\r)+$", "", s),
     "title": lambda s: re.sub(r"\b[a-z]", lambda m: m.group(0).upper(), s),
-}.items():
-    fn(_n, 1)(lambda scope, args, _f=_f: _f(to_str(args[0])))
+}
+for _n, _f in _STRING_TO_STRING.items():
+    fn(_n, 1)(_of_string(_f))
 
 
 @fn("trim", 2)

@@ -60,14 +60,14 @@ def _object(value: dict[str, Any], spec: S.ObjectCons, scope: Any, depth: int) -
         if not isinstance(knode, S.Lit) or not isinstance(knode.value, str):
             return value  # a computed attribute name: leave the value alone
         key = knode.value
-        optional = isinstance(tnode, S.Call) and tnode.name == "optional"
-        inner = tnode.args[0] if optional and tnode.args else tnode
+        optional = tnode if isinstance(tnode, S.Call) and tnode.name == "optional" else None
+        inner = optional.args[0] if optional is not None and optional.args else tnode
         if key in value and value[key] is not None:
             out[key] = convert(value[key], inner, scope, depth + 1)
-        elif optional and len(tnode.args) > 1:
-            default = evaluate(tnode.args[1], scope)
+        elif optional is not None and len(optional.args) > 1:
+            default = evaluate(optional.args[1], scope)
             out[key] = convert(default, inner, scope, depth + 1)
-        elif key in value or optional:
+        elif key in value or optional is not None:
             out[key] = None
         else:
             return value  # a required attribute is missing: Terraform would reject it
