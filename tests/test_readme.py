@@ -77,3 +77,16 @@ def test_the_version_is_declared_once_in_each_place_a_release_sets_it() -> None:
     from agentgov.scanner import __version__
 
     assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"] == __version__
+
+
+def test_every_package_folder_is_in_the_wheel() -> None:
+    """A sub-package missing from [tool.setuptools] packages is absent from `pip install .` (editable installs hide it)."""
+    setuptools_cfg = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    declared = set(setuptools_cfg["packages"])
+    for name, folder in setuptools_cfg["package-dir"].items():
+        for init in (REPO / folder).rglob("__init__.py"):
+            if "__pycache__" in init.parts:
+                continue
+            rel = init.parent.relative_to(REPO / folder)
+            package = ".".join([name, *rel.parts])
+            assert package in declared, f"{package} ({init.parent.relative_to(REPO)}) is not in pyproject's packages"
