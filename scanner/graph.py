@@ -16,15 +16,21 @@ from typing import Any
 
 from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
 
+#: an executor or a permission may name the function, one of its aliases or one of its versions
+_FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
+
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
+    # first: what names a function may name one of these instead (see _through_alias)
+    ("function_alias", "function_name", "function", ("function",), None),
+    ("function_version", "function_name", "function", ("function",), None),
     ("agent", "agent_resource_role_arn", "role", ("role",), None),
     ("agent", "guardrail_configuration.guardrail_identifier", "guardrail", ("guardrail",), None),
     ("agent", "customer_encryption_key_arn", "kms_key", ("kms_key",), None),
     ("agent", "knowledge_bases.knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
     ("agent", "agent_collaborators.agent_descriptor.alias_arn", "collaborator", ("agent_alias",), None),
     ("action_group", "agent_id", "agent", ("agent",), "action_group"),
-    ("action_group", "action_group_executor.lambda", "function", ("function",), None),
+    ("action_group", "action_group_executor.lambda", "function", _FUNCTION_OR_ALIAS, None),
     ("agent_alias", "agent_id", "agent", ("agent",), "alias"),
     ("agent_version", "agent_id", "agent", ("agent",), "version"),
     ("knowledge_base_association", "agent_id", "agent", ("agent",), None),
@@ -43,13 +49,13 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("gateway", "policy_engine_configuration.arn", "policy_engine", ("policy_engine",), "gateway"),
     ("policy_engine", "encryption_key_arn", "kms_key", ("kms_key",), None),
     ("gateway_target", "gateway_identifier", "gateway", ("gateway",), "target"),
-    ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", ("function",), None),
+    ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", _FUNCTION_OR_ALIAS, None),
     ("memory", "memory_execution_role_arn", "role", ("role",), None),
     ("memory", "encryption_key_arn", "kms_key", ("kms_key",), None),
     ("code_interpreter", "execution_role_arn", "role", ("role",), None),
     ("browser", "execution_role_arn", "role", ("role",), None),
     ("function", "role", "role", ("role",), None),
-    ("function_permission", "function_name", "function", ("function",), "permission"),
+    ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),
     ("role_policy", "roles", "role", ("role",), "policy"),
     ("managed_policy", "roles", "role", ("role",), "policy"),
     ("policy_attachment", "roles", "role", ("role",), None),
@@ -101,7 +107,10 @@ def walk(value: Any, path: str) -> Iterable[Any]:
 
 
 def _arn_name(text: str) -> str:
-    """Last name segment of an ARN or a plain name."""
+    """Last name segment of an ARN or a plain name; a Lambda function's name without its qualifier
+    (``arn:aws:lambda:r:a:function:NAME:live`` and ``function:NAME:3`` name the function NAME)."""
+    if ":function:" in text:
+        return text.split(":function:", 1)[1].split(":", 1)[0]
     tail = text.rsplit(":", 1)[-1] if text.startswith("arn:") else text
     return tail.rsplit("/", 1)[-1]
 
@@ -173,9 +182,10 @@ def resolve_edges(inv: Inventory) -> None:
                     continue
                 if isinstance(dst, str) and inv.resources[dst].kind not in kinds:
                     continue
-                inv.add_edge(Edge(r.key, rel, dst, via=path))
-                if reverse and isinstance(dst, str):
-                    inv.add_edge(Edge(dst, reverse, r.key, via=path))
+                for d in _through_alias(inv, dst, kind):
+                    inv.add_edge(Edge(r.key, rel, d, via=path))
+                    if reverse and isinstance(d, str):
+                        inv.add_edge(Edge(d, reverse, r.key, via=path))
     _link_associations(inv)
     _fold_split_resources(inv)
     _link_tables(inv, idx)
@@ -184,6 +194,17 @@ def resolve_edges(inv: Inventory) -> None:
 
     qualify_scopes(inv)
     _qualify_state(inv)
+
+
+def _through_alias(inv: Inventory, dst: str | Unknown, src_kind: str) -> list[str | Unknown]:
+    """A Lambda alias or version stands for its function (what an action group or gateway runs through it)."""
+    if not isinstance(dst, str) or src_kind in ("function_alias", "function_version"):
+        return [dst]
+    target = inv.resources[dst]
+    if target.kind not in ("function_alias", "function_version"):
+        return [dst]
+    found = [e.dst for e in inv.out_edges(dst, "function")]
+    return found or [Unknown(f"{target.kind.replace('_', ' ')} {target.label} names no function of the scanned files")]
 
 
 # association resources that join two resources: (kind, from-relation, to-relation, attribute)
@@ -215,22 +236,23 @@ def _principals(doc: Any) -> set[str]:
     return out
 
 
-def _qualify(inv: Inventory) -> None:
-    q = inv.roles_of
-    for ag in inv.of_kind("action_group"):
-        for e in inv.out_edges(ag.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
-    for gt in inv.of_kind("gateway_target"):
-        for e in inv.out_edges(gt.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
+def _agent_functions(inv: Inventory) -> set[str]:
+    """Functions an action group or a gateway target runs, or that a resource policy lets Bedrock invoke."""
+    out: set[str] = set()
+    for kind in ("action_group", "gateway_target"):
+        for r in inv.of_kind(kind):
+            out.update(e.dst for e in inv.out_edges(r.key, "function") if isinstance(e.dst, str))
     for perm in inv.of_kind("function_permission"):
         principal = perm.properties.get("principal")
         if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
-            for e in inv.out_edges(perm.key, "function"):
-                if isinstance(e.dst, str):
-                    q.setdefault(e.dst, set()).add("agent_function")
+            out.update(e.dst for e in inv.out_edges(perm.key, "function") if isinstance(e.dst, str))
+    return out
+
+
+def _qualify(inv: Inventory) -> None:
+    q = inv.roles_of
+    for fkey in _agent_functions(inv):
+        q.setdefault(fkey, set()).add("agent_function")
     for kind in AGENT_ROLE_USERS:
         for r in inv.of_kind(kind):
             for e in inv.out_edges(r.key, "role"):

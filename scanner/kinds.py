@@ -44,6 +44,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "function": (("AWS::Lambda::Function", "AWS::Serverless::Function"), ("aws_lambda_function",)),
     "function_permission": (("AWS::Lambda::Permission",), ("aws_lambda_permission",)),
+    # an alias or a published version of a function: invoking it runs the function (and its role)
+    "function_alias": (("AWS::Lambda::Alias",), ("aws_lambda_alias",)),
+    "function_version": (("AWS::Lambda::Version",), ()),
     "vpc_endpoint": (("AWS::EC2::VPCEndpoint",), ("aws_vpc_endpoint",)),
     "secret": (("AWS::SecretsManager::Secret",), ("aws_secretsmanager_secret",)),
     "ssm_parameter": (("AWS::SSM::Parameter",), ("aws_ssm_parameter",)),
