@@ -106,6 +106,10 @@ def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
     except Exception as exc:  # a policy bug is an ERROR finding, never a crash
         verdict = Verdict("ERROR", [f"policy {policy.id} failed on this resource: {type(exc).__name__}: {exc}"])
     status = Status(verdict.status)
+    evidence = verdict.evidence
+    why = ctx.inventory.cache.get("agent_role_why", {}).get(res.key)
+    if why and "agent_role" in policy.resource:
+        evidence = {**(evidence or {}), "agent_role": why}  # a role judged for its trust alone says so
     location = verdict.location or res.attr_location(verdict.path)
     message = "; ".join(verdict.messages) if verdict.messages else ("compliant" if status == Status.PASS else policy.title)
     suppression, refusal = (None, None)
@@ -127,7 +131,7 @@ def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
         resource_name=res.display_name,
         location=location,
         fingerprint=fingerprint(policy.id, res.account, res.region, _identity(res)),
-        evidence=verdict.evidence,
+        evidence=evidence,
         remediation=policy.remediation.summary,
         account=res.account,
         region=res.region,

@@ -55,6 +55,10 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("code_interpreter", "execution_role_arn", "role", ("role",), None),
     ("browser", "execution_role_arn", "role", ("role",), None),
     ("function", "role", "role", ("role",), None),
+    ("invocation_logging", "logging_config.cloudwatch_config.role_arn", "role", ("role",), None),
+    ("flow", "execution_role_arn", "role", ("role",), None),
+    ("custom_model", "role_arn", "role", ("role",), None),
+    ("notebook", "role_arn", "role", ("role",), None),
     ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),
     ("role_policy", "roles", "role", ("role",), "policy"),
     ("managed_policy", "roles", "role", ("role",), "policy"),
@@ -75,6 +79,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
 #: which relation makes a role an agent role, from which kinds
 AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
+#: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
+OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")
 
 
 def walk(value: Any, path: str) -> Iterable[Any]:
@@ -263,10 +269,31 @@ def _qualify(inv: Inventory) -> None:
             for e in inv.out_edges(fkey, "role"):
                 if isinstance(e.dst, str):
                     q.setdefault(e.dst, set()).add("agent_role")
-    # a role only Bedrock can assume is an agent role even when nothing scanned uses it yet
+    _qualify_trust_only(inv)
+
+
+def _qualify_trust_only(inv: Inventory) -> None:
+    """A role that trusts Bedrock or AgentCore and that nothing scanned uses is an agent role (it can be
+    handed to an agent outside the files; the reason goes into its findings' evidence); one the files show
+    serving something else only (model invocation logging, a flow, a model customization job, a notebook)
+    is not."""
+    why = inv.cache.setdefault("agent_role_why", {})
     for role in inv.of_kind("role"):
-        if _principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS):
-            q.setdefault(role.key, set()).add("agent_role")
+        if inv.has_qualifier(role, "agent_role"):
+            continue
+        trusted = sorted(_principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS))
+        if not trusted:
+            continue
+        users = [inv.resources[e.src] for e in inv.in_edges(role.key, "role")]
+        others = sorted({f"{u.kind.replace('_', ' ')} {u.label}" for u in users if u.kind in OTHER_ROLE_USERS})
+        if others:
+            why[role.key] = f"not an agent role: it trusts {', '.join(trusted)} but serves {', '.join(others)} only"
+            continue
+        inv.roles_of.setdefault(role.key, set()).add("agent_role")
+        why[role.key] = (
+            f"judged as an agent role: nothing in the scanned files uses it, and it trusts {', '.join(trusted)},"
+            " so it can be handed to an agent outside the files"
+        )
 
 
 # ------------------------------------- Terraform's split configuration resources

@@ -20,6 +20,10 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "guardrail": (("AWS::Bedrock::Guardrail",), ("aws_bedrock_guardrail",)),
     "guardrail_version": (("AWS::Bedrock::GuardrailVersion",), ("aws_bedrock_guardrail_version",)),
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
+    # what else a role that trusts Bedrock may serve (POLICIES.md: such a role is not an agent role)
+    "flow": (("AWS::Bedrock::Flow",), ("aws_bedrockagent_flow",)),
+    "custom_model": ((), ("aws_bedrock_custom_model",)),
+    "notebook": (("AWS::SageMaker::NotebookInstance",), ("aws_sagemaker_notebook_instance",)),
     "inference_profile": (("AWS::Bedrock::ApplicationInferenceProfile",), ("aws_bedrock_inference_profile",)),
     "agent_runtime": (("AWS::BedrockAgentCore::Runtime",), ("aws_bedrockagentcore_agent_runtime",)),
     "agent_runtime_endpoint": (
