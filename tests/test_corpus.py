@@ -23,7 +23,6 @@ GENUINE = [
     r"^invalid JSON: ",
     r"^template has no Resources section$",  # a file with AWSTemplateFormatVersion but no resources
     r"has a Type that is not a string",  # Rain module references ({Type: {Rain::Module: ...}})
-    r"Fn::ForEach loop not expanded: its collection is known only at deploy time",  # a parameter without default
     r"syntax error",  # HCL
     r"not UTF-8",
     r"^duplicate .*\(first declared at ",  # Terraform: a block declared twice in one module (terraform rejects it too)

@@ -79,6 +79,12 @@ def statements_of(
         if not isinstance(st, dict):
             continue
         effect = st.get("Effect")
+        if "Effect" not in st or effect in (None, "") or (isinstance(effect, str) and effect not in ("Allow", "Deny")):
+            # IAM refuses the document (Effect is required, "Allow" or "Deny", case-sensitive): the policy
+            # cannot be created as written, so what the role would hold once it is fixed is not known
+            shown = "has no Effect" if effect in (None, "") else f"has Effect {effect!r}, not 'Allow' or 'Deny'"
+            unknown.append(f"policy {policy} statement {i} is invalid: it {shown} (IAM refuses the policy document)")
+            continue
         if not isinstance(effect, str):
             unknown.append(f"policy {policy} statement {i}: Effect known only at deploy time")
             continue
