@@ -38,3 +38,12 @@ def test_a_role_an_agent_uses_carries_no_trust_only_reason():
     fixture = Path(__file__).resolve().parent / "policies" / "AG101" / "cfn" / "fail_aws_managed_bedrock_full_access.yaml"
     (f,) = _findings(fixture, "AG102")
     assert "agent_role" not in (f.evidence or {})
+
+
+def test_a_violation_from_a_policy_in_another_file_sits_on_the_role_and_points_at_the_policy():
+    tf = Path(__file__).resolve().parent / "policies" / "AG101" / "tf"
+    for pid, where in (("AG101", "fail_cross_file_policy.tf:7"), ("AG105", "fail_cross_file_policy.tf:13")):
+        (f,) = [f for f in _findings(tf, pid) if f.resource_id == "aws_iam_role.cross_file"]
+        assert f.status.value == "FAIL" and f.location.file.endswith("fail_cross_file_role.tf"), (pid, f.location)
+        assert f.location.line == 3
+        assert where in f.evidence["policy_location"], (pid, f.evidence["policy_location"])

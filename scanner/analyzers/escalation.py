@@ -44,7 +44,7 @@ from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import MISSING, Expr, Ref, Resource, Unknown
 from .escalation_paths import ALL, ANY, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
-from .iam_policies import Statement, role_statements
+from .iam_policies import Statement, on_role, role_statements
 from .least_privilege import is_any_resource
 from .trust import role_users
 
@@ -298,7 +298,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         if first:
             loc = next((s.location for s in statements if s.policy == first["policy"] and s.index == first["statement"]), None)
         msg = f"the role holds {len(held)} privilege-escalation path(s){users}: {names}"
-        return Verdict(FAIL, [msg], location=loc, evidence=evidence)
+        return Verdict(FAIL, [msg], location=on_role(res, loc, evidence), evidence=evidence)
     reasons = list(rs.unknown)
     if maybe:
         evidence["possible_paths"] = maybe

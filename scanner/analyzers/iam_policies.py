@@ -110,6 +110,16 @@ def statements_of(
     return out, unknown
 
 
+def on_role(role: Resource, loc: Location | None, evidence: dict[str, Any]) -> Location | None:
+    """Where a role's finding sits: at ``loc`` (the statement or attachment at fault) when it is in the
+    role's own file, else on the role in its file, with ``evidence["policy_location"]`` naming ``loc``
+    (the catalog judges the role; a policy resource in another file is where to fix it)."""
+    if loc is None or loc.file == role.location.file:
+        return loc
+    evidence["policy_location"] = str(loc)
+    return role.location
+
+
 def _aws_managed_name(v: Expr) -> str | None:
     from .managed_policies import aws_managed_name
 

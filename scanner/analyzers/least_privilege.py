@@ -18,7 +18,7 @@ from typing import Any
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Expr, Resource, Unknown
-from .iam_policies import Statement, role_statements
+from .iam_policies import Statement, on_role, role_statements
 
 _WRITE_LEVELS = {iam_data.WRITE, iam_data.TAGGING, iam_data.PERMISSIONS}
 _ANY_ARN = re.compile(r"^arn:(\*|aws[a-z-]*):\*(:\*)*$")
@@ -123,7 +123,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         first = next(s for s in rs.statements if s.policy == offending[0]["policy"] and s.index == offending[0]["statement"])
         if unknown:
             evidence["not_assessed"] = unknown
-        return Verdict(FAIL, msgs, location=first.location, evidence=evidence)
+        return Verdict(FAIL, msgs, location=on_role(res, first.location, evidence), evidence=evidence)
     if unknown:
         evidence["not_assessed"] = unknown
         return Verdict(UNKNOWN, unknown[:3], evidence=evidence)
