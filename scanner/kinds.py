@@ -96,6 +96,7 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrock_knowledge_base": "knowledge_base",
     "awscc_bedrock_data_source": "data_source",
     "awscc_bedrock_application_inference_profile": "inference_profile",
+    "awscc_iam_role": "role",  # assume_role_policy_document, policies [{policy_name, policy_document}], ...
 }
 TYPE_TO_KIND.update(AWSCC_TYPES)
 
