@@ -10,8 +10,8 @@ and permissions-management actions granted on ``Resource: "*"`` named.
 An upper bound, stated as such: a ``Deny`` statement without a condition on
 ``Resource: "*"`` is subtracted; conditions, permissions boundaries and SCPs
 are not. What cannot be known (a role outside the scanned files, an AWS
-managed policy whose document is not modelled, an action the data does not
-know) is listed under ``not_assessed``, never left out silently.
+managed policy missing from agentgov's copy of the documents, an action the
+data does not know) is listed under ``not_assessed``, never left out silently.
 """
 
 from __future__ import annotations
