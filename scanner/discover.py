@@ -18,6 +18,7 @@ from pathlib import Path
 from .graph import resolve_edges
 from .model import Inventory, ParseError, RawResource
 from .normalize import normalize
+from .sources.terraform.config import ignored_by_terraform
 from .sources.yamlload import LoadError
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".aws-sam", "__pycache__", ".venv"}
@@ -86,6 +87,8 @@ def _add_file(path: Path, files: Files) -> None:
         files.errors.append(ParseError(display_path(path), "not a regular file (a named pipe, socket or device); not read"))
         return
     if suffix == ".tf":
+        if ignored_by_terraform(path.name):
+            return
         files.tf_dirs.setdefault(path.parent, []).append(path)
     elif suffix in CFN_SUFFIXES:
         files.cfn.append((path, display_path(path)))

@@ -106,6 +106,10 @@ def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
     except Exception as exc:  # a policy bug is an ERROR finding, never a crash
         verdict = Verdict("ERROR", [f"policy {policy.id} failed on this resource: {type(exc).__name__}: {exc}"])
     status = Status(verdict.status)
+    evidence = verdict.evidence
+    why = ctx.inventory.cache.get("agent_role_why", {}).get(res.key)
+    if why and "agent_role" in policy.resource:
+        evidence = {**(evidence or {}), "agent_role": why}  # a role judged for its trust alone says so
     location = verdict.location or res.attr_location(verdict.path)
     message = "; ".join(verdict.messages) if verdict.messages else ("compliant" if status == Status.PASS else policy.title)
     suppression, refusal = (None, None)
@@ -127,7 +131,7 @@ def judge(policy: Policy, res: Resource, ctx: EvalContext) -> Finding:
         resource_name=res.display_name,
         location=location,
         fingerprint=fingerprint(policy.id, res.account, res.region, _identity(res)),
-        evidence=verdict.evidence,
+        evidence=evidence,
         remediation=policy.remediation.summary,
         account=res.account,
         region=res.region,
@@ -170,12 +174,55 @@ def select(pack: Pack, only: Iterable[str] = (), skip: Iterable[str] = ()) -> li
     return chosen
 
 
+def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
+    """UNKNOWN for a policy about agent roles on each agent, runtime, knowledge base, ... (or agent tool)
+    whose role is not in the scanned files: the role cannot be judged, and no finding at all would read as
+    nothing to judge."""
+    from .graph import AGENT_ROLE_USERS
+
+    if list(policy.resource) != ["agent_role"]:
+        return []
+    out: list[Finding] = []
+    users = [r for kind in AGENT_ROLE_USERS for r in inv.of_kind(kind)]
+    users += [f for f in inv.of_kind("function") if inv.has_qualifier(f, "agent_function")]
+    for user in users:
+        outside = [e for e in inv.out_edges(user.key, "role") if not isinstance(e.dst, str)]
+        if not outside:
+            continue
+        reasons = sorted({e.dst.reason for e in outside if not isinstance(e.dst, str)})
+        what = user.kind.replace("_", " ")
+        message = f"the {what}'s role is defined outside the scanned files, so it cannot be judged: {'; '.join(reasons)}"
+        suppression, refusal = suppress.inline(policy.id, user.suppressions)
+        out.append(
+            Finding(
+                policy_id=policy.id,
+                title=policy.title,
+                severity=Severity(policy.severity),
+                status=Status.SUPPRESSED if suppression is not None else Status.UNKNOWN,
+                message=f"{message} ({refusal})" if refusal and suppression is None else message,
+                resource_id=user.id,
+                resource_kind=user.kind,
+                resource_type=user.source_type,
+                resource_name=user.display_name,
+                location=user.attr_location(outside[0].via),
+                fingerprint=fingerprint(policy.id, user.account, user.region, _identity(user) + "\x1frole outside the scan"),
+                evidence={"role": "defined outside the scanned files", "reasons": reasons},
+                remediation=policy.remediation.summary,
+                account=user.account,
+                region=user.region,
+                suppression=suppression,
+            )
+        )
+    return out
+
+
 def run(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
     findings = error_findings(inv)
     for policy in policies:
         ctx = EvalContext(inventory=inv, params=params, policy_id=policy.id)
         for res in targets(policy, inv):
             findings.append(judge(policy, res, ctx))
+        findings.extend(roles_outside(policy, inv))
     findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
     return findings
 

@@ -16,15 +16,21 @@ from typing import Any
 
 from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
 
+#: an executor or a permission may name the function, one of its aliases or one of its versions
+_FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
+
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
+    # first: what names a function may name one of these instead (see _through_alias)
+    ("function_alias", "function_name", "function", ("function",), None),
+    ("function_version", "function_name", "function", ("function",), None),
     ("agent", "agent_resource_role_arn", "role", ("role",), None),
     ("agent", "guardrail_configuration.guardrail_identifier", "guardrail", ("guardrail",), None),
     ("agent", "customer_encryption_key_arn", "kms_key", ("kms_key",), None),
     ("agent", "knowledge_bases.knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
     ("agent", "agent_collaborators.agent_descriptor.alias_arn", "collaborator", ("agent_alias",), None),
     ("action_group", "agent_id", "agent", ("agent",), "action_group"),
-    ("action_group", "action_group_executor.lambda", "function", ("function",), None),
+    ("action_group", "action_group_executor.lambda", "function", _FUNCTION_OR_ALIAS, None),
     ("agent_alias", "agent_id", "agent", ("agent",), "alias"),
     ("agent_version", "agent_id", "agent", ("agent",), "version"),
     ("knowledge_base_association", "agent_id", "agent", ("agent",), None),
@@ -43,13 +49,17 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("gateway", "policy_engine_configuration.arn", "policy_engine", ("policy_engine",), "gateway"),
     ("policy_engine", "encryption_key_arn", "kms_key", ("kms_key",), None),
     ("gateway_target", "gateway_identifier", "gateway", ("gateway",), "target"),
-    ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", ("function",), None),
+    ("gateway_target", "target_configuration.mcp.lambda.lambda_arn", "function", _FUNCTION_OR_ALIAS, None),
     ("memory", "memory_execution_role_arn", "role", ("role",), None),
     ("memory", "encryption_key_arn", "kms_key", ("kms_key",), None),
     ("code_interpreter", "execution_role_arn", "role", ("role",), None),
     ("browser", "execution_role_arn", "role", ("role",), None),
     ("function", "role", "role", ("role",), None),
-    ("function_permission", "function_name", "function", ("function",), "permission"),
+    ("invocation_logging", "logging_config.cloudwatch_config.role_arn", "role", ("role",), None),
+    ("flow", "execution_role_arn", "role", ("role",), None),
+    ("custom_model", "role_arn", "role", ("role",), None),
+    ("notebook", "role_arn", "role", ("role",), None),
+    ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),
     ("role_policy", "roles", "role", ("role",), "policy"),
     ("managed_policy", "roles", "role", ("role",), "policy"),
     ("policy_attachment", "roles", "role", ("role",), None),
@@ -69,6 +79,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
 #: which relation makes a role an agent role, from which kinds
 AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
+#: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
+OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")
 
 
 def walk(value: Any, path: str) -> Iterable[Any]:
@@ -101,7 +113,10 @@ def walk(value: Any, path: str) -> Iterable[Any]:
 
 
 def _arn_name(text: str) -> str:
-    """Last name segment of an ARN or a plain name."""
+    """Last name segment of an ARN or a plain name; a Lambda function's name without its qualifier
+    (``arn:aws:lambda:r:a:function:NAME:live`` and ``function:NAME:3`` name the function NAME)."""
+    if ":function:" in text:
+        return text.split(":function:", 1)[1].split(":", 1)[0]
     tail = text.rsplit(":", 1)[-1] if text.startswith("arn:") else text
     return tail.rsplit("/", 1)[-1]
 
@@ -173,9 +188,10 @@ def resolve_edges(inv: Inventory) -> None:
                     continue
                 if isinstance(dst, str) and inv.resources[dst].kind not in kinds:
                     continue
-                inv.add_edge(Edge(r.key, rel, dst, via=path))
-                if reverse and isinstance(dst, str):
-                    inv.add_edge(Edge(dst, reverse, r.key, via=path))
+                for d in _through_alias(inv, dst, kind):
+                    inv.add_edge(Edge(r.key, rel, d, via=path))
+                    if reverse and isinstance(d, str):
+                        inv.add_edge(Edge(d, reverse, r.key, via=path))
     _link_associations(inv)
     _fold_split_resources(inv)
     _link_tables(inv, idx)
@@ -184,6 +200,17 @@ def resolve_edges(inv: Inventory) -> None:
 
     qualify_scopes(inv)
     _qualify_state(inv)
+
+
+def _through_alias(inv: Inventory, dst: str | Unknown, src_kind: str) -> list[str | Unknown]:
+    """A Lambda alias or version stands for its function (what an action group or gateway runs through it)."""
+    if not isinstance(dst, str) or src_kind in ("function_alias", "function_version"):
+        return [dst]
+    target = inv.resources[dst]
+    if target.kind not in ("function_alias", "function_version"):
+        return [dst]
+    found = [e.dst for e in inv.out_edges(dst, "function")]
+    return found or [Unknown(f"{target.kind.replace('_', ' ')} {target.label} names no function of the scanned files")]
 
 
 # association resources that join two resources: (kind, from-relation, to-relation, attribute)
@@ -215,22 +242,23 @@ def _principals(doc: Any) -> set[str]:
     return out
 
 
-def _qualify(inv: Inventory) -> None:
-    q = inv.roles_of
-    for ag in inv.of_kind("action_group"):
-        for e in inv.out_edges(ag.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
-    for gt in inv.of_kind("gateway_target"):
-        for e in inv.out_edges(gt.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
+def _agent_functions(inv: Inventory) -> set[str]:
+    """Functions an action group or a gateway target runs, or that a resource policy lets Bedrock invoke."""
+    out: set[str] = set()
+    for kind in ("action_group", "gateway_target"):
+        for r in inv.of_kind(kind):
+            out.update(e.dst for e in inv.out_edges(r.key, "function") if isinstance(e.dst, str))
     for perm in inv.of_kind("function_permission"):
         principal = perm.properties.get("principal")
         if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
-            for e in inv.out_edges(perm.key, "function"):
-                if isinstance(e.dst, str):
-                    q.setdefault(e.dst, set()).add("agent_function")
+            out.update(e.dst for e in inv.out_edges(perm.key, "function") if isinstance(e.dst, str))
+    return out
+
+
+def _qualify(inv: Inventory) -> None:
+    q = inv.roles_of
+    for fkey in _agent_functions(inv):
+        q.setdefault(fkey, set()).add("agent_function")
     for kind in AGENT_ROLE_USERS:
         for r in inv.of_kind(kind):
             for e in inv.out_edges(r.key, "role"):
@@ -241,10 +269,31 @@ def _qualify(inv: Inventory) -> None:
             for e in inv.out_edges(fkey, "role"):
                 if isinstance(e.dst, str):
                     q.setdefault(e.dst, set()).add("agent_role")
-    # a role only Bedrock can assume is an agent role even when nothing scanned uses it yet
+    _qualify_trust_only(inv)
+
+
+def _qualify_trust_only(inv: Inventory) -> None:
+    """A role that trusts Bedrock or AgentCore and that nothing scanned uses is an agent role (it can be
+    handed to an agent outside the files; the reason goes into its findings' evidence); one the files show
+    serving something else only (model invocation logging, a flow, a model customization job, a notebook)
+    is not."""
+    why = inv.cache.setdefault("agent_role_why", {})
     for role in inv.of_kind("role"):
-        if _principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS):
-            q.setdefault(role.key, set()).add("agent_role")
+        if inv.has_qualifier(role, "agent_role"):
+            continue
+        trusted = sorted(_principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS))
+        if not trusted:
+            continue
+        users = [inv.resources[e.src] for e in inv.in_edges(role.key, "role")]
+        others = sorted({f"{u.kind.replace('_', ' ')} {u.label}" for u in users if u.kind in OTHER_ROLE_USERS})
+        if others:
+            why[role.key] = f"not an agent role: it trusts {', '.join(trusted)} but serves {', '.join(others)} only"
+            continue
+        inv.roles_of.setdefault(role.key, set()).add("agent_role")
+        why[role.key] = (
+            f"judged as an agent role: nothing in the scanned files uses it, and it trusts {', '.join(trusted)},"
+            " so it can be handed to an agent outside the files"
+        )
 
 
 # ------------------------------------- Terraform's split configuration resources

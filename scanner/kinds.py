@@ -20,6 +20,10 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "guardrail": (("AWS::Bedrock::Guardrail",), ("aws_bedrock_guardrail",)),
     "guardrail_version": (("AWS::Bedrock::GuardrailVersion",), ("aws_bedrock_guardrail_version",)),
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
+    # what else a role that trusts Bedrock may serve (POLICIES.md: such a role is not an agent role)
+    "flow": (("AWS::Bedrock::Flow",), ("aws_bedrockagent_flow",)),
+    "custom_model": ((), ("aws_bedrock_custom_model",)),
+    "notebook": (("AWS::SageMaker::NotebookInstance",), ("aws_sagemaker_notebook_instance",)),
     "inference_profile": (("AWS::Bedrock::ApplicationInferenceProfile",), ("aws_bedrock_inference_profile",)),
     "agent_runtime": (("AWS::BedrockAgentCore::Runtime",), ("aws_bedrockagentcore_agent_runtime",)),
     "agent_runtime_endpoint": (
@@ -44,6 +48,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "function": (("AWS::Lambda::Function", "AWS::Serverless::Function"), ("aws_lambda_function",)),
     "function_permission": (("AWS::Lambda::Permission",), ("aws_lambda_permission",)),
+    # an alias or a published version of a function: invoking it runs the function (and its role)
+    "function_alias": (("AWS::Lambda::Alias",), ("aws_lambda_alias",)),
+    "function_version": (("AWS::Lambda::Version",), ()),
     "vpc_endpoint": (("AWS::EC2::VPCEndpoint",), ("aws_vpc_endpoint",)),
     "secret": (("AWS::SecretsManager::Secret",), ("aws_secretsmanager_secret",)),
     "ssm_parameter": (("AWS::SSM::Parameter",), ("aws_ssm_parameter",)),
@@ -89,6 +96,7 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrock_knowledge_base": "knowledge_base",
     "awscc_bedrock_data_source": "data_source",
     "awscc_bedrock_application_inference_profile": "inference_profile",
+    "awscc_iam_role": "role",  # assume_role_policy_document, policies [{policy_name, policy_document}], ...
 }
 TYPE_TO_KIND.update(AWSCC_TYPES)
 

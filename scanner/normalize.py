@@ -192,7 +192,7 @@ Hook = Callable[[RawResource, dict[str, Any], dict[str, Location]], None]
 
 
 def _role(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
-    if raw.source == "cloudformation":
+    if raw.source == "cloudformation" or raw.type == "awscc_iam_role":  # awscc: CloudFormation's names in snake_case
         _rename(
             p,
             locs,

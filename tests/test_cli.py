@@ -26,15 +26,26 @@ EXAMPLE = "examples/cloudformation/orders-agent.yaml"
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
 
 # tags complete, no guardrail: AG801 PASS, AG201 FAIL (high) and nothing else fails
-# (a customer-managed key, so that AG803 passes)
+# (a customer-managed key, so that AG803 passes; a compliant role in the file, so that AG101-AG105 judge it)
 HIGH_ONLY = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
+  AgentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/agent-boundary
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: bedrock.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {"aws:SourceAccount": "123456789012"}}
+      Tags: [{Key: owner, Value: a}, {Key: environment, Value: b}, {Key: data-classification, Value: c}]
   Agent:
     Type: AWS::Bedrock::Agent
     Properties:
       AgentName: a
-      AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
+      AgentResourceRoleArn: !GetAtt AgentRole.Arn
       FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
       CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       Tags: {owner: a, environment: b, data-classification: c}
@@ -47,11 +58,22 @@ Parameters:
   GuardrailId: {Type: String}
   GuardrailVersion: {Type: String}
 Resources:
+  AgentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/agent-boundary
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: bedrock.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {"aws:SourceAccount": "123456789012"}}
+      Tags: [{Key: owner, Value: a}, {Key: environment, Value: b}, {Key: data-classification, Value: c}]
   Agent:
     Type: AWS::Bedrock::Agent
     Properties:
       AgentName: a
-      AgentResourceRoleArn: arn:aws:iam::123456789012:role/a
+      AgentResourceRoleArn: !GetAtt AgentRole.Arn
       FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
       CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       GuardrailConfiguration:

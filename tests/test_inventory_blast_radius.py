@@ -105,7 +105,8 @@ def test_blast_radius_is_the_union_of_the_agent_function_and_knowledge_base_role
         (None, "action group external -> function outside the scan"),
         ("KbRole", "knowledge base Kb"),
     ]
-    assert r["services"] == ["bedrock", "dynamodb", "iam"]
+    # AmazonS3ReadOnlyAccess is read from agentgov's copy of the AWS managed documents: s3 and s3-object-lambda
+    assert r["services"] == ["bedrock", "dynamodb", "iam", "s3", "s3-object-lambda"]
     assert not r["all_actions"]
     assert r["any_resource"] is True
     # dynamodb:* on * minus the unconditional Deny of DeleteTable
@@ -114,9 +115,9 @@ def test_blast_radius_is_the_union_of_the_agent_function_and_knowledge_base_role
     assert {"dynamodb:PutResourcePolicy", "iam:PutRolePolicy"} <= set(r["permissions_management_actions"])
     assert "iam:PutRolePolicy" not in r["write_actions_on_any_resource"]  # granted on one role ARN, not on *
     assert r["actions_by_level"]["write"] > 20
-    # the function outside the scan and the AWS managed policy are named as not assessed, never left out
+    # the function outside the scan is named as not assessed, never left out; the AWS managed policy is assessed
     assert any("outside the scan" in n for n in r["not_assessed"])
-    assert any("AmazonS3ReadOnlyAccess" in n for n in r["not_assessed"])
+    assert not any("AmazonS3ReadOnlyAccess" in n for n in r["not_assessed"])
     assert r["aws_managed_policies"] == ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]
 
 
@@ -137,7 +138,11 @@ def test_ag101_cites_the_blast_radius_of_the_agents_using_the_role(work, capsys)
     tool = next(f for f in report["findings"] if f["resource_id"] == "ToolRole")
     assert tool["status"] == "FAIL"
     assert tool["evidence"]["agents"] == [
-        {"agent": "Agent", "via": "action group orders -> function Tool", "blast_radius": blast_radius.summary(_radius(work))}
+        {
+            "agent": "Agent",
+            "via": "action group orders -> function Tool",
+            "blast_radius": blast_radius.summary(_radius(work), "ToolRole"),
+        }
     ]
 
 
@@ -166,7 +171,7 @@ def test_blast_radius_and_inventory_are_in_every_output_format(work, capsys):
     )
     report = json.loads((work / "r.json").read_text())
     assert [a["id"] for a in report["agents"]] == ["Agent"]
-    assert report["agents"][0]["blast_radius"]["services"] == ["bedrock", "dynamodb", "iam"]
+    assert report["agents"][0]["blast_radius"]["services"] == ["bedrock", "dynamodb", "iam", "s3", "s3-object-lambda"]
     props = json.loads((work / "r.sarif").read_text())["runs"][0]["properties"]
     assert props["agentBlastRadius"][0]["agent"] == "Agent"
     suite = next(s for s in ET.parse(work / "r.xml").getroot() if s.get("name") == "agent blast radius")
@@ -198,7 +203,7 @@ def test_inventory_csv_one_line_per_agent_and_formula_safe(work, capsys):
     assert len(rows) == 1
     assert rows[0]["aliases"] == "prod->3"
     assert rows[0]["owner"] == "'=HYPERLINK(1)"  # a spreadsheet does not run it
-    assert rows[0]["blast_radius"].startswith("3 service(s)")
+    assert rows[0]["blast_radius"].startswith("5 service(s)")
 
 
 def test_inventory_of_the_bundled_examples_and_a_broken_file(work, capsys):
@@ -214,4 +219,4 @@ def test_ag103_cites_the_blast_radius_too(work, capsys):
     report = json.loads(capsys.readouterr().out)
     tool = next(f for f in report["findings"] if f["resource_id"] == "ToolRole")
     assert tool["evidence"]["agents"][0]["agent"] == "Agent"
-    assert tool["evidence"]["agents"][0]["blast_radius"] == blast_radius.summary(_radius(work))
+    assert tool["evidence"]["agents"][0]["blast_radius"] == blast_radius.summary(_radius(work), "ToolRole")

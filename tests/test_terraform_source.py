@@ -941,3 +941,43 @@ def test_plan_json_values_after_unknown_and_references():
     fn = got["module.fn.aws_lambda_function.this[0]"].properties
     assert fn["role"] == Ref("aws_iam_role.agent", "arn")  # through the module input's reference
     assert fn["environment"] == [{"variables": {"A": "b"}}]
+
+
+@pytest.mark.parametrize(
+    ("planned_values", "said"),
+    [
+        ({"root_module": {"resources": "aws_bedrockagent_agent.a"}}, "planned_values.root_module.resources is a str"),
+        ({"root_module": {"resources": [], "child_modules": {"address": "module.x"}}}, "child_modules is a dict"),
+        ({"root_module": ["resources"]}, "planned_values.root_module is a list"),
+        ({"root_module": {"resources": ["aws_iam_role.r"]}}, "resources[0] is a str"),
+        ("planned", "planned_values is a str"),
+    ],
+)
+def test_plan_json_of_the_wrong_shape_is_an_ag000_naming_the_file(tmp_path, planned_values, said):
+    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.config import Config, effective_parameters
+    from agentgov.scanner.engine import scan
+
+    (tmp_path / "tfplan.json").write_text(json.dumps({"format_version": "1.2", "planned_values": planned_values}))
+    pack = load_pack()
+    result = scan([tmp_path / "tfplan.json"], pack, effective_parameters(Config(), pack.parameters), only=["AG201"])
+    errors = [f for f in result.findings if f.policy_id == "AG000"]
+    assert len(errors) == 1 and said in errors[0].message, [f.message for f in result.findings]
+    assert errors[0].location.file.endswith("tfplan.json")
+
+
+def test_files_terraform_ignores_are_not_loaded(tmp_path):
+    """Terraform loads no hidden file or editor leftover (configs.IsIgnoredFile): neither does the scan."""
+    from agentgov.scanner.discover import build_inventory
+
+    agent = 'resource "aws_bedrockagent_agent" "%s" {\n  agent_name = "%s"\n  foundation_model = "m"\n}\n'
+    (tmp_path / "main.tf").write_text(agent % ("real", "real"))
+    for i, name in enumerate((".main.tf", "main.tf~", "#main.tf#", ".terraform.tf")):
+        (tmp_path / name).write_text(agent % (f"shadow{i}", f"shadow{i}"))
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / ".hidden.tf").write_text(agent % ("in_module", "in_module"))
+    (tmp_path / "mod" / "main.tf").write_text("")
+    (tmp_path / "root.tf").write_text('module "m" {\n  source = "./mod"\n}\n')
+    inv = build_inventory([tmp_path])
+    assert sorted(r.id for r in inv.of_kind("agent")) == ["aws_bedrockagent_agent.real"]
+    assert not inv.errors

@@ -10,8 +10,8 @@ and permissions-management actions granted on ``Resource: "*"`` named.
 An upper bound, stated as such: a ``Deny`` statement without a condition on
 ``Resource: "*"`` is subtracted; conditions, permissions boundaries and SCPs
 are not. What cannot be known (a role outside the scanned files, an AWS
-managed policy whose document is not modelled, an action the data does not
-know) is listed under ``not_assessed``, never left out silently.
+managed policy missing from agentgov's copy of the documents, an action the
+data does not know) is listed under ``not_assessed``, never left out silently.
 """
 
 from __future__ import annotations
@@ -103,10 +103,6 @@ def compute(inv: Inventory, agent: Resource) -> dict[str, Any]:
             continue
         seen.add(use.role.key)
         _add_role(acc, use.role, inv)
-    if acc.managed:
-        acc.not_assessed.append(
-            "AWS managed policies are counted by name, their documents are not modelled: " + ", ".join(sorted(acc.managed))
-        )
     actions = {n: lvl for n, lvl in acc.actions.items() if n not in acc.denied}
     on_any = {n: lvl for n, lvl in acc.on_any.items() if n not in acc.denied}
     by_level = {lvl: 0 for lvl in iam_data.LEVELS}
@@ -143,8 +139,9 @@ def all_agents(inv: Inventory) -> list[dict[str, Any]]:
     return [of(inv, a) for a in agent_graph.agents(inv)]
 
 
-def summary(record: dict[str, Any]) -> str:
-    """One line: what a reader needs to see the size of the radius."""
+def summary(record: dict[str, Any], role: str | None = None) -> str:
+    """One line: what a reader needs to see the size of the radius. With ``role`` (a role's label),
+    the parts not assessed are counted apart from that role's own (the role's policy reports those)."""
     if record["all_actions"]:
         head = "every action of every service (*)"
     else:
@@ -160,6 +157,9 @@ def summary(record: dict[str, Any]) -> str:
         else ""
     )
     gaps = f"; {len(record['not_assessed'])} part(s) not assessed" if record["not_assessed"] else ""
+    if role is not None:
+        others = [g for g in record["not_assessed"] if not g.startswith(f"role {role}: ")]
+        gaps = f"; {len(others)} part(s) of the agent's other roles or tools not assessed" if others else ""
     return f"{head} on {res}{extra}{gaps}"
 
 
@@ -168,5 +168,5 @@ def evidence_for_role(inv: Inventory, role: Resource) -> list[dict[str, Any]]:
     out = []
     for agent, via in agent_graph.agents_using_role(inv, role):
         rec = of(inv, agent)
-        out.append({"agent": agent.label, "via": via, "blast_radius": summary(rec)})
+        out.append({"agent": agent.label, "via": via, "blast_radius": summary(rec, role.label)})
     return out

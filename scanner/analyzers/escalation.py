@@ -28,10 +28,9 @@ needs (every action of ``PATHS`` is in the data, a test proves it): it is
 named in the evidence and the message, not a reason for UNKNOWN. Resources
 that are AWS's own (account ``aws``: built-in code interpreters, AWS managed
 policies) and service-linked roles (whose policies and trust AWS manages)
-open no path. AWS managed policies' documents are not analyzed (no maintained
-source of them ships with agentgov), except the three whose content is their
-definition: AdministratorAccess (``*``), IAMFullAccess (``iam:*``) and
-PowerUserAccess (everything but IAM, Organizations and Account).
+open no path. Attached AWS managed policies are read from agentgov's copy of
+their documents (``aws_managed_policies``); one the copy lacks makes the
+verdict UNKNOWN, naming it.
 """
 
 from __future__ import annotations
@@ -43,45 +42,11 @@ from typing import Any
 
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
-from .escalation_paths import ALL, ANY, KNOWN_AWS_MANAGED, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
-from .iam_policies import Statement, role_statements
+from ..model import MISSING, Expr, Ref, Resource, Unknown
+from .escalation_paths import ALL, ANY, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
+from .iam_policies import Statement, on_role, role_statements
 from .least_privilege import is_any_resource
 from .trust import role_users
-
-
-def _known_managed_statements(arns: list[str], role: Resource, inv: Inventory) -> list[Statement]:
-    """Statements of the attached AWS managed policies whose document is known (KNOWN_AWS_MANAGED)."""
-    from .managed_policies import attached, aws_managed_name
-
-    where = {}
-    for v, loc in attached(role, inv):
-        name = aws_managed_name(v)
-        if name:
-            where.setdefault(name, loc)
-    out = []
-    for arn in arns:
-        name = aws_managed_name(arn)
-        doc = KNOWN_AWS_MANAGED.get(name or "")
-        if doc is None:
-            continue
-        actions, not_actions = doc
-        out.append(
-            Statement(
-                policy=f"AWS managed {name}",
-                index=0,
-                sid=None,
-                effect="Allow",
-                actions=actions or (),
-                not_actions=not_actions,
-                resources=("*",),
-                not_resources=None,
-                has_condition=False,
-                location=where.get(name or "", role.attr_location("managed_policy_arns")),
-            )
-        )
-    return out
-
 
 # how broadly a statement grants an action on its resources
 SURE, MAYBE = "sure", "maybe"
@@ -308,7 +273,7 @@ def find_paths(statements: list[Statement]) -> tuple[list[dict[str, Any]], list[
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
     rs = role_statements(res, inv)
-    statements = rs.statements + _known_managed_statements(rs.aws_managed, res, inv)
+    statements = rs.statements
     held, maybe, unknown = find_paths(statements)
     not_in_data = grants(statements)[2]
     used_by = role_users(res, inv)
@@ -318,9 +283,8 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     radius = evidence_for_role(ctx.inventory, res)
     if radius:
         evidence["agents"] = radius  # the blast radius of each agent acting through this role
-    not_analyzed = [a for a in rs.aws_managed if a.rsplit("/", 1)[-1] not in KNOWN_AWS_MANAGED]
-    if not_analyzed:
-        evidence["aws_managed_not_analyzed"] = not_analyzed
+    if rs.aws_managed:
+        evidence["aws_managed"] = rs.aws_managed
     if not_in_data:
         evidence["actions_not_in_iam_data"] = not_in_data
     users = f" (used by {', '.join(used_by)})" if used_by else ""
@@ -334,7 +298,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         if first:
             loc = next((s.location for s in statements if s.policy == first["policy"] and s.index == first["statement"]), None)
         msg = f"the role holds {len(held)} privilege-escalation path(s){users}: {names}"
-        return Verdict(FAIL, [msg], location=loc, evidence=evidence)
+        return Verdict(FAIL, [msg], location=on_role(res, loc, evidence), evidence=evidence)
     reasons = list(rs.unknown)
     if maybe:
         evidence["possible_paths"] = maybe

@@ -244,11 +244,3 @@ PATHS: tuple[Path, ...] = (
 )
 
 PATHFINDING = "https://pathfinding.cloud/paths/"
-
-#: the three AWS managed policies whose documents are a fact of life (unchanged for years and
-#: defined by their purpose); every other AWS managed policy's document is not analyzed
-KNOWN_AWS_MANAGED: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
-    "AdministratorAccess": (("*",), None),
-    "IAMFullAccess": (("iam:*",), None),
-    "PowerUserAccess": (None, ("iam:*", "organizations:*", "account:*")),
-}

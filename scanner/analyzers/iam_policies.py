@@ -33,7 +33,7 @@ class Statement:
 class RoleStatements:
     statements: list[Statement]
     unknown: list[str]  # reasons why part of the role's permissions is not known
-    aws_managed: list[str]  # AWS managed policy ARNs (documents not analyzed here)
+    aws_managed: list[str]  # AWS managed policy ARNs (their documents' statements are in ``statements``)
 
 
 def _as_list(v: Any) -> tuple[Any, ...]:
@@ -44,8 +44,11 @@ def _as_list(v: Any) -> tuple[Any, ...]:
     return (v,)
 
 
-def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[list[Statement], list[str]]:
-    """Statements of one policy document (``path`` locates it in ``where``)."""
+def statements_of(
+    doc: Any, policy: str, where: Resource, path: str, at: Location | None = None
+) -> tuple[list[Statement], list[str]]:
+    """Statements of one policy document (``path`` locates it in ``where``; ``at``: one location for all,
+    for a document that is not written in the files, such as an AWS managed policy's)."""
     if doc is None:
         return [], []
     if isinstance(doc, Unknown):
@@ -54,7 +57,7 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
         out: list[Statement] = []
         unknown: list[str] = []
         for opt in doc.options:
-            s, u = statements_of(opt, policy, where, path)
+            s, u = statements_of(opt, policy, where, path, at)
             out.extend(s)
             unknown.extend(u)
         return out, unknown
@@ -76,6 +79,12 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
         if not isinstance(st, dict):
             continue
         effect = st.get("Effect")
+        if "Effect" not in st or effect in (None, "") or (isinstance(effect, str) and effect not in ("Allow", "Deny")):
+            # IAM refuses the document (Effect is required, "Allow" or "Deny", case-sensitive): the policy
+            # cannot be created as written, so what the role would hold once it is fixed is not known
+            shown = "has no Effect" if effect in (None, "") else f"has Effect {effect!r}, not 'Allow' or 'Deny'"
+            unknown.append(f"policy {policy} statement {i} is invalid: it {shown} (IAM refuses the policy document)")
+            continue
         if not isinstance(effect, str):
             unknown.append(f"policy {policy} statement {i}: Effect known only at deploy time")
             continue
@@ -94,11 +103,21 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
                 resources=tuple(walk(st.get("Resource"), "")) if "Resource" in st else (),
                 not_resources=tuple(walk(st.get("NotResource"), "")) if "NotResource" in st else None,
                 has_condition=bool(st.get("Condition")),
-                location=where.attr_location(f"{path}.Statement.{i}"),
+                location=at or where.attr_location(f"{path}.Statement.{i}"),
                 condition=st.get("Condition"),
             )
         )
     return out, unknown
+
+
+def on_role(role: Resource, loc: Location | None, evidence: dict[str, Any]) -> Location | None:
+    """Where a role's finding sits: at ``loc`` (the statement or attachment at fault) when it is in the
+    role's own file, else on the role in its file, with ``evidence["policy_location"]`` naming ``loc``
+    (the catalog judges the role; a policy resource in another file is where to fix it)."""
+    if loc is None or loc.file == role.location.file:
+        return loc
+    evidence["policy_location"] = str(loc)
+    return role.location
 
 
 def _aws_managed_name(v: Expr) -> str | None:
@@ -152,4 +171,39 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
                     aws_managed.append(v)
                 elif isinstance(v, Expr) and _aws_managed_name(v):
                     aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
-    return RoleStatements(stmts, unknown, sorted(set(aws_managed)))
+    managed = sorted(set(aws_managed))
+    s, u = _managed_statements(role, inv, managed)
+    return RoleStatements(stmts + s, unknown + u, managed)
+
+
+def _managed_statements(role: Resource, inv: Inventory, arns: list[str]) -> tuple[list[Statement], list[str]]:
+    """The statements of the attached AWS managed policies, from agentgov's copy of their documents;
+    each statement is located where the attachment is written. A policy the copy lacks is named as
+    not assessed."""
+    from .. import aws_managed_policies as amp
+    from .managed_policies import attached, aws_managed_name
+
+    if not arns:
+        return [], []
+    where: dict[str, Location] = {}
+    for v, loc in attached(role, inv):
+        name = aws_managed_name(v)
+        if name is None and isinstance(v, Unknown) and (v.origin or "").startswith("data:aws_iam_policy:"):
+            name = (v.origin or "").split(":", 2)[2]
+        if name:
+            where.setdefault(name, loc)
+    out: list[Statement] = []
+    unknown: list[str] = []
+    for arn in arns:
+        name = aws_managed_name(arn) or arn.rsplit("/", 1)[-1]
+        doc = amp.document(name)
+        if doc is None:
+            unknown.append(
+                f"AWS managed policy {name}: not in agentgov's copy of the AWS managed policies ({amp.data_version()})"
+            )
+            continue
+        loc = where.get(name) or where.get(name.rsplit("/", 1)[-1]) or role.attr_location("managed_policy_arns")
+        s, u = statements_of(doc, f"AWS managed {name}", role, "managed_policy_arns", at=loc)
+        out.extend(s)
+        unknown.extend(u)
+    return out, unknown

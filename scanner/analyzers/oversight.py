@@ -1,11 +1,14 @@
 """Human oversight of agent tools (AG501): irreversible actions need a person's confirmation.
 
-An action is irreversible when its name or description uses one of the
-configured verbs (``irreversible_verbs``) as a word: ``deleteOrder``,
-``cancel_booking``, "Sends the invoice" (camelCase and snake_case names are
-split into words; -s/-es/-ed/-ing forms count). OpenAPI operations also count
-when their method is DELETE (the summary and description of a GET, HEAD or
-OPTIONS operation do not count: "Send a query" there reads). A disabled
+An action is irreversible when the action it performs is one of the
+configured verbs (``irreversible_verbs``), read as ``tools.py`` reads tools:
+its name says it (``deleteOrder``, ``cancel_booking``; a name that starts
+with a read verb, ``get_refunds``, is a read; a ``drop-off`` drops nothing),
+or its description's *leading* verb does ("Sends the invoice"; not "Returns
+the drop-off points", not "Send a query to retrieve information": asking is a
+read). OpenAPI operations count by their HTTP method: DELETE always; POST,
+PUT and PATCH by their operationId, summary and description; GET, HEAD and
+OPTIONS by their operationId only. A disabled
 action group passes: it cannot be invoked. Such an action passes when it requires user
 confirmation (function schemas: ``RequireConfirmation: ENABLED``; OpenAPI:
 ``x-requireConfirmation: ENABLED`` on the operation) or when its action group
@@ -25,7 +28,7 @@ import yaml
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
 from ..model import Choice, Expr, Ref, Resource, Unknown
-from .tools import inflections, words
+from .tools import READ_VERBS, inflections, leading_verb, verb_in_name, words
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SAFE_METHODS = ("get", "head", "options")  # read-only by HTTP semantics: only their operationId is judged
@@ -38,6 +41,46 @@ def irreversible_words(text: Any, verbs: list[str]) -> list[str]:
         return []
     forms = {f: v for v in verbs for f in inflections(v)}
     return sorted({forms[w] for w in words(text) if w in forms})
+
+
+def action_verbs(name: Any, description: Any, verbs: list[str]) -> list[str]:
+    """The irreversible verbs of the action a function or operation performs: its name's, else the leading
+    verb of its description (a name that starts with a read verb is a read)."""
+    out: list[str] = []
+    if isinstance(name, str) and name:
+        if _read_name(name):
+            return []
+        v = verb_in_name(name, verbs)
+        if v:
+            return [v]
+    if isinstance(description, str):
+        v = leading_verb(description, verbs)
+        if v:
+            out.append(v)
+    return out
+
+
+#: a name ending in one of these names data about something (refund_status, payment_history): a read
+_DATA_NOUNS = frozenset(
+    {"status", "state", "history", "details", "detail", "info", "information", "summary", "report", "eligibility", "options"}
+)
+
+
+def _read_name(name: Any) -> bool:
+    ws = words(name) if isinstance(name, str) else ()
+    return bool(ws) and (ws[0] in READ_VERBS or (len(ws) > 1 and ws[-1] in _DATA_NOUNS))
+
+
+def _operation_verbs(method: str, op: dict[str, Any], verbs: list[str]) -> list[str]:
+    """The irreversible verbs of an OpenAPI operation, by its method first."""
+    op_id = op.get("operationId")
+    hits = ["delete"] if method == "delete" else []
+    if method in _SAFE_METHODS:  # a GET reads, whatever its summary says; only its name can act
+        return hits + action_verbs(op_id, None, verbs)
+    hits += action_verbs(op_id, op.get("summary"), verbs)
+    if not hits and not _read_name(op_id) and not isinstance(op.get("summary"), str):
+        hits += action_verbs(None, op.get("description"), verbs)  # the summary, when there is one, says it
+    return hits
 
 
 def _enabled(v: Any) -> bool | None:
@@ -101,20 +144,16 @@ def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
-    """AG501: irreversible actions of this action group require confirmation or return control."""
-    verbs = params.get("verbs")
-    if verbs is None:
-        return Verdict(UNKNOWN, ["parameter irreversible_verbs is not configured"])
-    verbs = [str(v) for v in verbs]
-    state = res.properties.get("action_group_state")
-    if isinstance(state, str) and state.upper() == "DISABLED":
-        return Verdict(PASS, ["the action group is disabled: the agent cannot invoke its actions"])
-    returns = _returns_control(res)
-    fails: list[str] = []
-    paths: list[str] = []
-    unknowns: list[str] = []
-    needing: list[str] = []
+def _judge_functions(
+    res: Resource,
+    verbs: list[str],
+    returns: bool | None,
+    fails: list[str],
+    paths: list[str],
+    unknowns: list[str],
+    needing: list[str],
+) -> None:
+    """The function schema's irreversible functions, judged into the lists given."""
     funcs = res.properties.get("function_schema")
     flist = list(walk(funcs, "functions")) if funcs is not None else []
     for i, f in enumerate(flist):
@@ -124,7 +163,7 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
         if not isinstance(f, dict):
             continue
         name = f.get("name")
-        hits = irreversible_words(name, verbs) + irreversible_words(f.get("description"), verbs)
+        hits = action_verbs(name, f.get("description"), verbs)
         if not hits:
             continue
         shown = name if isinstance(name, str) else f"function {i}"
@@ -148,6 +187,18 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
             if "require_confirmation" in f
             else f"function_schema.functions.{i}"
         )
+
+
+def _judge_api_schema(
+    res: Resource,
+    verbs: list[str],
+    returns: bool | None,
+    fails: list[str],
+    paths: list[str],
+    unknowns: list[str],
+    needing: list[str],
+) -> None:
+    """The OpenAPI schema's irreversible operations, judged into the lists given."""
     schema = res.properties.get("api_schema")
     if schema is not None:
         payloads = [p for p in walk(schema, "payload") if p is not None]
@@ -169,9 +220,7 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
                 continue
             for path, method, op in _operations(doc):
                 op_id = op.get("operationId")
-                hits = (["delete"] if method == "delete" else []) + irreversible_words(op_id, verbs)
-                if method not in _SAFE_METHODS:  # "Send a query" on a GET reads; on a POST it may act
-                    hits += irreversible_words(op.get("summary"), verbs) + irreversible_words(op.get("description"), verbs)
+                hits = _operation_verbs(method, op, verbs)
                 if not hits:
                     continue
                 shown = f"{method.upper()} {path}" + (f" ({op_id})" if isinstance(op_id, str) else "")
@@ -186,6 +235,24 @@ def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) 
                     " user confirmation (x-requireConfirmation is not ENABLED) and the action group does not return control"
                 )
                 paths.append("api_schema.payload")
+
+
+def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+    """AG501: irreversible actions of this action group require confirmation or return control."""
+    verbs = params.get("verbs")
+    if verbs is None:
+        return Verdict(UNKNOWN, ["parameter irreversible_verbs is not configured"])
+    verbs = [str(v) for v in verbs]
+    state = res.properties.get("action_group_state")
+    if isinstance(state, str) and state.upper() == "DISABLED":
+        return Verdict(PASS, ["the action group is disabled: the agent cannot invoke its actions"])
+    returns = _returns_control(res)
+    fails: list[str] = []
+    paths: list[str] = []
+    unknowns: list[str] = []
+    needing: list[str] = []
+    _judge_functions(res, verbs, returns, fails, paths, unknowns, needing)
+    _judge_api_schema(res, verbs, returns, fails, paths, unknowns, needing)
     evidence: dict[str, Any] = {"irreversible_actions": needing} if needing else {}
     if fails:
         return Verdict(FAIL, fails, path=paths[0], evidence=evidence)

@@ -130,6 +130,23 @@ def _ref_kind(ctx: EvalContext, res: Resource, ref: Ref) -> str | None:
     return None
 
 
+def _judge_unknown(name: str, value: Unknown, res: Resource, ctx: EvalContext) -> tuple[str, str] | None:
+    """A value known only at deploy time: a secret when its name or its parameter's name says so."""
+    r = _secret_input(name, value, res, ctx)
+    if r is not None:
+        return r
+    if secret_named(name):
+        if value.origin and value.origin.split(":", 1)[0] in ("parameter", "variable"):
+            kind, _, src = value.origin.partition(":")
+            what = "template parameter" if kind == "parameter" else "input variable"
+            return FAIL, (
+                f"{name} takes its value from {what} {src}: whatever is passed lands in plaintext "
+                "in the function's configuration (pass a Secrets Manager or SSM SecureString reference instead)"
+            )
+        return UNKNOWN, f"{name}: {value.reason}"
+    return None
+
+
 def judge_value(name: str, value: Any, res: Resource, ctx: EvalContext) -> tuple[str, str] | None:
     """(status, description) for one named value; None when it is fine."""
     if isinstance(value, Choice):
@@ -165,23 +182,52 @@ def judge_value(name: str, value: Any, res: Resource, ctx: EvalContext) -> tuple
             r = judge_value(name, ref, res, ctx)
             if r is not None:
                 return r
+        for u in value.unknowns:
+            r = _secret_input(name, u, res, ctx)
+            if r is not None:
+                return r
         if value.unknowns and secret_named(name):
             return UNKNOWN, f"{name}: {value.unknowns[0].reason}"
         return None
     if isinstance(value, Unknown):
-        if secret_named(name):
-            if value.origin and value.origin.split(":", 1)[0] in ("parameter", "variable"):
-                kind, _, src = value.origin.partition(":")
-                what = "template parameter" if kind == "parameter" else "input variable"
-                return FAIL, (
-                    f"{name} takes its value from {what} {src}: whatever is passed lands in plaintext "
-                    "in the function's configuration (pass a Secrets Manager or SSM SecureString reference instead)"
-                )
-            return UNKNOWN, f"{name}: {value.reason}"
-        return None
+        return _judge_unknown(name, value, res, ctx)
     if isinstance(value, (dict, list)):
         return None
     return None
+
+
+def _input_parameter(origin: str, res: Resource, ctx: EvalContext) -> Resource | None:
+    """The template parameter / input variable an Unknown's ``origin`` names, in ``res``'s stack."""
+    kind, _, src = origin.partition(":")
+    for p in ctx.inventory.of_kind("template_parameter"):
+        if p.stack == res.stack and _param_fields(p)["name"] == src:
+            return p
+    return None
+
+
+def _secret_input(name: str, value: Unknown, res: Resource, ctx: EvalContext) -> tuple[str, str] | None:
+    """FAIL when ``value`` comes from a parameter / variable whose own name says secret (``openai_api_key``,
+    ``DbPassword``): whatever is passed lands in plaintext in the configuration, masked or not."""
+    from ..normalize import snake
+
+    kind, _, src = (value.origin or "").partition(":")
+    if kind not in ("parameter", "variable") or not src or not _secret_words(snake(src)):
+        return None
+    param = _input_parameter(value.origin or "", res, ctx)
+    fields = _param_fields(param) if param is not None else None
+    if fields is not None and _non_secret_type(fields["type"]):
+        return None  # an SSM parameter type or a number: not a secret passed in
+    what = "template parameter" if kind == "parameter" else "input variable"
+    masked = fields is not None and _truthy(fields["protected"]) is True
+    how = (
+        f" (marked {fields['protection']}, which masks it in {'the console' if kind == 'parameter' else 'plans'} only)"
+        if masked
+        else ""
+    )
+    return FAIL, (
+        f"{name} takes its value from {what} {src}, whose name says it is a secret{how}: the value lands in plaintext"
+        " in the function's configuration (pass a Secrets Manager or SSM SecureString reference instead)"
+    )
 
 
 def check_environment(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:

@@ -63,6 +63,12 @@ READ_VERBS = frozenset(
     }
 )
 
+#: a verb followed by this word is another word: a drop-off (a delivery) drops nothing, a dropdown is a menu
+_NOT_THE_VERB = frozenset({("drop", "off"), ("drop", "down"), ("drop", "in")})
+#: what a description's leading verb may act on that makes the action a question, not a change
+#: ("Send a query to ...", "Submit a search ...")
+_ASKING = frozenset({"query", "queries", "question", "questions", "search", "prompt", "lookup"})
+
 # a leading filler of descriptions ("Tool to delete ...", "This tool creates ...", "Use to ...")
 _FILLER = frozenset({"a", "an", "the", "this", "tool", "function", "api", "used", "use", "to", "will", "that", "it", "which"})
 
@@ -108,20 +114,31 @@ def verb_in_name(name: str, verbs: Iterable[str]) -> str | None:
     if not ws or ws[0] in READ_VERBS:
         return None
     table = _verb_table(tuple(verbs))
-    for w in ws:
-        if w in table:
+    for i, w in enumerate(ws):
+        if w in table and (table[w], ws[i + 1] if i + 1 < len(ws) else "") not in _NOT_THE_VERB:
             return table[w]
     return None
 
 
 def leading_verb(description: str, verbs: Iterable[str]) -> str | None:
     """The verb of ``verbs`` a description starts with ("Deletes the order ..."), if any."""
-    ws = [w for w in words(description)[:6]]
+    ws = list(words(description)[:12])
     while ws and ws[0] in _FILLER:
         ws.pop(0)
     if not ws:
         return None
-    return _verb_table(tuple(verbs)).get(ws[0])
+    verb = _verb_table(tuple(verbs)).get(ws[0])
+    if verb is None or (verb, ws[1] if len(ws) > 1 else "") in _NOT_THE_VERB:
+        return None
+    rest = [w for w in ws[1:] if w not in ("a", "an", "the")]
+    if rest and rest[0] in _ASKING:
+        return None  # "Send a query ...": the action asks
+    for a, b in zip(rest, rest[1:6]):
+        if a == "to" and b in READ_VERBS:
+            return None  # "... to retrieve information": what it performs is a read
+        if a == "to":
+            break
+    return verb
 
 
 def classify(

@@ -174,6 +174,32 @@ def _resource_types(resources: dict[str, Any]) -> dict[str, str]:
     return {k: v.get("Type") or "" for k, v in resources.items() if isinstance(v, dict)}
 
 
+def _expand_loops(
+    tpl: Template, resources: dict[str, Any], ctx: Context, errors: list[ParseError]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``Fn::ForEach`` loops expanded (a loop over a deploy-time collection: its fragment once, its identifier
+    an unknown element); the loops that cannot be expanded are errors."""
+    if not any(isinstance(k, str) and k.startswith(foreach.PREFIX) for k in resources):
+        return resources, {}
+    deferred: dict[str, str] = {}
+    resources, loop_origin, failed = foreach.expand(resources, lambda node: _collection(node, ctx), deferred=deferred)
+    for ident, key in deferred.items():  # one element of a collection known only at deploy time
+        ctx.parameters.setdefault(
+            ident,
+            Unknown(f"{ident} is an element of the collection of {key}, known only at deploy time", origin=f"loop:{key}"),
+        )
+    for key, reason in failed:
+        line = tpl.marks.get(f"Resources.{key}", (None, None))[0]
+        errors.append(
+            ParseError(
+                tpl.display,
+                f"{key}: Fn::ForEach loop not expanded: {reason}; the resources it defines were not assessed",
+                line,
+            )
+        )
+    return resources, loop_origin
+
+
 def template_resources(
     tpl: Template,
     passed_parameters: dict[str, Any] | None = None,
@@ -191,18 +217,7 @@ def template_resources(
         resources={},
         ref_prefix=ref_prefix,
     )
-    loop_origin: dict[str, str] = {}
-    if any(isinstance(k, str) and k.startswith(foreach.PREFIX) for k in resources):
-        resources, loop_origin, failed = foreach.expand(resources, lambda node: _collection(node, ctx))
-        for key, reason in failed:
-            line = tpl.marks.get(f"Resources.{key}", (None, None))[0]
-            errors.append(
-                ParseError(
-                    tpl.display,
-                    f"{key}: Fn::ForEach loop not expanded: {reason}; the resources it defines were not assessed",
-                    line,
-                )
-            )
+    resources, loop_origin = _expand_loops(tpl, resources, ctx, errors)
     ctx.resources = _resource_types(resources)
     is_sam = _is_sam(body)
     if is_sam:  # roles the transform will create can be referenced

@@ -7,10 +7,12 @@ non-alphanumeric characters removed). In the fragment, ``Ref: Identifier``
 and ``${Identifier}`` inside ``Fn::Sub`` take the element's value. Loops nest
 (up to five levels, as CloudFormation allows).
 
-The collection must be known from the template: a literal list, or a
+The collection is known from the template when it is a literal list, or a
 ``CommaDelimitedList`` parameter with a default. One that is known only at
-deploy time leaves the loop unexpanded, and the caller reports that the
-resources it defines were not assessed.
+deploy time stamps the fragment once, as written (``Tool${Name}``): the
+caller makes the loop's identifier an ``Unknown`` element, so the resources
+the loop would produce are judged with what they share, and UNKNOWN where
+the element decides.
 """
 
 from __future__ import annotations
@@ -59,12 +61,17 @@ def _subst(node: Any, ident: str, value: str) -> Any:
 
 
 def expand(
-    resources: dict[Any, Any], collection: Callable[[Any], list[str] | None], depth: int = 0
+    resources: dict[Any, Any],
+    collection: Callable[[Any], list[str] | None],
+    depth: int = 0,
+    deferred: dict[str, str] | None = None,
 ) -> tuple[dict[Any, Any], dict[str, str], list[tuple[str, str]]]:
     """(expanded resources, logical id -> the loop key it came from, [(loop key, reason)] of loops left out).
 
     ``collection(node)`` resolves a loop's collection to a list of strings, or
-    None when it is known only at deploy time.
+    None when it is known only at deploy time: then the fragment is kept once,
+    unsubstituted, and ``deferred`` (when given) maps the loop's identifier to
+    the loop's key.
     """
     out: dict[Any, Any] = {}
     origin: dict[str, str] = {}
@@ -80,11 +87,12 @@ def expand(
                 raise LoopError("expected [Identifier, Collection, {OutputKey: Fragment}]")
             ident, coll, fragment = val
             items = collection(coll)
-            if items is None:
+            if items is None and deferred is None:
                 raise LoopError("its collection is known only at deploy time")
-            for item in items:
-                stamped = _subst(fragment, ident, item)
-                inner, inner_origin, inner_failed = expand(stamped, collection, depth + 1)
+            if items is None:
+                deferred.setdefault(ident, key)  # type: ignore[union-attr]
+            for stamped in [fragment] if items is None else (_subst(fragment, ident, item) for item in items):
+                inner, inner_origin, inner_failed = expand(stamped, collection, depth + 1, deferred)
                 failed.extend(inner_failed)
                 for lid, res in inner.items():
                     if lid in out:

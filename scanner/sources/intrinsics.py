@@ -154,7 +154,22 @@ def _ref(name: Any, ctx: Context) -> Any:
         return ctx.parameters[name]
     if name in ctx.resources:
         return Ref(ctx.ref_prefix + name)
+    fn = _sam_alias_or_version(name, ctx)
+    if fn is not None:
+        return Ref(ctx.ref_prefix + fn)
     return Unknown(f"Ref to {name!r}, which is neither a parameter nor a resource of this template")
+
+
+def _sam_alias_or_version(name: str, ctx: Context) -> str | None:
+    """The SAM function whose AutoPublishAlias resources ``name`` refers to: ``Fn.Alias`` / ``Fn.Version``
+    (SAM's referenceable properties) or the generated ``FnAlias<AliasName>`` / ``FnVersion<hash>``."""
+    base, dot, prop = name.partition(".")
+    if dot and prop in ("Alias", "Version") and ctx.resources.get(base) == "AWS::Serverless::Function":
+        return base
+    for rid, rtype in ctx.resources.items():
+        if rtype == "AWS::Serverless::Function" and name.startswith(rid) and name[len(rid) :].startswith(("Alias", "Version")):
+            return rid
+    return None
 
 
 def _getatt(arg: Any, ctx: Context, depth: int) -> Any:

@@ -35,9 +35,15 @@ def is_override_file(path: Path) -> bool:
     return path.name == "override.tf" or path.name.endswith("_override.tf")
 
 
+def ignored_by_terraform(name: str) -> bool:
+    """Files Terraform itself does not load (hidden files and editor leftovers: ``.x.tf``, ``x.tf~``,
+    ``#x.tf#``; configs.IsIgnoredFile): they must not shadow the module's real files."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
 def module_tf_files(directory: Path) -> list[Path]:
     try:
-        return sorted(p for p in directory.iterdir() if p.suffix == ".tf" and p.is_file())
+        return sorted(p for p in directory.iterdir() if p.suffix == ".tf" and p.is_file() and not ignored_by_terraform(p.name))
     except OSError:
         return []
 

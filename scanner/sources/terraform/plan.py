@@ -34,8 +34,8 @@ MAX_MODULE_NESTING = 50
 def is_plan_json(obj: Any) -> bool:
     if not isinstance(obj, dict) or not ("format_version" in obj or "terraform_version" in obj):
         return False
-    if isinstance(obj.get("planned_values"), dict) or isinstance(obj.get("resource_changes"), list):
-        return True
+    if "planned_values" in obj or isinstance(obj.get("resource_changes"), list):
+        return True  # a planned_values of the wrong shape is a broken plan, reported, not a JSON file to skip
     values = obj.get("values")
     return isinstance(values, dict) and isinstance(values.get("root_module"), dict)
 
@@ -101,22 +101,46 @@ def _load(path: Path, obj: dict[str, Any], shown: str) -> tuple[list[RawResource
 
 
 def _planned_resources(obj: dict[str, Any], errors: list[ParseError], shown: str) -> Any:
-    section = obj.get("planned_values") if isinstance(obj.get("planned_values"), dict) else obj.get("values")
-    if not isinstance(section, dict):
+    key = "planned_values" if "planned_values" in obj else "values"
+    section = obj.get(key)
+    if section is None and key == "values":
         return
-    stack = [(section.get("root_module"), 0)]
+    if not isinstance(section, dict):
+        errors.append(
+            ParseError(file=shown, reason=f"{key} is {_shape(section)}, not an object: the plan's resources are not read")
+        )
+        return
+    stack = [(section.get("root_module"), f"{key}.root_module", 0)]
     while stack:
-        module, depth = stack.pop()
+        module, where, depth = stack.pop()
+        if module is None and depth == 0:
+            continue  # an empty plan
         if not isinstance(module, dict):
+            errors.append(
+                ParseError(file=shown, reason=f"{where} is {_shape(module)}, not an object: its resources are not read")
+            )
             continue
         if depth > MAX_MODULE_NESTING:
             errors.append(ParseError(file=shown, reason=f"modules nested more than {MAX_MODULE_NESTING} deep"))
             continue
-        for res in module.get("resources") or []:
+        resources = module.get("resources")
+        if resources is not None and not isinstance(resources, list):
+            errors.append(ParseError(file=shown, reason=f"{where}.resources is {_shape(resources)}, not a list: not read"))
+            resources = None
+        for i, res in enumerate(resources or []):
             if isinstance(res, dict):
                 yield res
-        children = module.get("child_modules") or []
-        stack.extend((c, depth + 1) for c in reversed(children) if isinstance(c, dict))
+            else:
+                errors.append(ParseError(file=shown, reason=f"{where}.resources[{i}] is {_shape(res)}, not an object: not read"))
+        children = module.get("child_modules")
+        if children is not None and not isinstance(children, list):
+            errors.append(ParseError(file=shown, reason=f"{where}.child_modules is {_shape(children)}, not a list: not read"))
+            children = None
+        stack.extend((c, f"{where}.child_modules[{i}]", depth + 1) for i, c in reversed(list(enumerate(children or []))))
+
+
+def _shape(value: Any) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
 
 
 def _from_changes(changes: Any) -> Any:
