@@ -112,6 +112,9 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
             props.update(action_group_executor=detail, function_schema=detail, api_schema=detail)
         else:
             props = live(detail["agentActionGroup"])
+            # GetAgentActionGroup's output member; CreateAgentActionGroup's input (and CloudFormation's, Terraform's) name
+            if "parent_action_signature" in props:
+                props["parent_action_group_signature"] = props.pop("parent_action_signature")
         props["agent_id"] = agent_arn
         props["agent_version"] = version
         ctx.add(

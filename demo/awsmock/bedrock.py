@@ -106,6 +106,8 @@ def _create_action_group(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         raise Refused("action groups can only be added to the DRAFT version")
     _, st = _ab(self)
     rec = {k: v for k, v in p.items() if k not in ("clientToken",)}
+    if "parentActionGroupSignature" in rec:  # the input member; GetAgentActionGroup answers parentActionSignature
+        rec["parentActionSignature"] = rec.pop("parentActionGroupSignature")
     rec.update(actionGroupId=_id(), actionGroupState=p.get("actionGroupState", "ENABLED"), createdAt=_now(), updatedAt=_now())
     st.action_groups.setdefault((agent_id, version), []).append(rec)
     return {"agentActionGroup": rec}
