@@ -79,3 +79,99 @@ def test_ag502_fails_a_live_code_interpreter_action_group_named_as_get_agent_act
     # the record has the one name the IaC sources give it
     (ag,) = [r for r in result.inventory if r.kind == "action_group"]
     assert ag.properties["parent_action_group_signature"] == "AMAZON.CodeInterpreter"
+
+
+# ------------------------------------------------------------------ 3, 7: VPC endpoints and the function's VPC
+
+FN_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders-actions"
+
+
+def vpc_function_answers(endpoint_policy: dict[str, object]) -> dict[str, object]:
+    """An action-group function in VPC vpc-0a1 (ListFunctions names the VPC; no subnet record exists) and the
+    VPC's interface endpoints for every required service, private DNS on, each with ``endpoint_policy``."""
+    import json
+
+    services = ("bedrock-runtime", "bedrock-agent-runtime", "secretsmanager", "sts")
+    return {
+        "lambda ListFunctions": {
+            "Functions": [
+                {
+                    "FunctionName": "orders-actions",
+                    "FunctionArn": FN_ARN,
+                    "Runtime": "python3.12",
+                    "Role": f"arn:aws:iam::{ACCOUNT}:role/fn-role",
+                    "VpcConfig": {"SubnetIds": ["subnet-0b2"], "SecurityGroupIds": ["sg-0c3"], "VpcId": "vpc-0a1"},
+                }
+            ]
+        },
+        "lambda GetPolicy": {
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "bedrock",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "bedrock.amazonaws.com"},
+                            "Action": "lambda:InvokeFunction",
+                            "Resource": FN_ARN,
+                            "Condition": {"ArnLike": {"AWS:SourceArn": AGENT_ARN}},
+                        }
+                    ],
+                }
+            )
+        },
+        "ec2 DescribeVpcEndpoints": {
+            "VpcEndpoints": [
+                {
+                    "VpcEndpointId": f"vpce-0{i}",
+                    "VpcEndpointType": "Interface",
+                    "VpcId": "vpc-0a1",
+                    "ServiceName": f"com.amazonaws.{REGION}.{svc}",
+                    "State": "available",
+                    "PolicyDocument": json.dumps(endpoint_policy),
+                    "PrivateDnsEnabled": True,
+                    "SubnetIds": ["subnet-0b2"],
+                    "Groups": [{"GroupId": "sg-0c3", "GroupName": "endpoints"}],
+                }
+                for i, svc in enumerate(services)
+            ]
+        },
+    }
+
+
+NARROW = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": ["bedrock:InvokeModel"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalAccount": ACCOUNT}},
+        }
+    ],
+}
+OPEN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
+
+
+def test_ag303_judges_a_live_endpoints_own_policy(pack, params):
+    narrow = audit_answers(vpc_function_answers(NARROW), pack, params)
+    verdicts = {f.resource_id.rsplit("/", 1)[-1]: f for f in findings(narrow, "AG303")}
+    assert set(verdicts) == {"vpce-00", "vpce-01", "vpce-02", "vpce-03"}
+    assert {f.status for f in verdicts.values()} == {Status.PASS}, [f.message for f in verdicts.values()]
+    wide = audit_answers(vpc_function_answers(OPEN), pack, params)
+    assert {f.status for f in findings(wide, "AG303")} == {Status.FAIL}
+    assert all("allows Principal *, Action *" in f.message for f in findings(wide, "AG303"))
+
+
+def test_ag302_finds_a_live_functions_vpc_from_list_functions_vpc_id(pack, params):
+    result = audit_answers(vpc_function_answers(NARROW), pack, params)
+    (f,) = findings(result, "AG302", FN_ARN)
+    assert f.status == Status.PASS, f.message
+    assert f.evidence["vpcs"] == ["vpc-0a1"]
+    # without the sts endpoint the same VPC fails, naming it
+    answers = vpc_function_answers(NARROW)
+    answers["ec2 DescribeVpcEndpoints"]["VpcEndpoints"].pop()  # type: ignore[index]
+    (f,) = findings(audit_answers(answers, pack, params), "AG302", FN_ARN)
+    assert f.status == Status.FAIL and "VPC vpc-0a1" in f.message and "sts" in f.message
