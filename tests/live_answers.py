@@ -52,22 +52,22 @@ def minimal(shape: Any) -> Any:
 
 
 def answering(answers: dict[str, Any], regions: tuple[str, ...] = ("us-east-1",)) -> Any:
-    """A boto3 Session answering every call from ``answers`` (see the module); ``seen`` lists (key, params) asked."""
+    """A boto3 Session answering every call from ``answers`` (see the module); ``seen`` lists (key, params, region) asked."""
     import boto3
     from botocore.awsrequest import AWSResponse
     from botocore.validate import validate_parameters
 
     session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name="us-east-1")
     answers = {"ec2 DescribeRegions": {"Regions": [{"RegionName": r} for r in regions]}, **answers}
-    seen: list[tuple[str, dict[str, Any]]] = []
+    seen: list[tuple[str, dict[str, Any], str]] = []
 
     def params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         context["agentgov_params"] = dict(params)
 
-    def answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+    def answer(model: Any, context: dict[str, Any], request_signer: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
         key = f"{model.service_model.service_name} {model.name}"
         asked = context.get("agentgov_params", {})
-        seen.append((key, asked))
+        seen.append((key, asked, getattr(request_signer, "region_name", "")))
         value: Any = answers.get(key)
         if callable(value) and not isinstance(value, Error):
             value = value(asked)

@@ -175,3 +175,48 @@ def test_ag302_finds_a_live_functions_vpc_from_list_functions_vpc_id(pack, param
     answers["ec2 DescribeVpcEndpoints"]["VpcEndpoints"].pop()  # type: ignore[index]
     (f,) = findings(audit_answers(answers, pack, params), "AG302", FN_ARN)
     assert f.status == Status.FAIL and "VPC vpc-0a1" in f.message and "sts" in f.message
+
+
+# ------------------------------------------------------------------ 4, 10: S3 Object Lock retention, bucket regions
+
+
+def bucket_answers(lock: dict[str, object], location: str | None = None) -> dict[str, object]:
+    """One audit-evidence bucket (ListBuckets without BucketRegion: the request has no parameter) with ``lock``."""
+    return {
+        "s3 ListBuckets": {"Buckets": [{"Name": "evidence", "CreationDate": T0}]},
+        "s3 GetBucketLocation": {"LocationConstraint": location} if location is not None else {},
+        "s3 GetObjectLockConfiguration": {"ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": lock}},
+        "s3 GetBucketTagging": {"TagSet": [{"Key": "agentgov:evidence", "Value": "true"}]},
+    }
+
+
+@pytest.mark.parametrize(
+    "retention, status",
+    [
+        ({"Days": 365}, Status.PASS),
+        ({"Years": 1}, Status.PASS),
+        ({"Days": 30}, Status.FAIL),
+        ({"Years": 0, "Days": 365}, Status.PASS),
+    ],
+    ids=["days", "years", "too-short", "moto-years-0"],
+)
+def test_ag804_reads_live_object_lock_retention_in_days_or_years(pack, params, retention, status):
+    answers = bucket_answers({"DefaultRetention": {"Mode": "COMPLIANCE", **retention}})
+    (f,) = findings(audit_answers(answers, pack, params), "AG804")
+    assert f.status == status, f.message
+    if status == Status.FAIL:
+        assert "is 30, less than 365" in f.message
+
+
+@pytest.mark.parametrize(
+    "location, region", [("EU", "eu-west-1"), (None, "us-east-1"), ("", "us-east-1"), ("eu-central-1", "eu-central-1")]
+)
+def test_a_buckets_legacy_location_is_its_region(pack, params, location, region):
+    answers = bucket_answers({"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}, location)
+    answers["s3 GetBucketLocation"] = {"LocationConstraint": location} if location is not None else {}
+    result = audit_answers(answers, pack, params)
+    (bucket,) = [r for r in result.inventory if r.kind == "bucket"]
+    assert bucket.region == region
+    # each detail was asked in the bucket's region
+    details = {where for k, _, where in result.seen if k.startswith("s3 Get") and k != "s3 GetBucketLocation"}
+    assert details == {region} and not findings(result, "AG000")
