@@ -220,3 +220,84 @@ def test_a_buckets_legacy_location_is_its_region(pack, params, location, region)
     # each detail was asked in the bucket's region
     details = {where for k, _, where in result.seen if k.startswith("s3 Get") and k != "s3 GetBucketLocation"}
     assert details == {region} and not findings(result, "AG000")
+
+
+# ------------------------------------------------------------------ 11, 12: IAM as GetAccountAuthorizationDetails sends it
+
+
+def _role(name: str, **extra: object) -> dict[str, object]:
+    import json
+
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "bedrock.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    return {
+        "RoleName": name,
+        "RoleId": f"AROA{name.upper().replace('-', '')}".ljust(21, "X"),
+        "Arn": f"arn:aws:iam::{ACCOUNT}:role/{name}",
+        "Path": "/",
+        "CreateDate": T0,
+        "AssumeRolePolicyDocument": json.dumps(trust),
+        "RolePolicyList": [
+            {
+                "PolicyName": "all",
+                "PolicyDocument": json.dumps(
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+                ),
+            }
+        ],
+        "AttachedManagedPolicies": [{"PolicyName": "team", "PolicyArn": f"arn:aws:iam::{ACCOUNT}:policy/team"}],
+        "Tags": [{"Key": "owner", "Value": "team-a"}],
+        **extra,
+    }
+
+
+def iam_answers() -> dict[str, object]:
+    return {
+        "iam GetAccountAuthorizationDetails": {
+            "RoleDetailList": [
+                _role("agent-a"),
+                {k: v for k, v in _role("agent-b").items() if k != "Arn"},  # valid for the model (no member is required)
+                _role("agent-c"),
+            ],
+            "Policies": [
+                # an AWS managed policy (stock moto sends them whatever the filter) without PolicyName
+                {"Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess", "DefaultVersionId": "v1", "AttachmentCount": 1},
+                # the account's own policy, as AWS sends it: no Tags member in ManagedPolicyDetail
+                {
+                    "PolicyName": "team",
+                    "Arn": f"arn:aws:iam::{ACCOUNT}:policy/team",
+                    "DefaultVersionId": "v1",
+                    "PolicyVersionList": [
+                        {"VersionId": "v1", "IsDefaultVersion": True, "Document": '{"Version": "2012-10-17", "Statement": []}'}
+                    ],
+                },
+            ],
+        }
+    }
+
+
+def test_one_iam_item_of_an_unexpected_shape_is_a_gap_of_its_own_and_the_rest_is_judged(pack, params):
+    result = audit_answers(iam_answers(), pack, params)
+    (gap,) = findings(result, "AG000")
+    assert gap.resource_id.endswith("/AROAAGENTBXXXXXXXXXXX")  # the role without an ARN, by its id
+    assert gap.evidence["api"] == "iam GetAccountAuthorizationDetails" and gap.evidence["error_code"] == "UnexpectedAnswer"
+    assert "unexpected shape" in gap.message
+    for name in ("agent-a", "agent-c"):  # the other roles of the account keep every finding
+        arn = f"arn:aws:iam::{ACCOUNT}:role/{name}"
+        judged = {f.policy_id for f in result.findings if f.resource_id == arn}
+        assert {"AG101", "AG102", "AG103", "AG104", "AG105"} <= judged, (name, judged)
+        assert next(f for f in findings(result, "AG101", arn)).status == Status.FAIL
+
+
+def test_what_get_account_authorization_details_never_sends_is_not_read(pack, params):
+    from agentgov.scanner.model import Unknown
+
+    result = audit_answers(iam_answers(), pack, params)
+    roles = {r.name: r for r in result.inventory if r.kind == "role"}
+    assert set(roles) == {"agent-a", "agent-c"}
+    assert "max_session_duration" not in roles["agent-a"].properties  # RoleDetail has no MaxSessionDuration
+    (policy,) = [r for r in result.inventory if r.kind == "managed_policy"]  # the AWS managed one is not the account's
+    assert policy.name == "team"
+    assert isinstance(policy.tags, Unknown) and "ListPolicyTags" in policy.tags.reason  # ManagedPolicyDetail has no Tags

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,11 @@ DENIED_CODES = frozenset(
         "UnrecognizedClientException",
     }
 )
+#: what reading an answer of a shape the collector does not expect raises (a member absent, of another type)
+SHAPE_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
+#: the error code of a gap that is an answer of an unexpected shape, not a failed call
+UNEXPECTED_ANSWER = "UnexpectedAnswer"
+
 #: what a "no such thing" answer looks like (a function without a resource policy, ...)
 NOT_FOUND_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})
 
@@ -146,6 +152,18 @@ class Context:
         """An enumeration under ``resource`` failed: what it would have listed was not assessed."""
         self.gaps.append((exc, resource))
 
+    @contextmanager
+    def reading(self, service: str, operation: str, item: Any) -> Iterator[None]:
+        """Reading one item of ``operation``'s answer: when it has a shape the collector does not expect (a member
+        absent, of another type), that item alone is a coverage gap naming the call and what was wrong; the
+        collector goes on with the next item."""
+        try:
+            yield
+        except SHAPE_ERRORS as exc:
+            what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            failed = CallFailed(self._declared(service, operation), UNEXPECTED_ANSWER, f"an item of an unexpected shape ({what})")
+            self.gaps.append((failed, item_label(item, operation)))
+
     def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
         """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""
         from botocore.exceptions import BotoCoreError, ClientError
@@ -245,6 +263,18 @@ class Context:
         )
         self.resources.append(res)
         return res
+
+
+def item_label(item: Any, operation: str) -> str:
+    """What names an item of an answer: its ARN, else its id or name, else "an item of <operation>"."""
+    if isinstance(item, dict):
+        for want in ("arn", "id", "name"):
+            for k, v in item.items():
+                if isinstance(v, str) and v and k.lower().endswith(want):
+                    return v
+    if isinstance(item, str) and item:
+        return item
+    return f"an item of {operation}"
 
 
 def _python_name(client: Any, operation: str) -> str:

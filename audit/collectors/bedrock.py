@@ -47,7 +47,8 @@ def _as_input_shape(g: dict[str, Any]) -> dict[str, Any]:
 
 def collect(ctx: Context) -> None:
     for g in ctx.items(SERVICE, "ListGuardrails", "guardrails"):
-        _guardrail(ctx, g)
+        with ctx.reading(SERVICE, "ListGuardrails", g):
+            _guardrail(ctx, g)
     logging = ctx.detail(SERVICE, "GetModelInvocationLoggingConfiguration")
     config = logging if isinstance(logging, Unknown) else live(logging.get("loggingConfig") or {})
     if isinstance(config, dict) and "cloud_watch_config" in config:  # Terraform's (and the console's) name
@@ -87,8 +88,9 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
         name=summary.get("name"),
     )
     for v in ctx.items(SERVICE, "ListGuardrails", "guardrails", guardrailIdentifier=summary["id"]):
-        if v.get("version") in (None, "DRAFT"):
-            continue
-        vp = live(v)
-        vp["guardrail_identifier"] = arn
-        ctx.add("guardrail_version", "AWS::Bedrock::GuardrailVersion", f"{arn}/version/{v['version']}", vp, parent=arn)
+        with ctx.reading(SERVICE, "ListGuardrails", v):
+            if v.get("version") in (None, "DRAFT"):
+                continue
+            vp = live(v)
+            vp["guardrail_identifier"] = arn
+            ctx.add("guardrail_version", "AWS::Bedrock::GuardrailVersion", f"{arn}/version/{v['version']}", vp, parent=arn)

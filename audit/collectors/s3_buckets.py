@@ -54,46 +54,47 @@ def _region(ctx: Context, bucket: dict[str, Any]) -> str | None:
 
 def collect(ctx: Context) -> None:
     for b in ctx.items(SERVICE, "ListBuckets", "Buckets"):
-        name = b["Name"]
-        arn = f"arn:{ctx.partition}:s3:::{name}"
-        region = _region(ctx, b)
-        props: dict[str, Any] = {"bucket_name": name}
-        versioning = ctx.detail(SERVICE, "GetBucketVersioning", Bucket=name, region=region)
-        props["versioning_configuration"] = (
-            versioning
-            if isinstance(versioning, Unknown)
-            else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
-        )
-        lock = ctx.detail(
-            SERVICE,
-            "GetObjectLockConfiguration",
-            Bucket=name,
-            region=region,
-            absent=frozenset({"ObjectLockConfigurationNotFoundError"}),
-        )
-        props["object_lock_configuration"] = _or_unknown(lock, "ObjectLockConfiguration")
-        retention_days(props)  # Days or Years -> default_retention.retention_days, as for IaC
-        props["object_lock_enabled"] = (
-            lock
-            if isinstance(lock, Unknown)
-            else bool(lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
-        )
-        pab = ctx.detail(
-            SERVICE,
-            "GetPublicAccessBlock",
-            Bucket=name,
-            region=region,
-            absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}),
-        )
-        props["public_access_block_configuration"] = _or_unknown(pab, "PublicAccessBlockConfiguration")
-        enc = ctx.detail(
-            SERVICE,
-            "GetBucketEncryption",
-            Bucket=name,
-            region=region,
-            absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
-        )
-        props["bucket_encryption"] = _or_unknown(enc, "ServerSideEncryptionConfiguration")
-        tags = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
-        tags = tags if isinstance(tags, Unknown) else tag_dict((tags or {}).get("TagSet") or [])
-        ctx.add("bucket", "AWS::S3::Bucket", arn, props, tags=tags, name=name, region=region)
+        with ctx.reading(SERVICE, "ListBuckets", b):
+            name = b["Name"]
+            arn = f"arn:{ctx.partition}:s3:::{name}"
+            region = _region(ctx, b)
+            props: dict[str, Any] = {"bucket_name": name}
+            versioning = ctx.detail(SERVICE, "GetBucketVersioning", Bucket=name, region=region)
+            props["versioning_configuration"] = (
+                versioning
+                if isinstance(versioning, Unknown)
+                else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
+            )
+            lock = ctx.detail(
+                SERVICE,
+                "GetObjectLockConfiguration",
+                Bucket=name,
+                region=region,
+                absent=frozenset({"ObjectLockConfigurationNotFoundError"}),
+            )
+            props["object_lock_configuration"] = _or_unknown(lock, "ObjectLockConfiguration")
+            retention_days(props)  # Days or Years -> default_retention.retention_days, as for IaC
+            props["object_lock_enabled"] = (
+                lock
+                if isinstance(lock, Unknown)
+                else bool(lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
+            )
+            pab = ctx.detail(
+                SERVICE,
+                "GetPublicAccessBlock",
+                Bucket=name,
+                region=region,
+                absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}),
+            )
+            props["public_access_block_configuration"] = _or_unknown(pab, "PublicAccessBlockConfiguration")
+            enc = ctx.detail(
+                SERVICE,
+                "GetBucketEncryption",
+                Bucket=name,
+                region=region,
+                absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
+            )
+            props["bucket_encryption"] = _or_unknown(enc, "ServerSideEncryptionConfiguration")
+            tags = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
+            tags = tags if isinstance(tags, Unknown) else tag_dict((tags or {}).get("TagSet") or [])
+            ctx.add("bucket", "AWS::S3::Bucket", arn, props, tags=tags, name=name, region=region)
