@@ -305,6 +305,8 @@ class Inventory:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     #: live collection: (account, region or None, kind) whose collection completed without a gap
     collected: set[tuple[str, str | None, str]] = field(default_factory=set, repr=False)
+    #: live (account, region, kind) whose collection failed, and why (the call, its error code, the IAM action)
+    uncollected: dict[tuple[str, str | None, str], str] = field(default_factory=dict, repr=False)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource
@@ -349,6 +351,7 @@ class Inventory:
             self.add_edge(e)
         self.errors.extend(other.errors)
         self.collected |= other.collected
+        self.uncollected.update(other.uncollected)
         self.files_scanned += other.files_scanned
         self.files_skipped += other.files_skipped
 

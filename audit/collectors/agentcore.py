@@ -65,47 +65,53 @@ def _record(summary: dict[str, Any], detail: Any, unknown_keys: tuple[str, ...])
 
 
 def collect(ctx: Context) -> None:
-    for rt in ctx.items(SERVICE, "ListAgentRuntimes", "agentRuntimes"):
-        with ctx.reading(SERVICE, "ListAgentRuntimes", rt):
-            detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
-            props = _record(
-                rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables")
-            )
-            arn = rt["agentRuntimeArn"]
-            ctx.add(
-                "agent_runtime",
-                "AWS::BedrockAgentCore::Runtime",
-                arn,
-                props,
-                tags=_tags(ctx, arn),
-                name=rt.get("agentRuntimeName"),
-            )
-            try:
-                _endpoints(ctx, rt["agentRuntimeId"], arn)
-            except CallFailed as exc:  # this runtime's endpoints were not seen: a gap, and on to the next runtime
-                ctx.gap(exc, arn)
-    for gw in ctx.items(SERVICE, "ListGateways", "items"):
-        with ctx.reading(SERVICE, "ListGateways", gw):
-            detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
-            props = _record(
-                gw,
-                detail,
-                ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn", "policy_engine_configuration"),
-            )
-            arn = (
-                detail["gatewayArn"]
-                if not isinstance(detail, Unknown)
-                else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
-            )
-            ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
-            try:
-                _targets(ctx, gw["gatewayId"], arn)
-            except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
-                ctx.gap(exc, arn)
-    _memories(ctx)
-    _policy_engines(ctx)
-    _code_interpreters(ctx)
-    _browsers(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        for rt in ctx.items(SERVICE, "ListAgentRuntimes", "agentRuntimes"):
+            with ctx.reading(SERVICE, "ListAgentRuntimes", rt):
+                detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
+                props = _record(
+                    rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables")
+                )
+                arn = rt["agentRuntimeArn"]
+                ctx.add(
+                    "agent_runtime",
+                    "AWS::BedrockAgentCore::Runtime",
+                    arn,
+                    props,
+                    tags=_tags(ctx, arn),
+                    name=rt.get("agentRuntimeName"),
+                )
+                try:
+                    _endpoints(ctx, rt["agentRuntimeId"], arn)
+                except CallFailed as exc:  # this runtime's endpoints were not seen: a gap, and on to the next runtime
+                    ctx.gap(exc, arn)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        for gw in ctx.items(SERVICE, "ListGateways", "items"):
+            with ctx.reading(SERVICE, "ListGateways", gw):
+                detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
+                props = _record(
+                    gw,
+                    detail,
+                    ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn", "policy_engine_configuration"),
+                )
+                arn = (
+                    detail["gatewayArn"]
+                    if not isinstance(detail, Unknown)
+                    else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
+                )
+                ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
+                try:
+                    _targets(ctx, gw["gatewayId"], arn)
+                except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
+                    ctx.gap(exc, arn)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _memories(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _policy_engines(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _code_interpreters(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _browsers(ctx)
 
 
 def _targets(ctx: Context, gateway_id: str, arn: str) -> None:

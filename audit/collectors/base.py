@@ -128,8 +128,11 @@ class Context:
     page_size: int | None = None  # PaginationConfig PageSize (None: each API's default)
     resources: list[Resource] = field(default_factory=list)
     failures: list[CallFailed] = field(default_factory=list)  # per-resource calls that failed (became Unknowns)
-    #: enumerations under one resource that failed (an agent's aliases, ...): coverage gaps, and the collector goes on
-    gaps: list[tuple[CallFailed, str]] = field(default_factory=list)
+    #: enumerations that failed (an agent's aliases, a region's guardrails, ...): coverage gaps, and the collector goes on;
+    #: the resource they were under (None: the account or region)
+    gaps: list[tuple[CallFailed, str | None]] = field(default_factory=list)
+    #: the collector's ``KINDS`` not collected whole (None: any of them may be incomplete)
+    incomplete: set[str] | None = field(default_factory=set)
     _clients: dict[str, Any] = field(default_factory=dict)
 
     # -------------------------------------------------------------- calls
@@ -148,9 +151,21 @@ class Context:
                 self._clients[key] = self.session.client(service, region_name=region, config=self.config)
         return self._clients[key]
 
-    def gap(self, exc: CallFailed, resource: str) -> None:
+    def gap(self, exc: CallFailed, resource: str | None) -> None:
         """An enumeration under ``resource`` failed: what it would have listed was not assessed."""
         self.gaps.append((exc, resource))
+        self.incomplete = None
+
+    @contextmanager
+    def enumeration(self, *kinds: str) -> Iterator[None]:
+        """One enumeration of the collector (a region's guardrails): when a call of it fails, it is a coverage gap
+        of the account or region and of ``kinds`` alone; the collector goes on with its other enumerations."""
+        try:
+            yield
+        except CallFailed as exc:
+            self.gaps.append((exc, None))
+            if self.incomplete is not None:
+                self.incomplete |= set(kinds)
 
     @contextmanager
     def reading(self, service: str, operation: str, item: Any) -> Iterator[None]:
@@ -162,7 +177,7 @@ class Context:
         except SHAPE_ERRORS as exc:
             what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             failed = CallFailed(self._declared(service, operation), UNEXPECTED_ANSWER, f"an item of an unexpected shape ({what})")
-            self.gaps.append((failed, item_label(item, operation)))
+            self.gap(failed, item_label(item, operation))
 
     def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
         """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""

@@ -38,6 +38,9 @@ CALLS = tuple(
     )
 )
 
+#: the id of the alias Bedrock gives every agent (AgentTestAlias, routing to DRAFT: the console's test route)
+TEST_ALIAS = "TSTALIASID"
+
 #: what GetAgent tells beyond ListAgents: Unknown when GetAgent is denied
 _DETAIL_ONLY = (
     "agent_resource_role_arn",
@@ -57,12 +60,14 @@ def _tags(ctx: Context, arn: str) -> Any:
 
 
 def collect(ctx: Context) -> None:
-    for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
-        with ctx.reading(SERVICE, "ListAgents", summary):
-            _agent(ctx, summary)
-    for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
-        with ctx.reading(SERVICE, "ListKnowledgeBases", summary):
-            _knowledge_base(ctx, summary)
+    with ctx.enumeration():  # a failed list of agents is a gap of its own: the knowledge bases are still read
+        for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
+            with ctx.reading(SERVICE, "ListAgents", summary):
+                _agent(ctx, summary)
+    with ctx.enumeration():
+        for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
+            with ctx.reading(SERVICE, "ListKnowledgeBases", summary):
+                _knowledge_base(ctx, summary)
 
 
 def _agent(ctx: Context, summary: dict[str, Any]) -> None:
@@ -75,14 +80,15 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
     else:
         props = live(answer["agent"])
         arn = answer["agent"]["agentArn"]
-    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=_tags(ctx, arn), name=summary.get("agentName"))
+    tags = _tags(ctx, arn)
+    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
     try:
-        _agent_parts(ctx, agent_id, arn)
+        _agent_parts(ctx, agent_id, arn, tags)
     except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
         ctx.gap(exc, arn)
 
 
-def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
+def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
     versions = ["DRAFT"]
     for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentVersions", v):
@@ -105,7 +111,8 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
                 "AWS::Bedrock::AgentAlias",
                 alias_arn,
                 props,
-                tags=_tags(ctx, alias_arn),
+                # Bedrock's test alias is part of every agent (made and deleted with it, never changed): the agent's tags
+                tags=agent_tags if a["agentAliasId"] == TEST_ALIAS else _tags(ctx, alias_arn),
                 name=a.get("agentAliasName"),
             )
 

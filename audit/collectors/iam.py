@@ -64,10 +64,11 @@ def _role(ctx: Context, r: dict[str, Any]) -> None:
             {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in r.get("RolePolicyList") or []
         ],
         "managed_policy_arns": [p["PolicyArn"] for p in r.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
-        "permissions_boundary": boundary.get("PermissionsBoundaryArn"),
         # (RoleDetail has no MaxSessionDuration: GetRole alone answers it, and no policy reads it)
         "role_last_used": {k: str(v) for k, v in (r.get("RoleLastUsed") or {}).items()},
     }
+    if boundary.get("PermissionsBoundaryArn"):  # (absent, not null: the role has none)
+        props["permissions_boundary"] = boundary["PermissionsBoundaryArn"]
     ctx.add("role", "AWS::IAM::Role", arn, props, tags=tag_dict(r.get("Tags")), name=name)
 
 
