@@ -357,3 +357,9 @@ class Inventory:
 
     def has_qualifier(self, resource: Resource, qualifier: str) -> bool:
         return qualifier in self.roles_of.get(resource.key, ())
+
+
+def seen_in(res: Resource, iac: str = "in the scanned files") -> str:
+    """Where what ``res`` names was looked for: ``iac`` (the scanned files), or, for a live resource, the records read
+    from its account (a live message never speaks of files)."""
+    return f"among the resources read from account {res.account}" if res.source == "aws" else iac

@@ -664,3 +664,53 @@ def test_a_denied_agent_list_leaves_the_knowledge_bases_and_agentcore_lists_read
     assert gaps == {"bedrock-agent ListAgents", "bedrock-agentcore-control ListAgentRuntimes"}
     kinds = {r.kind for r in result.inventory}
     assert {"knowledge_base", "memory"} <= kinds
+
+
+def test_a_live_action_group_function_without_a_resource_policy_passes_ag106_naming_the_call(pack, params):
+    group = {
+        "agentId": AGENT_ID,
+        "agentVersion": "DRAFT",
+        "actionGroupId": "AG1",
+        "actionGroupName": "orders",
+        "actionGroupState": "ENABLED",
+        "actionGroupExecutor": {"lambda": FN_ARN},
+        "createdAt": T0,
+        "updatedAt": T0,
+    }
+    answers = {
+        **agent_answers(),
+        "bedrock-agent ListAgentActionGroups": lambda p: {
+            "actionGroupSummaries": [
+                {"actionGroupId": "AG1", "actionGroupName": "orders", "actionGroupState": "ENABLED", "updatedAt": T0}
+            ]
+            if p.get("agentVersion") == "DRAFT"
+            else []
+        },
+        "bedrock-agent GetAgentActionGroup": {"agentActionGroup": group},
+        "lambda ListFunctions": {"Functions": [{"FunctionName": "orders-actions", "FunctionArn": FN_ARN, "Role": ROLE_ARN}]},
+        "lambda GetPolicy": Error("ResourceNotFoundException", "The resource you requested does not exist.", 404),
+    }
+    result = audit_answers(answers, pack, params)
+    (f,) = findings(result, "AG106", FN_ARN)
+    assert f.status == Status.PASS and "lambda GetPolicy" in f.message and "scanned" not in f.message
+
+
+def test_the_moto_completion_answers_parent_action_signature_as_aws_does(aws, pack, params):
+    import agentgov.demo.awsmock as S
+    from agentgov.audit.run import AuditOptions, run_audit
+
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    out = S.deploy_agent(session, "us-east-1", "analyst")
+    ab = session.client("bedrock-agent", region_name="us-east-1")
+    agent_id = out["agent"].rsplit("/", 1)[-1]
+    group = ab.create_agent_action_group(
+        agentId=agent_id, agentVersion="DRAFT", actionGroupName="code", parentActionGroupSignature="AMAZON.CodeInterpreter"
+    )["agentActionGroup"]
+    assert group["parentActionSignature"] == "AMAZON.CodeInterpreter"  # CreateAgentActionGroup's input is ...GroupSignature
+    got = ab.get_agent_action_group(agentId=agent_id, agentVersion="DRAFT", actionGroupId=group["actionGroupId"])
+    assert got["agentActionGroup"]["parentActionSignature"] == "AMAZON.CodeInterpreter"
+    opts = AuditOptions(role_name=S.AUDIT_ROLE, accounts=[member], regions=["us-east-1"], workers=2)
+    result = run_audit(opts, pack, params)
+    verdicts = {f.resource_id.rsplit("/", 1)[-1]: f.status for f in result.findings if f.policy_id == "AG502"}
+    assert verdicts[group["actionGroupId"]] == Status.FAIL

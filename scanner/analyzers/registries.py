@@ -46,7 +46,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
 from ..graph import walk
-from ..model import MISSING, Expr, Ref, Resource, Unknown
+from ..model import MISSING, Expr, Ref, Resource, Unknown, seen_in
 
 # ------------------------------------------------------------------ guardrails
 
@@ -339,7 +339,7 @@ def check_approved_model(res: Resource, ctx: EvalContext, params: dict[str, Any]
     patterns = _entry_patterns(approved)
     values = [v for v in walk(res.properties, path) if v is not None and v != ""]
     if not values or all(v is MISSING for v in values):
-        return Verdict(UNKNOWN, [f"the {res.kind} names no foundation model in the scanned files ({path} is not set)"], path)
+        return Verdict(UNKNOWN, [f"the {res.kind} names no foundation model {seen_in(res)} ({path} is not set)"], path)
     fails: list[str] = []
     unknowns: list[str] = []
     for v in values:
