@@ -89,6 +89,15 @@ class Gap:
     code: str
     message: str
     resource: str | None = None  # what the failed enumeration was under (an agent whose aliases could not be listed)
+    action: str | None = None  # the IAM action that authorizes the call
+
+    def reason(self) -> str:
+        """The call, what it answered and the IAM action it needs: ``bedrock ListGuardrails denied (AccessDeniedException;
+        IAM action bedrock:ListGuardrails)``."""
+        from agentgov.audit.collectors.base import DENIED_CODES
+
+        what = "denied" if self.code in DENIED_CODES else "failed"
+        return f"{self.api} {what} ({self.code}" + (f"; IAM action {self.action})" if self.action else ")")
 
     def finding(self) -> Finding:
         where = f"aws://{self.account}/{self.region or 'global'}" + (f"/{self.resource}" if self.resource else "")
@@ -102,7 +111,7 @@ class Gap:
             title=GAP_TITLE,
             severity=Severity.HIGH,
             status=Status.ERROR,
-            message=f"{scope} not fully audited: {self.api} failed ({self.code}): {self.message}",
+            message=f"{scope} not fully audited: {self.reason()}: {self.message}",
             resource_id=where,
             resource_kind="resource" if self.resource else "region" if self.region else "account",
             resource_type="AWS::Organizations::Account",
@@ -312,7 +321,9 @@ class AccountResult:
 
 def _collect(
     collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions
-) -> tuple[list[Any], list[Gap], list[Any]]:
+) -> tuple[list[Any], list[Gap], list[Any], dict[str, str | None]]:
+    """The collector's records, gaps and failed per-resource calls, and for each of its ``KINDS`` None (collected
+    whole) or why not (the call that failed)."""
     from agentgov.audit.collectors.base import CallFailed, Context
 
     ctx = Context(
@@ -324,15 +335,24 @@ def _collect(
         page_size=opts.page_size,
     )
     gaps: list[Gap] = []
+    kinds = set(getattr(collector, "KINDS", ()))
+    whole = set(kinds)
     try:
         collector.collect(ctx)
     except CallFailed as exc:
-        gaps.append(Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action))
+        gaps.append(_gap(account, region, exc, None))
+        whole = set()
     for exc, resource in ctx.gaps:
-        gaps.append(
-            Gap(account, region, f"{exc.call.service} {exc.call.operation}", exc.code, exc.message or exc.call.action, resource)
-        )
-    return ctx.resources, gaps, ctx.failures
+        gaps.append(_gap(account, region, exc, resource))
+    whole = set() if ctx.incomplete is None else whole - ctx.incomplete
+    cause = next((g for g in gaps if g.resource is None), gaps[0] if gaps else None)
+    why = cause.reason() if cause else f"collector {collector.AREA} did not complete"
+    return ctx.resources, gaps, ctx.failures, {k: why for k in kinds - whole} | {k: None for k in whole}
+
+
+def _gap(account: str, region: str | None, exc: Any, resource: str | None) -> Gap:
+    call = exc.call
+    return Gap(account, region, f"{call.service} {call.operation}", exc.code, exc.message or call.action, resource, call.action)
 
 
 def _regional(collector: Any, session: Any, region: str) -> bool:
@@ -351,8 +371,17 @@ class _Account:
         self.gaps: list[Gap] = []
         self.failures: list[Any] = []
         self.collected: set[tuple[str, str | None, str]] = set()  # (account, region, kind) collected whole
+        self.uncollected: dict[tuple[str, str | None, str], str] = {}  # (account, region, kind) not: the call that failed
         self.pending = 0
         self.lock = threading.Lock()
+
+    def kinds(self, region: str | None, kinds: dict[str, str | None]) -> None:
+        """What a collector said of its ``KINDS`` in ``region``: None collected whole, or why not."""
+        for kind, why in kinds.items():
+            if why is None:
+                self.collected.add((self.account, region, kind))
+            else:
+                self.uncollected[(self.account, region, kind)] = why
 
 
 def collect_accounts(
@@ -373,8 +402,10 @@ def collect_accounts(
     def complete(state: _Account) -> None:
         inv = Inventory()
         for r in state.resources:
-            inv.add(r)
+            if r.key not in inv.resources:  # (a multi-region trail is seen from every region: one record)
+                inv.add(r)
         inv.collected |= state.collected
+        inv.uncollected.update(state.uncollected)
         try:
             on_account(AccountResult(state.account, inv, state.gaps, state.failures))
         except BaseException as exc:  # surfaced by the caller
@@ -391,19 +422,16 @@ def collect_accounts(
 
         def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
             try:
-                res, gaps, failures = _collect(collector, session, state.account, region, opts)
+                res, gaps, failures, kinds = _collect(collector, session, state.account, region, opts)
             except Exception as exc:  # a collector bug is a coverage gap, never a lost account
-                res, gaps, failures = (
-                    [],
-                    [Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))],
-                    [],
-                )
+                gap = Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))
+                res, gaps, failures = [], [gap], []
+                kinds = {k: gap.reason() for k in getattr(collector, "KINDS", ())}
             with state.lock:
                 state.resources.extend(res)
                 state.gaps.extend(gaps)
                 state.failures.extend(failures)
-                if not gaps:
-                    state.collected |= {(state.account, region, kind) for kind in getattr(collector, "KINDS", ())}
+                state.kinds(region, kinds)
                 state.pending -= 1
                 last = state.pending == 0
             if last:
@@ -415,7 +443,7 @@ def collect_accounts(
                 session = assume(base, account, opts) if opts.assume_role else _hooked(base, opts)
             except Exception as exc:
                 code, message = _error_code(exc)
-                state.gaps.append(Gap(account, None, "sts AssumeRole", code, message))
+                state.gaps.append(Gap(account, None, "sts AssumeRole", code, message, action="sts:AssumeRole"))
                 complete(state)
                 return
             try:
@@ -423,7 +451,7 @@ def collect_accounts(
             except Exception as exc:
                 code, message = _error_code(exc)
                 if opts.regions is None:  # nothing to audit without knowing the regions
-                    state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message))
+                    state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message, action="ec2:DescribeRegions"))
                     complete(state)
                     return
                 enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so

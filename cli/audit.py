@@ -293,6 +293,8 @@ def cmd_audit(
     try:
         with progress_bar(sys.stderr) as bar:
             if args.demo:
+                # (importing moto and building the estate take a while: say so before the progress bar starts)
+                print("agentgov: building the demo Organization (in-process moto)...", file=sys.stderr, flush=True)
                 from agentgov.demo import organization as demo
 
                 with demo.estate():

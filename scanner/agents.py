@@ -14,7 +14,7 @@ from typing import Any
 
 from .graph import walk
 from .kinds import AGENT_KINDS
-from .model import Inventory, Resource, Unknown
+from .model import Inventory, Resource, Unknown, seen_in
 
 
 @dataclass(frozen=True)
@@ -114,5 +114,5 @@ def collaborators(inv: Inventory, agent: Resource) -> list[Resource | Unknown]:
             out.append(alias)
             continue
         found = _targets(inv, alias, "agent")
-        out.extend(found or [Unknown(f"alias {alias.label} names no agent in the scanned files")])
+        out.extend(found or [Unknown(f"alias {alias.label} names no agent {seen_in(alias)}")])
     return out

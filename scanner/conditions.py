@@ -475,7 +475,10 @@ def _used_by(cond: UsedBy, res: Resource, ctx: EvalContext) -> Verdict:
     what = " or ".join(k.replace("_", " ") for k in cond.kinds) or "resource"
     msgs = list(v.messages)
     if v.status in (FAIL, UNKNOWN) and msgs:
-        msgs.append(f"used by {', '.join(users)}" if users else f"no scanned {what} references it")
+        nobody = (
+            f"no {what} of account {res.account} references it" if res.source == "aws" else f"no scanned {what} references it"
+        )
+        msgs.append(f"used by {', '.join(users)}" if users else nobody)
     return Verdict(v.status, msgs, v.path, v.location, {**v.evidence, "used_by": users})
 
 
@@ -546,6 +549,21 @@ def _collected_none(cond: Exists, res: Resource, inv: Inventory) -> bool:
     return any((res.account, r, cond.kind) in inv.collected for r in regions)
 
 
+def _not_collected(cond: Exists, res: Resource, inv: Inventory) -> str:
+    """Why a live resource's account (and region) has no record of ``cond.kind``: the call that failed."""
+    what = cond.kind.replace("_", " ")
+    regions = (
+        [res.region, None]
+        if cond.scope == "stack_region"
+        else sorted({r for (a, r, _) in inv.uncollected if a == res.account}, key=str)
+    )
+    for region in regions:
+        why = inv.uncollected.get((res.account, region, cond.kind))
+        if why:
+            return f"the {what} of account {res.account}" + (f" in {region}" if region else "") + f" was not read: {why}"
+    return f"no {what} of account {res.account} was read (its collector did not run for this account or region)"
+
+
 def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
     """PASS when a resource of ``kind`` in scope satisfies ``check``; see ``schema.ExistsSpec``."""
     cands = _candidates(cond, res, ctx.inventory)
@@ -564,6 +582,8 @@ def _exists(cond: Exists, res: Resource, ctx: EvalContext) -> Verdict:
                 + (f"; not counted: {', '.join(passed_over[:3])}" if passed_over else "")
             ],
         )
+    if not cands and res.source == "aws" and res.account and cond.if_none not in ("pass", "fail"):
+        return Verdict(UNKNOWN, [_not_collected(cond, res, ctx.inventory)])  # (the IaC message speaks of files)
     if not cands:
         msg = cond.message or f"no {cond.kind} found in the scanned files"
         if passed_over:

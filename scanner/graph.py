@@ -128,6 +128,11 @@ class _Index:
         for r in inv:
             if isinstance(r.arn, str):
                 self.by_arn[r.arn] = r.key
+                # a live resource is also named by its id, the ARN's last segment (an agent's guardrail may be
+                # set by bare id, a key by key id): matched as a name is
+                tail = _arn_name(r.arn)
+                if tail and tail != r.name:
+                    self.by_name.setdefault((r.kind, tail), []).append(r.key)
             if r.name:
                 self.by_name.setdefault((r.kind, r.name), []).append(r.key)
 
@@ -173,8 +178,39 @@ def _target(inv: Inventory, idx: _Index, src: Resource, value: Any, kinds: tuple
             return key
         if value.startswith("arn:aws:iam::aws:policy/"):
             return None  # an AWS managed policy: a property, not a resource
-        return Unknown(f"{value} is not defined in the scanned files")
+        return _outside(inv, src, value, kinds)
     return None
+
+
+def _outside(inv: Inventory, src: Resource, value: str, kinds: tuple[str, ...]) -> Unknown:
+    """What a literal reference that names no resource of the inventory is: outside the scanned files, or
+    (live) not among the account's records, with the call that failed when that kind's collection did."""
+    if src.source != "aws":
+        return Unknown(f"{value} is not defined in the scanned files")
+    for (account, region, kind), why in sorted(inv.uncollected.items(), key=str):
+        if account == src.account and kind in kinds and region in (None, src.region):
+            return Unknown(f"{value}: the {kind.replace('_', ' ')}s of account {account} in {region} were not read: {why}")
+    return Unknown(f"{value} is not among the resources read from account {src.account}")
+
+
+def _pinned_guardrail(inv: Inventory, idx: _Index, agent: Resource, dst: str | Unknown) -> str | Unknown:
+    """A live agent's guardrail is the published version it pins (a record of its own, ``<arn>:<version>``, with that
+    version's policies), not the guardrail's DRAFT; IaC judges the guardrail as written."""
+    if not isinstance(dst, str):
+        return dst
+    g = inv.resources[dst]
+    if g.source != "aws" or not isinstance(g.arn, str):
+        return dst
+    pinned = [v for v in walk(agent.properties, "guardrail_configuration.guardrail_version") if isinstance(v, str)]
+    if len(pinned) != 1 or pinned[0] == "DRAFT":
+        return dst
+    key = idx.by_arn.get(f"{g.arn}:{pinned[0]}")
+    if key:
+        return key
+    unread = g.properties.get("published_versions")
+    if isinstance(unread, Unknown):
+        return Unknown(f"version {pinned[0]} of guardrail {g.label} was not read: {unread.reason}")
+    return Unknown(f"guardrail {g.label} has no version {pinned[0]} among the versions read from account {g.account}")
 
 
 def resolve_edges(inv: Inventory) -> None:
@@ -186,6 +222,8 @@ def resolve_edges(inv: Inventory) -> None:
                 dst = _target(inv, idx, r, value, kinds)
                 if dst is None:
                     continue
+                if kind == "agent" and rel == "guardrail":
+                    dst = _pinned_guardrail(inv, idx, r, dst)
                 if isinstance(dst, str) and inv.resources[dst].kind not in kinds:
                     continue
                 for d in _through_alias(inv, dst, kind):

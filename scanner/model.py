@@ -305,6 +305,8 @@ class Inventory:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     #: live collection: (account, region or None, kind) whose collection completed without a gap
     collected: set[tuple[str, str | None, str]] = field(default_factory=set, repr=False)
+    #: live (account, region, kind) whose collection failed, and why (the call, its error code, the IAM action)
+    uncollected: dict[tuple[str, str | None, str], str] = field(default_factory=dict, repr=False)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource
@@ -349,8 +351,15 @@ class Inventory:
             self.add_edge(e)
         self.errors.extend(other.errors)
         self.collected |= other.collected
+        self.uncollected.update(other.uncollected)
         self.files_scanned += other.files_scanned
         self.files_skipped += other.files_skipped
 
     def has_qualifier(self, resource: Resource, qualifier: str) -> bool:
         return qualifier in self.roles_of.get(resource.key, ())
+
+
+def seen_in(res: Resource, iac: str = "in the scanned files") -> str:
+    """Where what ``res`` names was looked for: ``iac`` (the scanned files), or, for a live resource, the records read
+    from its account (a live message never speaks of files)."""
+    return f"among the resources read from account {res.account}" if res.source == "aws" else iac

@@ -367,8 +367,11 @@ def _alarm(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
     _relocate(locs, r"^metrics\.(\d+)\.metric(?=\.|$)", r"metrics.\1.metric_stat.metric")
 
 
-def _retention_days(p: dict[str, Any]) -> None:
-    """default_retention.retention_days: Days, or Years x 365 (what AG804 compares)."""
+def retention_days(p: dict[str, Any]) -> None:
+    """default_retention.retention_days: Days, or Years x 365 (what AG804 compares).
+
+    AWS sends one of the two (each at least 1); a 0 beside the other (as moto answers) is absent,
+    and when both are set the shorter retention is the one judged."""
     for rule_holder in walk_dicts(p, ("object_lock_configuration", "rule")):
         for dr in (
             rule_holder.get("default_retention")
@@ -378,13 +381,17 @@ def _retention_days(p: dict[str, Any]) -> None:
             if not isinstance(dr, dict):
                 continue
             days, years = dr.get("days"), dr.get("years")
-            if years is not None and days is None:
-                try:
-                    dr["retention_days"] = int(years) * 365
-                except (TypeError, ValueError):
-                    dr["retention_days"] = years  # symbolic: judged UNKNOWN with its reason
-            elif days is not None:
-                dr["retention_days"] = days
+            if years in (0, None) and days in (0, None):
+                continue
+            if years in (0, None) or (days not in (0, None) and not isinstance(days, int)):
+                dr["retention_days"] = days  # (a symbolic value is judged UNKNOWN with its reason)
+                continue
+            try:
+                from_years = int(years) * 365
+            except (TypeError, ValueError):
+                dr["retention_days"] = years  # symbolic: judged UNKNOWN with its reason
+                continue
+            dr["retention_days"] = from_years if days in (0, None) else min(days, from_years)
 
 
 def walk_dicts(p: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -414,7 +421,7 @@ def _bucket(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> N
                     conf.append({"status": status if status is not None else "Suspended"})
             p["versioning_configuration"] = conf
             _relocate(locs, r"^versioning\.(\d+)\.enabled", r"versioning_configuration.\1.status")
-    _retention_days(p)
+    retention_days(p)
 
 
 def _object_lock(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
@@ -422,7 +429,7 @@ def _object_lock(raw: RawResource, p: dict[str, Any], locs: dict[str, Location])
     conf = {k: p[k] for k in ("object_lock_enabled", "rule") if k in p}
     conf.setdefault("object_lock_enabled", "Enabled")  # the resource's default
     p["object_lock_configuration"] = [conf]
-    _retention_days(p)
+    retention_days(p)
     for key in list(locs):
         if key.startswith("rule") or key.startswith("object_lock_enabled"):
             locs["object_lock_configuration." + key] = locs[key]

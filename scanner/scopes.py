@@ -42,6 +42,11 @@ def hosting_vpcs(inv: Inventory, res: Resource) -> tuple[list[VpcId], list[str]]
     """The VPCs ``res`` (a function or runtime with subnet edges) runs in, and why some are unknown."""
     vpcs: list[VpcId] = []
     unknown: list[str] = []
+    config = res.properties.get("vpc_config")
+    blocks = config if isinstance(config, list) else [config]
+    named = next((b["vpc_id"] for b in blocks if isinstance(b, dict) and isinstance(b.get("vpc_id"), str) and b["vpc_id"]), None)
+    if named:  # the function's VPC as the API names it (Lambda ListFunctions' VpcConfig.VpcId): no subnet to follow
+        return [f"id:{named}"], []
     for e in inv.out_edges(res.key, "subnet"):
         if isinstance(e.dst, Unknown):
             unknown.append(e.dst.reason)

@@ -65,94 +65,115 @@ def _record(summary: dict[str, Any], detail: Any, unknown_keys: tuple[str, ...])
 
 
 def collect(ctx: Context) -> None:
-    for rt in ctx.items(SERVICE, "ListAgentRuntimes", "agentRuntimes"):
-        detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
-        props = _record(rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables"))
-        arn = rt["agentRuntimeArn"]
-        ctx.add(
-            "agent_runtime", "AWS::BedrockAgentCore::Runtime", arn, props, tags=_tags(ctx, arn), name=rt.get("agentRuntimeName")
-        )
-        try:
-            _endpoints(ctx, rt["agentRuntimeId"], arn)
-        except CallFailed as exc:  # this runtime's endpoints were not seen: a gap, and on to the next runtime
-            ctx.gap(exc, arn)
-    for gw in ctx.items(SERVICE, "ListGateways", "items"):
-        detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
-        props = _record(
-            gw, detail, ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn", "policy_engine_configuration")
-        )
-        arn = (
-            detail["gatewayArn"]
-            if not isinstance(detail, Unknown)
-            else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
-        )
-        ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
-        try:
-            _targets(ctx, gw["gatewayId"], arn)
-        except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
-            ctx.gap(exc, arn)
-    _memories(ctx)
-    _policy_engines(ctx)
-    _code_interpreters(ctx)
-    _browsers(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        for rt in ctx.items(SERVICE, "ListAgentRuntimes", "agentRuntimes"):
+            with ctx.reading(SERVICE, "ListAgentRuntimes", rt):
+                detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
+                props = _record(
+                    rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables")
+                )
+                arn = rt["agentRuntimeArn"]
+                ctx.add(
+                    "agent_runtime",
+                    "AWS::BedrockAgentCore::Runtime",
+                    arn,
+                    props,
+                    tags=_tags(ctx, arn),
+                    name=rt.get("agentRuntimeName"),
+                )
+                try:
+                    _endpoints(ctx, rt["agentRuntimeId"], arn)
+                except CallFailed as exc:  # this runtime's endpoints were not seen: a gap, and on to the next runtime
+                    ctx.gap(exc, arn)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        for gw in ctx.items(SERVICE, "ListGateways", "items"):
+            with ctx.reading(SERVICE, "ListGateways", gw):
+                detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
+                props = _record(
+                    gw,
+                    detail,
+                    ("role_arn", "authorizer_type", "authorizer_configuration", "kms_key_arn", "policy_engine_configuration"),
+                )
+                arn = (
+                    detail["gatewayArn"]
+                    if not isinstance(detail, Unknown)
+                    else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
+                )
+                ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
+                try:
+                    _targets(ctx, gw["gatewayId"], arn)
+                except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
+                    ctx.gap(exc, arn)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _memories(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _policy_engines(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _code_interpreters(ctx)
+    with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
+        _browsers(ctx)
 
 
 def _targets(ctx: Context, gateway_id: str, arn: str) -> None:
     for t in ctx.items(SERVICE, "ListGatewayTargets", "items", gatewayIdentifier=gateway_id):
-        td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
-        tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
-        tp["gateway_identifier"] = arn
-        ctx.add(
-            "gateway_target",
-            "AWS::BedrockAgentCore::GatewayTarget",
-            f"{arn}/target/{t['targetId']}",
-            tp,
-            name=t.get("name"),
-            parent=arn,
-        )
+        with ctx.reading(SERVICE, "ListGatewayTargets", t):
+            td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
+            tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
+            tp["gateway_identifier"] = arn
+            ctx.add(
+                "gateway_target",
+                "AWS::BedrockAgentCore::GatewayTarget",
+                f"{arn}/target/{t['targetId']}",
+                tp,
+                name=t.get("name"),
+                parent=arn,
+            )
 
 
 def _memories(ctx: Context) -> None:
     for m in ctx.items(SERVICE, "ListMemories", "memories"):
-        detail = ctx.detail(SERVICE, "GetMemory", memoryId=m["id"])
-        props = _record(
-            m,
-            detail if isinstance(detail, Unknown) else detail["memory"],
-            ("memory_execution_role_arn", "encryption_key_arn", "event_expiry_duration"),
-        )
-        arn = m["arn"]
-        ctx.add(
-            "memory",
-            "AWS::BedrockAgentCore::Memory",
-            arn,
-            props,
-            tags=_tags(ctx, arn),
-            name=props.get("name") if isinstance(props.get("name"), str) else None,
-        )
+        with ctx.reading(SERVICE, "ListMemories", m):
+            detail = ctx.detail(SERVICE, "GetMemory", memoryId=m["id"])
+            props = _record(
+                m,
+                detail if isinstance(detail, Unknown) else detail["memory"],
+                ("memory_execution_role_arn", "encryption_key_arn", "event_expiry_duration"),
+            )
+            arn = m["arn"]
+            ctx.add(
+                "memory",
+                "AWS::BedrockAgentCore::Memory",
+                arn,
+                props,
+                tags=_tags(ctx, arn),
+                name=props.get("name") if isinstance(props.get("name"), str) else None,
+            )
 
 
 def _endpoints(ctx: Context, runtime_id: str, runtime_arn: str) -> None:
     for ep in ctx.items(SERVICE, "ListAgentRuntimeEndpoints", "runtimeEndpoints", agentRuntimeId=runtime_id):
-        props = live(ep)
-        props["agent_runtime_id"] = runtime_arn  # CloudFormation's AgentRuntimeId: the edge to the runtime
-        ctx.add(
-            "agent_runtime_endpoint",
-            "AWS::BedrockAgentCore::RuntimeEndpoint",
-            ep["agentRuntimeEndpointArn"],
-            props,
-            name=ep.get("name"),
-            parent=runtime_arn,
-        )
+        with ctx.reading(SERVICE, "ListAgentRuntimeEndpoints", ep):
+            props = live(ep)
+            props["agent_runtime_id"] = runtime_arn  # CloudFormation's AgentRuntimeId: the edge to the runtime
+            ctx.add(
+                "agent_runtime_endpoint",
+                "AWS::BedrockAgentCore::RuntimeEndpoint",
+                ep["agentRuntimeEndpointArn"],
+                props,
+                name=ep.get("name"),
+                parent=runtime_arn,
+            )
 
 
 def _policy_engines(ctx: Context) -> None:
     # ListPolicyEngines answers every member of GetPolicyEngine: no call per engine
     for pe in ctx.items(SERVICE, "ListPolicyEngines", "policyEngines"):
-        props = live(pe)
-        policies = ctx.all_items(SERVICE, "ListPolicies", "policies", policyEngineId=pe["policyEngineId"])
-        props["policies"] = policies if isinstance(policies, Unknown) else live(policies)
-        arn = pe["policyEngineArn"]
-        ctx.add("policy_engine", "AWS::BedrockAgentCore::PolicyEngine", arn, props, tags=_tags(ctx, arn), name=pe.get("name"))
+        with ctx.reading(SERVICE, "ListPolicyEngines", pe):
+            props = live(pe)
+            policies = ctx.all_items(SERVICE, "ListPolicies", "policies", policyEngineId=pe["policyEngineId"])
+            props["policies"] = policies if isinstance(policies, Unknown) else live(policies)
+            arn = pe["policyEngineArn"]
+            ctx.add("policy_engine", "AWS::BedrockAgentCore::PolicyEngine", arn, props, tags=_tags(ctx, arn), name=pe.get("name"))
 
 
 def _tool(ctx: Context, kind: str, native: str, summary: dict[str, Any], detail: Any, arn: str) -> None:
@@ -170,11 +191,13 @@ def _tool(ctx: Context, kind: str, native: str, summary: dict[str, Any], detail:
 
 def _code_interpreters(ctx: Context) -> None:
     for ci in ctx.items(SERVICE, "ListCodeInterpreters", "codeInterpreterSummaries", type="CUSTOM"):
-        detail = ctx.detail(SERVICE, "GetCodeInterpreter", codeInterpreterId=ci["codeInterpreterId"])
-        _tool(ctx, "code_interpreter", "AWS::BedrockAgentCore::CodeInterpreterCustom", ci, detail, ci["codeInterpreterArn"])
+        with ctx.reading(SERVICE, "ListCodeInterpreters", ci):
+            detail = ctx.detail(SERVICE, "GetCodeInterpreter", codeInterpreterId=ci["codeInterpreterId"])
+            _tool(ctx, "code_interpreter", "AWS::BedrockAgentCore::CodeInterpreterCustom", ci, detail, ci["codeInterpreterArn"])
 
 
 def _browsers(ctx: Context) -> None:
     for b in ctx.items(SERVICE, "ListBrowsers", "browserSummaries", type="CUSTOM"):
-        detail = ctx.detail(SERVICE, "GetBrowser", browserId=b["browserId"])
-        _tool(ctx, "browser", "AWS::BedrockAgentCore::BrowserCustom", b, detail, b["browserArn"])
+        with ctx.reading(SERVICE, "ListBrowsers", b):
+            detail = ctx.detail(SERVICE, "GetBrowser", browserId=b["browserId"])
+            _tool(ctx, "browser", "AWS::BedrockAgentCore::BrowserCustom", b, detail, b["browserArn"])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,11 @@ DENIED_CODES = frozenset(
         "UnrecognizedClientException",
     }
 )
+#: what reading an answer of a shape the collector does not expect raises (a member absent, of another type)
+SHAPE_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
+#: the error code of a gap that is an answer of an unexpected shape, not a failed call
+UNEXPECTED_ANSWER = "UnexpectedAnswer"
+
 #: what a "no such thing" answer looks like (a function without a resource policy, ...)
 NOT_FOUND_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})
 
@@ -122,8 +128,11 @@ class Context:
     page_size: int | None = None  # PaginationConfig PageSize (None: each API's default)
     resources: list[Resource] = field(default_factory=list)
     failures: list[CallFailed] = field(default_factory=list)  # per-resource calls that failed (became Unknowns)
-    #: enumerations under one resource that failed (an agent's aliases, ...): coverage gaps, and the collector goes on
-    gaps: list[tuple[CallFailed, str]] = field(default_factory=list)
+    #: enumerations that failed (an agent's aliases, a region's guardrails, ...): coverage gaps, and the collector goes on;
+    #: the resource they were under (None: the account or region)
+    gaps: list[tuple[CallFailed, str | None]] = field(default_factory=list)
+    #: the collector's ``KINDS`` not collected whole (None: any of them may be incomplete)
+    incomplete: set[str] | None = field(default_factory=set)
     _clients: dict[str, Any] = field(default_factory=dict)
 
     # -------------------------------------------------------------- calls
@@ -142,9 +151,33 @@ class Context:
                 self._clients[key] = self.session.client(service, region_name=region, config=self.config)
         return self._clients[key]
 
-    def gap(self, exc: CallFailed, resource: str) -> None:
+    def gap(self, exc: CallFailed, resource: str | None) -> None:
         """An enumeration under ``resource`` failed: what it would have listed was not assessed."""
         self.gaps.append((exc, resource))
+        self.incomplete = None
+
+    @contextmanager
+    def enumeration(self, *kinds: str) -> Iterator[None]:
+        """One enumeration of the collector (a region's guardrails): when a call of it fails, it is a coverage gap
+        of the account or region and of ``kinds`` alone; the collector goes on with its other enumerations."""
+        try:
+            yield
+        except CallFailed as exc:
+            self.gaps.append((exc, None))
+            if self.incomplete is not None:
+                self.incomplete |= set(kinds)
+
+    @contextmanager
+    def reading(self, service: str, operation: str, item: Any) -> Iterator[None]:
+        """Reading one item of ``operation``'s answer: when it has a shape the collector does not expect (a member
+        absent, of another type), that item alone is a coverage gap naming the call and what was wrong; the
+        collector goes on with the next item."""
+        try:
+            yield
+        except SHAPE_ERRORS as exc:
+            what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            failed = CallFailed(self._declared(service, operation), UNEXPECTED_ANSWER, f"an item of an unexpected shape ({what})")
+            self.gap(failed, item_label(item, operation))
 
     def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
         """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""
@@ -245,6 +278,18 @@ class Context:
         )
         self.resources.append(res)
         return res
+
+
+def item_label(item: Any, operation: str) -> str:
+    """What names an item of an answer: its ARN, else its id or name, else "an item of <operation>"."""
+    if isinstance(item, dict):
+        for want in ("arn", "id", "name"):
+            for k, v in item.items():
+                if isinstance(v, str) and v and k.lower().endswith(want):
+                    return v
+    if isinstance(item, str) and item:
+        return item
+    return f"an item of {operation}"
 
 
 def _python_name(client: Any, operation: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
 AREA = "bedrock"
@@ -48,8 +48,10 @@ def _as_input_shape(g: dict[str, Any]) -> dict[str, Any]:
 
 
 def collect(ctx: Context) -> None:
-    for g in ctx.items(SERVICE, "ListGuardrails", "guardrails"):
-        _guardrail(ctx, g)
+    with ctx.enumeration("guardrail"):  # a denied ListGuardrails leaves the region's invocation logging to be read
+        for g in ctx.items(SERVICE, "ListGuardrails", "guardrails"):
+            with ctx.reading(SERVICE, "ListGuardrails", g):
+                _guardrail(ctx, g)
     logging = ctx.detail(SERVICE, "GetModelInvocationLoggingConfiguration")
     config = logging if isinstance(logging, Unknown) else live(logging.get("loggingConfig") or {})
     if isinstance(config, dict) and "cloud_watch_config" in config:  # Terraform's (and the console's) name
@@ -64,34 +66,47 @@ def collect(ctx: Context) -> None:
     )
 
 
-def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
-    arn = summary["arn"]
-    detail = ctx.detail(SERVICE, "GetGuardrail", guardrailIdentifier=summary["id"])
+_POLICIES = (
+    "content_policy_config",
+    "topic_policy_config",
+    "word_policy_config",
+    "sensitive_information_policy_config",
+    "contextual_grounding_policy_config",
+    "cross_region_config",
+)
+
+
+def _content(ctx: Context, summary: dict[str, Any], version: str | None) -> dict[str, Any]:
+    """GetGuardrail of the DRAFT (``version`` None) or of a published version, in CreateGuardrail's member names."""
+    params = {"guardrailIdentifier": summary["id"], **({"guardrailVersion": version} if version else {})}
+    detail = ctx.detail(SERVICE, "GetGuardrail", **params)
     if isinstance(detail, Unknown):
         props = live(summary)
-        for k in (
-            "content_policy_config",
-            "topic_policy_config",
-            "word_policy_config",
-            "sensitive_information_policy_config",
-            "contextual_grounding_policy_config",
-            "cross_region_config",
-        ):
-            props[k] = detail
-    else:
-        props = live(_as_input_shape(detail))
+        props.update({k: detail for k in _POLICIES})
+        if version:
+            props["version"] = version
+        return props
+    return live(_as_input_shape(detail))
+
+
+def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
+    """The guardrail's DRAFT, and each published version as a guardrail of its own (``<arn>:<version>``, what an
+    agent pinning that version runs, with that version's policies: GetGuardrail without a version answers the DRAFT)."""
+    arn = summary["arn"]
+    props = _content(ctx, summary, None)
     tags = ctx.detail(SERVICE, "ListTagsForResource", resourceARN=arn)
-    ctx.add(
-        "guardrail",
-        "AWS::Bedrock::Guardrail",
-        arn,
-        props,
-        tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags")),
-        name=summary.get("name"),
-    )
-    for v in ctx.items(SERVICE, "ListGuardrails", "guardrails", guardrailIdentifier=summary["id"]):
-        if v.get("version") in (None, "DRAFT"):
-            continue
-        vp = live(v)
-        vp["guardrail_identifier"] = arn
-        ctx.add("guardrail_version", "AWS::Bedrock::GuardrailVersion", f"{arn}/version/{v['version']}", vp, parent=arn)
+    tags = tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags"))
+    ctx.add("guardrail", "AWS::Bedrock::Guardrail", arn, props, tags=tags, name=summary.get("name"))
+    try:
+        for v in ctx.items(SERVICE, "ListGuardrails", "guardrails", guardrailIdentifier=summary["id"]):
+            with ctx.reading(SERVICE, "ListGuardrails", v):
+                version = v.get("version")
+                if version in (None, "DRAFT"):
+                    continue
+                vp = _content(ctx, summary, version)
+                vp["guardrail_identifier"] = arn
+                ident = f"{arn}:{version}"
+                ctx.add("guardrail", "AWS::Bedrock::GuardrailVersion", ident, vp, tags=tags, name=summary.get("name"), parent=arn)
+    except CallFailed as exc:  # the versions were not listed: agents pinning one are UNKNOWN, the next guardrail is read
+        ctx.gap(exc, arn)
+        props["published_versions"] = exc.unknown()

@@ -38,6 +38,9 @@ CALLS = tuple(
     )
 )
 
+#: the id of the alias Bedrock gives every agent (AgentTestAlias, routing to DRAFT: the console's test route)
+TEST_ALIAS = "TSTALIASID"
+
 #: what GetAgent tells beyond ListAgents: Unknown when GetAgent is denied
 _DETAIL_ONLY = (
     "agent_resource_role_arn",
@@ -57,10 +60,14 @@ def _tags(ctx: Context, arn: str) -> Any:
 
 
 def collect(ctx: Context) -> None:
-    for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
-        _agent(ctx, summary)
-    for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
-        _knowledge_base(ctx, summary)
+    with ctx.enumeration():  # a failed list of agents is a gap of its own: the knowledge bases are still read
+        for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
+            with ctx.reading(SERVICE, "ListAgents", summary):
+                _agent(ctx, summary)
+    with ctx.enumeration():
+        for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
+            with ctx.reading(SERVICE, "ListKnowledgeBases", summary):
+                _knowledge_base(ctx, summary)
 
 
 def _agent(ctx: Context, summary: dict[str, Any]) -> None:
@@ -73,74 +80,94 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
     else:
         props = live(answer["agent"])
         arn = answer["agent"]["agentArn"]
-    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=_tags(ctx, arn), name=summary.get("agentName"))
+    tags = _tags(ctx, arn)
+    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
     try:
-        _agent_parts(ctx, agent_id, arn)
+        _agent_parts(ctx, agent_id, arn, tags)
     except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
         ctx.gap(exc, arn)
 
 
-def _agent_parts(ctx: Context, agent_id: str, arn: str) -> None:
+def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
     versions = ["DRAFT"]
     for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
-        if v["agentVersion"] != "DRAFT":
-            versions.append(v["agentVersion"])
-            vp = live(v)
-            vp["agent_id"] = arn
-            ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+        with ctx.reading(SERVICE, "ListAgentVersions", v):
+            if v["agentVersion"] != "DRAFT":
+                versions.append(v["agentVersion"])
+                vp = live(v)
+                vp["agent_id"] = arn
+                ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
     for version in versions:
         _version_parts(ctx, agent_id, arn, version)
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
-        detail = ctx.detail(SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
-        alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
-        alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
-        props = live(alias)
-        props["agent_id"] = arn
-        ctx.add(
-            "agent_alias", "AWS::Bedrock::AgentAlias", alias_arn, props, tags=_tags(ctx, alias_arn), name=a.get("agentAliasName")
-        )
+        with ctx.reading(SERVICE, "ListAgentAliases", a):
+            detail = ctx.detail(SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
+            alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
+            alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+            props = live(alias)
+            props["agent_id"] = arn
+            ctx.add(
+                "agent_alias",
+                "AWS::Bedrock::AgentAlias",
+                alias_arn,
+                props,
+                # Bedrock's test alias is part of every agent (made and deleted with it, never changed): the agent's tags
+                tags=agent_tags if a["agentAliasId"] == TEST_ALIAS else _tags(ctx, alias_arn),
+                name=a.get("agentAliasName"),
+            )
 
 
 def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
     for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
-        identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
-        detail = ctx.detail(
-            SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"]
-        )
-        if isinstance(detail, Unknown):
-            props = live(g)
-            props.update(action_group_executor=detail, function_schema=detail, api_schema=detail)
-        else:
-            props = live(detail["agentActionGroup"])
-        props["agent_id"] = agent_arn
-        props["agent_version"] = version
-        ctx.add(
-            "action_group", "AWS::Bedrock::Agent.ActionGroup", identity, props, name=g.get("actionGroupName"), parent=agent_arn
-        )
+        with ctx.reading(SERVICE, "ListAgentActionGroups", g):
+            identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
+            detail = ctx.detail(
+                SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"]
+            )
+            if isinstance(detail, Unknown):
+                props = live(g)
+                props.update(action_group_executor=detail, function_schema=detail, api_schema=detail)
+            else:
+                props = live(detail["agentActionGroup"])
+                # GetAgentActionGroup's output member; CreateAgentActionGroup's input (and CloudFormation's, Terraform's) name
+                if "parent_action_signature" in props:
+                    props["parent_action_group_signature"] = props.pop("parent_action_signature")
+            props["agent_id"] = agent_arn
+            props["agent_version"] = version
+            ctx.add(
+                "action_group",
+                "AWS::Bedrock::Agent.ActionGroup",
+                identity,
+                props,
+                name=g.get("actionGroupName"),
+                parent=agent_arn,
+            )
     for kb in ctx.items(
         SERVICE, "ListAgentKnowledgeBases", "agentKnowledgeBaseSummaries", agentId=agent_id, agentVersion=version
     ):
-        kb_arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:knowledge-base/{kb['knowledgeBaseId']}"
-        props = live(kb)
-        props.update(agent_id=agent_arn, agent_version=version, knowledge_base_id=kb_arn)
-        ctx.add(
-            "knowledge_base_association",
-            "AWS::Bedrock::Agent.KnowledgeBase",
-            f"{agent_arn}/version/{version}/knowledge-base/{kb['knowledgeBaseId']}",
-            props,
-            parent=agent_arn,
-        )
+        with ctx.reading(SERVICE, "ListAgentKnowledgeBases", kb):
+            kb_arn = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:knowledge-base/{kb['knowledgeBaseId']}"
+            props = live(kb)
+            props.update(agent_id=agent_arn, agent_version=version, knowledge_base_id=kb_arn)
+            ctx.add(
+                "knowledge_base_association",
+                "AWS::Bedrock::Agent.KnowledgeBase",
+                f"{agent_arn}/version/{version}/knowledge-base/{kb['knowledgeBaseId']}",
+                props,
+                parent=agent_arn,
+            )
     for c in ctx.items(SERVICE, "ListAgentCollaborators", "agentCollaboratorSummaries", agentId=agent_id, agentVersion=version):
-        props = live(c)
-        props.update(agent_id=agent_arn, agent_version=version)
-        ctx.add(
-            "agent_collaborator",
-            "AWS::Bedrock::Agent.AgentCollaborator",
-            f"{agent_arn}/version/{version}/collaborator/{c['collaboratorId']}",
-            props,
-            name=c.get("collaboratorName"),
-            parent=agent_arn,
-        )
+        with ctx.reading(SERVICE, "ListAgentCollaborators", c):
+            props = live(c)
+            props.update(agent_id=agent_arn, agent_version=version)
+            ctx.add(
+                "agent_collaborator",
+                "AWS::Bedrock::Agent.AgentCollaborator",
+                f"{agent_arn}/version/{version}/collaborator/{c['collaboratorId']}",
+                props,
+                name=c.get("collaboratorName"),
+                parent=agent_arn,
+            )
 
 
 def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
@@ -162,18 +189,19 @@ def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
 
 def _data_sources(ctx: Context, kb_id: str, arn: str) -> None:
     for ds in ctx.items(SERVICE, "ListDataSources", "dataSourceSummaries", knowledgeBaseId=kb_id):
-        d = ctx.detail(SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
-        if isinstance(d, Unknown):
-            props = live(ds)
-            props["data_source_configuration"] = d
-        else:
-            props = live(d["dataSource"])
-        props["knowledge_base_id"] = arn
-        ctx.add(
-            "data_source",
-            "AWS::Bedrock::DataSource",
-            f"{arn}/data-source/{ds['dataSourceId']}",
-            props,
-            name=ds.get("name"),
-            parent=arn,
-        )
+        with ctx.reading(SERVICE, "ListDataSources", ds):
+            d = ctx.detail(SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
+            if isinstance(d, Unknown):
+                props = live(ds)
+                props["data_source_configuration"] = d
+            else:
+                props = live(d["dataSource"])
+            props["knowledge_base_id"] = arn
+            ctx.add(
+                "data_source",
+                "AWS::Bedrock::DataSource",
+                f"{arn}/data-source/{ds['dataSourceId']}",
+                props,
+                name=ds.get("name"),
+                parent=arn,
+            )

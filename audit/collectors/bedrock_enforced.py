@@ -26,7 +26,10 @@ CALLS = (Call(SERVICE, "ListEnforcedGuardrailsConfiguration", "bedrock:ListEnfor
 
 def collect(ctx: Context) -> None:
     for cfg in ctx.items(SERVICE, "ListEnforcedGuardrailsConfiguration", "guardrailsConfig"):
-        props = live(cfg)
-        props.setdefault("guardrail_identifier", cfg.get("guardrailArn"))  # CloudFormation's input member
-        identity = f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:enforced-guardrail-configuration/{cfg['configId']}"
-        ctx.add("enforced_guardrail", "AWS::Bedrock::EnforcedGuardrailConfiguration", identity, props, arn=None)
+        with ctx.reading(SERVICE, "ListEnforcedGuardrailsConfiguration", cfg):
+            props = live(cfg)
+            props.setdefault("guardrail_identifier", cfg.get("guardrailArn"))  # CloudFormation's input member
+            identity = (
+                f"arn:{ctx.partition}:bedrock:{ctx.region}:{ctx.account}:enforced-guardrail-configuration/{cfg['configId']}"
+            )
+            ctx.add("enforced_guardrail", "AWS::Bedrock::EnforcedGuardrailConfiguration", identity, props, arn=None)

@@ -1,6 +1,16 @@
-"""CloudTrail: the trails whose home is the region, whether they log, and what they select."""
+"""CloudTrail: the trails that log the region, whether they log, and what they select.
+
+``DescribeTrails`` is asked with ``includeShadowTrails`` (its default): without it, AWS answers
+neither the organization trails of a member account nor the replications of a multi-region
+trail whose home is another region, and a member account covered by its Organization's trail
+would look unwatched. Each trail is read in its home region (``GetTrailStatus`` and
+``GetEventSelectors`` with its ARN, as a member account must for an organization trail), so
+every region that sees it records the same trail; the account keeps one record per ARN.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
@@ -20,23 +30,36 @@ CALLS = (
 
 
 def collect(ctx: Context) -> None:
-    trails = ctx.call(SERVICE, "DescribeTrails", includeShadowTrails=False).get("trailList") or []  # not paginated
+    # not paginated; with the shadow trails: the organization's trails and multi-region trails homed elsewhere
+    trails = ctx.call(SERVICE, "DescribeTrails", includeShadowTrails=True).get("trailList") or []
     for t in trails:
-        arn = t["TrailARN"]
-        props = live(t)
-        props["trail_name"] = props.pop("name", t.get("Name"))
-        props["enable_log_file_validation"] = props.pop("log_file_validation_enabled", None)
-        status = ctx.detail(SERVICE, "GetTrailStatus", Name=arn)
-        props["is_logging"] = status if isinstance(status, Unknown) else status.get("IsLogging")
-        selectors = ctx.detail(SERVICE, "GetEventSelectors", TrailName=arn)
-        if isinstance(selectors, Unknown):
-            props["event_selectors"] = props["advanced_event_selectors"] = selectors
-        else:
-            props["event_selectors"] = live(selectors.get("EventSelectors") or [])
-            props["advanced_event_selectors"] = live(selectors.get("AdvancedEventSelectors") or [])
-        tags = ctx.detail(SERVICE, "ListTags", ResourceIdList=[arn])
+        with ctx.reading(SERVICE, "DescribeTrails", t):
+            _trail(ctx, t)
+
+
+def _trail(ctx: Context, t: dict[str, Any]) -> None:
+    arn = t["TrailARN"]
+    home = t.get("HomeRegion") or ctx.region
+    if home != ctx.region and not t.get("IsMultiRegionTrail"):
+        return  # (a single-region trail of another region does not log this one)
+    props = live(t)
+    props["trail_name"] = props.pop("name", t.get("Name"))
+    props["enable_log_file_validation"] = props.pop("log_file_validation_enabled", None)
+    status = ctx.detail(SERVICE, "GetTrailStatus", Name=arn, region=home)
+    props["is_logging"] = status if isinstance(status, Unknown) else status.get("IsLogging")
+    selectors = ctx.detail(SERVICE, "GetEventSelectors", TrailName=arn, region=home)
+    if isinstance(selectors, Unknown):
+        props["event_selectors"] = props["advanced_event_selectors"] = selectors
+    else:
+        props["event_selectors"] = live(selectors.get("EventSelectors") or [])
+        props["advanced_event_selectors"] = live(selectors.get("AdvancedEventSelectors") or [])
+    owner = arn.split(":")[4] if arn.count(":") >= 5 else ctx.account
+    if owner == ctx.account:
+        tags = ctx.detail(SERVICE, "ListTags", ResourceIdList=[arn], region=home)
         if not isinstance(tags, Unknown):
             tags = tag_dict(
                 next((x.get("TagsList") for x in tags.get("ResourceTagList") or [] if x.get("ResourceId") == arn), [])
             )
-        ctx.add("trail", "AWS::CloudTrail::Trail", arn, props, tags=tags, name=t.get("Name"))
+    else:  # another account's trail (the Organization's): its tags are its owner's to read
+        tags = Unknown(f"the trail belongs to account {owner} (an organization trail): its tags are read there")
+    ctx.add("trail", "AWS::CloudTrail::Trail", arn, props, tags=tags, name=t.get("Name"), region=home)

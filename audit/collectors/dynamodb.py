@@ -24,30 +24,31 @@ CALLS = (
 
 def collect(ctx: Context) -> None:
     for name in ctx.items(SERVICE, "ListTables", "TableNames"):
-        arn = f"arn:{ctx.partition}:dynamodb:{ctx.region}:{ctx.account}:table/{name}"
-        d = ctx.detail(SERVICE, "DescribeTable", TableName=name)
-        if isinstance(d, Unknown):
-            props = {"table_name": name, "sse_specification": d, "deletion_protection_enabled": d}
-        else:
-            table = d["Table"]
-            arn = table.get("TableArn", arn)
-            props = live(table)
-            sse = table.get("SSEDescription") or {}
-            props["sse_specification"] = {
-                "sse_enabled": sse.get("Status") in ("ENABLED", "ENABLING"),
-                "sse_type": sse.get("SSEType"),
-                "kms_master_key_id": sse.get("KMSMasterKeyArn"),
-            }
-            props["billing_mode"] = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
-        backups = ctx.detail(SERVICE, "DescribeContinuousBackups", TableName=name)
-        if isinstance(backups, Unknown):
-            props["point_in_time_recovery_specification"] = backups
-        else:
-            pitr = (backups.get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {}
-            props["point_in_time_recovery_specification"] = {
-                "point_in_time_recovery_enabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"
-            }
-        tags = ctx.all_items(SERVICE, "ListTagsOfResource", "Tags", ResourceArn=arn)
-        ctx.add(
-            "table", "AWS::DynamoDB::Table", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=name
-        )
+        with ctx.reading(SERVICE, "ListTables", name):
+            arn = f"arn:{ctx.partition}:dynamodb:{ctx.region}:{ctx.account}:table/{name}"
+            d = ctx.detail(SERVICE, "DescribeTable", TableName=name)
+            if isinstance(d, Unknown):
+                props = {"table_name": name, "sse_specification": d, "deletion_protection_enabled": d}
+            else:
+                table = d["Table"]
+                arn = table.get("TableArn", arn)
+                props = live(table)
+                sse = table.get("SSEDescription") or {}
+                props["sse_specification"] = {
+                    "sse_enabled": sse.get("Status") in ("ENABLED", "ENABLING"),
+                    "sse_type": sse.get("SSEType"),
+                    "kms_master_key_id": sse.get("KMSMasterKeyArn"),
+                }
+                props["billing_mode"] = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+            backups = ctx.detail(SERVICE, "DescribeContinuousBackups", TableName=name)
+            if isinstance(backups, Unknown):
+                props["point_in_time_recovery_specification"] = backups
+            else:
+                pitr = (backups.get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {}
+                props["point_in_time_recovery_specification"] = {
+                    "point_in_time_recovery_enabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"
+                }
+            tags = ctx.all_items(SERVICE, "ListTagsOfResource", "Tags", ResourceArn=arn)
+            ctx.add(
+                "table", "AWS::DynamoDB::Table", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=name
+            )

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from agentgov.audit.collectors.base import Call, Context, tag_dict
+from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "iam"
@@ -39,33 +40,46 @@ def _document(value: Any) -> Any:
 def collect(ctx: Context) -> None:
     for page in ctx.pages(SERVICE, "GetAccountAuthorizationDetails", Filter=["Role", "LocalManagedPolicy"]):
         for r in page.get("RoleDetailList") or []:
-            _role(ctx, r)
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", r):
+                _role(ctx, r)
         for p in page.get("Policies") or []:
-            _policy(ctx, p)
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", p):
+                _policy(ctx, p)
+
+
+def _tail(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
 
 
 def _role(ctx: Context, r: dict[str, Any]) -> None:
+    arn = r["Arn"]  # what names the record: without it the role is a gap of its own
+    name = r.get("RoleName") or _tail(arn)
     boundary = r.get("PermissionsBoundary") or {}
     props = {
-        "name": r["RoleName"],
+        "name": name,
         "path": r.get("Path"),
         "role_id": r.get("RoleId"),
         "assume_role_policy": _document(r.get("AssumeRolePolicyDocument")),
         "inline_policies": [
             {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in r.get("RolePolicyList") or []
         ],
-        "managed_policy_arns": [p["PolicyArn"] for p in r.get("AttachedManagedPolicies") or []],
-        "permissions_boundary": boundary.get("PermissionsBoundaryArn"),
-        "max_session_duration": r.get("MaxSessionDuration"),
+        "managed_policy_arns": [p["PolicyArn"] for p in r.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+        # (RoleDetail has no MaxSessionDuration: GetRole alone answers it, and no policy reads it)
         "role_last_used": {k: str(v) for k, v in (r.get("RoleLastUsed") or {}).items()},
     }
-    ctx.add("role", "AWS::IAM::Role", r["Arn"], props, tags=tag_dict(r.get("Tags")), name=r["RoleName"])
+    if boundary.get("PermissionsBoundaryArn"):  # (absent, not null: the role has none)
+        props["permissions_boundary"] = boundary["PermissionsBoundaryArn"]
+    ctx.add("role", "AWS::IAM::Role", arn, props, tags=tag_dict(r.get("Tags")), name=name)
 
 
 def _policy(ctx: Context, p: dict[str, Any]) -> None:
+    arn = p["Arn"]
+    if ":iam::aws:policy/" in arn:  # an AWS managed policy, outside the LocalManagedPolicy filter asked for: not the account's
+        return
+    name = p.get("PolicyName") or _tail(arn)
     default = next((v for v in p.get("PolicyVersionList") or [] if v.get("IsDefaultVersion")), {})
     props = {
-        "name": p["PolicyName"],
+        "name": name,
         "path": p.get("Path"),
         "document": _document(default.get("Document")),
         "default_version_id": p.get("DefaultVersionId"),
@@ -73,4 +87,6 @@ def _policy(ctx: Context, p: dict[str, Any]) -> None:
         "permissions_boundary_usage_count": p.get("PermissionsBoundaryUsageCount"),
         "roles": [],  # attachments are read from the roles (managed_policy_arns)
     }
-    ctx.add("managed_policy", "AWS::IAM::ManagedPolicy", p["Arn"], props, tags=tag_dict(p.get("Tags")), name=p["PolicyName"])
+    # ManagedPolicyDetail has no Tags (iam ListPolicyTags answers them, and no policy reads them): not known, not none
+    tags = Unknown("GetAccountAuthorizationDetails does not answer a managed policy's tags (iam ListPolicyTags is not called)")
+    ctx.add("managed_policy", "AWS::IAM::ManagedPolicy", arn, props, tags=tags, name=name)

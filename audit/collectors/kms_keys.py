@@ -22,17 +22,23 @@ CALLS = (
 
 def collect(ctx: Context) -> None:
     for k in ctx.items(SERVICE, "ListKeys", "Keys"):
-        arn = k["KeyArn"]
-        d = ctx.detail(SERVICE, "DescribeKey", KeyId=arn)
-        if isinstance(d, Unknown):
-            props = {"key_id": k["KeyId"], "enabled": d, "key_manager": d, "key_state": d}
-        else:
-            props = live(d["KeyMetadata"])
-        rotation = ctx.detail(SERVICE, "GetKeyRotationStatus", KeyId=arn)
-        props["enable_key_rotation"] = rotation if isinstance(rotation, Unknown) else rotation.get("KeyRotationEnabled")
-        policy = ctx.detail(SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
-        props["key_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("Policy"))
-        tags = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
-        ctx.add(
-            "kms_key", "AWS::KMS::Key", arn, props, tags=tags if isinstance(tags, Unknown) else tag_dict(tags), name=k["KeyId"]
-        )
+        with ctx.reading(SERVICE, "ListKeys", k):
+            arn = k["KeyArn"]
+            d = ctx.detail(SERVICE, "DescribeKey", KeyId=arn)
+            if isinstance(d, Unknown):
+                props = {"key_id": k["KeyId"], "enabled": d, "key_manager": d, "key_state": d}
+            else:
+                props = live(d["KeyMetadata"])
+            rotation = ctx.detail(SERVICE, "GetKeyRotationStatus", KeyId=arn)
+            props["enable_key_rotation"] = rotation if isinstance(rotation, Unknown) else rotation.get("KeyRotationEnabled")
+            policy = ctx.detail(SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
+            props["key_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("Policy"))
+            tags = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
+            ctx.add(
+                "kms_key",
+                "AWS::KMS::Key",
+                arn,
+                props,
+                tags=tags if isinstance(tags, Unknown) else tag_dict(tags),
+                name=k["KeyId"],
+            )

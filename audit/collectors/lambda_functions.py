@@ -26,7 +26,8 @@ CALLS = (
 
 def collect(ctx: Context) -> None:
     for fn in ctx.items(SERVICE, "ListFunctions", "Functions"):
-        _function(ctx, fn)
+        with ctx.reading(SERVICE, "ListFunctions", fn):
+            _function(ctx, fn)
 
 
 def _function(ctx: Context, fn: dict[str, Any]) -> None:

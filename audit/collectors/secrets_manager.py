@@ -22,8 +22,11 @@ CALLS = (
 
 def collect(ctx: Context) -> None:
     for sec in ctx.items(SERVICE, "ListSecrets", "SecretList"):
-        arn = sec["ARN"]
-        props = live({k: v for k, v in sec.items() if k not in ("Tags", "SecretVersionsToStages")})
-        policy = ctx.detail(SERVICE, "GetResourcePolicy", SecretId=arn)
-        props["resource_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("ResourcePolicy"))
-        ctx.add("secret", "AWS::SecretsManager::Secret", arn, props, tags=tag_dict(sec.get("Tags")), name=sec.get("Name"))
+        with ctx.reading(SERVICE, "ListSecrets", sec):
+            arn = sec["ARN"]
+            props = live({k: v for k, v in sec.items() if k not in ("Tags", "SecretVersionsToStages")})
+            policy = ctx.detail(SERVICE, "GetResourcePolicy", SecretId=arn)
+            props["resource_policy"] = (
+                policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("ResourcePolicy"))
+            )
+            ctx.add("secret", "AWS::SecretsManager::Secret", arn, props, tags=tag_dict(sec.get("Tags")), name=sec.get("Name"))

@@ -14,8 +14,10 @@ CALLS = (Call(SERVICE, "DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints"),)
 
 def collect(ctx: Context) -> None:
     for ep in ctx.items(SERVICE, "DescribeVpcEndpoints", "VpcEndpoints"):
-        arn = f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:vpc-endpoint/{ep['VpcEndpointId']}"
-        props = live({k: v for k, v in ep.items() if k not in ("Tags", "PolicyDocument", "Groups")})
-        props["policy_document"] = parse_policy_document(ep.get("PolicyDocument"))
-        props["security_group_ids"] = [g["GroupId"] for g in ep.get("Groups") or []]
-        ctx.add("vpc_endpoint", "AWS::EC2::VPCEndpoint", arn, props, tags=tag_dict(ep.get("Tags")), name=ep["VpcEndpointId"])
+        with ctx.reading(SERVICE, "DescribeVpcEndpoints", ep):
+            arn = f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:vpc-endpoint/{ep['VpcEndpointId']}"
+            props = live({k: v for k, v in ep.items() if k not in ("Tags", "PolicyDocument", "Groups")})
+            # CloudFormation's PolicyDocument and Terraform's policy are one ``policy`` (what AG303 reads)
+            props["policy"] = parse_policy_document(ep.get("PolicyDocument"))
+            props["security_group_ids"] = [g["GroupId"] for g in ep.get("Groups") or []]
+            ctx.add("vpc_endpoint", "AWS::EC2::VPCEndpoint", arn, props, tags=tag_dict(ep.get("Tags")), name=ep["VpcEndpointId"])

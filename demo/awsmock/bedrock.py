@@ -106,6 +106,8 @@ def _create_action_group(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         raise Refused("action groups can only be added to the DRAFT version")
     _, st = _ab(self)
     rec = {k: v for k, v in p.items() if k not in ("clientToken",)}
+    if "parentActionGroupSignature" in rec:  # the input member; GetAgentActionGroup answers parentActionSignature
+        rec["parentActionSignature"] = rec.pop("parentActionGroupSignature")
     rec.update(actionGroupId=_id(), actionGroupState=p.get("actionGroupState", "ENABLED"), createdAt=_now(), updatedAt=_now())
     st.action_groups.setdefault((agent_id, version), []).append(rec)
     return {"agentActionGroup": rec}
@@ -188,17 +190,31 @@ def _create_alias(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     return {"agentAlias": rec}
 
 
-def _get_alias(self: Any, p: dict[str, Any]) -> dict[str, Any]:
-    _agent(self, p["agentId"])
+def _aliases(self: Any, agent_id: str) -> list[dict[str, Any]]:
+    """The agent's aliases: Bedrock's test alias (``TSTALIASID``, on every agent, routing to DRAFT) and those created."""
+    _agent(self, agent_id)
     _, st = _ab(self)
-    return {"agentAlias": _find(st.aliases.get(p["agentId"], []), "agentAliasId", p["agentAliasId"], "Alias")}
+    test = {
+        "agentId": agent_id,
+        "agentAliasId": "TSTALIASID",
+        "agentAliasName": "AgentTestAlias",
+        "agentAliasArn": _alias_arn(self, agent_id, "TSTALIASID"),
+        "description": "Test Alias for Agent",
+        "routingConfiguration": [{"agentVersion": "DRAFT"}],
+        "agentAliasStatus": "PREPARED",
+        "createdAt": _now(),
+        "updatedAt": _now(),
+    }
+    return [test, *st.aliases.get(agent_id, [])]
+
+
+def _get_alias(self: Any, p: dict[str, Any]) -> dict[str, Any]:
+    return {"agentAlias": _find(_aliases(self, p["agentId"]), "agentAliasId", p["agentAliasId"], "Alias")}
 
 
 def _list_aliases(self: Any, p: dict[str, Any]) -> dict[str, Any]:
-    _agent(self, p["agentId"])
-    _, st = _ab(self)
     keys = ("agentAliasId", "agentAliasName", "description", "routingConfiguration", "agentAliasStatus", "createdAt", "updatedAt")
-    return _page([{k: a[k] for k in keys if k in a} for a in st.aliases.get(p["agentId"], [])], p, "agentAliasSummaries")
+    return _page([{k: a[k] for k in keys if k in a} for a in _aliases(self, p["agentId"])], p, "agentAliasSummaries")
 
 
 def _list_versions(self: Any, p: dict[str, Any]) -> dict[str, Any]:

@@ -137,6 +137,12 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     }
     if targets:
         evidence["gateway_targets"] = sorted(t.label for t in targets)
+    if not perms and res.source == "aws":  # GetPolicy answered that the function has no resource policy
+        return Verdict(
+            PASS,
+            ["the function has no resource policy (lambda GetPolicy): no other service or account may invoke it"],
+            evidence=evidence,
+        )
     if not perms:
         if groups:
             return Verdict(

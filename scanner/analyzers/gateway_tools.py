@@ -35,7 +35,7 @@ import yaml
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
 from ..graph import walk
-from ..model import MISSING, Choice, Expr, Resource, Unknown
+from ..model import MISSING, Choice, Expr, Resource, Unknown, seen_in
 from .tools import classify
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -302,7 +302,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     verbs = (tuple(irreversible), tuple(write))
     targets = ctx.inventory.related(res, "target")
     if not targets:
-        return Verdict(UNKNOWN, ["no target of this gateway is in the scanned files, so its tools are not known"], path)
+        return Verdict(UNKNOWN, [f"no target of this gateway is {seen_in(res)}, so its tools are not known"], path)
     writes: list[dict[str, str]] = []
     unknown: list[str] = []
     read: list[str] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..model import Expr, Resource, Unknown
+from ..model import Expr, Resource, Unknown, seen_in
 from .iam_policies import Statement, on_role, role_statements
 
 _WRITE_LEVELS = {iam_data.WRITE, iam_data.TAGGING, iam_data.PERMISSIONS}
@@ -128,5 +128,5 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         evidence["not_assessed"] = unknown
         return Verdict(UNKNOWN, unknown[:3], evidence=evidence)
     if not rs.statements and not rs.aws_managed:
-        return Verdict(PASS, ["the role has no permission policies in the scanned files"], evidence=evidence)
+        return Verdict(PASS, [f"the role has no permission policies {seen_in(res)}"], evidence=evidence)
     return Verdict(PASS, evidence=evidence)

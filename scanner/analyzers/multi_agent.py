@@ -20,7 +20,7 @@ from agentgov.policies.compiled import All, Attr, When
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _all, evaluate
 from ..graph import walk
-from ..model import MISSING, Resource, Unknown
+from ..model import MISSING, Resource, Unknown, seen_in
 from .registries import GUARDRAIL_PATH, _guardrail_by_literal, guardrail_forms, ref_target
 
 VERSION_PATH = "guardrail_configuration.guardrail_version"
@@ -59,7 +59,7 @@ def guardrail_identity(agent: Resource, ctx: EvalContext) -> tuple[str, str] | U
     target = ref_target(ctx, agent, v)
     if target is not None:
         return ("resource", target.key)
-    return Unknown(f"its guardrail {v} is not in the scanned files")
+    return Unknown(f"its guardrail {v} is not {seen_in(agent)}")
 
 
 def _literal_version(agent: Resource) -> str | None:
@@ -78,7 +78,9 @@ def _collaborators(sup: Resource, ctx: EvalContext) -> list[tuple[str, Resource 
             continue
         agents = ctx.inventory.related(alias, "agent")
         if not agents:
-            out.append((f"alias {alias.label}", Unknown(f"alias {alias.label} names no agent of the scanned files")))
+            out.append(
+                (f"alias {alias.label}", Unknown(f"alias {alias.label} names no agent {seen_in(alias, 'of the scanned files')}"))
+            )
         for a in agents:
             if isinstance(a, Unknown):
                 out.append((f"alias {alias.label}", Unknown(f"the agent of alias {alias.label} is outside the scan: {a.reason}")))

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
-from ..model import Expr, Ref, Resource, Unknown
+from ..model import Expr, Ref, Resource, Unknown, seen_in
 from .iam_policies import role_statements
 
 _READ_ACTIONS = ("ssm:getparameter", "ssm:getparameters", "ssm:getparametersbypath")
@@ -192,7 +192,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         var, path, param = found[0]
         roles = inv.related(fn, "role")
         if not roles:
-            unknown.append(f"function {fn.label} has no role in the scanned files")
+            unknown.append(f"function {fn.label} has no role {seen_in(fn)}")
             continue
         for role in roles:
             if isinstance(role, Unknown):

@@ -46,7 +46,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
 from ..graph import walk
-from ..model import MISSING, Expr, Ref, Resource, Unknown
+from ..model import MISSING, Expr, Ref, Resource, Unknown, seen_in
 
 # ------------------------------------------------------------------ guardrails
 
@@ -87,7 +87,12 @@ def _guardrail_by_literal(ctx: EvalContext, res: Resource, text: str) -> Resourc
     """The scanned guardrail a literal identifier resolved to (the graph made that edge)."""
     tail = text.rsplit("/", 1)[-1]
     for t in ctx.inventory.related(res, "guardrail"):
-        if isinstance(t, Resource) and (t.arn == text or t.properties.get("name") in (text, tail)):
+        if not isinstance(t, Resource):
+            continue
+        # (live, the agent's guardrail is the version it pins: ``<arn>:<version>``, with the guardrail's ARN and id)
+        if text in (t.arn, t.properties.get("guardrail_arn")) or tail == t.properties.get("guardrail_id"):
+            return t
+        if t.properties.get("name") in (text, tail):
             return t
     return None
 
@@ -131,15 +136,24 @@ def _with_account_controls(res: Resource, ctx: EvalContext, entries: set[str], o
 
 
 def _covers_model(config: Resource, agent: Resource) -> bool:
-    """Whether an enforced guardrail configuration's ``model_enforcement`` covers the agent's foundation model
-    (no model enforcement: every model; an excluded model, or one outside a non-empty included list: not covered)."""
-    me = config.properties.get("model_enforcement")
+    """Whether an enforced guardrail configuration's ``model_enforcement`` covers the agent's foundation model."""
+    return _covers(config.properties.get("model_enforcement"), agent)
+
+
+def _assigned(value: Any) -> Any:
+    """A Bedrock policy's value with or without its ``@@assign`` operator (a policy as written, or the effective one)."""
+    return value.get("@@assign") if isinstance(value, dict) and "@@assign" in value else value
+
+
+def _covers(me: Any, agent: Resource) -> bool:
+    """Whether ``model_enforcement`` (``included_models``/``excluded_models``) covers the agent's foundation model
+    (none: every model; an excluded model, or one outside a non-empty included list other than ALL: not covered)."""
     if not isinstance(me, dict):
         return True
     model = agent.properties.get("foundation_model")
     forms = model_forms(model)[0] if isinstance(model, str) else set()
-    excluded = [m for m in me.get("excluded_models") or [] if isinstance(m, str)]
-    included = [m for m in me.get("included_models") or [] if isinstance(m, str)]
+    excluded = [m for m in _assigned(me.get("excluded_models")) or [] if isinstance(m, str)]
+    included = [m for m in _assigned(me.get("included_models")) or [] if isinstance(m, str)]
     if any(fnmatchcase(f, p) for f in forms for p in _entry_patterns(excluded)):
         return False
     if included and not any(p in ("ALL", "*") for p in included):
@@ -147,17 +161,16 @@ def _covers_model(config: Resource, agent: Resource) -> bool:
     return True
 
 
-def _policy_identifiers(content: Any, region: str | None) -> list[str]:
-    """The guardrails a Bedrock policy (effective, or with ``@@assign`` operators) applies in ``region``."""
+def _policy_identifiers(content: Any, region: str | None, agent: Resource) -> list[str]:
+    """The guardrails a Bedrock policy (effective, or with ``@@assign`` operators) applies in ``region`` to the
+    agent's model (a configuration whose ``model_enforcement`` excludes the model, or does not include it, does not)."""
     if not isinstance(content, dict) or not region:
         return []
     per_region = ((content.get("bedrock") or {}).get("guardrail_inference") or {}).get(region)
     out: list[str] = []
     for config in (per_region or {}).values() if isinstance(per_region, dict) else ():
-        ident = config.get("identifier") if isinstance(config, dict) else None
-        if isinstance(ident, dict):
-            ident = ident.get("@@assign")
-        if isinstance(ident, str) and ident:
+        ident = _assigned(config.get("identifier")) if isinstance(config, dict) else None
+        if isinstance(ident, str) and ident and _covers(config.get("model_enforcement"), agent):
             out.append(ident)
     return out
 
@@ -191,7 +204,7 @@ def account_guardrails(inv: Any, res: Resource) -> tuple[list[tuple[str, str]], 
         if isinstance(content, Unknown):
             unknowns.append(f"the Organizations Bedrock policy in force for account {res.account}: {content.reason}")
             continue
-        for ident in _policy_identifiers(content, res.region):
+        for ident in _policy_identifiers(content, res.region, res):
             applied.append(
                 (f"the Organizations Bedrock policy in force for account {res.account} (guardrail_inference {res.region})", ident)
             )
@@ -326,7 +339,7 @@ def check_approved_model(res: Resource, ctx: EvalContext, params: dict[str, Any]
     patterns = _entry_patterns(approved)
     values = [v for v in walk(res.properties, path) if v is not None and v != ""]
     if not values or all(v is MISSING for v in values):
-        return Verdict(UNKNOWN, [f"the {res.kind} names no foundation model in the scanned files ({path} is not set)"], path)
+        return Verdict(UNKNOWN, [f"the {res.kind} names no foundation model {seen_in(res)} ({path} is not set)"], path)
     fails: list[str] = []
     unknowns: list[str] = []
     for v in values:

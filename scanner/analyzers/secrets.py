@@ -23,7 +23,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
-from ..model import Choice, Expr, Ref, Resource, Unknown
+from ..model import Choice, Expr, Ref, Resource, Unknown, seen_in
 
 
 @dataclass(frozen=True)
@@ -706,8 +706,8 @@ def check_secret_protection(res: Resource, ctx: EvalContext, params: dict[str, A
     inline = res.properties.get("rotation_rules") or res.properties.get("rotation_lambda_arn")
     if not rotations and not inline:
         fails.append(
-            "rotation is off: no rotation schedule for this secret in the scanned files"
-            " (AWS::SecretsManager::RotationSchedule / aws_secretsmanager_secret_rotation)"
+            f"rotation is off: no rotation schedule for this secret {seen_in(res)}"
+            + ("" if res.source == "aws" else " (AWS::SecretsManager::RotationSchedule / aws_secretsmanager_secret_rotation)")
         )
         paths.append("name")
     readers = sorted({f"{r.kind} {r.label}" for r in ctx.inventory.related(res, "read_by") if isinstance(r, Resource)})

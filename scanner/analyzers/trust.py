@@ -29,7 +29,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..graph import walk
-from ..model import MISSING, Choice, Expr, Inventory, Ref, Resource, Unknown
+from ..model import MISSING, Choice, Expr, Inventory, Ref, Resource, Unknown, seen_in
 
 BEDROCK = "bedrock.amazonaws.com"
 AGENTCORE = "bedrock-agentcore.amazonaws.com"
@@ -160,9 +160,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     expected = expected_services(res, inv)
     evidence: dict[str, Any] = {"used_by": sorted({u for v in expected.values() for u in v})}
     if doc is None:
-        return Verdict(
-            UNKNOWN, ["the role's trust policy is not in the scanned files"], path="assume_role_policy", evidence=evidence
-        )
+        return Verdict(UNKNOWN, [f"the role's trust policy is not {seen_in(res)}"], path="assume_role_policy", evidence=evidence)
     if isinstance(doc, Unknown):
         return Verdict(UNKNOWN, [f"trust policy: {doc.reason}"], path="assume_role_policy", evidence=evidence)
     if isinstance(doc, Choice):
