@@ -191,7 +191,12 @@ def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
             continue
         reasons = sorted({e.dst.reason for e in outside if not isinstance(e.dst, str)})
         what = user.kind.replace("_", " ")
-        message = f"the {what}'s role is defined outside the scanned files, so it cannot be judged: {'; '.join(reasons)}"
+        where = (
+            f"is not among the resources read from account {user.account}"
+            if user.source == "aws"
+            else "is defined outside the scanned files"
+        )
+        message = f"the {what}'s role {where}, so it cannot be judged: {'; '.join(reasons)}"
         suppression, refusal = suppress.inline(policy.id, user.suppressions)
         out.append(
             Finding(
@@ -206,7 +211,7 @@ def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
                 resource_name=user.display_name,
                 location=user.attr_location(outside[0].via),
                 fingerprint=fingerprint(policy.id, user.account, user.region, _identity(user) + "\x1frole outside the scan"),
-                evidence={"role": "defined outside the scanned files", "reasons": reasons},
+                evidence={"role": where.removeprefix("is "), "reasons": reasons},
                 remediation=policy.remediation.summary,
                 account=user.account,
                 region=user.region,
