@@ -18,9 +18,10 @@ import os
 import sys
 from pathlib import Path
 
+from agentgov.reports.formats import NAMES as _REPORT_FORMATS  # stdlib only: renderers load when asked
 from agentgov.scanner import __version__
 
-FORMATS = ("text", "json", "sarif", "junit", "ocsf")
+FORMATS = ("text", "json", "sarif", "junit", "ocsf", *_REPORT_FORMATS)
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
@@ -229,6 +230,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
     """The output of one format, as pieces (an audit's findings are streamed from its spool)."""
+    from agentgov.reports import formats
+
+    if fmt in formats.RENDERERS:  # html, markdown: reports/formats.py
+        return formats.render(fmt, result, args)
     if fmt == "text":
         from agentgov.reports import text
 
