@@ -13,6 +13,7 @@ from typing import Any
 #: format -> "module:function(result, args) -> str or pieces"
 RENDERERS = {
     "html": "agentgov.reports.html_report:chunks",
+    "markdown": "agentgov.reports.pr_markdown:chunks",
 }
 
 #: format -> "module:function(drift_dict) -> str" (drift renders its JSON document, ``drift.compare.to_dict``)
