@@ -238,7 +238,9 @@ def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
         from agentgov.reports import text
 
         color = to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        return text.chunks(result, color=color, show_pass=args.show_pass)
+        from agentgov.reports.pr_markdown import threshold_of
+
+        return text.chunks(result, color=color, show_pass=args.show_pass, threshold=threshold_of(result, args))
     if fmt == "json":
         from agentgov.reports import json_report
 
