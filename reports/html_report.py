@@ -59,8 +59,7 @@ def chunks(result: Any, args: Any = None) -> Iterator[str]:
     """``--format html`` of a scan, an audit or a merge (the report is built whole: an HTML page is)."""
     from . import json_report
 
-    report = json_report.build(result, include_pass=True)
-    report = _plain(report)
+    report = _plain(json_report.build(result, include_pass=not getattr(args, "no_pass", False)))
     yield render(context(report, result.policies))
 
 

@@ -259,3 +259,9 @@ def test_the_print_preview(demo, tmp_path):
     assert png is not None
     w, h = rb.png_size(png)
     assert 380 <= w <= 440 and h > w and png.stat().st_size > 10_000  # a portrait page at 50 dpi
+
+
+def test_no_pass_leaves_the_pass_rows_out_but_not_the_counts(examples):
+    page, report = _scan_html("--no-pass")
+    assert 'data-status="PASS"' not in page and 'data-status="FAIL"' in page
+    assert f'id="count-PASS">{report["summary"]["findings_by_status"]["PASS"]}<' in page
