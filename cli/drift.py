@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DRIFT_FORMATS = ("text", "json", "markdown", "sarif")
+from agentgov.reports.formats import DRIFT_NAMES  # stdlib only: renderers load when asked
+
+DRIFT_FORMATS = ("text", "json", "markdown", "sarif", *DRIFT_NAMES)
 
 EPILOG = """exit codes:
   0  no drift of the kinds --fail-on names
@@ -163,6 +165,10 @@ def main(args: argparse.Namespace) -> int:
     )
 
     def produce(fmt: str, to_stdout: bool) -> str:
+        from agentgov.reports import formats
+
+        if fmt in formats.DRIFT_RENDERERS:  # html: reports/formats.py
+            return formats.render_drift(fmt, to_dict(result, fail_on))
         if fmt == "json":
             return json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
         if fmt == "markdown":

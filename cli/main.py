@@ -18,9 +18,10 @@ import os
 import sys
 from pathlib import Path
 
+from agentgov.reports.formats import NAMES as _REPORT_FORMATS  # stdlib only: renderers load when asked
 from agentgov.scanner import __version__
 
-FORMATS = ("text", "json", "sarif", "junit", "ocsf")
+FORMATS = ("text", "json", "sarif", "junit", "ocsf", *_REPORT_FORMATS)
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
@@ -229,11 +230,17 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):
     """The output of one format, as pieces (an audit's findings are streamed from its spool)."""
+    from agentgov.reports import formats
+
+    if fmt in formats.RENDERERS:  # html, markdown: reports/formats.py
+        return formats.render(fmt, result, args)
     if fmt == "text":
         from agentgov.reports import text
 
         color = to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        return text.chunks(result, color=color, show_pass=args.show_pass)
+        from agentgov.reports.pr_markdown import threshold_of
+
+        return text.chunks(result, color=color, show_pass=args.show_pass, threshold=threshold_of(result, args))
     if fmt == "json":
         from agentgov.reports import json_report
 

@@ -116,6 +116,7 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     now = now or dt.datetime.now(dt.UTC)
     prev_info = None
+    previous_report = None
     sequence = 0
     if previous is not None:
         pdir = previous.parent if previous.name == MANIFEST else previous
@@ -127,6 +128,10 @@ def build(
             raise EvidenceError(f"{pdir}: the previous bundle is of scope {prev.get('scope')!r}, not {scope!r}")
         sequence = int(prev.get("sequence", 0)) + 1
         prev_info = {"manifest_sha256": manifest_hash(pdir), "sequence": prev.get("sequence"), "created": prev.get("created")}
+        try:  # the trend since the previous bundle (the HTML report shows it); a bundle without it shows none
+            previous_report = json.loads((pdir / "findings.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous_report = None
     agents = report.get("agents", [])
     cov = coverage(report)
     context = {
@@ -138,6 +143,8 @@ def build(
         "created": now.isoformat(timespec="seconds"),
         "sequence": sequence,
         "configuration": configuration or report.get("configuration") or {},
+        "previous_report": previous_report,
+        "previous_sequence": prev_info["sequence"] if prev_info else None,
     }
     files = {
         "findings.json": _dump(report),
