@@ -19,6 +19,13 @@ from agentgov.cli.main import _parser
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _site_dirs() -> list[str]:
+    """Every site-packages directory this interpreter imports from: a virtualenv's own, and with
+    --system-site-packages the base interpreter's too (where setuptools may live)."""
+    dirs = [p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages")) and os.path.isdir(p)]
+    return list(dict.fromkeys([*site.getsitepackages(), *dirs]))
+
+
 def test_pre_commit_hook_runs_agentgov_scan_on_iac_files():
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "agentgov-scan" and hook["language"] == "python"
@@ -54,7 +61,7 @@ def _offline_env(root: Path) -> dict[str, str]:
     """Installs from this checkout without a package index: a new environment sees this one's packages."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PIP_"))}
     env.update(
-        PYTHONPATH=os.pathsep.join(site.getsitepackages()),
+        PYTHONPATH=os.pathsep.join(_site_dirs()),
         PIP_NO_INDEX="1",
         PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of --no-build-isolation
         PIP_DISABLE_PIP_VERSION_CHECK="1",
@@ -144,7 +151,7 @@ def pre_commit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
     # inside a virtualenv, "system site packages" are the base interpreter's, not this environment's:
     # the hook's environment sees this one's packages through PYTHONPATH (their .pth files are not run there)
-    env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join([*_site_dirs(), *filter(None, [env.get("PYTHONPATH")])])
     env.update(
         PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
         VIRTUALENV_SYSTEM_SITE_PACKAGES="1",
