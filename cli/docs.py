@@ -11,13 +11,13 @@ from pathlib import Path
 
 
 def _schemas() -> dict[str, str]:
-    from agentgov.cli.main import schemas
+    from agentgov.cli.schema import schemas
 
     return {f"schemas/{name}.schema.json": json.dumps(s, indent=2, sort_keys=True) + "\n" for name, s in schemas().items()}
 
 
 def policy_reference() -> str:
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     out = [

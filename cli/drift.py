@@ -91,18 +91,16 @@ def _parse_fail_on(text: str) -> list[str] | None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from agentgov.cli.main import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, _err, _load_pack
+    from agentgov.cli.common import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE
+    from agentgov.cli.common import err as _err
+    from agentgov.cli.common import load_pack as _load_pack
     from agentgov.drift.compare import (
         DriftInputError,
         DriftOptions,
         StackNames,
         load_live,
         load_states,
-        render_markdown,
-        render_sarif,
-        render_text,
         run,
-        to_dict,
     )
     from agentgov.scanner.config import effective_parameters, load_config
     from agentgov.scanner.engine import UnknownPolicyError, scan
@@ -164,12 +162,20 @@ def main(args: argparse.Namespace) -> int:
 
     def produce(fmt: str, to_stdout: bool) -> str:
         if fmt == "json":
-            return json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
+            from agentgov.reports import drift_json
+
+            return json.dumps(drift_json.render(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
         if fmt == "markdown":
-            return render_markdown(result, fail_on)
+            from agentgov.reports import drift_markdown
+
+            return drift_markdown.render(result, fail_on)
         if fmt == "sarif":
-            return json.dumps(render_sarif(result, fail_on), indent=2, ensure_ascii=False) + "\n"
-        return render_text(result, fail_on)
+            from agentgov.reports import drift_sarif
+
+            return json.dumps(drift_sarif.render(result, fail_on), indent=2, ensure_ascii=False) + "\n"
+        from agentgov.reports import drift_text
+
+        return drift_text.render(result, fail_on)
 
     if not write_outputs(formats, outputs, produce, _err):
         return EXIT_USAGE

@@ -18,25 +18,13 @@ import os
 import sys
 from pathlib import Path
 
+from agentgov.cli.common import EPILOG, EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Parser, err, load_pack
 from agentgov.scanner import __version__
 
 FORMATS = ("text", "json", "sarif", "junit", "ocsf")
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
-
-EPILOG = """exit codes:
-  0  nothing at or above the severity threshold failed
-  1  findings at or above the threshold failed
-  2  usage or configuration error
-  3  the run could not assess everything it was asked to (ERROR findings), and nothing failed
-"""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a one-line reason, as argparse does
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"agentgov: error: {message}\n")
+_Parser = Parser
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--evidence", type=Path, metavar="DIR", help="also write a signed evidence bundle into DIR (see 'agentgov evidence')"
     )
-    from agentgov.reports.evidence.commands import add_signing_options
+    from agentgov.cli.evidence import add_signing_options
 
     add_signing_options(s)
 
@@ -90,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--output", "-o", type=Path, help="output file (default stdout)")
     inv.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml")
 
+    from agentgov.cli.evidence import add_parser as _evidence_parser
     from agentgov.config_rules.commands import add_parser as _config_rules_parser
-    from agentgov.reports.evidence.commands import add_parser as _evidence_parser
     from agentgov.scps.commands import add_parser as _scp_parser
 
     _scp_parser(sub, _Parser)
@@ -113,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id")
 
     sch = sub.add_parser("schema", help="print a generated JSON Schema (report, policy, config, agentgov-toml, waivers, drift)")
-    sch.add_argument("name", choices=("report", "policy", "config", "agentgov-toml", "waivers", "drift"))
+    from agentgov.cli.schema import NAMES as _SCHEMAS
+
+    sch.add_argument("name", choices=_SCHEMAS)
 
     from agentgov.cli.audit import add_merge_parser  # stdlib only: boto3 loads when an audit runs
     from agentgov.cli.audit import add_parser as add_audit_parser
@@ -138,14 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _err(msg: str) -> None:
-    sys.stderr.write(f"agentgov: {msg}\n")
-
-
-def _load_pack():
-    from agentgov.policies.registry import load_pack
-
-    return load_pack()  # a PackError is the user's (a policy file): main() says so, exit 2
+_err = err
+_load_pack = load_pack
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -217,8 +201,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.evidence:
         import json
 
+        from agentgov.cli.evidence import write_bundle
         from agentgov.reports import json_report
-        from agentgov.reports.evidence.commands import write_bundle
 
         rc = write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
         if rc != EXIT_OK:
@@ -327,13 +311,6 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    import json
-
-    sys.stdout.write(json.dumps(schemas()[args.name], indent=2) + "\n")
-    return EXIT_OK
-
-
 def cmd_docs(args: argparse.Namespace) -> int:
     from agentgov.cli.docs import write
 
@@ -343,53 +320,21 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_FAIL if (args.check and stale) else EXIT_OK
 
 
-def schemas() -> dict[str, dict]:
-    from agentgov.policies.schema import Policy
-    from agentgov.reports import json_report
-    from agentgov.reports.report_schema import drift_schema
-    from agentgov.scanner.config import config_adapter
-    from agentgov.scanner.suppress import waiver_model
-
-    config = config_adapter().json_schema()
-    return {
-        "report": json_report.schema(),
-        "policy": Policy.model_json_schema(by_alias=True),
-        "config": config,
-        "agentgov-toml": config_file_schema(config),
-        "waivers": waiver_model().model_json_schema(),
-        "drift": drift_schema(),
-    }
-
-
-def config_file_schema(config: dict) -> dict:
-    """The whole ``agentgov.toml`` file (its ``[agentgov]`` table is ``config``): for editors."""
-    table = {k: v for k, v in config.items() if k != "$defs"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "agentgov.toml",
-        "description": "agentgov configuration file; the same settings go under [tool.agentgov] in pyproject.toml.",
-        "type": "object",
-        "properties": {"agentgov": table},
-        "additionalProperties": False,
-        **({"$defs": config["$defs"]} if "$defs" in config else {}),
-    }
-
-
 #: sub-command -> "module:function" (imported when the command runs: start-up stays light)
 COMMANDS = {
     "scan": "agentgov.cli.main:cmd_scan",
     "policies": "agentgov.cli.main:cmd_policies",
-    "schema": "agentgov.cli.main:cmd_schema",
+    "schema": "agentgov.cli.schema:run",
     "docs": "agentgov.cli.main:cmd_docs",
     "inventory": "agentgov.cli.main:cmd_inventory",
     "config": "agentgov.cli.main:cmd_config",
-    "evidence": "agentgov.reports.evidence.commands:main",
+    "evidence": "agentgov.cli.evidence:main",
     "config-rules": "agentgov.config_rules.commands:main",
     "scp": "agentgov.scps.commands:main",
     "audit": "agentgov.cli.main:cmd_audit",
     "merge": "agentgov.cli.main:cmd_merge",
     "drift": "agentgov.cli.drift:main",
-    "checkov-dir": "agentgov.integrations.checkov_pack:cmd_checkov_dir",
+    "checkov-dir": "agentgov.cli.checkov_dir:run",
 }
 
 

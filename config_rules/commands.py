@@ -37,8 +37,8 @@ def dump_yaml(doc: Any) -> str:
 
 
 def generate(config: Path | None) -> tuple[dict[str, str], list[Any]]:
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import effective_parameters, load_config
+    from agentgov.scanner.pack import load_pack
 
     from .compiler import build, rule_runtime_template
 

@@ -8,6 +8,10 @@ an unknown relation, an unknown parameter, a file whose name differs from
 its id, or a framework mapping (``frameworks.yaml``) that names a policy the
 pack does not have.
 
+The names a policy may use that the engine defines (resource kinds, relations,
+analyzers) are not known here, the lowest layer: the engine hands them in as a
+``Vocabulary`` (``agentgov.scanner.pack.load_pack`` does; use that one).
+
 Validated data is cached as JSON under the user's cache directory, keyed by
 the SHA-256 of every pack file and the agentgov version, so a scan's start-up
 does not pay for building pydantic validators; any edit to a policy file
@@ -20,7 +24,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +86,15 @@ PACK: tuple[str, ...] = (
     "AG904",
     "AG905",
 )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names the engine defines that a policy may use; every one a policy names is checked when the pack loads."""
+
+    kinds: Container[str]
+    relations: Container[str]
+    analyzers: Container[str]
 
 
 class PackError(Exception):
@@ -169,11 +182,8 @@ def _validate(
     }
 
 
-def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec]) -> None:
-    from agentgov.scanner.analyzers import ANALYZERS
-    from agentgov.scanner.graph import RELATIONS
-    from agentgov.scanner.kinds import ALL_KINDS
-
+def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec], vocabulary: Vocabulary) -> None:
+    ALL_KINDS, RELATIONS, ANALYZERS = vocabulary.kinds, vocabulary.relations, vocabulary.analyzers
     if policy.id != pid:
         raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
     for kind in policy.resource:
@@ -212,9 +222,11 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
             raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
 
 
-def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:
-    """Load and check the pack (the built-in one by default)."""
-    from agentgov.scanner import __version__
+def load_pack(
+    directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True, *, vocabulary: Vocabulary
+) -> Pack:
+    """Load and check the pack (the built-in one by default) against the engine's ``vocabulary``."""
+    from agentgov.policies import __version__
 
     directory = directory or PACK_DIR
     param_path = directory / "parameters.yaml"
@@ -267,7 +279,7 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
         path = files[pid][0]
         if policy.id in policies:
             raise PackError(f"{path}: duplicate policy id {policy.id} (also in {files[policy.id][0]})")
-        _check(pid, path, policy, parameters)
+        _check(pid, path, policy, parameters, vocabulary)
         policies[policy.id] = policy
     frameworks = data.get("frameworks") or {}
     for fid, fw in frameworks.items():  # every mapping names a policy of this pack

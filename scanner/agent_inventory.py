@@ -16,8 +16,8 @@ from typing import Any
 
 from . import agents as agent_graph
 from .analyzers import blast_radius
-from .graph import known_attribute, walk
-from .model import Choice, Expr, Inventory, Ref, Resource, Unknown
+from .graph import known_attribute
+from .model import Choice, Expr, Inventory, Ref, Resource, Unknown, walk
 
 CSV_COLUMNS = (
     "id",

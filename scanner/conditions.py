@@ -38,6 +38,7 @@ point at the judged one through that relation (which agents use this guardrail).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from functools import lru_cache
@@ -45,8 +46,8 @@ from typing import Any
 
 from agentgov.policies.compiled import All, AnalyzerCall, AnyOf, Attr, Exists, Not, Related, UsedBy, When
 
-from .graph import known_attribute, walk
-from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, ShapedUnknown, Unknown
+from .graph import known_attribute
+from .model import MISSING, Choice, Expr, Inventory, Location, Ref, Resource, ShapedUnknown, Unknown, walk
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 
@@ -69,6 +70,9 @@ class EvalContext:
     inventory: Inventory
     params: dict[str, Any]  # effective parameter values (configuration over defaults)
     policy_id: str = ""
+    #: analyzer name -> function, for ``analyzer:`` conditions (the engine gives ``analyzers.ANALYZERS``: the analyzers
+    #: are written on top of this language, which knows them only by the names the policies use)
+    analyzers: Mapping[str, Callable[..., Verdict]] = field(default_factory=dict)
 
 
 def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
@@ -94,10 +98,11 @@ def evaluate(cond: Any, res: Resource, ctx: EvalContext) -> Verdict:
     if isinstance(cond, Exists):
         return _exists(cond, res, ctx)
     if isinstance(cond, AnalyzerCall):
-        from .analyzers import ANALYZERS
-
+        fn = ctx.analyzers.get(cond.analyzer)
+        if fn is None:  # the pack checks the names at load: this is a caller that gave no analyzers
+            raise LookupError(f"analyzer {cond.analyzer!r} is not among the analyzers given to this evaluation")
         params = {k: (ctx.params.get(v[1:]) if isinstance(v, str) and v.startswith("$") else v) for k, v in cond.params.items()}
-        return ANALYZERS[cond.analyzer](res, ctx, params)
+        return fn(res, ctx, params)
     raise TypeError(f"unknown condition {type(cond).__name__}")
 
 

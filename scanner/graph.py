@@ -11,10 +11,9 @@ than guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
+from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown, walk
 
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
@@ -69,35 +68,6 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
 #: which relation makes a role an agent role, from which kinds
 AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
-
-
-def walk(value: Any, path: str) -> Iterable[Any]:
-    """Values at a dotted ``path``, descending through lists and Choices.
-
-    A ``Choice`` option (one branch of an unresolved ``Fn::If``) that lacks the
-    path yields ``MISSING``: "absent in one deployable variant" must be seen
-    by checks that require the attribute.
-    """
-    parts = path.split(".") if path else []
-    stack: list[tuple[Any, int, bool]] = [(value, 0, False)]
-    while stack:
-        node, i, alt = stack.pop()
-        if isinstance(node, Choice):
-            stack.extend((o, i, True) for o in reversed(node.options))
-            continue
-        if isinstance(node, list):
-            stack.extend((x, i, alt) for x in reversed(node))
-            continue
-        if i == len(parts):
-            yield node
-            continue
-        if isinstance(node, Unknown):
-            yield node
-            continue
-        if isinstance(node, dict) and parts[i] in node:
-            stack.append((node[parts[i]], i + 1, alt))
-        elif alt:
-            yield MISSING
 
 
 def _arn_name(text: str) -> str:

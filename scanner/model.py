@@ -354,3 +354,32 @@ class Inventory:
 
     def has_qualifier(self, resource: Resource, qualifier: str) -> bool:
         return qualifier in self.roles_of.get(resource.key, ())
+
+
+def walk(value: Any, path: str) -> Iterable[Any]:
+    """Values at a dotted ``path``, descending through lists and Choices.
+
+    A ``Choice`` option (one branch of an unresolved ``Fn::If``) that lacks the
+    path yields ``MISSING``: "absent in one deployable variant" must be seen
+    by checks that require the attribute.
+    """
+    parts = path.split(".") if path else []
+    stack: list[tuple[Any, int, bool]] = [(value, 0, False)]
+    while stack:
+        node, i, alt = stack.pop()
+        if isinstance(node, Choice):
+            stack.extend((o, i, True) for o in reversed(node.options))
+            continue
+        if isinstance(node, list):
+            stack.extend((x, i, alt) for x in reversed(node))
+            continue
+        if i == len(parts):
+            yield node
+            continue
+        if isinstance(node, Unknown):
+            yield node
+            continue
+        if isinstance(node, dict) and parts[i] in node:
+            stack.append((node[parts[i]], i + 1, alt))
+        elif alt:
+            yield MISSING

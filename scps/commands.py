@@ -40,8 +40,8 @@ def _err(msg: str) -> None:
 
 
 def compile_from(config: Path | None, only: list[str]) -> Build:
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import effective_parameters, load_config
+    from agentgov.scanner.pack import load_pack
 
     from .compiler import ScpError, build
 

@@ -22,12 +22,12 @@ import pytest
 
 from agentgov.integrations import checkov_pack
 from agentgov.policies.compiled import AnalyzerCall, Exists, Related, UsedBy, conditions
-from agentgov.policies.registry import load_pack
 from agentgov.scanner.analyzers import TABLE
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
 from agentgov.scanner.kinds import QUALIFIED_KINDS
 from agentgov.scanner.model import Expr, Ref, Unknown
+from agentgov.scanner.pack import load_pack
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "policies"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from agentgov.scanner import iam_data
-from agentgov.scanner.analyzers.iam_policies import Statement
 from agentgov.scanner.analyzers.least_privilege import analyze_statements
+from agentgov.scanner.iam_policies import Statement
 from agentgov.scanner.model import Location
 
 

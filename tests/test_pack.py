@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.policies.registry import PACK, PACK_DIR, PackError, load_pack
+from agentgov.policies.registry import PACK, PACK_DIR, PackError
+from agentgov.scanner.pack import load_pack
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO.parent / "shared" / "spec" / "POLICIES.md"

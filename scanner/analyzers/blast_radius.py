@@ -21,9 +21,8 @@ from typing import Any
 
 from .. import agents as agent_graph
 from .. import iam_data
+from ..iam_policies import is_any_resource, role_statements
 from ..model import Expr, Inventory, Resource, Unknown
-from .iam_policies import role_statements
-from .least_privilege import is_any_resource
 
 _CACHE_KEY = "blast_radius"
 #: resources listed in full up to this many (the count is always exact)

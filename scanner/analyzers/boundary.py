@@ -14,8 +14,7 @@ import re
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import MISSING, Expr, Ref, Resource, Unknown
+from ..model import MISSING, Expr, Ref, Resource, Unknown, walk
 from .trust import role_users
 
 _ATTR = "permissions_boundary"

@@ -20,8 +20,7 @@ import re
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
-from ..graph import walk
-from ..model import MISSING, Expr, Ref, Resource
+from ..model import MISSING, Expr, Ref, Resource, walk
 from .registries import ref_target
 
 _AWS_MANAGED = re.compile(r"(^|[:/])alias/aws/")

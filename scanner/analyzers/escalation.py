@@ -43,16 +43,15 @@ from typing import Any
 
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..iam_policies import Statement, is_any_resource, role_statements
 from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
 from .escalation_paths import ALL, ANY, KNOWN_AWS_MANAGED, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
-from .iam_policies import Statement, role_statements
-from .least_privilege import is_any_resource
 from .trust import role_users
 
 
 def _known_managed_statements(arns: list[str], role: Resource, inv: Inventory) -> list[Statement]:
     """Statements of the attached AWS managed policies whose document is known (KNOWN_AWS_MANAGED)."""
-    from .managed_policies import attached, aws_managed_name
+    from ..iam_policies import attached, aws_managed_name
 
     where = {}
     for v, loc in attached(role, inv):

@@ -34,8 +34,7 @@ from typing import Any
 import yaml
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
-from ..graph import walk
-from ..model import MISSING, Choice, Expr, Resource, Unknown
+from ..model import MISSING, Choice, Expr, Resource, Unknown, walk
 from .tools import classify
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -16,42 +16,12 @@ a Ref to a policy of the scan is a customer managed policy (AG101 reads it).
 from __future__ import annotations
 
 import fnmatch
-import re
-from collections.abc import Iterable
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import MISSING, Expr, Inventory, Location, Ref, Resource, Unknown
+from ..iam_policies import attached, aws_managed_name
+from ..model import MISSING, Expr, Location, Ref, Resource, Unknown
 from .trust import role_users
-
-_AWS_MANAGED = re.compile(r"^arn:[^:]*:iam::aws:policy/(?P<path>(?:[^/]+/)*)(?P<name>[^/]+)$")
-
-
-def aws_managed_name(value: Any) -> str | None:
-    """``path/Name`` of an AWS managed policy ARN (a string, or an Expr with an unknown partition)."""
-    text = None
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, Expr):
-        # only the partition may be symbolic: arn:<partition>:iam::aws:policy/...
-        parts = value.parts
-        if len(parts) == 3 and parts[0] == "arn:" and isinstance(parts[2], str) and parts[2].startswith(":iam::aws:policy/"):
-            text = "arn:aws" + parts[2]
-    if text is None:
-        return None
-    m = _AWS_MANAGED.match(text)
-    return (m.group("path") + m.group("name")) if m else None
-
-
-def attached(role: Resource, inv: Inventory) -> Iterable[tuple[Any, Location]]:
-    """Every managed-policy value attached to ``role``, with where it is written."""
-    for v in walk(role.properties.get("managed_policy_arns"), ""):
-        yield v, role.attr_location("managed_policy_arns")
-    for att in inv.of_kind("policy_attachment"):
-        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
-            for v in walk(att.properties.get("policy_arns"), ""):
-                yield v, att.attr_location("policy_arns" if "policy_arns" in att.attr_locations else "policy_arn")
 
 
 def _reason(v: Any) -> str | None:

@@ -19,8 +19,7 @@ from typing import Any
 from agentgov.policies.compiled import All, Attr, When
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _all, evaluate
-from ..graph import walk
-from ..model import MISSING, Resource, Unknown
+from ..model import MISSING, Resource, Unknown, walk
 from .registries import GUARDRAIL_PATH, _guardrail_by_literal, guardrail_forms, ref_target
 
 VERSION_PATH = "guardrail_configuration.guardrail_version"

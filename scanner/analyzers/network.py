@@ -19,8 +19,7 @@ import posixpath
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import Choice, Expr, Ref, Resource, Unknown
+from ..model import Choice, Expr, Ref, Resource, Unknown, walk
 from ..scopes import endpoint_type, endpoints_of, hosting_vpcs, service_of, vpc_label
 
 

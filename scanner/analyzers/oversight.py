@@ -23,8 +23,7 @@ from typing import Any
 import yaml
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import Choice, Expr, Ref, Resource, Unknown
+from ..model import Choice, Expr, Ref, Resource, Unknown, walk
 from .tools import inflections, words
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

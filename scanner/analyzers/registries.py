@@ -45,8 +45,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
-from ..graph import walk
-from ..model import MISSING, Expr, Ref, Resource, Unknown
+from ..model import MISSING, Expr, Ref, Resource, Unknown, walk
 
 # ------------------------------------------------------------------ guardrails
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
-from ..graph import walk
-from ..model import MISSING, Resource
+from ..model import MISSING, Resource, walk
 
 _DEFAULT_MODE = {"code_interpreter": "SANDBOX", "browser": "PUBLIC"}
 _MODE = "network_configuration.network_mode"

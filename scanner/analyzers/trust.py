@@ -28,8 +28,7 @@ import re
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import MISSING, Choice, Expr, Inventory, Ref, Resource, Unknown
+from ..model import MISSING, Choice, Expr, Inventory, Ref, Resource, Unknown, walk
 
 BEDROCK = "bedrock.amazonaws.com"
 AGENTCORE = "bedrock-agentcore.amazonaws.com"

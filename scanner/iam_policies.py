@@ -7,11 +7,12 @@ from, so a finding can point at the statement to fix.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..graph import walk
-from ..model import Choice, Expr, Inventory, Location, Resource, Unknown
+from .model import Choice, Expr, Inventory, Location, Resource, Unknown, walk
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,6 @@ def statements_of(doc: Any, policy: str, where: Resource, path: str) -> tuple[li
     return out, unknown
 
 
-def _aws_managed_name(v: Expr) -> str | None:
-    from .managed_policies import aws_managed_name
-
-    return aws_managed_name(v)
-
-
 def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     stmts: list[Statement] = []
     unknown: list[str] = []
@@ -142,14 +137,56 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
-        elif isinstance(v, Expr) and _aws_managed_name(v):  # arn:${partition}:iam::aws:policy/X
-            aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
+        elif isinstance(v, Expr) and aws_managed_name(v):  # arn:${partition}:iam::aws:policy/X
+            aws_managed.append("arn:aws:iam::aws:policy/" + aws_managed_name(v))
     # live sources and Terraform attachments give AWS managed ARNs on attachment resources
     for att in inv.of_kind("policy_attachment"):
         if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
             for v in walk(att.properties.get("policy_arns"), ""):
                 if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
                     aws_managed.append(v)
-                elif isinstance(v, Expr) and _aws_managed_name(v):
-                    aws_managed.append("arn:aws:iam::aws:policy/" + _aws_managed_name(v))
+                elif isinstance(v, Expr) and aws_managed_name(v):
+                    aws_managed.append("arn:aws:iam::aws:policy/" + aws_managed_name(v))
     return RoleStatements(stmts, unknown, sorted(set(aws_managed)))
+
+
+# ------------------------------------------------ AWS managed policies attached to a role
+
+_AWS_MANAGED = re.compile(r"^arn:[^:]*:iam::aws:policy/(?P<path>(?:[^/]+/)*)(?P<name>[^/]+)$")
+
+
+def aws_managed_name(value: Any) -> str | None:
+    """``path/Name`` of an AWS managed policy ARN (a string, or an Expr with an unknown partition)."""
+    text = None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, Expr):
+        # only the partition may be symbolic: arn:<partition>:iam::aws:policy/...
+        parts = value.parts
+        if len(parts) == 3 and parts[0] == "arn:" and isinstance(parts[2], str) and parts[2].startswith(":iam::aws:policy/"):
+            text = "arn:aws" + parts[2]
+    if text is None:
+        return None
+    m = _AWS_MANAGED.match(text)
+    return (m.group("path") + m.group("name")) if m else None
+
+
+def attached(role: Resource, inv: Inventory) -> Iterable[tuple[Any, Location]]:
+    """Every managed-policy value attached to ``role``, with where it is written."""
+    for v in walk(role.properties.get("managed_policy_arns"), ""):
+        yield v, role.attr_location("managed_policy_arns")
+    for att in inv.of_kind("policy_attachment"):
+        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
+            for v in walk(att.properties.get("policy_arns"), ""):
+                yield v, att.attr_location("policy_arns" if "policy_arns" in att.attr_locations else "policy_arn")
+
+
+# ------------------------------------------------ resources
+
+_ANY_ARN = re.compile(r"^arn:(\*|aws[a-z-]*):\*(:\*)*$")
+
+
+def is_any_resource(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    return value == "*" or bool(_ANY_ARN.match(value))

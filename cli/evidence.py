@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from agentgov.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from agentgov.cli.common import err as _err
 
 
 def add_parser(sub: Any, parser_class: Any) -> None:
@@ -44,12 +45,8 @@ def add_signing_options(p: Any) -> None:
     p.add_argument("--scope", help="what the chain is about (default: repository:<working directory name>)")
 
 
-def _err(msg: str) -> None:
-    sys.stderr.write(f"agentgov: {msg}\n")
-
-
 def _signer(args: Any):
-    from .sign import SigningError, sign_with_file, sign_with_kms
+    from agentgov.reports.evidence.sign import SigningError, sign_with_file, sign_with_kms
 
     if args.kms_key_id:
         from agentgov.audit.aws_dependency import missing_boto3
@@ -67,8 +64,8 @@ def _signer(args: Any):
 
 def pack_context(config: Path | None) -> tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]:
     """(frameworks, policy titles/pillars, effective configuration) from the pack and the configuration."""
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import effective, load_config
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     cfg = load_config(config, pack.parameters)
@@ -77,8 +74,8 @@ def pack_context(config: Path | None) -> tuple[dict[str, Any], dict[str, dict[st
 
 
 def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | None) -> int:
-    from .bundle import EvidenceError, build
-    from .sign import SigningError
+    from agentgov.reports.evidence.bundle import EvidenceError, build
+    from agentgov.reports.evidence.sign import SigningError
 
     try:
         signer = _signer(args)
@@ -89,7 +86,7 @@ def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | No
     except (SigningError, EvidenceError) as exc:  # PackError / ConfigError: the CLI names them (exit 2)
         _err(str(exc))
         return EXIT_USAGE
-    from .bundle import manifest_hash
+    from agentgov.reports.evidence.bundle import manifest_hash
 
     _err(f"evidence bundle {out}: {len(manifest['files'])} files, sequence {manifest['sequence']}, "
          f"manifest {manifest_hash(out)}, signed by {manifest['signature']['key_id']}")  # fmt: skip
@@ -99,7 +96,7 @@ def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | No
 def main(args: Any) -> int:
     cmd = args.evidence_command
     if cmd == "keygen":
-        from .sign import SigningError, keygen
+        from agentgov.reports.evidence.sign import SigningError, keygen
 
         try:
             priv, pub = keygen(args.out, args.name)
@@ -135,7 +132,7 @@ def main(args: Any) -> int:
 
 
 def _publish(args: Any) -> int:
-    from .archive import ArchiveError, publish
+    from agentgov.reports.evidence.archive import ArchiveError, publish
 
     days = args.retention_days
     if days is None:
@@ -159,7 +156,7 @@ def _publish(args: Any) -> int:
 
 
 def _verify(args: Any) -> int:
-    from .verify import verify_bundle, verify_chain
+    from agentgov.reports.evidence.verify import verify_bundle, verify_chain
 
     trusted = []
     for k in args.public_key:
@@ -171,7 +168,7 @@ def _verify(args: Any) -> int:
     dirs: list[Path] = []
     for b in args.bundles:
         if b.startswith("s3://"):
-            from .archive import ArchiveError, fetch
+            from agentgov.reports.evidence.archive import ArchiveError, fetch
 
             try:
                 _, found = fetch(b)
