@@ -71,7 +71,7 @@ def chunks(result: Any, color: bool = False, show_pass: bool = False) -> Iterato
             lines.append("")
         if lines:
             yield "\n".join(lines) + "\n"
-    from agentgov.scanner.analyzers import blast_radius
+    from agentgov.scanner import blast_radius
 
     lines = []
     had_agents = False

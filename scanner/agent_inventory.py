@@ -15,7 +15,7 @@ import io
 from typing import Any
 
 from . import agents as agent_graph
-from .analyzers import blast_radius
+from . import blast_radius
 from .graph import known_attribute
 from .model import Choice, Expr, Inventory, Ref, Resource, Unknown, walk
 

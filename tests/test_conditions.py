@@ -257,7 +257,7 @@ def test_shaped_unknown_is_an_unknown_elsewhere():
 
 
 def test_model_forms_normalize_arns_and_cross_region_profiles():
-    from agentgov.scanner.analyzers.registries import model_forms
+    from agentgov.scanner.analyzers._models import model_forms
 
     forms, kind = model_forms("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0")
     assert "anthropic.claude-3-haiku-20240307-v1:0" in forms and kind == "foundation-model"
@@ -294,7 +294,7 @@ def _agent(props):
     ],
 )
 def test_approved_model(model, approved, status):
-    from agentgov.scanner.analyzers.registries import check_approved_model
+    from agentgov.scanner.analyzers.approved_model import check as check_approved_model
 
     res = _agent({"foundation_model": model})
     inv = Inventory()
@@ -316,7 +316,7 @@ def test_approved_model(model, approved, status):
     ],
 )
 def test_registered_guardrail(identifier, registered, status):
-    from agentgov.scanner.analyzers.registries import check_registered_guardrail
+    from agentgov.scanner.analyzers.registered_guardrail import check as check_registered_guardrail
 
     props = {} if identifier is None else {"guardrail_configuration": {"guardrail_identifier": identifier}}
     res = _agent(props)
@@ -340,7 +340,7 @@ def test_registered_guardrail(identifier, registered, status):
     ],
 )
 def test_customer_managed_key(key, status):
-    from agentgov.scanner.analyzers.encryption import check_customer_managed_key
+    from agentgov.scanner.analyzers.customer_managed_key import check as check_customer_managed_key
 
     res = _agent({} if key is None else {"customer_encryption_key_arn": key})
     inv = Inventory()

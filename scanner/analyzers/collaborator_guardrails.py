@@ -20,7 +20,7 @@ from agentgov.policies.compiled import All, Attr, When
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _all, evaluate
 from ..model import MISSING, Resource, Unknown, walk
-from .registries import GUARDRAIL_PATH, _guardrail_by_literal, guardrail_forms, ref_target
+from ._guardrails import GUARDRAIL_PATH, guardrail_by_literal, guardrail_forms, ref_target
 
 VERSION_PATH = "guardrail_configuration.guardrail_version"
 
@@ -50,7 +50,7 @@ def guardrail_identity(agent: Resource, ctx: EvalContext) -> tuple[str, str] | U
         return Unknown("its guardrail depends on a condition")
     v = values[0]
     if isinstance(v, str):
-        target = _guardrail_by_literal(ctx, agent, v)
+        target = guardrail_by_literal(ctx, agent, v)
         if target is not None:
             return ("resource", target.key)
         forms = guardrail_forms(v)
@@ -86,7 +86,7 @@ def _collaborators(sup: Resource, ctx: EvalContext) -> list[tuple[str, Resource 
     return out
 
 
-def check_collaborator_guardrails(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     collaborators = _collaborators(res, ctx)
     if not collaborators:
         return Verdict(PASS, ["not applicable: the agent has no collaborator agents"])

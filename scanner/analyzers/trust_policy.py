@@ -28,26 +28,18 @@ import re
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..model import MISSING, Choice, Expr, Inventory, Ref, Resource, Unknown, walk
+from ..model import MISSING, Choice, Expr, Ref, Resource, Unknown, walk
+from ._roles import AGENTCORE, BEDROCK, expected_services
 
-BEDROCK = "bedrock.amazonaws.com"
-AGENTCORE = "bedrock-agentcore.amazonaws.com"
-LAMBDA = "lambda.amazonaws.com"
-
-#: which service assumes the role, by the kind of what uses it
-SERVICE_OF_USER: dict[str, str] = {
-    "agent": BEDROCK,
-    "knowledge_base": BEDROCK,
-    "agent_runtime": AGENTCORE,
-    "gateway": AGENTCORE,
-    "memory": AGENTCORE,
-    "code_interpreter": AGENTCORE,
-    "browser": AGENTCORE,
-    "function": LAMBDA,
-}
 _DEPUTY_KEYS = ("aws:sourceaccount", "aws:sourcearn")
+
+
 _ORG_KEYS = ("aws:principalorgid", "aws:principalaccount", "aws:principalorgpaths")
+
+
 _ACCOUNT = re.compile(r"^(?:arn:[^:]*:iam::)?(\d{12})(?::|$)")
+
+
 _OWN_ORIGINS = ("pseudo:AWS::AccountId", "data:aws_caller_identity")
 
 
@@ -124,32 +116,6 @@ def _weak_source_arn(values: list[Any]) -> bool:
         if len(fields) < 6 or fields[4] not in ("*", ""):
             return False
     return True
-
-
-def role_users(role: Resource, inv: Inventory) -> list[str]:
-    """What in the scan assumes ``role`` ("agent OrdersAgent", "function Tool"), for messages."""
-    return sorted(
-        {
-            f"{u.kind} {u.label}"
-            for e in inv.in_edges(role.key, "role")
-            for u in [inv.resources[e.src]]
-            if u.kind in SERVICE_OF_USER
-        }
-    )
-
-
-def expected_services(role: Resource, inv: Inventory) -> dict[str, list[str]]:
-    """Service principal -> what in the scan makes the role need it."""
-    out: dict[str, list[str]] = {}
-    for e in inv.in_edges(role.key, "role"):
-        user = inv.resources[e.src]
-        svc = SERVICE_OF_USER.get(user.kind)
-        if svc is None:
-            continue
-        if user.kind == "function" and not inv.has_qualifier(user, "agent_function"):
-            continue
-        out.setdefault(svc, []).append(f"{user.kind} {user.label}")
-    return out
 
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
 from ..model import MISSING, Expr, Ref, Resource, walk
-from .registries import ref_target
+from ._guardrails import ref_target
 
 _AWS_MANAGED = re.compile(r"(^|[:/])alias/aws/")
 _KEY_LIKE = re.compile(r"(^|:)(key|alias)/")
@@ -39,7 +39,7 @@ def _ref_is_key(ctx: EvalContext, res: Resource, ref: Ref) -> bool | None:
     return True if len(last) >= 2 and last[-2] in _KEY_TYPES else None
 
 
-def check_customer_managed_key(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     paths = params.get("paths") or {}
     path = paths.get(res.kind)
     if not path:

@@ -35,7 +35,7 @@ import yaml
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
 from ..model import MISSING, Choice, Expr, Resource, Unknown, walk
-from .tools import classify
+from ._tools import classify
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

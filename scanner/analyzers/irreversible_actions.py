@@ -24,7 +24,7 @@ import yaml
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Choice, Expr, Ref, Resource, Unknown, walk
-from .tools import inflections, words
+from ._tools import inflections, words
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SAFE_METHODS = ("get", "head", "options")  # read-only by HTTP semantics: only their operationId is judged
@@ -32,7 +32,7 @@ _SAFE_METHODS = ("get", "head", "options")  # read-only by HTTP semantics: only 
 
 def irreversible_words(text: Any, verbs: list[str]) -> list[str]:
     """The irreversible verbs (any inflection) among the words of a name or sentence (camelCase and
-    snake_case split, as AG902's gateway tools are read: one word matcher, ``tools.py``)."""
+    snake_case split, as AG902's gateway tools are read: one word matcher, ``_tools.py``)."""
     if not isinstance(text, str):
         return []
     forms = {f: v for v in verbs for f in inflections(v)}
@@ -100,7 +100,7 @@ def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def check_confirmation(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     """AG501: irreversible actions of this action group require confirmation or return control."""
     verbs = params.get("verbs")
     if verbs is None:

@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import agents as agent_graph
-from .. import iam_data
-from ..iam_policies import is_any_resource, role_statements
-from ..model import Expr, Inventory, Resource, Unknown
+from . import agents as agent_graph
+from . import iam_data
+from .iam_policies import is_any_resource, role_statements
+from .model import Expr, Inventory, Resource, Unknown
 
 _CACHE_KEY = "blast_radius"
 #: resources listed in full up to this many (the count is always exact)
