@@ -95,6 +95,8 @@ class Vocabulary:
     kinds: Container[str]
     relations: Container[str]
     analyzers: Container[str]
+    #: the operators of ``attr`` conditions the engine implements (the schema's ``AttrOp`` names them too)
+    operators: Container[str]
 
 
 class PackError(Exception):
@@ -183,43 +185,54 @@ def _validate(
 
 
 def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec], vocabulary: Vocabulary) -> None:
-    ALL_KINDS, RELATIONS, ANALYZERS = vocabulary.kinds, vocabulary.relations, vocabulary.analyzers
     if policy.id != pid:
         raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
     for kind in policy.resource:
-        if kind not in ALL_KINDS:
+        if kind not in vocabulary.kinds:
             raise PackError(f"{path}: unknown resource kind {kind!r}")
     for name in policy.parameters:
         if name not in parameters:
             raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
     for cond in compiled.conditions(policy.check):
-        if isinstance(cond, AnalyzerCall):
-            if cond.analyzer not in ANALYZERS:
-                raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
-            for v in cond.params.values():
-                if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
-                    raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
-        if isinstance(cond, Related) and cond.related not in RELATIONS:
-            raise PackError(f"{path}: unknown relation {cond.related!r}")
-        if isinstance(cond, UsedBy):
-            if cond.rel not in RELATIONS:
-                raise PackError(f"{path}: unknown relation {cond.rel!r}")
-            for kind in cond.kinds:
-                if kind not in ALL_KINDS:
-                    raise PackError(f"{path}: unknown resource kind {kind!r}")
-        if isinstance(cond, Exists) and cond.kind not in ALL_KINDS:
-            raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
-        if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
-            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+        _check_condition(path, policy, cond, vocabulary)
     for st in policy.scp_statements:
-        names = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", json.dumps(st)))
-        names |= {st["foreach"]} if st.get("foreach") else set()
-        names |= set(st.get("requires") or ())
-        names.discard("item")
-        if "${item}" in json.dumps(st) and not st.get("foreach"):
-            raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
-        for name in sorted(names - set(policy.parameters)):
-            raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
+        _check_scp_statement(path, policy, st)
+
+
+def _check_condition(path: Path, policy: PolicySpec, cond: Any, vocabulary: Vocabulary) -> None:
+    """One condition's names: the analyzers, relations, kinds, operators and parameters it uses exist."""
+    if isinstance(cond, AnalyzerCall):
+        if cond.analyzer not in vocabulary.analyzers:
+            raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
+        for v in cond.params.values():
+            if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
+                raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
+    if isinstance(cond, Related) and cond.related not in vocabulary.relations:
+        raise PackError(f"{path}: unknown relation {cond.related!r}")
+    if isinstance(cond, UsedBy):
+        if cond.rel not in vocabulary.relations:
+            raise PackError(f"{path}: unknown relation {cond.rel!r}")
+        for kind in cond.kinds:
+            if kind not in vocabulary.kinds:
+                raise PackError(f"{path}: unknown resource kind {kind!r}")
+    if isinstance(cond, Exists) and cond.kind not in vocabulary.kinds:
+        raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
+    if isinstance(cond, Attr):
+        if cond.op not in vocabulary.operators:
+            raise PackError(f"{path}: unknown operator {cond.op!r}")
+        if cond.param and cond.param not in policy.parameters:
+            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+
+
+def _check_scp_statement(path: Path, policy: PolicySpec, st: dict[str, Any]) -> None:
+    names = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", json.dumps(st)))
+    names |= {st["foreach"]} if st.get("foreach") else set()
+    names |= set(st.get("requires") or ())
+    names.discard("item")
+    if "${item}" in json.dumps(st) and not st.get("foreach"):
+        raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
+    for name in sorted(names - set(policy.parameters)):
+        raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
 
 
 def load_pack(

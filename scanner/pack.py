@@ -1,7 +1,7 @@
 """Loading the policy pack against the engine's names: the one ``load_pack`` every command uses.
 
 The pack (``agentgov.policies``) sits below the engine and cannot import it; this hands it the resource kinds,
-relations and analyzers the engine defines, so a policy naming one that does not exist fails when the pack loads,
+relations, analyzers and condition operators the engine defines, so a policy naming one that does not exist fails when the pack loads,
 naming its file and the reason.
 """
 
@@ -18,10 +18,11 @@ __all__ = ["Pack", "PackError", "load_pack", "vocabulary"]
 
 def vocabulary() -> Vocabulary:
     from .analyzers import ANALYZERS
+    from .conditions.operators import OPERATORS
     from .graph import RELATIONS
     from .kinds import ALL_KINDS
 
-    return Vocabulary(kinds=ALL_KINDS, relations=RELATIONS, analyzers=ANALYZERS)
+    return Vocabulary(kinds=ALL_KINDS, relations=RELATIONS, analyzers=ANALYZERS, operators=OPERATORS)
 
 
 def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:

@@ -347,3 +347,37 @@ def test_customer_managed_key(key, status):
     inv.add(res)
     v = check_customer_managed_key(res, EvalContext(inv, {}), {"paths": {"agent": "customer_encryption_key_arn"}})
     assert v.status == status, v.messages
+
+
+def test_the_operator_registry_is_what_the_schema_accepts():
+    """Each ``op:`` the policy schema accepts has one operator class, and no operator is unreachable."""
+    from agentgov.policies.schema import ATTR_OPS
+    from agentgov.scanner.conditions import OPERATORS
+
+    assert set(OPERATORS) == set(ATTR_OPS)
+    assert all(op.name == name for name, op in OPERATORS.items())
+
+
+def test_every_condition_kind_has_its_function():
+    from agentgov.policies import compiled
+    from agentgov.scanner.conditions import CONDITIONS
+
+    kinds = {compiled.All, compiled.AnyOf, compiled.Not, compiled.Attr, compiled.Related, compiled.When}
+    kinds |= {compiled.UsedBy, compiled.Exists, compiled.AnalyzerCall}
+    assert set(CONDITIONS) == kinds
+
+
+def test_a_pack_with_an_operator_the_engine_lacks_fails_to_load(tmp_path, monkeypatch):
+    """The schema and the engine's operators are checked against each other when the pack loads."""
+    import shutil
+
+    from agentgov.policies.registry import PACK_DIR, PackError
+    from agentgov.scanner import pack as pack_module
+    from agentgov.scanner.conditions import operators
+
+    for f in PACK_DIR.iterdir():
+        if f.suffix == ".yaml":
+            shutil.copy(f, tmp_path / f.name)
+    monkeypatch.setattr(operators, "OPERATORS", {k: v for k, v in operators.OPERATORS.items() if k != "has_keys"})
+    with pytest.raises(PackError, match=r"AG801\.yaml: unknown operator 'has_keys'"):
+        pack_module.load_pack(tmp_path, use_cache=False)

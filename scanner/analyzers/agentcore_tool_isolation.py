@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Resource, walk
 
 _DEFAULT_MODE = {"code_interpreter": "SANDBOX", "browser": "PUBLIC"}
@@ -37,7 +37,7 @@ def _strings(res: Resource, path: str, default: Any) -> tuple[list[str], list[st
         if isinstance(v, bool):
             known.append(str(v).lower())
             continue
-        reason = _unknown_reason(v)
+        reason = unknown_reason(v)
         if reason is not None:
             unknown.append(reason)
         elif isinstance(v, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Expr, Ref, Resource, walk
 from ._guardrails import ref_target
 from ._models import OPAQUE_ROUTES, TAIL, entry_patterns, model_forms
@@ -34,7 +34,7 @@ def _judge_model(v: Any, patterns: list[str], res: Resource, ctx: EvalContext, d
     elif isinstance(v, str):
         text = v
     else:
-        return UNKNOWN, f"the foundation model: {_unknown_reason(v) or v}"
+        return UNKNOWN, f"the foundation model: {unknown_reason(v) or v}"
     forms, kind = model_forms(text)
     if any(fnmatchcase(f, p) for f in forms for p in patterns):
         return PASS, None

@@ -18,7 +18,7 @@ from typing import Any
 
 from agentgov.policies.compiled import All, Attr, When
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _all, evaluate
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, all_of, evaluate
 from ..model import MISSING, Resource, Unknown, walk
 from ._guardrails import GUARDRAIL_PATH, guardrail_by_literal, guardrail_forms, ref_target
 
@@ -145,6 +145,6 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
                 continue
         verdicts.append(Verdict(PASS))
         evidence.append({"agent": agent.label, "via": via, "status": PASS})
-    out = _all(verdicts)
+    out = all_of(verdicts)
     out.evidence = {"collaborators": evidence}
     return out

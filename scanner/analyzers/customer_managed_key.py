@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Expr, Ref, Resource, walk
 from ._guardrails import ref_target
 
@@ -69,9 +69,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             elif v.refs and _ref_is_key(ctx, res, v.refs[-1]):
                 continue
             elif not _KEY_LIKE.search(lit):
-                unknowns.append(f"{path}: {_unknown_reason(v)}")
+                unknowns.append(f"{path}: {unknown_reason(v)}")
         else:
-            unknowns.append(f"{path}: {_unknown_reason(v) or 'a value of an unexpected type'}")
+            unknowns.append(f"{path}: {unknown_reason(v) or 'a value of an unexpected type'}")
     if fails:
         return Verdict(FAIL, fails, path)
     if unknowns:

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Choice, Expr, Resource, Unknown, walk
 from ._tools import classify
 
@@ -62,14 +62,14 @@ def _text(v: Any) -> str | None:
 def _tool(out: Tools, label: str, name: Any, description: Any, verbs: tuple[Any, Any]) -> None:
     n, d = _text(name), _text(description)
     if n is None and d is None:
-        reason = _unknown_reason(name) or _unknown_reason(description) or "the tool has no name"
+        reason = unknown_reason(name) or unknown_reason(description) or "the tool has no name"
         out.unknown.append(f"{label}: tool name {reason}")
         return
     hit = classify(n, d, verbs[0], verbs[1])
     if hit:
         out.writes.append({"tool": n or d or "?", "kind": hit[0], "why": f"says {hit[1]}"})
     elif n is None:
-        out.unknown.append(f"{label}: tool name {_unknown_reason(name)}")
+        out.unknown.append(f"{label}: tool name {unknown_reason(name)}")
     else:
         out.read.append(n)
 
@@ -80,14 +80,14 @@ def _lambda(out: Tools, label: str, lam: Any, verbs: tuple[Any, Any]) -> None:
         out.unknown.append(f"{label}: the Lambda target declares no tool schema")
     for schema in schemas:
         if not isinstance(schema, dict):
-            out.unknown.append(f"{label}: tool schema {_unknown_reason(schema) or 'of an unexpected shape'}")
+            out.unknown.append(f"{label}: tool schema {unknown_reason(schema) or 'of an unexpected shape'}")
             continue
         if "inline_payload" in schema:
             for tool in walk(schema, "inline_payload"):
                 if isinstance(tool, dict):
                     _tool(out, label, tool.get("name"), tool.get("description"), verbs)
                 elif tool is not MISSING and tool is not None:
-                    out.unknown.append(f"{label}: tool schema {_unknown_reason(tool) or 'of an unexpected shape'}")
+                    out.unknown.append(f"{label}: tool schema {unknown_reason(tool) or 'of an unexpected shape'}")
         elif "s3" in schema:
             uri = next((u for u in walk(schema, "s3.uri") if isinstance(u, str)), None)
             out.unknown.append(
@@ -100,7 +100,7 @@ def _lambda(out: Tools, label: str, lam: Any, verbs: tuple[Any, Any]) -> None:
 def _payload(out: Tools, label: str, schema: Any, what: str) -> Any:
     """The parsed inline document of an OpenAPI or Smithy schema block, or None."""
     if not isinstance(schema, dict):
-        out.unknown.append(f"{label}: {what} {_unknown_reason(schema) or 'of an unexpected shape'}")
+        out.unknown.append(f"{label}: {what} {unknown_reason(schema) or 'of an unexpected shape'}")
         return None
     if "inline_payload" not in schema:
         if "s3" in schema:
@@ -114,7 +114,7 @@ def _payload(out: Tools, label: str, schema: Any, what: str) -> Any:
         return raw
     text = _text(raw)
     if text is None:
-        out.unknown.append(f"{label}: the {what} {_unknown_reason(raw) or 'is known only at deploy time'}")
+        out.unknown.append(f"{label}: the {what} {unknown_reason(raw) or 'is known only at deploy time'}")
         return None
     try:
         return json.loads(text)
@@ -199,14 +199,14 @@ def _api_gateway(out: Tools, label: str, api: Any) -> None:
         out.unknown.append(f"{label}: the API Gateway target declares no tool filters")
     for f in filters:
         if not isinstance(f, dict):
-            out.unknown.append(f"{label}: tool filter {_unknown_reason(f) or 'of an unexpected shape'}")
+            out.unknown.append(f"{label}: tool filter {unknown_reason(f) or 'of an unexpected shape'}")
             continue
         path = _text(f.get("filter_path")) or "?"
         for m in walk(f, "methods"):
             t = _text(m)
             if t is None:
                 if m is not None and m is not MISSING:
-                    out.unknown.append(f"{label}: tool filter method {_unknown_reason(m)}")
+                    out.unknown.append(f"{label}: tool filter method {unknown_reason(m)}")
                 continue
             if t.upper() in WRITE_METHODS:
                 named = overrides.get(t.upper(), [])  # the tools named for this method, when the target names them
@@ -240,7 +240,7 @@ def target_tools(target: Resource, verbs: tuple[Any, Any]) -> Tools:
         out.unknown.append(f"{label}: no target configuration")
     for cfg in configs:
         if not isinstance(cfg, dict):
-            out.unknown.append(f"{label}: target configuration {_unknown_reason(cfg) or 'of an unexpected shape'}")
+            out.unknown.append(f"{label}: target configuration {unknown_reason(cfg) or 'of an unexpected shape'}")
             continue
         for proto, body in cfg.items():
             if proto != "mcp":
@@ -250,7 +250,7 @@ def target_tools(target: Resource, verbs: tuple[Any, Any]) -> Tools:
                 if mcp is None or mcp is MISSING:
                     continue
                 if not isinstance(mcp, dict):
-                    out.unknown.append(f"{label}: MCP configuration {_unknown_reason(mcp) or 'of an unexpected shape'}")
+                    out.unknown.append(f"{label}: MCP configuration {unknown_reason(mcp) or 'of an unexpected shape'}")
                     continue
                 for kind, spec in mcp.items():
                     for one in walk(spec, ""):
@@ -283,7 +283,7 @@ def _enforced(res: Resource) -> tuple[bool | None, str]:
         if v is MISSING:
             return False, "in one variant the gateway has no policy engine"
         if isinstance(v, (Unknown, Expr, Choice)) or not isinstance(v, str):
-            return None, f"its policy engine mode {_unknown_reason(v) or 'is not known'}"
+            return None, f"its policy engine mode {unknown_reason(v) or 'is not known'}"
         if v.upper() != "ENFORCE":
             return False, f"its policy engine is in {v} mode, which only logs decisions"
     return True, "its policy engine enforces (ENFORCE)"

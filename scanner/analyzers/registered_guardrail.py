@@ -7,7 +7,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, _unknown_reason
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Resource, Unknown, walk
 from ._guardrails import GUARDRAIL_PATH, guardrail_by_literal, guardrail_forms, ref_target, resource_forms
 from ._models import entry_patterns, model_forms
@@ -139,7 +139,7 @@ def _own_guardrail(res: Resource, ctx: EvalContext, entries: set[str], registere
         else:
             target = ref_target(ctx, res, v)
             if target is None:
-                unknowns.append(f"the agent's guardrail: {_unknown_reason(v) or v}")
+                unknowns.append(f"the agent's guardrail: {unknown_reason(v) or v}")
                 continue
             forms = resource_forms(target)
             name = target.properties.get("name")
