@@ -187,20 +187,8 @@ def _principals(doc: Any) -> set[str]:
 
 def _qualify(inv: Inventory) -> None:
     q = inv.roles_of
-    for ag in inv.of_kind("action_group"):
-        for e in inv.out_edges(ag.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
-    for gt in inv.of_kind("gateway_target"):
-        for e in inv.out_edges(gt.key, "function"):
-            if isinstance(e.dst, str):
-                q.setdefault(e.dst, set()).add("agent_function")
-    for perm in inv.of_kind("function_permission"):
-        principal = perm.properties.get("principal")
-        if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
-            for e in inv.out_edges(perm.key, "function"):
-                if isinstance(e.dst, str):
-                    q.setdefault(e.dst, set()).add("agent_function")
+    for fkey in _agent_functions(inv):
+        q.setdefault(fkey, set()).add("agent_function")
     for kind in AGENT_ROLE_USERS:
         for r in inv.of_kind(kind):
             for e in inv.out_edges(r.key, "role"):
@@ -215,6 +203,16 @@ def _qualify(inv: Inventory) -> None:
     for role in inv.of_kind("role"):
         if _principals(role.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS):
             q.setdefault(role.key, set()).add("agent_role")
+
+
+def _agent_functions(inv: Inventory) -> list[str]:
+    """Functions an agent calls: an action group's or a gateway target's, or one a Bedrock principal may invoke."""
+    callers = [*inv.of_kind("action_group"), *inv.of_kind("gateway_target")]
+    for perm in inv.of_kind("function_permission"):
+        principal = perm.properties.get("principal")
+        if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
+            callers.append(perm)
+    return [e.dst for c in callers for e in inv.out_edges(c.key, "function") if isinstance(e.dst, str)]
 
 
 # ------------------------------------- Terraform's split configuration resources

@@ -18,6 +18,7 @@ built from values known only at deploy time, is UNKNOWN.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -100,98 +101,112 @@ def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
+@dataclass
+class _Judged:
+    """The action group's irreversible actions: which need oversight, which lack it (with the attribute to fix),
+    which cannot be assessed."""
+
+    verbs: list[str]
+    returns: bool | None  # the action group returns control to the application (None: known only at deploy time)
+    fails: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+    needing: list[str] = field(default_factory=list)
+
+
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     """AG501: irreversible actions of this action group require confirmation or return control."""
     verbs = params.get("verbs")
     if verbs is None:
         return Verdict(UNKNOWN, ["parameter irreversible_verbs is not configured"])
-    verbs = [str(v) for v in verbs]
     state = res.properties.get("action_group_state")
     if isinstance(state, str) and state.upper() == "DISABLED":
         return Verdict(PASS, ["the action group is disabled: the agent cannot invoke its actions"])
-    returns = _returns_control(res)
-    fails: list[str] = []
-    paths: list[str] = []
-    unknowns: list[str] = []
-    needing: list[str] = []
+    j = _Judged([str(v) for v in verbs], _returns_control(res))
     funcs = res.properties.get("function_schema")
-    flist = list(walk(funcs, "functions")) if funcs is not None else []
-    for i, f in enumerate(flist):
-        if isinstance(f, Unknown):
-            unknowns.append(f"function schema: {f.reason}")
-            continue
-        if not isinstance(f, dict):
-            continue
-        name = f.get("name")
-        hits = irreversible_words(name, verbs) + irreversible_words(f.get("description"), verbs)
-        if not hits:
-            continue
-        shown = name if isinstance(name, str) else f"function {i}"
-        needing.append(shown)
-        conf = _enabled(f.get("require_confirmation"))
-        if conf:
-            continue
-        if returns:
-            continue
-        if conf is None or returns is None:
-            unknowns.append(
-                f"function {shown} ({', '.join(sorted(set(hits)))}): confirmation or return of control is known only at deploy time"
-            )
-            continue
-        fails.append(
-            f"function {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require user confirmation"
-            " (RequireConfirmation is not ENABLED) and the action group does not return control"
-        )
-        paths.append(
-            f"function_schema.functions.{i}.require_confirmation"
-            if "require_confirmation" in f
-            else f"function_schema.functions.{i}"
-        )
+    for i, f in enumerate(list(walk(funcs, "functions")) if funcs is not None else []):
+        _judge_function(i, f, j)
     schema = res.properties.get("api_schema")
     if schema is not None:
-        payloads = [p for p in walk(schema, "payload") if p is not None]
-        s3 = [s for s in walk(schema, "s3") if s is not None]
-        if s3 and not payloads:
-            if not returns:
-                unknowns.append("the API schema is stored in S3; its operations are not in the scanned files")
-        for payload in payloads:
-            text = _payload_text(payload)
-            if isinstance(text, Unknown):
-                if not returns:
-                    unknowns.append(f"API schema: {text.reason}")
-                continue
-            if text is None:
-                continue
-            doc = parse_openapi(text)
-            if doc is None:
-                unknowns.append("the API schema is neither JSON nor YAML that agentgov can read")
-                continue
-            for path, method, op in _operations(doc):
-                op_id = op.get("operationId")
-                hits = (["delete"] if method == "delete" else []) + irreversible_words(op_id, verbs)
-                if method not in _SAFE_METHODS:  # "Send a query" on a GET reads; on a POST it may act
-                    hits += irreversible_words(op.get("summary"), verbs) + irreversible_words(op.get("description"), verbs)
-                if not hits:
-                    continue
-                shown = f"{method.upper()} {path}" + (f" ({op_id})" if isinstance(op_id, str) else "")
-                needing.append(shown)
-                if _enabled(op.get("x-requireConfirmation")) or returns:
-                    continue
-                if returns is None:
-                    unknowns.append(f"operation {shown}: return of control is known only at deploy time")
-                    continue
-                fails.append(
-                    f"operation {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require"
-                    " user confirmation (x-requireConfirmation is not ENABLED) and the action group does not return control"
-                )
-                paths.append("api_schema.payload")
-    evidence: dict[str, Any] = {"irreversible_actions": needing} if needing else {}
-    if fails:
-        return Verdict(FAIL, fails, path=paths[0], evidence=evidence)
-    if unknowns:
-        return Verdict(UNKNOWN, unknowns[:3], evidence=evidence)
-    if needing and returns:
+        _judge_api_schema(schema, j)
+    evidence: dict[str, Any] = {"irreversible_actions": j.needing} if j.needing else {}
+    if j.fails:
+        return Verdict(FAIL, j.fails, path=j.paths[0], evidence=evidence)
+    if j.unknowns:
+        return Verdict(UNKNOWN, j.unknowns[:3], evidence=evidence)
+    if j.needing and j.returns:
         return Verdict(
             PASS, ["the action group returns control to the application for its irreversible actions"], evidence=evidence
         )
     return Verdict(PASS, evidence=evidence)
+
+
+def _judge_function(i: int, f: Any, j: _Judged) -> None:
+    if isinstance(f, Unknown):
+        j.unknowns.append(f"function schema: {f.reason}")
+        return
+    if not isinstance(f, dict):
+        return
+    name = f.get("name")
+    hits = irreversible_words(name, j.verbs) + irreversible_words(f.get("description"), j.verbs)
+    if not hits:
+        return
+    shown = name if isinstance(name, str) else f"function {i}"
+    j.needing.append(shown)
+    conf = _enabled(f.get("require_confirmation"))
+    if conf or j.returns:
+        return
+    if conf is None or j.returns is None:
+        j.unknowns.append(
+            f"function {shown} ({', '.join(sorted(set(hits)))}): confirmation or return of control is known only at deploy time"
+        )
+        return
+    j.fails.append(
+        f"function {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require user confirmation"
+        " (RequireConfirmation is not ENABLED) and the action group does not return control"
+    )
+    j.paths.append(
+        f"function_schema.functions.{i}.require_confirmation" if "require_confirmation" in f else f"function_schema.functions.{i}"
+    )
+
+
+def _judge_api_schema(schema: Any, j: _Judged) -> None:
+    payloads = [p for p in walk(schema, "payload") if p is not None]
+    s3 = [s for s in walk(schema, "s3") if s is not None]
+    if s3 and not payloads and not j.returns:
+        j.unknowns.append("the API schema is stored in S3; its operations are not in the scanned files")
+    for payload in payloads:
+        text = _payload_text(payload)
+        if isinstance(text, Unknown):
+            if not j.returns:
+                j.unknowns.append(f"API schema: {text.reason}")
+            continue
+        if text is None:
+            continue
+        doc = parse_openapi(text)
+        if doc is None:
+            j.unknowns.append("the API schema is neither JSON nor YAML that agentgov can read")
+            continue
+        for path, method, op in _operations(doc):
+            _judge_operation(path, method, op, j)
+
+
+def _judge_operation(path: str, method: str, op: dict[str, Any], j: _Judged) -> None:
+    op_id = op.get("operationId")
+    hits = (["delete"] if method == "delete" else []) + irreversible_words(op_id, j.verbs)
+    if method not in _SAFE_METHODS:  # "Send a query" on a GET reads; on a POST it may act
+        hits += irreversible_words(op.get("summary"), j.verbs) + irreversible_words(op.get("description"), j.verbs)
+    if not hits:
+        return
+    shown = f"{method.upper()} {path}" + (f" ({op_id})" if isinstance(op_id, str) else "")
+    j.needing.append(shown)
+    if _enabled(op.get("x-requireConfirmation")) or j.returns:
+        return
+    if j.returns is None:
+        j.unknowns.append(f"operation {shown}: return of control is known only at deploy time")
+        return
+    j.fails.append(
+        f"operation {shown} is irreversible ({', '.join(sorted(set(hits)))}) but does not require"
+        " user confirmation (x-requireConfirmation is not ENABLED) and the action group does not return control"
+    )
+    j.paths.append("api_schema.payload")

@@ -25,6 +25,7 @@ empty, a literal account id is UNKNOWN. A trust document the files do not settle
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
@@ -118,9 +119,19 @@ def _weak_source_arn(values: list[Any]) -> bool:
     return True
 
 
+@dataclass
+class _Reading:
+    """What the statements say, in statement order: problems (message, statement path), what cannot be assessed,
+    and the trusted service principals (service -> the statement that trusts it)."""
+
+    trusted_accounts: set[str]
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    services: dict[str, str] = field(default_factory=dict)
+
+
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
-    trusted_accounts = {str(a) for a in (params.get("trusted_accounts") or ())}
     doc = res.properties.get("assume_role_policy")
     expected = expected_services(res, inv)
     evidence: dict[str, Any] = {"used_by": sorted({u for v in expected.values() for u in v})}
@@ -132,98 +143,116 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         return Verdict(UNKNOWN, [f"trust policy: {doc.reason}"], path="assume_role_policy", evidence=evidence)
     if isinstance(doc, Choice):
         evidence["note"] = f"the trust policy depends on condition {doc.condition}: every variant is judged"
-    problems: list[tuple[str, str]] = []  # (message, statement path)
-    unknown: list[str] = []
-    services: dict[str, str] = {}  # service -> statement path
     statements = [s for s in walk(doc, "Statement")]
     if not statements:
         return Verdict(
             UNKNOWN, ["the trust policy has no statements the scan can read"], path="assume_role_policy", evidence=evidence
         )
+    reading = _Reading({str(a) for a in (params.get("trusted_accounts") or ())})
     for i, st in enumerate(statements):
-        spath = f"assume_role_policy.Statement.{i}"
-        if isinstance(st, Unknown):
-            unknown.append(f"trust statement {i}: {st.reason}")
+        _read_statement(i, st, reading)
+    _check_services(expected, reading)
+    evidence["trusted_services"] = sorted(reading.services)
+    if expected:
+        evidence["expected_services"] = sorted(expected)
+    return _verdict(reading, evidence)
+
+
+def _read_statement(i: int, st: Any, reading: _Reading) -> None:
+    spath = f"assume_role_policy.Statement.{i}"
+    if isinstance(st, Unknown):
+        reading.unknown.append(f"trust statement {i}: {st.reason}")
+        return
+    if not isinstance(st, dict) or st.get("Effect") != "Allow":
+        if isinstance(st, dict) and not isinstance(st.get("Effect"), str):
+            reading.unknown.append(f"trust statement {i}: Effect known only at deploy time")
+        return
+    keys = _condition_keys(st.get("Condition"))
+    principal = st.get("Principal")
+    if isinstance(principal, Unknown):
+        reading.unknown.append(f"trust statement {i}: Principal {principal.reason}")
+        return
+    if principal == "*" or (isinstance(principal, dict) and "AWS" in principal and "*" in _values(principal.get("AWS"))):
+        if not any(k in keys for k in _ORG_KEYS):
+            reading.problems.append(('anyone may assume the role (Principal "*")', spath))
+    if "NotPrincipal" in st:
+        reading.problems.append(("an Allow with NotPrincipal lets every other principal assume the role", spath))
+    if not isinstance(principal, dict):
+        return
+    _read_services(i, spath, principal, keys, reading)
+    for fed in _values(principal.get("Federated")):
+        reading.problems.append((f"a federated principal ({fed}) may assume an agent service role", spath))
+    _read_accounts(i, spath, principal, reading)
+
+
+def _read_services(i: int, spath: str, principal: dict[str, Any], keys: dict[str, list[Any]], reading: _Reading) -> None:
+    """Service principals: each trusted one; Bedrock and AgentCore need a confused-deputy condition."""
+    for svc in _values(principal.get("Service")):
+        if not isinstance(svc, str):
+            reading.unknown.append(f"trust statement {i}: a service principal known only at deploy time")
             continue
-        if not isinstance(st, dict) or st.get("Effect") != "Allow":
-            if isinstance(st, dict) and not isinstance(st.get("Effect"), str):
-                unknown.append(f"trust statement {i}: Effect known only at deploy time")
+        reading.services.setdefault(svc, spath)
+        if svc not in (BEDROCK, AGENTCORE):
             continue
-        keys = _condition_keys(st.get("Condition"))
-        principal = st.get("Principal")
-        if isinstance(principal, Unknown):
-            unknown.append(f"trust statement {i}: Principal {principal.reason}")
+        present = [k for k in _DEPUTY_KEYS if k in keys]
+        if not present:
+            reading.problems.append(
+                (f"{svc} may assume the role without an aws:SourceAccount or aws:SourceArn condition (confused deputy)", spath)
+            )
+        elif present == ["aws:sourcearn"] and _weak_source_arn(keys["aws:sourcearn"]):
+            reading.problems.append((f"the aws:SourceArn condition for {svc} leaves the account open (confused deputy)", spath))
+
+
+def _read_accounts(i: int, spath: str, principal: dict[str, Any], reading: _Reading) -> None:
+    """AWS principals: another account is a problem unless trusted_accounts names it (unknown without the parameter)."""
+    trusted = reading.trusted_accounts
+    for p in _values(principal.get("AWS")):
+        if p == "*":
             continue
-        if principal == "*" or (isinstance(principal, dict) and "AWS" in principal and "*" in _values(principal.get("AWS"))):
-            if not any(k in keys for k in _ORG_KEYS):
-                problems.append(('anyone may assume the role (Principal "*")', spath))
-        if "NotPrincipal" in st:
-            problems.append(("an Allow with NotPrincipal lets every other principal assume the role", spath))
-        if not isinstance(principal, dict):
+        kind, what = _account_of(p)
+        if kind in ("own", "any"):
             continue
-        for svc in _values(principal.get("Service")):
-            if not isinstance(svc, str):
-                unknown.append(f"trust statement {i}: a service principal known only at deploy time")
-                continue
-            services.setdefault(svc, spath)
-            if svc in (BEDROCK, AGENTCORE):
-                present = [k for k in _DEPUTY_KEYS if k in keys]
-                if not present:
-                    problems.append(
-                        (
-                            f"{svc} may assume the role without an aws:SourceAccount or aws:SourceArn condition (confused deputy)",
-                            spath,
-                        )
-                    )
-                elif present == ["aws:sourcearn"] and _weak_source_arn(keys["aws:sourcearn"]):
-                    problems.append((f"the aws:SourceArn condition for {svc} leaves the account open (confused deputy)", spath))
-        for fed in _values(principal.get("Federated")):
-            problems.append((f"a federated principal ({fed}) may assume an agent service role", spath))
-        for p in _values(principal.get("AWS")):
-            if p == "*":
-                continue
-            kind, what = _account_of(p)
-            if kind == "own":
-                continue
-            if kind == "literal":
-                if trusted_accounts and what in trusted_accounts:
-                    continue
-                if trusted_accounts:
-                    problems.append((f"account {what} may assume the role and is not one of trusted_accounts", spath))
-                else:
-                    unknown.append(
-                        f"trust statement {i}: account {what} may assume the role; whether it is yours needs the trusted_accounts parameter"
-                    )
-                continue
-            if kind == "any":
-                continue
-            unknown.append(f"trust statement {i}: AWS principal {what}")
+        if kind != "literal":
+            reading.unknown.append(f"trust statement {i}: AWS principal {what}")
+        elif trusted and what not in trusted:
+            reading.problems.append((f"account {what} may assume the role and is not one of trusted_accounts", spath))
+        elif not trusted:
+            reading.unknown.append(
+                f"trust statement {i}: account {what} may assume the role; whether it is yours needs the trusted_accounts parameter"
+            )
+
+
+def _check_services(expected: dict[str, list[str]], reading: _Reading) -> None:
+    """The trusted services against what uses the role: one service per role, none missing, none extra."""
+    services = reading.services
     users_msg = "; ".join(f"{svc} for {', '.join(sorted(u))}" for svc, u in sorted(expected.items()))
     if BEDROCK in services and AGENTCORE in services:
-        problems.append((f"the role trusts both {BEDROCK} and {AGENTCORE}: use one role per service", services[AGENTCORE]))
+        reading.problems.append(
+            (f"the role trusts both {BEDROCK} and {AGENTCORE}: use one role per service", services[AGENTCORE])
+        )
     if expected:
         for svc, spath in sorted(services.items()):
             if svc not in expected:
-                problems.append((f"the role trusts {svc}, which nothing using it needs (it needs {users_msg})", spath))
+                reading.problems.append((f"the role trusts {svc}, which nothing using it needs (it needs {users_msg})", spath))
         for svc, users in sorted(expected.items()):
             if svc not in services:
-                problems.append(
+                reading.problems.append(
                     (f"{', '.join(sorted(users))} cannot assume the role: it does not trust {svc}", "assume_role_policy")
                 )
     elif services and not (set(services) & {BEDROCK, AGENTCORE}):
-        unknown.append("nothing in the scan uses the role")
-    evidence["trusted_services"] = sorted(services)
-    if expected:
-        evidence["expected_services"] = sorted(expected)
-    if problems:
+        reading.unknown.append("nothing in the scan uses the role")
+
+
+def _verdict(reading: _Reading, evidence: dict[str, Any]) -> Verdict:
+    if reading.problems:
         msgs: list[str] = []
-        for m, _ in problems:
+        for m, _ in reading.problems:
             if m not in msgs:
                 msgs.append(m)
-        if unknown:
-            evidence["not_assessed"] = unknown
-        return Verdict(FAIL, msgs, path=problems[0][1], evidence=evidence)
-    if unknown:
-        evidence["not_assessed"] = unknown
-        return Verdict(UNKNOWN, unknown[:3], path="assume_role_policy", evidence=evidence)
+        if reading.unknown:
+            evidence["not_assessed"] = reading.unknown
+        return Verdict(FAIL, msgs, path=reading.problems[0][1], evidence=evidence)
+    if reading.unknown:
+        evidence["not_assessed"] = reading.unknown
+        return Verdict(UNKNOWN, reading.unknown[:3], path="assume_role_policy", evidence=evidence)
     return Verdict(PASS, path="assume_role_policy", evidence=evidence)
