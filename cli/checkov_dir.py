@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
 from agentgov.cli.common import EXIT_OK, EXIT_USAGE, err, load_pack
+
+NAME = "checkov-dir"
+
+
+def add_parser(sub: Any) -> None:
+    ckv = sub.add_parser(
+        NAME,
+        help="write checkov checks that run the pack's single-resource policies; print the directory",
+        description="Write a directory for `checkov --external-checks-dir` (needs agentgov in checkov's environment: "
+        "pip install 'agentgov[checkov]') and print its path.",
+    )
+    ckv.add_argument("--out", type=Path, metavar="DIR", help="directory to write (default: under the agentgov cache directory)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentgov.scanner.outcome import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE
@@ -14,7 +15,7 @@ from agentgov.scanner.outcome import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USA
 if TYPE_CHECKING:
     from agentgov.policies.registry import Pack
 
-__all__ = ["EXIT_COVERAGE", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "EPILOG", "Parser", "err", "load_pack"]
+__all__ = ["EXIT_COVERAGE", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "EPILOG", "Parser", "err", "load_pack", "outputs_error"]
 
 EPILOG = """exit codes:
   0  nothing at or above the severity threshold failed
@@ -32,6 +33,16 @@ class Parser(argparse.ArgumentParser):
 
 def err(msg: str) -> None:
     sys.stderr.write(f"agentgov: {msg}\n")
+
+
+def outputs_error(formats: list[str], outputs: list[Path]) -> str | None:
+    """Why the ``--format`` / ``--output`` pairs cannot be written (each output is for the format at its position; at
+    most one format goes to stdout); None when they can."""
+    if len(outputs) > len(formats):
+        return "more --output than --format options"
+    if len(formats) - len(outputs) > 1:
+        return "several formats would go to stdout: give each --format its own --output"
+    return None
 
 
 def load_pack() -> Pack:

@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agentgov.cli import options
+from agentgov.cli.common import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, outputs_error
+from agentgov.cli.common import err as _err
+from agentgov.cli.common import load_pack as _load_pack
+
 DRIFT_FORMATS = ("text", "json", "markdown", "sarif")
 
 EPILOG = """exit codes:
@@ -24,9 +29,12 @@ manifest.json beside it, samconfig.toml beside it, else the file name without su
 """
 
 
-def add_parser(sub: Any, parser_class: type) -> None:
+NAME = "drift"
+
+
+def add_parser(sub: Any) -> None:
     d = sub.add_parser(
-        "drift",
+        NAME,
         help="IaC against a live audit: unmanaged live agents, IaC agents not deployed, verdicts that differ",
         description="Scan the IaC as 'agentgov scan' does, read live audit results (agentgov audit --format json), "
         "match resources, and report the live agents no scanned IaC defines, the IaC agents not deployed, "
@@ -43,10 +51,7 @@ def add_parser(sub: Any, parser_class: type) -> None:
         metavar="RESULT.json",
         help="JSON reports of agentgov audit (or agentgov merge of its shards)",
     )
-    d.add_argument("--format", "-f", action="append", choices=DRIFT_FORMATS, help="output format (repeatable; default text)")
-    d.add_argument(
-        "--output", "-o", action="append", type=Path, help="output file for the --format at the same position (default stdout)"
-    )
+    options.add_formats(d, DRIFT_FORMATS, "text")
     d.add_argument(
         "--stack-name",
         action="append",
@@ -74,9 +79,8 @@ def add_parser(sub: Any, parser_class: type) -> None:
         action="store_true",
         help="unmanaged / not deployed over every named kind (roles, functions, guardrails, ...), not only agents",
     )
-    d.add_argument("--policy", action="append", default=[], metavar="ID", help="compare only this policy (repeatable)")
-    d.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not compare this policy (repeatable)")
-    d.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (parameters, policies, as for scan)")
+    options.add_policy_selection(d, verb="compare")
+    options.add_config(d, "parameters and policies, as for scan")
 
 
 def _parse_fail_on(text: str) -> list[str] | None:
@@ -90,10 +94,7 @@ def _parse_fail_on(text: str) -> list[str] | None:
     return items
 
 
-def main(args: argparse.Namespace) -> int:
-    from agentgov.cli.common import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE
-    from agentgov.cli.common import err as _err
-    from agentgov.cli.common import load_pack as _load_pack
+def run(args: argparse.Namespace) -> int:
     from agentgov.drift.compare import (
         DriftInputError,
         DriftOptions,
@@ -108,8 +109,9 @@ def main(args: argparse.Namespace) -> int:
 
     formats = args.format or ["text"]
     outputs = args.output or []
-    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
-        _err("drift: give each --format but one its own --output")
+    bad = outputs_error(formats, outputs)
+    if bad:
+        _err(f"drift: {bad}")
         return EXIT_USAGE
     fail_on = _parse_fail_on(args.fail_on)
     if fail_on is None:

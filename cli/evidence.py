@@ -7,23 +7,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agentgov.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from agentgov.cli import options
+from agentgov.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Parser
 from agentgov.cli.common import err as _err
 
+NAME = "evidence"
 
-def add_parser(sub: Any, parser_class: Any) -> None:
-    ev = sub.add_parser("evidence", help="signed, hash-chained evidence bundles: build, publish to S3 Object Lock, verify")
-    esub = ev.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=parser_class)
+
+def add_parser(sub: Any) -> None:
+    ev = sub.add_parser(NAME, help="signed, hash-chained evidence bundles: build, publish to S3 Object Lock, verify")
+    esub = ev.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=Parser)
     k = esub.add_parser("keygen", help="make an Ed25519 signing key pair")
     k.add_argument("--out", type=Path, default=Path("."), help="directory for NAME.key.pem and NAME.pub.pem")
     k.add_argument("--name", default="agentgov-evidence")
     b = esub.add_parser("build", help="build a bundle from a JSON report (agentgov scan/audit --format json)")
     b.add_argument("--from", dest="source", type=Path, required=True, metavar="RESULT.json")
     b.add_argument("--out", type=Path, required=True, metavar="DIR", help="bundle directory (must be empty or absent)")
-    add_signing_options(b)
-    b.add_argument(
-        "--config", type=Path, help="agentgov.toml (for the framework mappings and configuration when the report has none)"
-    )
+    options.add_signing(b)
+    options.add_config(b, "the framework mappings and configuration when the report has none")
     p = esub.add_parser("publish", help="upload a bundle to an S3 bucket with Object Lock COMPLIANCE retention")
     p.add_argument("bundle", type=Path, metavar="DIR")
     p.add_argument("--bucket", required=True)
@@ -31,18 +32,11 @@ def add_parser(sub: Any, parser_class: Any) -> None:
     p.add_argument(
         "--retention-days", type=int, help="retention to set (default: evidence_retention_days from the configuration)"
     )
-    p.add_argument("--config", type=Path)
+    options.add_config(p, "evidence_retention_days")
     v = esub.add_parser("verify", help="check hashes, signature and chain of bundles (directories or s3://bucket/prefix)")
     v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")
     v.add_argument("--public-key", type=Path, action="append", default=[], help="a trusted signer's public key (repeatable)")
     v.add_argument("--anchor", metavar="SHA256", help="manifest hash (sha256:...) the chain must start at")
-
-
-def add_signing_options(p: Any) -> None:
-    p.add_argument("--signing-key", type=Path, metavar="KEY.pem", help="Ed25519 private key (agentgov evidence keygen)")
-    p.add_argument("--kms-key-id", metavar="KEY", help="sign with this AWS KMS asymmetric key (kms:Sign) instead")
-    p.add_argument("--previous", type=Path, metavar="DIR", help="the previous bundle of the same scope: this one chains to it")
-    p.add_argument("--scope", help="what the chain is about (default: repository:<working directory name>)")
 
 
 def _signer(args: Any):
@@ -93,7 +87,7 @@ def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | No
     return EXIT_OK
 
 
-def main(args: Any) -> int:
+def run(args: Any) -> int:
     cmd = args.evidence_command
     if cmd == "keygen":
         from agentgov.reports.evidence.sign import SigningError, keygen

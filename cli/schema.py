@@ -10,6 +10,12 @@ from typing import Any
 from agentgov.cli.common import EXIT_OK
 
 NAMES = ("report", "policy", "config", "agentgov-toml", "waivers", "drift")
+NAME = "schema"
+
+
+def add_parser(sub: Any) -> None:
+    sch = sub.add_parser(NAME, help=f"print a generated JSON Schema ({', '.join(NAMES)})")
+    sch.add_argument("name", choices=NAMES)
 
 
 def schemas() -> dict[str, dict[str, Any]]:
