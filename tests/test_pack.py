@@ -191,6 +191,15 @@ def test_every_analyzer_module_has_its_check_and_every_one_is_used_by_a_policy()
     assert len(ANALYZERS) == 20
 
 
+def test_the_analyzer_names_are_the_analyzer_modules():
+    """``analyzers.NAMES`` is the registry, not whatever files happen to be in the folder: the two agree."""
+    from agentgov.scanner import analyzers
+
+    modules = {p.stem for p in Path(analyzers.__file__).parent.glob("*.py") if not p.stem.startswith("_")}
+    assert modules == set(analyzers.NAMES)
+    assert len(set(analyzers.NAMES)) == len(analyzers.NAMES)
+
+
 def test_a_helper_module_is_not_an_analyzer_and_an_unknown_name_is_refused():
     from agentgov.scanner.analyzers import ANALYZERS
 

@@ -4,17 +4,17 @@ An analyzer is the module of this package named as the policies name it (``analy
 ``least_privilege.py``) with one entry function, ``check(resource, ctx, params) -> Verdict``. Modules whose name
 starts with ``_`` hold what several analyzers share; they are not analyzers.
 
-The registry is the package's listing, read once (no table to keep in step): a policy naming an analyzer that has
-no module here fails when the pack loads, naming the policy file and the reason; a module without a callable
-``check`` fails the first time a policy calls it (tests/test_pack.py calls every one). A module is imported the
-first time a policy calls it, so a scan pays only for the analyzers its resources need.
+The registry is ``NAMES`` below: the names are the modules, so there is no table of where each one's code is (and
+no discovery by file name: a meta-test checks that ``NAMES`` and the package's modules agree). A policy naming an
+analyzer that is not here fails when the pack loads, naming the policy file and the reason; a module without a
+callable ``check`` fails the first time it is called (tests/test_pack.py calls every one). A module is imported
+the first time a policy calls it, so a scan pays only for the analyzers its resources need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
-from pkgutil import iter_modules
 from typing import Any
 
 Analyzer = Callable[..., Any]
@@ -22,16 +22,41 @@ Analyzer = Callable[..., Any]
 #: the entry function every analyzer module defines
 ENTRY = "check"
 
+#: the analyzers: each name is the module of this package that implements it
+NAMES: tuple[str, ...] = (
+    "agentcore_tool_isolation",
+    "approved_model",
+    "broad_managed_policies",
+    "collaborator_guardrails",
+    "customer_managed_key",
+    "function_invoke_policy",
+    "gateway_write_tools",
+    "irreversible_actions",
+    "least_privilege",
+    "off_switch",
+    "permissions_boundary",
+    "privilege_escalation",
+    "registered_guardrail",
+    "secret_parameter",
+    "secret_protection",
+    "secrets_in_agent_text",
+    "secrets_in_environment",
+    "trust_policy",
+    "vpc_endpoint_hardening",
+    "vpc_interface_endpoints",
+)
+
 
 class _Registry(Mapping[str, Analyzer]):
-    def __init__(self, names: frozenset[str]):
+    def __init__(self, names: tuple[str, ...]):
         self._names = names
+        self._known = frozenset(names)
         self._loaded: dict[str, Analyzer] = {}
 
     def __getitem__(self, name: str) -> Analyzer:
         fn = self._loaded.get(name)
         if fn is None:
-            if name not in self._names:
+            if name not in self._known:
                 raise KeyError(name)
             module = import_module(f"{__name__}.{name}")
             fn = getattr(module, ENTRY, None)
@@ -41,17 +66,13 @@ class _Registry(Mapping[str, Analyzer]):
         return fn
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._names))
+        return iter(self._names)
 
     def __len__(self) -> int:
         return len(self._names)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._names
+        return name in self._known
 
 
-def _names() -> frozenset[str]:
-    return frozenset(m.name for m in iter_modules(__path__) if not m.ispkg and not m.name.startswith("_"))
-
-
-ANALYZERS: Mapping[str, Analyzer] = _Registry(_names())
+ANALYZERS: Mapping[str, Analyzer] = _Registry(NAMES)

@@ -3,7 +3,8 @@
 An operator judges one value of the attribute against the operand: True, False, or None (cannot be judged, with the
 reason). The common steps are the base class's: an unknown value is unknown, a value the operator cannot compare is
 "not comparable". ``judge_values`` turns the values' results into the verdict by the condition's quantifier. The
-names the policy schema accepts (``policies.schema.AttrOp``) are checked against ``OPERATORS`` when the pack loads.
+names the policy schema accepts (``policies.schema.AttrOp``) are checked against ``OPERATORS`` (the list at the end,
+the one place an operator is registered) when the pack loads.
 """
 
 from __future__ import annotations
@@ -18,14 +19,6 @@ from .verdict import FAIL, PASS, UNKNOWN, Verdict
 
 #: one value's result: True / False / None (cannot be judged), and the reason when None
 Judged = tuple[bool | None, str | None]
-
-OPERATORS: dict[str, Operator] = {}
-
-
-def operator(cls: type[Operator]) -> type[Operator]:
-    """Register the operator class under its ``name`` (the ``op:`` of a policy)."""
-    OPERATORS[cls.name] = cls()
-    return cls
 
 
 class Operator:
@@ -91,7 +84,6 @@ def _empty(v: Any) -> bool:
 # ------------------------------------------------------------------ presence
 
 
-@operator
 class Present(Operator):
     name = "present"
 
@@ -104,12 +96,10 @@ class Present(Operator):
         return not _empty(v)
 
 
-@operator
 class NotEmpty(Present):
     name = "not_empty"
 
 
-@operator
 class Absent(Operator):
     name = "absent"
     uses_default = False
@@ -124,7 +114,6 @@ class Absent(Operator):
         return Verdict(FAIL, [msg.replace("{value}", ", ".join(map(str, values)))], cond.attr)
 
 
-@operator
 class Truthy(Operator):
     name = "truthy"
 
@@ -132,7 +121,6 @@ class Truthy(Operator):
         return v is True or (isinstance(v, str) and v.lower() in ("true", "enabled", "yes", "1"))
 
 
-@operator
 class Falsy(Operator):
     name = "falsy"
 
@@ -178,7 +166,6 @@ class _Equality(Operator):
         return self.negative
 
 
-@operator
 class Equals(_Equality):
     name = "equals"
 
@@ -186,7 +173,6 @@ class Equals(_Equality):
         return norm(v) == norm(operand)
 
 
-@operator
 class NotEquals(_Negation, _Equality):
     name = "not_equals"
 
@@ -194,7 +180,6 @@ class NotEquals(_Negation, _Equality):
         return norm(v) != norm(operand)
 
 
-@operator
 class In(_Equality):
     name = "in"
 
@@ -203,7 +188,6 @@ class In(_Equality):
         return norm(v) in [norm(i) for i in items]
 
 
-@operator
 class NotIn(_Negation, _Equality):
     name = "not_in"
 
@@ -215,7 +199,6 @@ class NotIn(_Negation, _Equality):
 # ------------------------------------------------------------------ patterns
 
 
-@operator
 class Matches(Operator):
     name = "matches"
 
@@ -226,7 +209,6 @@ class Matches(Operator):
         return hit != self.negative
 
 
-@operator
 class NotMatches(_Negation, Matches):
     name = "not_matches"
 
@@ -245,7 +227,6 @@ class _Order(Operator):
         raise NotImplementedError
 
 
-@operator
 class Lt(_Order):
     name = "lt"
 
@@ -253,7 +234,6 @@ class Lt(_Order):
         return a < b
 
 
-@operator
 class Le(_Order):
     name = "le"
 
@@ -261,7 +241,6 @@ class Le(_Order):
         return a <= b
 
 
-@operator
 class Gt(_Order):
     name = "gt"
 
@@ -269,7 +248,6 @@ class Gt(_Order):
         return a > b
 
 
-@operator
 class Ge(_Order):
     name = "ge"
 
@@ -280,7 +258,6 @@ class Ge(_Order):
 # ------------------------------------------------------------------ maps and tags
 
 
-@operator
 class HasKeys(Operator):
     name = "has_keys"
 
@@ -298,7 +275,6 @@ class HasKeys(Operator):
         return all(k in v for k in (operand or []))
 
 
-@operator
 class HasTag(Operator):
     """``key=value`` (the value compared case-insensitively) or ``key`` (any value)."""
 
@@ -321,7 +297,6 @@ class HasTag(Operator):
         return hit != self.negative
 
 
-@operator
 class NotHasTag(HasTag):
     name = "not_has_tag"
     negative = True
@@ -337,3 +312,29 @@ def _has_tag(tags: dict[str, Any], spec: str) -> bool | None:
     if unknown_reason(v) is not None:
         return None
     return str(norm(v)).lower() == want.lower()
+
+
+#: the operators, by the ``op:`` name each class declares
+OPERATORS: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Present(),
+        NotEmpty(),
+        Absent(),
+        Truthy(),
+        Falsy(),
+        Equals(),
+        NotEquals(),
+        In(),
+        NotIn(),
+        Matches(),
+        NotMatches(),
+        Lt(),
+        Le(),
+        Gt(),
+        Ge(),
+        HasKeys(),
+        HasTag(),
+        NotHasTag(),
+    )
+}
