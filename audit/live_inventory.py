@@ -141,16 +141,3 @@ def collected_records(inv: Inventory, gaps: list[dict[str, Any]]) -> list[dict[s
         {"account": a, "region": r, "kinds": sorted(k)}
         for (a, r), k in sorted(out.items(), key=lambda x: (x[0][0], x[0][1] or ""))
     ]
-
-
-def build(result: Any) -> dict[str, Any] | None:
-    """The ``live_inventory`` section of a live audit's (or merge's) report; None for a scan (its resources are in
-    files). An audit's resources are read back from its spool (the JSON report streams them); a result held in
-    memory with an audit block gives them from its inventory."""
-    if getattr(result, "has_live", False):
-        return {"resources": result.live_records(), "collected": result.live_collected()}
-    audit = getattr(result, "audit", None)
-    inv = getattr(result, "inventory", None)
-    if not audit or inv is None:
-        return None
-    return {"resources": resource_records(inv), "collected": collected_records(inv, list(audit.get("coverage_gaps") or []))}

@@ -235,6 +235,18 @@ class AuditResult:
             for (a, r), k in sorted(self._live_collected.items(), key=lambda x: (x[0][0] or "", x[0][1] or ""))
         ]
 
+    def live_inventory(self) -> dict[str, Any] | None:
+        """The report's ``live_inventory`` section (``agentgov drift`` matches IaC to it). The live resources are read
+        back from the spool; a result with an audit block but no spooled resources gives them from its inventory."""
+        if self.has_live:
+            return {"resources": self.live_records(), "collected": self.live_collected()}
+        if not self.audit or self.inventory is None:
+            return None
+        from .live_inventory import collected_records, resource_records
+
+        gaps = list(self.audit.get("coverage_gaps") or [])
+        return {"resources": resource_records(self.inventory), "collected": collected_records(self.inventory, gaps)}
+
     def resource_kinds(self) -> dict[str, int]:
         return dict(self._kinds)
 

@@ -384,6 +384,60 @@ class _Account:
                 self.uncollected[(self.account, region, kind)] = why
 
 
+def _collect_safely(
+    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions
+) -> tuple[list[Any], list[Gap], list[Any], dict[str, str | None]]:
+    """(records, gaps, failed calls, kind -> why it was not collected whole (None: it was))."""
+    try:
+        return _collect(collector, session, account, region, opts)
+    except Exception as exc:  # a collector bug is a coverage gap, never a lost account
+        gap = Gap(account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))
+        return [], [gap], [], {k: gap.reason() for k in getattr(collector, "KINDS", ())}
+
+
+def _regions(state: _Account, session: Any, opts: AuditOptions) -> list[str] | None:
+    """The regions to audit in the account: the enabled ones, or those of --regions that are enabled (one asked for
+    but disabled is a gap). None when the enabled regions cannot be read and none were asked for (a gap says why)."""
+    account = state.account
+    try:
+        enabled: list[str] | None = enabled_regions(session, opts)
+    except Exception as exc:
+        code, message = _error_code(exc)
+        if opts.regions is None:
+            state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message, action="ec2:DescribeRegions"))
+            return None
+        enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so
+    if opts.regions is None:
+        return list(enabled or [])
+    regions = [r for r in opts.regions if enabled is None or r in enabled]
+    for r in opts.regions:
+        if r not in regions:
+            state.gaps.append(
+                Gap(
+                    account,
+                    r,
+                    "ec2 DescribeRegions",
+                    "RegionDisabled",
+                    f"{r} is not enabled in this account; enable it or leave it out of --regions",
+                )
+            )
+    return regions
+
+
+def _plan(collectors: Any, regions: list[str], session: Any, base: Any, opts: AuditOptions) -> list[tuple[Any, str | None, Any]]:
+    """(collector, region or None, session) of every task of one account."""
+    plan: list[tuple[Any, str | None, Any]] = []
+    for collector in collectors:
+        if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
+            if opts.assume_role:  # (the Config rule runtime, inside the account, has none)
+                plan.append((collector, None, base))
+        elif collector.SCOPE == "global":
+            plan.append((collector, None, session))
+        else:
+            plan.extend((collector, r, session) for r in regions if _regional(collector, session, r))
+    return plan
+
+
 def collect_accounts(
     accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats, base: Any = None
 ) -> None:
@@ -421,12 +475,7 @@ def collect_accounts(
     with ThreadPoolExecutor(max_workers=max(1, opts.workers), thread_name_prefix="agentgov-audit") as pool:
 
         def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
-            try:
-                res, gaps, failures, kinds = _collect(collector, session, state.account, region, opts)
-            except Exception as exc:  # a collector bug is a coverage gap, never a lost account
-                gap = Gap(state.account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))
-                res, gaps, failures = [], [gap], []
-                kinds = {k: gap.reason() for k in getattr(collector, "KINDS", ())}
+            res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts)
             with state.lock:
                 state.resources.extend(res)
                 state.gaps.extend(gaps)
@@ -446,41 +495,13 @@ def collect_accounts(
                 state.gaps.append(Gap(account, None, "sts AssumeRole", code, message, action="sts:AssumeRole"))
                 complete(state)
                 return
-            try:
-                enabled: list[str] | None = enabled_regions(session, opts)
-            except Exception as exc:
-                code, message = _error_code(exc)
-                if opts.regions is None:  # nothing to audit without knowing the regions
-                    state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message, action="ec2:DescribeRegions"))
-                    complete(state)
-                    return
-                enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so
-            if opts.regions is None:
-                regions = list(enabled or [])
-            else:
-                regions = [r for r in opts.regions if enabled is None or r in enabled]
-                for r in opts.regions:
-                    if r not in regions:
-                        state.gaps.append(
-                            Gap(
-                                account,
-                                r,
-                                "ec2 DescribeRegions",
-                                "RegionDisabled",
-                                f"{r} is not enabled in this account; enable it or leave it out of --regions",
-                            )
-                        )
+            regions = _regions(state, session, opts)
+            if regions is None:  # nothing to audit without knowing the regions
+                complete(state)
+                return
             with stats._lock:
                 stats.regions = max(stats.regions, len(regions))
-            plan: list[tuple[Any, str | None, Any]] = []
-            for collector in COLLECTORS:
-                if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
-                    if opts.assume_role:  # (the Config rule runtime, inside the account, has none)
-                        plan.append((collector, None, base))
-                elif collector.SCOPE == "global":
-                    plan.append((collector, None, session))
-                else:
-                    plan.extend((collector, r, session) for r in regions if _regional(collector, session, r))
+            plan = _plan(COLLECTORS, regions, session, base, opts)
             state.pending = len(plan)
             if not plan:
                 complete(state)

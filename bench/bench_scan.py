@@ -375,12 +375,8 @@ def row(cells: list[object]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="agentgov only: whole corpus and the small template")
-    ap.add_argument("--startup", action="store_true", help="only the small-template start-up runs (both tools)")
-    args = ap.parse_args()
-
+def _missing_tools() -> int | None:
+    """The exit code when the corpus, time(1) or agentgov is missing (with a line saying which); else None."""
     if not CORPUS.is_dir():
         print(f"corpus not found at {CORPUS}; nothing to measure")
         return 0
@@ -390,9 +386,10 @@ def main() -> int:
     if not AGENTGOV.exists():
         print(f"{AGENTGOV} not found: install agentgov in this interpreter (pip install -e .)")
         return 1
-    OUT.mkdir(parents=True, exist_ok=True)
-    if not args.quick:
-        ensure_checkov()
+    return None
+
+
+def _compile_bytecode() -> None:
     # bytecode caches written once, as pip does at install (see measure())
     subprocess.run(
         [
@@ -419,39 +416,10 @@ def main() -> int:
         check=False,
     )
 
-    for ln in machine():
-        log(ln)
-    versions = [agentgov_version()] + ([] if args.quick else [f"checkov {checkov_version()}"])
-    log("versions: " + ", ".join(versions))
 
-    # warm the pack cache before the big run too (the small-template section measures the cold start)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [str(AGENTGOV), "scan", str(SMALL), "--format", "json"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **agentgov_env()},
-    )
-
-    ck = ag_sub = ag_all = None
-    n_excluded = n_subset = 0
-    if not args.startup:
-        ag_all = run_agentgov_dir("agentgov-all", CORPUS)
-    if not args.quick and not args.startup:
-        excluded = read_exclusions()
-        n_excluded = len(excluded)
-        n_subset = build_subset({p for p, _ in excluded})
-        log(f"[subset] {SUBSET}: {n_subset} files (corpus minus {n_excluded} in {EXCLUSIONS.name})")
-        ck = run_checkov_subset()
-        ag_sub = run_agentgov_dir("agentgov-subset", SUBSET)
-
-    log("[startup] agentgov, small template (text = the default output, what a pre-commit hook prints; json)")
-    st_ag = [startup_agentgov("text"), startup_agentgov("json")]
-    st_ck = []
-    if not args.quick:
-        log("[startup] checkov, small template (cli = its default output; json)")
-        st_ck = [startup_checkov("cli"), startup_checkov("json")]
-
+def _print_table(
+    ag_all: dict | None, ck: dict | None, ag_sub: dict | None, n_excluded: int, n_subset: int, st_ag: list, st_ck: list
+) -> None:
     # ------------------------------------------------------------ report
     print()
     print(
@@ -522,6 +490,8 @@ def main() -> int:
             )
     print()
 
+
+def _print_summary(ag_all: dict | None, ag_sub: dict | None, ck: dict | None, st_ag: list, st_ck: list) -> None:
     for r in (ag_all, ag_sub):  # None when not run
         if r is not None:
             print(f"{r['name']}: walls {', '.join(f'{w:.2f}' for w in r['walls'])} s")
@@ -572,6 +542,57 @@ def main() -> int:
             print("| --- | --- | --- |")
             for cum, own, mod in importtime_top(st["fmt"]):
                 print(row([f"{cum / 1000:.0f} ms", f"{own / 1000:.1f} ms", mod]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="agentgov only: whole corpus and the small template")
+    ap.add_argument("--startup", action="store_true", help="only the small-template start-up runs (both tools)")
+    args = ap.parse_args()
+
+    missing = _missing_tools()
+    if missing is not None:
+        return missing
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not args.quick:
+        ensure_checkov()
+    _compile_bytecode()
+
+    for ln in machine():
+        log(ln)
+    versions = [agentgov_version()] + ([] if args.quick else [f"checkov {checkov_version()}"])
+    log("versions: " + ", ".join(versions))
+
+    # warm the pack cache before the big run too (the small-template section measures the cold start)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [str(AGENTGOV), "scan", str(SMALL), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **agentgov_env()},
+    )
+
+    ck = ag_sub = ag_all = None
+    n_excluded = n_subset = 0
+    if not args.startup:
+        ag_all = run_agentgov_dir("agentgov-all", CORPUS)
+    if not args.quick and not args.startup:
+        excluded = read_exclusions()
+        n_excluded = len(excluded)
+        n_subset = build_subset({p for p, _ in excluded})
+        log(f"[subset] {SUBSET}: {n_subset} files (corpus minus {n_excluded} in {EXCLUSIONS.name})")
+        ck = run_checkov_subset()
+        ag_sub = run_agentgov_dir("agentgov-subset", SUBSET)
+
+    log("[startup] agentgov, small template (text = the default output, what a pre-commit hook prints; json)")
+    st_ag = [startup_agentgov("text"), startup_agentgov("json")]
+    st_ck = []
+    if not args.quick:
+        log("[startup] checkov, small template (cli = its default output; json)")
+        st_ck = [startup_checkov("cli"), startup_checkov("json")]
+
+    _print_table(ag_all, ck, ag_sub, n_excluded, n_subset, st_ag, st_ck)
+    _print_summary(ag_all, ag_sub, ck, st_ag, st_ck)
     return 0
 
 

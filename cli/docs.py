@@ -1,4 +1,4 @@
-"""Generated documentation: the policy reference and the JSON Schemas.
+"""``agentgov docs``: the generated documentation, the policy reference and the JSON Schemas.
 
 ``agentgov docs`` writes them; ``agentgov docs --check`` (and a test) fails
 when a checked-in copy differs from what the code generates.
@@ -6,18 +6,39 @@ when a checked-in copy differs from what the code generates.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
+from typing import Any
+
+from agentgov.cli import options
+from agentgov.cli.common import EXIT_FAIL, EXIT_OK
+
+NAME = "docs"
+
+
+def add_parser(sub: Any) -> None:
+    docs = sub.add_parser(NAME, help="regenerate docs/ (policy reference, JSON Schemas)")
+    options.add_out(docs, "docs", "docs directory")
+    options.add_check(docs)
+
+
+def run(args: argparse.Namespace) -> int:
+    stale = write(args.out, check=args.check)
+    for rel in stale:
+        sys.stdout.write(f"{'stale' if args.check else 'wrote'} {args.out / rel}\n")
+    return EXIT_FAIL if (args.check and stale) else EXIT_OK
 
 
 def _schemas() -> dict[str, str]:
-    from agentgov.cli.main import schemas
+    from agentgov.cli.schema import schemas
 
     return {f"schemas/{name}.schema.json": json.dumps(s, indent=2, sort_keys=True) + "\n" for name, s in schemas().items()}
 
 
 def policy_reference() -> str:
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     out = [

@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agentgov.cli import options
+from agentgov.cli.common import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, outputs_error
+from agentgov.cli.common import err as _err
+from agentgov.cli.common import load_pack as _load_pack
 from agentgov.reports.formats import DRIFT_NAMES  # stdlib only: renderers load when asked
 
 DRIFT_FORMATS = ("text", "json", "markdown", "sarif", *DRIFT_NAMES)
@@ -26,9 +30,12 @@ manifest.json beside it, samconfig.toml beside it, else the file name without su
 """
 
 
-def add_parser(sub: Any, parser_class: type) -> None:
+NAME = "drift"
+
+
+def add_parser(sub: Any) -> None:
     d = sub.add_parser(
-        "drift",
+        NAME,
         help="IaC against a live audit: unmanaged live agents, IaC agents not deployed, verdicts that differ",
         description="Scan the IaC as 'agentgov scan' does, read live audit results (agentgov audit --format json), "
         "match resources, and report the live agents no scanned IaC defines, the IaC agents not deployed, "
@@ -45,10 +52,7 @@ def add_parser(sub: Any, parser_class: type) -> None:
         metavar="RESULT.json",
         help="JSON reports of agentgov audit (or agentgov merge of its shards)",
     )
-    d.add_argument("--format", "-f", action="append", choices=DRIFT_FORMATS, help="output format (repeatable; default text)")
-    d.add_argument(
-        "--output", "-o", action="append", type=Path, help="output file for the --format at the same position (default stdout)"
-    )
+    options.add_formats(d, DRIFT_FORMATS, "text")
     d.add_argument(
         "--stack-name",
         action="append",
@@ -76,9 +80,8 @@ def add_parser(sub: Any, parser_class: type) -> None:
         action="store_true",
         help="unmanaged / not deployed over every named kind (roles, functions, guardrails, ...), not only agents",
     )
-    d.add_argument("--policy", action="append", default=[], metavar="ID", help="compare only this policy (repeatable)")
-    d.add_argument("--skip-policy", action="append", default=[], metavar="ID", help="do not compare this policy (repeatable)")
-    d.add_argument("--config", type=Path, help="agentgov.toml or pyproject.toml (parameters, policies, as for scan)")
+    options.add_policy_selection(d, verb="compare")
+    options.add_config(d, "parameters and policies, as for scan")
 
 
 def _parse_fail_on(text: str) -> list[str] | None:
@@ -92,19 +95,14 @@ def _parse_fail_on(text: str) -> list[str] | None:
     return items
 
 
-def main(args: argparse.Namespace) -> int:
-    from agentgov.cli.main import EXIT_COVERAGE, EXIT_FAIL, EXIT_OK, EXIT_USAGE, _err, _load_pack
+def run(args: argparse.Namespace) -> int:
     from agentgov.drift.compare import (
         DriftInputError,
         DriftOptions,
         StackNames,
         load_live,
         load_states,
-        render_markdown,
-        render_sarif,
-        render_text,
         run,
-        to_dict,
     )
     from agentgov.scanner.config import effective_parameters, load_config
     from agentgov.scanner.engine import UnknownPolicyError, scan
@@ -112,8 +110,9 @@ def main(args: argparse.Namespace) -> int:
 
     formats = args.format or ["text"]
     outputs = args.output or []
-    if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
-        _err("drift: give each --format but one its own --output")
+    bad = outputs_error(formats, outputs)
+    if bad:
+        _err(f"drift: {bad}")
         return EXIT_USAGE
     fail_on = _parse_fail_on(args.fail_on)
     if fail_on is None:
@@ -165,17 +164,23 @@ def main(args: argparse.Namespace) -> int:
     )
 
     def produce(fmt: str, to_stdout: bool) -> str:
-        from agentgov.reports import formats
+        from agentgov.reports import drift_json, formats
 
         if fmt in formats.DRIFT_RENDERERS:  # html: reports/formats.py
-            return formats.render_drift(fmt, to_dict(result, fail_on))
+            return formats.render_drift(fmt, drift_json.render(result, fail_on))
         if fmt == "json":
-            return json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
+            return json.dumps(drift_json.render(result, fail_on), indent=2, ensure_ascii=False, default=str) + "\n"
         if fmt == "markdown":
-            return render_markdown(result, fail_on)
+            from agentgov.reports import drift_markdown
+
+            return drift_markdown.render(result, fail_on)
         if fmt == "sarif":
-            return json.dumps(render_sarif(result, fail_on), indent=2, ensure_ascii=False) + "\n"
-        return render_text(result, fail_on)
+            from agentgov.reports import drift_sarif
+
+            return json.dumps(drift_sarif.render(result, fail_on), indent=2, ensure_ascii=False) + "\n"
+        from agentgov.reports import drift_text
+
+        return drift_text.render(result, fail_on)
 
     if not write_outputs(formats, outputs, produce, _err):
         return EXIT_USAGE

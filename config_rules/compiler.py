@@ -265,7 +265,7 @@ def build(pack: Any, params: dict[str, Any]) -> tuple[dict[str, Any], list[Form]
 
 def rule_runtime_template() -> dict[str, Any]:
     """The stack that deploys the periodic rule's Lambda function (agentgov packaged as a layer)."""
-    from agentgov.cli.audit import iam_policy
+    from agentgov.audit.iam import iam_policy
 
     return {
         "AWSTemplateFormatVersion": "2010-09-09",

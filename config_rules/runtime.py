@@ -68,9 +68,9 @@ def evaluations(findings: Iterable[Any], when: dt.datetime) -> list[dict[str, An
 
 def evaluate(policy_id: str, inventory: Any, params: dict[str, Any] | None = None) -> list[Any]:
     """Findings of one policy on an inventory (the engine ``scan`` and ``audit`` use)."""
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import Config, effective_parameters
     from agentgov.scanner.engine import run
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     policy = pack.get(policy_id.upper())

@@ -127,7 +127,7 @@ def plan(policy: PolicySpec, parameters: dict[str, Any] | None = None) -> Plan:
         elif isinstance(c, Attr):
             attrs.append(c.attr)
     if parameters is None:
-        from agentgov.policies.registry import load_pack
+        from agentgov.scanner.pack import load_pack
 
         parameters = load_pack().parameters
     no_default = [name for name in policy.parameters if name in parameters and parameters[name].default is None]
@@ -184,8 +184,8 @@ def _pack_and_params() -> tuple[Any, dict[str, Any]]:
     if "error" in _STATE:
         raise Refused(_STATE["error"])
     if "pack" not in _STATE:
-        from agentgov.policies.registry import PackError, load_pack
         from agentgov.scanner.config import ConfigError, effective_parameters, load_config
+        from agentgov.scanner.pack import PackError, load_pack
 
         try:
             pack = load_pack()
@@ -205,13 +205,14 @@ def judge(policy_id: str, kinds: tuple[str, ...], resources: list, inv, pack=Non
     """agentgov's verdict (worst over the judged resources) and its messages; (None, []) when nothing applies.
 
     ``pack``/``params`` default to the built-in pack and the configuration of the working directory."""
+    from agentgov.scanner.analyzers import ANALYZERS
     from agentgov.scanner.conditions import EvalContext
     from agentgov.scanner.engine import judge as judge_one
 
     if pack is None or params is None:
         pack, params = _pack_and_params()
     policy = pack.get(policy_id)
-    ctx = EvalContext(inventory=inv, params=params, policy_id=policy_id)
+    ctx = EvalContext(inventory=inv, params=params, policy_id=policy_id, analyzers=ANALYZERS)
     findings = [judge_one(policy, r, ctx) for r in resources if r.kind in kinds]
     if not findings:
         return None, []
@@ -342,23 +343,6 @@ def readme_text(man: dict[str, Any]) -> str:
         lines.append(f"  {c['id']}  {c['title']}")
         lines.extend(f"         {r}" for r in c["reasons"])
     return "\n".join(lines) + "\n"
-
-
-def cmd_checkov_dir(args) -> int:
-    import sys
-
-    from agentgov.cli.main import EXIT_OK, EXIT_USAGE, _err, _load_pack
-    from agentgov.scanner import __version__
-
-    pack = _load_pack()
-    out = args.out or default_dir(pack, __version__)
-    try:
-        write_dir(out, pack, __version__)
-    except OSError as exc:
-        _err(f"cannot write {out}: {exc.strerror or exc}")
-        return EXIT_USAGE
-    sys.stdout.write(f"{out}\n")
-    return EXIT_OK
 
 
 # ------------------------------------------------------- checkov's conf -> Resource

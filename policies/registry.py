@@ -8,6 +8,10 @@ an unknown relation, an unknown parameter, a file whose name differs from
 its id, or a framework mapping (``frameworks.yaml``) that names a policy the
 pack does not have.
 
+The names a policy may use that the engine defines (resource kinds, relations,
+analyzers) are not known here, the lowest layer: the engine hands them in as a
+``Vocabulary`` (``agentgov.scanner.pack.load_pack`` does; use that one).
+
 Validated data is cached as JSON under the user's cache directory, keyed by
 the SHA-256 of every pack file and the agentgov version, so a scan's start-up
 does not pay for building pydantic validators; any edit to a policy file
@@ -20,7 +24,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +89,17 @@ PACK: tuple[str, ...] = (
     "AG904",
     "AG905",
 )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names the engine defines that a policy may use; every one a policy names is checked when the pack loads."""
+
+    kinds: Container[str]
+    relations: Container[str]
+    analyzers: Container[str]
+    #: the operators of ``attr`` conditions the engine implements (the schema's ``AttrOp`` names them too)
+    operators: Container[str]
 
 
 class PackError(Exception):
@@ -172,52 +187,62 @@ def _validate(
     }
 
 
-def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec]) -> None:
-    from agentgov.scanner.analyzers import ANALYZERS
-    from agentgov.scanner.graph import RELATIONS
-    from agentgov.scanner.kinds import ALL_KINDS
-
+def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec], vocabulary: Vocabulary) -> None:
     if policy.id != pid:
         raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
     for kind in policy.resource:
-        if kind not in ALL_KINDS:
+        if kind not in vocabulary.kinds:
             raise PackError(f"{path}: unknown resource kind {kind!r}")
     for name in policy.parameters:
         if name not in parameters:
             raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
     for cond in compiled.conditions(policy.check):
-        if isinstance(cond, AnalyzerCall):
-            if cond.analyzer not in ANALYZERS:
-                raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
-            for v in cond.params.values():
-                if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
-                    raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
-        if isinstance(cond, Related) and cond.related not in RELATIONS:
-            raise PackError(f"{path}: unknown relation {cond.related!r}")
-        if isinstance(cond, UsedBy):
-            if cond.rel not in RELATIONS:
-                raise PackError(f"{path}: unknown relation {cond.rel!r}")
-            for kind in cond.kinds:
-                if kind not in ALL_KINDS:
-                    raise PackError(f"{path}: unknown resource kind {kind!r}")
-        if isinstance(cond, Exists) and cond.kind not in ALL_KINDS:
-            raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
-        if isinstance(cond, Attr) and cond.param and cond.param not in policy.parameters:
-            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+        _check_condition(path, policy, cond, vocabulary)
     for st in policy.scp_statements:
-        names = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", json.dumps(st)))
-        names |= {st["foreach"]} if st.get("foreach") else set()
-        names |= set(st.get("requires") or ())
-        names.discard("item")
-        if "${item}" in json.dumps(st) and not st.get("foreach"):
-            raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
-        for name in sorted(names - set(policy.parameters)):
-            raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
+        _check_scp_statement(path, policy, st)
 
 
-def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:
-    """Load and check the pack (the built-in one by default)."""
-    from agentgov.scanner import __version__
+def _check_condition(path: Path, policy: PolicySpec, cond: Any, vocabulary: Vocabulary) -> None:
+    """One condition's names: the analyzers, relations, kinds, operators and parameters it uses exist."""
+    if isinstance(cond, AnalyzerCall):
+        if cond.analyzer not in vocabulary.analyzers:
+            raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
+        for v in cond.params.values():
+            if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
+                raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
+    if isinstance(cond, Related) and cond.related not in vocabulary.relations:
+        raise PackError(f"{path}: unknown relation {cond.related!r}")
+    if isinstance(cond, UsedBy):
+        if cond.rel not in vocabulary.relations:
+            raise PackError(f"{path}: unknown relation {cond.rel!r}")
+        for kind in cond.kinds:
+            if kind not in vocabulary.kinds:
+                raise PackError(f"{path}: unknown resource kind {kind!r}")
+    if isinstance(cond, Exists) and cond.kind not in vocabulary.kinds:
+        raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
+    if isinstance(cond, Attr):
+        if cond.op not in vocabulary.operators:
+            raise PackError(f"{path}: unknown operator {cond.op!r}")
+        if cond.param and cond.param not in policy.parameters:
+            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+
+
+def _check_scp_statement(path: Path, policy: PolicySpec, st: dict[str, Any]) -> None:
+    names = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", json.dumps(st)))
+    names |= {st["foreach"]} if st.get("foreach") else set()
+    names |= set(st.get("requires") or ())
+    names.discard("item")
+    if "${item}" in json.dumps(st) and not st.get("foreach"):
+        raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
+    for name in sorted(names - set(policy.parameters)):
+        raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
+
+
+def load_pack(
+    directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True, *, vocabulary: Vocabulary
+) -> Pack:
+    """Load and check the pack (the built-in one by default) against the engine's ``vocabulary``."""
+    from agentgov.policies import __version__
 
     directory = directory or PACK_DIR
     param_path = directory / "parameters.yaml"
@@ -270,7 +295,7 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
         path = files[pid][0]
         if policy.id in policies:
             raise PackError(f"{path}: duplicate policy id {policy.id} (also in {files[policy.id][0]})")
-        _check(pid, path, policy, parameters)
+        _check(pid, path, policy, parameters, vocabulary)
         policies[policy.id] = policy
     frameworks = data.get("frameworks") or {}
     for fid, fw in frameworks.items():  # every mapping names a policy of this pack

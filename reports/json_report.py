@@ -83,12 +83,12 @@ def chunks(result: Any, include_pass: bool = True) -> Iterator[str]:
 
 
 def _live_inventory(result: Any, stream: bool) -> dict[str, Any] | None:
-    """A live audit's resource inventory (``agentgov drift`` matches IaC to it); None in a scan report."""
-    from agentgov.audit import live_inventory
-
+    """A live audit's resource inventory (``agentgov drift`` matches IaC to it), as the audit's result gives it
+    (``AuditResult.live_inventory``); None in a scan report."""
     from .streaming import Streamed
 
-    section = live_inventory.build(result)
+    build = getattr(result, "live_inventory", None)
+    section = build() if callable(build) else None
     if section is not None and not isinstance(section["resources"], list):
         section["resources"] = Streamed(section["resources"]) if stream else list(section["resources"])
     return section

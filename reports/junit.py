@@ -105,7 +105,7 @@ def chunks(result: Any) -> Iterator[str]:
             yield "\n    " + case_xml
         yield "\n  </testsuite>"
     if first_agent is not None:  # informational: no test cases, one property per agent
-        from agentgov.scanner.analyzers import blast_radius
+        from agentgov.scanner import blast_radius
 
         yield "\n  " + _start_tag(
             "testsuite", {"name": "agent blast radius", "tests": "0", "failures": "0", "errors": "0", "skipped": "0"}

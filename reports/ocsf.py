@@ -184,7 +184,7 @@ def finding(f: Finding, now_ms: int, policies: dict[str, Any], frameworks: dict[
 
 
 def _frameworks() -> dict[str, Any]:
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     return load_pack().frameworks
 

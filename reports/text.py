@@ -112,7 +112,7 @@ def _scan_findings(result: Any, c: Any, show_pass: bool) -> Iterator[str]:
 
 
 def _closing(result: Any, c: Any, threshold: str | None) -> Iterator[str]:
-    from agentgov.scanner.analyzers import blast_radius
+    from agentgov.scanner import blast_radius
 
     lines = []
     had_agents = False

@@ -1,3 +1,5 @@
 """agentgov scanner, the engine: IaC sources, resource model, graph, conditions, analyzers, findings."""
 
-__version__ = "0.1.0"
+from agentgov.policies import __version__
+
+__all__ = ["__version__"]

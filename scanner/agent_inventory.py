@@ -15,9 +15,9 @@ import io
 from typing import Any
 
 from . import agents as agent_graph
-from .analyzers import blast_radius
-from .graph import known_attribute, walk
-from .model import Choice, Expr, Inventory, Ref, Resource, Unknown
+from . import blast_radius
+from .graph import known_attribute
+from .model import Choice, Expr, Inventory, Ref, Resource, Unknown, walk
 
 CSV_COLUMNS = (
     "id",

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .graph import walk
 from .kinds import AGENT_KINDS
-from .model import Inventory, Resource, Unknown, seen_in
+from .model import Inventory, Resource, Unknown, seen_in, walk
 
 
 @dataclass(frozen=True)

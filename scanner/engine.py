@@ -18,6 +18,7 @@ from agentgov.policies.compiled import PolicySpec as Policy
 from agentgov.policies.registry import Pack
 
 from . import suppress
+from .analyzers import ANALYZERS
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
 from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
 from .kinds import QUALIFIED_KINDS
@@ -224,7 +225,7 @@ def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
 def run(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
     findings = error_findings(inv)
     for policy in policies:
-        ctx = EvalContext(inventory=inv, params=params, policy_id=policy.id)
+        ctx = EvalContext(inventory=inv, params=params, policy_id=policy.id, analyzers=ANALYZERS)
         for res in targets(policy, inv):
             findings.append(judge(policy, res, ctx))
         findings.extend(roles_outside(policy, inv))

@@ -11,10 +11,9 @@ than guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from .model import MISSING, Choice, Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown
+from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown, walk
 
 #: an executor or a permission may name the function, one of its aliases or one of its versions
 _FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
@@ -81,35 +80,6 @@ AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memo
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
 #: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
 OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")
-
-
-def walk(value: Any, path: str) -> Iterable[Any]:
-    """Values at a dotted ``path``, descending through lists and Choices.
-
-    A ``Choice`` option (one branch of an unresolved ``Fn::If``) that lacks the
-    path yields ``MISSING``: "absent in one deployable variant" must be seen
-    by checks that require the attribute.
-    """
-    parts = path.split(".") if path else []
-    stack: list[tuple[Any, int, bool]] = [(value, 0, False)]
-    while stack:
-        node, i, alt = stack.pop()
-        if isinstance(node, Choice):
-            stack.extend((o, i, True) for o in reversed(node.options))
-            continue
-        if isinstance(node, list):
-            stack.extend((x, i, alt) for x in reversed(node))
-            continue
-        if i == len(parts):
-            yield node
-            continue
-        if isinstance(node, Unknown):
-            yield node
-            continue
-        if isinstance(node, dict) and parts[i] in node:
-            stack.append((node[parts[i]], i + 1, alt))
-        elif alt:
-            yield MISSING
 
 
 def _arn_name(text: str) -> str:
@@ -280,19 +250,6 @@ def _principals(doc: Any) -> set[str]:
     return out
 
 
-def _agent_functions(inv: Inventory) -> set[str]:
-    """Functions an action group or a gateway target runs, or that a resource policy lets Bedrock invoke."""
-    out: set[str] = set()
-    for kind in ("action_group", "gateway_target"):
-        for r in inv.of_kind(kind):
-            out.update(e.dst for e in inv.out_edges(r.key, "function") if isinstance(e.dst, str))
-    for perm in inv.of_kind("function_permission"):
-        principal = perm.properties.get("principal")
-        if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
-            out.update(e.dst for e in inv.out_edges(perm.key, "function") if isinstance(e.dst, str))
-    return out
-
-
 def _qualify(inv: Inventory) -> None:
     q = inv.roles_of
     for fkey in _agent_functions(inv):
@@ -332,6 +289,16 @@ def _qualify_trust_only(inv: Inventory) -> None:
             f"judged as an agent role: nothing in the scanned files uses it, and it trusts {', '.join(trusted)},"
             " so it can be handed to an agent outside the files"
         )
+
+
+def _agent_functions(inv: Inventory) -> list[str]:
+    """Functions an agent calls: an action group's or a gateway target's, or one a Bedrock principal may invoke."""
+    callers = [*inv.of_kind("action_group"), *inv.of_kind("gateway_target")]
+    for perm in inv.of_kind("function_permission"):
+        principal = perm.properties.get("principal")
+        if isinstance(principal, str) and principal in BEDROCK_PRINCIPALS:
+            callers.append(perm)
+    return [e.dst for c in callers for e in inv.out_edges(c.key, "function") if isinstance(e.dst, str)]
 
 
 # ------------------------------------- Terraform's split configuration resources

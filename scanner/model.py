@@ -363,3 +363,32 @@ def seen_in(res: Resource, iac: str = "in the scanned files") -> str:
     """Where what ``res`` names was looked for: ``iac`` (the scanned files), or, for a live resource, the records read
     from its account (a live message never speaks of files)."""
     return f"among the resources read from account {res.account}" if res.source == "aws" else iac
+
+
+def walk(value: Any, path: str) -> Iterable[Any]:
+    """Values at a dotted ``path``, descending through lists and Choices.
+
+    A ``Choice`` option (one branch of an unresolved ``Fn::If``) that lacks the
+    path yields ``MISSING``: "absent in one deployable variant" must be seen
+    by checks that require the attribute.
+    """
+    parts = path.split(".") if path else []
+    stack: list[tuple[Any, int, bool]] = [(value, 0, False)]
+    while stack:
+        node, i, alt = stack.pop()
+        if isinstance(node, Choice):
+            stack.extend((o, i, True) for o in reversed(node.options))
+            continue
+        if isinstance(node, list):
+            stack.extend((x, i, alt) for x in reversed(node))
+            continue
+        if i == len(parts):
+            yield node
+            continue
+        if isinstance(node, Unknown):
+            yield node
+            continue
+        if isinstance(node, dict) and parts[i] in node:
+            stack.append((node[parts[i]], i + 1, alt))
+        elif alt:
+            yield MISSING

@@ -203,7 +203,7 @@ def _secrets(inv: Inventory) -> None:
             key = _secret_target(inv, src, v, by_name)
             if key:
                 found.setdefault(key, set()).add(src.key)
-    from .analyzers.iam_policies import role_statements
+    from .iam_policies import role_statements
 
     for role in inv.of_kind("role"):
         if not inv.has_qualifier(role, "agent_role"):
@@ -223,7 +223,7 @@ def _secrets(inv: Inventory) -> None:
 
 
 def _parameters(inv: Inventory) -> None:
-    from .analyzers.secrets import secret_parameter
+    from .secret_detection import secret_parameter
 
     for p in inv.of_kind("template_parameter"):
         if secret_parameter(p):

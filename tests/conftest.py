@@ -16,7 +16,7 @@ def _isolated_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def pack():
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     return load_pack()
 

@@ -30,9 +30,9 @@ POLICY_DIR = HERE / "policies"
 
 def actual(pid: str) -> list[dict]:
     """Findings of policy ``pid`` on its fixture directory, as expected.yaml records."""
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import Config, effective_parameters, load_config
     from agentgov.scanner.engine import scan
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     base = POLICY_DIR / pid

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from agentgov.policies.registry import load_pack
-from agentgov.scanner.analyzers.encryption import check_customer_managed_key
-from agentgov.scanner.analyzers.gateway_tools import target_tools
-from agentgov.scanner.analyzers.tools import classify, words
+from agentgov.scanner.analyzers._tools import classify, words
+from agentgov.scanner.analyzers.customer_managed_key import check as check_customer_managed_key
+from agentgov.scanner.analyzers.gateway_write_tools import target_tools
 from agentgov.scanner.conditions import FAIL, PASS, UNKNOWN, EvalContext
 from agentgov.scanner.model import Expr, Inventory, Location, Ref, Resource, Unknown
+from agentgov.scanner.pack import load_pack
 
 
 @pytest.fixture(scope="module")

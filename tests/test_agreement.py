@@ -22,8 +22,7 @@ from agentgov.config_rules.runtime import evaluations
 from agentgov.policies.registry import PACK
 from agentgov.scanner.config import Config, effective_parameters, load_config
 from agentgov.scanner.engine import scan
-from agentgov.scanner.graph import walk
-from agentgov.scanner.model import MISSING, Unknown
+from agentgov.scanner.model import MISSING, Unknown, walk
 from agentgov.scps.compiler import build as build_scps
 from agentgov.scps.evaluator import Request, evaluate
 

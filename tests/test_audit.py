@@ -516,7 +516,7 @@ def test_a_context_refuses_a_call_its_collector_did_not_declare():
 
 def test_iam_policy_is_generated_from_the_declarations_and_names_real_actions(capsys):
     from agentgov.audit.collectors import member_calls
-    from agentgov.cli.audit import iam_policy
+    from agentgov.audit.iam import iam_policy
     from agentgov.scanner import iam_data
 
     assert main(["audit", "iam-policy"]) == 0
@@ -629,7 +629,7 @@ CONTROL_PATHS = {
 
 def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, params):
     from agentgov.scanner.discover import build_inventory
-    from agentgov.scanner.graph import walk
+    from agentgov.scanner.model import walk
 
     iac = build_inventory([FIXTURE.with_name("controls.yaml")])
     (member,) = S.organization(1)
@@ -697,7 +697,7 @@ def test_progress_is_reported_per_account_and_drawn_only_on_a_terminal(aws, pack
 
 
 def test_role_template_is_a_valid_cloudformation_template_with_the_generated_policy(tmp_path, capsys):
-    from agentgov.cli.audit import iam_policy
+    from agentgov.audit.iam import iam_policy
 
     assert main(["audit", "role-template", "--auditor-account", "111122223333", "--external-id", "x-1"]) == 0
     doc = json.loads(capsys.readouterr().out)

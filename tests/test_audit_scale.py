@@ -14,6 +14,7 @@ pytest.importorskip("moto")
 
 
 import agentgov.demo.awsmock as S  # noqa: E402
+from agentgov.audit import live_inventory  # noqa: E402
 from agentgov.audit import run as audit_mod  # noqa: E402
 from agentgov.audit.results import finding_key  # noqa: E402
 from agentgov.audit.run import AuditOptions, in_shard, run_audit  # noqa: E402
@@ -52,6 +53,13 @@ def test_spooled_reports_are_what_the_same_results_in_memory_render(aws, pack, p
     # the same findings and estate, held in memory the way a scan holds them
     memory = ScanResult(result.inventory, findings, result.policies, result.pack_digest, result.seconds, dict(result.stats))
     memory.audit = result.audit  # type: ignore[attr-defined]
+    # its live inventory built from the estate in memory (the JSON report asks the result for it: reports sit below
+    # the audit), against the audit's, read back from its spool
+    gaps = list(result.audit["coverage_gaps"])
+    memory.live_inventory = lambda: {  # type: ignore[attr-defined]
+        "resources": live_inventory.resource_records(result.inventory),
+        "collected": live_inventory.collected_records(result.inventory, gaps),
+    }
     assert list(result.agent_records()) == memory.agent_records() and len(memory.agent_records()) == 4
     for render in (
         lambda r: text.render(r, show_pass=True),

@@ -257,7 +257,7 @@ def test_shaped_unknown_is_an_unknown_elsewhere():
 
 
 def test_model_forms_normalize_arns_and_cross_region_profiles():
-    from agentgov.scanner.analyzers.registries import model_forms
+    from agentgov.scanner.analyzers._models import model_forms
 
     forms, kind = model_forms("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0")
     assert "anthropic.claude-3-haiku-20240307-v1:0" in forms and kind == "foundation-model"
@@ -294,7 +294,7 @@ def _agent(props):
     ],
 )
 def test_approved_model(model, approved, status):
-    from agentgov.scanner.analyzers.registries import check_approved_model
+    from agentgov.scanner.analyzers.approved_model import check as check_approved_model
 
     res = _agent({"foundation_model": model})
     inv = Inventory()
@@ -316,7 +316,7 @@ def test_approved_model(model, approved, status):
     ],
 )
 def test_registered_guardrail(identifier, registered, status):
-    from agentgov.scanner.analyzers.registries import check_registered_guardrail
+    from agentgov.scanner.analyzers.registered_guardrail import check as check_registered_guardrail
 
     props = {} if identifier is None else {"guardrail_configuration": {"guardrail_identifier": identifier}}
     res = _agent(props)
@@ -340,10 +340,44 @@ def test_registered_guardrail(identifier, registered, status):
     ],
 )
 def test_customer_managed_key(key, status):
-    from agentgov.scanner.analyzers.encryption import check_customer_managed_key
+    from agentgov.scanner.analyzers.customer_managed_key import check as check_customer_managed_key
 
     res = _agent({} if key is None else {"customer_encryption_key_arn": key})
     inv = Inventory()
     inv.add(res)
     v = check_customer_managed_key(res, EvalContext(inv, {}), {"paths": {"agent": "customer_encryption_key_arn"}})
     assert v.status == status, v.messages
+
+
+def test_the_operator_registry_is_what_the_schema_accepts():
+    """Each ``op:`` the policy schema accepts has one operator class, and no operator is unreachable."""
+    from agentgov.policies.schema import ATTR_OPS
+    from agentgov.scanner.conditions import OPERATORS
+
+    assert set(OPERATORS) == set(ATTR_OPS)
+    assert all(op.name == name for name, op in OPERATORS.items())
+
+
+def test_every_condition_kind_has_its_function():
+    from agentgov.policies import compiled
+    from agentgov.scanner.conditions import CONDITIONS
+
+    kinds = {compiled.All, compiled.AnyOf, compiled.Not, compiled.Attr, compiled.Related, compiled.When}
+    kinds |= {compiled.UsedBy, compiled.Exists, compiled.AnalyzerCall}
+    assert set(CONDITIONS) == kinds
+
+
+def test_a_pack_with_an_operator_the_engine_lacks_fails_to_load(tmp_path, monkeypatch):
+    """The schema and the engine's operators are checked against each other when the pack loads."""
+    import shutil
+
+    from agentgov.policies.registry import PACK_DIR, PackError
+    from agentgov.scanner import pack as pack_module
+    from agentgov.scanner.conditions import operators
+
+    for f in PACK_DIR.iterdir():
+        if f.suffix == ".yaml":
+            shutil.copy(f, tmp_path / f.name)
+    monkeypatch.setattr(operators, "OPERATORS", {k: v for k, v in operators.OPERATORS.items() if k != "has_keys"})
+    with pytest.raises(PackError, match=r"AG801\.yaml: unknown operator 'has_keys'"):
+        pack_module.load_pack(tmp_path, use_cache=False)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from agentgov.cli.main import main
-from agentgov.config_rules import commands, compiler
+from agentgov.config_rules import compiler, outputs
 from agentgov.config_rules.runtime import ANNOTATION_MAX, evaluations, put
 from agentgov.scanner.config import Config, effective_parameters
 
@@ -78,10 +78,10 @@ def test_guard_rules_parse(built):
 
 
 def test_templates_pass_cfn_lint_and_use_valid_owner_and_frequency(pack, tmp_path):
-    files, _ = commands.generate(None)
+    files, _ = outputs.generate(None)
     for name, text in files.items():
         assert _cfn_lint(text) == [], name
-    pack_doc = yaml.safe_load(files[commands.PACK_FILE])
+    pack_doc = yaml.safe_load(files[outputs.PACK_FILE])
     for r in pack_doc["Resources"].values():
         src = r["Properties"]["Source"]
         assert src["Owner"] in ("CUSTOM_LAMBDA", "CUSTOM_POLICY")
@@ -100,8 +100,8 @@ def test_a_bad_frequency_is_refused(pack):
 
 
 def test_checked_in_conformance_pack_is_fresh():
-    files, _ = commands.generate(None)
-    stale = commands.write(files, REPO / "config_rules", check=True)
+    files, _ = outputs.generate(None)
+    stale = outputs.write(files, REPO / "config_rules", check=True)
     assert not stale, f"config_rules/ is stale ({stale}): run 'agentgov config-rules build --out config_rules'"
 
 

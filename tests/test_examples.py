@@ -52,7 +52,7 @@ def test_the_jobs_call_agentgov_with_options_it_has():
 
 
 def test_the_job_role_allows_every_action_of_the_orchestrator_policy():
-    from agentgov.cli.audit import iam_policy
+    from agentgov.audit.iam import iam_policy
 
     doc = yaml.load(BATCH.read_text(), Loader=_loader())
     (policy,) = doc["Resources"]["AuditJobRole"]["Properties"]["Policies"]

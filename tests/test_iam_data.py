@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from agentgov.scanner import iam_data
-from agentgov.scanner.analyzers.iam_policies import Statement
 from agentgov.scanner.analyzers.least_privilege import analyze_statements
+from agentgov.scanner.iam_policies import Statement
 from agentgov.scanner.model import Location
 
 
@@ -81,7 +81,7 @@ def test_unknown_action_is_unknown_never_harmless():
 
 # ---- AG103: the escalation path table against the installed data
 
-from agentgov.scanner.analyzers import escalation  # noqa: E402
+from agentgov.scanner.analyzers import privilege_escalation as escalation  # noqa: E402
 
 
 @pytest.mark.parametrize("path", escalation.PATHS, ids=lambda p: p.id)

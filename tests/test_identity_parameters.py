@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.policies.registry import load_pack
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
+from agentgov.scanner.pack import load_pack
 
 HERE = Path(__file__).resolve().parent
 

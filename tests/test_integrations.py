@@ -244,7 +244,7 @@ def test_readme_examples_are_valid_against_the_editor_schemas() -> None:
 
     import jsonschema
 
-    from agentgov.cli.main import schemas
+    from agentgov.cli.schema import schemas
 
     generated = schemas()
     for name, schema in generated.items():  # the copies editors read are the current ones

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agentgov.cli.main import main
-from agentgov.scanner.analyzers import blast_radius
+from agentgov.scanner import blast_radius
 from agentgov.scanner.discover import build_inventory
 
 EXIT_OK, EXIT_FAIL, EXIT_COVERAGE = 0, 1, 3

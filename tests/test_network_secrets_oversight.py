@@ -7,12 +7,12 @@ import string
 
 import pytest
 
-from agentgov.scanner.analyzers.network import full_access_statements
-from agentgov.scanner.analyzers.oversight import irreversible_words, parse_openapi, words
-from agentgov.scanner.analyzers.secrets import _secret_words, find_secrets_in_text, high_entropy_tokens
+from agentgov.scanner.analyzers.irreversible_actions import irreversible_words, parse_openapi, words
+from agentgov.scanner.analyzers.vpc_endpoint_hardening import full_access_statements
 from agentgov.scanner.model import Expr, Ref, Unknown
 from agentgov.scanner.normalize import snake
 from agentgov.scanner.scopes import service_name_tail
+from agentgov.scanner.secret_detection import _secret_words, find_secrets_in_text, high_entropy_tokens
 
 VERBS = ["delete", "cancel", "send", "drop", "pay", "remove", "refund", "publish"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.policies.registry import PACK, PACK_DIR, PackError, load_pack
+from agentgov.policies.registry import PACK, PACK_DIR, PackError
+from agentgov.scanner.pack import load_pack
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO.parent / "shared" / "spec" / "POLICIES.md"
@@ -175,8 +176,32 @@ def test_a_mapping_to_an_unknown_policy_fails_at_load(tmp_path):
         _load(d)
 
 
-def test_every_analyzer_of_the_table_resolves_to_a_function():
+def test_every_analyzer_module_has_its_check_and_every_one_is_used_by_a_policy():
+    """An analyzer is the module named as the policies name it: each has its check(); none is left unused."""
+    from agentgov.policies.compiled import AnalyzerCall, conditions
     from agentgov.scanner.analyzers import ANALYZERS
+    from agentgov.scanner.pack import load_pack
 
     for name in ANALYZERS:
-        assert callable(ANALYZERS[name]), name
+        fn = ANALYZERS[name]
+        assert callable(fn) and fn.__name__ == "check" and fn.__module__ == f"agentgov.scanner.analyzers.{name}", name
+    used = {c.analyzer for p in load_pack() for c in conditions(p.check) if isinstance(c, AnalyzerCall)}
+    assert used == set(ANALYZERS), f"analyzer modules no policy names: {sorted(set(ANALYZERS) - used)}"
+    assert len(ANALYZERS) == 20
+
+
+def test_the_analyzer_names_are_the_analyzer_modules():
+    """``analyzers.NAMES`` is the registry, not whatever files happen to be in the folder: the two agree."""
+    from agentgov.scanner import analyzers
+
+    modules = {p.stem for p in Path(analyzers.__file__).parent.glob("*.py") if not p.stem.startswith("_")}
+    assert modules == set(analyzers.NAMES)
+    assert len(set(analyzers.NAMES)) == len(analyzers.NAMES)
+
+
+def test_a_helper_module_is_not_an_analyzer_and_an_unknown_name_is_refused():
+    from agentgov.scanner.analyzers import ANALYZERS
+
+    assert "_tools" not in ANALYZERS and "_guardrails" not in ANALYZERS
+    with pytest.raises(KeyError):
+        ANALYZERS["least_priviledge"]

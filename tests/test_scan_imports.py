@@ -18,6 +18,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NEVER = ("boto3", "botocore", "moto", "cfn_lint", "checkov")
+#: agentgov's own packages a scan has no use for (the parser of their commands is built, their code is not loaded)
+NOT_SCANNING = ("agentgov.audit", "agentgov.drift", "agentgov.integrations", "agentgov.demo")
 
 PROBE = """
 import json, sys
@@ -25,7 +27,8 @@ from agentgov.cli.main import main
 rc = main(sys.argv[1:])
 watched = {watched!r}
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in watched)
-sys.stderr.write("\\nPROBE " + json.dumps({{"rc": rc, "loaded": loaded}}) + "\\n")
+agentgov = sorted(m for m in sys.modules if m.startswith("agentgov."))
+sys.stderr.write("\\nPROBE " + json.dumps({{"rc": rc, "loaded": loaded, "agentgov": agentgov}}) + "\\n")
 """
 
 
@@ -37,6 +40,9 @@ def probe(cwd: Path, cache: Path, *argv: str) -> tuple[int, set[str]]:
     lines = [line for line in proc.stderr.splitlines() if line.startswith("PROBE ")]
     assert lines, proc.stderr
     result = json.loads(lines[-1][len("PROBE ") :])
+    not_scanning = [m for m in result["agentgov"] if m.startswith(NOT_SCANNING)]
+    if argv[0] == "scan":
+        assert not not_scanning, f"agentgov scan imported {not_scanning}"
     return result["rc"], {m.split(".")[0] for m in result["loaded"]}
 
 
@@ -66,6 +72,22 @@ def test_text_scan_imports_no_sdk_and_no_pydantic_once_the_pack_is_cached(work, 
     rc, loaded = probe(work, cache, "scan", "main.tf", "examples/", "--format", "text")
     assert rc == 1
     assert loaded == set(), f"imported on the text scan path: {sorted(loaded)}"
+
+
+def test_the_probe_sees_agentgov_modules_a_command_imports(work, tmp_path):
+    """The guard against audit/drift/checkov/demo modules on the scan path can fail: drift loads drift."""
+    code = PROBE.format(watched=("pydantic",))
+    env = {**os.environ, "AGENTGOV_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "drift", "--iac", "main.tf", "--live", "missing.json"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    result = json.loads([line for line in proc.stderr.splitlines() if line.startswith("PROBE ")][-1][len("PROBE ") :])
+    assert "agentgov.drift.compare" in result["agentgov"]
 
 
 def test_json_output_imports_no_pydantic_a_config_file_may_but_never_the_sdk(work, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from agentgov.cli.main import main
 from agentgov.policies.compiled import PolicySpec, Remediation
 from agentgov.scanner.config import Config, effective_parameters
-from agentgov.scps import commands
+from agentgov.scps import outputs
 from agentgov.scps.compiler import SCP_MAX_CHARS, ScpError, build, minified, pack_documents, statements_of
 from agentgov.scps.evaluator import Request, arn_like, evaluate
 from agentgov.scps.validate import operator_ok, validate_statement
@@ -313,7 +313,7 @@ def test_one_statement_too_large_for_any_document_is_an_error():
 
 
 def test_checked_in_baseline_is_what_the_default_configuration_builds(default_build):
-    stale = commands.write(default_build, REPO / "scps" / "baseline", check=True)
+    stale = outputs.write(default_build, REPO / "scps" / "baseline", check=True)
     assert not stale, f"scps/baseline is stale ({stale}): run 'agentgov scp build --out scps/baseline'"
 
 
@@ -389,7 +389,7 @@ def test_ag206_organizations_bedrock_policy(pack):
     gi = b.bedrock_policy["bedrock"]["guardrail_inference"]
     assert sorted(gi) == ["eu-west-1", "us-east-1"]
     assert gi["us-east-1"]["config_1"]["identifier"] == {"@@assign": "arn:aws:bedrock:us-east-1:111122223333:guardrail/gr1abc:3"}
-    assert "agentgov-bedrock-policy.json" in commands.files(b)
+    assert "agentgov-bedrock-policy.json" in outputs.files(b)
     assert build(pack, effective_parameters(Config(), pack.parameters)).bedrock_policy is None
     for bad in (
         "gr1abc",

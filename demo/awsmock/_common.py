@@ -109,3 +109,11 @@ def _add(cls: type, operation: str, impl: Callable[[Any, dict[str, Any]], dict[s
 
     handler.__name__ = camelcase_to_underscores(operation)
     setattr(cls, handler.__name__, handler)
+
+
+def _remember_request(original: Callable[..., Any]) -> Callable[..., Any]:
+    def setup_class(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self._agentgov_request = request
+        return original(self, request, *args, **kwargs)
+
+    return setup_class

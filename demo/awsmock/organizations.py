@@ -109,8 +109,7 @@ def install() -> None:
     from moto.organizations import models as OM
     from moto.organizations.responses import OrganizationsResponse
 
-    from agentgov.demo.awsmock._common import _add
-    from agentgov.demo.awsmock.patches import _remember_request
+    from agentgov.demo.awsmock._common import _add, _remember_request
 
     for cls in (OM.FakePolicy, OM.FakeRoot):
         for t in ADDED_TYPES:

@@ -18,7 +18,7 @@ from moto.sts.exceptions import STSClientError
 from moto.sts.models import STSBackend
 
 from agentgov.demo.awsmock import bedrock as B
-from agentgov.demo.awsmock._common import _LOCK, AgentState, GuardrailState, _add, _service_error, _state
+from agentgov.demo.awsmock._common import _LOCK, AgentState, GuardrailState, _add, _remember_request, _service_error, _state
 
 _INSTALLED = False
 _DENIED: set[tuple[str, str, str]] = set()  # (account, botocore service name, operation)
@@ -102,14 +102,6 @@ def _denying_call_action(original: Callable[..., Any]) -> Callable[..., Any]:
         return original(self)
 
     return call_action
-
-
-def _remember_request(original: Callable[..., Any]) -> Callable[..., Any]:
-    def setup_class(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        self._agentgov_request = request
-        return original(self, request, *args, **kwargs)
-
-    return setup_class
 
 
 def _with_alias_arns(original: Callable[..., list[str]]) -> Callable[..., list[str]]:

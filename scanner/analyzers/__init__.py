@@ -1,9 +1,14 @@
 """Analyzers written once and named by policies (``check: {analyzer: NAME}``).
 
-The registry is this explicit table of names to ``module:function``; a policy
-naming an analyzer that is not here fails when the pack loads. An analyzer's
-module is imported the first time a policy calls it, so a scan pays only for
-the analyzers its resources need (start-up time of the pre-commit case).
+An analyzer is the module of this package named as the policies name it (``analyzer: least_privilege`` is
+``least_privilege.py``) with one entry function, ``check(resource, ctx, params) -> Verdict``. Modules whose name
+starts with ``_`` hold what several analyzers share; they are not analyzers.
+
+The registry is ``NAMES`` below: the names are the modules, so there is no table of where each one's code is (and
+no discovery by file name: a meta-test checks that ``NAMES`` and the package's modules agree). A policy naming an
+analyzer that is not here fails when the pack loads, naming the policy file and the reason; a module without a
+callable ``check`` fails the first time it is called (tests/test_pack.py calls every one). A module is imported
+the first time a policy calls it, so a scan pays only for the analyzers its resources need.
 """
 
 from __future__ import annotations
@@ -14,53 +19,61 @@ from typing import Any
 
 Analyzer = Callable[..., Any]
 
-#: analyzer name -> "module:function" (modules of this package)
-TABLE: dict[str, str] = {
-    "least_privilege": "least_privilege:check",
-    "secrets_in_environment": "secrets:check_environment",
-    "registered_guardrail": "registries:check_registered_guardrail",
-    "approved_model": "registries:check_approved_model",
-    "customer_managed_key": "encryption:check_customer_managed_key",
-    "collaborator_guardrails": "multi_agent:check_collaborator_guardrails",
-    "gateway_write_tools": "gateway_tools:check",
-    "agentcore_tool_isolation": "sandbox:check",
-    "permissions_boundary": "boundary:check",
-    "privilege_escalation": "escalation:check",
-    "trust_policy": "trust:check",
-    "broad_managed_policies": "managed_policies:check_broad",
-    "function_invoke_policy": "function_policy:check",
-    "vpc_interface_endpoints": "network:check_endpoints",
-    "vpc_endpoint_hardening": "network:check_endpoint_hardening",
-    "secrets_in_agent_text": "secrets:check_agent_text",
-    "secret_parameter": "secrets:check_parameter",
-    "secret_protection": "secrets:check_secret_protection",
-    "irreversible_actions": "oversight:check_confirmation",
-    "off_switch": "off_switch:check",
-    "harmful_content_filters": "harmful_content_filters:check",
-}
+#: the entry function every analyzer module defines
+ENTRY = "check"
+
+#: the analyzers: each name is the module of this package that implements it
+NAMES: tuple[str, ...] = (
+    "agentcore_tool_isolation",
+    "approved_model",
+    "broad_managed_policies",
+    "collaborator_guardrails",
+    "customer_managed_key",
+    "function_invoke_policy",
+    "gateway_write_tools",
+    "harmful_content_filters",
+    "irreversible_actions",
+    "least_privilege",
+    "off_switch",
+    "permissions_boundary",
+    "privilege_escalation",
+    "registered_guardrail",
+    "secret_parameter",
+    "secret_protection",
+    "secrets_in_agent_text",
+    "secrets_in_environment",
+    "trust_policy",
+    "vpc_endpoint_hardening",
+    "vpc_interface_endpoints",
+)
 
 
 class _Registry(Mapping[str, Analyzer]):
-    def __init__(self, table: dict[str, str]):
-        self._table = table
+    def __init__(self, names: tuple[str, ...]):
+        self._names = names
+        self._known = frozenset(names)
         self._loaded: dict[str, Analyzer] = {}
 
     def __getitem__(self, name: str) -> Analyzer:
         fn = self._loaded.get(name)
         if fn is None:
-            module, _, attr = self._table[name].partition(":")
-            fn = getattr(import_module(f"{__name__}.{module}"), attr)
+            if name not in self._known:
+                raise KeyError(name)
+            module = import_module(f"{__name__}.{name}")
+            fn = getattr(module, ENTRY, None)
+            if not callable(fn):
+                raise TypeError(f"analyzer module {module.__name__} has no {ENTRY}() function")
             self._loaded[name] = fn
         return fn
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._table)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._table)
+        return len(self._names)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._table
+        return name in self._known
 
 
-ANALYZERS: Mapping[str, Analyzer] = _Registry(TABLE)
+ANALYZERS: Mapping[str, Analyzer] = _Registry(NAMES)

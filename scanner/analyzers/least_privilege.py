@@ -12,22 +12,14 @@ verdict UNKNOWN, never PASS.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import iam_data
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..iam_policies import Statement, is_any_resource, on_role, role_statements
 from ..model import Expr, Resource, Unknown, seen_in
-from .iam_policies import Statement, on_role, role_statements
 
 _WRITE_LEVELS = {iam_data.WRITE, iam_data.TAGGING, iam_data.PERMISSIONS}
-_ANY_ARN = re.compile(r"^arn:(\*|aws[a-z-]*):\*(:\*)*$")
-
-
-def is_any_resource(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    return value == "*" or bool(_ANY_ARN.match(value))
 
 
 def _service_wildcard(action: str) -> bool:
@@ -112,7 +104,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
 
         evidence["aws_managed"] = rs.aws_managed
         evidence["aws_managed_documents"] = aws_managed_policies.data_version()
-    from .blast_radius import evidence_for_role
+    from ..blast_radius import evidence_for_role
 
     radius = evidence_for_role(ctx.inventory, res)
     if radius:

@@ -18,9 +18,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..graph import walk
-from ..model import Expr, Ref, Resource, Unknown, seen_in
-from .iam_policies import role_statements
+from ..iam_policies import role_statements
+from ..model import Expr, Ref, Resource, Unknown, seen_in, walk
 
 _READ_ACTIONS = ("ssm:getparameter", "ssm:getparameters", "ssm:getparametersbypath")
 #: AWS managed policies that allow ssm:GetParameter on every parameter

@@ -20,7 +20,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from .hcl import LANGUAGE
+from .language import LANGUAGE
 from .syntax import (
     Bad,
     BinaryOp,

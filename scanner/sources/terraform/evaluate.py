@@ -355,6 +355,21 @@ def _template(node: S.Template, scope: Scope) -> Any:
 # --- function calls -------------------------------------------------------------------------
 
 
+def _templatefile(scope: Scope, args: list[Any]) -> Any:
+    """``templatefile()``: read and parsed by ``file_functions``, rendered here with the template's own variables."""
+    from .file_functions import templatefile_parts
+
+    parts = templatefile_parts(scope, args)
+    if isinstance(parts, Unknown):
+        return parts
+    tpl, names = parts
+    return evaluate(tpl, Scope(None, scope.session, names))
+
+
+#: functions that evaluate expressions themselves (``try`` and ``can`` take theirs unevaluated: see ``_call``)
+_EVALUATOR_FUNCTIONS = {"templatefile": _templatefile}
+
+
 def _call(node: S.Call, scope: Scope) -> Any:
     name = node.name
     if name == "try":
@@ -376,7 +391,7 @@ def _call(node: S.Call, scope: Scope) -> Any:
         return True
     from .functions import FUNCTIONS
 
-    fn = FUNCTIONS.get(name)
+    fn = FUNCTIONS.get(name) or _EVALUATOR_FUNCTIONS.get(name)
     if fn is None:
         if "::" in name:
             return Unknown(f"provider function {name}() is not evaluated")

@@ -150,15 +150,19 @@ def _glob_match(rel: str, pattern: str) -> bool:
     return re.match(regex, rel) is not None
 
 
-@_guarded("templatefile", 2)
-def _templatefile(scope: Any, p: Any, variables: Any) -> Any:
-    from .evaluate import evaluate
-    from .scope import Scope
-
-    text = _text(scope, p, "templatefile")
-    tpl = parse_template(text, to_str(p))
-    names = to_map(variables, "templatefile() variables")
-    return evaluate(tpl, Scope(None, scope.session, dict(names)))
+def templatefile_parts(scope: Any, args: list[Any]) -> tuple[Any, dict[str, Any]] | Unknown:
+    """``templatefile(path, vars)``: the parsed template and its variables, or an Unknown (a path outside the scanned
+    tree). The evaluator renders it (``evaluate._templatefile``): it is the one that evaluates expressions."""
+    if len(args) != 2:
+        raise EvalError("templatefile() takes 2 arguments")
+    p, variables = args
+    try:
+        text = _text(scope, p, "templatefile")
+        tpl = parse_template(text, to_str(p))
+        names = to_map(variables, "templatefile() variables")
+    except _Outside as out:
+        return out.unknown
+    return tpl, dict(names)
 
 
 _template_cache: dict[str, Any] = {}

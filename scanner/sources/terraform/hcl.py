@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tree_sitter_hcl
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Node, Parser
 
 from agentgov.scanner.model import Location, ParseError
 
+from .language import LANGUAGE
+
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
-LANGUAGE = Language(tree_sitter_hcl.language())
 _local = threading.local()
 
 

@@ -251,7 +251,7 @@ class ModuleInstance:
 
     def _echo_data(self, block: Block, address: str, build: Callable[[dict[str, Any], str], dict[str, Any]]) -> Any:
         """A data source whose attributes follow from its arguments (see data_sources.py)."""
-        from .resources import evaluate_body
+        from .body import evaluate_body
 
         exp = self.expansion("data", block, address)
 
@@ -262,8 +262,8 @@ class ModuleInstance:
         return collect_instances(exp, make)
 
     def _policy_document(self, block: Block, address: str) -> Any:
+        from .body import evaluate_body
         from .policy_document import build_policy_document
-        from .resources import evaluate_body
 
         exp = self.expansion("data", block, address)
 

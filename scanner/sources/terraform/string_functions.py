@@ -176,6 +176,11 @@ def _format_one(spec: re.Match[str], v: Any) -> Any:
         if verb in ("s", "v") and not width and prec is None:
             return v
         raise NeedKnown(v)
+    return _pad(_verb_text(verb, flags, prec, v), verb, flags, width)
+
+
+def _verb_text(verb: str, flags: str, prec: str | None, v: Any) -> str:
+    """One ``%`` verb's text of a known value, before padding to the width."""
     if verb in ("s", "v"):
         if verb == "v" and isinstance(v, (dict, list)):
             from .values import json_text
@@ -183,34 +188,30 @@ def _format_one(spec: re.Match[str], v: Any) -> Any:
             text = json_text(v)
         else:
             text = to_str(v)
-        if prec is not None:
-            text = text[: int(prec)]
-    elif verb == "q":
+        return text[: int(prec)] if prec is not None else text
+    if verb == "q":
         import json
 
-        text = json.dumps(to_str(v), ensure_ascii=False)
-    elif verb == "d":
+        return json.dumps(to_str(v), ensure_ascii=False)
+    if verb == "d":
         text = str(to_int(v))
-        if "+" in flags and not text.startswith("-"):
-            text = "+" + text
-    elif verb in "fFeEgG":
+        return "+" + text if "+" in flags and not text.startswith("-") else text
+    if verb in "fFeEgG":
         x = float(to_number(v))
-        text = format(x, f"{'+' if '+' in flags else ''}.{prec if prec is not None else 6}{verb}")
-    elif verb == "t":
-        text = "true" if to_bool(v) else "false"
-    elif verb == "x" or verb == "X":
-        if isinstance(v, str):
-            text = v.encode().hex()
-        else:
-            text = format(to_int(v), "x")
-        if verb == "X":
-            text = text.upper()
-    elif verb == "o":
-        text = format(to_int(v), "o")
-    elif verb == "b":
-        text = format(to_int(v), "b")
-    else:
-        raise EvalError(f"format(): unsupported verb %{verb}")
+        return format(x, f"{'+' if '+' in flags else ''}.{prec if prec is not None else 6}{verb}")
+    if verb == "t":
+        return "true" if to_bool(v) else "false"
+    if verb == "x" or verb == "X":
+        text = v.encode().hex() if isinstance(v, str) else format(to_int(v), "x")
+        return text.upper() if verb == "X" else text
+    if verb == "o":
+        return format(to_int(v), "o")
+    if verb == "b":
+        return format(to_int(v), "b")
+    raise EvalError(f"format(): unsupported verb %{verb}")
+
+
+def _pad(text: str, verb: str, flags: str, width: int) -> str:
     if width and len(text) < width:
         if "-" in flags:
             text = text.ljust(width)

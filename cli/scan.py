@@ -1,0 +1,137 @@
+"""``agentgov scan``: IaC (CloudFormation, SAM, CDK output, Terraform HCL or plan JSON) against the policy pack.
+
+Exit codes:
+  0  nothing at or above the severity threshold failed
+  1  findings at or above the threshold failed
+  2  usage or configuration error
+  3  the run could not assess everything it was asked to (a file could not be
+     scanned: an ERROR finding), and nothing failed
+
+Only the standard library, pydantic and PyYAML are imported on the scan path; boto3, cfn-lint and checkov never
+are, nor the audit, drift, checkov-pack or demo modules (tests/test_scan_imports.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from agentgov.cli import options
+from agentgov.cli.common import EPILOG, EXIT_OK, EXIT_USAGE, err, load_pack, outputs_error
+
+NAME = "scan"
+
+
+def add_parser(sub: Any) -> None:
+    s = sub.add_parser(
+        NAME,
+        help="scan CloudFormation, SAM, CDK output and Terraform (HCL or plan JSON)",
+        description="Scan IaC for the agent policy pack and report findings with file:line.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories to scan")
+    options.add_formats(s, options.FORMATS, "text")
+    options.add_fail_on(s)
+    options.add_policy_selection(s)
+    options.add_config(s)
+    options.add_pass_output(s)
+    s.add_argument(
+        "--waivers",
+        type=Path,
+        metavar="FILE",
+        help="waiver file (policy, resource, owner, reason, expires); expired waivers FAIL",
+    )
+    s.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on findings that are not in this baseline")
+    s.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline"
+    )
+    options.add_evidence(s)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agentgov.scanner.config import effective, effective_parameters, load_config
+    from agentgov.scanner.engine import UnknownPolicyError, scan
+    from agentgov.scanner.findings import Severity
+    from agentgov.scanner.outcome import exit_code, write_outputs
+    from agentgov.scanner.suppress import SuppressionError, load_baseline, load_waivers
+
+    from .render import render
+
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    bad = outputs_error(formats, outputs)
+    if bad:
+        err(bad)
+        return EXIT_USAGE
+    pack = load_pack()
+    cfg = load_config(args.config, pack.parameters)
+    threshold = Severity(args.severity_threshold or cfg.severity_threshold)
+    only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
+    skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
+    waivers_file = args.waivers or (Path(cfg.waivers) if cfg.waivers else None)
+    baseline_file = args.baseline or (Path(cfg.baseline) if cfg.baseline else None)
+    try:
+        waivers = load_waivers(waivers_file, cfg.waiver_max_days) if waivers_file else None
+        baseline = load_baseline(baseline_file) if baseline_file else None
+    except SuppressionError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    try:
+        result = scan(
+            args.paths,
+            pack,
+            effective_parameters(cfg, pack.parameters),
+            only=only,
+            skip=skip,
+            max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
+            waivers=waivers,
+            baseline=baseline,
+        )
+    except UnknownPolicyError as exc:
+        err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
+        return EXIT_USAGE
+    result.configuration = effective(cfg, pack.parameters)
+    if not _report_suppressions(result, args, baseline_file):
+        return EXIT_USAGE
+    if not write_outputs(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
+        return EXIT_USAGE
+    if args.evidence:
+        rc = _evidence(result, args)
+        if rc != EXIT_OK:
+            return rc
+    live_only = frozenset(p.id for p in result.policies if p.live_only)  # settled by `audit`: IaC cannot, whatever is written
+    return exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
+
+
+def _report_suppressions(result: Any, args: argparse.Namespace, baseline_file: Path | None) -> bool:
+    """Say which waivers matched nothing or expired, write ``--write-baseline``; False when it cannot be written."""
+    from agentgov.scanner.suppress import SuppressionError, write_baseline
+
+    if result.waivers is not None:
+        for w in result.waivers.unused:
+            err(f"warning: {w.describe()} matched no FAIL or UNKNOWN finding; remove it if it is obsolete")
+        for w in result.waivers.expired:
+            err(f"{w.describe()} has expired: its findings FAIL")
+    if args.write_baseline:
+        try:
+            n = write_baseline(args.write_baseline, result.findings)
+        except SuppressionError as exc:
+            err(str(exc))
+            return False
+        err(f"wrote {n} finding(s) to baseline {args.write_baseline}")
+    if result.baseline is not None:
+        b = result.baseline
+        err(f"baseline {baseline_file}: {b.new} new, {b.unchanged} unchanged, {b.absent} no longer found")
+    return True
+
+
+def _evidence(result: Any, args: argparse.Namespace) -> int:
+    import json
+
+    from agentgov.reports import json_report
+
+    from .evidence import write_bundle
+
+    return write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)

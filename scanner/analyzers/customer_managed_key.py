@@ -1,0 +1,79 @@
+"""Customer-managed KMS keys (AG803; reusable for any "encrypted with a CMK" policy).
+
+``params.paths`` maps a resource kind to the attribute that holds its key
+(``{agent: customer_encryption_key_arn, data_source:
+server_side_encryption_configuration.kms_key_arn}``). The verdict:
+
+* absent: FAIL, the service encrypts with a key AWS owns;
+* an AWS-managed key (``alias/aws/...``, as an alias or an alias ARN): FAIL;
+* a literal key id or ARN, or a customer alias: PASS (only the live account
+  can tell whether a bare key ARN is AWS-managed);
+* a reference to a KMS key or alias created in the scanned files: PASS (AWS
+  keys cannot be created, and ``alias/aws/`` is reserved);
+* a reference to anything else, a data source, a parameter without default:
+  UNKNOWN with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
+from ..model import MISSING, Expr, Ref, Resource, walk
+from ._guardrails import ref_target
+
+_AWS_MANAGED = re.compile(r"(^|[:/])alias/aws/")
+_KEY_LIKE = re.compile(r"(^|:)(key|alias)/")
+_KEY_ID = re.compile(r"^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$")
+#: resource types whose reference is a customer-managed key (Terraform addresses name them)
+_KEY_TYPES = ("aws_kms_key", "aws_kms_alias", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key")
+
+
+def _ref_is_key(ctx: EvalContext, res: Resource, ref: Ref) -> bool | None:
+    target = ref_target(ctx, res, ref)
+    if target is not None:
+        return True if target.kind == "kms_key" else None
+    last = ref.target.rsplit("#", 1)[-1].split(".")
+    # Terraform address: [module.x.]type.name[index]
+    return True if len(last) >= 2 and last[-2] in _KEY_TYPES else None
+
+
+def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
+    paths = params.get("paths") or {}
+    path = paths.get(res.kind)
+    if not path:
+        raise ValueError(f"customer_managed_key: no key attribute given for kind {res.kind!r}")
+    what = res.kind.replace("_", " ")
+    values = [v for v in walk(res.properties, path) if v is not None and v != ""]
+    if not values or all(v is MISSING for v in values):
+        return Verdict(FAIL, [f"the {what} is encrypted with an AWS-owned key: {path} names no customer-managed KMS key"], path)
+    fails: list[str] = []
+    unknowns: list[str] = []
+    for v in values:
+        if v is MISSING:
+            fails.append(f"a deployable variant of the {what} names no customer-managed KMS key ({path})")
+        elif isinstance(v, str):
+            if _AWS_MANAGED.search(v):
+                fails.append(f"the {what} is encrypted with the AWS-managed key {v}, not a customer-managed one")
+            elif not (_KEY_LIKE.search(v) or _KEY_ID.match(v)):
+                unknowns.append(f"{path} = {v!r} is not a KMS key id, key ARN or alias")
+        elif isinstance(v, Ref):
+            if not _ref_is_key(ctx, res, v):
+                unknowns.append(f"{path} references {v}, which is not a KMS key or alias agentgov models")
+        elif isinstance(v, Expr):
+            lit = v.literal
+            if _AWS_MANAGED.search(lit):
+                shown = "".join(p if isinstance(p, str) else "…" for p in v.parts)
+                fails.append(f"the {what} is encrypted with the AWS-managed key {shown}, not a customer-managed one")
+            elif v.refs and _ref_is_key(ctx, res, v.refs[-1]):
+                continue
+            elif not _KEY_LIKE.search(lit):
+                unknowns.append(f"{path}: {unknown_reason(v)}")
+        else:
+            unknowns.append(f"{path}: {unknown_reason(v) or 'a value of an unexpected type'}")
+    if fails:
+        return Verdict(FAIL, fails, path)
+    if unknowns:
+        return Verdict(UNKNOWN, unknowns, path)
+    return Verdict(PASS, path=path)
