@@ -49,7 +49,7 @@ def render(ctx: dict[str, Any]) -> str:
 
 def context(report: dict[str, Any], policies: Any = ()) -> dict[str, Any]:
     """The context of a report outside a bundle: coverage, and the pillar and title of each policy that ran."""
-    from .evidence.bundle import coverage
+    from .report_context import coverage
 
     titles = {p.id: {"title": p.title, "pillar": p.pillar, "severity": str(p.severity)} for p in policies}
     return {"report": report, "coverage": coverage(report), "titles": titles, "frameworks": {}}

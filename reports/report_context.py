@@ -100,3 +100,36 @@ def environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def coverage(report: dict[str, Any]) -> dict[str, Any]:
+    """What a report could and could not assess (the coverage section of every human report and of a bundle)."""
+    findings = report.get("findings", [])
+    not_scanned = [
+        {"file": f["location"]["file"], "line": f["location"].get("line"), "reason": f["message"]}
+        for f in findings
+        if f["status"] == "ERROR" and f["policy_id"] == "AG000"
+    ]
+    check_errors = [
+        {"policy": f["policy_id"], "resource": f["resource_id"], "reason": f["message"]}
+        for f in findings
+        if f["status"] == "ERROR" and f["policy_id"] != "AG000"
+    ]
+    unknown: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        if f["status"] == "UNKNOWN":
+            unknown.setdefault(f["policy_id"], []).append({"resource": f["resource_id"], "reason": f["message"]})
+    s = report.get("summary", {})
+    return {
+        "files_scanned": s.get("files_scanned"),
+        "files_skipped_not_iac": s.get("files_skipped"),
+        "resources": s.get("resources"),
+        "policies_run": report.get("policies", []),
+        "not_scanned": not_scanned,
+        "check_errors": check_errors,
+        "unknown_by_policy": {k: {"count": len(v), "findings": v} for k, v in sorted(unknown.items())},
+        "accounts_not_assessed": report.get("coverage", {}).get("accounts_not_assessed", [])
+        if isinstance(report.get("coverage"), dict)
+        else [],
+        "complete": not not_scanned and not check_errors and not unknown,
+    }
