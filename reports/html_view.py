@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from agentgov.scanner.analyzers import blast_radius
+from agentgov.scanner import blast_radius
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 STATUSES = ("FAIL", "UNKNOWN", "ERROR", "SUPPRESSED", "PASS")

@@ -37,8 +37,8 @@ def threshold_of(result: Any, args: Any) -> str:
     value = ((conf.get("settings") or {}).get("severity_threshold") or {}).get("value")
     if value:
         return str(value)
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import load_config
+    from agentgov.scanner.pack import load_pack
 
     return str(load_config(getattr(args, "config", None), load_pack().parameters).severity_threshold)
 

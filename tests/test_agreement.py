@@ -212,7 +212,7 @@ def _ci_of(res, paths: dict[str, str]) -> dict[str, Any]:
 
 
 def _detective() -> list[str]:
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     return [pid for pid in PACK if pack.get(pid).detective]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentgov.policies.registry import load_pack
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.engine import scan
+from agentgov.scanner.pack import load_pack
 
 FIXTURE = Path(__file__).resolve().parent / "policies" / "AG704" / "cfn" / "pass_business_table.yaml"
 

@@ -954,9 +954,9 @@ def test_plan_json_values_after_unknown_and_references():
     ],
 )
 def test_plan_json_of_the_wrong_shape_is_an_ag000_naming_the_file(tmp_path, planned_values, said):
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import Config, effective_parameters
     from agentgov.scanner.engine import scan
+    from agentgov.scanner.pack import load_pack
 
     (tmp_path / "tfplan.json").write_text(json.dumps({"format_version": "1.2", "planned_values": planned_values}))
     pack = load_pack()

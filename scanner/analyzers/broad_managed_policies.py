@@ -77,7 +77,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         msg = f"the role has broad AWS managed polic{'y' if len(names) == 1 else 'ies'} {', '.join(names)} attached{users}"
         if unknown:
             evidence["not_assessed"] = unknown
-        from .iam_policies import on_role
+        from ..iam_policies import on_role
 
         return Verdict(FAIL, [msg], location=on_role(res, broad[0][1], evidence), evidence=evidence)
     if unknown:
