@@ -169,6 +169,15 @@ def _validate(
     }
 
 
+def _check_kinds(path: Path, policy: PolicySpec, kinds: Any) -> None:
+    for kind in policy.resource:
+        if kind not in kinds:
+            raise PackError(f"{path}: unknown resource kind {kind!r}")
+    for kind in policy.iac_only:
+        if kind not in kinds:
+            raise PackError(f"{path}: iac_only names unknown resource kind {kind!r}")
+
+
 def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec]) -> None:
     from agentgov.scanner.analyzers import ANALYZERS
     from agentgov.scanner.graph import RELATIONS
@@ -176,9 +185,7 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
 
     if policy.id != pid:
         raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
-    for kind in policy.resource:
-        if kind not in ALL_KINDS:
-            raise PackError(f"{path}: unknown resource kind {kind!r}")
+    _check_kinds(path, policy, ALL_KINDS)
     for name in policy.parameters:
         if name not in parameters:
             raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
