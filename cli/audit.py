@@ -340,6 +340,8 @@ def _finish(
         f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
         f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
     )
+    for line in info.get("not_offered") or []:  # once per service and region, whatever the number of accounts
+        err(f"audit: {line}")
     import_ok = _report_import(imported, err) if imported is not None else True
     if not _write(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE
@@ -451,6 +453,7 @@ def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
         "failed_calls_by_operation": dict(sorted(failed.items())),
         "seconds": round(sum(float(b.get("seconds") or 0) for b in blocks), 3),
         "coverage_gaps": gaps,
+        "not_offered": sorted({x for b in blocks for x in b.get("not_offered") or []}),
     }
 
 
