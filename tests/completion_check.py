@@ -13,9 +13,11 @@ Two checks, both recording into ``VIOLATIONS`` (service, operation, message):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from aws_models import check_answer, service_model
@@ -130,7 +132,7 @@ def _error_code(protocol: str, headers: Any, body: bytes) -> str | None:
 
 def check_body(operation_model: Any = None, response_dict: Any = None, **_: Any) -> None:
     """``before-parse``: the body of a completed operation against its model."""
-    if operation_model is None or response_dict is None:
+    if operation_model is None or response_dict is None or not _CHECKING[0]:
         return
     service = operation_model.service_model.service_name
     key = (service, operation_model.name)
@@ -165,6 +167,20 @@ def check_body(operation_model: Any = None, response_dict: Any = None, **_: Any)
 
 _COMPLETED: set[tuple[str, str]] = set()
 _ACTIVE = False
+_CHECKING = [0]  # how many in-process moto scopes with the completion are open (bodies are checked only then)
+
+
+@contextlib.contextmanager
+def checking() -> Iterator[None]:
+    """Bodies are the completion's while this is open (in-process moto with the completion installed); a stock
+    moto server's answers, in another test, are not."""
+    with _LOCK:
+        _CHECKING[0] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _CHECKING[0] -= 1
 
 
 def activate() -> None:

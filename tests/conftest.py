@@ -46,7 +46,7 @@ def aws(monkeypatch):
 
     completion_check.activate()  # every answer of the completion is checked against botocore's model
     since = len(completion_check.VIOLATIONS)
-    with mock_aws(), S.strict_sts():
+    with mock_aws(), S.strict_sts(), completion_check.checking():
         yield
     S.reset()
     wrong = completion_check.new_violations(since)
