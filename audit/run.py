@@ -134,6 +134,7 @@ class AuditStats:
     failed_calls: int = 0
     calls_by_service: dict[str, int] = field(default_factory=dict)  # botocore service name -> calls
     failed_by_operation: dict[str, int] = field(default_factory=dict)  # "<service>.<Operation> <error code>" -> answers
+    not_offered: set[tuple[str, str]] = field(default_factory=set)  # (service, region) skipped: the service is not offered there
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_call(self, model: Any = None, **_: Any) -> None:
@@ -355,11 +356,38 @@ def _gap(account: str, region: str | None, exc: Any, resource: str | None) -> Ga
     return Gap(account, region, f"{call.service} {call.operation}", exc.code, exc.message or call.action, resource, call.action)
 
 
+#: services botocore's endpoint data does not list (their endpoints come from rule sets), offered only where the
+#: service they are part of is: not offered where that one is not
+OFFERED_WITH = {"bedrock-agent": "bedrock", "bedrock-agentcore-control": "bedrock"}
+
+
+def offered(session: Any, service: str, region: str) -> bool | None:
+    """Whether botocore's endpoint (partition) data offers ``service`` in ``region``: None when it does not say."""
+    regions = session.get_available_regions(service)
+    if regions:
+        return region in regions
+    parent = OFFERED_WITH.get(service)
+    if parent and (within := session.get_available_regions(parent)) and region not in within:
+        return False
+    return None
+
+
 def _regional(collector: Any, session: Any, region: str) -> bool:
-    """Whether the collector's service is offered in ``region``; unknown (botocore's endpoint data is empty
+    """Whether the collector's service may be offered in ``region``; unknown (botocore's endpoint data is empty
     for services with endpoint rule sets) counts as offered, so a failure is seen, never skipped."""
-    offered = session.get_available_regions(collector.CALLS[0].service)
-    return not offered or region in offered
+    return offered(session, collector.CALLS[0].service, region) is not False
+
+
+def _offered_regions(collector: Any, session: Any, regions: list[str], stats: AuditStats) -> list[str]:
+    """The regions the collector's service may be offered in; the others are noted once on ``stats``."""
+    out = []
+    for r in regions:
+        if _regional(collector, session, r):
+            out.append(r)
+        else:
+            with stats._lock:
+                stats.not_offered.add((collector.CALLS[0].service, r))
+    return out
 
 
 class _Account:
@@ -424,8 +452,11 @@ def _regions(state: _Account, session: Any, opts: AuditOptions) -> list[str] | N
     return regions
 
 
-def _plan(collectors: Any, regions: list[str], session: Any, base: Any, opts: AuditOptions) -> list[tuple[Any, str | None, Any]]:
-    """(collector, region or None, session) of every task of one account."""
+def _plan(
+    collectors: Any, regions: list[str], session: Any, base: Any, opts: AuditOptions, stats: AuditStats
+) -> list[tuple[Any, str | None, Any]]:
+    """(collector, region or None, session) of every task of one account (a region where the collector's service is
+    not offered is noted once on ``stats``)."""
     plan: list[tuple[Any, str | None, Any]] = []
     for collector in collectors:
         if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
@@ -434,7 +465,7 @@ def _plan(collectors: Any, regions: list[str], session: Any, base: Any, opts: Au
         elif collector.SCOPE == "global":
             plan.append((collector, None, session))
         else:
-            plan.extend((collector, r, session) for r in regions if _regional(collector, session, r))
+            plan.extend((collector, r, session) for r in _offered_regions(collector, session, regions, stats))
     return plan
 
 
@@ -501,7 +532,7 @@ def collect_accounts(
                 return
             with stats._lock:
                 stats.regions = max(stats.regions, len(regions))
-            plan = _plan(COLLECTORS, regions, session, base, opts)
+            plan = _plan(COLLECTORS, regions, session, base, opts, stats)
             state.pending = len(plan)
             if not plan:
                 complete(state)
@@ -598,6 +629,8 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         "failed_calls_by_operation": dict(sorted(stats.failed_by_operation.items())),
         "seconds": round(result.seconds, 3),
         "coverage_gaps": [dict(g.__dict__) for g in gaps],
+        # regions where a service is not offered (botocore's endpoint data): neither audited nor a gap, said once
+        "not_offered": [f"{service} not offered in {region}" for service, region in sorted(stats.not_offered)],
     }
     return result
 

@@ -266,6 +266,8 @@ def _finish(
         f"audit {info['run_id']}: {info['accounts']} account(s), {info['regions']} region(s), {info['calls']} API call(s), "
         f"{info['failed_calls']} failed, {len(info['coverage_gaps'])} coverage gap(s)"
     )
+    for line in info.get("not_offered") or []:  # once per service and region, whatever the number of accounts
+        err(f"audit: {line}")
     import_ok = report_import(imported) if imported is not None else True
     if not write_outputs(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
         return EXIT_USAGE

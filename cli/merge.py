@@ -73,6 +73,7 @@ def _merge_audit(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
         "failed_calls_by_operation": dict(sorted(failed.items())),
         "seconds": round(sum(float(b.get("seconds") or 0) for b in blocks), 3),
         "coverage_gaps": gaps,
+        "not_offered": sorted({x for b in blocks for x in b.get("not_offered") or []}),
     }
 
 

@@ -108,6 +108,7 @@ class PolicySpec:
     preventive: str | None = None  # summary of the SCP form
     scp_statements: tuple[dict[str, Any], ...] = ()  # its statement templates (schema.ScpStatement, as dicts)
     detective: str | None = None  # summary of the AWS Config form
+    iac_only: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> paths read only on IaC records
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,7 @@ def policy(d: dict[str, Any]) -> PolicySpec:
         preventive=(d.get("preventive") or {}).get("summary"),
         scp_statements=tuple((d.get("preventive") or {}).get("statements") or ()),
         detective=(d.get("detective") or {}).get("summary"),
+        iac_only={k: tuple(v) for k, v in (d.get("iac_only") or {}).items()},
     )
 
 

@@ -193,6 +193,9 @@ def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, Param
     for kind in policy.resource:
         if kind not in vocabulary.kinds:
             raise PackError(f"{path}: unknown resource kind {kind!r}")
+    for kind in policy.iac_only:
+        if kind not in vocabulary.kinds:
+            raise PackError(f"{path}: iac_only names unknown resource kind {kind!r}")
     for name in policy.parameters:
         if name not in parameters:
             raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")

@@ -283,6 +283,11 @@ class Policy(_Strict):
     parameters: list[str] = Field(default_factory=list)
     #: the check can only be settled on live accounts (IaC yields UNKNOWN when it cannot)
     live_only: bool = False
+    #: attribute paths the check reads that only IaC records have, per kind (``{kind: [paths]}``): a live
+    #: record has the same fact under another name the check also reads, or the fact is IaC's own. The
+    #: model contract test (tests/test_audit_contract.py) requires every other path it reads on a live
+    #: kind to be produced by a collector.
+    iac_only: dict[str, list[str]] = Field(default_factory=dict)
     #: the Service Control Policy form (None: the policy has no preventive form, and why is in the summary of detective)
     preventive: Preventive | None = None
     #: the AWS Config form (None: IaC only)
@@ -294,6 +299,17 @@ class Policy(_Strict):
     def _id(cls, v: str) -> str:
         if not re.fullmatch(r"AG\d{3}", v):
             raise ValueError(f"policy id {v!r} is not of the form AGnnn")
+        return v
+
+    @field_validator("iac_only")
+    @classmethod
+    def _iac_only(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for kind, paths in v.items():
+            bad = [p for p in paths if not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)*", p)]
+            if bad:
+                raise ValueError(f"iac_only {kind}: not attribute paths (snake_case, dotted): {', '.join(map(repr, bad))}")
+            if len(set(paths)) != len(paths):
+                raise ValueError(f"iac_only {kind}: a path is listed twice")
         return v
 
 

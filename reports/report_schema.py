@@ -141,6 +141,10 @@ class AuditInfo(BaseModel):
     )
     seconds: float = Field(0.0, description="wall time of the audit (merge: the shards' added up)")
     coverage_gaps: list[CoverageGap]
+    not_offered: list[str] = Field(
+        default_factory=list,
+        description="'<service> not offered in <region>': skipped there (botocore's endpoint data), neither audited nor a gap",
+    )
 
 
 class Report(BaseModel):

@@ -42,9 +42,16 @@ def aws(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     S.install()
-    with mock_aws(), S.strict_sts():
+    import completion_check
+
+    completion_check.activate()  # every answer of the completion is checked against botocore's model
+    since = len(completion_check.VIOLATIONS)
+    with mock_aws(), S.strict_sts(), completion_check.checking():
         yield
     S.reset()
+    wrong = completion_check.new_violations(since)
+    if wrong:
+        pytest.fail(f"the moto completion answered against botocore's model: {wrong[:5]}")
 
 
 @pytest.fixture(scope="module")

@@ -100,12 +100,24 @@ def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict
     return out
 
 
+#: every operation ``_add`` added: (moto response class, botocore operation name)
+ADDED: list[tuple[type, str]] = []
+#: called as (moto response, operation, answer) with every answer of an added operation before moto serializes it
+#: (the serializer drops members the output shape lacks: the tests check the answer itself against the model)
+ANSWER_CHECKS: list[Callable[[Any, str, dict[str, Any]], None]] = []
+
+
 def _add(cls: type, operation: str, impl: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> None:
     def handler(self: Any) -> ActionResult:
         try:
-            return ActionResult(impl(self, _params(self)))
+            answer = impl(self, _params(self))
         except Refused as exc:
             return ActionResult(_service_error(self, exc.code, exc.message))
+        for check in ANSWER_CHECKS:
+            check(self, operation, answer)
+        return ActionResult(answer)
+
+    ADDED.append((cls, operation))
 
     handler.__name__ = camelcase_to_underscores(operation)
     setattr(cls, handler.__name__, handler)

@@ -145,9 +145,8 @@ def _publish_version(self: Any, agent_id: str) -> str:
     _, st = _ab(self)
     versions = st.versions.setdefault(agent_id, [])
     number = str(len(versions) + 1)
-    snapshot = _agent_record(self, agent_id)
+    snapshot = _as_version(_agent_record(self, agent_id))
     snapshot.update(version=number, agentStatus="PREPARED", createdAt=_now(), updatedAt=_now())
-    snapshot.pop("agentVersion", None)
     versions.append(snapshot)
     for table in (st.action_groups, st.kb_links, st.collaborators):
         table[(agent_id, number)] = copy.deepcopy(table.get((agent_id, "DRAFT"), []))
@@ -155,6 +154,14 @@ def _publish_version(self: Any, agent_id: str) -> str:
             if "agentVersion" in item:
                 item["agentVersion"] = number
     return number
+
+
+def _as_version(agent: dict[str, Any]) -> dict[str, Any]:
+    """An agent record as GetAgentVersion's ``AgentVersion``: ``version``, and no member the shape lacks
+    (``clientToken``, ``preparedAt`` are GetAgent's only)."""
+    rec = {k: v for k, v in agent.items() if k not in ("clientToken", "preparedAt", "agentVersion")}
+    rec["version"] = agent.get("agentVersion", "DRAFT")
+    return rec
 
 
 def _alias_arn(self: Any, agent_id: str, alias_id: str) -> str:
@@ -231,9 +238,7 @@ def _get_version(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     agent_id, version = _version_key(self, p)
     _, st = _ab(self)
     if version == "DRAFT":
-        rec = _agent_record(self, agent_id)
-        rec["version"] = rec.pop("agentVersion")
-        return {"agentVersion": rec}
+        return {"agentVersion": _as_version(_agent_record(self, agent_id))}
     return {"agentVersion": _find(st.versions[agent_id], "version", version, "Version")}
 
 
