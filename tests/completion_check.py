@@ -24,13 +24,7 @@ from aws_models import check_answer, service_model
 
 VIOLATIONS: list[tuple[str, str, str]] = []
 #: completed operations whose answers break the model today, by the defect of issue 13 that fixes them
-KNOWN_DEFECTS: dict[tuple[str, str], tuple[int, str]] = {
-    ("bedrock-agent", "GetAgentActionGroup"): (
-        1,
-        "the completion answers parentActionGroupSignature (CreateAgentActionGroup's input name)",
-    ),
-    ("bedrock-agent", "CreateAgentActionGroup"): (1, "the completion answers parentActionGroupSignature (the input name)"),
-}
+KNOWN_DEFECTS: dict[tuple[str, str], tuple[int, str]] = {}  # (defect 1 was fixed: the completion answers parentActionSignature)
 SEEN: set[tuple[str, str]] = set()  # completed operations that answered (service, operation)
 _LOCK = threading.Lock()
 

@@ -120,7 +120,7 @@ def driven() -> tuple[set[tuple[str, str]], list[tuple[str, str, str]]]:
     C.activate()
     from agentgov.demo import awsmock as M
     from agentgov.demo.organization import estate, options
-    from agentgov.policies.registry import load_pack
+    from agentgov.scanner.pack import load_pack
 
     start = len(C.VIOLATIONS)
     with estate() as accounts, C.checking():
