@@ -304,7 +304,11 @@ _RENAMES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("guardrail", "content_policy_config.tier_config"): ("bedrock", "GuardrailContentPolicy", "tier"),
     ("guardrail", "topic_policy_config.tier_config"): ("bedrock", "GuardrailTopicPolicy", "tier"),
     ("guardrail", "cross_region_config"): ("bedrock", "GetGuardrailResponse", "crossRegionDetails"),
-    ("guardrail", "cross_region_config.guardrail_profile_identifier"): ("bedrock", "GuardrailCrossRegionDetails", "guardrailProfileArn"),
+    ("guardrail", "cross_region_config.guardrail_profile_identifier"): (
+        "bedrock",
+        "GuardrailCrossRegionDetails",
+        "guardrailProfileArn",
+    ),
     ("bucket", "versioning_configuration"): ("s3", "GetBucketVersioningOutput", "Status"),
     ("function_permission", "source_account"): ("lambda", "GetPolicyResponse", "Policy"),
     ("gateway_target", "gateway_identifier"): ("bedrock-agentcore-control", "GetGatewayTargetResponse", "gatewayArn"),
