@@ -196,7 +196,7 @@ class ModuleInstance:
         not_nullable = nullable is not None and isinstance(nullable.expr, S.Lit) and nullable.expr.value is False
         if value is _MISSING or (value is None and not_nullable):
             if "default" in attrs:
-                value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}")
+                value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}", attrs["default"].location)
             elif self.root_values is not None:
                 return Unknown(
                     f"variable var.{name} has no default and no tfvars value{self.missing_var_note}", origin=f"variable:{name}"
@@ -210,7 +210,7 @@ class ModuleInstance:
         attr = self.config.locals.get(name)
         if attr is None:
             raise EvalError(f"reference to undeclared local value local.{name}")
-        return self._memoized("local", name, lambda: evaluate_safely(attr.expr, self.scope, f"local.{name}"))
+        return self._memoized("local", name, lambda: evaluate_safely(attr.expr, self.scope, f"local.{name}", attr.location))
 
     def output(self, name: str) -> Any:
         block = self.config.outputs.get(name)
@@ -219,7 +219,7 @@ class ModuleInstance:
         attr = block.body.attributes.get("value")
         if attr is None:
             return None
-        return self._memoized("output", name, lambda: evaluate_safely(attr.expr, self.scope, f"output {name}"))
+        return self._memoized("output", name, lambda: evaluate_safely(attr.expr, self.scope, f"output {name}", attr.location))
 
     # -- resources and data sources
     def expansion(self, kind: str, block: Block, address: str) -> Expansion:
@@ -333,7 +333,7 @@ class ModuleInstance:
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {
-                arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}"))
+                arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}", a.location))
                 for arg, attr in call.body.attributes.items()
                 if arg not in _META_MODULE_ARGS
             }

@@ -19,7 +19,7 @@ from .evaluate import evaluate, evaluate_safely
 from .hcl import Attribute, Block, Body, suppressions_for
 from .modules import ModuleInstance
 from .scope import Scope, iterate
-from .values import SYMBOLIC, BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
+from .values import OVER_LIMIT, SYMBOLIC, BudgetExhausted, EvalError, NeedKnown, ValueTooLarge, finalize, unknown_from
 
 META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -40,9 +40,12 @@ class EmitContext:
 
 def attribute_value(attr: Attribute, scope: Scope, path: str) -> Any:
     try:
-        value = evaluate(attr.expr, scope)
+        value = scope.session.measure(evaluate(attr.expr, scope))
     except BudgetExhausted:
         raise
+    except ValueTooLarge:
+        scope.session.note_too_large(attr.file.display, attr.line, path)
+        value = OVER_LIMIT
     except EvalError as exc:
         value = Unknown(f"cannot evaluate {path}: {exc}")
     except RecursionError:
