@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agentgov.audit.run import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
+from agentgov.scanner.outcome import check_outputs as _check_outputs
 from agentgov.scanner.outcome import exit_code as _exit_code
 from agentgov.scanner.outcome import write_outputs as _write
 
@@ -274,6 +275,8 @@ def cmd_audit(
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         err("give each --format but one its own --output")
         return EXIT_USAGE
+    if not _check_outputs(outputs, [args.accounts, args.config], err):
+        return EXIT_USAGE
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
     regions = None
@@ -468,6 +471,8 @@ def cmd_merge(
         return EXIT_USAGE
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         err("give each --format but one its own --output")
+        return EXIT_USAGE
+    if not _check_outputs(outputs, [*args.reports, args.config], err):
         return EXIT_USAGE
     from agentgov.scanner.config import load_config
 

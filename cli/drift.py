@@ -106,12 +106,14 @@ def main(args: argparse.Namespace) -> int:
     )
     from agentgov.scanner.config import effective_parameters, load_config
     from agentgov.scanner.engine import UnknownPolicyError, scan
-    from agentgov.scanner.outcome import write_outputs
+    from agentgov.scanner.outcome import check_outputs, write_outputs
 
     formats = args.format or ["text"]
     outputs = args.output or []
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         _err("drift: give each --format but one its own --output")
+        return EXIT_USAGE
+    if not check_outputs(outputs, [*args.live, *args.iac, *(args.tf_state or []), args.config], _err):
         return EXIT_USAGE
     fail_on = _parse_fail_on(args.fail_on)
     if fail_on is None:

@@ -161,6 +161,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if sum(1 for i in range(len(formats)) if i >= len(outputs)) > 1:
         _err("several formats would go to stdout: give each --format its own --output")
         return EXIT_USAGE
+    from agentgov.scanner.outcome import check_outputs
+
+    scan_inputs = [*args.paths, args.config, args.waivers, args.baseline]
+    if not check_outputs([*outputs, *([args.write_baseline] if args.write_baseline else [])], scan_inputs, _err):
+        return EXIT_USAGE
     pack = _load_pack()
     cfg = load_config(args.config, pack.parameters)
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
@@ -301,9 +306,11 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     for e in inv.errors:
         _err(f"{e.file}{':' + str(e.line) if e.line else ''}: not scanned: {e.reason}")
     if args.output:
+        from agentgov.scanner.safe_write import write_text
+
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
+            write_text(args.output, text)
         except OSError as exc:
             _err(f"cannot write {args.output}: {exc.strerror or exc}")
             return EXIT_USAGE

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, Status
+from .safe_write import write_text
 
 
 class SuppressionError(Exception):
@@ -215,7 +216,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     doc = {"agentgov_baseline": BASELINE_FORMAT, "findings": rows}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(doc, indent=1) + "\n")  # whole or not at all
     except OSError as exc:
         raise SuppressionError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(rows)

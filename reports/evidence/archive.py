@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentgov.scanner.safe_write import write_text
+
 from .bundle import MANIFEST, RECEIPT
 
 PREFIX_FORMAT = "{sequence:06d}-{digest}"
@@ -120,7 +122,7 @@ def publish(bundle: Path, bucket: str, prefix: str = "", retention_days: int = 3
             }  # fmt: skip
         )
     receipt = Receipt(bucket, key_prefix, objects, until.isoformat(), default)
-    (bundle / RECEIPT).write_text(receipt.to_json(), encoding="utf-8")
+    write_text(bundle / RECEIPT, receipt.to_json())
     return receipt
 
 
