@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agentgov.audit.run import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
+from agentgov.reports.input_validation import InputInvalid, read_report
 from agentgov.scanner.outcome import check_outputs as _check_outputs
 from agentgov.scanner.outcome import exit_code as _exit_code
 from agentgov.scanner.outcome import write_outputs as _write
@@ -476,6 +477,9 @@ def cmd_merge(
         return EXIT_USAGE
     from agentgov.scanner.config import load_config
 
+    missing = _check_shards(args.reports, err)
+    if missing is None:
+        return EXIT_USAGE
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
     policy_ids: list[str] = []
@@ -486,7 +490,7 @@ def cmd_merge(
     with result:  # each shard's findings and agents are spooled, then every report streams them
         for path in args.reports:
             try:
-                report = json.loads(path.read_text(encoding="utf-8"))
+                report = read_report(path)  # valid: _check_shards read it
                 digests.add(report["tool"]["policy_pack_digest"])
                 for pid in report["policies"]:
                     if pid not in policy_ids:
@@ -504,7 +508,7 @@ def cmd_merge(
                 result.seconds += float(report["summary"].get("seconds") or 0)
                 if isinstance(report.get("audit"), dict):
                     blocks.append(report["audit"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (InputInvalid, OSError, ValueError, KeyError, TypeError) as exc:
                 err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
                 return EXIT_USAGE
             del report
@@ -530,4 +534,24 @@ def cmd_merge(
         )
         if imported is not None and not _report_import(imported, err) and rc == EXIT_OK:
             return EXIT_COVERAGE
+        if missing:
+            err(f"merge: shard(s) {', '.join(missing)} missing: the merged report lacks their accounts")
+            return EXIT_COVERAGE if rc == EXIT_OK else rc
         return rc
+
+
+def _check_shards(paths: list[Path], err: Callable[[str], None]) -> list[str] | None:
+    """The shards missing from ``paths`` (valid reports of one audit), or None (said) when they cannot be merged."""
+    from agentgov.audit.shards import NotOneRun, RunShape, add_report
+
+    shape = RunShape()
+    for path in paths:
+        try:
+            add_report(shape, path, read_report(path))
+        except InputInvalid as exc:
+            err(f"{path}: not an agentgov JSON report: {exc}")
+            return None
+        except NotOneRun as exc:
+            err(str(exc))
+            return None
+    return shape.missing()
