@@ -15,10 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from agentgov.audit.run import AuditOptions, AuditUsageError, OrganizationUnavailable, parse_shard, read_accounts_file, run_audit
+from agentgov.audit.workers import stop_on_signals
 from agentgov.reports.input_validation import InputInvalid, read_report
 from agentgov.scanner.outcome import check_outputs as _check_outputs
 from agentgov.scanner.outcome import exit_code as _exit_code
 from agentgov.scanner.outcome import write_outputs as _write
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds greater than 0")
+    return value
 
 
 def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], epilog: str, parser_class: type) -> None:
@@ -49,6 +60,19 @@ def add_parser(sub: Any, formats: tuple[str, ...], severities: tuple[str, ...], 
         help="audit only the I-th of N deterministic parts of the accounts (join them with agentgov merge)",
     )
     a.add_argument("--workers", type=int, default=8, help="concurrent API workers over accounts x regions (default 8)")
+    a.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop the audit after SECONDS: the accounts not complete are coverage gaps (exit 3 unless something fails)",
+    )
+    a.add_argument(
+        "--account-timeout",
+        type=_seconds,
+        default=900.0,
+        metavar="SECONDS",
+        help="seconds one account may take before it is a coverage gap (default 900; calls that hang are not waited for)",
+    )
     a.add_argument("--format", "-f", action="append", choices=formats, help="output format (repeatable; default text)")
     a.add_argument("--output", "-o", action="append", type=Path, help="output file for the --format at the same position")
     a.add_argument("--severity-threshold", choices=severities, help="fail (exit 1) on FAIL findings at or above this severity")
@@ -295,16 +319,24 @@ def cmd_audit(
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
-        with progress_bar(sys.stderr) as bar:
+        with stop_on_signals(), progress_bar(sys.stderr) as bar:
             if args.demo:
                 from agentgov.demo import organization as demo
 
                 with demo.estate():
-                    opts = demo.options(workers=args.workers, shard=shard, progress=bar)
+                    opts = demo.options(
+                        workers=args.workers,
+                        shard=shard,
+                        progress=bar,
+                        timeout=args.timeout,
+                        account_timeout=args.account_timeout,
+                    )
                     result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
                     imported = _security_hub(args, result, opts, err)  # while the demo Organization is alive
             else:
                 opts = AuditOptions(
+                    timeout=args.timeout,
+                    account_timeout=args.account_timeout,
                     role_name=args.role_name,
                     org=args.org,
                     accounts=accounts,
@@ -322,7 +354,9 @@ def cmd_audit(
     except OrganizationUnavailable as exc:  # nothing was audited
         err(f"audit: cannot list the accounts of the Organization (organizations ListAccounts): {exc}")
         return EXIT_COVERAGE
-    with result:  # its spooled findings are deleted when the outputs are written
+    with stop_on_signals(), result:  # its spooled findings are deleted when the outputs are written (or on a signal)
+        if result.stopped:
+            err(f"audit: {result.stopped}: the accounts not complete are coverage gaps")
         return _finish(result, args, cfg, formats, outputs, render, err, imported)
 
 
