@@ -511,11 +511,11 @@ def cmd_merge(
         return EXIT_USAGE
     from agentgov.scanner.config import load_config
 
+    pack = load_pack()
+    cfg = load_config(args.config, pack.parameters)
     missing = _check_shards(args.reports, err)
     if missing is None:
         return EXIT_USAGE
-    pack = load_pack()
-    cfg = load_config(args.config, pack.parameters)
     policy_ids: list[str] = []
     digests: set[str] = set()
     blocks: list[dict[str, Any]] = []

@@ -302,13 +302,17 @@ class ModuleInstance:
         label = f"{self.prefix}module.{name}"
         src = module_source(call)
         if src is None:
-            return None, [], NotLoaded(f"module {label} has no literal source")
+            return None, [], self._not_loaded(call, f"module {label} has no literal source")
         if is_local_source(src):
             target = (self.config.dir / src.replace("\\", "/")).resolve()
         else:
             installed = self.session.installed_modules.get(_call_key(label))
             if installed is None:
-                return None, [], NotLoaded(f"remote module {src} ({label}) is not downloaded")
+                return (
+                    None,
+                    [],
+                    self._not_loaded(call, f"remote module {src} ({label}) is not downloaded", " (run terraform init)"),
+                )
             target = installed  # fetched by `terraform init` into .terraform/modules
         problem = self._check_target(call, label, src, target)
         if problem is not None:
@@ -346,7 +350,7 @@ class ModuleInstance:
     def _check_target(self, call: Block, label: str, src: str, target: Path) -> Any:
         session = self.session
         if not target.is_relative_to(session.allowed_root):
-            return NotLoaded(f"module {label}: source {src} is outside the scanned directory")
+            return self._not_loaded(call, f"module {label}: source {src} is outside the scanned directory")
         if target in self.chain:
             cycle = " -> ".join(session.display(p) for p in self.chain + (target,))
             self._error(call, f"module {label} calls itself ({cycle})")
@@ -358,6 +362,11 @@ class ModuleInstance:
             self._error(call, f"module {label}: source {src} has no .tf files")
             return NotLoaded(f"module {label}: source {src} has no .tf files")
         return None
+
+    def _not_loaded(self, call: Block, reason: str, hint: str = "") -> NotLoaded:
+        """A module call whose code is not read: an error naming the call (its resources are not assessed)."""
+        self._error(call, f"{reason}{hint}; the resources it defines are not assessed")
+        return NotLoaded(reason)
 
     def _error(self, block: Block, reason: str) -> None:
         err = ParseError(file=block.file.display, reason=reason, line=block.line, column=block.column)
