@@ -35,6 +35,10 @@ def add_parser(sub: Any, parser_class: Any) -> None:
     v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")
     v.add_argument("--public-key", type=Path, action="append", default=[], help="a trusted signer's public key (repeatable)")
     v.add_argument("--anchor", metavar="SHA256", help="manifest hash (sha256:...) the chain must start at")
+    v.add_argument(
+        "--head", metavar="SHA256", help="manifest hash (sha256:...) the chain must end at: its newest bundle (pins the end)"
+    )
+    v.add_argument("--min-sequence", type=int, metavar="N", help="the newest bundle's sequence must be at least N (pins the end)")
 
 
 def add_signing_options(p: Any) -> None:
@@ -159,30 +163,52 @@ def _publish(args: Any) -> int:
 
 
 def _verify(args: Any) -> int:
-    from .verify import verify_bundle, verify_chain
+    import shutil
 
     trusted = []
+    if not args.public_key:
+        _err(
+            "evidence verify: give --public-key KEY.pem, the signer's key you trust"
+            " (without it a bundle re-signed by anyone would verify)"
+        )
+        return EXIT_USAGE
     for k in args.public_key:
         try:
             trusted.append(k.read_bytes())
         except OSError as exc:
             _err(f"{k}: cannot read the public key: {exc.strerror or exc}")
             return EXIT_USAGE
+    downloads: list[Path] = []
+    try:
+        return _verify_dirs(args, trusted, downloads)
+    finally:
+        for d in downloads:  # what was fetched from S3 is not left behind
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _verify_dirs(args: Any, trusted: list[bytes], downloads: list[Path]) -> int:
+    from .verify import verify_bundle, verify_chain
+
     dirs: list[Path] = []
+    remote_problems: list[str] = []
     for b in args.bundles:
         if b.startswith("s3://"):
             from .archive import ArchiveError, fetch
 
             try:
-                _, found = fetch(b)
+                root, found, problems = fetch(b)
             except (ArchiveError, Exception) as exc:
                 _err(f"{b}: {exc}")
                 return EXIT_FAIL
+            downloads.append(root)
             dirs.extend(found)
+            remote_problems.extend(problems)
         else:
             dirs.append(Path(b))
     checks = [verify_bundle(d, trusted or None) for d in dirs]
-    bad = False
+    bad = bool(remote_problems)
+    for p in remote_problems:
+        sys.stdout.write(f"S3     - {p}\n")
     for c in checks:
         state = "OK" if c.ok else "FAILED"
         seq = c.manifest.get("sequence") if c.manifest else "?"
@@ -192,7 +218,8 @@ def _verify(args: Any) -> int:
         for w in c.warnings:
             sys.stdout.write(f"  ! {w}\n")
         bad = bad or not c.ok
-    chain = verify_chain(checks, args.anchor) if (len(checks) > 1 or args.anchor) else []
+    pinned = args.anchor or args.head or args.min_sequence is not None
+    chain = verify_chain(checks, args.anchor, args.head, args.min_sequence) if (len(checks) > 1 or pinned) else []
     for p in chain:
         sys.stdout.write(f"CHAIN  - {p}\n")
     if len(checks) > 1 and not chain:

@@ -102,11 +102,17 @@ def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleChe
     return chk
 
 
-def verify_chain(checks: list[BundleCheck], anchor: str | None = None) -> list[str]:
-    """Problems of the chain formed by ``checks`` (bundles in any order; sorted by sequence)."""
+def verify_chain(
+    checks: list[BundleCheck], anchor: str | None = None, head: str | None = None, min_sequence: int | None = None
+) -> list[str]:
+    """Problems of the chain formed by ``checks`` (bundles in any order; sorted by sequence).
+
+    ``anchor`` pins where the chain starts; ``head`` (the newest manifest's hash) and ``min_sequence``
+    pin where it ends, so that newer bundles cannot be removed or hidden unseen.
+    """
     problems: list[str] = []
     good = [c for c in checks if c.manifest is not None]
-    good.sort(key=lambda c: int(c.manifest.get("sequence", 0)))
+    good.sort(key=lambda c: _sequence(c) or 0)
     scopes = {c.manifest.get("scope") for c in good}
     if len(scopes) > 1:
         problems.append(f"the bundles belong to different scopes: {', '.join(sorted(map(str, scopes)))}")
@@ -130,4 +136,31 @@ def verify_chain(checks: list[BundleCheck], anchor: str | None = None) -> list[s
                 f"the chain does not start at the anchor {anchor}: its first bundle {first.path} has {first.manifest_sha256} "
                 f"and follows {prev}"
             )
+    problems.extend(_end_problems(good, head, min_sequence))
     return problems
+
+
+def _end_problems(good: list[BundleCheck], head: str | None, min_sequence: int | None) -> list[str]:
+    last = good[-1] if good else None
+    problems = []
+    if head and (last is None or head not in (last.manifest_sha256, _bare(last.manifest_sha256))):
+        ends = f"{last.path} with {last.manifest_sha256}" if last else "nothing"
+        problems.append(
+            f"the chain does not end at the expected head {head}: its newest bundle is {ends}; newer bundles were removed or hidden"
+        )
+    if min_sequence is not None:
+        seq = _sequence(last) if last else None
+        if seq is None or seq < min_sequence:
+            problems.append(
+                f"the newest bundle has sequence {seq}, below the expected {min_sequence}: newer bundles were removed or hidden"
+            )
+    return problems
+
+
+def _bare(digest: str | None) -> str | None:
+    return digest.split(":", 1)[1] if digest and ":" in digest else digest
+
+
+def _sequence(check: BundleCheck) -> int | None:
+    seq = (check.manifest or {}).get("sequence")
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
