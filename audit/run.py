@@ -206,6 +206,8 @@ def read_accounts_file(path: Path) -> list[str]:
             raise AuditUsageError(f"{path}:{n}: {first!r} is not a 12-digit AWS account id")
         if first not in out:
             out.append(first)
+    if not out:
+        raise AuditUsageError(f"{path}: no account ids in the file: nothing to audit")
     return out
 
 

@@ -195,6 +195,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     except UnknownPolicyError as exc:
         _err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
+    if _nothing_scanned(result, args.paths):
+        return EXIT_USAGE
     from agentgov.scanner.config import effective
 
     result.configuration = effective(cfg, pack.parameters)
@@ -230,6 +232,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
             return rc
     live_only = frozenset(p.id for p in result.policies if p.live_only)  # settled by `audit`: IaC cannot, whatever is written
     return exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
+
+
+def _nothing_scanned(result, paths: list[Path]) -> bool:
+    """True (said in one line) when no IaC file was found: a wrong path must not pass as a clean scan."""
+    if result.files_scanned or result.inventory.errors:
+        return False
+    shown = ", ".join(str(p) for p in paths)
+    _err(f"no IaC files found in {shown} (CloudFormation/SAM/CDK templates, Terraform files or plans): nothing was scanned")
+    return True
 
 
 def _render(fmt: str, result, args: argparse.Namespace, to_stdout: bool):

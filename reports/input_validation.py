@@ -56,3 +56,25 @@ def read_report(path: Path, max_bytes: int = 2 * 1024**3) -> dict[str, Any]:
         raise InputInvalid(f"cannot read: {exc.strerror or exc}") from None
     value = validate_text(data, Report)
     return value  # type: ignore[no-any-return]
+
+
+def live_result_model() -> Any:
+    """What ``agentgov drift`` reads of a live audit result: the tool, the findings and the resource inventory
+    (each as the report's schema says); the rest of the report is not needed and not required."""
+    from pydantic import BaseModel, ConfigDict
+
+    from agentgov.scanner.findings import Finding
+
+    from .report_schema import LiveInventory
+
+    class LiveTool(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        policy_pack_digest: str
+
+    class LiveResult(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        tool: LiveTool
+        findings: list[Finding]
+        live_inventory: LiveInventory | None = None
+
+    return LiveResult

@@ -94,8 +94,8 @@ def waiver_model():
         resource: str | None = Field(None, description="logical id, Terraform address, ARN or display name; * and ? globs")
         fingerprint: str | None = Field(None, description="the finding's stable fingerprint")
         file: str | None = Field(None, description="only findings in files matching this glob")
-        owner: str = Field(min_length=1, description="who answers for the waiver")
-        reason: str = Field(min_length=1, description="why the finding is accepted")
+        owner: str = Field(pattern=r"\S", description="who answers for the waiver (not blank)")
+        reason: str = Field(pattern=r"\S", description="why the finding is accepted (not blank)")
         expires: dt.date = Field(description="last day the waiver applies (YYYY-MM-DD); after it the finding FAILs")
 
         @model_validator(mode="after")
@@ -130,6 +130,10 @@ def load_waivers(path: Path) -> list[Waiver]:
         raise SuppressionError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SuppressionError(f"{path}: invalid YAML: {exc}") from None
+    except ValueError as exc:  # a date YAML reads but the calendar has not (2027-02-30)
+        raise SuppressionError(f"{path}: invalid value: {exc}") from None
+    except RecursionError:
+        raise SuppressionError(f"{path}: invalid YAML: nested too deeply") from None
     try:
         parsed = waiver_model().model_validate(data if data is not None else {"waivers": []})
     except ValidationError as exc:
@@ -229,6 +233,8 @@ def load_baseline(path: Path) -> set[str]:
         raise SuppressionError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SuppressionError(f"{path}: baseline is not JSON: {exc}") from None
+    except RecursionError:
+        raise SuppressionError(f"{path}: baseline is not JSON: nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("agentgov_baseline") != BASELINE_FORMAT or not isinstance(doc.get("findings"), list):
         raise SuppressionError(f"{path}: not an agentgov baseline (write one with --write-baseline)")
     out = set()

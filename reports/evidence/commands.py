@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -113,13 +112,12 @@ def main(args: Any) -> int:
         sys.stdout.write(f"private key {priv} (keep it secret)\npublic key  {pub} (give it to the auditors)\n")
         return EXIT_OK
     if cmd == "build":
+        from agentgov.reports.input_validation import InputInvalid, read_report
+
         try:
-            report = json.loads(args.source.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            _err(f"{args.source}: cannot read the JSON report: {exc}")
-            return EXIT_USAGE
-        if not isinstance(report, dict) or "findings" not in report or "tool" not in report:
-            _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json)")
+            report = read_report(args.source)
+        except InputInvalid as exc:
+            _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json): {exc}")
             return EXIT_USAGE
         return write_bundle(report, args.out, args, args.config)
     if cmd in ("publish", "verify"):
@@ -142,6 +140,9 @@ def _publish(args: Any) -> int:
     from .archive import ArchiveError, publish
 
     days = args.retention_days
+    if days is not None and not 1 <= days <= 36500:
+        _err(f"evidence publish: --retention-days {days}: give a number of days from 1 to 36500 (retain-until is in the future)")
+        return EXIT_USAGE
     if days is None:
         try:
             _, _, eff = pack_context(args.config)
@@ -172,11 +173,17 @@ def _verify(args: Any) -> int:
             " (without it a bundle re-signed by anyone would verify)"
         )
         return EXIT_USAGE
+    from .sign import fingerprint
+
     for k in args.public_key:
         try:
             trusted.append(k.read_bytes())
+            fingerprint(trusted[-1])
         except OSError as exc:
             _err(f"{k}: cannot read the public key: {exc.strerror or exc}")
+            return EXIT_USAGE
+        except (ValueError, TypeError):
+            _err(f"{k}: not a PEM public key (give the signer's .pub.pem, never a private key)")
             return EXIT_USAGE
     downloads: list[Path] = []
     try:

@@ -37,26 +37,24 @@ class BundleCheck:
 
 
 def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleCheck:
+    """The manifest checked against its schema, then the signature, then each file's size, then its hash.
+
+    The cheap checks come first: a manifest that is not signed by a trusted key is not hashed through.
+    """
     chk = BundleCheck(str(bundle))
     mpath = bundle / MANIFEST
-    try:
-        data = mpath.read_bytes()
-        manifest = json.loads(data)
-    except OSError as exc:
-        chk.problems.append(f"{mpath}: cannot read the manifest: {exc.strerror or exc}")
+    data = _read_manifest(mpath, chk)
+    if data is None:
         return chk
-    except ValueError as exc:
-        chk.problems.append(f"{mpath}: the manifest is not JSON ({exc})")
-        return chk
-    if not isinstance(manifest, dict) or manifest.get("agentgov_evidence") != 1 or not isinstance(manifest.get("files"), list):
-        chk.problems.append(f"{mpath}: not an agentgov evidence manifest")
-        return chk
+    manifest = json.loads(data)
     chk.manifest = manifest
     chk.manifest_sha256 = manifest_hash(bundle)
+    if not _signature_ok(bundle, data, manifest, trusted, chk):
+        return chk  # the files are not hashed for a manifest nobody trusted signed
     listed = set()
     for entry in manifest["files"]:
-        name = entry.get("path")
-        if not isinstance(name, str) or "/" in name or name.startswith(".") or name in UNLISTED:
+        name = entry["path"]
+        if "/" in name or name.startswith(".") or name in UNLISTED:
             chk.problems.append(f"manifest lists an invalid path {name!r}")
             continue
         listed.add(name)
@@ -64,42 +62,72 @@ def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleChe
         if not p.is_file():
             chk.problems.append(f"{name}: listed in the manifest but missing from the bundle (deleted)")
             continue
+        size = p.stat().st_size
+        if size != entry["size"]:  # before hashing: a grown file is not read through
+            chk.problems.append(f"{name}: size {size}, the manifest says {entry['size']}")
+            continue
         digest = sha256_file(p)
-        if digest != entry.get("sha256"):
-            chk.problems.append(f"{name}: changed since signing (SHA-256 {digest}, the manifest says {entry.get('sha256')})")
-        elif p.stat().st_size != entry.get("size"):
-            chk.problems.append(f"{name}: size {p.stat().st_size}, the manifest says {entry.get('size')}")
+        if digest != entry["sha256"]:
+            chk.problems.append(f"{name}: changed since signing (SHA-256 {digest}, the manifest says {entry['sha256']})")
     for p in sorted(bundle.iterdir()):
         if p.name not in listed and p.name not in UNLISTED:
             chk.problems.append(f"{p.name}: not in the manifest (added after signing)")
-    sig_meta = manifest.get("signature") or {}
+    return chk
+
+
+def _read_manifest(mpath: Path, chk: BundleCheck) -> bytes | None:
+    from agentgov.reports.input_validation import InputInvalid, validate_text
+
+    from .manifest_schema import MAX_MANIFEST_BYTES, Manifest
+
+    try:
+        if mpath.stat().st_size > MAX_MANIFEST_BYTES:
+            chk.problems.append(f"{mpath}: larger than {MAX_MANIFEST_BYTES} bytes: not an agentgov evidence manifest")
+            return None
+        data = mpath.read_bytes()
+    except OSError as exc:
+        chk.problems.append(f"{mpath}: cannot read the manifest: {exc.strerror or exc}")
+        return None
+    try:
+        validate_text(data, Manifest)
+    except InputInvalid as exc:
+        chk.problems.append(f"{mpath}: not an agentgov evidence manifest: {exc}")
+        return None
+    return data
+
+
+def _signature_ok(bundle: Path, data: bytes, manifest: dict[str, Any], trusted: list[bytes] | None, chk: BundleCheck) -> bool:
+    sig_meta = manifest["signature"]
     try:
         signature = (bundle / SIGNATURE).read_bytes()
         pub = (bundle / PUBLIC_KEY).read_bytes()
     except OSError as exc:
         chk.problems.append(f"{exc.filename}: missing: the bundle is not signed")
-        return chk
+        return False
     try:
         chk.signer = fingerprint(pub)
     except ValueError:
         chk.problems.append(f"{PUBLIC_KEY}: not a PEM public key")
-        return chk
-    if not verify_signature(data, signature, pub, str(sig_meta.get("algorithm"))):
-        chk.problems.append(
-            f"{SIGNATURE}: not a valid {sig_meta.get('algorithm')} signature of {MANIFEST} by {PUBLIC_KEY} "
-            f"({chk.signer}): the manifest was changed or replaced after signing"
-        )
-    elif not str(sig_meta.get("key_id", "")).startswith(chk.signer):
-        chk.problems.append(f"{MANIFEST}: says it was signed by {sig_meta.get('key_id')}, but {PUBLIC_KEY} is {chk.signer}")
+        return False
     if trusted:
         fps = {fingerprint(k) for k in trusted}
         if chk.signer not in fps:
             chk.problems.append(f"signed by {chk.signer}, which is not a trusted key (trusted: {', '.join(sorted(fps))})")
+            return False
     else:
         chk.warnings.append(
             f"signer {chk.signer} not checked against a trusted key (give --public-key): a re-signed bundle would pass"
         )
-    return chk
+    if not verify_signature(data, signature, pub, str(sig_meta["algorithm"])):
+        chk.problems.append(
+            f"{SIGNATURE}: not a valid {sig_meta['algorithm']} signature of {MANIFEST} by {PUBLIC_KEY} "
+            f"({chk.signer}): the manifest was changed or replaced after signing"
+        )
+        return False
+    if not str(sig_meta["key_id"]).startswith(chk.signer):
+        chk.problems.append(f"{MANIFEST}: says it was signed by {sig_meta['key_id']}, but {PUBLIC_KEY} is {chk.signer}")
+        return False
+    return True
 
 
 def verify_chain(
