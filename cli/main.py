@@ -437,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _command(args.command)(args)
+    except BrokenPipeError:  # the reader went away (| head): before `except Exception`, which would re-raise it
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         # a user's mistake (a policy file, agentgov.toml, ...): its exception class says so with a
         # ``usage_prefix`` (ConfigError, PackError); one line naming the file and the reason, exit 2
@@ -448,8 +451,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush must not raise BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -207,3 +207,45 @@ def test_build_refuses_a_crafted_report_and_leaves_no_directory(bundle, tmp_path
         "crafted.json: not an agentgov JSON report",
     )
     assert not (tmp_path / "b9").exists()
+
+
+def _receipt(bundle: Path, prefix: str, names: list[str]) -> None:
+    objects = [{"key": f"{prefix}/{n}", "version_id": "v1"} for n in names]
+    (bundle / "receipt.json").write_text(json.dumps({"bucket": "b", "prefix": prefix, "objects": objects}))
+
+
+def test_a_receipt_that_is_not_this_bundles_upload_fails_verification(bundle, capsys):
+    from agentgov.reports.evidence.bundle import manifest_hash
+
+    m = json.loads((bundle / "manifest.json").read_text())
+    names = [f["path"] for f in m["files"]] + ["manifest.json", "manifest.sig", "signer.pub.pem"]
+    tail = f"{m['sequence']:06d}-{manifest_hash(bundle).split(':', 1)[1][:16]}"
+    _receipt(bundle, f"shop/{tail}", names)
+    assert main(["evidence", "verify", "b1", "--public-key", PUB]) == 0
+    _receipt(bundle, "shop/000000-0123456789abcdef", names)  # another bundle's upload
+    capsys.readouterr()
+    assert main(["evidence", "verify", "b1", "--public-key", PUB]) == 1
+    assert "receipt.json: its prefix" in capsys.readouterr().out
+    _receipt(bundle, f"shop/{tail}", names[1:])  # a file missing from the upload
+    assert main(["evidence", "verify", "b1", "--public-key", PUB]) == 1
+    assert "receipt.json: its objects are not this bundle's files" in capsys.readouterr().out
+    (bundle / "receipt.json").write_text("[1]")
+    assert main(["evidence", "verify", "b1", "--public-key", PUB]) == 1
+    assert "receipt.json: not a publish receipt" in capsys.readouterr().out
+
+
+def test_a_reader_that_goes_away_is_exit_141_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agentgov.cli", "scan", str(REPO / "examples"), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # as `| head -c 10` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(120) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -72,7 +72,38 @@ def verify_bundle(bundle: Path, trusted: list[bytes] | None = None) -> BundleChe
     for p in sorted(bundle.iterdir()):
         if p.name not in listed and p.name not in UNLISTED:
             chk.problems.append(f"{p.name}: not in the manifest (added after signing)")
+    chk.problems.extend(_receipt_problems(bundle, manifest, chk.manifest_sha256 or ""))
     return chk
+
+
+def _receipt_problems(bundle: Path, manifest: dict[str, Any], manifest_sha256: str) -> list[str]:
+    """``receipt.json`` (written by publish, after signing, so not signed) must describe this bundle's upload:
+    its prefix names this manifest's sequence and hash, and its objects are exactly the bundle's files."""
+    from .bundle import RECEIPT
+
+    path = bundle / RECEIPT
+    if not path.exists():
+        return []
+    try:
+        receipt = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as exc:
+        return [f"{RECEIPT}: not a publish receipt ({type(exc).__name__})"]
+    objects = receipt.get("objects") if isinstance(receipt, dict) else None
+    prefix = receipt.get("prefix") if isinstance(receipt, dict) else None
+    if not isinstance(objects, list) or not isinstance(prefix, str) or not all(isinstance(o, dict) for o in objects):
+        return [f"{RECEIPT}: not a publish receipt (bucket, prefix, objects)"]
+    digest = manifest_sha256.split(":", 1)[-1][:16]
+    expected_tail = f"{manifest['sequence']:06d}-{digest}"
+    if prefix.rstrip("/").rsplit("/", 1)[-1] != expected_tail:
+        return [
+            f"{RECEIPT}: its prefix {prefix!r} is not this bundle's upload (expected one ending in {expected_tail}): forged or copied"
+        ]
+    names = {f["path"] for f in manifest["files"]} | {MANIFEST, SIGNATURE, PUBLIC_KEY}
+    keys = {str(o.get("key", "")) for o in objects}
+    got = {k[len(prefix.rstrip("/")) + 1 :] for k in keys if k.startswith(prefix.rstrip("/") + "/")}
+    if len(got) != len(keys) or got != names:
+        return [f"{RECEIPT}: its objects are not this bundle's files ({len(keys)} objects, {len(names)} files): forged or edited"]
+    return []
 
 
 def _read_manifest(mpath: Path, chk: BundleCheck) -> bytes | None:
