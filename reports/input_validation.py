@@ -22,7 +22,7 @@ def first_error(exc: Any) -> str:
     if not errors:
         return "does not match its schema"
     e = errors[0]
-    where = ".".join(str(p) for p in e.get("loc", ()))
+    where = ".".join(p if p.isprintable() else repr(p) for p in map(str, e.get("loc", ())))
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     msg = " ".join(str(e.get("msg", "invalid")).split())
     return f"{where + ': ' if where else ''}{msg}{more}"

@@ -80,7 +80,7 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
         cfg = config_adapter().validate_python(data)
     except ValidationError as exc:
         e = exc.errors()[0]
-        key = ".".join(str(x) for x in e["loc"])
+        key = ".".join(x if isinstance(x, str) and x.isprintable() else repr(x) for x in map(str, e["loc"]))
         raise ConfigError(f"{source}: {key}: {e['msg']}") from None
     if not 1 <= cfg.max_file_size_mb <= 1024:
         raise ConfigError(f"{source}: max_file_size_mb: must be between 1 and 1024")

@@ -113,6 +113,15 @@ def waiver_model():
     return WaiverFile
 
 
+def _one_line(exc: Exception) -> str:
+    """A YAML error (problem, context and a drawing of the place, over several lines) in one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 1} column {mark.column + 1}"
+    return " ".join(str(exc).split())
+
+
 def load_waivers(path: Path) -> list[Waiver]:
     import yaml
     from pydantic import ValidationError
@@ -129,7 +138,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     except OSError as exc:
         raise SuppressionError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SuppressionError(f"{path}: invalid YAML: {exc}") from None
+        raise SuppressionError(f"{path}: invalid YAML: {_one_line(exc)}") from None
     except ValueError as exc:  # a date YAML reads but the calendar has not (2027-02-30)
         raise SuppressionError(f"{path}: invalid value: {exc}") from None
     except RecursionError:
@@ -138,7 +147,7 @@ def load_waivers(path: Path) -> list[Waiver]:
         parsed = waiver_model().model_validate(data if data is not None else {"waivers": []})
     except ValidationError as exc:
         e = exc.errors()[0]
-        loc = ".".join(str(x) for x in e["loc"])
+        loc = ".".join(x if isinstance(x, str) and x.isprintable() else repr(x) for x in map(str, e["loc"]))
         raise SuppressionError(f"{path}: {loc}: {e['msg']}") from None
     from .discover import display_path
 

@@ -119,7 +119,11 @@ def main(args: Any) -> int:
         except InputInvalid as exc:
             _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json): {exc}")
             return EXIT_USAGE
-        return write_bundle(report, args.out, args, args.config)
+        try:
+            return write_bundle(report, args.out, args, args.config)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # valid types, contents no report has
+            _err(f"{args.source}: not an agentgov JSON report this agentgov can render ({type(exc).__name__}: {exc})")
+            return EXIT_USAGE
     if cmd in ("publish", "verify"):
         from agentgov.audit.aws_dependency import missing_boto3
 
