@@ -393,7 +393,6 @@ class _Schedule:
             if state.closed or (self.stopping and not forced):
                 return
             state.closed = True
-            self.in_flight.pop(state.account, None)
             self.completing += 1
         try:
             if gaps is not None:
@@ -407,7 +406,8 @@ class _Schedule:
         except BaseException as exc:  # surfaced by the caller
             self.errors.append(exc)
         finally:
-            with self.cond:
+            with self.cond:  # its place is free once it is handed over: only so many accounts are held at once
+                self.in_flight.pop(state.account, None)
                 self.completing -= 1
                 self.cond.notify_all()
 
@@ -570,7 +570,7 @@ def _drive(
             if (not todo or sched.errors) and not sched.in_flight and not sched.completing:
                 return None
             sched.cond.wait(0.1)
-            expired = [s for s in sched.in_flight.values() if s.deadline is not None and now > s.deadline]
+            expired = [s for s in sched.in_flight.values() if not s.closed and s.deadline is not None and now > s.deadline]
         for state in expired:
             sched.give_up(state, "Timeout", f"not audited within the per-account deadline of {opts.account_timeout:g} s")
         if opts.timeout is not None and time.monotonic() - t0 > opts.timeout:
@@ -582,8 +582,7 @@ def _stop(sched: _Schedule, todo: list[str], stopped: tuple[str, str]) -> None:
     code, why = stopped
     with sched.cond:
         sched.stopping = True
-        unfinished = list(sched.in_flight.values())
-        sched.in_flight.clear()
+        unfinished = [s for s in sched.in_flight.values() if not s.closed]
         while sched.completing:  # evaluating an account already collected: CPU work, it ends
             sched.cond.wait(0.1)
     for state in unfinished:

@@ -235,9 +235,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _nothing_scanned(result, paths: list[Path]) -> bool:
-    """True (said in one line) when no IaC file was found: a wrong path must not pass as a clean scan."""
-    if result.files_scanned or result.inventory.errors:
-        return False
+    """True (said in one line) when directories to scan hold no IaC file: a wrong path must not pass as a clean scan."""
+    if result.files_scanned or result.inventory.errors or not all(Path(p).is_dir() for p in paths):
+        return False  # files named one by one (a pre-commit hook's) may simply not be IaC
     shown = ", ".join(str(p) for p in paths)
     _err(f"no IaC files found in {shown} (CloudFormation/SAM/CDK templates, Terraform files or plans): nothing was scanned")
     return True
