@@ -118,6 +118,7 @@ class AuditResult:
     waivers = None
     baseline = None
     configuration = None
+    stopped: str | None = None  # why the audit stopped before every account was complete (they are coverage gaps)
 
     def __init__(self, policies: list[Any], pack_digest: str, keep_inventory: bool = False):
         self.policies = policies

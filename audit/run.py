@@ -27,12 +27,12 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agentgov.audit.workers import DaemonPool, stop_reason
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
 from agentgov.scanner.model import Inventory, Location
 
@@ -79,6 +79,9 @@ class AuditOptions:
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    #: seconds one account may take (a call that is never answered costs minutes of retries); then it is a coverage gap
+    account_timeout: float | None = 900.0
+    timeout: float | None = None  # seconds the whole run may take; then every unfinished account is a coverage gap
 
 
 @dataclass
@@ -157,6 +160,17 @@ class AuditStats:
                 self.failed_calls += 1
                 self.failed_by_operation[key] = self.failed_by_operation.get(key, 0) + 1
 
+    def count_unparsed(self, exception: Any = None, event_name: str = "", **_: Any) -> None:
+        """An answer botocore could not parse: it emits no ``response-received`` for it, only ``after-call-error``."""
+        from botocore.parsers import ResponseParserError
+
+        if isinstance(exception, ResponseParserError):
+            operation = ".".join(event_name.split(".")[1:]) or "unknown"  # after-call-error.<service>.<Operation>
+            key = f"{operation} ResponseParserError"
+            with self._lock:
+                self.failed_calls += 1
+                self.failed_by_operation[key] = self.failed_by_operation.get(key, 0) + 1
+
 
 def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
@@ -202,6 +216,8 @@ def read_accounts_file(path: Path) -> list[str]:
             raise AuditUsageError(f"{path}:{n}: {first!r} is not a 12-digit AWS account id")
         if first not in out:
             out.append(first)
+    if not out:
+        raise AuditUsageError(f"{path}: no account ids in the file: nothing to audit")
     return out
 
 
@@ -393,7 +409,7 @@ def _offered_regions(collector: Any, session: Any, regions: list[str], stats: Au
 class _Account:
     """One account in flight: its session, its pending tasks, what they found."""
 
-    def __init__(self, account: str):
+    def __init__(self, account: str, deadline: float | None = None):
         self.account = account
         self.resources: list[Any] = []
         self.gaps: list[Gap] = []
@@ -401,6 +417,9 @@ class _Account:
         self.collected: set[tuple[str, str | None, str]] = set()  # (account, region, kind) collected whole
         self.uncollected: dict[tuple[str, str | None, str], str] = {}  # (account, region, kind) not: the call that failed
         self.pending = 0
+        self.unfinished: set[str] = {"sts AssumeRole"}  # what it still waits for (named when it runs out of time)
+        self.deadline = deadline
+        self.closed = False  # complete, timed out or dropped: late answers are ignored
         self.lock = threading.Lock()
 
     def kinds(self, region: str | None, kinds: dict[str, str | None]) -> None:
@@ -423,42 +442,85 @@ def _collect_safely(
         return [], [gap], [], {k: gap.reason() for k in getattr(collector, "KINDS", ())}
 
 
-def _regions(state: _Account, session: Any, opts: AuditOptions) -> list[str] | None:
-    """The regions to audit in the account: the enabled ones, or those of --regions that are enabled (one asked for
-    but disabled is a gap). None when the enabled regions cannot be read and none were asked for (a gap says why)."""
+class _Schedule:
+    """The accounts in flight, and how the run ends: every account complete, or stopped (time, signal)."""
+
+    def __init__(self, on_account: Callable[[AccountResult], None]) -> None:
+        self.on_account = on_account
+        self.cond = threading.Condition()
+        self.in_flight: dict[str, _Account] = {}
+        self.completing = 0  # on_account calls running in workers
+        self.stopping = False
+        self.errors: list[BaseException] = []
+
+    def complete(self, state: _Account, gaps: list[Gap] | None = None, forced: bool = False) -> None:
+        """Hand the account over (once); ``gaps`` instead of what was collected when it is given up.
+
+        Once the run is stopping, only the stop itself (``forced``) hands accounts over."""
+        with self.cond:
+            if state.closed or (self.stopping and not forced):
+                return
+            state.closed = True
+            self.completing += 1
+        try:
+            if gaps is not None:
+                self.on_account(AccountResult(state.account, Inventory(), gaps, []))
+            else:
+                inv = Inventory()
+                for r in state.resources:
+                    if r.key not in inv.resources:  # (a multi-region trail is seen from every region: one record)
+                        inv.add(r)
+                inv.collected |= state.collected
+                inv.uncollected.update(state.uncollected)
+                self.on_account(AccountResult(state.account, inv, state.gaps, state.failures))
+        except BaseException as exc:  # surfaced by the caller
+            self.errors.append(exc)
+        finally:
+            with self.cond:  # its place is free once it is handed over: only so many accounts are held at once
+                self.in_flight.pop(state.account, None)
+                self.completing -= 1
+                self.cond.notify_all()
+
+    def give_up(self, state: _Account, code: str, why: str, forced: bool = False) -> None:
+        with state.lock:
+            waiting = sorted(state.unfinished)
+        shown = ", ".join(waiting[:6]) + (f" and {len(waiting) - 6} more" if len(waiting) > 6 else "")
+        message = f"{why}; the account is not assessed" + (f" (unfinished: {shown})" if shown else "")
+        self.complete(state, [Gap(state.account, None, "agentgov audit", code, message)], forced)
+
+
+def _plan(state: _Account, session: Any, base: Any, opts: AuditOptions, stats: AuditStats) -> list[tuple[Any, str | None, Any]]:
+    """The account's collections (collector, region, session), after finding its regions; gaps go on ``state``."""
+    from agentgov.audit.collectors import COLLECTORS
+
     account = state.account
     try:
         enabled: list[str] | None = enabled_regions(session, opts)
     except Exception as exc:
         code, message = _error_code(exc)
-        if opts.regions is None:
+        if opts.regions is None:  # nothing to audit without knowing the regions
             state.gaps.append(Gap(account, None, "ec2 DescribeRegions", code, message, action="ec2:DescribeRegions"))
-            return None
+            return []
         enabled = None  # the regions asked for are tried: a disabled one fails its calls, and says so
     if opts.regions is None:
-        return list(enabled or [])
-    regions = [r for r in opts.regions if enabled is None or r in enabled]
-    for r in opts.regions:
-        if r not in regions:
-            state.gaps.append(
-                Gap(
-                    account,
-                    r,
-                    "ec2 DescribeRegions",
-                    "RegionDisabled",
-                    f"{r} is not enabled in this account; enable it or leave it out of --regions",
+        regions = list(enabled or [])
+    else:
+        regions = [r for r in opts.regions if enabled is None or r in enabled]
+        for r in opts.regions:
+            if r not in regions:
+                state.gaps.append(
+                    Gap(
+                        account,
+                        r,
+                        "ec2 DescribeRegions",
+                        "RegionDisabled",
+                        f"{r} is not enabled in this account; enable it or leave it out of --regions",
+                    )
                 )
-            )
-    return regions
-
-
-def _plan(
-    collectors: Any, regions: list[str], session: Any, base: Any, opts: AuditOptions, stats: AuditStats
-) -> list[tuple[Any, str | None, Any]]:
-    """(collector, region or None, session) of every task of one account (a region where the collector's service is
-    not offered is noted once on ``stats``)."""
+    with stats._lock:
+        stats.regions = max(stats.regions, len(regions))
     plan: list[tuple[Any, str | None, Any]] = []
-    for collector in collectors:
+    for collector in COLLECTORS:
         if collector.SCOPE == "organization":  # the auditing principal's view of the Organization, for this account
             if opts.assume_role:  # (the Config rule runtime, inside the account, has none)
                 plan.append((collector, None, base))
@@ -469,89 +531,127 @@ def _plan(
     return plan
 
 
+def _label(collector: Any, region: str | None) -> str:
+    return f"{collector.AREA}@{region or 'global'}"
+
+
 def collect_accounts(
     accounts: list[str], opts: AuditOptions, on_account: Callable[[AccountResult], None], stats: AuditStats, base: Any = None
-) -> None:
-    """Collect every account (bounded workers over accounts x regions); ``on_account`` gets each one when it is complete."""
-    from agentgov.audit.collectors import COLLECTORS
+) -> str | None:
+    """Collect every account (bounded workers over accounts x regions); ``on_account`` gets each one when it is complete.
 
+    Each account has ``opts.account_timeout`` seconds, the run ``opts.timeout``; an account that runs out of
+    time, and on SIGINT/SIGTERM/SIGHUP (or the run's timeout) every account not complete, is handed over as a
+    coverage gap, without waiting for the calls in flight. Returns why the run stopped early, or None.
+    """
     base = base if base is not None else _base_session(opts)
     stats.accounts = len(accounts)
-    done_lock = threading.Lock()
-    finished = threading.Event()
-    remaining = [len(accounts)]
-    errors: list[BaseException] = []
-    # an account's records are held until its last task is done: only so many accounts are started at once
-    in_flight = threading.BoundedSemaphore(max(1, opts.accounts_in_flight or max(2, opts.workers // 2)))
-
-    def complete(state: _Account) -> None:
-        inv = Inventory()
-        for r in state.resources:
-            if r.key not in inv.resources:  # (a multi-region trail is seen from every region: one record)
-                inv.add(r)
-        inv.collected |= state.collected
-        inv.uncollected.update(state.uncollected)
-        try:
-            on_account(AccountResult(state.account, inv, state.gaps, state.failures))
-        except BaseException as exc:  # surfaced by the caller
-            errors.append(exc)
-        in_flight.release()
-        with done_lock:
-            remaining[0] -= 1
-            if remaining[0] == 0:
-                finished.set()
-
     if not accounts:
-        return
-    with ThreadPoolExecutor(max_workers=max(1, opts.workers), thread_name_prefix="agentgov-audit") as pool:
+        return None
+    sched = _Schedule(on_account)
+    # an account's records are held until its last task is done: only so many accounts are started at once
+    cap = max(1, opts.accounts_in_flight or max(2, opts.workers // 2))
+    pool = DaemonPool(opts.workers)
 
-        def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
-            res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts)
-            with state.lock:
-                state.resources.extend(res)
-                state.gaps.extend(gaps)
-                state.failures.extend(failures)
-                state.kinds(region, kinds)
-                state.pending -= 1
-                last = state.pending == 0
-            if last:
-                complete(state)
+    def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
+        if state.closed:
+            return
+        res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts)
+        with state.lock:
+            state.resources.extend(res)
+            state.gaps.extend(gaps)
+            state.failures.extend(failures)
+            state.kinds(region, kinds)
+            state.unfinished.discard(_label(collector, region))
+            state.pending -= 1
+            last = state.pending == 0
+        if last:
+            sched.complete(state)
 
-        def start(account: str) -> None:
-            state = _Account(account)
-            try:
-                session = assume(base, account, opts) if opts.assume_role else _hooked(base, opts)
-            except Exception as exc:
-                code, message = _error_code(exc)
-                state.gaps.append(Gap(account, None, "sts AssumeRole", code, message, action="sts:AssumeRole"))
-                complete(state)
-                return
-            regions = _regions(state, session, opts)
-            if regions is None:  # nothing to audit without knowing the regions
-                complete(state)
-                return
-            with stats._lock:
-                stats.regions = max(stats.regions, len(regions))
-            plan = _plan(COLLECTORS, regions, session, base, opts, stats)
+    def start(state: _Account) -> None:
+        try:
+            _start(state)
+        except BaseException as exc:  # a bug: surfaced by the caller, the account is not lost silently
+            sched.errors.append(exc)
+            sched.give_up(state, type(exc).__name__, f"internal error: {exc}")
+
+    def _start(state: _Account) -> None:
+        account = state.account
+        try:
+            session = assume(base, account, opts) if opts.assume_role else _hooked(base, opts)
+        except Exception as exc:
+            code, message = _error_code(exc)
+            state.gaps.append(Gap(account, None, "sts AssumeRole", code, message, action="sts:AssumeRole"))
+            sched.complete(state)
+            return
+        with state.lock:
+            state.unfinished = {"ec2 DescribeRegions"}
+        plan = _plan(state, session, base, opts, stats)
+        with state.lock:
             state.pending = len(plan)
-            if not plan:
-                complete(state)
-                return
-            for collector, region, who in plan:
-                pool.submit(task, state, collector, who, region)
+            state.unfinished = {_label(c, r) for c, r, _ in plan}
+        if not plan:
+            sched.complete(state)
+            return
+        for collector, region, who in plan:
+            pool.submit(task, state, collector, who, region)
 
-        starts: list[Future[None]] = []
-        for a in accounts:
-            while not in_flight.acquire(timeout=1.0):
-                for f in starts:  # a start that raised would never release its place
-                    if f.done() and f.exception() is not None:
-                        f.result()
-            starts.append(pool.submit(start, a))
-        for f in starts:
-            f.result()
-        finished.wait()
-    if errors:
-        raise errors[0]
+    todo = list(reversed(accounts))
+    t0 = time.monotonic()
+    stopped: tuple[str, str] | None = None
+    try:
+        stopped = _drive(sched, todo, cap, pool, start, opts, t0)
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM/SIGHUP under workers.stop_on_signals
+        stopped = ("Interrupted", f"the audit was stopped by {stop_reason(exc)}")
+    finally:
+        pool.shutdown()  # what has not started never will; calls in flight are not waited for
+    if stopped is not None:
+        _stop(sched, todo, stopped)
+    if sched.errors:
+        raise sched.errors[0]
+    return stopped[1] if stopped else None
+
+
+def _drive(
+    sched: _Schedule,
+    todo: list[str],
+    cap: int,
+    pool: DaemonPool,
+    start: Callable[[_Account], None],
+    opts: AuditOptions,
+    t0: float,
+) -> tuple[str, str] | None:
+    """Start accounts as places free up and give up those past their deadline, until all are done or time is up."""
+    while True:
+        now = time.monotonic()
+        with sched.cond:
+            while todo and len(sched.in_flight) < cap and not sched.errors:
+                state = _Account(todo.pop(), now + opts.account_timeout if opts.account_timeout else None)
+                sched.in_flight[state.account] = state
+                pool.submit(start, state)
+            if (not todo or sched.errors) and not sched.in_flight and not sched.completing:
+                return None
+            sched.cond.wait(0.1)
+            expired = [s for s in sched.in_flight.values() if not s.closed and s.deadline is not None and now > s.deadline]
+        for state in expired:
+            sched.give_up(state, "Timeout", f"not audited within the per-account deadline of {opts.account_timeout:g} s")
+        if opts.timeout is not None and time.monotonic() - t0 > opts.timeout:
+            return ("Timeout", f"the audit's --timeout of {opts.timeout:g} s ran out")
+
+
+def _stop(sched: _Schedule, todo: list[str], stopped: tuple[str, str]) -> None:
+    """Every account not handed over yet becomes a coverage gap (after the hand-overs running in workers end)."""
+    code, why = stopped
+    with sched.cond:
+        sched.stopping = True
+        unfinished = [s for s in sched.in_flight.values() if not s.closed]
+        while sched.completing:  # evaluating an account already collected: CPU work, it ends
+            sched.cond.wait(0.1)
+    for state in unfinished:
+        sched.give_up(state, code, why, forced=True)
+    for account in reversed(todo):
+        sched.give_up(_Account(account), code, f"{why} before it started", forced=True)
+    todo.clear()
 
 
 # ------------------------------------------------------------ evaluation
@@ -569,7 +669,12 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     opts = dataclasses.replace(
         opts,
         run_id=opts.run_id or new_run_id(),
-        hooks=[*opts.hooks, ("before-call", stats.count_call), ("response-received", stats.count_response)],
+        hooks=[
+            *opts.hooks,
+            ("before-call", stats.count_call),
+            ("response-received", stats.count_response),
+            ("after-call-error", stats.count_unparsed),
+        ],
     )
     base = _base_session(opts)  # one caller session: its hooks are registered once
     if opts.accounts is not None:
@@ -612,7 +717,7 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
                 opts.progress(done[0], len(accounts), stats)
 
     try:
-        collect_accounts(accounts, opts, on_account, stats, base)
+        result.stopped = collect_accounts(accounts, opts, on_account, stats, base)
     except BaseException:
         result.close()
         raise

@@ -14,10 +14,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agentgov.audit.workers import stop_on_signals
 from agentgov.cli import options
 from agentgov.cli.common import EPILOG, EXIT_COVERAGE, EXIT_OK, EXIT_USAGE, Parser, err, load_pack, outputs_error
+from agentgov.scanner.outcome import check_outputs as _check_outputs
 
 NAME = "audit"
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds greater than 0")
+    return value
 
 
 def add_parser(sub: Any) -> None:
@@ -53,6 +65,19 @@ def add_parser(sub: Any) -> None:
     options.add_policy_selection(a)
     options.add_config(a)
     options.add_pass_output(a)
+    a.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop the audit after SECONDS: the accounts not complete are coverage gaps (exit 3 unless something fails)",
+    )
+    a.add_argument(
+        "--account-timeout",
+        type=_seconds,
+        default=900.0,
+        metavar="SECONDS",
+        help="seconds one account may take before it is a coverage gap (default 900; calls that hang are not waited for)",
+    )
     a.add_argument(
         "--security-hub-import",
         action="store_true",
@@ -198,6 +223,8 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         err(bad)
         return EXIT_USAGE
+    if not _check_outputs(outputs, [args.accounts, args.config], err):
+        return EXIT_USAGE
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
     regions = None
@@ -215,18 +242,26 @@ def run(args: argparse.Namespace) -> int:
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
     skip = [p.upper() for p in list(args.skip_policy) + list(cfg.skip_policies)]
     try:
-        with progress_bar(sys.stderr) as bar:
+        with stop_on_signals(), progress_bar(sys.stderr) as bar:
             if args.demo:
                 # (importing moto and building the estate take a while: say so before the progress bar starts)
                 print("agentgov: building the demo Organization (in-process moto)...", file=sys.stderr, flush=True)
                 from agentgov.demo import organization as demo
 
                 with demo.estate():
-                    opts = demo.options(workers=args.workers, shard=shard, progress=bar)
+                    opts = demo.options(
+                        workers=args.workers,
+                        shard=shard,
+                        progress=bar,
+                        timeout=args.timeout,
+                        account_timeout=args.account_timeout,
+                    )
                     result = run_audit(opts, pack, effective_parameters(cfg, pack.parameters), only, skip)
                     imported = security_hub_import(args, result, opts)  # while the demo Organization is alive
             else:
                 opts = AuditOptions(
+                    timeout=args.timeout,
+                    account_timeout=args.account_timeout,
                     role_name=args.role_name,
                     org=args.org,
                     accounts=accounts,
@@ -244,7 +279,9 @@ def run(args: argparse.Namespace) -> int:
     except OrganizationUnavailable as exc:  # nothing was audited
         err(f"audit: cannot list the accounts of the Organization (organizations ListAccounts): {exc}")
         return EXIT_COVERAGE
-    with result:  # its spooled findings are deleted when the outputs are written
+    with stop_on_signals(), result:  # its spooled findings are deleted when the outputs are written (or on a signal)
+        if result.stopped:
+            err(f"audit: {result.stopped}: the accounts not complete are coverage gaps")
         return _finish(result, args, cfg, formats, outputs, imported)
 
 

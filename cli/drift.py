@@ -106,13 +106,15 @@ def run(args: argparse.Namespace) -> int:
     )
     from agentgov.scanner.config import effective_parameters, load_config
     from agentgov.scanner.engine import UnknownPolicyError, scan
-    from agentgov.scanner.outcome import write_outputs
+    from agentgov.scanner.outcome import check_outputs, write_outputs
 
     formats = args.format or ["text"]
     outputs = args.output or []
     bad = outputs_error(formats, outputs)
     if bad:
         _err(f"drift: {bad}")
+        return EXIT_USAGE
+    if not check_outputs(outputs, [*args.live, *args.iac, *(args.tf_state or []), args.config], _err):
         return EXIT_USAGE
     fail_on = _parse_fail_on(args.fail_on)
     if fail_on is None:

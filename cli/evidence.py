@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +40,10 @@ def add_parser(sub: Any) -> None:
     v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")
     v.add_argument("--public-key", type=Path, action="append", default=[], help="a trusted signer's public key (repeatable)")
     v.add_argument("--anchor", metavar="SHA256", help="manifest hash (sha256:...) the chain must start at")
+    v.add_argument(
+        "--head", metavar="SHA256", help="manifest hash (sha256:...) the chain must end at: its newest bundle (pins the end)"
+    )
+    v.add_argument("--min-sequence", type=int, metavar="N", help="the newest bundle's sequence must be at least N (pins the end)")
 
 
 def _signer(args: Any) -> Callable[[bytes], Signature]:
@@ -104,15 +107,18 @@ def run(args: Any) -> int:
         sys.stdout.write(f"private key {priv} (keep it secret)\npublic key  {pub} (give it to the auditors)\n")
         return EXIT_OK
     if cmd == "build":
+        from agentgov.reports.input_validation import InputInvalid, read_report
+
         try:
-            report = json.loads(args.source.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            _err(f"{args.source}: cannot read the JSON report: {exc}")
+            report = read_report(args.source)
+        except InputInvalid as exc:
+            _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json): {exc}")
             return EXIT_USAGE
-        if not isinstance(report, dict) or "findings" not in report or "tool" not in report:
-            _err(f"{args.source}: not an agentgov JSON report (agentgov scan --format json)")
+        try:
+            return write_bundle(report, args.out, args, args.config)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # valid types, contents no report has
+            _err(f"{args.source}: not an agentgov JSON report this agentgov can render ({type(exc).__name__}: {exc})")
             return EXIT_USAGE
-        return write_bundle(report, args.out, args, args.config)
     if cmd in ("publish", "verify"):
         from agentgov.audit.aws_dependency import missing_boto3
 
@@ -133,6 +139,9 @@ def _publish(args: Any) -> int:
     from agentgov.reports.evidence.archive import ArchiveError, publish
 
     days = args.retention_days
+    if days is not None and not 1 <= days <= 36500:
+        _err(f"evidence publish: --retention-days {days}: give a number of days from 1 to 36500 (retain-until is in the future)")
+        return EXIT_USAGE
     if days is None:
         try:
             _, _, eff = pack_context(args.config)
@@ -154,30 +163,58 @@ def _publish(args: Any) -> int:
 
 
 def _verify(args: Any) -> int:
-    from agentgov.reports.evidence.verify import verify_bundle, verify_chain
+    import shutil
 
     trusted = []
+    if not args.public_key:
+        _err(
+            "evidence verify: give --public-key KEY.pem, the signer's key you trust"
+            " (without it a bundle re-signed by anyone would verify)"
+        )
+        return EXIT_USAGE
+    from .sign import fingerprint
+
     for k in args.public_key:
         try:
             trusted.append(k.read_bytes())
+            fingerprint(trusted[-1])
         except OSError as exc:
             _err(f"{k}: cannot read the public key: {exc.strerror or exc}")
             return EXIT_USAGE
+        except (ValueError, TypeError):
+            _err(f"{k}: not a PEM public key (give the signer's .pub.pem, never a private key)")
+            return EXIT_USAGE
+    downloads: list[Path] = []
+    try:
+        return _verify_dirs(args, trusted, downloads)
+    finally:
+        for d in downloads:  # what was fetched from S3 is not left behind
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _verify_dirs(args: Any, trusted: list[bytes], downloads: list[Path]) -> int:
+    from .verify import verify_bundle, verify_chain
+
     dirs: list[Path] = []
+    remote_problems: list[str] = []
     for b in args.bundles:
         if b.startswith("s3://"):
             from agentgov.reports.evidence.archive import ArchiveError, fetch
 
             try:
-                _, found = fetch(b)
+                root, found, problems = fetch(b)
             except (ArchiveError, Exception) as exc:
                 _err(f"{b}: {exc}")
                 return EXIT_FAIL
+            downloads.append(root)
             dirs.extend(found)
+            remote_problems.extend(problems)
         else:
             dirs.append(Path(b))
     checks = [verify_bundle(d, trusted or None) for d in dirs]
-    bad = False
+    bad = bool(remote_problems)
+    for p in remote_problems:
+        sys.stdout.write(f"S3     - {p}\n")
     for c in checks:
         state = "OK" if c.ok else "FAILED"
         seq = c.manifest.get("sequence") if c.manifest else "?"
@@ -187,7 +224,8 @@ def _verify(args: Any) -> int:
         for w in c.warnings:
             sys.stdout.write(f"  ! {w}\n")
         bad = bad or not c.ok
-    chain = verify_chain(checks, args.anchor) if (len(checks) > 1 or args.anchor) else []
+    pinned = args.anchor or args.head or args.min_sequence is not None
+    chain = verify_chain(checks, args.anchor, args.head, args.min_sequence) if (len(checks) > 1 or pinned) else []
     for p in chain:
         sys.stdout.write(f"CHAIN  - {p}\n")
     if len(checks) > 1 and not chain:

@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
+            from agentgov.scanner.safe_write import write_text
+
+            write_text(args.output, text)
         except OSError as exc:
             err(f"cannot write {args.output}: {exc.strerror or exc}")
             return EXIT_USAGE

@@ -9,6 +9,7 @@ checkov-pack or demo modules, nor boto3: tests/test_scan_imports.py), and ``run`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from types import ModuleType
 
@@ -27,7 +28,7 @@ from agentgov.cli import (
     schema,
     scp,
 )
-from agentgov.cli.common import EXIT_OK, EXIT_USAGE, Parser, err
+from agentgov.cli.common import EXIT_USAGE, Parser, err
 from agentgov.scanner import __version__
 
 #: the sub-commands, in the order ``agentgov --help`` lists them
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _BY_NAME[args.command].run(args)
+    except BrokenPipeError:  # the reader went away (| head): before `except Exception`, which would re-raise it
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         # a user's mistake (a policy file, agentgov.toml, ...): its exception class says so with a
         # ``usage_prefix`` (ConfigError, PackError); one line naming the file and the reason, exit 2
@@ -76,8 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush must not raise BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

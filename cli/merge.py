@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +94,18 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         err(bad)
         return EXIT_USAGE
+    from agentgov.scanner.outcome import check_outputs
+
+    if not check_outputs(outputs, [*args.reports, args.config], err):
+        return EXIT_USAGE
+    from agentgov.reports.input_validation import InputInvalid, read_report
     from agentgov.scanner.config import load_config
 
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
+    missing = _check_shards(args.reports)
+    if missing is None:
+        return EXIT_USAGE
     policy_ids: list[str] = []
     digests: set[str] = set()
     blocks: list[dict[str, Any]] = []
@@ -107,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     with result:  # each shard's findings and agents are spooled, then every report streams them
         for path in args.reports:
             try:
-                report = json.loads(path.read_text(encoding="utf-8"))
+                report = read_report(path)  # valid: _check_shards read it
                 digests.add(report["tool"]["policy_pack_digest"])
                 for pid in report["policies"]:
                     if pid not in policy_ids:
@@ -125,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
                 result.seconds += float(report["summary"].get("seconds") or 0)
                 if isinstance(report.get("audit"), dict):
                     blocks.append(report["audit"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (InputInvalid, OSError, ValueError, KeyError, TypeError) as exc:
                 err(f"{path}: not an agentgov JSON report ({type(exc).__name__}: {exc})")
                 return EXIT_USAGE
             del report
@@ -151,4 +158,25 @@ def run(args: argparse.Namespace) -> int:
         )
         if imported is not None and not report_import(imported) and rc == EXIT_OK:
             return EXIT_COVERAGE
+        if missing:
+            err(f"merge: shard(s) {', '.join(missing)} missing: the merged report lacks their accounts")
+            return EXIT_COVERAGE if rc == EXIT_OK else rc
         return rc
+
+
+def _check_shards(paths: list[Path]) -> list[str] | None:
+    """The shards missing from ``paths`` (valid reports of one audit), or None (said) when they cannot be merged."""
+    from agentgov.audit.shards import NotOneRun, RunShape, add_report
+    from agentgov.reports.input_validation import InputInvalid, read_report
+
+    shape = RunShape()
+    for path in paths:
+        try:
+            add_report(shape, path, read_report(path))
+        except InputInvalid as exc:
+            err(f"{path}: not an agentgov JSON report: {exc}")
+            return None
+        except NotOneRun as exc:
+            err(str(exc))
+            return None
+    return shape.missing()

@@ -65,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         err(bad)
         return EXIT_USAGE
+    from agentgov.scanner.outcome import check_outputs
+
+    scan_inputs = [*args.paths, args.config, args.waivers, args.baseline]
+    if not check_outputs([*outputs, *([args.write_baseline] if args.write_baseline else [])], scan_inputs, err):
+        return EXIT_USAGE
     pack = load_pack()
     cfg = load_config(args.config, pack.parameters)
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
@@ -91,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except UnknownPolicyError as exc:
         err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
+        return EXIT_USAGE
+    if _nothing_scanned(result, args.paths):
         return EXIT_USAGE
     result.configuration = effective(cfg, pack.parameters)
     if not _report_suppressions(result, args, baseline_file):
@@ -135,3 +142,12 @@ def _evidence(result: Any, args: argparse.Namespace) -> int:
     from .evidence import write_bundle
 
     return write_bundle(json.loads(json_report.render(result)), args.evidence, args, args.config)
+
+
+def _nothing_scanned(result: Any, paths: list[Path]) -> bool:
+    """True (said in one line) when directories to scan hold no IaC file: a wrong path must not pass as a clean scan."""
+    if result.files_scanned or result.inventory.errors or not all(Path(p).is_dir() for p in paths):
+        return False  # files named one by one (a pre-commit hook's) may simply not be IaC
+    shown = ", ".join(str(p) for p in paths)
+    err(f"no IaC files found in {shown} (CloudFormation/SAM/CDK templates, Terraform files or plans): nothing was scanned")
+    return True

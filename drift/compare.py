@@ -146,6 +146,20 @@ def _read_json(path: Path, what: str) -> Any:
         raise DriftInputError(
             f"{path}: the {what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise DriftInputError(f"{path}: the {what} is not valid JSON: nested too deeply") from None
+
+
+def _check_report_schema(path: Path) -> None:
+    """The live result matches the JSON report's schema (wrong types never reach the matching)."""
+    from agentgov.reports.input_validation import InputInvalid, live_result_model, validate_text
+
+    try:
+        validate_text(path.read_bytes(), live_result_model())
+    except OSError as exc:
+        raise DriftInputError(f"{path}: cannot read the live result: {exc.strerror or exc}") from None
+    except InputInvalid as exc:
+        raise DriftInputError(f"{path}: malformed live result: {exc}") from None
 
 
 def load_live(paths: Iterable[Path]) -> Live:
@@ -170,6 +184,7 @@ def load_live(paths: Iterable[Path]) -> Live:
                 f"{path}: the report has no resource inventory ('live_inventory'), which matching needs; "
                 "it was written by an older agentgov: run 'agentgov audit --format json' again"
             )
+        _check_report_schema(path)
         try:
             for r in section["resources"]:
                 res = LiveResource(

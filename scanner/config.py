@@ -101,8 +101,27 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
             raise ConfigError(f"{source}: parameters.{name}: {unknown_key(name, parameters_spec, 'parameter')}")
         if not _type_ok(spec.type, value):
             raise ConfigError(f"{source}: parameters.{name}: expected a {spec.type}, got {type(value).__name__}")
+        problem = _value_problem(name, spec.type, value)
+        if problem is not None:
+            raise ConfigError(f"{source}: parameters.{name}: {problem}")
     cfg.source = source
     return cfg
+
+
+def _value_problem(name: str, kind: str, value: Any) -> str | None:
+    """What is wrong inside a value of the right type: every list parameter holds strings; a ``*_pattern`` compiles."""
+    if kind == "list":
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                return f"item {i} is a {type(item).__name__}, expected a string"
+    if kind == "string" and name.endswith("_pattern") and value:
+        import re
+
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"not a valid regular expression: {exc}"
+    return None
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -120,12 +139,15 @@ def _type_ok(kind: str, value: Any) -> bool:
 def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        section = raw.get("tool", {}).get("agentgov")
+        tool = raw.get("tool", {})
+        section = tool.get("agentgov") if isinstance(tool, dict) else None
         if section is None:
             if explicit:
                 raise ConfigError(f"{path}: no [tool.agentgov] section")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Status
+from .safe_write import output_conflict, write_text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_COVERAGE = 0, 1, 2, 3
 
@@ -28,12 +29,19 @@ def write_outputs(
             continue
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("w", encoding="utf-8") as fh:
-                for piece in pieces:
-                    fh.write(piece)
+            write_text(out, pieces)  # whole or not at all: a temporary file beside it, renamed when complete
         except OSError as exc:
             err(f"cannot write {out}: {exc.strerror or exc}")
             return False
+    return True
+
+
+def check_outputs(outputs: list[Path], inputs: Iterable[Path | None], err: Callable[[str], None]) -> bool:
+    """False (said in one line) when an ``--output`` is also an input or two formats share one path."""
+    problem = output_conflict(outputs, inputs)
+    if problem is not None:
+        err(problem)
+        return False
     return True
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, Status
+from .safe_write import write_text
 
 
 class SuppressionError(Exception):
@@ -97,8 +98,8 @@ def waiver_model() -> Any:
         resource: str | None = Field(None, description="logical id, Terraform address, ARN or display name; * and ? globs")
         fingerprint: str | None = Field(None, description="the finding's stable fingerprint")
         file: str | None = Field(None, description="only findings in files matching this glob")
-        owner: str = Field(min_length=1, description="who answers for the waiver")
-        reason: str = Field(min_length=1, description="why the finding is accepted")
+        owner: str = Field(pattern=r"\S", description="who answers for the waiver (not blank)")
+        reason: str = Field(pattern=r"\S", description="why the finding is accepted (not blank)")
         expires: dt.date = Field(description="last day the waiver applies (YYYY-MM-DD); after it the finding FAILs")
 
         @model_validator(mode="after")
@@ -114,6 +115,15 @@ def waiver_model() -> Any:
         waivers: list[WaiverEntry]
 
     return WaiverFile
+
+
+def _one_line(exc: Exception) -> str:
+    """A YAML error (problem, context and a drawing of the place, over several lines) in one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 1} column {mark.column + 1}"
+    return " ".join(str(exc).split())
 
 
 #: the longest a waiver may run, from the day it is read (``waiver_max_days`` in the configuration)
@@ -155,7 +165,11 @@ def load_waivers(path: Path, max_days: int = DEFAULT_MAX_DAYS, today: dt.date | 
     except OSError as exc:
         raise SuppressionError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SuppressionError(f"{path}: invalid YAML: {exc}") from None
+        raise SuppressionError(f"{path}: invalid YAML: {_one_line(exc)}") from None
+    except ValueError as exc:  # a date YAML reads but the calendar has not (2027-02-30)
+        raise SuppressionError(f"{path}: invalid value: {exc}") from None
+    except RecursionError:
+        raise SuppressionError(f"{path}: invalid YAML: nested too deeply") from None
     _refuse_wide(path, data, lines, max_days, today or dt.date.today())
     try:
         parsed = waiver_model().model_validate(data if data is not None else {"waivers": []})
@@ -246,7 +260,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     doc = {"agentgov_baseline": BASELINE_FORMAT, "findings": rows}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(doc, indent=1) + "\n")  # whole or not at all
     except OSError as exc:
         raise SuppressionError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(rows)
@@ -259,6 +273,8 @@ def load_baseline(path: Path) -> set[str]:
         raise SuppressionError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SuppressionError(f"{path}: baseline is not JSON: {exc}") from None
+    except RecursionError:
+        raise SuppressionError(f"{path}: baseline is not JSON: nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("agentgov_baseline") != BASELINE_FORMAT or not isinstance(doc.get("findings"), list):
         raise SuppressionError(f"{path}: not an agentgov baseline (write one with --write-baseline)")
     out = set()

@@ -26,6 +26,8 @@ GENUINE = [
     r"syntax error",  # HCL
     r"not UTF-8",
     r"^duplicate .*\(first declared at ",  # Terraform: a block declared twice in one module (terraform rejects it too)
+    r"^remote module .* is not downloaded \(run terraform init\)",  # the corpus holds no .terraform directories
+    r"is outside the scanned directory; the resources it defines are not assessed$",  # a module of another checkout
 ]
 
 

@@ -391,10 +391,13 @@ def test_bad_options_and_state_files_are_usage_errors(capsys, estate, tmp_path):
 
 def test_merge_keeps_the_live_inventory(capsys, estate, tmp_path):
     merged = tmp_path / "merged.json"
-    assert main(["merge", str(estate["live"]), str(estate["live"]), "--format", "json", "--output", str(merged)]) == 1
+    # the same report twice is not two shards of one run: refused (it would count every account twice)
+    assert main(["merge", str(estate["live"]), str(estate["live"]), "--format", "json", "--output", str(merged)]) == 2
+    assert not merged.exists()
+    assert main(["merge", str(estate["live"]), "--format", "json", "--output", str(merged)]) == 1
     capsys.readouterr()
     doc = json.loads(merged.read_text())
-    assert doc["live_inventory"] == estate["report"]["live_inventory"]  # a resource two shards hold is one record
+    assert doc["live_inventory"] == estate["report"]["live_inventory"]
     rc, out, _ = drift(capsys, "--iac", str(estate["iac"]), "--live", str(merged), "--format", "json")
     assert rc == 1 and _valid(json.loads(out))["summary"]["unmanaged"] == 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,9 @@ def test_a_bundle_re_signed_with_another_key_is_detected(work, capsys):
     (b / PUBLIC_KEY).write_bytes(sig.public_key_pem)
     rc, out = _verify(capsys, "b1", "--public-key", PUB)
     assert rc == 1 and f"signed by {sig.key_id}, which is not a trusted key" in out
-    rc, out = _verify(capsys, "b1")  # without a trusted key it verifies, and says why that proves little
-    assert rc == 0 and "not checked against a trusted key" in out
+    capsys.readouterr()
+    assert main(["evidence", "verify", "b1"]) == 2  # without a trusted key a re-signed bundle would verify: refused
+    assert "give --public-key" in capsys.readouterr().err
 
 
 def test_the_chain_links_bundles_and_a_dropped_bundle_breaks_it(work, capsys):
@@ -176,7 +178,7 @@ def test_kms_signed_bundle_verifies_offline_and_with_openssl(work, capsys, monke
         assert main(["scan", "examples", "--evidence", "k1", "--kms-key-id", key]) == 1
     m = json.loads(Path("k1/manifest.json").read_text())
     assert m["signature"]["algorithm"] == "ecdsa-sha256" and key in m["signature"]["key_id"]
-    rc, out = _verify(capsys, "k1")
+    rc, out = _verify(capsys, "k1", "--public-key", "k1/signer.pub.pem")  # the key KMS GetPublicKey gives
     assert rc == 0, out
     if shutil.which("openssl"):
         r = subprocess.run(["openssl", "dgst", "-sha256", "-verify", "k1/signer.pub.pem", "-signature", "k1/manifest.sig", "k1/manifest.json"],
@@ -190,6 +192,9 @@ def test_publish_to_object_lock_refuses_unlocked_or_short_buckets_never_overwrit
     import botocore.exceptions
 
     _aws_env(monkeypatch)
+    tmp = work / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     b = _bundle("b1")
     with moto.mock_aws():
         s3 = boto3.client("s3")
@@ -237,6 +242,7 @@ def test_publish_to_object_lock_refuses_unlocked_or_short_buckets_never_overwrit
         assert "already exists; evidence is never overwritten" in capsys.readouterr().err
         rc, out = _verify(capsys, "s3://evidence/shop/", "--public-key", PUB)
         assert rc == 0, out
+        assert list(tmp.iterdir()) == []  # the download is not left behind
         # a locked version cannot be deleted
         with pytest.raises(botocore.exceptions.ClientError, match="AccessDenied"):
             s3.delete_object(Bucket="evidence", Key=key, VersionId=receipt["objects"][0]["version_id"])
@@ -359,3 +365,60 @@ def test_audit_demo_writes_a_bundle_of_the_organization(work, capsys):
     assert agents and all(a["account"] and a["location"].startswith("aws://") for a in agents)
     rc, out = _verify(capsys, "org1", "--public-key", PUB)
     assert rc == 0, out
+
+
+def _locked_bucket(s3, name: str) -> None:
+    s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
+    s3.put_object_lock_configuration(
+        Bucket=name,
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 1}},
+        },
+    )
+
+
+def test_a_newest_bundle_hidden_by_delete_markers_is_tampering(work, capsys, monkeypatch):
+    """s3:DeleteObject alone can hide a locked bundle behind delete markers: verify reads versions and says so."""
+    moto = pytest.importorskip("moto")
+    import boto3
+
+    _aws_env(monkeypatch)
+    monkeypatch.setattr(tempfile, "tempdir", str(work / "tmp"))
+    (work / "tmp").mkdir()
+    _bundle("b1")
+    _bundle("b2", previous="b1")
+    with moto.mock_aws():
+        s3 = boto3.client("s3")
+        _locked_bucket(s3, "evidence")
+        assert main(["evidence", "publish", "b1", "--bucket", "evidence", "--prefix", "shop"]) == 0
+        assert main(["evidence", "publish", "b2", "--bucket", "evidence", "--prefix", "shop"]) == 0
+        rc, out = _verify(capsys, "s3://evidence/shop/", "--public-key", PUB)
+        assert rc == 0, out
+        receipt = json.loads((Path("b2") / "receipt.json").read_text())
+        for o in receipt["objects"]:  # no VersionId: a delete marker, allowed under COMPLIANCE retention
+            s3.delete_object(Bucket="evidence", Key=o["key"])
+        listed = s3.list_objects_v2(Bucket="evidence", Prefix="shop/")["Contents"]
+        assert all(not o["Key"].startswith(receipt["objects"][0]["key"].rsplit("/", 1)[0]) for o in listed)
+        rc, out = _verify(capsys, "s3://evidence/shop/", "--public-key", PUB)
+    assert rc == 1
+    assert "hidden by a delete marker" in out and "evidence was deleted after it was published" in out
+    assert "(sequence 1," in out  # the hidden bundle is still verified
+    assert list((work / "tmp").iterdir()) == []
+
+
+def test_the_head_of_the_chain_can_be_pinned(work, capsys):
+    import hashlib
+
+    _bundle("b1")
+    _bundle("b2", previous="b1")
+    head = "sha256:" + hashlib.sha256(Path("b2/manifest.json").read_bytes()).hexdigest()
+    rc, out = _verify(capsys, "b1", "b2", "--public-key", PUB, "--head", head)
+    assert rc == 0, out
+    rc, out = _verify(capsys, "b1", "b2", "--public-key", PUB, "--min-sequence", "1")
+    assert rc == 0, out
+    # the newest bundle removed: the chain of what is left is intact, but it does not reach the pinned end
+    rc, out = _verify(capsys, "b1", "--public-key", PUB, "--head", head)
+    assert rc == 1 and f"does not end at the expected head {head}" in out
+    rc, out = _verify(capsys, "b1", "--public-key", PUB, "--min-sequence", "1")
+    assert rc == 1 and "the newest bundle has sequence 0, below the expected 1" in out

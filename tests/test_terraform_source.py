@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from agentgov.cli.main import main
 from agentgov.scanner.model import Choice, Expr, Location, Ref, Unknown
 from agentgov.scanner.sources.terraform import (
     find_root_modules,
@@ -226,7 +227,13 @@ def test_file_functions_stay_inside_the_scanned_tree(tmp_path):
 @pytest.fixture(scope="module")
 def stack():
     resources, errors = load(FIXTURES / "agent_stack", FIXTURES)
-    assert errors == []
+    assert [(e.file, e.reason) for e in errors] == [
+        (
+            "agent_stack/main.tf",
+            "remote module terraform-aws-modules/lambda/aws (module.remote) is not downloaded (run terraform init);"
+            " the resources it defines are not assessed",
+        )
+    ]
     return by_id(resources)
 
 
@@ -777,11 +784,39 @@ resource "aws_s3_bucket" "b" {
 """
         },
     )
-    resources, _ = load(root, tmp_path / "scan")
+    resources, errors = load(root, tmp_path / "scan")
     assert [r.local_id for r in resources] == ["aws_s3_bucket.b"]
     assert resources[0].properties["bucket"] == Unknown(
         "module module.out: source ../../outside is outside the scanned directory"
     )
+    # the module's resources are not silently dropped: an error names the call and the reason (AG000)
+    assert [(e.file, e.line, e.reason) for e in errors] == [
+        (
+            "root/main.tf",
+            2,
+            "module module.out: source ../../outside is outside the scanned directory; the resources it defines are not assessed",
+        )
+    ]
+
+
+def test_a_module_call_that_is_not_read_is_an_ag000_naming_the_call(tmp_path):
+    write(tmp_path / "outside", {"main.tf": 'resource "aws_iam_role" "x" {}\n'})
+    write(
+        tmp_path / "scan",
+        {
+            "main.tf": 'module "out" {\n  source = "../outside"\n}\n'
+            'module "remote" {\n  source = "terraform-aws-modules/iam/aws"\n}\n'
+            'module "dyn" {\n  source = var.where\n}\nvariable "where" {}\n'
+        },
+    )
+    out = tmp_path / "r.json"
+    assert main(["scan", str(tmp_path / "scan"), "--format", "json", "--output", str(out)]) == 3
+    errors = [f for f in json.loads(out.read_text())["findings"] if f["policy_id"] == "AG000"]
+    messages = sorted(f["message"] for f in errors)
+    assert len(messages) == 3, messages
+    assert any("module.out: source ../outside is outside the scanned directory" in m for m in messages)
+    assert any("remote module terraform-aws-modules/iam/aws (module.remote) is not downloaded" in m for m in messages)
+    assert any("module module.dyn has no literal source" in m for m in messages)
 
 
 def test_remote_module_downloaded_by_terraform_init_is_scanned(tmp_path):
@@ -823,7 +858,14 @@ output "role" { value = aws_iam_role.this.arn }
         },
     )
     resources, errors = load(root)
-    assert errors == []
+    assert [(e.file, e.line, e.reason) for e in errors] == [
+        (
+            "main.tf",
+            7,
+            "remote module git::https://example.com/x.git (module.missing) is not downloaded (run terraform init);"
+            " the resources it defines are not assessed",
+        )
+    ]
     got = by_id(resources)
     assert got["module.lambda.aws_iam_role.this"].properties == {"name": "fn"}
     assert got["module.lambda.aws_iam_role.this"].location.file == ".terraform/modules/lambda/main.tf"

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from agentgov.scanner.safe_write import write_text
 
 from .bundle import MANIFEST, RECEIPT
 
@@ -120,30 +123,64 @@ def publish(bundle: Path, bucket: str, prefix: str = "", retention_days: int = 3
             }  # fmt: skip
         )
     receipt = Receipt(bucket, key_prefix, objects, until.isoformat(), default)
-    (bundle / RECEIPT).write_text(receipt.to_json(), encoding="utf-8")
+    write_text(bundle / RECEIPT, receipt.to_json())
     return receipt
 
 
-def fetch(url: str, client: Any = None) -> tuple[Path, list[Path]]:
-    """Download every bundle under ``s3://bucket/prefix`` into a temporary directory; (root, bundle dirs)."""
+def fetch(url: str, client: Any = None) -> tuple[Path, list[Path], list[str]]:
+    """Download every bundle under ``s3://bucket/prefix`` into a temporary directory: (root, bundle dirs, problems).
+
+    Object versions are read, not the current listing: a delete marker over an evidence object (which
+    ``s3:DeleteObject`` alone can place, whatever the retention) hides a bundle from a plain listing,
+    so it is a problem, and the hidden version is verified all the same. An object with more than one
+    version was written over (evidence never is): a problem, and the first version is the one verified.
+    The caller removes ``root``.
+    """
     if not url.startswith("s3://"):
         raise ArchiveError(f"{url}: not an s3:// URL")
     bucket, _, prefix = url[5:].partition("/")
     s3 = _client(client)
     root = Path(tempfile.mkdtemp(prefix="agentgov-verify-"))
+    try:
+        dirs, problems = _download(s3, bucket, prefix, root)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    return root, dirs, problems
+
+
+def _download(s3: Any, bucket: str, prefix: str, root: Path) -> tuple[list[Path], list[str]]:
+    versions: dict[str, list[dict[str, Any]]] = {}
+    markers: dict[str, list[dict[str, Any]]] = {}
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        for v in page.get("Versions", []):
+            versions.setdefault(v["Key"], []).append(v)
+        for m in page.get("DeleteMarkers", []):
+            markers.setdefault(m["Key"], []).append(m)
+    if not versions and not markers:
+        raise ArchiveError(f"s3://{bucket}/{prefix}: no objects")
+    problems: list[str] = []
     dirs: set[Path] = set()
-    found = False
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for obj in page.get("Contents", []):
-            found = True
-            rel = obj["Key"][len(prefix) :].lstrip("/")
-            if not rel or ".." in rel.split("/"):
-                continue
-            dest = root / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
-            if dest.name == MANIFEST:
-                dirs.add(dest.parent)
-    if not found:
-        raise ArchiveError(f"{url}: no objects")
-    return root, sorted(dirs)
+    for key in sorted(set(versions) | set(markers)):
+        where = f"s3://{bucket}/{key}"
+        for m in markers.get(key, []):
+            problems.append(
+                f"{where}: hidden by a delete marker (version {m.get('VersionId')}, {m.get('LastModified')}):"
+                " evidence was deleted after it was published"
+            )
+        found = versions.get(key, [])  # as listed: the newest version first
+        if not found:
+            continue
+        if len(found) > 1:
+            problems.append(f"{where}: {len(found)} versions: evidence is never overwritten; the first one is verified")
+        rel = key[len(prefix) :].lstrip("/")
+        if not rel or ".." in rel.split("/"):
+            continue
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        first = found[-1]
+        kwargs = {"VersionId": first["VersionId"]} if first.get("VersionId") not in (None, "null") else {}
+        dest.write_bytes(s3.get_object(Bucket=bucket, Key=key, **kwargs)["Body"].read())
+        if dest.name == MANIFEST:
+            dirs.add(dest.parent)
+    return sorted(dirs), problems

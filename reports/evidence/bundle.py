@@ -25,6 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -74,15 +77,44 @@ def build(
 ) -> dict[str, Any]:
     """Write the bundle into ``out_dir`` (which must be empty or absent); return the manifest.
 
-    ``signer(data: bytes) -> Signature`` signs the manifest bytes.
+    ``signer(data: bytes) -> Signature`` signs the manifest bytes. The bundle is built in a
+    temporary directory beside ``out_dir`` and renamed to it when complete.
     """
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise EvidenceError(f"{out_dir}: not empty; a bundle is never written over another")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
+    try:  # the bundle appears whole or not at all
+        manifest = _build(report, tmp, signer, scope, previous, configuration, frameworks, pack_titles, now)
+        os.chmod(tmp, 0o777 & ~_umask())
+        os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _build(
+    report: dict[str, Any],
+    out_dir: Path,
+    signer: Any,
+    scope: str,
+    previous: Path | None,
+    configuration: dict[str, Any] | None,
+    frameworks: dict[str, Any] | None,
+    pack_titles: dict[str, dict[str, str]] | None,
+    now: dt.datetime | None,
+) -> dict[str, Any]:
     from agentgov.scanner.agent_inventory import to_csv
 
     from .. import html_report, markdown_report
 
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise EvidenceError(f"{out_dir}: not empty; a bundle is never written over another")
-    out_dir.mkdir(parents=True, exist_ok=True)
     now = now or dt.datetime.now(dt.UTC)
     prev_info = None
     previous_report = None

@@ -48,13 +48,21 @@ def keygen(out_dir: Path, name: str = "agentgov-evidence") -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     priv = out_dir / f"{name}.key.pem"
     pub = out_dir / f"{name}.pub.pem"
-    if priv.exists():
-        raise SigningError(f"{priv}: already exists; not overwritten")
+    for existing in (priv, pub):  # a key the auditors already hold is never replaced
+        if existing.exists() or existing.is_symlink():
+            raise SigningError(f"{existing}: already exists; not overwritten")
     data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    fd = os.open(priv, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    fd = os.open(pub, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    pub.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+        f.write(public)
+    try:
+        fd = os.open(priv, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except BaseException:
+        pub.unlink(missing_ok=True)  # never a public key without its private key
+        raise
     return priv, pub
 
 

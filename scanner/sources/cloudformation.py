@@ -280,7 +280,16 @@ def template_resources(
             raws.extend(sam.expand(raw, ctx))
         else:
             raws.append(raw)
+    errors.extend(_limit_errors(tpl, ctx))
     return raws, errors
+
+
+def _limit_errors(tpl: Template, ctx: Context) -> list[ParseError]:
+    """An error naming the template when its intrinsics went over the scanner's limits."""
+    if ctx.limit_hit is None:
+        return []
+    reason = f"evaluation stopped at {ctx.limit_hit} (the scanner's limit for one template); the values beyond it are unknown"
+    return [ParseError(tpl.display, reason)]
 
 
 def _collection(node: Any, ctx: Context) -> list[str] | None:

@@ -31,6 +31,10 @@ _PSEUDO_UNKNOWN = {
 }
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 MAX_DEPTH = 64
+# The work one template may cost (a few KB of nested Fn::Sub can otherwise double a string 40 times):
+MAX_STRING = 1_000_000  # characters (and unknown parts) of one Fn::Sub / Fn::Join result
+MAX_STEPS = 2_000_000  # intrinsic resolutions per template
+MAX_UNITS = 50_000_000  # characters produced by Fn::Sub / Fn::Join per template
 
 
 @dataclass
@@ -42,8 +46,21 @@ class Context:
     conditions: dict[str, Any] = field(default_factory=dict)  # name -> raw condition
     resources: dict[str, str] = field(default_factory=dict)  # logical id -> type
     ref_prefix: str = ""  # set for cross-stack Refs ("<stack>#")
+    steps: int = 0  # resolutions so far (bounded by MAX_STEPS)
+    units: int = 0  # characters produced by Fn::Sub / Fn::Join so far (bounded by MAX_UNITS)
+    largest: int = 0  # the longest Fn::Sub / Fn::Join result asked for (characters and unknown parts)
+    limit_hit: str | None = None  # the first limit reached: the template's values after it are Unknown
+    _limit_value: Unknown | None = None  # what a value over the limit becomes (absorbs what is built from it)
     _cond_cache: dict[str, bool | None] = field(default_factory=dict)
     _cond_busy: set[str] = field(default_factory=set)
+
+    def over_limit(self, reason: str) -> Unknown:
+        """The Unknown a value beyond the scanner's limits becomes; the first reason is kept for the report."""
+        if self.limit_hit is None:
+            self.limit_hit = reason
+            self._limit_value = Unknown(f"not evaluated: {reason} (the scanner's limit)")
+        assert self._limit_value is not None
+        return self._limit_value
 
     def condition(self, name: Any) -> bool | None:
         """True/False, or None when the condition cannot be settled."""
@@ -116,6 +133,9 @@ def resolve(node: Any, ctx: Context, depth: int = 0) -> Any:
     """Resolve intrinsics in ``node`` (recursively)."""
     if depth > MAX_DEPTH:
         return Unknown("intrinsic functions nested too deeply")
+    ctx.steps += 1
+    if ctx.steps > MAX_STEPS:
+        return ctx.over_limit(f"more than {MAX_STEPS} intrinsic function evaluations")
     if isinstance(node, dict):
         if len(node) == 1:
             ((key, arg),) = node.items()
@@ -213,11 +233,24 @@ def _sub(arg: Any, ctx: Context, depth: int) -> Any:
     parts.append(text[pos:])
     # ${!Literal} escapes
     parts = [p.replace("${!", "${") if isinstance(p, str) else p for p in parts]
-    return _concat(parts, "Fn::Sub")
+    return _concat(parts, "Fn::Sub", ctx)
 
 
-def _concat(parts: list[Any], fn: str) -> Any:
+def _part_size(p: Any) -> int:
+    if isinstance(p, str):
+        return len(p)
+    if isinstance(p, Expr):
+        return sum(len(x) if isinstance(x, str) else 1 for x in p.parts)
+    return 1
+
+
+def _holds(p: Any, value: Any) -> bool:
+    return p is value or (isinstance(p, Expr) and any(x is value for x in p.parts))
+
+
+def _concat(parts: list[Any], fn: str, ctx: Context) -> Any:
     flat: list[Any] = []
+    size = 0
     for p in parts:
         if p is MISSING:
             continue
@@ -225,7 +258,16 @@ def _concat(parts: list[Any], fn: str) -> Any:
             return Unknown(f"{fn} over a value that depends on condition {p.condition}")
         if isinstance(p, (list, dict)):
             return Unknown(f"{fn} of a list or object")
+        if ctx.limit_hit is not None and _holds(p, ctx._limit_value):
+            return ctx._limit_value  # built from a value over the limit: over it too, at no cost
+        size += _part_size(p)
         flat.append(p)
+    ctx.largest = max(ctx.largest, size)
+    if size > MAX_STRING:
+        return ctx.over_limit(f"a {fn} result longer than {MAX_STRING} characters")
+    ctx.units += size
+    if ctx.units > MAX_UNITS:
+        return ctx.over_limit(f"more than {MAX_UNITS} characters produced by Fn::Sub and Fn::Join")
     return make_expr(flat)
 
 
@@ -245,7 +287,7 @@ def _join(arg: Any, ctx: Context, depth: int) -> Any:
         if i:
             parts.append(delim)
         parts.append(item)
-    return _concat(parts, "Fn::Join")
+    return _concat(parts, "Fn::Join", ctx)
 
 
 def _find_in_map(arg: Any, ctx: Context, depth: int) -> Any:

@@ -31,7 +31,7 @@ from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_s
 from .plan import is_plan_json, load_plan
 from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
 from .scope import Scope, Session, display_path
-from .values import BudgetExhausted
+from .values import MAX_STRING, MAX_TEMPLATE_PARTS, MAX_VALUE, BudgetExhausted
 from .variables import load_tfvars
 
 __all__ = ["load_terraform", "module_dirs_called", "find_root_modules", "is_plan_json", "load_plan"]
@@ -98,20 +98,43 @@ def _load(
     try:
         ctx.default_tags, ctx.default_tags_at = root_default_tags(root_inst)
         emit_module(root_inst, ctx, out)
-    except BudgetExhausted:
+    except BudgetExhausted as exc:
         errors.append(
             ParseError(
                 file=stack,
                 reason=(
-                    f"evaluation stopped after {session.budget} steps (the scanner's limit for one root module);"
+                    f"evaluation stopped {exc} (the scanner's limit for one root module);"
                     f" {len(out)} resources were evaluated, the rest are not reported"
                 ),
             )
         )
+    errors.extend(_too_large_errors(session))
     for e in session.errors:
         if e not in errors:
             errors.append(e)
     return out, errors
+
+
+def _too_large_errors(session: Session) -> list[ParseError]:
+    """One error per file where a value went over the size limit (what depends on it is unknown)."""
+    by_file: dict[str, list[tuple[int | None, str]]] = {}
+    for file, line, what in session.too_large:
+        by_file.setdefault(file, []).append((line, what))
+    out = []
+    for file, hits in by_file.items():
+        named = ", ".join(what for _line, what in hits[:3]) + (", ..." if len(hits) > 3 else "")
+        out.append(
+            ParseError(
+                file=file,
+                line=hits[0][0],
+                reason=(
+                    f"{named}: a value beyond the scanner's size limits ({MAX_STRING} characters or"
+                    f" {MAX_TEMPLATE_PARTS} parts per string, {MAX_VALUE} units per value);"
+                    " it and what depends on it are unknown"
+                ),
+            )
+        )
+    return out
 
 
 def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:

@@ -14,7 +14,7 @@ from . import syntax as S
 from .evaluate import evaluate, evaluate_safely
 from .hcl import Attribute, Block, Body
 from .scope import Scope, iterate
-from .values import BudgetExhausted, EvalError, NeedKnown, finalize, unknown_from
+from .values import OVER_LIMIT, BudgetExhausted, EvalError, NeedKnown, ValueTooLarge, finalize, unknown_from
 
 META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -26,9 +26,12 @@ MAX_LOCATIONS = 5000  # per resource
 
 def attribute_value(attr: Attribute, scope: Scope, path: str) -> Any:
     try:
-        value = evaluate(attr.expr, scope)
+        value = scope.session.measure(evaluate(attr.expr, scope))
     except BudgetExhausted:
         raise
+    except ValueTooLarge:
+        scope.session.note_too_large(attr.file.display, attr.line, path)
+        value = OVER_LIMIT
     except EvalError as exc:
         value = Unknown(f"cannot evaluate {path}: {exc}")
     except RecursionError:

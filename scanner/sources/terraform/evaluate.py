@@ -12,9 +12,10 @@ and the size limits of :mod:`.values`.
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
-from agentgov.scanner.model import Choice, Expr, Ref, Unknown, make_expr
+from agentgov.scanner.model import Choice, Expr, Location, Ref, Unknown, make_expr
 
 from . import syntax as S
 from .scope import Scope, get_attr, get_index, iterate
@@ -22,11 +23,15 @@ from .values import (
     MAX_COLLECTION,
     MAX_DEPTH,
     MAX_STRING,
+    MAX_TEMPLATE_PARTS,
+    MAX_VALUE,
+    OVER_LIMIT,
     SYMBOLIC,
     BudgetExhausted,
     EvalError,
     Namespace,
     NeedKnown,
+    ValueTooLarge,
     check_size,
     has_symbolic,
     json_text,
@@ -37,6 +42,7 @@ from .values import (
     to_str,
     type_name,
     unknown_from,
+    value_size,
 )
 
 
@@ -44,7 +50,9 @@ def evaluate(node: S.Syntax, scope: Scope) -> Any:
     s = scope.session
     s.steps += 1
     if s.steps > s.budget:
-        raise BudgetExhausted()
+        raise BudgetExhausted(f"after {s.budget} steps")
+    if not s.steps & 1023 and time.monotonic() > s.deadline:
+        raise BudgetExhausted("after the time allowed for one root module")
     s.depth += 1
     try:
         if s.depth > MAX_DEPTH:
@@ -54,14 +62,29 @@ def evaluate(node: S.Syntax, scope: Scope) -> Any:
         s.depth -= 1
 
 
-def evaluate_safely(node: S.Syntax, scope: Scope, what: str = "value") -> Any:
-    """Evaluate; a Terraform error becomes Unknown with the reason."""
+def evaluate_safely(node: S.Syntax, scope: Scope, what: str = "value", at: Location | None = None) -> Any:
+    """Evaluate; a Terraform error becomes Unknown with the reason.
+
+    A value over the size limit becomes ``OVER_LIMIT`` and is noted for the report (at ``at``).
+    """
     try:
-        return evaluate(node, scope)
+        return scope.session.measure(evaluate(node, scope))
+    except ValueTooLarge:
+        note_too_large(scope, what, at)
+        return OVER_LIMIT
     except EvalError as exc:
         return Unknown(f"cannot evaluate {what}: {exc}")
     except RecursionError:
         return Unknown(f"cannot evaluate {what}: nested too deeply")
+
+
+def note_too_large(scope: Scope, what: str, at: Location | None) -> None:
+    s = scope.session
+    s.note_too_large(at.file if at else s.display(s.root_dir), at.line if at else None, what)
+
+
+def _bounded(v: Any, scope: Scope) -> Any:
+    return scope.session.measure(v)
 
 
 # --- node handlers --------------------------------------------------------------------------
@@ -105,13 +128,13 @@ def _splat(node: S.Splat, scope: Scope) -> Any:
             else:
                 item = get_index(item, evaluate(arg, scope))
         out.append(item)
-    return out
+    return _bounded(out, scope)
 
 
 def _tuple(node: S.TupleCons, scope: Scope) -> Any:
     if len(node.items) > MAX_COLLECTION:
         raise EvalError(f"list larger than {MAX_COLLECTION} elements")
-    return [evaluate(i, scope) for i in node.items]
+    return _bounded([evaluate(i, scope) for i in node.items], scope)
 
 
 def _object(node: S.ObjectCons, scope: Scope) -> Any:
@@ -123,7 +146,7 @@ def _object(node: S.ObjectCons, scope: Scope) -> Any:
         if k is None:
             raise EvalError("object key is null")
         out[to_str(k, "an object key")] = evaluate(vnode, scope)
-    return out
+    return _bounded(out, scope)
 
 
 def _for_bindings(node: Any, key: Any, value: Any) -> dict[str, Any]:
@@ -149,7 +172,7 @@ def _for_tuple(node: S.ForTuple, scope: Scope) -> Any:
             except NeedKnown:
                 return unknown_from(c, "a for expression with an unknown condition")
         out.append(evaluate(node.value, inner))
-    return out
+    return _bounded(out, scope)
 
 
 def _for_object(node: S.ForObject, scope: Scope) -> Any:
@@ -180,7 +203,7 @@ def _for_object(node: S.ForObject, scope: Scope) -> Any:
             raise EvalError(f"duplicate key {ks!r} in a for expression (use ... to group)")
         else:
             out[ks] = value
-    return out
+    return _bounded(out, scope)
 
 
 def _branch(node: S.Syntax, scope: Scope) -> Any:
@@ -200,7 +223,7 @@ def _conditional(node: S.Conditional, scope: Scope) -> Any:
         b = _branch(node.other, scope)
         if not has_symbolic(a) and not has_symbolic(b) and tf_equal(a, b) is True:
             return a
-        return Choice(node.text, (a, b))
+        return _bounded(Choice(node.text, (a, b)), scope)
     if c is None:
         raise EvalError("condition is null")
     return evaluate(node.then if chosen else node.other, scope)
@@ -284,17 +307,23 @@ def _unary(node: S.UnaryOp, scope: Scope) -> Any:
 
 
 class _Render:
-    __slots__ = ("parts", "size")
+    """The parts of a template; their size (characters, and the parts of unknown templates) is bounded."""
 
-    def __init__(self) -> None:
+    __slots__ = ("parts", "size", "count", "sizes")
+
+    def __init__(self, sizes: dict[int, tuple[Any, int]]) -> None:
         self.parts: list[Any] = []
         self.size = 0
+        self.count = 0  # parts, those of interpolated unknown templates included
+        self.sizes = sizes
 
     def add(self, v: Any) -> None:
-        if isinstance(v, str):
-            self.size += len(v)
-            if self.size > MAX_STRING:
-                raise EvalError(f"string longer than {MAX_STRING} characters")
+        self.size += len(v) if isinstance(v, str) else value_size(v, self.sizes)
+        self.count += len(v.parts) if isinstance(v, Expr) else 1
+        if self.size > MAX_STRING:
+            raise ValueTooLarge(f"string longer than {MAX_STRING} characters")
+        if self.count > MAX_TEMPLATE_PARTS:
+            raise ValueTooLarge(f"a string template of more than {MAX_TEMPLATE_PARTS} parts")
         self.parts.append(v)
 
 
@@ -347,7 +376,7 @@ def _template(node: S.Template, scope: Scope) -> Any:
     parts = node.parts
     if len(parts) == 1 and isinstance(parts[0], S.Syntax):
         return evaluate(parts[0], scope)  # "${x}" is x itself, whatever its type
-    out = _Render()
+    out = _Render(scope.session.sizes)
     _render(parts, scope, out)
     return make_expr(out.parts)
 
@@ -376,6 +405,8 @@ def _call(node: S.Call, scope: Scope) -> Any:
         for arg in node.args:
             try:
                 return evaluate(arg, scope)
+            except ValueTooLarge:
+                raise  # the scanner's limit, not an error Terraform would see
             except EvalError:
                 continue
         raise EvalError("no argument of try() could be evaluated")
@@ -384,6 +415,8 @@ def _call(node: S.Call, scope: Scope) -> Any:
             raise EvalError("can() takes one argument")
         try:
             v = evaluate(node.args[0], scope)
+        except ValueTooLarge:
+            raise
         except EvalError:
             return False
         if isinstance(v, SYMBOLIC):
@@ -408,8 +441,10 @@ def _call(node: S.Call, scope: Scope) -> Any:
         if not isinstance(last, list):
             raise EvalError(f"{name}(...): the expanded argument is not a list")
         args.extend(last)
+    if sum(value_size(a, scope.session.sizes) for a in args) > MAX_VALUE:
+        raise ValueTooLarge(f"{name}() of arguments larger than the scanner's limit of {MAX_VALUE} units")
     try:
-        return check_size(fn(scope, args))
+        return _bounded(check_size(fn(scope, args)), scope)
     except NeedKnown as e:
         return unknown_from(e.value, f"{name}()")
     except (TypeError, ValueError, OverflowError, IndexError, KeyError) as exc:

@@ -201,7 +201,7 @@ class ModuleInstance:
         not_nullable = nullable is not None and isinstance(nullable.expr, S.Lit) and nullable.expr.value is False
         if value is _MISSING or (value is None and not_nullable):
             if "default" in attrs:
-                value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}")
+                value = evaluate_safely(attrs["default"].expr, self.scope, f"default of var.{name}", attrs["default"].location)
             elif self.root_values is not None:
                 return Unknown(
                     f"variable var.{name} has no default and no tfvars value{self.missing_var_note}", origin=f"variable:{name}"
@@ -215,7 +215,7 @@ class ModuleInstance:
         attr = self.config.locals.get(name)
         if attr is None:
             raise EvalError(f"reference to undeclared local value local.{name}")
-        return self._memoized("local", name, lambda: evaluate_safely(attr.expr, self.scope, f"local.{name}"))
+        return self._memoized("local", name, lambda: evaluate_safely(attr.expr, self.scope, f"local.{name}", attr.location))
 
     def output(self, name: str) -> Any:
         block = self.config.outputs.get(name)
@@ -224,7 +224,7 @@ class ModuleInstance:
         attr = block.body.attributes.get("value")
         if attr is None:
             return None
-        return self._memoized("output", name, lambda: evaluate_safely(attr.expr, self.scope, f"output {name}"))
+        return self._memoized("output", name, lambda: evaluate_safely(attr.expr, self.scope, f"output {name}", attr.location))
 
     # -- resources and data sources
     def expansion(self, kind: str, block: Block, address: str) -> Expansion:
@@ -307,13 +307,17 @@ class ModuleInstance:
         label = f"{self.prefix}module.{name}"
         src = module_source(call)
         if src is None:
-            return None, [], NotLoaded(f"module {label} has no literal source")
+            return None, [], self._not_loaded(call, f"module {label} has no literal source")
         if is_local_source(src):
             target = (self.config.dir / src.replace("\\", "/")).resolve()
         else:
             installed = self.session.installed_modules.get(_call_key(label))
             if installed is None:
-                return None, [], NotLoaded(f"remote module {src} ({label}) is not downloaded")
+                return (
+                    None,
+                    [],
+                    self._not_loaded(call, f"remote module {src} ({label}) is not downloaded", " (run terraform init)"),
+                )
             target = installed  # fetched by `terraform init` into .terraform/modules
         problem = self._check_target(call, label, src, target)
         if problem is not None:
@@ -338,7 +342,7 @@ class ModuleInstance:
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {
-                arg: _deferred(attr, scope, f"input {arg} of {label}")
+                arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}", a.location))
                 for arg, attr in call.body.attributes.items()
                 if arg not in _META_MODULE_ARGS
             }
@@ -351,7 +355,7 @@ class ModuleInstance:
     def _check_target(self, call: Block, label: str, src: str, target: Path) -> Any:
         session = self.session
         if not target.is_relative_to(session.allowed_root):
-            return NotLoaded(f"module {label}: source {src} is outside the scanned directory")
+            return self._not_loaded(call, f"module {label}: source {src} is outside the scanned directory")
         if target in self.chain:
             cycle = " -> ".join(session.display(p) for p in self.chain + (target,))
             self._error(call, f"module {label} calls itself ({cycle})")
@@ -363,6 +367,11 @@ class ModuleInstance:
             self._error(call, f"module {label}: source {src} has no .tf files")
             return NotLoaded(f"module {label}: source {src} has no .tf files")
         return None
+
+    def _not_loaded(self, call: Block, reason: str, hint: str = "") -> NotLoaded:
+        """A module call whose code is not read: an error naming the call (its resources are not assessed)."""
+        self._error(call, f"{reason}{hint}; the resources it defines are not assessed")
+        return NotLoaded(reason)
 
     def _error(self, block: Block, reason: str) -> None:
         err = ParseError(file=block.file.display, reason=reason, line=block.line, column=block.column)

@@ -11,12 +11,14 @@ expression sees. ``get_attr``/``get_index``/``iterate`` implement ``a.b``,
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentgov.scanner.model import Choice, Expr, ParseError, Ref, Unknown
 
+from . import values as _values
 from .values import (
     MAX_COLLECTION,
     SYMBOLIC,
@@ -47,6 +49,25 @@ class Session:
     resources: int = 0
     installed_modules: dict[str, Path] = field(default_factory=dict)  # from .terraform/modules/modules.json
     reported: set[str] = field(default_factory=set)  # limits already reported as errors
+    # value sizes (see values.value_size): the cache, the work done, the largest value, the first overrun
+    sizes: dict[int, tuple[Any, int]] = field(default_factory=dict)
+    value_work: int = 0
+    largest_value: int = 0
+    too_large: list[tuple[str, int | None, str]] = field(default_factory=list)  # (file, line, what) of overruns
+    deadline: float = field(default_factory=lambda: time.monotonic() + _values.MAX_SECONDS)
+
+    def measure(self, v: Any) -> Any:
+        """``v``, after checking its size and counting it against the work budget."""
+        n = _values.value_size(v, self.sizes)
+        self.largest_value = max(self.largest_value, n)
+        self.value_work += n
+        if self.value_work > _values.MAX_VALUE_WORK:
+            raise _values.BudgetExhausted(f"values of more than {_values.MAX_VALUE_WORK} units built")
+        return v
+
+    def note_too_large(self, file: str, line: int | None, what: str) -> None:
+        if len(self.too_large) < 20:
+            self.too_large.append((file, line, what))
 
     def display(self, path: Path) -> str:
         return display_path(path, self.display_root)

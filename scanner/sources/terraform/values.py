@@ -18,6 +18,16 @@ from agentgov.scanner.model import Choice, Expr, Ref, Unknown
 MAX_COLLECTION = 10_000  # elements of one list/map
 MAX_STRING = 1_000_000  # characters of one string
 MAX_DEPTH = 100  # nested evaluation (expressions inside expressions, locals through locals)
+# The size of a value, in units: a character of a string, one per element, key character and
+# symbolic part (the parts of an unknown template count too). A few lines of locals that double a
+# value 47 times must not cost 2**47 of anything.
+MAX_VALUE = 2_000_000  # units of one value (shared parts counted every time they appear)
+MAX_VALUE_WORK = 200_000_000  # units of all the values built while loading one root module
+MAX_TEMPLATE_PARTS = 20_000  # parts of one string template (literal text, references, unknowns)
+MAX_VALUE_NESTING = 200  # levels of lists/objects inside each other
+MAX_SECONDS = 120.0  # evaluation time of one root module
+_SIZE_CACHE_MIN = 64  # values at least this large remember their size (shared parts are measured once)
+_SIZE_CACHE_ENTRIES = 200_000
 
 
 class EvalError(Exception):
@@ -25,7 +35,51 @@ class EvalError(Exception):
 
 
 class BudgetExhausted(Exception):
-    """The evaluation step budget of one load is spent; everything left is Unknown."""
+    """The evaluation budget of one load (steps, value work, time) is spent; the rest is not evaluated."""
+
+
+class ValueTooLarge(EvalError):
+    """A value beyond the scanner's size limit (not a Terraform error: ``try``/``can`` do not catch it)."""
+
+
+# What a value over the size limit becomes; anything built from it is over the limit too (at no cost).
+OVER_LIMIT = Unknown("not evaluated: a value beyond the scanner's size limits")
+
+
+def value_size(v: Any, cache: dict[int, tuple[Any, int]], limit: int = MAX_VALUE, depth: int = 0) -> int:
+    """The size of ``v`` in units (see MAX_VALUE); raises ValueTooLarge beyond ``limit``.
+
+    Parts shared between values are measured once (``cache``), counted every time.
+    """
+    if isinstance(v, str):
+        return len(v) or 1
+    if v is OVER_LIMIT:
+        raise ValueTooLarge("built from a value over the scanner's size limit")
+    if not isinstance(v, (list, tuple, dict, Expr, Choice)):
+        return 1
+    hit = cache.get(id(v))
+    if hit is not None and hit[0] is v:
+        return hit[1]
+    if depth > MAX_VALUE_NESTING:
+        raise ValueTooLarge(f"a value nested more than {MAX_VALUE_NESTING} levels deep")
+    total = 1
+    if isinstance(v, dict):
+        for k, x in v.items():
+            total += len(k) + value_size(x, cache, limit, depth + 1)
+            if total > limit:
+                break
+    else:
+        for x in v.parts if isinstance(v, Expr) else v.options if isinstance(v, Choice) else v:
+            total += value_size(x, cache, limit, depth + 1)
+            if total > limit:
+                break
+    if total > limit:
+        raise ValueTooLarge(f"a value larger than the scanner's limit of {limit} units")
+    if total >= _SIZE_CACHE_MIN:
+        if len(cache) >= _SIZE_CACHE_ENTRIES:
+            cache.clear()
+        cache[id(v)] = (v, total)
+    return total
 
 
 class NeedKnown(Exception):
