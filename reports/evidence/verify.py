@@ -161,6 +161,11 @@ def _signature_ok(bundle: Path, data: bytes, manifest: dict[str, Any], trusted: 
     return True
 
 
+def _manifest(chk: BundleCheck) -> dict[str, Any]:
+    """The manifest of a bundle read with one (verify_chain keeps only those)."""
+    return chk.manifest or {}
+
+
 def verify_chain(
     checks: list[BundleCheck], anchor: str | None = None, head: str | None = None, min_sequence: int | None = None
 ) -> list[str]:
