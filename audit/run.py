@@ -359,8 +359,8 @@ def _collect(
     except CallFailed as exc:
         gaps.append(_gap(account, region, exc, None))
         whole = set()
-    for exc, resource in ctx.gaps:
-        gaps.append(_gap(account, region, exc, resource))
+    for failed, resource in ctx.gaps:
+        gaps.append(_gap(account, region, failed, resource))
     whole = set() if ctx.incomplete is None else whole - ctx.incomplete
     cause = next((g for g in gaps if g.resource is None), gaps[0] if gaps else None)
     why = cause.reason() if cause else f"collector {collector.AREA} did not complete"

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agentgov.audit.workers import stop_on_signals
 from agentgov.cli import options
 from agentgov.cli.common import EPILOG, EXIT_COVERAGE, EXIT_OK, EXIT_USAGE, Parser, err, load_pack, outputs_error
 from agentgov.scanner.outcome import check_outputs as _check_outputs
@@ -167,6 +166,7 @@ def progress_bar(stream: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from agentgov.audit.iam import iam_policy, role_template
+    from agentgov.audit.workers import stop_on_signals
 
     if getattr(args, "audit_command", None) == "role-template":
         if not re.fullmatch(r"\d{12}", args.auditor_account):

@@ -172,7 +172,7 @@ def _verify(args: Any) -> int:
             " (without it a bundle re-signed by anyone would verify)"
         )
         return EXIT_USAGE
-    from .sign import fingerprint
+    from agentgov.reports.evidence.sign import fingerprint
 
     for k in args.public_key:
         try:
@@ -193,7 +193,7 @@ def _verify(args: Any) -> int:
 
 
 def _verify_dirs(args: Any, trusted: list[bytes], downloads: list[Path]) -> int:
-    from .verify import verify_bundle, verify_chain
+    from agentgov.reports.evidence.verify import verify_bundle, verify_chain
 
     dirs: list[Path] = []
     remote_problems: list[str] = []

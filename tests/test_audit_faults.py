@@ -89,8 +89,8 @@ def test_through_the_proxy_without_faults_the_audit_completes(estate, tmp_path, 
 
 def test_an_endpoint_that_never_answers_makes_every_account_a_gap_without_waiting_for_its_calls(estate, spool_dir) -> None:
     from agentgov.audit.run import AuditOptions, run_audit
-    from agentgov.policies.registry import load_pack
     from agentgov.scanner.config import effective_parameters, load_config
+    from agentgov.scanner.pack import load_pack
 
     pack = load_pack()
     params = effective_parameters(load_config(None, pack.parameters), pack.parameters)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from agentgov.scanner.model import Choice, Expr, Location, Ref, Unknown, make_expr
@@ -451,7 +452,7 @@ def _call(node: S.Call, scope: Scope) -> Any:
         raise EvalError(f"{name}(): {exc}") from None
 
 
-_DISPATCH = {
+_DISPATCH: dict[type, Callable[[Any, Scope], Any]] = {
     S.Lit: _lit,
     S.Bad: _bad,
     S.Name: _name,
