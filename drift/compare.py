@@ -408,7 +408,8 @@ def _samconfig_stack(path: Path) -> tuple[str, str] | None:
         doc = tomllib.loads(cfg.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    env = doc.get("default") if isinstance(doc.get("default"), dict) else {}
+    default = doc.get("default")
+    env = default if isinstance(default, dict) else {}
     for section in ("deploy", "global"):
         params = (env.get(section) or {}).get("parameters") or {}
         name = params.get("stack_name")
@@ -476,7 +477,7 @@ def match(iac: list[Resource], live: Live, states: StateIndex, stacks: StackName
     by_stack: dict[tuple[str, str], list[LiveResource]] = {}
     children: dict[tuple[str | None, str, str, str], list[LiveResource]] = {}
     for lr in live.resources.values():
-        for a in {lr.arn, lr.id} - {None}:
+        for a in {x for x in (lr.arn, lr.id) if x is not None}:
             by_arn.setdefault(a, []).append(lr)
         if lr.name and lr.kind in NAMED_KINDS:
             by_name.setdefault((lr.kind, lr.name), []).append(lr)

@@ -382,9 +382,7 @@ def _template_context(file: str | None) -> _TemplateContext | None:
         tpl = parse_template(path, path.as_posix(), read_text(path, path.as_posix()))
         body = {k: v for k, v in tpl.body.items() if k != "Resources"}
         types = {
-            lid: r.get("Type")
-            for lid, r in tpl.body["Resources"].items()
-            if isinstance(r, dict) and isinstance(r.get("Type"), str)
+            lid: r["Type"] for lid, r in tpl.body["Resources"].items() if isinstance(r, dict) and isinstance(r.get("Type"), str)
         }
         ctx = _TemplateContext(body, types)
     except Exception:  # checkov parsed it; agentgov cannot: judge the resource on its own
@@ -497,7 +495,7 @@ def _is_block(d: Any) -> bool:
 def tf_body(conf: dict[str, Any]) -> dict[str, Any]:
     """checkov's list-wrapped body -> agentgov's: attributes unwrapped, blocks as lists of bodies."""
     out: dict[str, Any] = {}
-    dynamic = set()
+    dynamic: set[str] = set()
     for d in conf.get("dynamic") or []:
         if isinstance(d, dict):
             dynamic.update(d)
@@ -535,7 +533,8 @@ def tf_resources(conf: dict[str, Any], rtype: str, name: str, scanned_file: str)
     from agentgov.scanner.kinds import TYPE_TO_KIND
     from agentgov.scanner.normalize import normalize
 
-    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else f"{rtype}.{name}"
+    given = conf.get("__address__")
+    address = given if isinstance(given, str) else f"{rtype}.{name}"
     display = scanned_file.lstrip("/")
     stack = display.rsplit("/", 1)[0] if "/" in display else "."
     props = tf_body(conf)

@@ -124,7 +124,7 @@ def _target(inv: Inventory, idx: _Index, src: Resource, value: Any, kinds: tuple
     if isinstance(value, Unknown):
         return value
     if isinstance(value, Ref):
-        key = value.target if "#" in value.target else f"{src.stack}#{value.target}"
+        key: str | None = value.target if "#" in value.target else f"{src.stack}#{value.target}"
         if key in inv.resources:
             return key
         return Unknown(f"{value.target} is not a resource agentgov models")

@@ -135,7 +135,8 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
                 continue
             if not isinstance(item, dict):
                 continue
-            name = item.get("name") if isinstance(item.get("name"), str) else f"inline policy {i}"
+            given = item.get("name")
+            name = given if isinstance(given, str) else f"inline policy {i}"
             s, u = statements_of(item.get("document"), name, role, f"inline_policies.{i}.document")
             stmts.extend(s)
             unknown.extend(u)
@@ -156,16 +157,16 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
-        elif isinstance(v, Expr) and aws_managed_name(v):  # arn:${partition}:iam::aws:policy/X
-            aws_managed.append("arn:aws:iam::aws:policy/" + aws_managed_name(v))
+        elif isinstance(v, Expr) and (managed_name := aws_managed_name(v)):  # arn:${partition}:iam::aws:policy/X
+            aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
     # live sources and Terraform attachments give AWS managed ARNs on attachment resources
     for att in inv.of_kind("policy_attachment"):
         if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
             for v in walk(att.properties.get("policy_arns"), ""):
                 if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
                     aws_managed.append(v)
-                elif isinstance(v, Expr) and aws_managed_name(v):
-                    aws_managed.append("arn:aws:iam::aws:policy/" + aws_managed_name(v))
+                elif isinstance(v, Expr) and (managed_name := aws_managed_name(v)):
+                    aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
     managed = sorted(set(aws_managed))
     s, u = _managed_statements(role, inv, managed)
     return RoleStatements(stmts + s, unknown + u, managed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: pydantic's error types for a key the model does not have (dataclasses say the first, models the second)
@@ -18,7 +18,7 @@ def unknown_key(key: str, allowed: Iterable[str], what: str = "key") -> str:
     return f"unknown {what} {key!r}{hint}; allowed: {', '.join(names)}"
 
 
-def validation_message(exc: Any, allowed_at: dict[tuple[str, ...], Iterable[str]]) -> str:
+def validation_message(exc: Any, allowed_at: Mapping[tuple[str, ...], Iterable[str]]) -> str:
     """``LOC: reason`` for the first error of a pydantic ValidationError; an unknown key names the allowed ones.
 
     ``allowed_at``: location pattern (``*`` for any list index) -> the keys allowed there.

@@ -361,7 +361,8 @@ def _alarm(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> No
     if raw.source == "cloudformation":
         return
     _rename(p, locs, [("metric_query", "metrics")])
-    for q in p.get("metrics") if isinstance(p.get("metrics"), list) else []:
+    metrics = p.get("metrics")
+    for q in metrics if isinstance(metrics, list) else []:
         if isinstance(q, dict) and "metric" in q:
             q["metric_stat"] = {"metric": q.pop("metric")}
     _relocate(locs, r"^metrics\.(\d+)\.metric(?=\.|$)", r"metrics.\1.metric_stat.metric")
@@ -373,11 +374,8 @@ def retention_days(p: dict[str, Any]) -> None:
     AWS sends one of the two (each at least 1); a 0 beside the other (as moto answers) is absent,
     and when both are set the shorter retention is the one judged."""
     for rule_holder in walk_dicts(p, ("object_lock_configuration", "rule")):
-        for dr in (
-            rule_holder.get("default_retention")
-            if isinstance(rule_holder.get("default_retention"), list)
-            else [rule_holder.get("default_retention")]
-        ):
+        retention = rule_holder.get("default_retention")
+        for dr in retention if isinstance(retention, list) else [retention]:
             if not isinstance(dr, dict):
                 continue
             days, years = dr.get("days"), dr.get("years")
@@ -417,7 +415,7 @@ def _bucket(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> N
             for block in ver:
                 if isinstance(block, dict):
                     en = block.get("enabled")
-                    status = {True: "Enabled", False: "Suspended"}.get(en, en) if isinstance(en, bool) or en is None else en
+                    status = ("Enabled" if en else "Suspended") if isinstance(en, bool) else en
                     conf.append({"status": status if status is not None else "Suspended"})
             p["versioning_configuration"] = conf
             _relocate(locs, r"^versioning\.(\d+)\.enabled", r"versioning_configuration.\1.status")

@@ -218,8 +218,8 @@ def _secrets(inv: Inventory) -> None:
                         found.setdefault(key, set()).add(role.key)
     for key, srcs in found.items():
         inv.roles_of.setdefault(key, set()).add("agent_secret")
-        for src in sorted(srcs):
-            inv.add_edge(Edge(key, "read_by", src, via="reference"))
+        for reader in sorted(srcs):
+            inv.add_edge(Edge(key, "read_by", reader, via="reference"))
 
 
 def _parameters(inv: Inventory) -> None:

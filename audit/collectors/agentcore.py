@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -47,7 +48,7 @@ CALLS = tuple(
 
 
 def _tags(ctx: Context, arn: str) -> Any:
-    answer = ctx.detail(SERVICE, "ListTagsForResource", resourceArn=arn)
+    answer = ask(ctx, SERVICE, "ListTagsForResource", resourceArn=arn)
     return answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
 
 
@@ -68,7 +69,7 @@ def collect(ctx: Context) -> None:
     with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
         for rt in ctx.items(SERVICE, "ListAgentRuntimes", "agentRuntimes"):
             with ctx.reading(SERVICE, "ListAgentRuntimes", rt):
-                detail = ctx.detail(SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
+                detail = ask(ctx, SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
                 props = _record(
                     rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables")
                 )
@@ -88,7 +89,7 @@ def collect(ctx: Context) -> None:
     with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
         for gw in ctx.items(SERVICE, "ListGateways", "items"):
             with ctx.reading(SERVICE, "ListGateways", gw):
-                detail = ctx.detail(SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
+                detail = ask(ctx, SERVICE, "GetGateway", gatewayIdentifier=gw["gatewayId"])
                 props = _record(
                     gw,
                     detail,
@@ -117,7 +118,7 @@ def collect(ctx: Context) -> None:
 def _targets(ctx: Context, gateway_id: str, arn: str) -> None:
     for t in ctx.items(SERVICE, "ListGatewayTargets", "items", gatewayIdentifier=gateway_id):
         with ctx.reading(SERVICE, "ListGatewayTargets", t):
-            td = ctx.detail(SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
+            td = ask(ctx, SERVICE, "GetGatewayTarget", gatewayIdentifier=gateway_id, targetId=t["targetId"])
             tp = _record(t, td, ("target_configuration", "credential_provider_configurations"))
             tp["gateway_identifier"] = arn
             ctx.add(
@@ -133,7 +134,7 @@ def _targets(ctx: Context, gateway_id: str, arn: str) -> None:
 def _memories(ctx: Context) -> None:
     for m in ctx.items(SERVICE, "ListMemories", "memories"):
         with ctx.reading(SERVICE, "ListMemories", m):
-            detail = ctx.detail(SERVICE, "GetMemory", memoryId=m["id"])
+            detail = ask(ctx, SERVICE, "GetMemory", memoryId=m["id"])
             props = _record(
                 m,
                 detail if isinstance(detail, Unknown) else detail["memory"],
@@ -192,12 +193,12 @@ def _tool(ctx: Context, kind: str, native: str, summary: dict[str, Any], detail:
 def _code_interpreters(ctx: Context) -> None:
     for ci in ctx.items(SERVICE, "ListCodeInterpreters", "codeInterpreterSummaries", type="CUSTOM"):
         with ctx.reading(SERVICE, "ListCodeInterpreters", ci):
-            detail = ctx.detail(SERVICE, "GetCodeInterpreter", codeInterpreterId=ci["codeInterpreterId"])
+            detail = ask(ctx, SERVICE, "GetCodeInterpreter", codeInterpreterId=ci["codeInterpreterId"])
             _tool(ctx, "code_interpreter", "AWS::BedrockAgentCore::CodeInterpreterCustom", ci, detail, ci["codeInterpreterArn"])
 
 
 def _browsers(ctx: Context) -> None:
     for b in ctx.items(SERVICE, "ListBrowsers", "browserSummaries", type="CUSTOM"):
         with ctx.reading(SERVICE, "ListBrowsers", b):
-            detail = ctx.detail(SERVICE, "GetBrowser", browserId=b["browserId"])
+            detail = ask(ctx, SERVICE, "GetBrowser", browserId=b["browserId"])
             _tool(ctx, "browser", "AWS::BedrockAgentCore::BrowserCustom", b, detail, b["browserArn"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -52,7 +53,7 @@ def collect(ctx: Context) -> None:
         for g in ctx.items(SERVICE, "ListGuardrails", "guardrails"):
             with ctx.reading(SERVICE, "ListGuardrails", g):
                 _guardrail(ctx, g)
-    logging = ctx.detail(SERVICE, "GetModelInvocationLoggingConfiguration")
+    logging = ask(ctx, SERVICE, "GetModelInvocationLoggingConfiguration")
     config = logging if isinstance(logging, Unknown) else live(logging.get("loggingConfig") or {})
     if isinstance(config, dict) and "cloud_watch_config" in config:  # Terraform's (and the console's) name
         config["cloudwatch_config"] = config.pop("cloud_watch_config")
@@ -79,7 +80,7 @@ _POLICIES = (
 def _content(ctx: Context, summary: dict[str, Any], version: str | None) -> dict[str, Any]:
     """GetGuardrail of the DRAFT (``version`` None) or of a published version, in CreateGuardrail's member names."""
     params = {"guardrailIdentifier": summary["id"], **({"guardrailVersion": version} if version else {})}
-    detail = ctx.detail(SERVICE, "GetGuardrail", **params)
+    detail = ask(ctx, SERVICE, "GetGuardrail", **params)
     if isinstance(detail, Unknown):
         props = live(summary)
         props.update({k: detail for k in _POLICIES})
@@ -94,7 +95,7 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
     agent pinning that version runs, with that version's policies: GetGuardrail without a version answers the DRAFT)."""
     arn = summary["arn"]
     props = _content(ctx, summary, None)
-    tags = ctx.detail(SERVICE, "ListTagsForResource", resourceARN=arn)
+    tags = ask(ctx, SERVICE, "ListTagsForResource", resourceARN=arn)
     tags = tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags"))
     ctx.add("guardrail", "AWS::Bedrock::Guardrail", arn, props, tags=tags, name=summary.get("name"))
     try:

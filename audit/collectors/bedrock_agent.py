@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -55,7 +56,7 @@ _DETAIL_ONLY = (
 
 
 def _tags(ctx: Context, arn: str) -> Any:
-    answer = ctx.detail(SERVICE, "ListTagsForResource", resourceArn=arn)
+    answer = ask(ctx, SERVICE, "ListTagsForResource", resourceArn=arn)
     return answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
 
 
@@ -72,7 +73,7 @@ def collect(ctx: Context) -> None:
 
 def _agent(ctx: Context, summary: dict[str, Any]) -> None:
     agent_id = summary["agentId"]
-    answer = ctx.detail(SERVICE, "GetAgent", agentId=agent_id)
+    answer = ask(ctx, SERVICE, "GetAgent", agentId=agent_id)
     if isinstance(answer, Unknown):
         props = live(summary)
         props.update({k: answer for k in _DETAIL_ONLY})
@@ -101,7 +102,7 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None
         _version_parts(ctx, agent_id, arn, version)
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
-            detail = ctx.detail(SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
+            detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
             alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
             alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
             props = live(alias)
@@ -121,8 +122,8 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
     for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
         with ctx.reading(SERVICE, "ListAgentActionGroups", g):
             identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
-            detail = ctx.detail(
-                SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"]
+            detail = ask(
+                ctx, SERVICE, "GetAgentActionGroup", agentId=agent_id, agentVersion=version, actionGroupId=g["actionGroupId"]
             )
             if isinstance(detail, Unknown):
                 props = live(g)
@@ -172,7 +173,7 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
 
 def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
     kb_id = summary["knowledgeBaseId"]
-    detail = ctx.detail(SERVICE, "GetKnowledgeBase", knowledgeBaseId=kb_id)
+    detail = ask(ctx, SERVICE, "GetKnowledgeBase", knowledgeBaseId=kb_id)
     if isinstance(detail, Unknown):
         props = live(summary)
         props.update(role_arn=detail, knowledge_base_configuration=detail, storage_configuration=detail)
@@ -190,7 +191,7 @@ def _knowledge_base(ctx: Context, summary: dict[str, Any]) -> None:
 def _data_sources(ctx: Context, kb_id: str, arn: str) -> None:
     for ds in ctx.items(SERVICE, "ListDataSources", "dataSourceSummaries", knowledgeBaseId=kb_id):
         with ctx.reading(SERVICE, "ListDataSources", ds):
-            d = ctx.detail(SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
+            d = ask(ctx, SERVICE, "GetDataSource", knowledgeBaseId=kb_id, dataSourceId=ds["dataSourceId"])
             if isinstance(d, Unknown):
                 props = live(ds)
                 props["data_source_configuration"] = d

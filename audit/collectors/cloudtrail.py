@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -45,9 +46,9 @@ def _trail(ctx: Context, t: dict[str, Any]) -> None:
     props = live(t)
     props["trail_name"] = props.pop("name", t.get("Name"))
     props["enable_log_file_validation"] = props.pop("log_file_validation_enabled", None)
-    status = ctx.detail(SERVICE, "GetTrailStatus", Name=arn, region=home)
+    status = ask(ctx, SERVICE, "GetTrailStatus", Name=arn, region=home)
     props["is_logging"] = status if isinstance(status, Unknown) else status.get("IsLogging")
-    selectors = ctx.detail(SERVICE, "GetEventSelectors", TrailName=arn, region=home)
+    selectors = ask(ctx, SERVICE, "GetEventSelectors", TrailName=arn, region=home)
     if isinstance(selectors, Unknown):
         props["event_selectors"] = props["advanced_event_selectors"] = selectors
     else:
@@ -55,7 +56,7 @@ def _trail(ctx: Context, t: dict[str, Any]) -> None:
         props["advanced_event_selectors"] = live(selectors.get("AdvancedEventSelectors") or [])
     owner = arn.split(":")[4] if arn.count(":") >= 5 else ctx.account
     if owner == ctx.account:
-        tags = ctx.detail(SERVICE, "ListTags", ResourceIdList=[arn], region=home)
+        tags = ask(ctx, SERVICE, "ListTags", ResourceIdList=[arn], region=home)
         if not isinstance(tags, Unknown):
             tags = tag_dict(
                 next((x.get("TagsList") for x in tags.get("ResourceTagList") or [] if x.get("ResourceId") == arn), [])

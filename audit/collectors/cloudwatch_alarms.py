@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -21,7 +22,7 @@ def collect(ctx: Context) -> None:
     for page in ctx.pages(SERVICE, "DescribeAlarms", AlarmTypes=["MetricAlarm"]):
         for a in page.get("MetricAlarms") or []:
             arn = a["AlarmArn"]
-            tags = ctx.detail(SERVICE, "ListTagsForResource", ResourceARN=arn)
+            tags = ask(ctx, SERVICE, "ListTagsForResource", ResourceARN=arn)
             ctx.add(
                 "alarm",
                 "AWS::CloudWatch::Alarm",

@@ -7,6 +7,9 @@ answers ``PointInTimeRecoveryStatus`` and ``SSEDescription.Status``).
 
 from __future__ import annotations
 
+from typing import cast
+
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 
@@ -23,10 +26,12 @@ CALLS = (
 
 
 def collect(ctx: Context) -> None:
-    for name in ctx.items(SERVICE, "ListTables", "TableNames"):
+    for item in ctx.items(SERVICE, "ListTables", "TableNames"):
+        # ListTables' TableNames holds strings; Context.items types every item of a list as a dict
+        name = cast(str, item)
         with ctx.reading(SERVICE, "ListTables", name):
             arn = f"arn:{ctx.partition}:dynamodb:{ctx.region}:{ctx.account}:table/{name}"
-            d = ctx.detail(SERVICE, "DescribeTable", TableName=name)
+            d = ask(ctx, SERVICE, "DescribeTable", TableName=name)
             if isinstance(d, Unknown):
                 props = {"table_name": name, "sse_specification": d, "deletion_protection_enabled": d}
             else:
@@ -40,7 +45,7 @@ def collect(ctx: Context) -> None:
                     "kms_master_key_id": sse.get("KMSMasterKeyArn"),
                 }
                 props["billing_mode"] = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
-            backups = ctx.detail(SERVICE, "DescribeContinuousBackups", TableName=name)
+            backups = ask(ctx, SERVICE, "DescribeContinuousBackups", TableName=name)
             if isinstance(backups, Unknown):
                 props["point_in_time_recovery_specification"] = backups
             else:

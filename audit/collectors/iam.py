@@ -77,7 +77,7 @@ def _policy(ctx: Context, p: dict[str, Any]) -> None:
     if ":iam::aws:policy/" in arn:  # an AWS managed policy, outside the LocalManagedPolicy filter asked for: not the account's
         return
     name = p.get("PolicyName") or _tail(arn)
-    default = next((v for v in p.get("PolicyVersionList") or [] if v.get("IsDefaultVersion")), {})
+    default: dict[str, Any] = next((v for v in p.get("PolicyVersionList") or [] if v.get("IsDefaultVersion")), {})
     props = {
         "name": name,
         "path": p.get("Path"),

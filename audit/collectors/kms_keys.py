@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
@@ -24,14 +25,14 @@ def collect(ctx: Context) -> None:
     for k in ctx.items(SERVICE, "ListKeys", "Keys"):
         with ctx.reading(SERVICE, "ListKeys", k):
             arn = k["KeyArn"]
-            d = ctx.detail(SERVICE, "DescribeKey", KeyId=arn)
+            d = ask(ctx, SERVICE, "DescribeKey", KeyId=arn)
             if isinstance(d, Unknown):
                 props = {"key_id": k["KeyId"], "enabled": d, "key_manager": d, "key_state": d}
             else:
                 props = live(d["KeyMetadata"])
-            rotation = ctx.detail(SERVICE, "GetKeyRotationStatus", KeyId=arn)
+            rotation = ask(ctx, SERVICE, "GetKeyRotationStatus", KeyId=arn)
             props["enable_key_rotation"] = rotation if isinstance(rotation, Unknown) else rotation.get("KeyRotationEnabled")
-            policy = ctx.detail(SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
+            policy = ask(ctx, SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
             props["key_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("Policy"))
             tags = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
             ctx.add(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import NOT_FOUND_CODES, Call, CallFailed, Context, live
 from agentgov.scanner.model import Unknown
 
@@ -33,11 +34,11 @@ def collect(ctx: Context) -> None:
 def _function(ctx: Context, fn: dict[str, Any]) -> None:
     arn = fn["FunctionArn"]
     props = live(fn)
-    concurrency = ctx.detail(SERVICE, "GetFunctionConcurrency", FunctionName=arn)
+    concurrency = ask(ctx, SERVICE, "GetFunctionConcurrency", FunctionName=arn)
     props["reserved_concurrent_executions"] = (
         concurrency if isinstance(concurrency, Unknown) else concurrency.get("ReservedConcurrentExecutions")
     )
-    tags = ctx.detail(SERVICE, "ListTags", Resource=arn)
+    tags = ask(ctx, SERVICE, "ListTags", Resource=arn)
     ctx.add(
         "function",
         "AWS::Lambda::Function",

@@ -35,6 +35,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live
@@ -111,9 +112,7 @@ def collect(ctx: Context) -> None:
                 ctx,
                 ("policies", target_id, policy_type),
                 target_type != "ACCOUNT",
-                lambda t=target_id, p=policy_type: list(
-                    ctx.items(SERVICE, "ListPoliciesForTarget", "Policies", TargetId=t, Filter=p)
-                ),
+                partial(_listed, ctx, "ListPoliciesForTarget", "Policies", TargetId=target_id, Filter=policy_type),
             )
             for summary in listed:
                 rec = seen.get(summary["Id"])
@@ -121,7 +120,7 @@ def collect(ctx: Context) -> None:
                     rec = seen[summary["Id"]] = {"summary": summary, "targets": []}
                 rec["targets"].append({"target_id": target_id, "target_type": target_type})
     for policy_id, rec in seen.items():
-        detail = _shared(ctx, ("policy", policy_id), True, lambda i=policy_id: ctx.detail(SERVICE, "DescribePolicy", PolicyId=i))
+        detail = _shared(ctx, ("policy", policy_id), True, partial(ctx.detail, SERVICE, "DescribePolicy", PolicyId=policy_id))
         props = live(rec["summary"])
         props["content"] = detail if isinstance(detail, Unknown) else _parsed((detail.get("Policy") or {}).get("Content"))
         props["targets"] = rec["targets"]
@@ -138,7 +137,7 @@ def _path(ctx: Context, account: str) -> list[tuple[str, str]]:
             ctx,
             ("parents", child),
             child != account,
-            lambda c=child: list(ctx.items(SERVICE, "ListParents", "Parents", ChildId=c)),
+            partial(_listed, ctx, "ListParents", "Parents", ChildId=child),
         )
         if not parents:
             break
@@ -148,6 +147,11 @@ def _path(ctx: Context, account: str) -> list[tuple[str, str]]:
             break
         child = parent["Id"]
     return list(reversed(path))
+
+
+def _listed(ctx: Context, operation: str, key: str, **params: Any) -> list[Any]:
+    """Every item of a paginated Organizations call."""
+    return list(ctx.items(SERVICE, operation, key, **params))
 
 
 def _shared(ctx: Context, key: tuple[str, ...], shared: bool, read: Callable[[], Any]) -> Any:

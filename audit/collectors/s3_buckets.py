@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import retention_days
@@ -59,7 +60,7 @@ def collect(ctx: Context) -> None:
             arn = f"arn:{ctx.partition}:s3:::{name}"
             region = _region(ctx, b)
             props: dict[str, Any] = {"bucket_name": name}
-            versioning = ctx.detail(SERVICE, "GetBucketVersioning", Bucket=name, region=region)
+            versioning = ask(ctx, SERVICE, "GetBucketVersioning", Bucket=name, region=region)
             props["versioning_configuration"] = (
                 versioning
                 if isinstance(versioning, Unknown)

@@ -6,6 +6,7 @@ the declared-calls test fails if a collector ever tries.
 
 from __future__ import annotations
 
+from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
@@ -25,7 +26,7 @@ def collect(ctx: Context) -> None:
         with ctx.reading(SERVICE, "ListSecrets", sec):
             arn = sec["ARN"]
             props = live({k: v for k, v in sec.items() if k not in ("Tags", "SecretVersionsToStages")})
-            policy = ctx.detail(SERVICE, "GetResourcePolicy", SecretId=arn)
+            policy = ask(ctx, SERVICE, "GetResourcePolicy", SecretId=arn)
             props["resource_policy"] = (
                 policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("ResourcePolicy"))
             )

@@ -53,7 +53,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         if isinstance(v, Unknown) and (v.origin or "").startswith("data:aws_iam_policy:"):
             # data "aws_iam_policy" looked up by name: AWS's policy of that name (a customer policy
             # named like an AWS managed one is not a case worth an UNKNOWN)
-            name = v.origin.split(":", 2)[2]
+            name = (v.origin or "").split(":", 2)[2]
             seen.append(name)
             if any(fnmatch.fnmatchcase(name, p) for p in patterns):
                 broad.append((name, loc))

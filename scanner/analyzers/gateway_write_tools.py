@@ -162,12 +162,14 @@ def _smithy(out: Tools, label: str, schema: Any, verbs: tuple[Any, Any]) -> None
         for shape_id, shape in doc["shapes"].items():
             if not isinstance(shape, dict) or shape.get("type") != "operation":
                 continue
-            traits = shape.get("traits") if isinstance(shape.get("traits"), dict) else {}
+            given = shape.get("traits")
+            traits = given if isinstance(given, dict) else {}
             name = str(shape_id).rsplit("#", 1)[-1]
             if "smithy.api#readonly" in traits:
                 out.read.append(name)
                 continue
-            http = traits.get("smithy.api#http") if isinstance(traits.get("smithy.api#http"), dict) else {}
+            binding = traits.get("smithy.api#http")
+            http = binding if isinstance(binding, dict) else {}
             method = str(http.get("method", "")).upper()
             hit = classify(name, None, verbs[0], ())
             kind = "irreversible" if method == "DELETE" or hit else "write"
@@ -296,7 +298,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     enforced, how = _enforced(res)
     if enforced:
         return Verdict(PASS, [], path)
-    if missing:
+    if irreversible is None or write is None:  # (missing names them)
         return Verdict(UNKNOWN, [f"parameter {m} is not configured" for m in missing], path)
     verbs = (tuple(irreversible), tuple(write))
     targets = ctx.inventory.related(res, "target")

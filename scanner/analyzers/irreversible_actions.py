@@ -130,7 +130,7 @@ def parse_openapi(text: str) -> dict[str, Any] | None:
 
 
 def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    out = []
+    out: list[tuple[str, str, dict[str, Any]]] = []
     paths = doc.get("paths")
     if not isinstance(paths, dict):
         return out

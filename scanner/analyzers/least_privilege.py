@@ -73,7 +73,7 @@ def analyze_statements(
                 for info in exp.actions:
                     if info.level in _WRITE_LEVELS and info.resource_scoped and info.name.lower() not in allowed:
                         writes.setdefault(info.level, []).append(info.name)
-            if writes and not any_resource:
+            if writes and not any_resource and unknown_resource is not None:
                 # the resource may or may not be "*": only the write actions make that matter
                 unknown.append(f"{_where(s)}: Resource {unknown_resource.reason} (grants write actions)")
             elif writes:

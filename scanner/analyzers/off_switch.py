@@ -75,7 +75,7 @@ def _pattern(template: str, agent_name: Any) -> re.Pattern[str]:
 def _env_parameters(fn: Resource, ctx: EvalContext) -> list[tuple[str, str, Resource | None]]:
     """(variable, parameter path, parameter resource) for each environment value naming an SSM parameter."""
     inv = ctx.inventory
-    out = []
+    out: list[tuple[str, str, Resource | None]] = []
     for env in walk(fn.properties, "environment.variables"):
         if not isinstance(env, dict):
             continue
@@ -133,8 +133,13 @@ def _grants(role: Resource, path: str, param: Resource | None, ctx: EvalContext)
                 continue
             if g == "*":
                 return True, []
-            arn = g.split(":", 5)  # arn:partition:service:region:account:resource (region/account: same account assumed)
-            if len(arn) == 6 and arn[0] == "arn" and fnmatchcase("ssm", arn[2]) and fnmatchcase("parameter" + path, arn[5]):
+            fields = g.split(":", 5)  # arn:partition:service:region:account:resource (region/account: same account assumed)
+            if (
+                len(fields) == 6
+                and fields[0] == "arn"
+                and fnmatchcase("ssm", fields[2])
+                and fnmatchcase("parameter" + path, fields[5])
+            ):
                 return True, []
     return False, unknown
 
@@ -152,8 +157,9 @@ def _production(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> str 
         return f"its name {name!r} says it is not production"
     aliases = [a for a in ctx.inventory.related(res, "alias") if isinstance(a, Resource)]
     if aliases and alias_rx:
-        names = [a.properties.get("agent_alias_name") for a in aliases]
-        if all(isinstance(n, str) and re.search(alias_rx, n) for n in names):
+        given = [a.properties.get("agent_alias_name") for a in aliases]
+        names = [n for n in given if isinstance(n, str)]
+        if len(names) == len(given) and all(re.search(alias_rx, n) for n in names):
             return f"all its aliases ({', '.join(names)}) are non-production"
     return None
 

@@ -126,7 +126,7 @@ def _secret_input(name: str, value: Unknown, res: Resource, ctx: EvalContext) ->
     masked = fields is not None and _truthy(fields["protected"]) is True
     how = (
         f" (marked {fields['protection']}, which masks it in {'the console' if kind == 'parameter' else 'plans'} only)"
-        if masked
+        if masked and fields is not None
         else ""
     )
     return FAIL, (

@@ -62,7 +62,7 @@ def _condition_keys(cond: Any) -> dict[str, list[Any]]:
 
 
 def _is_own_account(v: Any) -> bool:
-    return isinstance(v, Unknown) and bool(v.origin) and v.origin.startswith(_OWN_ORIGINS)
+    return isinstance(v, Unknown) and bool(v.origin and v.origin.startswith(_OWN_ORIGINS))
 
 
 def _account_of(principal: Any) -> tuple[str, Any]:

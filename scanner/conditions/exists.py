@@ -54,7 +54,7 @@ def _not_collected(cond: Exists, res: Resource, inv: Inventory) -> str:
         else sorted({r for (a, r, _) in inv.uncollected if a == res.account}, key=str)
     )
     for region in regions:
-        why = inv.uncollected.get((res.account, region, cond.kind))
+        why = inv.uncollected.get((res.account, region, cond.kind)) if res.account is not None else None
         if why:
             return f"the {what} of account {res.account}" + (f" in {region}" if region else "") + f" was not read: {why}"
     return f"no {what} of account {res.account} was read (its collector did not run for this account or region)"
@@ -65,10 +65,11 @@ def exists(cond: Exists, res: Resource, ctx: EvalContext, evaluate: Evaluate) ->
     cands = _candidates(cond, res, ctx.inventory)
     passed_over: list[str] = []
     if cond.where is not None:
-        kept = []
+        kept: list[Resource] = []
+        failed: list[Resource] = []
         for c in cands:
-            (kept if evaluate(cond.where, c, ctx).status != FAIL else passed_over).append(c)
-        cands, passed_over = kept, [c.label for c in passed_over]
+            (kept if evaluate(cond.where, c, ctx).status != FAIL else failed).append(c)
+        cands, passed_over = kept, [c.label for c in failed]
     if not cands and _collected_none(cond, res, ctx.inventory):
         where = f"account {res.account}" + (f" {res.region}" if res.region and cond.scope != "stack" else "")
         return Verdict(
