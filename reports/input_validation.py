@@ -55,7 +55,7 @@ def read_report(path: Path, max_bytes: int = 2 * 1024**3) -> dict[str, Any]:
     except OSError as exc:
         raise InputInvalid(f"cannot read: {exc.strerror or exc}") from None
     value = validate_text(data, Report)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def live_result_model() -> Any:

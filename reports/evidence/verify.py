@@ -177,7 +177,7 @@ def verify_chain(
     problems: list[str] = []
     good = [c for c in checks if c.manifest is not None]
     good.sort(key=lambda c: _sequence(c) or 0)
-    scopes = {c.manifest.get("scope") for c in good}
+    scopes = {_manifest(c).get("scope") for c in good}
     if len(scopes) > 1:
         problems.append(f"the bundles belong to different scopes: {', '.join(sorted(map(str, scopes)))}")
     for a, b in zip(good, good[1:]):

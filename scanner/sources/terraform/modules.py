@@ -110,7 +110,7 @@ _META_MODULE_ARGS = frozenset({"source", "version", "count", "for_each", "provid
 
 def _deferred(attr: Attribute, scope: Scope, what: str) -> Callable[[], Any]:
     """An input of a module call, converted and evaluated in the caller's scope when the module first reads it."""
-    return lambda: evaluate_safely(attr.expr, scope, what)
+    return lambda: evaluate_safely(attr.expr, scope, what, attr.location)
 
 
 class ModuleInstance:
@@ -342,7 +342,7 @@ class ModuleInstance:
                 return None, [], NotLoaded(f"module {label} is beyond the scanner's limit of module instances")
             scope = self.scope.child(**bindings) if bindings else self.scope
             inputs = {
-                arg: (lambda a=attr, s=scope, n=arg: evaluate_safely(a.expr, s, f"input {n} of {label}", a.location))
+                arg: _deferred(attr, scope, f"input {arg} of {label}")
                 for arg, attr in call.body.attributes.items()
                 if arg not in _META_MODULE_ARGS
             }
