@@ -78,14 +78,24 @@ def examples_result(pack):
 
 # ------------------------------------------------------------ the slow marker
 # `pytest -m "not slow"` is the inner loop (about a minute): it leaves out what drives moto (the in-process Organization,
-# the demo audit, a moto server), the whole-corpus runs, cfn-lint over generated templates, pre-commit's real hook
-# environment and the property-based loaders. The full suite runs them all (.ci/run).
+# the demo audit, a moto server, botocore-shaped answers), the whole-corpus runs, cfn-lint over generated templates,
+# pre-commit's real hook environment, headless Chromium and the property-based inputs and loaders. The full suite runs them all (.ci/run).
 SLOW_MODULES = {
     "test_audit.py",
     "test_audit_collectors.py",
     "test_audit_scale.py",
     "test_securityhub.py",
     "test_loaders_property.py",
+    "test_audit_contract.py",
+    "test_audit_denial_matrix.py",
+    "test_audit_faults.py",
+    "test_audit_live_shapes.py",
+    "test_audit_regions.py",
+    "test_audit_stock_moto.py",
+    "test_awsmock_shapes.py",
+    "test_html_report.py",
+    "test_inputs_property.py",
+    "test_merge_inputs.py",
 }
 SLOW_FIXTURES = {"aws", "corpus", "pre_commit_env", "action_env"}
 SLOW_NAMES = ("demo", "cfn_lint", "moto", "tour")
