@@ -26,7 +26,8 @@ def validation_message(exc: Any, allowed_at: Mapping[tuple[str, ...], Iterable[s
     errors = exc.errors()
     # a mistyped key often also leaves a required one missing: the unknown key says more
     e = next((x for x in errors if x.get("type") in UNKNOWN_KEY_ERRORS), errors[0])
-    loc = tuple(str(x) for x in e["loc"])
+    # a key with a line break or another unprintable character is shown as Python would write it: one line
+    loc = tuple(str(x) if str(x).isprintable() else repr(str(x)) for x in e["loc"])
     if e.get("type") in UNKNOWN_KEY_ERRORS and loc:
         parent = tuple("*" if p.isdigit() else p for p in loc[:-1])
         allowed = allowed_at.get(parent)

@@ -507,6 +507,8 @@ def test_python_dash_m_agentgov_scanner(work):
             "w.yaml: waivers.0.expire: unknown key 'expire' (did you mean 'expires'?); allowed: expires, file, fingerprint, owner",
         ),
         ("w.yaml", "waiver: []\n", "w.yaml: waiver: unknown key 'waiver' (did you mean 'waivers'?); allowed: waivers"),
+        # hypothesis found it: a key holding a line break is shown as Python writes it, so the error stays one line
+        ("w.yaml", '"\\r": 1\nwaivers: []\n', "w.yaml: '\\r': unknown key"),
     ],
 )
 def test_a_mistyped_key_names_the_file_what_is_allowed_and_the_closest_name(tmp_path, monkeypatch, capsys, name, text, needle):
