@@ -66,13 +66,7 @@ def collect(ctx: Context) -> None:
                 if isinstance(versioning, Unknown)
                 else {"status": versioning.get("Status"), "mfa_delete": versioning.get("MFADelete")}
             )
-            lock = ctx.detail(
-                SERVICE,
-                "GetObjectLockConfiguration",
-                Bucket=name,
-                region=region,
-                absent=frozenset({"ObjectLockConfigurationNotFoundError"}),
-            )
+            lock = _setting(ctx, "GetObjectLockConfiguration", name, region, "ObjectLockConfigurationNotFoundError")
             props["object_lock_configuration"] = _or_unknown(lock, "ObjectLockConfiguration")
             retention_days(props)  # Days or Years -> default_retention.retention_days, as for IaC
             props["object_lock_enabled"] = (
@@ -80,22 +74,15 @@ def collect(ctx: Context) -> None:
                 if isinstance(lock, Unknown)
                 else bool(lock and (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled")
             )
-            pab = ctx.detail(
-                SERVICE,
-                "GetPublicAccessBlock",
-                Bucket=name,
-                region=region,
-                absent=frozenset({"NoSuchPublicAccessBlockConfiguration"}),
-            )
+            pab = _setting(ctx, "GetPublicAccessBlock", name, region, "NoSuchPublicAccessBlockConfiguration")
             props["public_access_block_configuration"] = _or_unknown(pab, "PublicAccessBlockConfiguration")
-            enc = ctx.detail(
-                SERVICE,
-                "GetBucketEncryption",
-                Bucket=name,
-                region=region,
-                absent=frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
-            )
+            enc = _setting(ctx, "GetBucketEncryption", name, region, "ServerSideEncryptionConfigurationNotFoundError")
             props["bucket_encryption"] = _or_unknown(enc, "ServerSideEncryptionConfiguration")
             tags = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
             tags = tags if isinstance(tags, Unknown) else tag_dict((tags or {}).get("TagSet") or [])
             ctx.add("bucket", "AWS::S3::Bucket", arn, props, tags=tags, name=name, region=region)
+
+
+def _setting(ctx: Context, operation: str, bucket: str, region: str | None, not_set: str) -> Any:
+    """One bucket setting read in the bucket's region: None when S3 answers ``not_set`` (the setting does not exist)."""
+    return ctx.detail(SERVICE, operation, Bucket=bucket, region=region, absent=frozenset({not_set}))
