@@ -354,17 +354,28 @@ def _collect(
     gaps: list[Gap] = []
     kinds = set(getattr(collector, "KINDS", ()))
     whole = set(kinds)
+    stopped = False
     try:
         collector.collect(ctx)
     except CallFailed as exc:
         gaps.append(_gap(account, region, exc, None))
         whole = set()
+        stopped = True
     for failed, resource in ctx.gaps:
         gaps.append(_gap(account, region, failed, resource))
     whole = set() if ctx.incomplete is None else whole - ctx.incomplete
     cause = next((g for g in gaps if g.resource is None), gaps[0] if gaps else None)
     why = cause.reason() if cause else f"collector {collector.AREA} did not complete"
-    return ctx.resources, gaps, ctx.failures, {k: why for k in kinds - whole} | {k: None for k in whole}
+    said = {k: why for k in kinds - whole} | {k: None for k in whole}
+    if stopped:  # the collector's only enumeration failed: what else it records was not read either (why, never "none")
+        said |= {k: why for k in _area_kinds(collector) if k not in said}
+    return ctx.resources, gaps, ctx.failures, said
+
+
+def _area_kinds(collector: Any) -> tuple[str, ...]:
+    from agentgov.audit.live_inventory import AREA_KINDS
+
+    return AREA_KINDS.get(collector.AREA, ())
 
 
 def _gap(account: str, region: str | None, exc: Any, resource: str | None) -> Gap:
@@ -439,7 +450,7 @@ def _collect_safely(
         return _collect(collector, session, account, region, opts)
     except Exception as exc:  # a collector bug is a coverage gap, never a lost account
         gap = Gap(account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))
-        return [], [gap], [], {k: gap.reason() for k in getattr(collector, "KINDS", ())}
+        return [], [gap], [], {k: gap.reason() for k in (*getattr(collector, "KINDS", ()), *_area_kinds(collector))}
 
 
 class _Schedule:

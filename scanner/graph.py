@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown, walk
+from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown, Unlisted, walk
 
 #: an executor or a permission may name the function, one of its aliases or one of its versions
 _FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
@@ -200,6 +200,9 @@ def resolve_edges(inv: Inventory) -> None:
                     inv.add_edge(Edge(r.key, rel, d, via=path))
                     if reverse and isinstance(d, str):
                         inv.add_edge(Edge(d, reverse, r.key, via=path))
+    for r in list(inv):
+        for rel, why in sorted((r.unlisted or {}).items()):
+            inv.add_edge(Edge(r.key, rel, Unlisted(why), via=rel))
     _link_associations(inv)
     _fold_split_resources(inv)
     _link_tables(inv, idx)

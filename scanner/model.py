@@ -47,6 +47,12 @@ class ShapedUnknown(Unknown):
 
 
 @dataclass(frozen=True, slots=True)
+class Unlisted(Unknown):
+    """The members of a relation that a live listing did not return (an agent's action groups when
+    ``ListAgentActionGroups`` was denied): there may be some or none, so the relation's existence is unknown too."""
+
+
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a resource of the same stack: ``target`` is its local id."""
 
@@ -247,6 +253,9 @@ class Resource:
     arn: Any = None
     suppressions: list[dict[str, Any]] = field(default_factory=list)
     parent: str | None = None  # key of the resource this one is part of
+    #: live: relations whose members were not all listed (an agent's action groups when ListAgentActionGroups was
+    #: denied), each with why; the graph gives the resource an Unknown member for each, so nothing judges it complete
+    unlisted: dict[str, str] | None = None
 
     @property
     def label(self) -> str:

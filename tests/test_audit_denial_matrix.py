@@ -35,18 +35,7 @@ REGION = "us-east-1"
 DEFECT = "issue 13 defect {n}: {what}"
 
 #: (operation, mode) -> (defect number, what): cases that fail today because of a defect the issue lists
-XFAIL: dict[tuple[str, str], tuple[int, str]] = {
-    ("ListAgentActionGroups", "*"): (13, "the agent's sibling enumerations are lost and AG705/AG205 PASS as if it had none"),
-    ("ListAgentKnowledgeBases", "*"): (13, "the agent's sibling enumerations are lost and AG205 PASSes as if it had none"),
-    ("ListAgentVersions", "*"): (13, "the DRAFT's action groups are lost with the versions and AG705/AG205 PASS"),
-    ("GetGateway", "*"): (13, "AG902 UNKNOWN speaks of scanned files, not of the call"),
-    ("ListGatewayTargets", "*"): (13, "AG902 UNKNOWN speaks of scanned files, not of the call"),
-    ("GetAccountAuthorizationDetails", "*"): (
-        13,
-        "with IAM unread, an agent's role-outside UNKNOWN names the account, not the failed call and its code",
-    ),
-    ("ListFunctions", "*"): (13, "AG705 UNKNOWN says the action group's function 'is not defined in the scanned files'"),
-}
+XFAIL: dict[tuple[str, str], tuple[int, str]] = {}
 
 
 def _key(model: Any, params: Any) -> tuple[str, ...]:

@@ -100,11 +100,14 @@ def collect(ctx: Context) -> None:
                     if not isinstance(detail, Unknown)
                     else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
                 )
-                ctx.add("gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name"))
+                record = ctx.add(
+                    "gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name")
+                )
                 try:
                     _targets(ctx, gw["gatewayId"], arn)
-                except CallFailed as exc:  # this gateway's targets were not seen: a gap, and on to the next gateway
+                except CallFailed as exc:  # this gateway's targets were not seen: a gap, unknown targets, on to the next
                     ctx.gap(exc, arn)
+                    record.unlisted = {"target": f"the gateway's targets were not all listed: {exc.unknown().reason}"}
     with ctx.enumeration():  # a failed list is a gap of its own: the others are still read
         _memories(ctx)
     with ctx.enumeration():  # a failed list is a gap of its own: the others are still read

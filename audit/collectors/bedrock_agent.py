@@ -9,11 +9,13 @@ collaborators are read for the draft and for every numbered version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
-from agentgov.scanner.model import Unknown
+from agentgov.scanner.model import Resource, Unknown
 
 AREA = "bedrock-agent"
 SCOPE = "regional"
@@ -82,24 +84,41 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
         props = live(answer["agent"])
         arn = answer["agent"]["agentArn"]
     tags = _tags(ctx, arn)
-    ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
+    record = ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
+    _agent_parts(ctx, agent_id, record, tags)
+
+
+@contextmanager
+def _listing(ctx: Context, record: Resource, rel: str) -> Iterator[None]:
+    """One enumeration of an agent's parts (its versions, aliases, a version's action groups, ...): when it fails,
+    a coverage gap under the agent, and the agent's ``rel`` members become unknown (never "it has none");
+    the agent's other enumerations still run."""
     try:
-        _agent_parts(ctx, agent_id, arn, tags)
-    except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
-        ctx.gap(exc, arn)
+        yield
+    except CallFailed as exc:
+        ctx.gap(exc, record.id)
+        why = f"the agent's {rel.replace('_', ' ')}s were not all listed: {exc.unknown().reason}"
+        record.unlisted = {**(record.unlisted or {}), rel: why}
 
 
-def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
+def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any) -> None:
+    arn = record.id
     versions = ["DRAFT"]
-    for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
-        with ctx.reading(SERVICE, "ListAgentVersions", v):
-            if v["agentVersion"] != "DRAFT":
-                versions.append(v["agentVersion"])
-                vp = live(v)
-                vp["agent_id"] = arn
-                ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+    with _listing(ctx, record, "version"):
+        for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
+            with ctx.reading(SERVICE, "ListAgentVersions", v):
+                if v["agentVersion"] != "DRAFT":
+                    versions.append(v["agentVersion"])
+                    vp = live(v)
+                    vp["agent_id"] = arn
+                    ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
     for version in versions:
-        _version_parts(ctx, agent_id, arn, version)
+        _version_parts(ctx, agent_id, record, version)
+    with _listing(ctx, record, "alias"):
+        _aliases(ctx, agent_id, arn, agent_tags)
+
+
+def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
             detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
@@ -118,7 +137,17 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None
             )
 
 
-def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
+def _version_parts(ctx: Context, agent_id: str, record: Resource, version: str) -> None:
+    agent_arn = record.id
+    with _listing(ctx, record, "action_group"):
+        _action_groups(ctx, agent_id, agent_arn, version)
+    with _listing(ctx, record, "knowledge_base"):
+        _knowledge_base_links(ctx, agent_id, agent_arn, version)
+    with _listing(ctx, record, "collaborator"):
+        _collaborators(ctx, agent_id, agent_arn, version)
+
+
+def _action_groups(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
     for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
         with ctx.reading(SERVICE, "ListAgentActionGroups", g):
             identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
@@ -143,6 +172,9 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
                 name=g.get("actionGroupName"),
                 parent=agent_arn,
             )
+
+
+def _knowledge_base_links(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
     for kb in ctx.items(
         SERVICE, "ListAgentKnowledgeBases", "agentKnowledgeBaseSummaries", agentId=agent_id, agentVersion=version
     ):
@@ -157,6 +189,9 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
                 props,
                 parent=agent_arn,
             )
+
+
+def _collaborators(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
     for c in ctx.items(SERVICE, "ListAgentCollaborators", "agentCollaboratorSummaries", agentId=agent_id, agentVersion=version):
         with ctx.reading(SERVICE, "ListAgentCollaborators", c):
             props = live(c)

@@ -302,6 +302,8 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         return Verdict(UNKNOWN, [f"parameter {m} is not configured" for m in missing], path)
     verbs = (tuple(irreversible), tuple(write))
     targets = ctx.inventory.related(res, "target")
+    if not targets and res.source == "aws":  # listed live (a listing that failed is an Unlisted target): no tools
+        return Verdict(PASS, [], path, evidence={"targets": []})
     if not targets:
         return Verdict(UNKNOWN, [f"no target of this gateway is {seen_in(res)}, so its tools are not known"], path)
     writes: list[dict[str, str]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agentgov.policies.compiled import Related, UsedBy
 
-from ..model import Resource, Unknown
+from ..model import Resource, Unknown, Unlisted
 from .verdict import FAIL, PASS, UNKNOWN, EvalContext, Evaluate, Verdict, all_of, any_of
 
 
@@ -19,6 +19,9 @@ def related(cond: Related, res: Resource, ctx: EvalContext, evaluate: Evaluate) 
         return Verdict(FAIL, [cond.message or f"no {cond.related}"])
     verdicts = []
     for t in targets:
+        if isinstance(t, Unlisted):  # members not listed live: maybe some, maybe none
+            verdicts.append(Verdict(UNKNOWN, [f"{cond.related}: {t.reason}"]))
+            continue
         if cond.check is None:
             verdicts.append(Verdict(PASS))  # the relation exists (in the scan or outside it)
             continue
