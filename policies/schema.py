@@ -313,6 +313,29 @@ class Policy(_Strict):
         return v
 
 
+#: a user policy's id: a prefix the team chooses (2-8 capital letters, never ``AG``: the built-in namespace) and 3-4 digits
+USER_ID = r"(?!AG)[A-Z]{2,8}\d{3,4}"
+
+
+class UserPolicy(Policy):
+    """A policy of a user pack (``policy_paths`` / ``--policies DIR``): the built-in schema, its own id namespace."""
+
+    id: str = Field(description="the team's prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if v.startswith("AG"):
+            raise ValueError(
+                f"policy id {v!r} is in the AG namespace, which is agentgov's own: choose a prefix of your team's (e.g. ORG001)"
+            )
+        if not re.fullmatch(USER_ID, v):
+            raise ValueError(
+                f"policy id {v!r} is not a team prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001"
+            )
+        return v
+
+
 class ParameterFile(_Strict):
     parameters: dict[str, Parameter]
 
@@ -326,7 +349,7 @@ class Control(_Strict):
     @field_validator("policies")
     @classmethod
     def _ids(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if not re.fullmatch(r"AG\d{3}", x)]
+        bad = [x for x in v if not re.fullmatch(r"AG\d{3}|" + USER_ID, x)]
         if bad:
             raise ValueError(f"not policy ids: {', '.join(map(repr, bad))}")
         if len(set(v)) != len(v):

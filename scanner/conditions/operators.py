@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from agentgov.policies.compiled import Attr
 
 from ..model import MISSING, Expr, Ref, ShapedUnknown
-from .values import norm, num, rx, unknown_reason
+from .values import MAX_MATCH_INPUT, norm, num, rx, unknown_reason
 from .verdict import FAIL, PASS, UNKNOWN, Verdict
 
 #: one value's result: True / False / None (cannot be judged), and the reason when None
@@ -201,6 +201,11 @@ class NotIn(_Negation, _Equality):
 
 class Matches(Operator):
     name = "matches"
+
+    def judge(self, v: Any, operand: Any, cond: Attr, msg: str) -> Judged | Verdict:
+        if isinstance(v, str) and len(v) > MAX_MATCH_INPUT:  # bounded work per value, whatever the pattern
+            return None, f"{cond.attr} is longer than {MAX_MATCH_INPUT} characters: not searched"
+        return super().judge(v, operand, cond, msg)
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         if not operand:  # an empty pattern matches nothing (the parameter is switched off)
