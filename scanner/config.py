@@ -208,7 +208,7 @@ def effective(cfg: Config, parameters_spec: dict[str, Any], pack: Any = None) ->
             continue
         value = getattr(cfg, f.name)
         if f.name == "overrides":
-            value = {k: dataclasses.asdict(v) for k, v in value.items()}
+            value = {k: {a: b for a, b in dataclasses.asdict(v).items() if b is not None} for k, v in value.items()}
         out["settings"][f.name] = {"value": value, "from": "default" if value == getattr(defaults, f.name) else src}
     for name, spec in sorted(parameters_spec.items()):
         if "__" in name:
