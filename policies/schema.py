@@ -160,14 +160,20 @@ class UsedByCondition(_Strict):
 
 
 class AllCondition(_Strict):
+    """Every condition holds: FAIL when one fails, else UNKNOWN when one is unknown, else PASS."""
+
     all: list[Condition]
 
 
 class AnyCondition(_Strict):
+    """Some condition holds: PASS when one passes, else UNKNOWN when one is unknown, else FAIL."""
+
     any: list[Condition]
 
 
 class NotCondition(_Strict):
+    """PASS and FAIL swapped (UNKNOWN stays UNKNOWN); ``message`` is the FAIL message."""
+
     not_: Condition = Field(alias="not")
     message: str | None = None
 
@@ -320,7 +326,10 @@ USER_ID = r"(?!AG)[A-Z]{2,8}\d{3,4}"
 class UserPolicy(Policy):
     """A policy of a user pack (``policy_paths`` / ``--policies DIR``): the built-in schema, its own id namespace."""
 
-    id: str = Field(description="the team's prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001")
+    id: str = Field(
+        description="the team's prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001",
+        json_schema_extra={"pattern": f"^{USER_ID}$"},  # for editors (the validator below says why an id is refused)
+    )
 
     @field_validator("id")
     @classmethod
