@@ -52,15 +52,18 @@ def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, u
     return pack
 
 
-def load_effective(config: Path | None = None, policy_dirs: Iterable[Path] = (), use_cache: bool = True) -> Pack:
-    """The pack a run uses: built-in, user packs (configuration first, then ``policy_dirs``) and the overrides.
+def load_effective(
+    config: Path | None = None, policy_dirs: Iterable[Path] = (), use_cache: bool = True, read_config: bool = True
+) -> Pack:
+    """The pack a run uses: built-in, user packs (configuration first, then ``policy_dirs``) and the overrides
+    (``read_config`` False: no configuration at all, as ``policies test`` runs: fixtures judge the policies as written).
 
     A ``ConfigError`` for a configuration that cannot be read or an override that names no policy or parameter."""
     from agentgov.policies.user_pack import load_user_pack
 
-    from .config import load_config, policy_paths
+    from .config import Config, load_config, policy_paths
 
-    cfg = load_config(config, None)
+    cfg = load_config(config, None) if read_config else Config()
     builtin = load_pack(use_cache=use_cache)
     pack = Pack(
         policies=dict(builtin.policies),
