@@ -12,6 +12,7 @@ from agentgov.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Parser, err, fin
 
 NAME = "policies"
 FORMS = ("iac", "live", "scp", "config")
+TITLE_WIDTH = 72  # text output: longer titles are cut (JSON has them whole)
 #: the fixtures of the built-in pack, in a source checkout
 BUILTIN_FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "policies"
 
@@ -106,11 +107,12 @@ def _list(pack: Any, args: argparse.Namespace) -> int:
 
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    width = max([len(r["title"]) for r in rows] + [5])
-    sys.stdout.write(f"{'id':8}  {'title':{width}}  {'severity':8}  {'pillar':8}  {'forms':20}  source\n")
+    width = min(max([len(r["title"]) for r in rows] + [5]), TITLE_WIDTH)
+    sys.stdout.write(f"{'id':9}  {'title':{width}}  {'severity':8}  {'pillar':8}  {'forms':20}  source\n")
     for r in rows:
+        title = r["title"] if len(r["title"]) <= width else r["title"][: width - 3] + "..."
         sys.stdout.write(
-            f"{r['id']:8}  {r['title']:{width}}  {r['severity']:8}  {r['pillar']:8}  {' '.join(r['forms']):20}  {r['source']}\n"
+            f"{r['id']:9}  {title:{width}}  {r['severity']:8}  {r['pillar']:8}  {' '.join(r['forms']):20}  {r['source']}\n"
         )
     return EXIT_OK
 
