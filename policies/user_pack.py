@@ -155,18 +155,19 @@ def _load_one(
 
 def _check_paths(path: Path, text: str, policy: PolicySpec, vocabulary: Vocabulary) -> None:
     """Every ``attr`` path is an attribute path of the kind it is read on; every literal pattern is accepted."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []  # (key, value) the line is found by, reason
 
     def attr(c: Attr, kinds: tuple[str, ...] | None, prefix: str) -> None:
         full = prefix + c.attr
         if kinds is not None and vocabulary.attribute_path is not None and not c.attr.startswith("@"):
             found = [vocabulary.attribute_path(k, full) for k in kinds]
             if all(found):
-                problems.append((c.attr, str(found[0])))
+                problems.append(("attr", c.attr, str(found[0])))
         if c.op in ("matches", "not_matches") and isinstance(c.value, str) and vocabulary.pattern is not None:
             why = vocabulary.pattern(c.value)
             if why:
-                problems.append((c.attr, f"pattern {c.value!r} refused: {why}"))
+                shown = c.value if len(c.value) <= 80 else c.value[:77] + "..."
+                problems.append(("value", c.value, f"pattern {shown!r} refused: {why}"))
         if c.where is not None:
             walk(c.where, kinds, full + ".")
 
@@ -192,5 +193,5 @@ def _check_paths(path: Path, text: str, policy: PolicySpec, vocabulary: Vocabula
 
     walk(policy.check, policy.resource, "")
     if problems:
-        key, reason = problems[0]
-        raise PackError(f"{at(path, text, 'attr', key)}: {reason}")
+        key, value, reason = problems[0]
+        raise PackError(f"{at(path, text, key, value)}: {reason}")
