@@ -19,6 +19,8 @@ BUILTIN_FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "policies"
 
 def add_parser(sub: Any) -> None:
     pol = sub.add_parser(NAME, help="list, show, test or scaffold policies (the built-in pack and user packs)")
+    # without an action: the list, unfiltered
+    pol.set_defaults(severity=None, pillar=None, form=None, source=None, format="text", policies=[], config=None)
     psub = pol.add_subparsers(dest="policies_command", metavar="ACTION", parser_class=Parser)
     ls = psub.add_parser("list", help="one line per policy: id, title, severity, pillar, forms, source")
     ls.add_argument("--severity", action="append", choices=options.SEVERITIES, help="only this severity (repeatable)")

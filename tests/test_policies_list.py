@@ -59,3 +59,10 @@ def test_user_policies_appear_with_their_pack_and_filter_by_source(tmp_path, cap
     assert [r["id"] for r in rows] == ["ORG001"]
     rows = json.loads(_list(capsys, "--policies", str(d), "--source", "built-in", "--format", "json")[1])
     assert "ORG001" not in [r["id"] for r in rows] and len(rows) == len(PACK)
+
+
+def test_policies_without_an_action_lists_them_all(capsys):
+    capsys.readouterr()
+    assert main(["policies"]) == 0
+    out = capsys.readouterr()[0]
+    assert [line.split()[0] for line in out.splitlines()[1:]] == list(PACK)
