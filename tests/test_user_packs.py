@@ -182,6 +182,21 @@ def test_a_broken_user_policy_exits_2_but_the_builtins_run_and_report(tmp_path, 
     assert report["configuration"]["policies"]["not_loaded"] == [f"{d / 'ORG002.yaml'}:5: unknown resource kind 'agnet'"]
 
 
+def test_the_text_report_says_what_ran_and_what_was_not_loaded(tmp_path, capsys):
+    d = _pack(
+        tmp_path,
+        {
+            "ORG001.yaml": POLICY.format(id="ORG001"),
+            "ORG002.yaml": POLICY.format(id="ORG002").replace("resource: [agent]", "resource: [agnet]"),
+        },
+    )
+    (tmp_path / "agent.yaml").write_text(TEMPLATE)
+    rc, out, _ = _run(capsys, ["scan", str(tmp_path / "agent.yaml"), "--policies", str(d)])
+    assert rc == EXIT_USAGE
+    assert f"  user pack {d}: 1 policies (ORG001)" in out
+    assert f"  NOT LOADED (did not run): {d / 'ORG002.yaml'}:5: unknown resource kind 'agnet'" in out
+
+
 def test_a_user_pack_that_is_not_a_directory_is_named(tmp_path, capsys):
     (tmp_path / "agent.yaml").write_text(TEMPLATE)
     rc, out, err = _run(capsys, ["scan", str(tmp_path / "agent.yaml"), "--policies", str(tmp_path / "nope"), "--format", "json"])
