@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agentgov.cli import options
-from agentgov.cli.common import EPILOG, EXIT_COVERAGE, EXIT_OK, EXIT_USAGE, Parser, err, load_pack, outputs_error
+from agentgov.cli.common import EPILOG, EXIT_COVERAGE, EXIT_OK, EXIT_USAGE, Parser, err, finish, load_pack, outputs_error
 from agentgov.scanner.outcome import check_outputs as _check_outputs
 
 NAME = "audit"
@@ -62,6 +62,7 @@ def add_parser(sub: Any) -> None:
     options.add_formats(a, options.LIVE_FORMATS, "text")  # ASFF needs accounts: live findings
     options.add_fail_on(a)
     options.add_policy_selection(a)
+    options.add_policies(a)
     options.add_config(a)
     options.add_pass_output(a)
     a.add_argument(
@@ -225,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not _check_outputs(outputs, [args.accounts, args.config], err):
         return EXIT_USAGE
-    pack = load_pack()
+    pack = load_pack(args)
     cfg = load_config(args.config, pack.parameters)
     regions = None
     if args.regions and args.regions != ["all-enabled"]:
@@ -282,7 +283,11 @@ def run(args: argparse.Namespace) -> int:
     with stop_on_signals(), result:  # its spooled findings are deleted when the outputs are written (or on a signal)
         if result.stopped:
             err(f"audit: {result.stopped}: the accounts not complete are coverage gaps")
-        return _finish(result, args, cfg, formats, outputs, imported)
+        if result.configuration is None:
+            from agentgov.scanner.config import effective
+
+            result.configuration = effective(cfg, pack.parameters, pack)
+        return finish(_finish(result, args, cfg, formats, outputs, imported), pack)
 
 
 def _finish(

@@ -45,7 +45,19 @@ def outputs_error(formats: list[str], outputs: list[Path]) -> str | None:
     return None
 
 
-def load_pack() -> Pack:
-    from agentgov.scanner.pack import load_pack as _load
+def load_pack(args: argparse.Namespace | None = None) -> Pack:
+    """The pack the command runs: built-in, the user packs (``policy_paths`` of the configuration, ``--policies``) and
+    the configuration's overrides. A user policy that cannot be loaded is named here (one line each) and left out; the
+    command goes on with the rest and ends with exit 2 (``finish``). A PackError / ConfigError is the user's: main()
+    says so, exit 2."""
+    from agentgov.scanner.pack import load_effective
 
-    return _load()  # a PackError is the user's (a policy file): main() says so, exit 2
+    pack = load_effective(getattr(args, "config", None), getattr(args, "policies", None) or [])
+    for line in pack.not_loaded:
+        err(f"policy pack error: {line}")
+    return pack
+
+
+def finish(rc: int, pack: Pack) -> int:
+    """The exit code: 2 when a user policy could not be loaded (the run went on without it and said so), else ``rc``."""
+    return EXIT_USAGE if pack.not_loaded else rc

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from agentgov.cli import options
-from agentgov.cli.common import EXIT_OK, Parser, load_pack
+from agentgov.cli.common import EXIT_OK, Parser, finish, load_pack
 
 NAME = "config"
 
@@ -17,19 +17,20 @@ def add_parser(sub: Any) -> None:
     csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=Parser)
     cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
     options.add_config(cshow)
+    options.add_policies(cshow)
     cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
 
 
 def run(args: argparse.Namespace) -> int:
     from agentgov.scanner.config import effective, load_config, to_toml
 
-    pack = load_pack()
+    pack = load_pack(args)
     cfg = load_config(getattr(args, "config", None), pack.parameters)
-    eff = effective(cfg, pack.parameters)
+    eff = effective(cfg, pack.parameters, pack)
     if getattr(args, "format", "toml") == "json":
         import json
 
         sys.stdout.write(json.dumps(eff, indent=2) + "\n")
     else:
         sys.stdout.write(to_toml(eff))
-    return EXIT_OK
+    return finish(EXIT_OK, pack)

@@ -17,6 +17,7 @@ def add_parser(sub: Any) -> None:
     csub = cr.add_subparsers(dest="config_rules_command", metavar="ACTION", parser_class=Parser)
     b = csub.add_parser("build", help=f"write {PACK_FILE} and {RUNTIME_FILE}, and list each policy's form")
     options.add_config(b)
+    options.add_policies(b)
     options.add_out(b, "config-rules-out")
     options.add_check(b)
 
@@ -35,7 +36,7 @@ def run(args: Any) -> int:
         sys.stderr.write(f"agentgov: {missing}\n")
         return EXIT_USAGE
     try:
-        files, forms = generate(args.config)
+        files, forms = generate(args.config, args.policies)
     except ConfigRulesError as exc:  # PackError / ConfigError: the CLI names the file and the reason (exit 2)
         sys.stderr.write(f"agentgov: {exc}\n")
         return EXIT_USAGE

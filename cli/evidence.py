@@ -63,15 +63,18 @@ def _signer(args: Any) -> Callable[[bytes], Signature]:
     return lambda data: sign_with_file(data, path)
 
 
-def pack_context(config: Path | None) -> tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]:
-    """(frameworks, policy titles/pillars, effective configuration) from the pack and the configuration."""
+def pack_context(
+    config: Path | None, policy_dirs: list[Path] | None = None
+) -> tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]:
+    """(frameworks, policy titles/pillars, effective configuration) from the pack the run used (built-in, the user
+    packs, the overrides) and the configuration."""
     from agentgov.scanner.config import effective, load_config
-    from agentgov.scanner.pack import load_pack
+    from agentgov.scanner.pack import load_effective
 
-    pack = load_pack()
+    pack = load_effective(config, policy_dirs or [])
     cfg = load_config(config, pack.parameters)
     titles = {p.id: {"title": p.title, "pillar": p.pillar, "severity": p.severity} for p in pack}
-    return pack.frameworks, titles, effective(cfg, pack.parameters)
+    return pack.frameworks, titles, effective(cfg, pack.parameters, pack)
 
 
 def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | None) -> int:
@@ -80,7 +83,7 @@ def write_bundle(report: dict[str, Any], out: Path, args: Any, config: Path | No
 
     try:
         signer = _signer(args)
-        frameworks, titles, eff = pack_context(config)
+        frameworks, titles, eff = pack_context(config, getattr(args, "policies", None))
         scope = args.scope or f"repository:{Path.cwd().name}"
         manifest = build(report, out, signer, scope, previous=args.previous, configuration=report.get("configuration") or eff,
                          frameworks=frameworks, pack_titles=titles)  # fmt: skip

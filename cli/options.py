@@ -31,6 +31,18 @@ def add_config(p: argparse.ArgumentParser, what: str | None = None) -> None:
     p.add_argument("--config", type=Path, help=CONFIG_HELP + (f"; read for {what}" if what else ""))
 
 
+def add_policies(p: argparse.ArgumentParser) -> None:
+    """``--policies DIR``: a user policy pack, beside the built-in pack and ``policy_paths`` of the configuration."""
+    p.add_argument(
+        "--policies",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="also run the user policies in DIR (repeatable; added to policy_paths of the configuration)",
+    )
+
+
 def add_policy_selection(p: argparse.ArgumentParser, skip: bool = True, verb: str = "run") -> None:
     """``--policy`` (only these) and ``--skip-policy``; ``verb`` is what the command does with a policy."""
     p.add_argument("--policy", action="append", default=[], metavar="ID", help=f"{verb} only this policy (repeatable)")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from agentgov.cli import options
-from agentgov.cli.common import EPILOG, EXIT_OK, EXIT_USAGE, err, load_pack, outputs_error
+from agentgov.cli.common import EPILOG, EXIT_OK, EXIT_USAGE, err, finish, load_pack, outputs_error
 
 NAME = "scan"
 
@@ -35,6 +35,7 @@ def add_parser(sub: Any) -> None:
     options.add_formats(s, options.FORMATS, "text")
     options.add_fail_on(s)
     options.add_policy_selection(s)
+    options.add_policies(s)
     options.add_config(s)
     options.add_pass_output(s)
     s.add_argument(
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     scan_inputs = [*args.paths, args.config, args.waivers, args.baseline]
     if not check_outputs([*outputs, *([args.write_baseline] if args.write_baseline else [])], scan_inputs, err):
         return EXIT_USAGE
-    pack = load_pack()
+    pack = load_pack(args)
     cfg = load_config(args.config, pack.parameters)
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
     only = [p.upper() for p in (list(args.policy) or list(cfg.policies))]
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if _nothing_scanned(result, args.paths):
         return EXIT_USAGE
-    result.configuration = effective(cfg, pack.parameters)
+    result.configuration = effective(cfg, pack.parameters, pack)
     if not _report_suppressions(result, args, baseline_file):
         return EXIT_USAGE
     if not write_outputs(formats, outputs, lambda fmt, to_stdout: render(fmt, result, args, to_stdout), err):
@@ -109,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         if rc != EXIT_OK:
             return rc
     live_only = frozenset(p.id for p in result.policies if p.live_only)  # settled by `audit`: IaC cannot, whatever is written
-    return exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
+    rc = exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
+    return finish(rc, pack)
 
 
 def _report_suppressions(result: Any, args: argparse.Namespace, baseline_file: Path | None) -> bool:

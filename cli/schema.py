@@ -9,7 +9,7 @@ from typing import Any
 
 from agentgov.cli.common import EXIT_OK
 
-NAMES = ("report", "policy", "config", "agentgov-toml", "waivers", "drift")
+NAMES = ("report", "policy", "user-policy", "config", "agentgov-toml", "waivers", "drift")
 NAME = "schema"
 
 
@@ -19,7 +19,7 @@ def add_parser(sub: Any) -> None:
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    from agentgov.policies.schema import Policy
+    from agentgov.policies.schema import Policy, UserPolicy
     from agentgov.reports import json_report
     from agentgov.reports.report_schema import drift_schema
     from agentgov.scanner.config import config_adapter
@@ -29,6 +29,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {
         "report": json_report.schema(),
         "policy": Policy.model_json_schema(by_alias=True),
+        "user-policy": UserPolicy.model_json_schema(by_alias=True),
         "config": config,
         "agentgov-toml": config_file_schema(config),
         "waivers": waiver_model().model_json_schema(),

@@ -17,16 +17,19 @@ def add_parser(sub: Any) -> None:
     ssub = scp.add_subparsers(dest="scp_command", metavar="ACTION", parser_class=Parser)
     b = ssub.add_parser("build", help="write the SCP documents (JSON) built from the policies and the configuration")
     options.add_config(b)
+    options.add_policies(b)
     options.add_out(b, "scps-out")
     options.add_check(b)
     options.add_policy_selection(b, skip=False, verb="compile")
     e = ssub.add_parser("explain", help="each statement: the policy it comes from and what it denies, in plain words")
     options.add_config(e)
+    options.add_policies(e)
     options.add_policy_selection(e, skip=False, verb="compile")
     d = ssub.add_parser("deploy", help="create or update the SCPs in AWS Organizations and attach them (idempotent)")
     d.add_argument("--target", required=True, metavar="OU_OR_ACCOUNT", help="root id, OU id or account id")
     d.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
     options.add_config(d)
+    options.add_policies(d)
     options.add_policy_selection(d, skip=False, verb="compile")
 
 
@@ -35,7 +38,7 @@ def run(args: Any) -> int:
     from agentgov.scps.outputs import compile_from, explain, write
 
     try:
-        b = compile_from(getattr(args, "config", None), getattr(args, "policy", []))
+        b = compile_from(getattr(args, "config", None), getattr(args, "policy", []), getattr(args, "policies", []))
     except ScpError as exc:
         _err(str(exc))
         return EXIT_USAGE

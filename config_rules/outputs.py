@@ -24,13 +24,13 @@ def dump_yaml(doc: Any) -> str:
     )
 
 
-def generate(config: Path | None) -> tuple[dict[str, str], list[Any]]:
+def generate(config: Path | None, policy_dirs: list[Path] | None = None) -> tuple[dict[str, str], list[Any]]:
     from agentgov.scanner.config import effective_parameters, load_config
-    from agentgov.scanner.pack import load_pack
+    from agentgov.scanner.pack import load_effective, refuse_partial
 
     from .compiler import build, rule_runtime_template
 
-    pack = load_pack()
+    pack = refuse_partial(load_effective(config, policy_dirs or []))  # a user policy not loaded: nothing half-written
     cfg = load_config(config, pack.parameters)
     template, forms = build(pack, effective_parameters(cfg, pack.parameters))
     return {PACK_FILE: dump_yaml(template), RUNTIME_FILE: dump_yaml(rule_runtime_template())}, forms

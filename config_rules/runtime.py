@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 ANNOTATION_MAX = 256
@@ -70,12 +71,15 @@ def evaluate(policy_id: str, inventory: Any, params: dict[str, Any] | None = Non
     """Findings of one policy on an inventory (the engine ``scan`` and ``audit`` use)."""
     from agentgov.scanner.config import Config, effective_parameters
     from agentgov.scanner.engine import run
-    from agentgov.scanner.pack import load_pack
+    from agentgov.scanner.pack import load_effective, refuse_partial
 
-    pack = load_pack()
+    # the built-in pack, and the user packs packaged with the function: AGENTGOV_POLICY_PATHS (directories, separated
+    # by os.pathsep) and policy_paths of an agentgov.toml in the function's working directory
+    dirs = [Path(p) for p in os.environ.get("AGENTGOV_POLICY_PATHS", "").split(os.pathsep) if p]
+    pack = refuse_partial(load_effective(None, dirs))
     policy = pack.get(policy_id.upper())
     if policy is None:
-        raise ValueError(f"rule parameter policy={policy_id!r} is not a policy of agentgov's pack")
+        raise ValueError(f"rule parameter policy={policy_id!r} is not a policy of agentgov's pack or of AGENTGOV_POLICY_PATHS")
     eff = effective_parameters(Config(), pack.parameters)
     eff.update(params or {})
     return run(inventory, [policy], eff)

@@ -34,6 +34,7 @@ This module imports neither checkov nor boto3.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,18 +178,29 @@ class Refused(Exception):
 
 
 _STATE: dict[str, Any] = {}
+#: the user packs the generated modules name (``use_policy_dirs``): their policies are judged too
+_POLICY_DIRS: list[str] = []
+
+
+def use_policy_dirs(dirs: tuple[str, ...]) -> None:
+    """Called by a generated module of a pack with user policies: load these packs with the built-in one."""
+    new = [d for d in dirs if d not in _POLICY_DIRS]
+    if new:
+        _POLICY_DIRS.extend(new)
+        _STATE.clear()  # loaded again, with them
 
 
 def _pack_and_params() -> tuple[Any, dict[str, Any]]:
-    """The pack and the effective parameters (agentgov.toml/pyproject.toml of the working directory), once."""
+    """The pack (built-in, the user packs of the generated modules and of the configuration, its overrides) and the
+    effective parameters (agentgov.toml/pyproject.toml of the working directory), once."""
     if "error" in _STATE:
         raise Refused(_STATE["error"])
     if "pack" not in _STATE:
         from agentgov.scanner.config import ConfigError, effective_parameters, load_config
-        from agentgov.scanner.pack import PackError, load_pack
+        from agentgov.scanner.pack import PackError, load_effective
 
         try:
-            pack = load_pack()
+            pack = load_effective(None, [Path(d) for d in _POLICY_DIRS])
             cfg = load_config(None, pack.parameters)
         except (PackError, ConfigError) as exc:
             _STATE["error"] = f"agentgov configuration error: {exc}"
@@ -236,6 +248,11 @@ The check judges with agentgov's policy {pid} (agentgov.policies, agentgov.scann
 from agentgov.integrations.checkov_runtime import AgentgovCfnCheck, AgentgovTfCheck
 '''
 
+_USER = """from agentgov.integrations.checkov_pack import use_policy_dirs
+
+use_policy_dirs({dirs!r})  # the user policy packs of `agentgov checkov-dir --policies` / policy_paths
+"""
+
 _CLASS = """
 
 class {cls}({base}):
@@ -247,9 +264,13 @@ class {cls}({base}):
 """
 
 
-def module_text(p: Plan, version: str, digest: str) -> str:
+def module_text(p: Plan, version: str, digest: str, policy_dirs: tuple[str, ...] = ()) -> str:
     pol = p.policy
-    text = _HEADER.format(pid=pol.id, title=pol.title, version=version, digest=digest[:12])
+    # a title is a user's text inside generated Python: escaped, so that it stays inside the docstring
+    title = json.dumps(pol.title)[1:-1].replace('"', "'")
+    text = _HEADER.format(pid=pol.id, title=title, version=version, digest=digest[:12])
+    if policy_dirs:
+        text += _USER.format(dirs=tuple(policy_dirs))
     if p.cfn_types:
         text += _CLASS.format(
             cls=f"{pol.id}CloudFormation",
@@ -312,7 +333,8 @@ def write_dir(out: Path, pack, version: str) -> list[Path]:
         if not p.expressible:
             continue
         f = out / f"agentgov_{p.policy.id.lower()}.py"
-        f.write_text(module_text(p, version, pack.digest), encoding="utf-8")
+        dirs = tuple(str(Path(u["path"]).resolve()) for u in getattr(pack, "user_packs", []))
+        f.write_text(module_text(p, version, pack.digest, dirs), encoding="utf-8")
         keep.add(f.name)
         written.append(f)
     for old in out.glob("agentgov_*.py"):

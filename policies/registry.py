@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,10 @@ class Vocabulary:
     analyzers: Container[str]
     #: the operators of ``attr`` conditions the engine implements (the schema's ``AttrOp`` names them too)
     operators: Container[str]
+    #: why an attribute path is not one of a kind (None: it is); user policies are checked with it
+    attribute_path: Callable[[str, str], str | None] | None = None
+    #: why a ``matches`` pattern is refused (None: it is accepted); user policies are checked with it
+    pattern: Callable[[str], str | None] | None = None
 
 
 class PackError(Exception):
@@ -116,6 +120,14 @@ class Pack:
     digest: str = ""
     #: framework id -> {"title", "url", "controls": {control id -> {"title", "policies"}}}
     frameworks: dict[str, Any] = field(default_factory=dict)
+    #: policy id -> where it comes from: "built-in" or the user pack's directory (``policy_paths`` / ``--policies``)
+    sources: dict[str, str] = field(default_factory=dict)
+    #: user policies (or whole user packs) that could not be loaded: one line each, "file:line: reason"
+    not_loaded: list[str] = field(default_factory=list)
+    #: what the configuration changed in the built-in pack ("overrides"): policy id -> {disabled, severity, parameters}
+    tuning: dict[str, Any] = field(default_factory=dict)
+    #: the user packs that were read: {"path", "policies", "digest"}
+    user_packs: list[dict[str, Any]] = field(default_factory=list)
 
     def mappings(self, pid: str) -> list[compiled.Mapping]:
         """The framework controls policy ``pid`` gives evidence toward, in file order."""
@@ -144,7 +156,10 @@ def _parse(path: Path, raw: bytes) -> Any:
     try:
         return yaml.load(raw.decode("utf-8"), Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PackError(f"{path}: cannot read policy file: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        reason = getattr(exc, "problem", None) or exc
+        raise PackError(f"{where}: cannot read policy file: {reason}") from None
 
 
 def _validation_errors(exc: Any) -> str:
@@ -153,6 +168,15 @@ def _validation_errors(exc: Any) -> str:
         loc = ".".join(str(x) for x in e["loc"])
         parts.append(f"{loc}: {e['msg']}")
     return "; ".join(parts)
+
+
+def validation_error(path: Path, raw: bytes, exc: Any) -> PackError:
+    """A pydantic error as ``file:line: reason`` (the line of the first error's location)."""
+    from .yaml_lines import at
+
+    errors = exc.errors()
+    loc = errors[0]["loc"] if errors else None
+    return PackError(f"{at(path, raw.decode('utf-8', 'replace'), loc=loc)}: {_validation_errors(exc)}")
 
 
 def _validate(
@@ -166,19 +190,19 @@ def _validate(
     try:
         params = ParameterFile.model_validate(_parse(param_path, param_raw))
     except ValidationError as exc:
-        raise PackError(f"{param_path}: {_validation_errors(exc)}") from None
+        raise validation_error(param_path, param_raw, exc) from None
     frameworks: dict[str, Any] = {}
     if fw_raw is not None:
         try:
             frameworks = FrameworkFile.model_validate(_parse(fw_path, fw_raw)).model_dump(mode="json")["frameworks"]
         except ValidationError as exc:
-            raise PackError(f"{fw_path}: {_validation_errors(exc)}") from None
+            raise validation_error(fw_path, fw_raw, exc) from None
     policies = []
     for _pid, (path, raw) in files.items():
         try:
             p = Policy.model_validate(_parse(path, raw))
         except ValidationError as exc:
-            raise PackError(f"{path}: {_validation_errors(exc)}") from None
+            raise validation_error(path, raw, exc) from None
         policies.append(p.model_dump(mode="json", by_alias=True, exclude_unset=True))
     return {
         "parameters": {k: v.model_dump(mode="json") for k, v in params.parameters.items()},
@@ -187,18 +211,29 @@ def _validate(
     }
 
 
+def _fail(path: Path, reason: str, key: str | None = None, value: Any = None) -> PackError:
+    """A load error naming the file, the line of ``key: value`` in it (read again only now) and the reason."""
+    from .yaml_lines import at
+
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    return PackError(f"{at(path, text, key, value)}: {reason}")
+
+
 def _check(pid: str, path: Path, policy: PolicySpec, parameters: dict[str, ParameterSpec], vocabulary: Vocabulary) -> None:
     if policy.id != pid:
-        raise PackError(f"{path}: file is named {pid} but declares id {policy.id}")
+        raise _fail(path, f"file is named {pid} but declares id {policy.id}", "id", policy.id)
     for kind in policy.resource:
         if kind not in vocabulary.kinds:
-            raise PackError(f"{path}: unknown resource kind {kind!r}")
+            raise _fail(path, f"unknown resource kind {kind!r}", "resource", kind)
     for kind in policy.iac_only:
         if kind not in vocabulary.kinds:
-            raise PackError(f"{path}: iac_only names unknown resource kind {kind!r}")
+            raise _fail(path, f"iac_only names unknown resource kind {kind!r}", kind)
     for name in policy.parameters:
         if name not in parameters:
-            raise PackError(f"{path}: unknown parameter {name!r} (declare it in parameters.yaml)")
+            raise _fail(path, f"unknown parameter {name!r} (declare it in parameters.yaml)", "parameters", name)
     for cond in compiled.conditions(policy.check):
         _check_condition(path, policy, cond, vocabulary)
     for st in policy.scp_statements:
@@ -209,25 +244,25 @@ def _check_condition(path: Path, policy: PolicySpec, cond: Any, vocabulary: Voca
     """One condition's names: the analyzers, relations, kinds, operators and parameters it uses exist."""
     if isinstance(cond, AnalyzerCall):
         if cond.analyzer not in vocabulary.analyzers:
-            raise PackError(f"{path}: unknown analyzer {cond.analyzer!r}")
-        for v in cond.params.values():
+            raise _fail(path, f"unknown analyzer {cond.analyzer!r}", "analyzer", cond.analyzer)
+        for k, v in cond.params.items():
             if isinstance(v, str) and v.startswith("$") and v[1:] not in policy.parameters:
-                raise PackError(f"{path}: analyzer parameter {v!r} is not declared by the policy")
+                raise _fail(path, f"analyzer parameter {v!r} is not declared by the policy", k, v)
     if isinstance(cond, Related) and cond.related not in vocabulary.relations:
-        raise PackError(f"{path}: unknown relation {cond.related!r}")
+        raise _fail(path, f"unknown relation {cond.related!r}", "related", cond.related)
     if isinstance(cond, UsedBy):
         if cond.rel not in vocabulary.relations:
-            raise PackError(f"{path}: unknown relation {cond.rel!r}")
+            raise _fail(path, f"unknown relation {cond.rel!r}", "used_by", cond.rel)
         for kind in cond.kinds:
             if kind not in vocabulary.kinds:
-                raise PackError(f"{path}: unknown resource kind {kind!r}")
+                raise _fail(path, f"unknown resource kind {kind!r}", "kinds", kind)
     if isinstance(cond, Exists) and cond.kind not in vocabulary.kinds:
-        raise PackError(f"{path}: exists names unknown resource kind {cond.kind!r}")
+        raise _fail(path, f"exists names unknown resource kind {cond.kind!r}", "kind", cond.kind)
     if isinstance(cond, Attr):
         if cond.op not in vocabulary.operators:
-            raise PackError(f"{path}: unknown operator {cond.op!r}")
+            raise _fail(path, f"unknown operator {cond.op!r}", "op", cond.op)
         if cond.param and cond.param not in policy.parameters:
-            raise PackError(f"{path}: condition uses parameter {cond.param!r} that the policy does not declare")
+            raise _fail(path, f"condition uses parameter {cond.param!r} that the policy does not declare", "param", cond.param)
 
 
 def _check_scp_statement(path: Path, policy: PolicySpec, st: dict[str, Any]) -> None:
@@ -236,9 +271,11 @@ def _check_scp_statement(path: Path, policy: PolicySpec, st: dict[str, Any]) -> 
     names |= set(st.get("requires") or ())
     names.discard("item")
     if "${item}" in json.dumps(st) and not st.get("foreach"):
-        raise PackError(f"{path}: preventive statement {st['sid']} uses ${{item}} without foreach")
+        raise _fail(path, f"preventive statement {st['sid']} uses ${{item}} without foreach", "sid", st["sid"])
     for name in sorted(names - set(policy.parameters)):
-        raise PackError(f"{path}: preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare")
+        raise _fail(
+            path, f"preventive statement {st['sid']} uses parameter {name!r} that the policy does not declare", "sid", st["sid"]
+        )
 
 
 def load_pack(

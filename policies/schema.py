@@ -160,14 +160,20 @@ class UsedByCondition(_Strict):
 
 
 class AllCondition(_Strict):
+    """Every condition holds: FAIL when one fails, else UNKNOWN when one is unknown, else PASS."""
+
     all: list[Condition]
 
 
 class AnyCondition(_Strict):
+    """Some condition holds: PASS when one passes, else UNKNOWN when one is unknown, else FAIL."""
+
     any: list[Condition]
 
 
 class NotCondition(_Strict):
+    """PASS and FAIL swapped (UNKNOWN stays UNKNOWN); ``message`` is the FAIL message."""
+
     not_: Condition = Field(alias="not")
     message: str | None = None
 
@@ -313,6 +319,32 @@ class Policy(_Strict):
         return v
 
 
+#: a user policy's id: a prefix the team chooses (2-8 capital letters, never ``AG``: the built-in namespace) and 3-4 digits
+USER_ID = r"(?!AG)[A-Z]{2,8}\d{3,4}"
+
+
+class UserPolicy(Policy):
+    """A policy of a user pack (``policy_paths`` / ``--policies DIR``): the built-in schema, its own id namespace."""
+
+    id: str = Field(
+        description="the team's prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001",
+        json_schema_extra={"pattern": f"^{USER_ID}$"},  # for editors (the validator below says why an id is refused)
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if v.startswith("AG"):
+            raise ValueError(
+                f"policy id {v!r} is in the AG namespace, which is agentgov's own: choose a prefix of your team's (e.g. ORG001)"
+            )
+        if not re.fullmatch(USER_ID, v):
+            raise ValueError(
+                f"policy id {v!r} is not a team prefix (2-8 capital letters, not starting with AG) and 3-4 digits, e.g. ORG001"
+            )
+        return v
+
+
 class ParameterFile(_Strict):
     parameters: dict[str, Parameter]
 
@@ -326,7 +358,7 @@ class Control(_Strict):
     @field_validator("policies")
     @classmethod
     def _ids(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if not re.fullmatch(r"AG\d{3}", x)]
+        bad = [x for x in v if not re.fullmatch(r"AG\d{3}|" + USER_ID, x)]
         if bad:
             raise ValueError(f"not policy ids: {', '.join(map(repr, bad))}")
         if len(set(v)) != len(v):

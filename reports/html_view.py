@@ -77,6 +77,9 @@ def gaps(report: dict[str, Any], coverage: dict[str, Any]) -> list[str]:
         where = " ".join(str(g[k]) for k in ("account", "region", "api", "resource") if g.get(k))
         out.append(f"coverage gap: {where}: {g.get('reason') or g.get('error') or 'not collected'}")
     out += [f"check error: {e['policy']} on {e['resource']}: {e['reason']}" for e in coverage.get("check_errors", [])]
+    out += [f"user policy not loaded (did not run): {line}" for line in coverage.get("policies_not_loaded", [])]
+    for pid, t in (coverage.get("policy_tuning") or {}).items():
+        out.append(f"{pid} tuned by the configuration: {'; '.join(f'{k} {v}' for k, v in t.items())}")
     unknown = sum(u["count"] for u in coverage.get("unknown_by_policy", {}).values())
     if unknown:
         out.append(f"{unknown} finding(s) UNKNOWN: the inputs cannot settle them (reasons below)")

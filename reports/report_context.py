@@ -120,6 +120,7 @@ def coverage(report: dict[str, Any]) -> dict[str, Any]:
         if f["status"] == "UNKNOWN":
             unknown.setdefault(f["policy_id"], []).append({"resource": f["resource_id"], "reason": f["message"]})
     s = report.get("summary", {})
+    ran = ((report.get("configuration") or {}).get("policies")) or {}  # what the pack was: user packs, tuning
     return {
         "files_scanned": s.get("files_scanned"),
         "files_skipped_not_iac": s.get("files_skipped"),
@@ -131,5 +132,8 @@ def coverage(report: dict[str, Any]) -> dict[str, Any]:
         "accounts_not_assessed": report.get("coverage", {}).get("accounts_not_assessed", [])
         if isinstance(report.get("coverage"), dict)
         else [],
-        "complete": not not_scanned and not check_errors and not unknown,
+        "policies_not_loaded": list(ran.get("not_loaded") or []),
+        "policy_tuning": dict(ran.get("tuning") or {}),
+        "user_packs": list(ran.get("user_packs") or []),
+        "complete": not not_scanned and not check_errors and not unknown and not ran.get("not_loaded"),
     }

@@ -170,6 +170,8 @@ def _log(result: Any, include_pass: bool, stream: bool) -> dict[str, Any]:
                 "results": Streamed(results) if stream else list(results),
                 "properties": {
                     "policyPackDigest": result.pack_digest,
+                    # user packs, the configuration's tuning of policies and what could not be loaded (what ran)
+                    "policies": (getattr(result, "configuration", None) or {}).get("policies"),
                     # every agent's blast radius (what its roles may do together); see docs/schemas/report.schema.json
                     "agentBlastRadius": Streamed(radius) if stream else list(radius),
                 },

@@ -150,6 +150,13 @@ def _closing(result: Any, c: Any, threshold: str | None) -> Iterator[str]:
             for k in ("FAIL", "UNKNOWN", "ERROR", "SUPPRESSED", "PASS")
         )
     )
+    ran = (getattr(result, "configuration", None) or {}).get("policies") or {}  # user packs, tuning, load errors
+    for up in ran.get("user_packs") or []:
+        lines.append(f"  user pack {up['path']}: {len(up['policies'])} policies ({', '.join(up['policies']) or 'none loaded'})")
+    if ran.get("tuning"):
+        lines.append(f"  tuned by the configuration: {', '.join(ran['tuning'])}")
+    for line in ran.get("not_loaded") or []:
+        lines.append(c("high", f"  NOT LOADED (did not run): {line}"))
     if threshold is not None:
         lines.append(_severity_line(result, c, threshold))
     yield "\n".join(lines) + "\n"

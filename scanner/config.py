@@ -26,6 +26,20 @@ class ConfigError(Exception):
 
 
 @dataclass
+class PolicyOverride:
+    """Tuning of one policy (``[agentgov.overrides.AG203]``): the pack's file is not forked, the run records it."""
+
+    enabled: bool = True
+    """false: the policy does not run (reports and evidence list it as disabled)."""
+    severity: Literal["info", "low", "medium", "high", "critical"] | None = None
+    """The severity its findings carry instead of the pack's."""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Parameter values for this policy only (a parameter the policy declares), over [agentgov.parameters]."""
+
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+@dataclass
 class Config:
     """agentgov configuration (``[agentgov]`` in agentgov.toml, ``[tool.agentgov]`` in pyproject.toml)."""
 
@@ -47,6 +61,10 @@ class Config:
     """Baseline file (written by --write-baseline): only findings not in it decide the exit code."""
     parameters: dict[str, Any] = field(default_factory=dict)
     """Policy parameters by name (see docs/policies.md for each one's default)."""
+    policy_paths: list[str] = field(default_factory=list)
+    """User policy packs: directories of policy files (docs/user-policies.md), relative to this configuration file."""
+    overrides: dict[str, PolicyOverride] = field(default_factory=dict)
+    """Tuning by policy id: enabled, severity, per-policy parameters (docs/user-policies.md)."""
 
     __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
 
@@ -61,8 +79,9 @@ def config_adapter() -> TypeAdapter[Config]:
     return TypeAdapter(Config)
 
 
-def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
-    """Read ``path`` (or discover agentgov.toml / pyproject.toml in the cwd)."""
+def load_config(path: Path | None, parameters_spec: dict[str, Any] | None) -> Config:
+    """Read ``path`` (or discover agentgov.toml / pyproject.toml in the cwd); ``parameters_spec`` None: the parameters
+    are not checked yet (the pack they belong to is loaded from ``policy_paths``)."""
     data: dict[str, Any] | None = None
     source = None
     if path is not None:
@@ -93,12 +112,13 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
         raise ConfigError(f"{source}: max_file_size_mb: must be between 1 and 1024")
     if not 1 <= cfg.waiver_max_days <= 3650:
         raise ConfigError(f"{source}: waiver_max_days: must be between 1 and 3650")
-    for name, value in cfg.parameters.items():
-        spec = parameters_spec.get(name)
+    spec_of: dict[str, Any] = parameters_spec if parameters_spec is not None else {}
+    for name, value in cfg.parameters.items() if parameters_spec is not None else ():
+        spec = spec_of.get(name)
         if spec is None:
             from .keys import unknown_key
 
-            raise ConfigError(f"{source}: parameters.{name}: {unknown_key(name, parameters_spec, 'parameter')}")
+            raise ConfigError(f"{source}: parameters.{name}: {unknown_key(name, spec_of, 'parameter')}")
         if not _type_ok(spec.type, value):
             raise ConfigError(f"{source}: parameters.{name}: expected a {spec.type}, got {type(value).__name__}")
         problem = _value_problem(name, spec.type, value)
@@ -106,6 +126,19 @@ def load_config(path: Path | None, parameters_spec: dict[str, Any]) -> Config:
             raise ConfigError(f"{source}: parameters.{name}: {problem}")
     cfg.source = source
     return cfg
+
+
+def policy_paths(cfg: Config) -> list[Path]:
+    """``policy_paths``, each relative to the configuration file's directory."""
+    base = Path(cfg.source).parent if cfg.source else Path(".")
+    return [base / p for p in cfg.policy_paths]
+
+
+def parameter_problem(kind: str, name: str, value: Any) -> str | None:
+    """Why ``value`` is not a value of a parameter of type ``kind`` (None: it is)."""
+    if not _type_ok(kind, value):
+        return f"expected a {kind}, got {type(value).__name__}"
+    return _value_problem(name, kind, value)
 
 
 def _value_problem(name: str, kind: str, value: Any) -> str | None:
@@ -162,8 +195,9 @@ def effective_parameters(cfg: Config, parameters_spec: dict[str, Any]) -> dict[s
     return values
 
 
-def effective(cfg: Config, parameters_spec: dict[str, Any]) -> dict[str, Any]:
-    """The whole effective configuration, each value with where it comes from ("default" or the file)."""
+def effective(cfg: Config, parameters_spec: dict[str, Any], pack: Any = None) -> dict[str, Any]:
+    """The whole effective configuration, each value with where it comes from ("default" or the file); with ``pack``,
+    what ran: the user packs read, the tuning of policies, what could not be loaded, and the pack digest."""
     import dataclasses
 
     src = cfg.source or "default"
@@ -173,8 +207,12 @@ def effective(cfg: Config, parameters_spec: dict[str, Any]) -> dict[str, Any]:
         if f.name == "parameters":
             continue
         value = getattr(cfg, f.name)
+        if f.name == "overrides":
+            value = {k: {a: b for a, b in dataclasses.asdict(v).items() if b is not None} for k, v in value.items()}
         out["settings"][f.name] = {"value": value, "from": "default" if value == getattr(defaults, f.name) else src}
     for name, spec in sorted(parameters_spec.items()):
+        if "__" in name:
+            continue  # a per-policy value of [overrides] (shown under "policies")
         if name in cfg.parameters:
             out["parameters"][name] = {"value": cfg.parameters[name], "from": src}
         else:
@@ -182,6 +220,14 @@ def effective(cfg: Config, parameters_spec: dict[str, Any]) -> dict[str, Any]:
                 "value": spec.default,
                 "from": "default" if spec.default is not None else "unset (the policies that read it are UNKNOWN)",
             }
+    if pack is not None:
+        out["policies"] = {
+            "digest": pack.digest,
+            "built_in": sum(1 for s in pack.sources.values() if s == "built-in"),
+            "user_packs": pack.user_packs,
+            "tuning": pack.tuning,
+            "not_loaded": pack.not_loaded,
+        }
     return out
 
 
@@ -213,4 +259,13 @@ def to_toml(eff: dict[str, Any]) -> str:
         v = item["value"]
         line = f"{name} = {_toml_value(v)}" if v is not None else f"# {name} = (unset)"
         lines.append(f"{line}  # {item['from']}")
+    pol = eff.get("policies")
+    if pol:
+        lines += ["", f"# policies that run: {pol['built_in']} built-in (pack digest {pol['digest'][:16]})"]
+        for up in pol["user_packs"]:
+            lines.append(f"#   user pack {up['path']}: {', '.join(up['policies']) or 'no policy loaded'}")
+        for pid, t in pol["tuning"].items():
+            lines.append(f"#   {pid}: {'; '.join(f'{k} {_toml_value(v)}' for k, v in t.items())}")
+        for line in pol["not_loaded"]:
+            lines.append(f"#   NOT LOADED: {line}")
     return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Walk the paths to scan, read files safely, and build one Inventory from every IaC source.
 
-Skipped: ``.git``, ``.terraform``, ``node_modules``, ``cdk.out/asset.*``,
+Skipped: ``.git``, ``.terraform``, ``node_modules``, ``cdk.out/asset.*``, a user policy pack's ``fixtures``,
 ``.aws-sam`` (build copies of templates). Symlinked directories are not
 followed (no loops); a symlinked file is read when it resolves to a file.
 YAML/JSON that is not IaC is counted and skipped. A file that cannot be read
@@ -62,7 +62,19 @@ def display_path(path: Path, follow: bool = True) -> str:
 def _skip_dir(name: str, parent: Path) -> bool:
     if name in SKIP_DIRS:
         return True
+    if name == "fixtures" and _is_policy_pack_fixtures(parent / name):
+        return True
     return name.startswith("asset.") and parent.name == "cdk.out"
+
+
+def _is_policy_pack_fixtures(d: Path) -> bool:
+    """``PACK/fixtures`` of a user policy pack (``agentgov policies test``): IaC written to fail on purpose, not the
+    estate's. Recognized by a sub-directory named as a policy file beside it (``fixtures/ORG001`` and ``ORG001.yaml``)."""
+    try:
+        subs = [e.name for e in os.scandir(d) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return False
+    return any((d.parent / f"{s}.yaml").is_file() for s in subs)
 
 
 def _add_file(path: Path, files: Files) -> None:

@@ -16,13 +16,15 @@ BEDROCK_POLICY_FILE = (
 )
 
 
-def compile_from(config: Path | None, only: list[str]) -> Build:
+def compile_from(config: Path | None, only: list[str], policy_dirs: list[Path] | None = None) -> Build:
     from agentgov.scanner.config import effective_parameters, load_config
-    from agentgov.scanner.pack import load_pack
+    from agentgov.scanner.pack import load_effective, refuse_partial
 
     from .compiler import ScpError, build
 
-    pack = load_pack()  # PackError / ConfigError: the CLI names the file and the reason (exit 2)
+    # the built-in pack, the user packs and the overrides; PackError / ConfigError: the CLI names the file and the
+    # reason (exit 2), and a user policy that cannot be loaded stops the build (nothing half-written)
+    pack = refuse_partial(load_effective(config, policy_dirs or []))
     cfg = load_config(config, pack.parameters)
     unknown = [p for p in only if p.upper() not in pack.policies]
     if unknown:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from agentgov.policies.compiled import Attr
 
 from ..model import MISSING, Expr, Ref, ShapedUnknown
-from .values import norm, num, rx, unknown_reason
+from .values import MAX_MATCH_INPUT, norm, num, rx, unknown_reason
 from .verdict import FAIL, PASS, UNKNOWN, Verdict
 
 #: one value's result: True / False / None (cannot be judged), and the reason when None
@@ -23,6 +23,8 @@ Judged = tuple[bool | None, str | None]
 
 class Operator:
     name: ClassVar[str] = ""
+    #: an ``attr`` condition using the operator (YAML flow mapping; docs/policy-language.md shows it, a test validates it)
+    example: ClassVar[str] = ""
     #: holds where the attribute is absent (in every variant, or in some): the negations
     negative: ClassVar[bool] = False
     #: the condition's ``default`` (the value AWS applies when the attribute is absent) is judged in its place
@@ -85,7 +87,10 @@ def _empty(v: Any) -> bool:
 
 
 class Present(Operator):
+    """The attribute is set to a non-empty value (a reference or a built string counts)."""
+
     name = "present"
+    example = "{attr: guardrail_configuration.guardrail_identifier, op: present}"
 
     def judge(self, v: Any, operand: Any, cond: Attr, msg: str) -> Judged | Verdict:
         if isinstance(v, (Ref, Expr, ShapedUnknown)):
@@ -97,11 +102,17 @@ class Present(Operator):
 
 
 class NotEmpty(Present):
+    """Same as `present`: set and not empty."""
+
     name = "not_empty"
+    example = "{attr: knowledge_bases, op: not_empty}"
 
 
 class Absent(Operator):
+    """The attribute is not set (no default is judged in its place)."""
+
     name = "absent"
+    example = "{attr: custom_orchestration, op: absent}"
     uses_default = False
 
     def judge_values(self, values: list[Any], operand: Any, cond: Attr, msg: str) -> Verdict:
@@ -115,14 +126,20 @@ class Absent(Operator):
 
 
 class Truthy(Operator):
+    """true, or the text true/enabled/yes/1."""
+
     name = "truthy"
+    example = "{attr: auto_prepare, op: truthy}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         return v is True or (isinstance(v, str) and v.lower() in ("true", "enabled", "yes", "1"))
 
 
 class Falsy(Operator):
+    """false, or the text false/disabled/no/0."""
+
     name = "falsy"
+    example = "{attr: skip_resource_in_use_check_on_delete, op: falsy, default: false}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         return v is False or (isinstance(v, str) and v.lower() in ("false", "disabled", "no", "0"))
@@ -167,21 +184,30 @@ class _Equality(Operator):
 
 
 class Equals(_Equality):
+    """Equal to the operand (numbers and booleans compared as text)."""
+
     name = "equals"
+    example = "{attr: orchestration_type, op: equals, value: DEFAULT}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         return norm(v) == norm(operand)
 
 
 class NotEquals(_Negation, _Equality):
+    """Not equal to the operand; holds where the attribute is absent."""
+
     name = "not_equals"
+    example = "{attr: agent_version, op: not_equals, value: DRAFT}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         return norm(v) != norm(operand)
 
 
 class In(_Equality):
+    """One of the operand list (a list parameter with `param:`)."""
+
     name = "in"
+    example = "{attr: foundation_model, op: in, value: [amazon.nova-pro-v1:0, anthropic.claude-3-5-sonnet-20240620-v1:0]}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         items = operand if isinstance(operand, list) else [operand]
@@ -189,7 +215,10 @@ class In(_Equality):
 
 
 class NotIn(_Negation, _Equality):
+    """None of the operand list; holds where the attribute is absent."""
+
     name = "not_in"
+    example = "{attr: memory_configuration.enabled_memory_types, op: not_in, value: [SESSION_SUMMARY]}"
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         items = operand if isinstance(operand, list) else [operand]
@@ -200,7 +229,15 @@ class NotIn(_Negation, _Equality):
 
 
 class Matches(Operator):
+    """The pattern is found in the value (RE2 syntax: linear-time; values over 100,000 characters are UNKNOWN)."""
+
     name = "matches"
+    example = '{attr: agent_name, op: matches, value: "^(prod|shared)-[a-z0-9-]+$"}'
+
+    def judge(self, v: Any, operand: Any, cond: Attr, msg: str) -> Judged | Verdict:
+        if isinstance(v, str) and len(v) > MAX_MATCH_INPUT:  # bounded work per value, whatever the pattern
+            return None, f"{cond.attr} is longer than {MAX_MATCH_INPUT} characters: not searched"
+        return super().judge(v, operand, cond, msg)
 
     def compare(self, v: Any, operand: Any) -> bool | None:
         if not operand:  # an empty pattern matches nothing (the parameter is switched off)
@@ -210,7 +247,10 @@ class Matches(Operator):
 
 
 class NotMatches(_Negation, Matches):
+    """The pattern is not found; holds where the attribute is absent."""
+
     name = "not_matches"
+    example = '{attr: instruction, op: not_matches, value: "(?i)ignore (all|previous) instructions"}'
 
 
 # ------------------------------------------------------------------ numbers
@@ -228,28 +268,40 @@ class _Order(Operator):
 
 
 class Lt(_Order):
+    """A number below the operand (numbers in text count)."""
+
     name = "lt"
+    example = "{attr: idle_session_ttl_in_seconds, op: lt, value: 3600}"
 
     def holds(self, a: float, b: float) -> bool:
         return a < b
 
 
 class Le(_Order):
+    """A number at most the operand."""
+
     name = "le"
+    example = "{attr: idle_session_ttl_in_seconds, op: le, value: 1800}"
 
     def holds(self, a: float, b: float) -> bool:
         return a <= b
 
 
 class Gt(_Order):
+    """A number above the operand."""
+
     name = "gt"
+    example = "{attr: memory_configuration.storage_days, op: gt, value: 0}"
 
     def holds(self, a: float, b: float) -> bool:
         return a > b
 
 
 class Ge(_Order):
+    """A number at least the operand."""
+
     name = "ge"
+    example = "{attr: memory_configuration.storage_days, op: ge, value: 1}"
 
     def holds(self, a: float, b: float) -> bool:
         return a >= b
@@ -259,7 +311,10 @@ class Ge(_Order):
 
 
 class HasKeys(Operator):
+    """A map holding every key of the operand list."""
+
     name = "has_keys"
+    example = "{attr: tags, op: has_keys, value: [owner, cost-center]}"
 
     def judge(self, v: Any, operand: Any, cond: Attr, msg: str) -> Judged | Verdict:
         if isinstance(v, dict) and unknown_reason(v) is None:
@@ -279,6 +334,7 @@ class HasTag(Operator):
     """``key=value`` (the value compared case-insensitively) or ``key`` (any value)."""
 
     name = "has_tag"
+    example = '{attr: tags, op: has_tag, value: "environment=production"}'
 
     def judge(self, v: Any, operand: Any, cond: Attr, msg: str) -> Judged | Verdict:
         if isinstance(v, dict) and operand is not None:
@@ -298,7 +354,10 @@ class HasTag(Operator):
 
 
 class NotHasTag(HasTag):
+    """The tag (`key` or `key=value`) is not there."""
+
     name = "not_has_tag"
+    example = '{attr: tags, op: not_has_tag, value: "data-classification=restricted"}'
     negative = True
 
 

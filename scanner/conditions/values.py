@@ -46,8 +46,65 @@ def unknown_reason(v: Any) -> str | None:
     return None
 
 
+#: the longest text a ``matches`` pattern is searched in: a longer value is UNKNOWN (not searched), with that reason
+MAX_MATCH_INPUT = 100_000
+#: the longest pattern a user policy may carry
+MAX_PATTERN = 1_000
+
+_RE2: list[Any] = []  # [module or None, options]: imported on first use (start-up time)
+
+
+def _re2() -> tuple[Any, Any]:
+    """RE2 (google-re2, a declared dependency): linear-time matching, no backtracking; (None, None) without it."""
+    if not _RE2:
+        try:
+            import re2
+
+            opts = re2.Options()
+            opts.log_errors = False  # a pattern RE2 refuses is reported by us, once, not logged on stderr
+            _RE2.extend([re2, opts])
+        except ImportError:  # pragma: no cover - the dependency is declared; a broken install still matches with `re`
+            _RE2.extend([None, None])
+    return _RE2[0], _RE2[1]
+
+
+# what makes a backtracking engine's time explode (used only when RE2 is not installed): backreferences, lookaround,
+# and a quantified group that itself holds a quantifier, such as (a+)+ or (a|aa)*
+_UNSAFE = re.compile(r"\\[1-9]|\(\?<?[=!]|\([^()]*[*+}][^()]*\)\s*[*+{]")
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a user policy's pattern is refused: too long, or not a pattern the linear-time engine (RE2) runs
+    (backreferences, lookahead and lookbehind have no linear-time algorithm); None when it is accepted."""
+    if len(pattern) > MAX_PATTERN:
+        return f"longer than {MAX_PATTERN} characters"
+    engine, opts = _re2()
+    if engine is None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"invalid regular expression: {exc}"
+        if _UNSAFE.search(pattern):
+            return "backreferences, lookaround and nested quantifiers can take exponential time"
+        return None
+    try:
+        engine.compile(pattern, opts)
+    except engine.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return f"RE2 (linear-time matching) cannot run it: {reason} (backreferences and lookaround are not supported)"
+    return None
+
+
 @lru_cache(maxsize=512)
-def rx(pattern: str) -> re.Pattern[str]:
+def rx(pattern: str) -> Any:
+    """A compiled pattern: RE2's (linear time in the input, whatever the pattern) when RE2 can run it; else Python's
+    (a pattern of the built-in pack or the configuration that RE2 cannot run: user policies' patterns never are)."""
+    engine, opts = _re2()
+    if engine is not None:
+        try:
+            return engine.compile(pattern, opts)
+        except engine.error:
+            pass
     return re.compile(pattern)
 
 
