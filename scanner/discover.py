@@ -18,7 +18,6 @@ from pathlib import Path
 from .graph import resolve_edges
 from .model import Inventory, ParseError, RawResource
 from .normalize import normalize
-from .sources.terraform.config import ignored_by_terraform
 from .sources.yamlload import LoadError
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".aws-sam", "__pycache__", ".venv"}
@@ -87,6 +86,8 @@ def _add_file(path: Path, files: Files) -> None:
         files.errors.append(ParseError(display_path(path), "not a regular file (a named pipe, socket or device); not read"))
         return
     if suffix == ".tf":
+        from .sources.terraform.config import ignored_by_terraform  # the Terraform source loads when a .tf file is seen
+
         if ignored_by_terraform(path.name):
             return
         files.tf_dirs.setdefault(path.parent, []).append(path)
