@@ -57,10 +57,21 @@ def chosen_command(argv: list[str]) -> str | None:
     return None
 
 
-def _parser(argv: list[str] | None = None, full: bool = False) -> argparse.ArgumentParser:
-    """The parser; the sub-command ``argv`` asks for (every one when ``full``) gets its options from its module, the
-    others only their name and help line, so that one start imports one command module."""
-    chosen = chosen_command(sys.argv[1:] if argv is None else argv)
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser of ``argv``: the sub-command it asks for gets its options from its module, the others only their name
+    and help line, so that one start imports one command module."""
+    return _build(chosen_command(argv))
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The parser with every sub-command's options (it imports every command module: tests and documentation)."""
+    return _build(None, full=True)
+
+
+full_parser = _parser
+
+
+def _build(chosen: str | None, full: bool = False) -> argparse.ArgumentParser:
     p = Parser(prog="agentgov", description="Policy-as-code governance scanner for agentic AI on AWS.")
     p.add_argument("--version", action="version", version=f"agentgov {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -72,13 +83,9 @@ def _parser(argv: list[str] | None = None, full: bool = False) -> argparse.Argum
     return p
 
 
-def full_parser() -> argparse.ArgumentParser:
-    """The parser with every sub-command's options (it imports every command module: for tests and documentation)."""
-    return _parser([], full=True)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = parser_for(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
