@@ -38,7 +38,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("merge", "merge", "join the JSON reports of audit shards (--shard i/n) into one report"),
     ("drift", "drift", "IaC against a live audit: unmanaged live agents, IaC agents not deployed, verdicts that differ"),
     ("checkov-dir", "checkov_dir", "write checkov checks that run the pack's single-resource policies; print the directory"),
-    ("docs", "docs", "regenerate docs/ (policy reference, JSON Schemas)"),
+    (
+        "docs",
+        "docs",
+        "maintainers: regenerate the policy reference and JSON Schemas (agentgov docs --out docs, in the repository)",
+    ),
 )
 _MODULES = {name: module for name, module, _ in COMMANDS}
 
