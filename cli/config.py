@@ -17,7 +17,7 @@ def add_parser(sub: Any) -> None:
     csub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=Parser)
     cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
     options.add_config(cshow)
-    cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
+    cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml", help="output format (default toml)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -46,6 +46,24 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 _MODULES = {name: module for name, module, _ in COMMANDS}
 
+#: what ``agentgov --help`` shows under "examples:" (tests/test_cli_help.py parses each command line)
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("agentgov scan infra/ --format sarif --output agentgov.sarif", "scan IaC; a SARIF report for code scanning"),
+    (
+        "agentgov audit --org --role-name AgentgovAudit --regions us-east-1 eu-west-1",
+        "the same policies on every account of an AWS Organization",
+    ),
+    ("agentgov drift --iac infra/ --live audit.json", "what the IaC declares against what the audit found deployed"),
+)
+
+
+def _epilog() -> str:
+    lines = ["examples:"]
+    for line, what in EXAMPLES:
+        lines += [f"  {line}", f"      {what}"]
+    lines += ["", "'agentgov COMMAND --help' lists the options of a command, with their defaults."]
+    return "\n".join(lines)
+
 
 def command_module(name: str) -> ModuleType:
     """The module of sub-command ``name`` (imported now if it was not)."""
@@ -76,7 +94,12 @@ full_parser = _parser
 
 
 def _build(chosen: str | None, full: bool = False) -> argparse.ArgumentParser:
-    p = Parser(prog="agentgov", description="Policy-as-code governance scanner for agentic AI on AWS.")
+    p = Parser(
+        prog="agentgov",
+        description="Policy-as-code governance scanner for agentic AI on AWS.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"agentgov {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, _, summary in COMMANDS:

@@ -16,7 +16,7 @@ def add_parser(sub: Any) -> None:
     psub = pol.add_subparsers(dest="policies_command", metavar="ACTION", parser_class=Parser)
     psub.add_parser("list", help="one line per policy")
     show = psub.add_parser("show", help="one policy in full")
-    show.add_argument("id")
+    show.add_argument("id", help="the policy id (AG201; case does not matter)")
 
 
 def run(args: argparse.Namespace) -> int:
