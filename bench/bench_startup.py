@@ -14,6 +14,13 @@ and exit and whose CPU time (user + system) comes from ``os.wait4``. The command
   ``examples/cloudformation/orders-agent.yaml`` with the policy pack cache warm (``AGENTGOV_CACHE_DIR`` points at
   ``bench/out/startup-cache``; the first warm-up run fills it).
 
+``--compare REV`` adds the same text scan of another commit, side by side in the same run (what a loaded, shared
+machine needs for a before/after): ``git archive REV`` is unpacked under ``bench/out/``, and both that tree and this
+checkout are started the same way, by ``python -S`` with a directory whose ``agentgov/`` links to the tree's package
+folders first on ``sys.path`` and the environment's site-packages after it (``-S``: no ``.pth`` files, so the editable
+install's finder cannot send the other tree's imports to this checkout; both rows pay the same, smaller, floor:
+``floor -S``).
+
 As on a user's machine, bytecode caches are used (``PYTHONDONTWRITEBYTECODE`` is removed from the environment: a
 session that sets it would recompile agentgov's modules on every start). The load average before and after is
 printed: the machine may be shared.
@@ -23,12 +30,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import platform
+import site
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +57,47 @@ def commands() -> dict[str, list[str]]:
         "agentgov --version": [str(AGENTGOV), "--version"],
         "agentgov scan (text)": [str(AGENTGOV), "scan", str(SMALL)],
         "agentgov scan --format json": [str(AGENTGOV), "scan", str(SMALL), "--format", "json"],
+    }
+
+
+LAUNCH = (
+    "import sys; sys.path[:0] = [sys.argv.pop(1)]; sys.path += sys.argv.pop(1).split(':'); "
+    "from agentgov.cli.main import main; raise SystemExit(main())"
+)
+
+
+def linked_tree(tree: Path, where: Path) -> Path:
+    """``where/agentgov/<package>`` -> ``tree/<folder>`` for every package folder pyproject.toml maps; ``where``."""
+    mapping = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    pkg = where / "agentgov"
+    pkg.mkdir(parents=True, exist_ok=True)
+    for name, folder in mapping.items():
+        link = pkg / name.split(".", 1)[1]
+        if not link.exists():
+            link.symlink_to((tree / folder).resolve())
+    return where
+
+
+def archive(rev: str) -> Path:
+    """``git archive rev`` unpacked under bench/out (once); the tree's path."""
+    sha = subprocess.run(["git", "rev-parse", rev], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    tree = OUT / f"startup-tree-{sha[:12]}"
+    if not (tree / "pyproject.toml").exists():
+        data = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+            tf.extractall(tree, filter="data")
+    return tree
+
+
+def side_by_side(rev: str) -> dict[str, list[str]]:
+    """The text scan of this checkout and of ``rev``, both started with ``python -S`` (see the module docstring)."""
+    paths = ":".join(site.getsitepackages())
+    old = linked_tree(archive(rev), OUT / f"startup-links-{rev.replace('/', '_')}")
+    new = linked_tree(ROOT, OUT / "startup-links-this")
+    return {
+        "floor -S (python -S -c pass)": [sys.executable, "-S", "-c", "pass"],
+        "scan (text), this checkout, -S": [sys.executable, "-S", "-c", LAUNCH, str(new), paths, "scan", str(SMALL)],
+        f"scan (text), {rev}, -S": [sys.executable, "-S", "-c", LAUNCH, str(old), paths, "scan", str(SMALL)],
     }
 
 
@@ -82,10 +134,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=21, help="measured runs per command (default 21)")
     ap.add_argument("--importtime", action="store_true", help="also list the top imports of the text scan")
+    ap.add_argument("--compare", metavar="REV", help="also the text scan of commit REV, side by side (default: none)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     env = environment()
     cmds = commands()
+    if args.compare:
+        cmds.update(side_by_side(args.compare))
     load_before = os.getloadavg()
     for argv in cmds.values():  # warm-up: bytecode caches written, the pack cache filled
         for _ in range(2):
