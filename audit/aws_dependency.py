@@ -35,7 +35,7 @@ def missing_boto3(what: str, *, agentcore: bool = False) -> str | None:
             shown = ", ".join(lacking[:4]) + (f" and {len(lacking) - 4} more" if len(lacking) > 4 else "")
             return (
                 f"{what} needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} "
-                f"lacks {shown}: pip install -U 'agentgov[aws]'"
+                f"lacks {shown}: in the agentgov repository, pip install -U '.[aws]'"
             )
     return None
 

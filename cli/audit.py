@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             import moto  # noqa: F401
         except ImportError:
-            err("audit --demo needs moto: pip install 'agentgov[demo]'")
+            err("audit --demo needs moto: in the agentgov repository, pip install '.[demo]'")
             return EXIT_USAGE
     elif not args.role_name:
         err("audit: --role-name is required")

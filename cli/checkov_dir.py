@@ -18,7 +18,7 @@ def add_parser(sub: Any) -> None:
         NAME,
         help="write checkov checks that run the pack's single-resource policies; print the directory",
         description="Write a directory for `checkov --external-checks-dir` (needs agentgov in checkov's environment: "
-        "pip install 'agentgov[checkov]') and print its path.",
+        "from the agentgov repository, CHECKOV_ENV/bin/pip install -e '.[checkov]') and print its path.",
     )
     ckv.add_argument("--out", type=Path, metavar="DIR", help="directory to write (default: under the agentgov cache directory)")
     options.add_policies(ckv)

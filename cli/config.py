@@ -18,7 +18,7 @@ def add_parser(sub: Any) -> None:
     cshow = csub.add_parser("show", help="every setting and parameter with its value and where it comes from")
     options.add_config(cshow)
     options.add_policies(cshow)
-    cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
+    cshow.add_argument("--format", "-f", choices=("toml", "json"), default="toml", help="output format (default toml)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -72,7 +72,8 @@ def add_parser(sub: Any) -> None:
         "--fail-on",
         default="unmanaged,undeployed,verdicts",
         metavar="LIST",
-        help="which drift makes exit 1: comma-separated unmanaged, undeployed, verdicts, or none (default all three)",
+        help="which drift makes exit 1: comma-separated unmanaged, undeployed, verdicts, or none "
+        "(default unmanaged,undeployed,verdicts: all three)",
     )
     d.add_argument("--strict", action="store_true", help="UNKNOWN on one side and PASS/FAIL on the other is drift too")
     d.add_argument(

@@ -21,23 +21,32 @@ def add_parser(sub: Any) -> None:
     ev = sub.add_parser(NAME, help="signed, hash-chained evidence bundles: build, publish to S3 Object Lock, verify")
     esub = ev.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=Parser)
     k = esub.add_parser("keygen", help="make an Ed25519 signing key pair")
-    k.add_argument("--out", type=Path, default=Path("."), help="directory for NAME.key.pem and NAME.pub.pem")
-    k.add_argument("--name", default="agentgov-evidence")
+    k.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        help="directory for NAME.key.pem and NAME.pub.pem (default ., the working directory)",
+    )
+    k.add_argument("--name", default="agentgov-evidence", help="file name stem of the key pair (default agentgov-evidence)")
     b = esub.add_parser("build", help="build a bundle from a JSON report (agentgov scan/audit --format json)")
-    b.add_argument("--from", dest="source", type=Path, required=True, metavar="RESULT.json")
+    b.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar="RESULT.json", help="the JSON report to bundle (required)"
+    )
     b.add_argument("--out", type=Path, required=True, metavar="DIR", help="bundle directory (must be empty or absent)")
     options.add_signing(b)
     options.add_config(b, "the framework mappings and configuration when the report has none")
     p = esub.add_parser("publish", help="upload a bundle to an S3 bucket with Object Lock COMPLIANCE retention")
-    p.add_argument("bundle", type=Path, metavar="DIR")
-    p.add_argument("--bucket", required=True)
-    p.add_argument("--prefix", default="")
+    p.add_argument("bundle", type=Path, metavar="DIR", help="the bundle directory (agentgov evidence build, or --evidence)")
+    p.add_argument("--bucket", required=True, help="the S3 bucket, created with Object Lock enabled (required)")
+    p.add_argument("--prefix", default="", help="key prefix of the bundle's objects in the bucket (default none: the root)")
     p.add_argument(
         "--retention-days", type=int, help="retention to set (default: evidence_retention_days from the configuration)"
     )
     options.add_config(p, "evidence_retention_days")
     v = esub.add_parser("verify", help="check hashes, signature and chain of bundles (directories or s3://bucket/prefix)")
-    v.add_argument("bundles", nargs="+", metavar="DIR_OR_S3")
+    v.add_argument(
+        "bundles", nargs="+", metavar="DIR_OR_S3", help="bundle directories or s3://bucket/prefix locations, oldest first"
+    )
     v.add_argument("--public-key", type=Path, action="append", default=[], help="a trusted signer's public key (repeatable)")
     v.add_argument("--anchor", metavar="SHA256", help="manifest hash (sha256:...) the chain must start at")
     v.add_argument(

@@ -1,71 +1,125 @@
 """The ``agentgov`` command: the parser of every sub-command, and the dispatch to the one asked for.
 
 Each sub-command is one module of this package (``NAME``, ``add_parser(sub)``, ``run(args)``); the options several
-share are declared once in ``options``. A command module imports only the standard library and this package at
-import: building the parser loads none of what the commands use (``agentgov scan`` never loads the audit, drift,
-checkov-pack or demo modules, nor boto3: tests/test_scan_imports.py), and ``run`` imports what its command needs.
+share are declared once in ``options``. Only the module of the sub-command asked for is imported (its options are
+added to the parser, its ``run`` runs it); the others are listed by ``COMMANDS`` with their help line, which is all
+``agentgov --help`` shows. ``agentgov scan`` therefore never loads the audit, drift, checkov-pack, SCP, Config rule or
+demo modules, nor boto3 (tests/test_scan_imports.py), and ``run`` imports what its command needs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from types import ModuleType
 
-from agentgov.cli import (
-    audit,
-    checkov_dir,
-    config,
-    config_rules,
-    docs,
-    drift,
-    evidence,
-    inventory,
-    merge,
-    policies,
-    scan,
-    schema,
-    scp,
-)
 from agentgov.cli.common import EXIT_USAGE, Parser, err
 from agentgov.scanner import __version__
 
-#: the sub-commands, in the order ``agentgov --help`` lists them
-COMMANDS: tuple[ModuleType, ...] = (
-    scan,
-    inventory,
-    scp,
-    config_rules,
-    evidence,
-    config,
-    policies,
-    schema,
-    audit,
-    merge,
-    drift,
-    checkov_dir,
-    docs,
+#: every sub-command, in the order ``agentgov --help`` lists them: (name, module under agentgov.cli, one-line help).
+#: The module is imported only when its command is the one asked for (tests/test_cli_help.py checks that each
+#: module's own help is the one written here).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("scan", "scan", "scan CloudFormation, SAM, CDK output and Terraform (HCL or plan JSON)"),
+    (
+        "inventory",
+        "inventory",
+        "the agent inventory of IaC (JSON or CSV): agents, aliases, model, role, guardrail, tools, blast radius",
+    ),
+    ("scp", "scp", "compile the preventive side of the pack into Service Control Policies"),
+    ("config-rules", "config_rules", "compile the detective side of the pack into an AWS Config conformance pack"),
+    ("evidence", "evidence", "signed, hash-chained evidence bundles: build, publish to S3 Object Lock, verify"),
+    ("config", "config", "show the effective configuration"),
+    ("policies", "policies", "list, show, test or scaffold policies (the built-in pack and user packs)"),
+    ("schema", "schema", "print a generated JSON Schema (report, policy, user-policy, config, agentgov-toml, waivers, drift)"),
+    ("audit", "audit", "audit the live estate of an AWS Organization (every account and region) with the same policies"),
+    ("merge", "merge", "join the JSON reports of audit shards (--shard i/n) into one report"),
+    ("drift", "drift", "IaC against a live audit: unmanaged live agents, IaC agents not deployed, verdicts that differ"),
+    ("checkov-dir", "checkov_dir", "write checkov checks that run the pack's single-resource policies; print the directory"),
+    (
+        "docs",
+        "docs",
+        "maintainers: regenerate docs/ (policy reference, policy language, JSON Schemas; agentgov docs --out docs, "
+        "in the repository); with --policies: the team's own reference",
+    ),
 )
-_BY_NAME = {m.NAME: m for m in COMMANDS}
+_MODULES = {name: module for name, module, _ in COMMANDS}
+
+#: what ``agentgov --help`` shows under "examples:" (tests/test_cli_help.py parses each command line)
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("agentgov scan infra/ --format sarif --output agentgov.sarif", "scan IaC; a SARIF report for code scanning"),
+    (
+        "agentgov audit --org --role-name AgentgovAudit --regions us-east-1 eu-west-1",
+        "the same policies on every account of an AWS Organization",
+    ),
+    ("agentgov drift --iac infra/ --live audit.json", "what the IaC declares against what the audit found deployed"),
+)
+
+
+def _epilog() -> str:
+    lines = ["examples:"]
+    for line, what in EXAMPLES:
+        lines += [f"  {line}", f"      {what}"]
+    lines += ["", "'agentgov COMMAND --help' lists the options of a command, with their defaults."]
+    return "\n".join(lines)
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of sub-command ``name`` (imported now if it was not)."""
+    return importlib.import_module(f"agentgov.cli.{_MODULES[name]}")
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` asks for: its first word that is not an option (the top level has no option that takes
+    a value), when it names one."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in _MODULES else None
+    return None
+
+
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser of ``argv``: the sub-command it asks for gets its options from its module, the others only their name
+    and help line, so that one start imports one command module."""
+    return _build(chosen_command(argv))
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = Parser(prog="agentgov", description="Policy-as-code governance scanner for agentic AI on AWS.")
+    """The parser with every sub-command's options (it imports every command module: tests and documentation)."""
+    return _build(None, full=True)
+
+
+full_parser = _parser
+
+
+def _build(chosen: str | None, full: bool = False) -> argparse.ArgumentParser:
+    p = Parser(
+        prog="agentgov",
+        description="Policy-as-code governance scanner for agentic AI on AWS.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"agentgov {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for name, _, summary in COMMANDS:
+        if full or name == chosen:
+            command_module(name).add_parser(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = parser_for(argv)
+    args = parser.parse_args(argv)
     if args.command is None:
-        _parser().print_help(sys.stderr)
+        parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _BY_NAME[args.command].run(args)
+        return command_module(args.command).run(args)
     except BrokenPipeError:  # the reader went away (| head): before `except Exception`, which would re-raise it
         _quiet_stdout()
         return EXIT_BROKEN_PIPE

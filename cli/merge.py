@@ -20,7 +20,9 @@ def add_parser(sub: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    m.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
+    m.add_argument(
+        "reports", nargs="+", type=Path, metavar="REPORT.json", help="the JSON reports of the shards (agentgov audit --shard i/n)"
+    )
     options.add_formats(m, options.LIVE_FORMATS, "json")
     options.add_fail_on(m)
     options.add_config(m, "the severity threshold and fail_on_unknown")

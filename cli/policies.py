@@ -31,7 +31,7 @@ def add_parser(sub: Any) -> None:
     options.add_policies(ls)
     options.add_config(ls, "policy_paths and overrides")
     show = psub.add_parser("show", help="one policy in full (its file)")
-    show.add_argument("id")
+    show.add_argument("id", help="the policy id (AG201; case does not matter)")
     options.add_policies(show)
     options.add_config(show, "policy_paths")
     test = psub.add_parser(

@@ -1,9 +1,9 @@
 """``agentgov scan``: IaC (CloudFormation, SAM, CDK output, Terraform HCL or plan JSON) against the policy pack.
 
 Exit codes:
-  0  nothing at or above the severity threshold failed
+  0  nothing at or above the severity threshold failed (or --write-baseline wrote the baseline asked for)
   1  findings at or above the threshold failed
-  2  usage or configuration error
+  2  usage or configuration error (a path that does not exist: the others are still scanned and reported)
   3  the run could not assess everything it was asked to (a file could not be
      scanned: an ERROR finding), and nothing failed
 
@@ -46,7 +46,11 @@ def add_parser(sub: Any) -> None:
     )
     s.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on findings that are not in this baseline")
     s.add_argument(
-        "--write-baseline", type=Path, metavar="FILE", help="write the FAIL/UNKNOWN findings of this run as a baseline"
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write the FAIL/UNKNOWN findings of this run as a baseline; exits 0 once it is written (the findings are "
+        "what it accepts), 2 when it cannot be",
     )
     options.add_evidence(s)
 
@@ -71,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     scan_inputs = [*args.paths, args.config, args.waivers, args.baseline]
     if not check_outputs([*outputs, *([args.write_baseline] if args.write_baseline else [])], scan_inputs, err):
         return EXIT_USAGE
+    missing = missing_paths(args.paths)  # said now, one line each; the others are still scanned, and the run exits 2
     pack = load_pack(args)
     cfg = load_config(args.config, pack.parameters)
     threshold = Severity(args.severity_threshold or cfg.severity_threshold)
@@ -98,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except UnknownPolicyError as exc:
         err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")
         return EXIT_USAGE
-    if _nothing_scanned(result, args.paths):
+    if _nothing_scanned(result, args.paths) and not missing:
         return EXIT_USAGE
     result.configuration = effective(cfg, pack.parameters, pack)
     if not _report_suppressions(result, args, baseline_file):
@@ -109,9 +114,21 @@ def run(args: argparse.Namespace) -> int:
         rc = _evidence(result, args)
         if rc != EXIT_OK:
             return rc
+    if missing:
+        return EXIT_USAGE
+    if args.write_baseline:
+        return finish(EXIT_OK, pack)  # asked to record the findings as accepted, and did: they are the baseline, not a failure
     live_only = frozenset(p.id for p in result.policies if p.live_only)  # settled by `audit`: IaC cannot, whatever is written
     rc = exit_code(result.findings, threshold, args.fail_on_unknown or cfg.fail_on_unknown, unknown_never_fails=live_only)
     return finish(rc, pack)
+
+
+def missing_paths(paths: list[Path]) -> list[Path]:
+    """The paths that do not exist (a broken symlink exists: the scan reports it), each said in one line."""
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    for p in missing:
+        err(f"{p}: no such file or directory")
+    return missing
 
 
 def _report_suppressions(result: Any, args: argparse.Namespace, baseline_file: Path | None) -> bool:
@@ -147,9 +164,16 @@ def _evidence(result: Any, args: argparse.Namespace) -> int:
 
 
 def _nothing_scanned(result: Any, paths: list[Path]) -> bool:
-    """True (said in one line) when directories to scan hold no IaC file: a wrong path must not pass as a clean scan."""
-    if result.files_scanned or result.inventory.errors or not all(Path(p).is_dir() for p in paths):
-        return False  # files named one by one (a pre-commit hook's) may simply not be IaC
+    """True when directories to scan hold no IaC file: a wrong path must not pass as a clean scan. Whenever no IaC
+    file was found, one line says so with the files skipped, how many for each reason and the first names."""
+    if result.files_scanned or result.inventory.errors:
+        return False
+    skipped = result.inventory.skipped
+    why = f"; skipped {skipped.total()} file(s): {skipped.describe()}" if skipped.total() else "; no file at all"
     shown = ", ".join(str(p) for p in paths)
-    err(f"no IaC files found in {shown} (CloudFormation/SAM/CDK templates, Terraform files or plans): nothing was scanned")
+    if not all(Path(p).is_dir() for p in paths):
+        # files named one by one (a pre-commit hook's) may simply not be IaC: said, not an error
+        err(f"note: no IaC file among {shown}: nothing was scanned{why}")
+        return False
+    err(f"no IaC files found in {shown} (CloudFormation/SAM/CDK templates, Terraform files or plans): nothing was scanned{why}")
     return True

@@ -15,7 +15,7 @@ NAME = "schema"
 
 def add_parser(sub: Any) -> None:
     sch = sub.add_parser(NAME, help=f"print a generated JSON Schema ({', '.join(NAMES)})")
-    sch.add_argument("name", choices=NAMES)
+    sch.add_argument("name", choices=NAMES, help="which schema: " + ", ".join(NAMES))
 
 
 def schemas() -> dict[str, dict[str, Any]]:

@@ -264,8 +264,10 @@ def build(pack: Any, params: dict[str, Any]) -> tuple[dict[str, Any], list[Form]
 
 
 def rule_runtime_template() -> dict[str, Any]:
-    """The stack that deploys the periodic rule's Lambda function (agentgov packaged as a layer)."""
+    """The stack that deploys the periodic rule's Lambda function (its code: the zip of ``package.build``)."""
     from agentgov.audit.iam import iam_policy
+
+    from .package import CACHE_DIR, TASK_ROOT, ZIP_NAME
 
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -273,9 +275,10 @@ def rule_runtime_template() -> dict[str, Any]:
         "Parameters": {
             "CodeBucket": {
                 "Type": "String",
-                "Description": "S3 bucket of the agentgov Lambda package (pip install agentgov -t package/)",
+                "Description": f"S3 bucket holding the zip that 'agentgov config-rules package --out DIR' writes ({ZIP_NAME}, "
+                "built from the agentgov repository; upload it first)",
             },
-            "CodeKey": {"Type": "String", "Description": "S3 key of the zip"},
+            "CodeKey": {"Type": "String", "Default": ZIP_NAME, "Description": "S3 key of that zip in CodeBucket"},
         },
         "Resources": {
             "RuntimeRole": {
@@ -316,6 +319,8 @@ def rule_runtime_template() -> dict[str, Any]:
                     "Timeout": 900,
                     "MemorySize": 1024,
                     "Code": {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CodeKey"}},
+                    # the validated pack and the decompressed managed policies the zip carries (config_rules/package.py)
+                    "Environment": {"Variables": {"AGENTGOV_CACHE_DIR": f"{TASK_ROOT}/{CACHE_DIR}"}},
                 },
             },
             "ConfigInvoke": {

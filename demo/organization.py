@@ -22,7 +22,7 @@ def estate() -> Iterator[list[str]]:
     try:
         from moto import mock_aws
     except ImportError:  # pragma: no cover - depends on the installation
-        raise RuntimeError("the demo needs moto: pip install 'agentgov[demo]'") from None
+        raise RuntimeError("the demo needs moto: in the agentgov repository, pip install '.[demo]'") from None
     from agentgov.demo import awsmock as M
 
     saved = {

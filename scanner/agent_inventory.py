@@ -10,7 +10,6 @@ the evidence bundle render these records; they are computed once.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -133,6 +132,8 @@ def records(inv: Inventory) -> list[dict[str, Any]]:
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """One line per agent; list cells joined with "; "; the blast radius as its one-line summary."""
+    import csv  # only for this output (start-up time of a scan)
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)

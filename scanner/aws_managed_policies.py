@@ -3,9 +3,13 @@
 ``data/aws_managed_policies.json.gz`` holds every AWS managed policy's default
 version, keyed by its path and name as the ARN writes it
 (``service-role/AmazonBedrockAgentCoreMemoryBedrockModelInferenceExecutionRolePolicy``,
-``AmazonBedrockFullAccess``). Its header says where the documents come from
-(``source``), how new the newest of them is (``source_date``), when the file was
-made (``generated``) and how many policies it holds (``count``).
+``AmazonBedrockFullAccess``). Its first line is a JSON header saying where the
+documents come from (``source``), how new the newest of them is
+(``source_date``), when the file was made (``generated``) and how many policies
+it holds (``count``); then one line per policy, sorted: its key, a tab, its
+document as compact JSON (JSON text holds no raw tab or line break, so a line is
+found by its key without parsing the others: a scan that needs three documents
+parses three, not 1,500, which took a quarter of a small template's start-up).
 
 The file is generated from the copy moto's maintainers refresh from AWS
 (``moto/iam/aws_managed_policies.py``) by ``python -m agentgov.scanner.aws_managed_policies --refresh`` (a maintainer's
@@ -19,14 +23,19 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
+import io
 import json
+import os
 import sys
-from functools import lru_cache
+import zlib
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "aws_managed_policies.json.gz"
-FORMAT = 1
+#: 2: a header line, then one line per policy (1 was one JSON object, parsed whole on every scan)
+FORMAT = 2
 #: a copy older than this (by the date of its newest document) is stale
 MAX_AGE_MONTHS = 12
 #: AWS publishes about 1,500 managed policies and adds more each month; fewer means a broken copy
@@ -34,18 +43,45 @@ MIN_COUNT = 1400
 
 
 @lru_cache(maxsize=1)
-def _load() -> dict[str, Any]:
+def _load() -> tuple[dict[str, Any], bytes]:
+    """(the header, the policy lines: a line break before each) of the data file."""
     try:
-        with gzip.open(DATA_FILE, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return {"format": FORMAT, "source": "unavailable", "source_date": None, "count": 0, "policies": {}}
-    return data if isinstance(data, dict) and isinstance(data.get("policies"), dict) else {"policies": {}}
+        first, _, body = _decompressed().partition(b"\n")
+        head = json.loads(first)
+    except (OSError, ValueError, EOFError, zlib.error):
+        return {"format": FORMAT, "source": "unavailable", "source_date": None, "count": 0}, b""
+    return (head if isinstance(head, dict) else {}), b"\n" + body
+
+
+def _decompressed() -> bytes:
+    """The data file, decompressed: from the cache directory of the policy pack when an earlier run left it there
+    (decompressing takes 7 ms of a small template's start-up), else decompressed now and left there for the next run
+    (under a name holding the SHA-256 of the compressed file: a new copy gets a new name; a cached copy whose size is
+    not the one the gzip trailer gives is not used)."""
+    from agentgov.policies.registry import cache_dir
+
+    packed = DATA_FILE.read_bytes()
+    cached = cache_dir() / f"aws-managed-policies-{hashlib.sha256(packed).hexdigest()[:32]}.txt"
+    try:
+        text = cached.read_bytes()
+        if len(text) == int.from_bytes(packed[-4:], "little"):  # gzip's trailer: the decompressed size (mod 2**32)
+            return text
+    except OSError:
+        pass
+    text = gzip.decompress(packed)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(text)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only home is fine: decompress every time
+    return text
 
 
 def header() -> dict[str, Any]:
     """The data file's header (everything but the documents)."""
-    return {k: v for k, v in _load().items() if k != "policies"}
+    return dict(_load()[0])
 
 
 def data_version() -> str:
@@ -54,20 +90,31 @@ def data_version() -> str:
     return f"{h.get('source', 'unavailable')}, documents up to {h.get('source_date') or 'unknown'}"
 
 
+@cache
 def document(name: str) -> dict[str, Any] | None:
     """The document of the AWS managed policy ``path/Name`` (as ``aws_managed_name`` returns it), or None."""
-    policies = _load()["policies"]
-    doc = policies.get(name)
-    if doc is None and "/" not in name:
+    body = _load()[1]
+    key = name.encode("utf-8", "replace")
+    at = body.find(b"\n" + key + b"\t") if key and b"\t" not in key and b"\n" not in key else -1
+    if at < 0 and "/" not in name:
         # an ARN without its path (arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole is service-role/...)
         # is refused by IAM; a unique bare name still tells which policy was meant
-        matches = [k for k in policies if k.rsplit("/", 1)[-1] == name]
-        doc = policies[matches[0]] if len(matches) == 1 else None
-    return doc
+        matches = [k for k in names() if k.rsplit("/", 1)[-1] == name]
+        return document(matches[0]) if len(matches) == 1 else None
+    if at < 0:
+        return None
+    start = at + len(key) + 2
+    doc = json.loads(body[start : body.index(b"\n", start)])
+    return doc if isinstance(doc, dict) else None
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
+    return tuple(sorted(line.partition(b"\t")[0].decode() for line in _load()[1].splitlines() if line))
 
 
 def names() -> list[str]:
-    return sorted(_load()["policies"])
+    return list(_names())
 
 
 def problems(head: dict[str, Any], today: str) -> list[str]:
@@ -104,7 +151,7 @@ def build() -> dict[str, Any]:
         policies[f"{path}/{name}" if path else name] = entry["Document"]
         newest = max(newest, entry.get("UpdateDate") or entry.get("CreateDate") or "")
     return {
-        "format": 1,
+        "format": FORMAT,
         "source": f"moto {moto.__version__} moto/iam/aws_managed_policies.py",
         "source_date": newest[:10],
         "generated": dt.date.today().isoformat(),
@@ -113,14 +160,25 @@ def build() -> dict[str, Any]:
     }
 
 
+def encode(data: dict[str, Any]) -> bytes:
+    """The data file's bytes: the header line, then ``key<TAB>document`` lines sorted by key; no time in the gzip
+    header (a diff of the decompressed text shows what AWS changed)."""
+    policies = data["policies"]
+    head = {k: v for k, v in data.items() if k != "policies"}
+    lines = [json.dumps(head, sort_keys=True, separators=(",", ":"))]
+    lines += [f"{key}\t{json.dumps(policies[key], sort_keys=True, separators=(',', ':'))}" for key in sorted(policies)]
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(("\n".join(lines) + "\n").encode())
+    return buf.getvalue()
+
+
 def refresh() -> int:
-    """Write the data file from moto's copy: keys sorted, no time in the gzip header (a diff shows what AWS changed)."""
+    """Write the data file from moto's copy."""
     data = build()
-    text = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
     tmp = DATA_FILE.with_suffix(".tmp")
-    with open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
-        gz.write(text)
+    tmp.write_bytes(encode(data))
     tmp.replace(DATA_FILE)
     print(f"{DATA_FILE}: {data['count']} policies from {data['source']}, documents up to {data['source_date']}", file=sys.stderr)
     return 0

@@ -10,7 +10,6 @@ imported (start-up time).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -170,6 +169,8 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 
 def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
+    import tomllib  # only when there is a file (start-up time)
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except RecursionError:

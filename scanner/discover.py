@@ -16,14 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .graph import resolve_edges
-from .model import Inventory, ParseError, RawResource
+from .model import Inventory, ParseError, RawResource, Skipped
 from .normalize import normalize
-from .sources.terraform.config import ignored_by_terraform
 from .sources.yamlload import LoadError
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".aws-sam", "__pycache__", ".venv"}
 CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
 MAX_FILE_BYTES = 10 * 1024 * 1024
+#: why a file was not scanned (``Inventory.skipped``; said when a scan finds no IaC file)
+NOT_IAC_NAME = "not IaC by their extension"
+NOT_TEMPLATE = "YAML/JSON that is not a CloudFormation template"
+NOT_PLAN = "JSON that is neither a CloudFormation template nor a Terraform plan"
+TF_IGNORED = "hidden or backup .tf files, which Terraform ignores"
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Files:
     tf_dirs: dict[Path, list[Path]] = field(default_factory=dict)
     errors: list[ParseError] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)  # resolved paths: a file named twice is scanned once
+    skipped: Skipped = field(default_factory=Skipped)
 
 
 def display_path(path: Path, follow: bool = True) -> str:
@@ -90,6 +95,7 @@ def _add_file(path: Path, files: Files) -> None:
             return
     suffix = path.suffix.lower()
     if suffix != ".tf" and suffix not in CFN_SUFFIXES:
+        files.skipped.add(NOT_IAC_NAME, lambda: display_path(path, follow=False))
         return
     key = path.resolve()
     if key in files.seen:
@@ -99,7 +105,10 @@ def _add_file(path: Path, files: Files) -> None:
         files.errors.append(ParseError(display_path(path), "not a regular file (a named pipe, socket or device); not read"))
         return
     if suffix == ".tf":
+        from .sources.terraform.config import ignored_by_terraform  # the Terraform source loads when a .tf file is seen
+
         if ignored_by_terraform(path.name):
+            files.skipped.add(TF_IGNORED, lambda: display_path(path, follow=False))
             return
         files.tf_dirs.setdefault(path.parent, []).append(path)
     elif suffix in CFN_SUFFIXES:
@@ -159,6 +168,7 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
     files = collect(paths)
     inv = Inventory()
     inv.errors.extend(files.errors)
+    inv.skipped = files.skipped
     raws: list[RawResource] = []
 
     plan_files: list[tuple[Path, str, str]] = []
@@ -184,11 +194,14 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
 
     from .sources.cloudformation import load_templates
 
-    r, errors, n_templates, skipped = load_templates(cfn_files, _read)
+    not_templates: list[str] = []
+    r, errors, n_templates, skipped = load_templates(cfn_files, _read, not_templates)
     raws.extend(r)
     inv.errors.extend(errors)
     inv.files_scanned += n_templates
     inv.files_skipped += skipped
+    for display in not_templates:
+        inv.skipped.add(NOT_TEMPLATE, display)
 
     if plan_files or files.tf_dirs:
         raws.extend(_terraform(files, plan_files, inv, paths))
@@ -222,6 +235,7 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
             continue
         if not terraform.is_plan_json(obj):
             inv.files_skipped += 1
+            inv.skipped.add(NOT_PLAN, display)
             continue
         r, e = terraform.load_plan(path, obj, cwd)
         raws.extend(r)

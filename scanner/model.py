@@ -15,7 +15,7 @@ Values inside ``Resource.properties`` are plain JSON-like Python values
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -300,12 +300,49 @@ class ParseError:
 
 
 @dataclass
+class Skipped:
+    """Files a scan was given or found but did not scan, by reason: how many, and the first ``SHOWN`` names."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    SHOWN = 5
+
+    def add(self, reason: str, name: str | Callable[[], str]) -> None:
+        """Count one file; ``name`` may be a function giving it (only called for the first few)."""
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        shown = self.examples.setdefault(reason, [])
+        if len(shown) < self.SHOWN:
+            shown.append(name if isinstance(name, str) else name())
+
+    def merge(self, other: Skipped) -> None:
+        for reason, n in other.counts.items():
+            self.counts[reason] = self.counts.get(reason, 0) + n
+            shown = self.examples.setdefault(reason, [])
+            shown.extend(other.examples.get(reason, [])[: self.SHOWN - len(shown)])
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def describe(self) -> str:
+        """``3 not an IaC file type (README.md, a.py, ...); 1 ...``, the most frequent reason first."""
+        parts = []
+        for reason, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            names = self.examples.get(reason, [])
+            more = ", ..." if n > len(names) else ""
+            parts.append(f"{n} {reason} ({', '.join(names)}{more})")
+        return "; ".join(parts)
+
+
+@dataclass
 class Inventory:
     resources: dict[str, Resource] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
     files_scanned: int = 0
     files_skipped: int = 0  # YAML/JSON that is not IaC
+    #: every file not scanned (not IaC by its name or content, ignored by Terraform), by reason
+    skipped: Skipped = field(default_factory=Skipped, repr=False)
     _out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _by_kind: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
@@ -363,6 +400,7 @@ class Inventory:
         self.uncollected.update(other.uncollected)
         self.files_scanned += other.files_scanned
         self.files_skipped += other.files_skipped
+        self.skipped.merge(other.skipped)
 
     def has_qualifier(self, resource: Resource, qualifier: str) -> bool:
         return qualifier in self.roles_of.get(resource.key, ())

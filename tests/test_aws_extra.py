@@ -68,7 +68,7 @@ def test_audit_refuses_a_boto3_without_agentcore(monkeypatch, capsys):
     assert main(["audit", "--demo"]) == 2
     err = capsys.readouterr().err
     assert f"needs a newer boto3 (1.42 or later): this environment's botocore {botocore.__version__} lacks" in err
-    assert "bedrock-agentcore-control (the whole service)" in err and "pip install -U 'agentgov[aws]'" in err
+    assert "bedrock-agentcore-control (the whole service)" in err and "in the agentgov repository, pip install -U '.[aws]'" in err
 
 
 def test_audit_refuses_a_botocore_that_lacks_one_operation_the_collectors_call(monkeypatch, capsys):

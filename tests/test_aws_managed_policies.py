@@ -25,10 +25,10 @@ def test_copy_is_fresh_and_complete():
 @pytest.mark.parametrize(
     ("head", "words"),
     [
-        ({"format": 1, "count": 1485, "source_date": "2025-09-30"}, "stale"),
-        ({"format": 1, "count": 900, "source_date": "2026-11-01"}, "shrunken"),
-        ({"format": 1, "count": 1485, "source_date": None}, "not a date"),
-        ({"format": 2, "count": 1485, "source_date": "2026-11-01"}, "format 2"),
+        ({"format": 2, "count": 1485, "source_date": "2025-09-30"}, "stale"),
+        ({"format": 2, "count": 900, "source_date": "2026-11-01"}, "shrunken"),
+        ({"format": 2, "count": 1485, "source_date": None}, "not a date"),
+        ({"format": 1, "count": 1485, "source_date": "2026-11-01"}, "format 1"),
     ],
 )
 def test_problems_notices_a_stale_shrunken_or_foreign_copy(head, words):
@@ -42,6 +42,25 @@ def test_documents_by_arn_path_and_by_bare_name():
     basic = amp.document("service-role/AWSLambdaBasicExecutionRole")
     assert basic is not None and amp.document("AWSLambdaBasicExecutionRole") == basic
     assert amp.document("AmazonBedrockPolicyPublishedAfterTheCopy") is None
+
+
+def test_a_document_is_found_by_its_whole_key_only():
+    """Lines are found by key: a key that is the tail or head of another, or holds a line break, finds nothing else."""
+    assert amp.document("AmazonBedrockFullAcces") is None  # a prefix of a real key
+    assert amp.document("mazonBedrockFullAccess") is None  # a suffix
+    assert amp.document("AmazonBedrockFullAccess\nAdministratorAccess") is None
+    assert amp.document("") is None
+    assert len(amp.names()) == len(set(amp.names())) == amp.header()["count"]
+
+
+def test_the_decompressed_copy_is_cached_and_a_truncated_cache_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENTGOV_CACHE_DIR", str(tmp_path))
+    fresh = amp._decompressed()
+    (cached,) = tmp_path.glob("aws-managed-policies-*.txt")
+    assert cached.read_bytes() == fresh and fresh.startswith(b"{")
+    assert amp._decompressed() == fresh  # from the cache
+    cached.write_bytes(fresh[: len(fresh) // 2])  # a torn copy (a full disk, another writer)
+    assert amp._decompressed() == fresh
 
 
 def test_copy_matches_the_installed_moto_source():

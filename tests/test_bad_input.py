@@ -228,14 +228,17 @@ def test_self_looping_symlink_given_as_path(tmp_path, capsys):
     assert rc == EXIT_COVERAGE
 
 
-def test_missing_path_is_an_error_finding(tmp_path, capsys):
+def test_missing_path_is_a_usage_error_and_the_rest_is_still_scanned(tmp_path, capsys):
+    """A path that does not exist is the user's mistake (a typo): one line naming it, exit 2 (it was exit 3, a
+    coverage gap); the paths that exist are still scanned and reported, the missing one as an ERROR finding."""
     d = tmp_path / "scan"
     d.mkdir()
     (d / "good.yaml").write_text(GOOD_TEMPLATE)
-    rc, findings, _, _ = run_scan(d, "nope.yaml", "good.yaml", "--policy", "AG801", capsys=capsys)
+    rc, findings, _, err = run_scan(d, "nope.yaml", "good.yaml", "--policy", "AG801", capsys=capsys)
     assert_one_error(findings, "nope.yaml", "no such file or directory")
     assert_good_judged(findings)
-    assert rc == EXIT_COVERAGE
+    assert rc == EXIT_USAGE
+    assert err.splitlines() == ["agentgov: nope.yaml: no such file or directory"]
 
 
 def test_symlinked_directory_loop_does_not_hang(tmp_path):

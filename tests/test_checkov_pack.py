@@ -250,6 +250,19 @@ def test_cloudformation_inline_action_groups_are_judged_worst_first(tmp_path):
 # ------------------------------------------------------------------ checkov itself
 
 
+def test_the_docs_recipe_is_what_ci_installs_and_what_the_agreement_test_needs():
+    """docs/checkov.md's install command is the one .ci/run builds checkov's environment with: an editable install of
+    the clone (the agreement test below requires checkov's interpreter to import agentgov from this checkout); never
+    an install by name from a package index, where agentgov is not published."""
+    doc = (REPO / "docs" / "checkov.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    recipe = [line.split("#")[0].strip() for line in doc.splitlines() if "pip install" in line and line.lstrip().startswith('"$')]
+    assert recipe == ["\"$CHECKOV_ENV/bin/python\" -m pip install -e '.[checkov]'"], recipe
+    ci_install = [line.strip() for line in ci.splitlines() if "pip install" in line and "$CKV" in line]
+    assert len(ci_install) == 1 and ci_install[0].endswith("-m pip install --quiet --disable-pip-version-check -e '.[checkov]'")
+    assert "pip install 'agentgov" not in doc and "pip install agentgov" not in doc
+
+
 def _checkov_python() -> str | None:
     env = os.environ.get("AGENTGOV_CHECKOV_PYTHON")
     if env:

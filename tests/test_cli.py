@@ -485,7 +485,9 @@ def test_python_dash_m_agentgov_scanner(work):
     proc = subprocess.run(
         [sys.executable, "-m", "agentgov.cli", "scan", "nowhere/"], cwd=work, env=env, capture_output=True, text=True, timeout=120
     )
-    assert proc.returncode == EXIT_COVERAGE
+    # a path that does not exist: one line naming it, exit 2 (it was 3); the report still lists it as an ERROR
+    assert proc.returncode == EXIT_USAGE
+    assert proc.stderr == "agentgov: nowhere: no such file or directory\n"
     assert "no such file or directory" in proc.stdout
 
 

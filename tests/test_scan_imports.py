@@ -17,9 +17,22 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-NEVER = ("boto3", "botocore", "moto", "cfn_lint", "checkov")
-#: agentgov's own packages a scan has no use for (the parser of their commands is built, their code is not loaded)
-NOT_SCANNING = ("agentgov.audit", "agentgov.drift", "agentgov.integrations", "agentgov.demo")
+#: never on the scan path: the AWS SDK, moto, the comparison tools, the HTML templating (only --format html needs it:
+#: ``jinja2`` is checked apart) and rich (the text report writes its own ANSI colours)
+NEVER = ("boto3", "botocore", "moto", "cfn_lint", "checkov", "rich")
+#: agentgov's own packages a scan has no use for
+NOT_SCANNING = (
+    "agentgov.audit",
+    "agentgov.drift",
+    "agentgov.integrations",
+    "agentgov.demo",
+    "agentgov.scps",
+    "agentgov.config_rules",
+)
+#: the modules of the package ``agentgov.cli`` a scan loads: the command, its report rendering and what they share; the
+#: module of every other sub-command stays unloaded (the parser lists them by name and help line only)
+CLI_OF_SCAN = {"agentgov.cli", "agentgov.cli.main", "agentgov.cli.common", "agentgov.cli.options", "agentgov.cli.scan"}
+CLI_OF_SCAN |= {"agentgov.cli.render"}
 
 PROBE = """
 import json, sys
@@ -34,7 +47,7 @@ sys.stderr.write("\\nPROBE " + json.dumps({{"rc": rc, "loaded": loaded, "agentgo
 
 def probe(cwd: Path, cache: Path, *argv: str) -> tuple[int, set[str]]:
     """Run ``agentgov <argv>`` in a new interpreter; (exit code, top-level watched modules loaded)."""
-    code = PROBE.format(watched=(*NEVER, "pydantic"))
+    code = PROBE.format(watched=(*NEVER, "jinja2", "pydantic"))
     env = {**os.environ, "AGENTGOV_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     lines = [line for line in proc.stderr.splitlines() if line.startswith("PROBE ")]
@@ -43,6 +56,10 @@ def probe(cwd: Path, cache: Path, *argv: str) -> tuple[int, set[str]]:
     not_scanning = [m for m in result["agentgov"] if m.startswith(NOT_SCANNING)]
     if argv[0] == "scan":
         assert not not_scanning, f"agentgov scan imported {not_scanning}"
+        other_commands = {m for m in result["agentgov"] if m.startswith("agentgov.cli.")} - CLI_OF_SCAN
+        assert not other_commands, f"agentgov scan imported the modules of other commands: {sorted(other_commands)}"
+        if "html" not in argv:
+            assert "jinja2" not in {m.split(".")[0] for m in result["loaded"]}, "jinja2 on a scan path without HTML"
     return result["rc"], {m.split(".")[0] for m in result["loaded"]}
 
 
@@ -100,3 +117,37 @@ def test_json_output_imports_no_pydantic_a_config_file_may_but_never_the_sdk(wor
     rc, loaded = probe(work, cache, "scan", "examples/", "--format", "sarif")
     assert rc == 1  # AG402 is critical
     assert loaded <= {"pydantic"}, loaded
+
+
+def test_html_output_may_load_jinja2_and_still_no_other_command(work, tmp_path):
+    """The report format that needs jinja2 may load it; the guard against it elsewhere is not blind to it."""
+    cache = tmp_path / "cache"
+    rc, loaded = probe(work, cache, "scan", "examples/", "--format", "html", "--output", "r.html")
+    assert rc == 1 and (work / "r.html").is_file()
+    assert not loaded & set(NEVER), loaded
+
+
+def loaded_by(work: Path, tmp_path: Path, *argv: str) -> list[str]:
+    """agentgov's modules loaded by ``agentgov <argv>`` (which may exit through SystemExit: --help)."""
+    code = (
+        "import sys\nfrom agentgov.cli.main import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(m for m in sys.modules if m.startswith('agentgov.'))))"
+    )
+    env = {**os.environ, "AGENTGOV_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES ")][-1]
+    return line.split()[1:]
+
+
+def test_the_parser_loads_only_the_module_of_the_command_asked_for(work, tmp_path):
+    """``agentgov --help`` lists every command without loading one; ``agentgov audit --help`` loads the audit's command
+    module (its options), not the scan's nor the audit itself."""
+    from agentgov.cli.main import COMMANDS
+
+    top = loaded_by(work, tmp_path, "--help")
+    assert not [m for m in top if m.startswith("agentgov.cli.") and m not in ("agentgov.cli.main", "agentgov.cli.common")]
+    audit = loaded_by(work, tmp_path, "audit", "--help")
+    assert "agentgov.cli.audit" in audit
+    modules = {f"agentgov.cli.{module}" for _, module, _ in COMMANDS}
+    assert [m for m in audit if m in modules] == ["agentgov.cli.audit"]
+    assert not [m for m in audit if m.startswith("agentgov.audit")], audit

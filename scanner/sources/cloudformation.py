@@ -324,12 +324,13 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
 
 
 def load_templates(
-    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str]
+    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str], skipped_names: list[str] | None = None
 ) -> tuple[list[RawResource], list[ParseError], int, int]:
     """Load every template among ``files`` ((path, display) pairs).
 
     ``read_text(path, display)`` returns the text or raises ``LoadError``.
-    Returns raw resources, errors, templates scanned, files skipped (not IaC).
+    Returns raw resources, errors, templates scanned, files skipped (not IaC); the display name of each skipped file
+    is appended to ``skipped_names`` when given.
     """
     templates: dict[str, Template] = {}
     errors: list[ParseError] = []
@@ -339,10 +340,14 @@ def load_templates(
             text = read_text(path, display)
             if not looks_like_template(text):
                 skipped += 1
+                if skipped_names is not None:
+                    skipped_names.append(display)
                 continue
             templates[display] = parse_template(path, display, text)
         except NotATemplate:
             skipped += 1
+            if skipped_names is not None:
+                skipped_names.append(display)
         except LoadError as exc:
             errors.append(ParseError(display, exc.reason, exc.line, exc.column))
         except Exception as exc:  # a loader bug must not end the run
