@@ -255,13 +255,13 @@ def install() -> None:
             setattr(Core, method, _paged_answer(getattr(Core, method), key))
         # code interpreters, browsers, policy engines and policies; runtime endpoints in pages; enforced guardrails;
         # Organizations' Bedrock policies and effective policies
-        from agentgov.demo.awsmock import agentcore_tools, enforced_guardrails, organizations
+        from agentgov.demo.awsmock import agentcore_tools, enforced_guardrails, foundation_models, organizations
 
         Core.setup_class = _remember_request(Core.setup_class)  # type: ignore[method-assign]
         for op, impl in agentcore_tools.OPERATIONS:
             _add(Core, op, impl)
         Core.list_agent_runtime_endpoints = _paged_answer(Core.list_agent_runtime_endpoints, "runtimeEndpoints")  # type: ignore[method-assign]
-        for op, impl in enforced_guardrails.OPERATIONS:
+        for op, impl in enforced_guardrails.OPERATIONS + foundation_models.OPERATIONS:
             _add(BedrockResponse, op, impl)
         organizations.install()
         from moto.s3.models import S3Backend
