@@ -55,6 +55,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("browser", "execution_role_arn", "role", ("role",), None),
     ("function", "role", "role", ("role",), None),
     ("invocation_logging", "logging_config.cloudwatch_config.role_arn", "role", ("role",), None),
+    ("invocation_logging", "logging_config.cloudwatch_config.log_group_name", "log_group", ("log_group",), "logged_by"),
+    ("log_data_protection_policy", "log_group_name", "log_group", ("log_group",), "data_protection_policy"),
     ("flow", "execution_role_arn", "role", ("role",), None),
     ("custom_model", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
@@ -74,6 +76,9 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("bucket_public_access_block", "bucket", "bucket", ("bucket",), "public_access_block"),
     ("bucket_versioning", "bucket", "bucket", ("bucket",), "versioning"),
 ]
+
+#: log groups Bedrock and AgentCore write to (agents' traces, runtimes' application logs, vended logs)
+AGENT_LOG_GROUP_PREFIXES = ("/aws/bedrock-agentcore/", "/aws/bedrock/", "/aws/vendedlogs/bedrock-agentcore/")
 
 #: which relation makes a role an agent role, from which kinds
 AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
@@ -308,6 +313,7 @@ _SPLIT_RESOURCES = (
     ("bucket_object_lock", "bucket", "object_lock_configuration"),
     ("bucket_public_access_block", "bucket", "public_access_block_configuration"),
     ("bucket_versioning", "bucket", "versioning_configuration"),
+    ("log_data_protection_policy", "log_group", "data_protection_policy"),
 )
 
 
@@ -401,6 +407,12 @@ def _qualify_state(inv: Inventory) -> None:
         for e in inv.out_edges(ds.key, "bucket"):
             if isinstance(e.dst, str):
                 q.setdefault(e.dst, set()).add("knowledge_base_bucket")
+    for group in inv.of_kind("log_group"):
+        name = group.properties.get("log_group_name")
+        if isinstance(name, Expr):  # !Sub "/aws/bedrock-agentcore/${Name}": its literal start
+            name = name.parts[0] if name.parts and isinstance(name.parts[0], str) else None
+        if inv.in_edges(group.key, "log_group") or (isinstance(name, str) and name.startswith(AGENT_LOG_GROUP_PREFIXES)):
+            q.setdefault(group.key, set()).add("agent_log_group")
 
 
 RELATIONS: frozenset[str] = frozenset(
