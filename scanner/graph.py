@@ -18,6 +18,9 @@ from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown,
 #: an executor or a permission may name the function, one of its aliases or one of its versions
 _FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
 
+#: AgentCore resources that deliver application logs and traces through CloudWatch Logs delivery (AG605)
+DELIVERING_KINDS = ("agent_runtime", "gateway", "memory", "code_interpreter", "browser")
+
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     # first: what names a function may name one of these instead (see _through_alias)
@@ -57,6 +60,10 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("invocation_logging", "logging_config.cloudwatch_config.role_arn", "role", ("role",), None),
     ("invocation_logging", "logging_config.cloudwatch_config.log_group_name", "log_group", ("log_group",), "logged_by"),
     ("log_data_protection_policy", "log_group_name", "log_group", ("log_group",), "data_protection_policy"),
+    ("log_delivery_source", "resource_arns", "delivers_for", DELIVERING_KINDS, "delivery_source"),
+    ("log_delivery", "delivery_source_name", "source", ("log_delivery_source",), "delivery"),
+    ("log_delivery", "delivery_destination_arn", "destination", ("log_delivery_destination",), None),
+    ("log_delivery_destination", "delivery_destination_configuration.destination_resource_arn", "log_group", ("log_group",), None),
     ("flow", "execution_role_arn", "role", ("role",), None),
     ("custom_model", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
@@ -407,6 +414,14 @@ def _qualify_state(inv: Inventory) -> None:
         for e in inv.out_edges(ds.key, "bucket"):
             if isinstance(e.dst, str):
                 q.setdefault(e.dst, set()).add("knowledge_base_bucket")
+    for source in inv.of_kind("log_delivery_source"):  # where an AgentCore resource's logs are delivered
+        if not any(isinstance(e.dst, str) for e in inv.out_edges(source.key, "delivers_for")):
+            continue
+        for d in inv.out_edges(source.key, "delivery"):
+            for dest in inv.out_edges(d.dst, "destination") if isinstance(d.dst, str) else []:
+                for g in inv.out_edges(dest.dst, "log_group") if isinstance(dest.dst, str) else []:
+                    if isinstance(g.dst, str):
+                        q.setdefault(g.dst, set()).add("agent_log_group")
     for group in inv.of_kind("log_group"):
         name = group.properties.get("log_group_name")
         if isinstance(name, Expr):  # !Sub "/aws/bedrock-agentcore/${Name}": its literal start

@@ -64,6 +64,10 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "log_group": (("AWS::Logs::LogGroup",), ("aws_cloudwatch_log_group",)),
     # Terraform's separate data-protection policy of a log group (folded into the log group by the graph)
     "log_data_protection_policy": ((), ("aws_cloudwatch_log_data_protection_policy",)),
+    # CloudWatch Logs delivery (vended logs and traces of AgentCore resources): source -> delivery -> destination
+    "log_delivery_source": (("AWS::Logs::DeliverySource",), ("aws_cloudwatch_log_delivery_source",)),
+    "log_delivery": (("AWS::Logs::Delivery",), ("aws_cloudwatch_log_delivery",)),
+    "log_delivery_destination": (("AWS::Logs::DeliveryDestination",), ("aws_cloudwatch_log_delivery_destination",)),
     "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
     "template_parameter": (("AWS::CloudFormation::Parameter",), ("variable",)),  # TF: input variable blocks
     "subnet": (("AWS::EC2::Subnet",), ("aws_subnet",)),

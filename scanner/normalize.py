@@ -505,6 +505,21 @@ def _log_data_protection_policy(raw: RawResource, p: dict[str, Any], locs: dict[
         _relocate(locs, r"^policy_document(?=\.|$)", "data_protection_policy")
 
 
+def _log_delivery_source(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """ResourceArn / resource_arn (one resource) as DescribeDeliverySources' resource_arns (a list)."""
+    if "resource_arn" in p:
+        arns = p.get("resource_arns") if isinstance(p.get("resource_arns"), list) else []
+        p["resource_arns"] = [p.pop("resource_arn"), *arns]
+        _relocate(locs, r"^resource_arn(?=\.|$)", "resource_arns.0")
+
+
+def _log_delivery_destination(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """CloudFormation's DestinationResourceArn under DescribeDeliveryDestinations' (and Terraform's) block."""
+    if "destination_resource_arn" in p:
+        p["delivery_destination_configuration"] = {"destination_resource_arn": p.pop("destination_resource_arn")}
+        _relocate(locs, r"^destination_resource_arn", "delivery_destination_configuration.destination_resource_arn")
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -526,6 +541,8 @@ _HOOKS: dict[str, Hook] = {
     "guardrail": _guardrail,
     "log_group": _log_group,
     "log_data_protection_policy": _log_data_protection_policy,
+    "log_delivery_source": _log_delivery_source,
+    "log_delivery_destination": _log_delivery_destination,
 }
 
 _NAME_KEYS = {

@@ -120,6 +120,9 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     logs.delete_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
     with pytest.raises(logs.exceptions.ResourceNotFoundException):
         logs.get_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
+    logs.put_delivery_destination(name="shape-check-xray", deliveryDestinationType="XRAY")
+    group = logs.describe_log_groups(logGroupNamePrefix="/aws/bedrock/shape-check")["logGroups"][0]["logGroupArn"]
+    logs.put_delivery_destination(name="shape-check-cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})
 
 
 @pytest.fixture(scope="module")

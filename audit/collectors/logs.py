@@ -1,4 +1,5 @@
-"""CloudWatch Logs: log groups (their KMS key and data-protection policy), what AG604 judges of agent log groups.
+"""CloudWatch Logs: log groups (their KMS key and data-protection policy), what AG604 judges of agent log groups; and
+log deliveries (sources, deliveries, destinations), where AgentCore resources send their logs and traces (AG605).
 
 DescribeLogGroups tells each group's key (``kmsKeyId``), whether it has a data-protection policy
 (``dataProtectionStatus`` ACTIVATED) and whether an account-level one applies (``inheritedProperties``
@@ -17,13 +18,23 @@ from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "logs"
 #: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
-KINDS = ("log_group",)
+KINDS = ("log_group", "log_delivery_source", "log_delivery", "log_delivery_destination")
 SCOPE = "regional"
 SERVICE = "logs"
 
 CALLS = (
     Call(SERVICE, "DescribeLogGroups", "logs:DescribeLogGroups"),
     Call(SERVICE, "GetDataProtectionPolicy", "logs:GetDataProtectionPolicy"),
+    Call(SERVICE, "DescribeDeliverySources", "logs:DescribeDeliverySources"),
+    Call(SERVICE, "DescribeDeliveries", "logs:DescribeDeliveries"),
+    Call(SERVICE, "DescribeDeliveryDestinations", "logs:DescribeDeliveryDestinations"),
+)
+
+#: (operation, answer key, kind, CloudFormation type)
+_DELIVERY = (
+    ("DescribeDeliverySources", "deliverySources", "log_delivery_source", "AWS::Logs::DeliverySource"),
+    ("DescribeDeliveries", "deliveries", "log_delivery", "AWS::Logs::Delivery"),
+    ("DescribeDeliveryDestinations", "deliveryDestinations", "log_delivery_destination", "AWS::Logs::DeliveryDestination"),
 )
 
 
@@ -40,11 +51,17 @@ def _policy(ctx: Context, g: dict[str, Any]) -> Any:
 
 
 def collect(ctx: Context) -> None:
-    for g in ctx.items(SERVICE, "DescribeLogGroups", "logGroups"):
-        with ctx.reading(SERVICE, "DescribeLogGroups", g):
-            props = live(g)
-            policy = _policy(ctx, g)
-            if policy is not None:
-                props["data_protection_policy"] = policy
-            arn = g.get("logGroupArn") or str(g.get("arn", "")).removesuffix(":*")
-            ctx.add("log_group", "AWS::Logs::LogGroup", arn, props, name=g.get("logGroupName"))
+    with ctx.enumeration("log_group"):
+        for g in ctx.items(SERVICE, "DescribeLogGroups", "logGroups"):
+            with ctx.reading(SERVICE, "DescribeLogGroups", g):
+                props = live(g)
+                policy = _policy(ctx, g)
+                if policy is not None:
+                    props["data_protection_policy"] = policy
+                arn = g.get("logGroupArn") or str(g.get("arn", "")).removesuffix(":*")
+                ctx.add("log_group", "AWS::Logs::LogGroup", arn, props, name=g.get("logGroupName"))
+    for operation, key, kind, cfn_type in _DELIVERY:
+        with ctx.enumeration(kind):
+            for item in ctx.items(SERVICE, operation, key):
+                with ctx.reading(SERVICE, operation, item):
+                    ctx.add(kind, cfn_type, item["arn"], live(item), name=item.get("name"))

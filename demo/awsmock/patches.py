@@ -264,14 +264,15 @@ def install() -> None:
         for op, impl in enforced_guardrails.OPERATIONS + foundation_models.OPERATIONS:
             _add(BedrockResponse, op, impl)
         organizations.install()
-        from moto.logs.models import LogGroup
+        from moto.logs.models import LogGroup, LogsBackend
         from moto.logs.responses import LogsResponse
 
-        from agentgov.demo.awsmock import logs_protection
+        from agentgov.demo.awsmock import log_delivery, logs_protection
 
         LogsResponse.setup_class = _remember_request(LogsResponse.setup_class)  # type: ignore[method-assign]
-        for op, impl in logs_protection.OPERATIONS:
+        for op, impl in logs_protection.OPERATIONS + log_delivery.OPERATIONS:
             _add(LogsResponse, op, impl)
+        LogsBackend.put_delivery_source = log_delivery.agentcore_sources(LogsBackend.put_delivery_source)  # type: ignore[method-assign]
         LogGroup.to_describe_dict = logs_protection.with_protection_status(LogGroup.to_describe_dict)  # type: ignore[method-assign]
         from moto.s3.models import S3Backend
 

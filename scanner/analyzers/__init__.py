@@ -35,6 +35,7 @@ NAMES: tuple[str, ...] = (
     "irreversible_actions",
     "least_privilege",
     "legacy_model",
+    "log_delivery",
     "off_switch",
     "permissions_boundary",
     "privilege_escalation",
