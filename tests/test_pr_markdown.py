@@ -47,7 +47,7 @@ def test_scan_markdown_counts_table_and_collapsed_failures(examples):
     md, report = _scan()
     _balanced(md)
     fails = [f for f in report["findings"] if f["status"] == "FAIL"]
-    assert md.startswith("## agentgov\n\n**27 finding(s) at or above `low` fail the run.**") and len(fails) == 27
+    assert md.startswith("## agentgov\n\n**29 finding(s) at or above `low` fail the run.**") and len(fails) == 29
     for sev in ("critical", "high", "medium", "low", "info"):
         n = sum(1 for f in fails if f["severity"] == sev)
         assert re.search(rf"^\| {sev}( ⬅ threshold)? \| {n} \|$", md, re.M), sev

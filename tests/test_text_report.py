@@ -91,7 +91,7 @@ def test_the_last_line_counts_failures_by_severity_with_the_threshold(work, caps
     last = capsys.readouterr().out.rstrip("\n").splitlines()[-1]
     assert (
         last
-        == "FAIL by severity: 2 critical, 9 high, 12 medium, 4 low, 0 info; severity threshold low: 27 at or above it fail the run"
+        == "FAIL by severity: 2 critical, 9 high, 14 medium, 4 low, 0 info; severity threshold low: 29 at or above it fail the run"
     )
     Path("agentgov.toml").write_text('[agentgov]\nseverity_threshold = "critical"\n')
     main(["scan", "examples", "--skip-policy", "AG402"])
