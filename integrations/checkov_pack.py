@@ -71,6 +71,8 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "secret_parameter": "judges template parameters and input variables, which checkov does not hand to resource checks",
     "secret_protection": "judges secrets found through the graph, with their rotation schedules (other resources)",
     "off_switch": "looks at the aliases, versions and invocation permissions (other resources) of the agent",
+    "legacy_model": "follows an application inference profile the agent references to the model it copies",
+    "log_delivery": "reads the log delivery sources, deliveries and destinations (other resources) that name the resource",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

@@ -238,7 +238,7 @@ class Parameter(_Strict):
     """A tunable value a policy reads from configuration."""
 
     description: str
-    type: Literal["string", "integer", "list", "boolean"]
+    type: Literal["string", "integer", "number", "list", "boolean"]
     default: Any = None  # None: no default; the policy is UNKNOWN until configured
 
 

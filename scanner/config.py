@@ -146,6 +146,8 @@ def _value_problem(name: str, kind: str, value: Any) -> str | None:
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 return f"item {i} is a {type(item).__name__}, expected a string"
+    if kind == "number" and name.endswith("_threshold") and not 0 <= value <= 1:
+        return f"{value} is not between 0 and 1 (a score threshold)"
     if kind == "string" and name.endswith("_pattern") and value:
         import re
 
@@ -161,6 +163,8 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, str)
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "boolean":
         return isinstance(value, bool)
     if kind == "list":

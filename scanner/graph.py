@@ -18,6 +18,9 @@ from .model import Edge, Expr, Inventory, Ref, Resource, ShapedUnknown, Unknown,
 #: an executor or a permission may name the function, one of its aliases or one of its versions
 _FUNCTION_OR_ALIAS = ("function", "function_alias", "function_version")
 
+#: AgentCore resources that deliver application logs and traces through CloudWatch Logs delivery (AG605)
+DELIVERING_KINDS = ("agent_runtime", "gateway", "memory", "code_interpreter", "browser")
+
 # (kind, attribute path, relation, target kinds, reverse relation or None)
 REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     # first: what names a function may name one of these instead (see _through_alias)
@@ -55,6 +58,12 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("browser", "execution_role_arn", "role", ("role",), None),
     ("function", "role", "role", ("role",), None),
     ("invocation_logging", "logging_config.cloudwatch_config.role_arn", "role", ("role",), None),
+    ("invocation_logging", "logging_config.cloudwatch_config.log_group_name", "log_group", ("log_group",), "logged_by"),
+    ("log_data_protection_policy", "log_group_name", "log_group", ("log_group",), "data_protection_policy"),
+    ("log_delivery_source", "resource_arns", "delivers_for", DELIVERING_KINDS, "delivery_source"),
+    ("log_delivery", "delivery_source_name", "source", ("log_delivery_source",), "delivery"),
+    ("log_delivery", "delivery_destination_arn", "destination", ("log_delivery_destination",), None),
+    ("log_delivery_destination", "delivery_destination_configuration.destination_resource_arn", "log_group", ("log_group",), None),
     ("flow", "execution_role_arn", "role", ("role",), None),
     ("custom_model", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
@@ -74,6 +83,9 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("bucket_public_access_block", "bucket", "bucket", ("bucket",), "public_access_block"),
     ("bucket_versioning", "bucket", "bucket", ("bucket",), "versioning"),
 ]
+
+#: log groups Bedrock and AgentCore write to (agents' traces, runtimes' application logs, vended logs)
+AGENT_LOG_GROUP_PREFIXES = ("/aws/bedrock-agentcore/", "/aws/bedrock/", "/aws/vendedlogs/bedrock-agentcore/")
 
 #: which relation makes a role an agent role, from which kinds
 AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
@@ -311,6 +323,7 @@ _SPLIT_RESOURCES = (
     ("bucket_object_lock", "bucket", "object_lock_configuration"),
     ("bucket_public_access_block", "bucket", "public_access_block_configuration"),
     ("bucket_versioning", "bucket", "versioning_configuration"),
+    ("log_data_protection_policy", "log_group", "data_protection_policy"),
 )
 
 
@@ -404,6 +417,20 @@ def _qualify_state(inv: Inventory) -> None:
         for e in inv.out_edges(ds.key, "bucket"):
             if isinstance(e.dst, str):
                 q.setdefault(e.dst, set()).add("knowledge_base_bucket")
+    for source in inv.of_kind("log_delivery_source"):  # where an AgentCore resource's logs are delivered
+        if not any(isinstance(e.dst, str) for e in inv.out_edges(source.key, "delivers_for")):
+            continue
+        for d in inv.out_edges(source.key, "delivery"):
+            for dest in inv.out_edges(d.dst, "destination") if isinstance(d.dst, str) else []:
+                for g in inv.out_edges(dest.dst, "log_group") if isinstance(dest.dst, str) else []:
+                    if isinstance(g.dst, str):
+                        q.setdefault(g.dst, set()).add("agent_log_group")
+    for group in inv.of_kind("log_group"):
+        name = group.properties.get("log_group_name")
+        if isinstance(name, Expr):  # !Sub "/aws/bedrock-agentcore/${Name}": its literal start
+            name = name.parts[0] if name.parts and isinstance(name.parts[0], str) else None
+        if inv.in_edges(group.key, "log_group") or (isinstance(name, str) and name.startswith(AGENT_LOG_GROUP_PREFIXES)):
+            q.setdefault(group.key, set()).add("agent_log_group")
 
 
 RELATIONS: frozenset[str] = frozenset(

@@ -61,6 +61,13 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "bucket_versioning": ((), ("aws_s3_bucket_versioning",)),
     "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
     "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
+    "log_group": (("AWS::Logs::LogGroup",), ("aws_cloudwatch_log_group",)),
+    # Terraform's separate data-protection policy of a log group (folded into the log group by the graph)
+    "log_data_protection_policy": ((), ("aws_cloudwatch_log_data_protection_policy",)),
+    # CloudWatch Logs delivery (vended logs and traces of AgentCore resources): source -> delivery -> destination
+    "log_delivery_source": (("AWS::Logs::DeliverySource",), ("aws_cloudwatch_log_delivery_source",)),
+    "log_delivery": (("AWS::Logs::Delivery",), ("aws_cloudwatch_log_delivery",)),
+    "log_delivery_destination": (("AWS::Logs::DeliveryDestination",), ("aws_cloudwatch_log_delivery_destination",)),
     "table": (("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",)),
     "template_parameter": (("AWS::CloudFormation::Parameter",), ("variable",)),  # TF: input variable blocks
     "subnet": (("AWS::EC2::Subnet",), ("aws_subnet",)),
@@ -109,6 +116,8 @@ QUALIFIED_KINDS = {
     "secret_parameter": "template_parameter",  # a template parameter / input variable that looks like a secret
     "agent_table": "table",  # a DynamoDB table an agent's code reaches (function/runtime environment or role policy)
     "knowledge_base_bucket": "bucket",  # an S3 bucket a knowledge-base data source reads
+    # a log group of model invocation logging, or of Bedrock / AgentCore (its name under /aws/bedrock...)
+    "agent_log_group": "log_group",
 }
 
 ALL_KINDS = set(KINDS) | set(QUALIFIED_KINDS)

@@ -33,6 +33,7 @@ _OPAQUE = {
     "Definition",
     "DefinitionString",
     "Metadata",
+    "DataProtectionPolicy",
 }
 # keys whose child keys are user names but whose values are structures
 _KEEP_CHILD_KEYS = {"Parameters"}
@@ -488,6 +489,37 @@ def _guardrail(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -
         _relocate(locs, rf"^{top}((?:\.\d+)?)\.{src}(?=\.|$)", rf"{top}\1.{dst}")
 
 
+def _log_group(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """AWS::Logs::LogGroup (LogGroupName, KmsKeyId, DataProtectionPolicy), aws_cloudwatch_log_group (name, kms_key_id):
+    DescribeLogGroups' names (log_group_name, kms_key_id); a data-protection policy as a parsed document."""
+    if raw.source != "cloudformation" and "name" in p:
+        _rename(p, locs, [("name", "log_group_name")])
+    if isinstance(p.get("data_protection_policy"), (str, Expr)):
+        p["data_protection_policy"] = parse_policy_document(p["data_protection_policy"])
+
+
+def _log_data_protection_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """aws_cloudwatch_log_data_protection_policy (log_group_name, policy_document): the log group's policy, parsed."""
+    if "policy_document" in p:
+        p["data_protection_policy"] = parse_policy_document(p.pop("policy_document"))
+        _relocate(locs, r"^policy_document(?=\.|$)", "data_protection_policy")
+
+
+def _log_delivery_source(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """ResourceArn / resource_arn (one resource) as DescribeDeliverySources' resource_arns (a list)."""
+    if "resource_arn" in p:
+        arns = p.get("resource_arns") if isinstance(p.get("resource_arns"), list) else []
+        p["resource_arns"] = [p.pop("resource_arn"), *arns]
+        _relocate(locs, r"^resource_arn(?=\.|$)", "resource_arns.0")
+
+
+def _log_delivery_destination(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """CloudFormation's DestinationResourceArn under DescribeDeliveryDestinations' (and Terraform's) block."""
+    if "destination_resource_arn" in p:
+        p["delivery_destination_configuration"] = {"destination_resource_arn": p.pop("destination_resource_arn")}
+        _relocate(locs, r"^destination_resource_arn", "delivery_destination_configuration.destination_resource_arn")
+
+
 _HOOKS: dict[str, Hook] = {
     "role": _role,
     "role_policy": _policy,
@@ -507,6 +539,10 @@ _HOOKS: dict[str, Hook] = {
     "bucket_public_access_block": _public_access_block,
     "table": _table,
     "guardrail": _guardrail,
+    "log_group": _log_group,
+    "log_data_protection_policy": _log_data_protection_policy,
+    "log_delivery_source": _log_delivery_source,
+    "log_delivery_destination": _log_delivery_destination,
 }
 
 _NAME_KEYS = {
@@ -520,6 +556,7 @@ _NAME_KEYS = {
     "agent_runtime": ("agent_runtime_name",),
     "bucket": ("bucket_name", "bucket"),
     "table": ("table_name", "name"),
+    "log_group": ("log_group_name",),
 }
 
 

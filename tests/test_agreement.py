@@ -3,7 +3,8 @@ what fails `scan` in its golden fixtures is denied by the SCP evaluator (the req
 deploy it) and found NON_COMPLIANT by its Config rule; what passes is allowed and COMPLIANT.
 
 Preventive forms that protect a control rather than require it (AG601 deny deleting invocation
-logging, AG602 deny stopping the organization trail, AG804 deny weakening Object Lock) have no
+logging, AG602 deny stopping the organization trail, AG604 deny removing an agent log group's
+data-protection policy or key, AG804 deny weakening Object Lock) have no
 deploy request to compare a fixture with; they are listed in NOT_A_DEPLOY_REQUEST and their
 statements are checked against the tampering they deny instead.
 """
@@ -28,7 +29,7 @@ from agentgov.scps.evaluator import Request, evaluate
 
 HERE = Path(__file__).resolve().parent
 TAG = "agentgov:agent"
-NOT_A_DEPLOY_REQUEST = {"AG601", "AG602", "AG804"}
+NOT_A_DEPLOY_REQUEST = {"AG601", "AG602", "AG604", "AG804"}
 
 
 def _fixture_scan(pack, pid: str):
@@ -174,6 +175,20 @@ def test_what_fails_scan_is_denied_by_the_scp_and_what_passes_is_allowed(pack, p
     [
         ("AG601", Request("bedrock:DeleteModelInvocationLoggingConfiguration")),
         ("AG602", Request("cloudtrail:StopLogging", resource="arn:aws:cloudtrail:us-east-1:111122223333:trail/org")),
+        (
+            "AG604",
+            Request(
+                "logs:DeleteDataProtectionPolicy",
+                resource="arn:aws:logs:us-east-1:111122223333:log-group:/aws/bedrock-agentcore/runtimes/orders-DEFAULT",
+            ),
+        ),
+        (
+            "AG604",
+            Request(
+                "logs:DisassociateKmsKey",
+                resource="arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/bedrock-agentcore/memory/notes",
+            ),
+        ),
         (
             "AG804",
             Request(

@@ -310,6 +310,8 @@ _RENAMES: dict[tuple[str, str], tuple[str, str, str]] = {
         "guardrailProfileArn",
     ),
     ("bucket", "versioning_configuration"): ("s3", "GetBucketVersioningOutput", "Status"),
+    # Days or Years in days (normalize.retention_days): a name of agentgov's, which CloudWatch Logs also has as an input
+    ("bucket", "object_lock_configuration.rule.default_retention.retention_days"): ("s3", "DefaultRetention", "Days"),
     ("function_permission", "source_account"): ("lambda", "GetPolicyResponse", "Policy"),
     ("gateway_target", "gateway_identifier"): ("bedrock-agentcore-control", "GetGatewayTargetResponse", "gatewayArn"),
     ("table", "point_in_time_recovery_specification"): (

@@ -396,6 +396,21 @@ def test_ag602_passes_a_member_account_covered_by_the_organization_trail(pack, p
     assert not [k for k, *_ in result.seen if k == "cloudtrail ListTags"]
 
 
+@pytest.mark.parametrize(
+    ("types", "status"), [(["AWS::Bedrock::KnowledgeBase"], Status.PASS), (["AWS::S3::Object"], Status.FAIL)]
+)
+def test_ag602_counts_knowledge_base_data_events(pack, params, types, status):
+    """A trail recording a knowledge base's Retrieve / RetrieveAndGenerate data events counts; one recording S3 only does not."""
+    answers = org_trail_answers()
+    selectors = answers["cloudtrail GetEventSelectors"]({"TrailName": ORG_TRAIL})
+    selectors["AdvancedEventSelectors"][0]["FieldSelectors"][1]["Equals"] = types
+    answers["cloudtrail GetEventSelectors"] = lambda p: (
+        selectors if p.get("TrailName") == ORG_TRAIL else Error("TrailNotFoundException")
+    )
+    (f,) = findings(audit_answers(answers, pack, params), "AG602")
+    assert f.status == status, f.message
+
+
 def test_a_multi_region_trail_seen_from_two_regions_is_one_record(pack, params):
     result = audit_answers(org_trail_answers(), pack, params, regions=("us-east-1", "eu-west-1"))
     assert [r.id for r in result.inventory if r.kind == "trail"] == [ORG_TRAIL]

@@ -112,6 +112,17 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
         ResultToken="agentgov-AG101",
     )
     config.get_compliance_details_by_config_rule(ConfigRuleName="agentgov-AG101")
+    logs = s.client("logs", region_name="us-east-1")
+    logs.create_log_group(logGroupName="/aws/bedrock/shape-check")
+    document = '{"Name": "p", "Version": "2021-06-01", "Statement": []}'
+    logs.put_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check", policyDocument=document)
+    logs.get_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
+    logs.delete_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
+    with pytest.raises(logs.exceptions.ResourceNotFoundException):
+        logs.get_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
+    logs.put_delivery_destination(name="shape-check-xray", deliveryDestinationType="XRAY")
+    group = logs.describe_log_groups(logGroupNamePrefix="/aws/bedrock/shape-check")["logGroups"][0]["logGroupArn"]
+    logs.put_delivery_destination(name="shape-check-cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})
 
 
 @pytest.fixture(scope="module")

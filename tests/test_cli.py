@@ -46,7 +46,7 @@ Resources:
     Properties:
       AgentName: a
       AgentResourceRoleArn: !GetAtt AgentRole.Arn
-      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      FoundationModel: anthropic.claude-haiku-4-5-20251001-v1:0  # not LEGACY (AG809 is UNKNOWN on IaC)
       CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       Tags: {owner: a, environment: b, data-classification: c}
 """
@@ -74,7 +74,7 @@ Resources:
     Properties:
       AgentName: a
       AgentResourceRoleArn: !GetAtt AgentRole.Arn
-      FoundationModel: anthropic.claude-3-haiku-20240307-v1:0
+      FoundationModel: anthropic.claude-haiku-4-5-20251001-v1:0  # not LEGACY (AG809 is UNKNOWN on IaC)
       CustomerEncryptionKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
       GuardrailConfiguration:
         GuardrailIdentifier: !Ref GuardrailId
@@ -118,7 +118,7 @@ def statuses(report: dict, *ids: str) -> set[tuple[str, str, str]]:
 
 #: UNKNOWN on every agent, whatever its template says: account-level policies (live_only) and
 #: policies whose parameter has no default (registered guardrails, approved models)
-ALWAYS_UNKNOWN = {"AG601", "AG602", "AG651", "AG206", "AG802"}
+ALWAYS_UNKNOWN = {"AG601", "AG602", "AG651", "AG206", "AG802", "AG809"}
 
 
 def judged(report: dict) -> set[tuple[str, str, str]]:

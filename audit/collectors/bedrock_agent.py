@@ -15,6 +15,7 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.scanner.analyzers._models import foundation_model_id
 from agentgov.scanner.model import Resource, Unknown
 
 AREA = "bedrock-agent"
@@ -39,7 +40,7 @@ CALLS = tuple(
         "GetDataSource",
         "ListTagsForResource",
     )
-)
+) + (Call("bedrock", "GetFoundationModel", "bedrock:GetFoundationModel"),)
 
 #: the id of the alias Bedrock gives every agent (AgentTestAlias, routing to DRAFT: the console's test route)
 TEST_ALIAS = "TSTALIASID"
@@ -63,17 +64,35 @@ def _tags(ctx: Context, arn: str) -> Any:
 
 
 def collect(ctx: Context) -> None:
+    lifecycles: dict[str, Any] = {}  # model id -> its modelLifecycle (or Unknown): one GetFoundationModel per model
     with ctx.enumeration():  # a failed list of agents is a gap of its own: the knowledge bases are still read
         for summary in ctx.items(SERVICE, "ListAgents", "agentSummaries"):
             with ctx.reading(SERVICE, "ListAgents", summary):
-                _agent(ctx, summary)
+                _agent(ctx, summary, lifecycles)
     with ctx.enumeration():
         for summary in ctx.items(SERVICE, "ListKnowledgeBases", "knowledgeBaseSummaries"):
             with ctx.reading(SERVICE, "ListKnowledgeBases", summary):
                 _knowledge_base(ctx, summary)
 
 
-def _agent(ctx: Context, summary: dict[str, Any]) -> None:
+def _lifecycle(ctx: Context, model: Any, lifecycles: dict[str, Any]) -> Any:
+    """GetFoundationModel's ``modelLifecycle`` of the agent's model (a cross-region profile's base model), an
+    ``Unknown`` when it cannot be read, or None when the model is not a foundation model (an application inference
+    profile, a provisioned or custom model: AG809 says so)."""
+    model_id = foundation_model_id(model) if isinstance(model, str) else None
+    if model_id is None:
+        return None
+    if model_id not in lifecycles:
+        got = ctx.detail(
+            "bedrock", "GetFoundationModel", absent=frozenset({"ResourceNotFoundException"}), modelIdentifier=model_id
+        )
+        if got is None:
+            got = Unknown(f"Bedrock does not offer the model {model_id} in {ctx.region} (GetFoundationModel: not found)")
+        lifecycles[model_id] = got if isinstance(got, Unknown) else live((got.get("modelDetails") or {}).get("modelLifecycle"))
+    return lifecycles[model_id]
+
+
+def _agent(ctx: Context, summary: dict[str, Any], lifecycles: dict[str, Any]) -> None:
     agent_id = summary["agentId"]
     answer = ask(ctx, SERVICE, "GetAgent", agentId=agent_id)
     if isinstance(answer, Unknown):
@@ -83,6 +102,9 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
     else:
         props = live(answer["agent"])
         arn = answer["agent"]["agentArn"]
+    lifecycle = _lifecycle(ctx, props.get("foundation_model"), lifecycles)
+    if lifecycle is not None:
+        props["foundation_model_lifecycle"] = lifecycle
     tags = _tags(ctx, arn)
     record = ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
     _agent_parts(ctx, agent_id, record, tags)

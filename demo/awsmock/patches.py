@@ -255,15 +255,25 @@ def install() -> None:
             setattr(Core, method, _paged_answer(getattr(Core, method), key))
         # code interpreters, browsers, policy engines and policies; runtime endpoints in pages; enforced guardrails;
         # Organizations' Bedrock policies and effective policies
-        from agentgov.demo.awsmock import agentcore_tools, enforced_guardrails, organizations
+        from agentgov.demo.awsmock import agentcore_tools, enforced_guardrails, foundation_models, organizations
 
         Core.setup_class = _remember_request(Core.setup_class)  # type: ignore[method-assign]
         for op, impl in agentcore_tools.OPERATIONS:
             _add(Core, op, impl)
         Core.list_agent_runtime_endpoints = _paged_answer(Core.list_agent_runtime_endpoints, "runtimeEndpoints")  # type: ignore[method-assign]
-        for op, impl in enforced_guardrails.OPERATIONS:
+        for op, impl in enforced_guardrails.OPERATIONS + foundation_models.OPERATIONS:
             _add(BedrockResponse, op, impl)
         organizations.install()
+        from moto.logs.models import LogGroup, LogsBackend
+        from moto.logs.responses import LogsResponse
+
+        from agentgov.demo.awsmock import log_delivery, logs_protection
+
+        LogsResponse.setup_class = _remember_request(LogsResponse.setup_class)  # type: ignore[method-assign]
+        for op, impl in logs_protection.OPERATIONS + log_delivery.OPERATIONS:
+            _add(LogsResponse, op, impl)
+        LogsBackend.put_delivery_source = log_delivery.agentcore_sources(LogsBackend.put_delivery_source)  # type: ignore[method-assign]
+        LogGroup.to_describe_dict = logs_protection.with_protection_status(LogGroup.to_describe_dict)  # type: ignore[method-assign]
         from moto.s3.models import S3Backend
 
         _list_buckets = S3Backend.list_buckets

@@ -34,6 +34,8 @@ NAMES: tuple[str, ...] = (
     "harmful_content_filters",
     "irreversible_actions",
     "least_privilege",
+    "legacy_model",
+    "log_delivery",
     "off_switch",
     "permissions_boundary",
     "privilege_escalation",

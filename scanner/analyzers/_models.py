@@ -51,3 +51,18 @@ def entry_patterns(entries: list[Any]) -> list[str]:
         if m and m.group("type") in ("foundation-model", "inference-profile"):
             out.append(m.group("rest"))
     return out
+
+
+def foundation_model_id(text: str) -> str | None:
+    """The foundation model id a model identifier names (a model id, a foundation-model ARN, a cross-region inference
+    profile id or ARN: its base model), or None for what routes to a model the identifier does not show (an
+    application inference profile, a provisioned or custom model, a prompt router)."""
+    m = _BEDROCK_ARN.match(text)
+    if m:
+        if m.group("type") not in ("foundation-model", "inference-profile"):
+            return None
+        text = m.group("rest")
+    elif text.startswith("arn:"):
+        return None
+    base = _GEO.sub("", text, count=1)
+    return base if re.match(r"^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$", base) else None

@@ -1,0 +1,67 @@
+"""CloudWatch Logs: log groups (their KMS key and data-protection policy), what AG604 judges of agent log groups; and
+log deliveries (sources, deliveries, destinations), where AgentCore resources send their logs and traces (AG605).
+
+DescribeLogGroups tells each group's key (``kmsKeyId``), whether it has a data-protection policy
+(``dataProtectionStatus`` ACTIVATED) and whether an account-level one applies (``inheritedProperties``
+ACCOUNT_DATA_PROTECTION). The policy document is read (GetDataProtectionPolicy) only for a group that has one, so
+an account with thousands of log groups costs one call per page and one per protected group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentgov.audit.collectors.answers import ask
+from agentgov.audit.collectors.base import Call, Context, live
+from agentgov.scanner.model import Unknown
+from agentgov.scanner.normalize import parse_policy_document
+
+AREA = "logs"
+#: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
+KINDS = ("log_group", "log_delivery_source", "log_delivery", "log_delivery_destination")
+SCOPE = "regional"
+SERVICE = "logs"
+
+CALLS = (
+    Call(SERVICE, "DescribeLogGroups", "logs:DescribeLogGroups"),
+    Call(SERVICE, "GetDataProtectionPolicy", "logs:GetDataProtectionPolicy"),
+    Call(SERVICE, "DescribeDeliverySources", "logs:DescribeDeliverySources"),
+    Call(SERVICE, "DescribeDeliveries", "logs:DescribeDeliveries"),
+    Call(SERVICE, "DescribeDeliveryDestinations", "logs:DescribeDeliveryDestinations"),
+)
+
+#: (operation, answer key, kind, CloudFormation type)
+_DELIVERY = (
+    ("DescribeDeliverySources", "deliverySources", "log_delivery_source", "AWS::Logs::DeliverySource"),
+    ("DescribeDeliveries", "deliveries", "log_delivery", "AWS::Logs::Delivery"),
+    ("DescribeDeliveryDestinations", "deliveryDestinations", "log_delivery_destination", "AWS::Logs::DeliveryDestination"),
+)
+
+
+def _policy(ctx: Context, g: dict[str, Any]) -> Any:
+    """The group's data-protection policy (parsed), None when it has none, an Unknown when it cannot be read."""
+    if g.get("dataProtectionStatus") == "ACTIVATED":
+        got = ask(ctx, SERVICE, "GetDataProtectionPolicy", logGroupIdentifier=g["logGroupName"])
+        if isinstance(got, Unknown):
+            return got
+        return parse_policy_document(got.get("policyDocument"))
+    if "ACCOUNT_DATA_PROTECTION" in (g.get("inheritedProperties") or []):
+        return Unknown("an account-level data-protection policy applies to the log group (its masking is not read)")
+    return None
+
+
+def collect(ctx: Context) -> None:
+    with ctx.enumeration("log_group"):
+        for g in ctx.items(SERVICE, "DescribeLogGroups", "logGroups"):
+            with ctx.reading(SERVICE, "DescribeLogGroups", g):
+                props = live(g)
+                policy = _policy(ctx, g)
+                if policy is not None:
+                    props["data_protection_policy"] = policy
+                arn = g.get("logGroupArn") or str(g.get("arn", "")).removesuffix(":*")
+                ctx.add("log_group", "AWS::Logs::LogGroup", arn, props, name=g.get("logGroupName"))
+    for operation, key, kind, cfn_type in _DELIVERY:
+        with ctx.enumeration(kind):
+            for item in ctx.items(SERVICE, operation, key):
+                with ctx.reading(SERVICE, operation, item):
+                    ctx.add(kind, cfn_type, item["arn"], live(item), name=item.get("name"))
