@@ -16,6 +16,10 @@ from typing import Any
 REGIONS = ["us-east-1", "eu-west-1"]
 
 
+#: moto's random seed for the demo Organization (its account ids fall in both halves of ``--shard i/2``)
+DEMO_SEED = 20261206
+
+
 @contextmanager
 def estate() -> Iterator[list[str]]:
     """The demo Organization, alive for the ``with`` block; yields the member account ids."""
@@ -42,6 +46,11 @@ def estate() -> Iterator[list[str]]:
     M.install()
     try:
         with mock_aws(), M.strict_sts():
+            from moto.moto_api._internal import mock_random
+
+            # the same Organization every run (account ids, agent ids): `audit --demo --shard i/n` runs audit one
+            # estate between them, and a demo report can be compared with the last one
+            mock_random.seed(DEMO_SEED)
             payments, research, sandbox = M.organization(3)
             for account in (payments, research, sandbox):
                 M.enable_regions(account, REGIONS)

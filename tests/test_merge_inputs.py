@@ -175,3 +175,11 @@ def test_a_shard_that_is_not_utf8_or_a_directory_is_exit_2(tmp_path, capsys) -> 
     d = tmp_path / "dir.json"
     d.mkdir()
     assert "dir.json: not an agentgov JSON report: is a directory" in _refused(capsys, tmp_path, d)
+
+
+def test_the_demo_shards_split_one_organization(shards) -> None:
+    """Each `audit --demo` run builds the demo Organization anew: with moto's random account ids, the two shards
+    audited two different Organizations (and a shard could be empty); seeded, they split one."""
+    seen = [{f["account"] for f in shards[s]["findings"] if f.get("account")} for s in ("s1", "s2")]
+    assert all(seen) and not (seen[0] & seen[1])
+    assert len(seen[0] | seen[1]) == 4  # the management account and its three members
