@@ -70,6 +70,11 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "secret_parameter": "judges template parameters and input variables, which checkov does not hand to resource checks",
     "secret_protection": "judges secrets found through the graph, with their rotation schedules (other resources)",
     "off_switch": "looks at the aliases, versions and invocation permissions (other resources) of the agent",
+    "vector_store_public": "follows the knowledge base to its collection and the network policies (other resources) covering it",
+    "agentcore_resource_policy": "reads the resource policies (other resources) attached to the runtime or gateway",
+    "runtime_image_repository": "follows the runtime's container URI to its ECR repository and the registry's scanning configuration",
+    "gateway_web_acl": "looks for the web ACL associations (other resources) that name the gateway",
+    "vector_store_key": "follows the knowledge base to its collection and the encryption policies (other resources) covering it",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

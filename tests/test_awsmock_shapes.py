@@ -68,6 +68,11 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
         core.get_policy_engine(policyEngineId=pe["policyEngineId"])
         for pol in core.list_policies(policyEngineId=pe["policyEngineId"])["policies"]:
             core.get_policy(policyEngineId=pe["policyEngineId"], policyId=pol["policyId"])
+    for rt in core.list_agent_runtimes()["agentRuntimes"]:
+        try:
+            core.delete_resource_policy(resourceArn=rt["agentRuntimeArn"])
+        except core.exceptions.ResourceNotFoundException:
+            pass
     for ci in core.list_code_interpreters(type="CUSTOM")["codeInterpreterSummaries"]:
         core.delete_code_interpreter(codeInterpreterId=ci["codeInterpreterId"])
     for b in core.list_browsers(type="CUSTOM")["browserSummaries"]:
