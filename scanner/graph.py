@@ -82,6 +82,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
     ("function", "vpc_config.subnet_ids", "subnet", ("subnet",), None),
     ("agent_runtime", "network_configuration.network_mode_config.subnets", "subnet", ("subnet",), None),
+    ("code_interpreter", "network_configuration.vpc_config.subnets", "subnet", ("subnet",), None),
+    ("browser", "network_configuration.vpc_config.subnets", "subnet", ("subnet",), None),
     ("subnet", "vpc_id", "vpc", ("vpc",), "subnet"),
     ("vpc_endpoint", "vpc_id", "vpc", ("vpc",), "vpc_endpoint"),
     ("vpc_endpoint_policy", "vpc_endpoint_id", "vpc_endpoint", ("vpc_endpoint",), "endpoint_policy"),
