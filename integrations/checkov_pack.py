@@ -73,6 +73,11 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "off_switch": "looks at the aliases, versions and invocation permissions (other resources) of the agent",
     "legacy_model": "follows an application inference profile the agent references to the model it copies",
     "log_delivery": "reads the log delivery sources, deliveries and destinations (other resources) that name the resource",
+    "vector_store_public": "follows the knowledge base to its collection and the network policies (other resources) covering it",
+    "agentcore_resource_policy": "reads the resource policies (other resources) attached to the runtime or gateway",
+    "runtime_image_repository": "follows the runtime's container URI to its ECR repository and the registry's scanning configuration",
+    "gateway_web_acl": "looks for the web ACL associations (other resources) that name the gateway",
+    "vector_store_key": "follows the knowledge base to its collection and the encryption policies (other resources) covering it",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

@@ -39,6 +39,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "browser": (("AWS::BedrockAgentCore::BrowserCustom",), ("aws_bedrockagentcore_browser",)),
     "policy_engine": (("AWS::BedrockAgentCore::PolicyEngine",), ("aws_bedrockagentcore_policy_engine",)),
+    # the resource-based policy of a runtime (and its endpoints) or a gateway (AG306)
+    "agentcore_resource_policy": (
+        ("AWS::BedrockAgentCore::ResourcePolicy",),
+        ("aws_bedrockagentcore_resource_policy",),
+    ),
     "role": (("AWS::IAM::Role",), ("aws_iam_role",)),
     "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
     "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
@@ -74,6 +79,20 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vpc": (("AWS::EC2::VPC",), ("aws_vpc",)),
     "vpc_endpoint_policy": ((), ("aws_vpc_endpoint_policy",)),
     "secret_rotation": (("AWS::SecretsManager::RotationSchedule",), ("aws_secretsmanager_secret_rotation",)),
+    # an AWS WAF web ACL's association with a resource (a gateway: AG307)
+    "waf_association": (("AWS::WAFv2::WebACLAssociation",), ("aws_wafv2_web_acl_association",)),
+    # the repository of a runtime's container image and the registry's scanning configuration (AG907)
+    "ecr_repository": (("AWS::ECR::Repository",), ("aws_ecr_repository",)),
+    "ecr_scanning_configuration": (
+        ("AWS::ECR::RegistryScanningConfiguration",),
+        ("aws_ecr_registry_scanning_configuration",),
+    ),
+    # a knowledge base's vector store (OpenSearch Serverless) and the encryption / network policies that cover it
+    "aoss_collection": (("AWS::OpenSearchServerless::Collection",), ("aws_opensearchserverless_collection",)),
+    "aoss_security_policy": (
+        ("AWS::OpenSearchServerless::SecurityPolicy",),
+        ("aws_opensearchserverless_security_policy",),
+    ),
     # account-level controls AG206 counts on live accounts (IaC judges the agent's own configuration)
     "enforced_guardrail": (("AWS::Bedrock::EnforcedGuardrailConfiguration",), ()),
     "org_policy": (("AWS::Organizations::Policy",), ("aws_organizations_policy",)),
@@ -96,6 +115,7 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrockagentcore_browser_custom": "browser",
     "awscc_bedrockagentcore_policy_engine": "policy_engine",
     "awscc_bedrockagentcore_runtime_endpoint": "agent_runtime_endpoint",
+    "awscc_bedrockagentcore_resource_policy": "agentcore_resource_policy",
     "awscc_bedrock_agent": "agent",  # action_groups inline, as in CloudFormation
     "awscc_bedrock_agent_alias": "agent_alias",
     "awscc_bedrock_guardrail": "guardrail",
@@ -103,7 +123,10 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrock_knowledge_base": "knowledge_base",
     "awscc_bedrock_data_source": "data_source",
     "awscc_bedrock_application_inference_profile": "inference_profile",
-    "awscc_iam_role": "role",  # assume_role_policy_document, policies [{policy_name, policy_document}], ...
+    "awscc_iam_role": "role",
+    "awscc_opensearchserverless_collection": "aoss_collection",
+    "awscc_ecr_repository": "ecr_repository",
+    "awscc_opensearchserverless_security_policy": "aoss_security_policy",  # assume_role_policy_document, policies [{policy_name, policy_document}], ...
 }
 TYPE_TO_KIND.update(AWSCC_TYPES)
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from .kinds import AWSCC_TYPES, TYPE_TO_KIND
-from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, Unknown, make_expr
+from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, Unknown, make_expr, walk
 
 # keys whose whole content is kept as written (documents, free-form maps)
 _OPAQUE = {
@@ -324,6 +324,52 @@ def _browser(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> 
         _rename(p, locs, [("recording", "recording_config")])
 
 
+_ECR_URI = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/([^:@]+)")
+_ECR_PATH = re.compile(r"\.amazonaws\.com(?:\.cn)?/([^:@]+)")
+
+
+def container_repository(uri: Any) -> Any:
+    """The ECR repository a container URI pulls from: its ARN for a literal ECR URI, the reference for
+    ``${aws_ecr_repository.x.repository_url}:tag`` / ``!Sub ${Repo.RepositoryUri}:tag``, the repository name when only
+    the registry's account or region is symbolic; None when the URI is not an ECR image."""
+    if isinstance(uri, str):
+        m = _ECR_URI.match(uri)
+        return f"arn:aws:ecr:{m.group(2)}:{m.group(1)}:repository/{m.group(3)}" if m else None
+    if isinstance(uri, Expr):
+        if uri.refs:
+            return uri
+        m = _ECR_PATH.search(uri.literal)
+        return m.group(1) if m else uri
+    return uri
+
+
+def _agent_runtime(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    uris = list(walk(p.get("agent_runtime_artifact"), "container_configuration.container_uri"))
+    if uris:
+        p["container_repository"] = container_repository(uris[0])
+
+
+def _ecr_scanning(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's ``rule`` / ``repository_filter`` blocks are the API's ``rules`` / ``repositoryFilters``."""
+    if "rule" in p:
+        p["rules"] = p.pop("rule")
+    rules = p.get("rules")
+    for rule in rules if isinstance(rules, list) else []:
+        if isinstance(rule, dict) and "repository_filter" in rule:
+            rule["repository_filters"] = rule.pop("repository_filter")
+
+
+def _aoss_security_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """The policy document (JSON text, or Terraform's ``jsonencode`` value) parsed: a network policy is a list of
+    rule sets, an encryption policy one object."""
+    doc = p.get("policy")
+    p["policy"] = doc if isinstance(doc, list) else parse_policy_document(doc)
+
+
+def _agentcore_resource_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    p["policy"] = parse_policy_document(p.get("policy"))
+
+
 def _vpc_endpoint(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     """CloudFormation PolicyDocument and Terraform policy are one ``policy`` document."""
     if raw.source == "cloudformation":
@@ -543,6 +589,10 @@ _HOOKS: dict[str, Hook] = {
     "log_data_protection_policy": _log_data_protection_policy,
     "log_delivery_source": _log_delivery_source,
     "log_delivery_destination": _log_delivery_destination,
+    "aoss_security_policy": _aoss_security_policy,
+    "agentcore_resource_policy": _agentcore_resource_policy,
+    "agent_runtime": _agent_runtime,
+    "ecr_scanning_configuration": _ecr_scanning,
 }
 
 _NAME_KEYS = {
@@ -554,6 +604,7 @@ _NAME_KEYS = {
     "guardrail": ("name",),
     "knowledge_base": ("name",),
     "agent_runtime": ("agent_runtime_name",),
+    "ecr_repository": ("repository_name", "name"),
     "bucket": ("bucket_name", "bucket"),
     "table": ("table_name", "name"),
     "log_group": ("log_group_name",),

@@ -4,7 +4,8 @@ deploy it) and found NON_COMPLIANT by its Config rule; what passes is allowed an
 
 Preventive forms that protect a control rather than require it (AG601 deny deleting invocation
 logging, AG602 deny stopping the organization trail, AG604 deny removing an agent log group's
-data-protection policy or key, AG804 deny weakening Object Lock) have no
+data-protection policy or key, AG804 deny weakening Object Lock, AG306 deny changing AgentCore
+resource policies outside the deployers) have no
 deploy request to compare a fixture with; they are listed in NOT_A_DEPLOY_REQUEST and their
 statements are checked against the tampering they deny instead.
 """
@@ -29,7 +30,7 @@ from agentgov.scps.evaluator import Request, evaluate
 
 HERE = Path(__file__).resolve().parent
 TAG = "agentgov:agent"
-NOT_A_DEPLOY_REQUEST = {"AG601", "AG602", "AG604", "AG804"}
+NOT_A_DEPLOY_REQUEST = {"AG306", "AG601", "AG602", "AG604", "AG804"}
 
 
 def _fixture_scan(pack, pid: str):
@@ -173,6 +174,7 @@ def test_what_fails_scan_is_denied_by_the_scp_and_what_passes_is_allowed(pack, p
 @pytest.mark.parametrize(
     "pid, request_",
     [
+        ("AG306", Request("bedrock-agentcore:PutResourcePolicy")),
         ("AG601", Request("bedrock:DeleteModelInvocationLoggingConfiguration")),
         ("AG602", Request("cloudtrail:StopLogging", resource="arn:aws:cloudtrail:us-east-1:111122223333:trail/org")),
         (
@@ -203,6 +205,7 @@ def test_control_protecting_scps_deny_the_tampering(pack, pid, request_):
     params = {
         **effective_parameters(Config(), pack.parameters),
         "org_trail_arns": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/org"],
+        "deployer_principals": ["arn:aws:iam::*:role/agent-deployer"],
         "scp_break_glass_accounts": ["111122223333"],
     }
     docs = [d["document"] for d in build_scps(pack, params, only=[pid]).documents]

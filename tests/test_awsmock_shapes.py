@@ -68,6 +68,12 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
         core.get_policy_engine(policyEngineId=pe["policyEngineId"])
         for pol in core.list_policies(policyEngineId=pe["policyEngineId"])["policies"]:
             core.get_policy(policyEngineId=pe["policyEngineId"], policyId=pol["policyId"])
+    gw = core.create_gateway(
+        name="policy-gw", roleArn=f"arn:aws:iam::{payments}:role/gw", protocolType="MCP", authorizerType="AWS_IAM"
+    )
+    statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{payments}:root"}, "Action": "*", "Resource": "*"}
+    core.put_resource_policy(resourceArn=gw["gatewayArn"], policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    core.delete_resource_policy(resourceArn=gw["gatewayArn"])
     for ci in core.list_code_interpreters(type="CUSTOM")["codeInterpreterSummaries"]:
         core.delete_code_interpreter(codeInterpreterId=ci["codeInterpreterId"])
     for b in core.list_browsers(type="CUSTOM")["browserSummaries"]:

@@ -415,3 +415,21 @@ def test_ag206_organizations_bedrock_policy(pack):
 def test_ip_and_date_operators(condition, context, denied):
     stmt = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}
     assert evaluate([{"Statement": [stmt]}], Request("s3:GetObject", context=context)).denied is denied
+
+
+def test_only_deployers_and_break_glass_change_agentcore_resource_policies(pack):
+    """AG306's SCP: PutResourcePolicy / DeleteResourcePolicy outside deployer_principals is denied; the break-glass
+    role keeps its exemption; without deployer_principals the statement is not built (and the result says so)."""
+    assert not any(s.sid == "AG306DenyAgentCoreResourcePolicyChanges" for s in _with(pack).statements)
+    built = _with(
+        pack,
+        deployer_principals=["arn:aws:iam::*:role/deploy-*"],
+        scp_break_glass_accounts=["111122223333"],
+        scp_break_glass_admins=[DEPLOYER],
+    )
+    docs = _docs(built)
+    for action in ("bedrock-agentcore:PutResourcePolicy", "bedrock-agentcore:DeleteResourcePolicy"):
+        assert evaluate(docs, Request(action, principal_arn="arn:aws:iam::111122223333:role/app"))
+        assert not evaluate(docs, Request(action, principal_arn="arn:aws:iam::111122223333:role/deploy-agents"))
+        assert not evaluate(docs, Request(action, principal_arn="arn:aws:iam::111122223333:role/agentgov/break-glass/responder"))
+    assert not evaluate(docs, Request("bedrock-agentcore:GetResourcePolicy", principal_arn="arn:aws:iam::111122223333:role/app"))

@@ -19,6 +19,7 @@ from typing import Any
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
+from agentgov.scanner.normalize import container_repository, parse_policy_document
 
 AREA = "bedrock-agentcore"
 SCOPE = "regional"
@@ -43,8 +44,31 @@ CALLS = tuple(
         "GetBrowser",
         "ListPolicyEngines",
         "ListPolicies",
+        "GetResourcePolicy",
     )
+) + (
+    # a gateway's web ACL: WAF's call, which AgentCore authorizes too (GatewayGetWebACLForResource)
+    Call("wafv2", "GetWebACLForResource", "wafv2:GetWebACLForResource"),
+    Call("wafv2", "GetWebACLForResource", "bedrock-agentcore:GatewayGetWebACLForResource"),
 )
+#: GetResourcePolicy's answer for a resource without a resource policy
+_NO_POLICY = frozenset({"ResourceNotFoundException"})
+
+
+def _web_acl(ctx: Context, arn: str) -> Any:
+    """The ARN of the AWS WAF web ACL associated with a gateway (None: none), or an Unknown naming the call."""
+    answer = ctx.detail("wafv2", "GetWebACLForResource", absent=frozenset({"WAFNonexistentItemException"}), ResourceArn=arn)
+    if answer is None or isinstance(answer, Unknown):
+        return answer
+    return (answer.get("WebACL") or {}).get("ARN")
+
+
+def _resource_policy(ctx: Context, arn: str) -> Any:
+    """The resource-based policy of a runtime, endpoint or gateway (None: it has none), or an Unknown naming the call."""
+    answer = ctx.detail(SERVICE, "GetResourcePolicy", absent=_NO_POLICY, resourceArn=arn)
+    if answer is None or isinstance(answer, Unknown):
+        return answer
+    return parse_policy_document(answer.get("policy"))
 
 
 def _tags(ctx: Context, arn: str) -> Any:
@@ -71,9 +95,23 @@ def collect(ctx: Context) -> None:
             with ctx.reading(SERVICE, "ListAgentRuntimes", rt):
                 detail = ask(ctx, SERVICE, "GetAgentRuntime", agentRuntimeId=rt["agentRuntimeId"])
                 props = _record(
-                    rt, detail, ("role_arn", "network_configuration", "authorizer_configuration", "environment_variables")
+                    rt,
+                    detail,
+                    (
+                        "role_arn",
+                        "network_configuration",
+                        "authorizer_configuration",
+                        "environment_variables",
+                        "agent_runtime_artifact",
+                        "container_repository",
+                    ),
                 )
+                if not isinstance(detail, Unknown):  # the image's repository, as the normalizer derives it in IaC
+                    uri = (detail.get("agentRuntimeArtifact") or {}).get("containerConfiguration", {}).get("containerUri")
+                    if uri:
+                        props["container_repository"] = container_repository(uri)
                 arn = rt["agentRuntimeArn"]
+                props["resource_policy"] = _resource_policy(ctx, arn)
                 ctx.add(
                     "agent_runtime",
                     "AWS::BedrockAgentCore::Runtime",
@@ -100,6 +138,8 @@ def collect(ctx: Context) -> None:
                     if not isinstance(detail, Unknown)
                     else (f"arn:{ctx.partition}:bedrock-agentcore:{ctx.region}:{ctx.account}:gateway/{gw['gatewayId']}")
                 )
+                props["resource_policy"] = _resource_policy(ctx, arn)
+                props["web_acl_arn"] = _web_acl(ctx, arn)
                 record = ctx.add(
                     "gateway", "AWS::BedrockAgentCore::Gateway", arn, props, tags=_tags(ctx, arn), name=gw.get("name")
                 )
@@ -159,6 +199,7 @@ def _endpoints(ctx: Context, runtime_id: str, runtime_arn: str) -> None:
         with ctx.reading(SERVICE, "ListAgentRuntimeEndpoints", ep):
             props = live(ep)
             props["agent_runtime_id"] = runtime_arn  # CloudFormation's AgentRuntimeId: the edge to the runtime
+            props["resource_policy"] = _resource_policy(ctx, ep["agentRuntimeEndpointArn"])
             ctx.add(
                 "agent_runtime_endpoint",
                 "AWS::BedrockAgentCore::RuntimeEndpoint",

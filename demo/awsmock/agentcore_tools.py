@@ -14,6 +14,7 @@ gateway cannot be deleted.
 
 from __future__ import annotations
 
+import json
 import random
 import string
 from typing import Any
@@ -29,6 +30,7 @@ class ToolState:
         self.browsers: dict[str, dict[str, Any]] = {}
         self.policy_engines: dict[str, dict[str, Any]] = {}
         self.policies: dict[str, dict[str, dict[str, Any]]] = {}  # policy engine id -> policy id -> record
+        self.resource_policies: dict[str, str] = {}  # runtime, endpoint or gateway ARN -> policy document
 
 
 def _core(resp: Any) -> tuple[Any, ToolState]:
@@ -256,6 +258,41 @@ def _get_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     return policy
 
 
+def _known_arn(backend: Any, arn: str) -> bool:
+    """A runtime (its ARN with or without the version), one of its endpoints, or a gateway of the backend."""
+    known = [r.agent_runtime_arn for r in backend.agent_runtimes.values()]
+    known += [e.agent_runtime_endpoint_arn for e in backend.agent_runtime_endpoints.values()]
+    known += [g.gateway_arn for g in backend.gateways.values()]
+    return any(arn == a or (":agent/" in a and arn == a.rsplit(":", 1)[0]) for a in known)
+
+
+def _put_resource_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
+    """Runtimes, their endpoints and gateways only (the operation's documented scope); the document must be JSON."""
+    backend, st = _core(self)
+    if not _known_arn(backend, p["resourceArn"]):
+        raise NotFound(f"Resource {p['resourceArn']} not found")
+    try:
+        json.loads(p["policy"])
+    except ValueError:
+        raise Refused("policy is not valid JSON") from None
+    st.resource_policies[p["resourceArn"]] = p["policy"]
+    return {"policy": p["policy"]}
+
+
+def _get_resource_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
+    _, st = _core(self)
+    if p["resourceArn"] not in st.resource_policies:
+        raise NotFound(f"No resource policy found for {p['resourceArn']}")
+    return {"policy": st.resource_policies[p["resourceArn"]]}
+
+
+def _delete_resource_policy(self: Any, p: dict[str, Any]) -> dict[str, Any]:
+    _, st = _core(self)
+    if st.resource_policies.pop(p["resourceArn"], None) is None:
+        raise NotFound(f"No resource policy found for {p['resourceArn']}")
+    return {}
+
+
 OPERATIONS = (
     ("CreateCodeInterpreter", _create_code_interpreter),
     ("GetCodeInterpreter", _get_code_interpreter),
@@ -272,4 +309,7 @@ OPERATIONS = (
     ("CreatePolicy", _create_policy),
     ("ListPolicies", _list_policies),
     ("GetPolicy", _get_policy),
+    ("PutResourcePolicy", _put_resource_policy),
+    ("GetResourcePolicy", _get_resource_policy),
+    ("DeleteResourcePolicy", _delete_resource_policy),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 AUDIT_ROLE = "AgentgovAudit"
@@ -208,7 +209,7 @@ def deploy_agent(
             storageConfiguration={
                 "type": "OPENSEARCH_SERVERLESS",
                 "opensearchServerlessConfiguration": {
-                    "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/{name}",
+                    "collectionArn": vector_store(session, region, name),
                     "vectorIndexName": "docs",
                     "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"},
                 },
@@ -232,6 +233,22 @@ def deploy_agent(
     alias = ab.create_agent_alias(agentId=agent["agentId"], agentAliasName="live", tags=tags, **alias_kwargs)["agentAlias"]
     out["alias"] = alias["agentAliasArn"]
     return out
+
+
+def vector_store(session: Any, region: str, name: str) -> str:
+    """A knowledge base's OpenSearch Serverless collection: reachable only from the Bedrock service (a private network
+    policy), encrypted with the AWS-owned key (an encryption policy without KmsARN). Its ARN."""
+    base = re.sub(r"[^a-z0-9-]", "-", name.lower()).strip("-")[:24] or "kb"
+    coll = f"{base}-vec" if base[0].isalpha() else f"v{base}-vec"
+    aoss = session.client("opensearchserverless", region_name=region)
+    rules = [{"ResourceType": "collection", "Resource": [f"collection/{coll}"]}]
+    aoss.create_security_policy(name=coll, type="encryption", policy=json.dumps({"Rules": rules, "AWSOwnedKey": True}))
+    aoss.create_security_policy(
+        name=coll,
+        type="network",
+        policy=json.dumps([{"Rules": rules, "AllowFromPublic": False, "SourceServices": ["bedrock.amazonaws.com"]}]),
+    )
+    return str(aoss.create_collection(name=coll, type="VECTORSEARCH")["createCollectionDetail"]["arn"])
 
 
 def deploy_agentcore(
@@ -276,6 +293,23 @@ def deploy_agentcore(
                 }
             },
         )
+    # the runtime may be invoked by the account's own principals through its resource policy (AG306 passes)
+    c.put_resource_policy(
+        resourceArn=rt["agentRuntimeArn"],
+        policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                        "Action": "bedrock-agentcore:InvokeAgentRuntime",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        ),
+    )
     mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
     return {
         "runtime": rt["agentRuntimeArn"],

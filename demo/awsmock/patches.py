@@ -263,6 +263,14 @@ def install() -> None:
         Core.list_agent_runtime_endpoints = _paged_answer(Core.list_agent_runtime_endpoints, "runtimeEndpoints")  # type: ignore[method-assign]
         for op, impl in enforced_guardrails.OPERATIONS + foundation_models.OPERATIONS:
             _add(BedrockResponse, op, impl)
+        # OpenSearch Serverless collections with the key their encryption configuration or policy gives them
+        from moto.opensearchserverless.responses import OpenSearchServiceServerlessResponse as Aoss
+
+        from agentgov.demo.awsmock import opensearch_serverless
+
+        Aoss.setup_class = _remember_request(Aoss.setup_class)  # type: ignore[method-assign]
+        for op, impl in opensearch_serverless.OPERATIONS:
+            _add(Aoss, op, impl)
         organizations.install()
         from moto.logs.models import LogGroup, LogsBackend
         from moto.logs.responses import LogsResponse

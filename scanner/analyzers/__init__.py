@@ -24,12 +24,14 @@ ENTRY = "check"
 
 #: the analyzers: each name is the module of this package that implements it
 NAMES: tuple[str, ...] = (
+    "agentcore_resource_policy",
     "agentcore_tool_isolation",
     "approved_model",
     "broad_managed_policies",
     "collaborator_guardrails",
     "customer_managed_key",
     "function_invoke_policy",
+    "gateway_web_acl",
     "gateway_write_tools",
     "harmful_content_filters",
     "irreversible_actions",
@@ -40,12 +42,15 @@ NAMES: tuple[str, ...] = (
     "permissions_boundary",
     "privilege_escalation",
     "registered_guardrail",
+    "runtime_image_repository",
     "secret_parameter",
     "secret_protection",
     "secrets_in_agent_text",
     "secrets_in_environment",
     "trust_policy",
     "vpc_endpoint_hardening",
+    "vector_store_key",
+    "vector_store_public",
     "vpc_interface_endpoints",
 )
 

@@ -1,4 +1,9 @@
-"""Network isolation of agent compute (AG302): in a VPC, with PrivateLink interface endpoints for the services it calls."""
+"""Network isolation of agent compute (AG302): in a VPC, with PrivateLink interface endpoints for the services it calls.
+
+Agent compute is an agent function (in a VPC when its ``vpc_config`` names subnets) and an AgentCore runtime, code
+interpreter or browser in network mode VPC (its subnets: ``network_mode_config.subnets`` for a runtime,
+``vpc_config.subnets`` for the tools). Compute outside a VPC passes here: AG301, AG304 and AG904 judge that.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,23 @@ from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Choice, Expr, Ref, Resource, Unknown, walk
 from ..scopes import endpoint_type, endpoints_of, hosting_vpcs, service_of, vpc_label
 
+_SUBNETS = {
+    "function": "vpc_config.subnet_ids",
+    "agent_runtime": "network_configuration.network_mode_config.subnets",
+    "code_interpreter": "network_configuration.vpc_config.subnets",
+    "browser": "network_configuration.vpc_config.subnets",
+}
+_OUTSIDE = {
+    "function": "the function is not attached to a VPC (AG301 judges that)",
+    "agent_runtime": "the runtime is not in network mode VPC (AG304 judges that)",
+    "code_interpreter": "the code interpreter is not in network mode VPC (AG904 judges that)",
+    "browser": "the browser is not in network mode VPC (AG904 judges that)",
+}
+
 
 def _in_vpc(res: Resource) -> tuple[bool, str | None]:
-    """(the function declares subnets, reason when that is known only at deploy time)."""
-    values = [v for v in walk(res.properties.get("vpc_config"), "subnet_ids") if v is not None]
+    """(the compute declares subnets, reason when that is known only at deploy time)."""
+    values = [v for v in walk(res.properties, _SUBNETS.get(res.kind, "vpc_config.subnet_ids")) if v is not None]
     if not values:
         return False, None
     for v in values:
@@ -24,22 +42,24 @@ def _in_vpc(res: Resource) -> tuple[bool, str | None]:
 
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
-    """AG302: the VPCs hosting this agent function have interface endpoints for the required services."""
+    """AG302: the VPCs hosting this agent compute have interface endpoints for the required services."""
     required = params.get("required")
     if required is None:
         return Verdict(UNKNOWN, ["parameter required_endpoints is not configured"])
     required = [str(r) for r in required]
     inv = ctx.inventory
+    path = _SUBNETS.get(res.kind, "vpc_config.subnet_ids")
+    what = "function" if res.kind == "function" else res.kind.replace("_", " ")
     in_vpc, _ = _in_vpc(res)
     if not in_vpc:
         return Verdict(
-            PASS, ["the function is not attached to a VPC (AG301 judges that): no VPC endpoints to check"], path="vpc_config"
+            PASS, [f"{_OUTSIDE.get(res.kind, _OUTSIDE['function'])}: no VPC endpoints to check"], path=path.rsplit(".", 1)[0]
         )
     vpcs, unknown = hosting_vpcs(inv, res)
     if not vpcs and not unknown:
         unknown = ["its subnets are known only at deploy time"]
     fails: list[str] = []
-    unknowns: list[str] = [f"the VPC hosting the function cannot be checked for endpoints ({u})" for u in unknown]
+    unknowns: list[str] = [f"the VPC hosting the {what} cannot be checked for endpoints ({u})" for u in unknown]
     evidence: dict[str, Any] = {"vpcs": [vpc_label(inv, v) for v in vpcs], "required": required}
     for vpc in vpcs:
         present: set[str] = set()
@@ -74,14 +94,14 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             unknowns.append(f"{where} may lack interface endpoints for {', '.join(missing)} ({unsure[0]})")
         else:
             fails.append(
-                f"{where}, which hosts this function, has no interface endpoint for {', '.join(missing)}"
+                f"{where}, which hosts this {what}, has no interface endpoint for {', '.join(missing)}"
                 + (f" ({unsure[0]})" if unsure else "")
             )
     if fails:
-        return Verdict(FAIL, fails, path="vpc_config.subnet_ids", evidence=evidence)
+        return Verdict(FAIL, fails, path=path, evidence=evidence)
     if unknowns:
-        return Verdict(UNKNOWN, unknowns[:3], path="vpc_config.subnet_ids", evidence=evidence)
-    return Verdict(PASS, path="vpc_config.subnet_ids", evidence=evidence)
+        return Verdict(UNKNOWN, unknowns[:3], path=path, evidence=evidence)
+    return Verdict(PASS, path=path, evidence=evidence)
 
 
 def _floating_endpoints(inv: Any, services: list[str], res: Resource) -> list[Resource]:

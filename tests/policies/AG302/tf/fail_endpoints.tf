@@ -46,3 +46,21 @@ resource "aws_bedrockagent_agent_action_group" "thin" {
     lambda = aws_lambda_function.thin.arn
   }
 }
+
+# an AgentCore runtime in network mode VPC in the thin VPC: judged too
+resource "aws_bedrockagentcore_agent_runtime" "thin" {
+  agent_runtime_name = "thin_rt"
+  role_arn           = "arn:aws:iam::123456789012:role/runtime"
+  agent_runtime_artifact {
+    container_configuration {
+      container_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent:latest"
+    }
+  }
+  network_configuration {
+    network_mode = "VPC"
+    network_mode_config {
+      subnets         = [aws_subnet.thin.id]
+      security_groups = ["sg-0123456789abcdef0"]
+    }
+  }
+}

@@ -36,3 +36,28 @@ resource "aws_bedrockagent_agent_action_group" "full" {
     lambda = aws_lambda_function.full.arn
   }
 }
+
+# a code interpreter in the full VPC, and a runtime in network mode PUBLIC (AG304 judges it, not AG302)
+resource "aws_bedrockagentcore_code_interpreter" "full" {
+  name = "full_ci"
+  network_configuration {
+    network_mode = "VPC"
+    vpc_config {
+      subnets         = aws_subnet.full[*].id
+      security_groups = ["sg-0123456789abcdef0"]
+    }
+  }
+}
+
+resource "aws_bedrockagentcore_agent_runtime" "public" {
+  agent_runtime_name = "public_rt"
+  role_arn           = "arn:aws:iam::123456789012:role/runtime"
+  agent_runtime_artifact {
+    container_configuration {
+      container_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent:latest"
+    }
+  }
+  network_configuration {
+    network_mode = "PUBLIC"
+  }
+}

@@ -1,0 +1,78 @@
+"""OpenSearch Serverless: collections (knowledge-base vector stores) and the network and encryption security
+policies that cover them by name.
+
+A collection's key is ListCollections' ``kmsKeyArn`` (a KMS key ARN, or ``auto`` for the AWS-owned key), read into
+the encryption configuration CreateCollection and CloudFormation name (``encryption_config.kms_key_arn`` /
+``aws_owned_key``), so AG808 reads one path in IaC and live. Security policies have no ARN: a record's identity is
+``aoss-security-policy/<type>/<name>``, its ``policy`` the document GetSecurityPolicy answers. The service has no
+paginators in botocore: the list calls are paged here with ``nextToken``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from agentgov.audit.collectors.answers import ask
+from agentgov.audit.collectors.base import Call, Context, live
+from agentgov.scanner.model import Unknown
+
+AREA = "opensearchserverless"
+SCOPE = "regional"
+SERVICE = "opensearchserverless"
+KINDS = ("aoss_collection", "aoss_security_policy")
+
+CALLS = tuple(
+    Call(SERVICE, op, f"aoss:{op}")
+    for op in (
+        "ListCollections",
+        "ListSecurityPolicies",
+        "GetSecurityPolicy",
+    )
+)
+POLICY_TYPES = ("network", "encryption")
+
+
+def _paged(ctx: Context, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+    token: str | None = None
+    while True:
+        answer = ctx.call(SERVICE, operation, **params, **({"nextToken": token} if token else {}))
+        yield from answer.get(key) or []
+        token = answer.get("nextToken")
+        if not token:
+            return
+
+
+def _encryption(key: Any) -> dict[str, Any] | None:
+    if not isinstance(key, str) or not key:
+        return None
+    if key.startswith("arn:") and ":kms:" in key:
+        return {"kms_key_arn": key}
+    return {"aws_owned_key": True}  # "auto": the AWS-owned key
+
+
+def collect(ctx: Context) -> None:
+    with ctx.enumeration("aoss_collection"):
+        for c in _paged(ctx, "ListCollections", "collectionSummaries"):
+            with ctx.reading(SERVICE, "ListCollections", c):
+                props = live({k: v for k, v in c.items() if k != "kmsKeyArn"})
+                enc = _encryption(c.get("kmsKeyArn"))
+                if enc:
+                    props["encryption_config"] = enc
+                ctx.add("aoss_collection", "AWS::OpenSearchServerless::Collection", c["arn"], props, name=c["name"])
+    with ctx.enumeration("aoss_security_policy"):
+        for ptype in POLICY_TYPES:
+            for sp in _paged(ctx, "ListSecurityPolicies", "securityPolicySummaries", type=ptype):
+                with ctx.reading(SERVICE, "ListSecurityPolicies", sp):
+                    detail = ask(ctx, SERVICE, "GetSecurityPolicy", name=sp["name"], type=ptype)
+                    props = live({k: v for k, v in sp.items() if k not in ("createdDate", "lastModifiedDate")})
+                    props["type"] = ptype
+                    # the document is data (rule keys as the service spells them): kept as answered
+                    props["policy"] = detail if isinstance(detail, Unknown) else detail["securityPolicyDetail"].get("policy")
+                    ctx.add(
+                        "aoss_security_policy",
+                        "AWS::OpenSearchServerless::SecurityPolicy",
+                        f"aoss-security-policy/{ptype}/{sp['name']}",
+                        props,
+                        name=sp["name"],
+                    )
