@@ -32,6 +32,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("action_group", "action_group_executor.lambda", "function", _FUNCTION_OR_ALIAS, None),
     ("agent_alias", "agent_id", "agent", ("agent",), "alias"),
     ("agent_version", "agent_id", "agent", ("agent",), "version"),
+    ("agent_version", "agent_resource_role_arn", "role", ("role",), None),  # live: an alias-routed version's own role
     ("knowledge_base_association", "agent_id", "agent", ("agent",), None),
     ("knowledge_base_association", "knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
     ("agent_collaborator", "agent_id", "agent", ("agent",), None),
@@ -76,7 +77,16 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
 ]
 
 #: which relation makes a role an agent role, from which kinds
-AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
+AGENT_ROLE_USERS = (
+    "agent",
+    "agent_version",
+    "knowledge_base",
+    "agent_runtime",
+    "gateway",
+    "memory",
+    "code_interpreter",
+    "browser",
+)
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
 #: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
 OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")

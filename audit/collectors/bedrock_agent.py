@@ -25,6 +25,7 @@ CALLS = tuple(
         "ListAgents",
         "GetAgent",
         "ListAgentVersions",
+        "GetAgentVersion",
         "ListAgentAliases",
         "GetAgentAlias",
         "ListAgentActionGroups",
@@ -91,20 +92,21 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
 
 def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
     versions = ["DRAFT"]
+    numbered: list[dict[str, Any]] = []
     for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentVersions", v):
             if v["agentVersion"] != "DRAFT":
                 versions.append(v["agentVersion"])
-                vp = live(v)
-                vp["agent_id"] = arn
-                ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+                numbered.append(v)
     for version in versions:
         _version_parts(ctx, agent_id, arn, version)
+    routed: set[str] = set()
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
             detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
             alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
             alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+            routed.update(r["agentVersion"] for r in alias.get("routingConfiguration") or () if r.get("agentVersion"))
             props = live(alias)
             props["agent_id"] = arn
             ctx.add(
@@ -116,6 +118,15 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None
                 tags=agent_tags if a["agentAliasId"] == TEST_ALIAS else _tags(ctx, alias_arn),
                 name=a.get("agentAliasName"),
             )
+    for v in numbered:
+        with ctx.reading(SERVICE, "ListAgentVersions", v):
+            vp = live(v)
+            vp["agent_id"] = arn
+            if v["agentVersion"] in routed:
+                # a version keeps the role it was published with (AG107): only GetAgentVersion tells it
+                got = ask(ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"])
+                vp["agent_resource_role_arn"] = got if isinstance(got, Unknown) else got["agentVersion"]["agentResourceRoleArn"]
+            ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
 
 
 def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:

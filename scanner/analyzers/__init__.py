@@ -42,6 +42,7 @@ NAMES: tuple[str, ...] = (
     "secret_protection",
     "secrets_in_agent_text",
     "secrets_in_environment",
+    "shared_execution_role",
     "trust_policy",
     "vpc_endpoint_hardening",
     "vpc_interface_endpoints",

@@ -1,0 +1,97 @@
+"""AG107-AG111 on live accounts (moto, completed by agentgov.demo.awsmock): the audit reads what the IaC side reads
+under the same names, so one policy judges both."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("moto")
+
+import agentgov.demo.awsmock as S  # noqa: E402
+from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
+
+MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def _verdicts(pack, params, only, names=None):
+    """(policy, name) -> finding; ``names``: ARN -> the name the resource was made with."""
+    result = run_audit(AuditOptions(role_name=S.AUDIT_ROLE, regions=["us-east-1"], workers=2), pack, params, only=only)
+    names = names or {}
+    return {(f.policy_id, names.get(f.resource_id, f.resource_id)): f for f in result.findings if f.policy_id in only}
+
+
+def _role(iam, name: str, service: str) -> str:
+    return iam.create_role(RoleName=name, AssumeRolePolicyDocument=S.trust({"Service": service}))["Role"]["Arn"]
+
+
+def _runtime(session, name: str, role: str, account: str) -> str:
+    return session.client("bedrock-agentcore-control", region_name="us-east-1").create_agent_runtime(
+        agentRuntimeName=name,
+        roleArn=role,
+        networkConfiguration={"networkMode": "PUBLIC"},
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{account}.dkr.ecr.us-east-1.amazonaws.com/{name}:1"}},
+    )["agentRuntimeArn"]
+
+
+def _shared_roles_estate() -> tuple[str, dict[str, str]]:
+    """orders and the research runtime share a role; billing's alias routes to version 1, published with the role
+    support uses, before billing's draft moved to a role of its own; audit has its own role."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    shared = _role(iam, "shared", "bedrock.amazonaws.com")
+    old = _role(iam, "old", "bedrock.amazonaws.com")
+    billing_role = _role(iam, "billing", "bedrock.amazonaws.com")
+    audit_role = _role(iam, "audit", "bedrock.amazonaws.com")
+    agents = session.client("bedrock-agent", region_name="us-east-1")
+
+    names: dict[str, str] = {}
+
+    def agent(name: str, role: str) -> str:
+        made = agents.create_agent(agentName=name, agentResourceRoleArn=role, foundationModel=MODEL, idleSessionTTLInSeconds=600)
+        names[made["agent"]["agentArn"]] = name
+        return made["agent"]["agentId"]
+
+    agent("orders", shared)
+    names[_runtime(session, "research", shared, member)] = "research"
+    billing = agent("billing", old)
+    agents.create_agent_alias(agentId=billing, agentAliasName="live")  # publishes version 1 with the old role
+    agents.update_agent(
+        agentId=billing,
+        agentName="billing",
+        agentResourceRoleArn=billing_role,
+        foundationModel=MODEL,
+        idleSessionTTLInSeconds=600,
+    )
+    agent("support", old)
+    agent("audit", audit_role)
+    return member, names
+
+
+def test_agents_and_runtimes_sharing_a_role_fail_live_and_an_alias_routed_version_counts(aws, pack, params):
+    _, names = _shared_roles_estate()
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG107"], names).items()}
+    assert {r: f.status.value for r, f in v.items()} == {
+        "orders": "FAIL",
+        "research": "FAIL",
+        "billing": "FAIL",
+        "support": "FAIL",
+        "audit": "PASS",
+    }
+    arn = {n: a for a, n in names.items()}
+    assert f"role/shared is also the execution role of agent runtime {arn['research']}" in v["orders"].message
+    assert f"role/old is also the execution role of agent {arn['support']}" in v["billing"].message
+    assert f"role/old is also the execution role of agent {arn['billing']}" in v["support"].message
+
+
+def test_an_unread_version_role_makes_the_comparison_unknown_naming_the_call(aws, pack, params):
+    member, names = _shared_roles_estate()
+    S.deny(member, "bedrock-agent", "GetAgentVersion")
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG107"], names).items()}
+    assert v["orders"].status.value == "FAIL" and v["research"].status.value == "FAIL"
+    for name in ("billing", "support", "audit"):
+        assert v[name].status.value == "UNKNOWN", (name, v[name].message)
+        assert "GetAgentVersion" in v[name].message, v[name].message
+    assert json.dumps(v["billing"].evidence, default=str).count("GetAgentVersion") >= 1
