@@ -95,3 +95,48 @@ def test_an_unread_version_role_makes_the_comparison_unknown_naming_the_call(aws
         assert v[name].status.value == "UNKNOWN", (name, v[name].message)
         assert "GetAgentVersion" in v[name].message, v[name].message
     assert json.dumps(v["billing"].evidence, default=str).count("GetAgentVersion") >= 1
+
+
+def _marketplace_estate() -> tuple[str, dict[str, str]]:
+    """An agent whose role may subscribe to any Marketplace product, one limited to a named product (PASS with the
+    default, empty approved list), and one with Subscribe only through a NotAction grant."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    agents = session.client("bedrock-agent", region_name="us-east-1")
+    statements = {
+        "any": {"Effect": "Allow", "Action": "aws-marketplace:Subscribe", "Resource": "*"},
+        "named": {
+            "Effect": "Allow",
+            "Action": "aws-marketplace:Subscribe",
+            "Resource": "*",
+            "Condition": {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": ["prod-6dw3qvchef7zy"]}},
+        },
+        "notaction": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+    }
+    names = {}
+    for name, statement in statements.items():
+        arn = _role(iam, f"{name}-role", "bedrock.amazonaws.com")
+        iam.put_role_policy(
+            RoleName=f"{name}-role",
+            PolicyName="marketplace",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+        )
+        agents.create_agent(agentName=name, agentResourceRoleArn=arn, foundationModel=MODEL, idleSessionTTLInSeconds=600)
+        names[arn] = name
+    return member, names
+
+
+def test_marketplace_subscribe_is_judged_on_live_roles(aws, pack, params):
+    _, names = _marketplace_estate()
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG108"], names).items()}
+    assert {r: f.status.value for r, f in v.items()} == {"any": "FAIL", "named": "PASS", "notaction": "FAIL"}
+    assert "no aws-marketplace:ProductId condition" in v["any"].message
+
+
+def test_marketplace_subscribe_with_iam_unread_is_unknown(aws, pack, params):
+    member, _ = _marketplace_estate()
+    S.deny(member, "iam", "GetAccountAuthorizationDetails")
+    found = _verdicts(pack, params, ["AG108"])
+    assert found and {f.status.value for f in found.values()} == {"UNKNOWN"}
+    assert all("role" in f.message for f in found.values())

@@ -415,3 +415,28 @@ def test_ag206_organizations_bedrock_policy(pack):
 def test_ip_and_date_operators(condition, context, denied):
     stmt = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}
     assert evaluate([{"Statement": [stmt]}], Request("s3:GetObject", context=context)).denied is denied
+
+
+# ------------------------------------------------------------------ AG108: Marketplace subscriptions
+
+
+def test_marketplace_subscriptions_outside_the_approved_products_are_denied(pack):
+    approved = ["prod-6dw3qvchef7zy", "prod-m5ilt4siql27k"]
+    b = _with(pack, approved_marketplace_products=approved)
+    (stmt,) = [s for s in b.statements if s.policy_id == "AG108"]
+    # aws-marketplace:ProductId is documented for Subscribe by Bedrock, not in the Service Authorization Reference
+    assert validate_statement(stmt.statement) == []
+    docs = _docs(b)
+    key = "aws-marketplace:ProductId"
+    assert not evaluate(docs, Request("aws-marketplace:Subscribe", context={key: ["prod-m5ilt4siql27k"]})).denied
+    d = evaluate(docs, Request("aws-marketplace:Subscribe", context={key: ["prod-m5ilt4siql27k", "prod-fm3feywmwerog"]}))
+    assert d.denied and d.statement == "AG108DenyUnapprovedMarketplaceProducts"
+    assert not evaluate(docs, Request("aws-marketplace:ViewSubscriptions", context={})).denied
+    # without the list the statement is not built, and the build says so
+    assert not [s for s in _with(pack).statements if s.policy_id == "AG108"]
+
+
+def test_the_product_id_exception_covers_subscribe_only():
+    stmt = {"Effect": "Deny", "Resource": "*", "Action": ["aws-marketplace:Unsubscribe"]}
+    stmt["Condition"] = {"ForAnyValue:StringNotEquals": {"aws-marketplace:ProductId": ["prod-x"]}}
+    assert any("does not apply to aws-marketplace:Unsubscribe" in p for p in validate_statement(stmt))

@@ -34,6 +34,7 @@ NAMES: tuple[str, ...] = (
     "harmful_content_filters",
     "irreversible_actions",
     "least_privilege",
+    "marketplace_subscribe",
     "off_switch",
     "permissions_boundary",
     "privilege_escalation",
