@@ -70,6 +70,7 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "secret_parameter": "judges template parameters and input variables, which checkov does not hand to resource checks",
     "secret_protection": "judges secrets found through the graph, with their rotation schedules (other resources)",
     "off_switch": "looks at the aliases, versions and invocation permissions (other resources) of the agent",
+    "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
     "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
 }

@@ -140,3 +140,64 @@ def test_marketplace_subscribe_with_iam_unread_is_unknown(aws, pack, params):
     found = _verdicts(pack, params, ["AG108"])
     assert found and {f.status.value for f in found.values()} == {"UNKNOWN"}
     assert all("role" in f.message for f in found.values())
+
+
+def test_bedrock_api_keys_fail_live_and_say_when_they_are_critical(aws, pack, params):
+    (member,) = S.organization(1)
+    iam = S.session_in(member).client("iam")
+    for user in ("admin", "scoped", "escalator", "git"):
+        iam.create_user(UserName=user)
+    iam.put_user_policy(
+        UserName="admin",
+        PolicyName="admin",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    )
+    iam.put_user_policy(
+        UserName="scoped",
+        PolicyName="invoke",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "bedrock:InvokeModel",
+                        "Resource": f"arn:aws:bedrock:*::foundation-model/{MODEL}",
+                    }
+                ],
+            }
+        ),
+    )
+    iam.put_user_policy(
+        UserName="escalator",
+        PolicyName="self",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*"}]}
+        ),
+    )
+    iam.create_service_specific_credential(UserName="admin", ServiceName="bedrock.amazonaws.com")
+    iam.create_service_specific_credential(UserName="scoped", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
+    iam.create_service_specific_credential(UserName="escalator", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=7)
+    iam.create_service_specific_credential(UserName="git", ServiceName="codecommit.amazonaws.com")
+    found = _verdicts(pack, params, ["AG109"])
+    v = {str(r).split("/", 1)[0]: f for (pid, r), f in found.items() if "/service-specific-credential/" in str(r)}
+    users = {str(r).rsplit("/", 1)[-1]: f.status.value for (pid, r), f in found.items() if ":user/" in str(r)}
+    # the audit lists Bedrock's keys only (ServiceName filter): the CodeCommit credential is not read
+    assert {u: f.status.value for u, f in v.items()} == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL"}
+    assert users == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL", "git": "PASS"}
+    assert v["admin"].evidence["critical_because"] == ["it never expires", "administrator access (* on *)"]
+    assert "critical_because" not in v["scoped"].evidence and "expires 20" in v["scoped"].evidence["lifetime"]
+    assert "PutUserPolicy" in v["escalator"].evidence["critical_because"][0]
+
+
+def test_an_unread_list_of_bedrock_api_keys_makes_users_unknown_and_is_a_coverage_gap_naming_the_call(aws, pack, params):
+    (member,) = S.organization(1)
+    iam = S.session_in(member).client("iam")
+    iam.create_user(UserName="admin")
+    iam.create_service_specific_credential(UserName="admin", ServiceName="bedrock.amazonaws.com")
+    S.deny(member, "iam", "ListServiceSpecificCredentials")
+    result = run_audit(AuditOptions(role_name=S.AUDIT_ROLE, regions=["us-east-1"], workers=2), pack, params, only=["AG109"])
+    (user,) = [f for f in result.findings if f.policy_id == "AG109"]  # no key was read: the user cannot pass
+    assert user.status.value == "UNKNOWN" and "ListServiceSpecificCredentials" in user.message, user.message
+    gaps = [f for f in result.findings if f.policy_id == "AG000"]
+    assert any("ListServiceSpecificCredentials" in f.message and "AccessDenied" in f.message for f in gaps), gaps

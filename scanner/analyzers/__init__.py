@@ -26,6 +26,7 @@ ENTRY = "check"
 NAMES: tuple[str, ...] = (
     "agentcore_tool_isolation",
     "approved_model",
+    "bedrock_api_keys",
     "broad_managed_policies",
     "collaborator_guardrails",
     "customer_managed_key",
