@@ -86,7 +86,7 @@ AREA_KINDS = {
         "browser",
         "policy_engine",
     ),
-    "iam": ("role", "managed_policy"),
+    "iam": ("role", "managed_policy", "user"),  # besides its KINDS
     "lambda": ("function", "function_permission"),
     "dynamodb": ("table",),
     "kms": ("kms_key",),

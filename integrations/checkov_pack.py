@@ -78,6 +78,9 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "runtime_image_repository": "follows the runtime's container URI to its ECR repository and the registry's scanning configuration",
     "gateway_web_acl": "looks for the web ACL associations (other resources) that name the gateway",
     "vector_store_key": "follows the knowledge base to its collection and the encryption policies (other resources) covering it",
+    "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
+    "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
+    "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

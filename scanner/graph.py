@@ -35,6 +35,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("action_group", "action_group_executor.lambda", "function", _FUNCTION_OR_ALIAS, None),
     ("agent_alias", "agent_id", "agent", ("agent",), "alias"),
     ("agent_version", "agent_id", "agent", ("agent",), "version"),
+    ("agent_version", "agent_resource_role_arn", "role", ("role",), None),  # live: an alias-routed version's own role
     ("knowledge_base_association", "agent_id", "agent", ("agent",), None),
     ("knowledge_base_association", "knowledge_base_id", "knowledge_base", ("knowledge_base",), None),
     ("agent_collaborator", "agent_id", "agent", ("agent",), None),
@@ -95,6 +96,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("policy_attachment", "roles", "role", ("role",), None),
     ("policy_attachment", "policy_arns", "policy", ("managed_policy",), None),
     ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
+    ("user", "managed_policy_arns", "policy", ("managed_policy",), None),
+    ("service_credential", "user_name", "user", ("user",), None),
     ("function", "vpc_config.subnet_ids", "subnet", ("subnet",), None),
     ("agent_runtime", "network_configuration.network_mode_config.subnets", "subnet", ("subnet",), None),
     ("code_interpreter", "network_configuration.vpc_config.subnets", "subnet", ("subnet",), None),
@@ -112,7 +115,16 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
 AGENT_LOG_GROUP_PREFIXES = ("/aws/bedrock-agentcore/", "/aws/bedrock/", "/aws/vendedlogs/bedrock-agentcore/")
 
 #: which relation makes a role an agent role, from which kinds
-AGENT_ROLE_USERS = ("agent", "knowledge_base", "agent_runtime", "gateway", "memory", "code_interpreter", "browser")
+AGENT_ROLE_USERS = (
+    "agent",
+    "agent_version",
+    "knowledge_base",
+    "agent_runtime",
+    "gateway",
+    "memory",
+    "code_interpreter",
+    "browser",
+)
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
 #: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
 OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")

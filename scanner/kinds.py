@@ -45,6 +45,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("aws_bedrockagentcore_resource_policy",),
     ),
     "role": (("AWS::IAM::Role",), ("aws_iam_role",)),
+    # an IAM user: whose Bedrock API keys (service-specific credentials, AG109) act with its permissions
+    "user": (("AWS::IAM::User",), ("aws_iam_user",)),
+    # a service-specific credential: for bedrock.amazonaws.com, a long-term Bedrock API key (AG109); CloudFormation has no
+    # resource type for one (none in cfn-lint's schemas), so only Terraform and live accounts show them
+    "service_credential": ((), ("aws_iam_service_specific_credential",)),
     "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
     "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
     "policy_attachment": (

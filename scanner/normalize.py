@@ -223,6 +223,20 @@ def _role(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> Non
                 item["document"] = parse_policy_document(item.get("document"))
 
 
+def _user(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """AWS::IAM::User (UserName, Policies, ManagedPolicyArns) under the role's names; aws_iam_user has ``name`` and
+    keeps its policies in other resources (aws_iam_user_policy, ..., which agentgov does not read)."""
+    if raw.source != "cloudformation":
+        return
+    _rename(p, locs, [("user_name", "name"), ("policies", "inline_policies")])
+    for item in p.get("inline_policies", []) if isinstance(p.get("inline_policies"), list) else []:
+        if isinstance(item, dict):
+            item["name"] = item.pop("policy_name", None)
+            item["document"] = parse_policy_document(item.pop("policy_document", None))
+    _relocate(locs, r"^inline_policies\.(\d+)\.policy_name", r"inline_policies.\1.name")
+    _relocate(locs, r"^inline_policies\.(\d+)\.policy_document", r"inline_policies.\1.document")
+
+
 def _relocate(locs: dict[str, Location], pattern: str, repl: str) -> None:
     rx = re.compile(pattern)
     for key in list(locs):
@@ -593,6 +607,7 @@ _HOOKS: dict[str, Hook] = {
     "agentcore_resource_policy": _agentcore_resource_policy,
     "agent_runtime": _agent_runtime,
     "ecr_scanning_configuration": _ecr_scanning,
+    "user": _user,
 }
 
 _NAME_KEYS = {

@@ -36,6 +36,14 @@ GLOBAL_KEYS = (
     "aws:Ec2InstanceSourceVpc", "aws:Ec2InstanceSourcePrivateIPv4", "aws:TokenIssueTime", "aws:FederatedProvider",
     "aws:SourceIdentity", "aws:ChatbotSourceArn", "aws:Referer", "aws:UserAgent", "aws:IsMcpServiceAction",
 )  # fmt: skip
+#: (action, condition key) pairs AWS documents outside the Service Authorization Reference (the IAM data lists the key
+#: for the service, not for the action), each with the page that documents it
+DOCUMENTED_ELSEWHERE: dict[tuple[str, str], str] = {
+    # "For the aws-marketplace:Subscribe action only, you can use the aws-marketplace:ProductId condition key"
+    ("aws-marketplace:subscribe", "aws-marketplace:productid"): (
+        "https://docs.aws.amazon.com/bedrock/latest/userguide/model-access-permissions.html"
+    ),
+}
 #: keys that every action carries (evaluated for every request), whatever the action's own list says
 _ALWAYS = tuple(k for k in GLOBAL_KEYS if not k.lower().startswith(("aws:requesttag/", "aws:resourcetag/", "aws:tagkeys")))
 
@@ -95,7 +103,12 @@ def validate_statement(stmt: dict[str, Any]) -> list[str]:
             elif not _matches(key, iam_data.service_condition_keys(service)):
                 problems.append(f"condition key {key!r} does not exist for service {service}")
                 continue
-            missing = [a for a in actions if not _matches(key, iam_data.action_condition_keys(a) or frozenset())]
+            missing = [
+                a
+                for a in actions
+                if not _matches(key, iam_data.action_condition_keys(a) or frozenset())
+                and (a.lower(), key.lower()) not in DOCUMENTED_ELSEWHERE
+            ]
             if missing:
                 problems.append(f"condition key {key!r} does not apply to {', '.join(sorted(missing))}")
     return problems

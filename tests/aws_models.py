@@ -54,9 +54,22 @@ def service_model(service: str) -> Any:
     return _models[service]
 
 
+#: list calls that page by Marker / IsTruncated but that botocore has no paginator for (the collector loops itself)
+MANUAL_PAGINATION: dict[tuple[str, str], dict[str, Any]] = {
+    ("iam", "ListServiceSpecificCredentials"): {
+        "input_token": "Marker",
+        "output_token": "Marker",
+        "more_results": "IsTruncated",
+        "limit_key": "MaxItems",
+    },
+}
+
+
 def paginator_config(service: str, operation: str) -> dict[str, Any] | None:
     import botocore.session
 
+    if (service, operation) in MANUAL_PAGINATION:
+        return MANUAL_PAGINATION[(service, operation)]
     try:
         model = botocore.session.get_session().get_paginator_model(service)
         return model.get_paginator(operation)

@@ -138,9 +138,39 @@ def _ag802(res, inv) -> Request | None:
     return Request("bedrock:InvokeModel", resource=f"arn:aws:bedrock:us-east-1::foundation-model/{m}")
 
 
+def _ag108(res, inv) -> Request | None:
+    """Subscribing to the products the role may subscribe to: those its ProductId test names, else an unapproved one."""
+    from agentgov.scanner.analyzers.marketplace_subscribe import _grants, _product_tests
+    from agentgov.scanner.iam_policies import is_any_resource, role_statements
+
+    statements = role_statements(res, inv).statements
+    if any(s.effect == "Deny" and not s.has_condition and _grants(s) == "yes" and any(map(is_any_resource, s.resources))
+           for s in statements):  # fmt: skip
+        return None  # the role cannot subscribe at all
+    named: list[str] = []
+    for s in statements:
+        if s.effect != "Allow" or _grants(s) != "yes":
+            continue
+        tests = [
+            v for op, v in _product_tests(s.condition) if op.split(":")[-1].lower() in ("stringequals", "stringequalsignorecase")
+        ]
+        if not tests:
+            return Request("aws-marketplace:Subscribe", context={"aws-marketplace:ProductId": ["prod-notapproved00"]})
+        named += [p for v in tests for p in (v if isinstance(v, list) else [v]) if isinstance(p, str)]
+    return Request("aws-marketplace:Subscribe", context={"aws-marketplace:ProductId": named}) if named else None
+
+
+def _ag109(res, inv) -> Request | None:
+    """Creating the key (a user, or a deactivated key, is not a creation the SCP judges)."""
+    service = _values(res, "service_name")
+    if res.kind != "service_credential" or not service or "Inactive" in _values(res, "status"):
+        return None
+    return Request("iam:CreateServiceSpecificCredential", context={"iam:ServiceSpecificCredentialServiceName": service[0]})
+
+
 BUILDERS: dict[str, Callable[[Any, Any], Request | None]] = {
-    "AG102": _ag102, "AG206": _ag206, "AG301": _ag301, "AG304": _ag304, "AG801": _ag801,
-    "AG802": _ag802, "AG903": _ag903, "AG904": _ag904,
+    "AG102": _ag102, "AG108": _ag108, "AG109": _ag109, "AG206": _ag206, "AG301": _ag301, "AG304": _ag304,
+    "AG801": _ag801, "AG802": _ag802, "AG903": _ag903, "AG904": _ag904,
 }  # fmt: skip
 
 

@@ -729,3 +729,66 @@ def test_the_moto_completion_answers_parent_action_signature_as_aws_does(aws, pa
     result = run_audit(opts, pack, params)
     verdicts = {f.resource_id.rsplit("/", 1)[-1]: f.status for f in result.findings if f.policy_id == "AG502"}
     assert verdicts[group["actionGroupId"]] == Status.FAIL
+
+
+# ------------------------------------------------------------------ AG109: Bedrock API keys in pages (Marker)
+
+
+def _key(user: str, n: int, **extra: object) -> dict[str, object]:
+    return {
+        "UserName": user,
+        "Status": "Active",
+        "CreateDate": dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+        "ServiceSpecificCredentialId": f"ACCA{n:016d}",
+        "ServiceName": "bedrock.amazonaws.com",
+        **extra,
+    }
+
+
+def _users(*names: str) -> dict[str, object]:
+    return {
+        "UserDetailList": [
+            {"UserName": n, "Arn": f"arn:aws:iam::{ACCOUNT}:user/{n}", "UserId": f"AIDA{n.upper():0<16}"} for n in names
+        ],
+        "RoleDetailList": [],
+        "Policies": [],
+        "IsTruncated": False,
+    }
+
+
+def test_bedrock_api_keys_are_read_from_every_page(pack, params):
+    pages = {
+        None: {"ServiceSpecificCredentials": [_key("alice", 1)], "IsTruncated": True, "Marker": "m1"},
+        "m1": {"ServiceSpecificCredentials": [_key("bob", 2, ExpirationDate=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))]},
+    }
+    answers = {
+        "iam GetAccountAuthorizationDetails": _users("alice", "bob", "carol"),
+        "iam ListServiceSpecificCredentials": lambda p: pages[p.get("Marker")],
+    }
+    result = audit_answers(answers, pack, params)
+    got = {f.resource_id.split("/")[-1].split(":")[-1]: f.status for f in findings(result, "AG109")}
+    assert got == {
+        "ACCA0000000000000001": Status.FAIL,
+        "ACCA0000000000000002": Status.FAIL,
+        "alice": Status.FAIL,
+        "bob": Status.FAIL,
+        "carol": Status.PASS,  # the list was read whole: carol holds no key
+    }
+    asked = [p for k, p, _ in result.seen if k == "iam ListServiceSpecificCredentials"]
+    assert asked == [
+        {"AllUsers": True, "ServiceName": "bedrock.amazonaws.com"},
+        {"AllUsers": True, "ServiceName": "bedrock.amazonaws.com", "Marker": "m1"},
+    ]
+
+
+def test_a_marker_that_does_not_advance_stops_the_list_and_users_are_unknown(pack, params):
+    answers = {
+        "iam GetAccountAuthorizationDetails": _users("carol"),
+        "iam ListServiceSpecificCredentials": {"ServiceSpecificCredentials": [], "IsTruncated": True, "Marker": "same"},
+    }
+    result = audit_answers(answers, pack, params)
+    (carol,) = findings(result, "AG109")
+    assert carol.status == Status.UNKNOWN and "ListServiceSpecificCredentials failed (UnexpectedAnswer" in carol.message
+    gaps = [f.message for f in result.findings if f.policy_id == "AG000"]
+    assert any("came back twice" in m for m in gaps), gaps
+    assert len([k for k, _p, _r in result.seen if k == "iam ListServiceSpecificCredentials"]) == 2

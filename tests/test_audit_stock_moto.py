@@ -44,6 +44,7 @@ NOT_IN_STOCK_MOTO = frozenset(
         "bedrock-agent ListDataSources",
         "bedrock ListGuardrails",
         "bedrock ListEnforcedGuardrailsConfiguration",
+        "iam ListServiceSpecificCredentials",
         "bedrock-agentcore-control ListCodeInterpreters",
         "bedrock-agentcore-control ListBrowsers",
         "bedrock-agentcore-control ListPolicyEngines",

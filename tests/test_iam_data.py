@@ -123,6 +123,22 @@ def _allow(*actions, resource="*", effect="Allow", condition=None, not_actions=N
             "agentgov-004",
         ),
         ([_allow(not_actions=("s3:*",))], "iam-012"),
+        # AG110's AgentCore paths, in AG103's table
+        ([_allow("bedrock-agentcore:InvokeAgentRuntimeCommand")], "agentgov-007"),
+        ([_allow("bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream")], "agentgov-008"),
+        (
+            [
+                _allow("iam:PassRole"),
+                _allow(
+                    "bedrock-agentcore:CreateBrowser",
+                    "bedrock-agentcore:StartBrowserSession",
+                    "bedrock-agentcore:ConnectBrowserAutomationStream",
+                    resource="arn:aws:bedrock-agentcore:us-east-1:111122223333:browser/*",
+                ),
+            ],
+            "agentgov-009",
+        ),
+        ([_allow("iam:PassRole"), _allow("bedrock-agentcore:CreateHarness", "bedrock-agentcore:InvokeHarness")], "agentgov-010"),
     ],
 )
 def test_known_escalation_paths_are_found(statements, path_id):
@@ -143,6 +159,8 @@ def test_known_escalation_paths_are_found(statements, path_id):
         ],
         [_allow("iam:PutRolePolicy"), _allow("iam:*", effect="Deny")],
         [_allow("iam:Get*", "iam:List*", "s3:*")],
+        # a command in one named runtime is that runtime's operator, not a path to every runtime's role
+        [_allow("bedrock-agentcore:InvokeAgentRuntimeCommand", resource="arn:aws:bedrock-agentcore:us-east-1:1:runtime/r-1")],
     ],
 )
 def test_no_path_when_scoped_conditioned_or_denied(statements):

@@ -433,3 +433,28 @@ def test_only_deployers_and_break_glass_change_agentcore_resource_policies(pack)
         assert not evaluate(docs, Request(action, principal_arn="arn:aws:iam::111122223333:role/deploy-agents"))
         assert not evaluate(docs, Request(action, principal_arn="arn:aws:iam::111122223333:role/agentgov/break-glass/responder"))
     assert not evaluate(docs, Request("bedrock-agentcore:GetResourcePolicy", principal_arn="arn:aws:iam::111122223333:role/app"))
+
+
+# ------------------------------------------------------------------ AG108: Marketplace subscriptions
+
+
+def test_marketplace_subscriptions_outside_the_approved_products_are_denied(pack):
+    approved = ["prod-6dw3qvchef7zy", "prod-m5ilt4siql27k"]
+    b = _with(pack, approved_marketplace_products=approved)
+    (stmt,) = [s for s in b.statements if s.policy_id == "AG108"]
+    # aws-marketplace:ProductId is documented for Subscribe by Bedrock, not in the Service Authorization Reference
+    assert validate_statement(stmt.statement) == []
+    docs = _docs(b)
+    key = "aws-marketplace:ProductId"
+    assert not evaluate(docs, Request("aws-marketplace:Subscribe", context={key: ["prod-m5ilt4siql27k"]})).denied
+    d = evaluate(docs, Request("aws-marketplace:Subscribe", context={key: ["prod-m5ilt4siql27k", "prod-fm3feywmwerog"]}))
+    assert d.denied and d.statement == "AG108DenyUnapprovedMarketplaceProducts"
+    assert not evaluate(docs, Request("aws-marketplace:ViewSubscriptions", context={})).denied
+    # without the list the statement is not built, and the build says so
+    assert not [s for s in _with(pack).statements if s.policy_id == "AG108"]
+
+
+def test_the_product_id_exception_covers_subscribe_only():
+    stmt = {"Effect": "Deny", "Resource": "*", "Action": ["aws-marketplace:Unsubscribe"]}
+    stmt["Condition"] = {"ForAnyValue:StringNotEquals": {"aws-marketplace:ProductId": ["prod-x"]}}
+    assert any("does not apply to aws-marketplace:Unsubscribe" in p for p in validate_statement(stmt))

@@ -182,6 +182,7 @@ class Context:
     def call(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> dict[str, Any]:
         """One call (in ``region`` when given: S3 answers a bucket's details in the bucket's region); ``CallFailed`` when it does not answer."""
         from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.parsers import ResponseParserError
 
         c = self._declared(service, operation)
         client = self.client(service, region)
@@ -195,12 +196,13 @@ class Context:
                 str(err.get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")),
                 str(err.get("Message", "")),
             ) from None
-        except BotoCoreError as exc:  # endpoint unreachable, timeouts, retries exhausted
-            raise CallFailed(c, type(exc).__name__, str(exc)) from None
+        except (BotoCoreError, ResponseParserError) as exc:  # endpoint unreachable, timeouts, retries exhausted, an answer
+            raise CallFailed(c, type(exc).__name__, str(exc)) from None  # botocore cannot parse (not a BotoCoreError)
 
     def pages(self, service: str, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
         """Every page of a paginated list call; ``CallFailed`` when one does not answer."""
         from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.parsers import ResponseParserError
 
         c = self._declared(service, operation)
         client = self.client(service)
@@ -212,7 +214,7 @@ class Context:
         except ClientError as exc:
             err = exc.response.get("Error", {})
             raise CallFailed(c, str(err.get("Code")), str(err.get("Message", ""))) from None
-        except BotoCoreError as exc:
+        except (BotoCoreError, ResponseParserError) as exc:
             raise CallFailed(c, type(exc).__name__, str(exc)) from None
 
     def items(self, service: str, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:

@@ -28,6 +28,7 @@ CALLS = tuple(
         "ListAgents",
         "GetAgent",
         "ListAgentVersions",
+        "GetAgentVersion",
         "ListAgentAliases",
         "GetAgentAlias",
         "ListAgentActionGroups",
@@ -126,26 +127,39 @@ def _listing(ctx: Context, record: Resource, rel: str) -> Iterator[None]:
 def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any) -> None:
     arn = record.id
     versions = ["DRAFT"]
+    numbered: list[dict[str, Any]] = []
     with _listing(ctx, record, "version"):
         for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
             with ctx.reading(SERVICE, "ListAgentVersions", v):
                 if v["agentVersion"] != "DRAFT":
                     versions.append(v["agentVersion"])
-                    vp = live(v)
-                    vp["agent_id"] = arn
-                    ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+                    numbered.append(v)
     for version in versions:
         _version_parts(ctx, agent_id, record, version)
+    routed: set[str] = set()
     with _listing(ctx, record, "alias"):
-        _aliases(ctx, agent_id, arn, agent_tags)
+        _aliases(ctx, agent_id, arn, agent_tags, routed)
+    unrouted = (record.unlisted or {}).get("alias")  # which versions aliases route to is not known
+    for v in numbered:
+        with ctx.reading(SERVICE, "ListAgentVersions", v):
+            vp = live(v)
+            vp["agent_id"] = arn
+            if unrouted:
+                vp["agent_resource_role_arn"] = Unknown(unrouted)
+            elif v["agentVersion"] in routed:
+                # a version keeps the role it was published with (AG107): only GetAgentVersion tells it
+                got = ask(ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"])
+                vp["agent_resource_role_arn"] = got if isinstance(got, Unknown) else got["agentVersion"]["agentResourceRoleArn"]
+            ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
 
 
-def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
+def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any, routed: set[str]) -> None:
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
             detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
             alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
             alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+            routed.update(r["agentVersion"] for r in alias.get("routingConfiguration") or () if r.get("agentVersion"))
             props = live(alias)
             props["agent_id"] = arn
             ctx.add(

@@ -1,7 +1,9 @@
-"""IAM: every role (trust, inline policies, attached policies, boundary, tags)
-and every customer managed policy (its default version), from one paginated
-``GetAccountAuthorizationDetails`` per account instead of thousands of
-per-role calls.
+"""IAM: every role (trust, inline policies, attached policies, boundary, tags),
+every user (inline and attached policies, groups) and every customer managed
+policy (its default version), from one paginated ``GetAccountAuthorizationDetails``
+per account instead of thousands of per-role calls; and every Bedrock API key
+(service-specific credentials for bedrock.amazonaws.com, of all users), from
+``ListServiceSpecificCredentials`` with ``AllUsers``.
 
 Records have the normalized names the CloudFormation and Terraform sources
 give roles: ``name``, ``assume_role_policy``, ``inline_policies[].name`` /
@@ -14,7 +16,7 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from agentgov.audit.collectors.base import Call, Context, tag_dict
+from agentgov.audit.collectors.base import UNEXPECTED_ANSWER, Call, CallFailed, Context, live, tag_dict
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
 
@@ -22,7 +24,14 @@ AREA = "iam"
 SCOPE = "global"
 SERVICE = "iam"
 
-CALLS = (Call(SERVICE, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails"),)
+CALLS = (
+    Call(SERVICE, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails"),
+    Call(SERVICE, "ListServiceSpecificCredentials", "iam:ListServiceSpecificCredentials"),
+)
+#: kinds whose absence AG109 reads as "none exist" (a user without a Bedrock API key): a failed list says why not
+KINDS = ("service_credential",)
+#: the service whose service-specific credentials are Bedrock API keys (AG109)
+BEDROCK = "bedrock.amazonaws.com"
 
 
 def _document(value: Any) -> Any:
@@ -38,10 +47,19 @@ def _document(value: Any) -> Any:
 
 
 def collect(ctx: Context) -> None:
-    for page in ctx.pages(SERVICE, "GetAccountAuthorizationDetails", Filter=["Role", "LocalManagedPolicy"]):
+    with ctx.enumeration("service_credential"):  # a failed list is a gap of its own: the roles are still read
+        _bedrock_api_keys(ctx)
+    _authorization_details(ctx)
+
+
+def _authorization_details(ctx: Context) -> None:
+    for page in ctx.pages(SERVICE, "GetAccountAuthorizationDetails", Filter=["Role", "User", "LocalManagedPolicy"]):
         for r in page.get("RoleDetailList") or []:
             with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", r):
                 _role(ctx, r)
+        for u in page.get("UserDetailList") or []:
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", u):
+                _user(ctx, u)
         for p in page.get("Policies") or []:
             with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", p):
                 _policy(ctx, p)
@@ -70,6 +88,56 @@ def _role(ctx: Context, r: dict[str, Any]) -> None:
     if boundary.get("PermissionsBoundaryArn"):  # (absent, not null: the role has none)
         props["permissions_boundary"] = boundary["PermissionsBoundaryArn"]
     ctx.add("role", "AWS::IAM::Role", arn, props, tags=tag_dict(r.get("Tags")), name=name)
+
+
+def _user(ctx: Context, u: dict[str, Any]) -> None:
+    arn = u["Arn"]
+    name = u.get("UserName") or _tail(arn)
+    props = {
+        "name": name,
+        "path": u.get("Path"),
+        "user_id": u.get("UserId"),
+        "inline_policies": [
+            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in u.get("UserPolicyList") or []
+        ],
+        "managed_policy_arns": [p["PolicyArn"] for p in u.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+        "groups": list(u.get("GroupList") or []),
+    }
+    if (u.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"):
+        props["permissions_boundary"] = u["PermissionsBoundary"]["PermissionsBoundaryArn"]
+    ctx.add("user", "AWS::IAM::User", arn, props, tags=tag_dict(u.get("Tags")), name=name)
+
+
+def _bedrock_api_keys(ctx: Context) -> None:
+    """Every user's service-specific credentials for Bedrock (ListServiceSpecificCredentials pages by Marker, and
+    botocore has no paginator for it)."""
+    marker: str | None = None
+    seen: set[str] = set()
+    while True:
+        params: dict[str, Any] = {"AllUsers": True, "ServiceName": BEDROCK}
+        if marker:
+            params["Marker"] = marker
+        page = ctx.call(SERVICE, "ListServiceSpecificCredentials", **params)
+        for c in page.get("ServiceSpecificCredentials") or []:
+            with ctx.reading(SERVICE, "ListServiceSpecificCredentials", c):
+                props = live(c)  # service_name, user_name, status, create_date, expiration_date, ...
+                for k in ("create_date", "expiration_date"):
+                    if props.get(k) is not None:
+                        props[k] = str(props[k])
+                ctx.add(  # a credential has no ARN: named by its user and id
+                    "service_credential",
+                    "AWS::IAM::ServiceSpecificCredential",
+                    f"{c['UserName']}/service-specific-credential/{c['ServiceSpecificCredentialId']}",
+                    props,
+                    name=c.get("ServiceCredentialAlias") or c["ServiceSpecificCredentialId"],
+                )
+        marker = page.get("Marker") if page.get("IsTruncated") else None
+        if not marker:
+            return
+        if marker in seen:  # an answer that does not advance: stop, and say the list is not whole
+            call = next(c for c in CALLS if c.operation == "ListServiceSpecificCredentials")
+            raise CallFailed(call, UNEXPECTED_ANSWER, f"Marker {marker!r} came back twice: the list does not advance")
+        seen.add(marker)
 
 
 def _policy(ctx: Context, p: dict[str, Any]) -> None:

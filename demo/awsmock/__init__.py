@@ -36,6 +36,8 @@ server alike):
   documents them (an enabled hub, the account's own default product, updates
   that replace but keep what customers own, workflow resets, filters;
   ``securityhub.py``);
+* IAM ``CreateServiceSpecificCredential`` and ``ListServiceSpecificCredentials`` (Bedrock API keys among them;
+  ``iam_credentials.py``);
 * AgentCore code interpreters, browsers, policy engines and their policies
   (``agentcore_tools.py``), Bedrock's enforced guardrail configuration
   (``enforced_guardrails.py``), Organizations' ``BEDROCK_POLICY`` type and

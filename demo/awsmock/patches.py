@@ -244,6 +244,11 @@ def install() -> None:
         IamResponse.get_account_authorization_details = _paged_authorization_details(  # type: ignore[method-assign]
             IamResponse.get_account_authorization_details
         )
+        from agentgov.demo.awsmock import iam_credentials  # Bedrock API keys (service-specific credentials)
+
+        IamResponse.setup_class = _remember_request(IamResponse.setup_class)  # type: ignore[method-assign]
+        for op, impl in iam_credentials.OPERATIONS:
+            _add(IamResponse, op, impl)
         from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse as Core
 
         for method, key in (

@@ -4,7 +4,9 @@ Rhino Security Labs' methods as catalogued by pathfinding.cloud (whose ids the
 paths carry: https://pathfinding.cloud/paths/<id>), ``rhino-02`` for the one
 pathfinding.cloud has no page for, and ``agentgov-NNN`` for paths we add for
 agents (AgentCore runtimes, Bedrock agents, permissions boundaries, AssumeRole
-on every role). Every action named here must exist in the IAM action data:
+on every role, and AG110's four AgentCore paths: a command in a runtime, a
+browser's automation stream, a new browser or harness with a passed role).
+Every action named here must exist in the IAM action data:
 ``tests/test_iam_data.py`` fails when a data release drops or renames one.
 """
 
@@ -214,6 +216,24 @@ PATHS: tuple[Path, ...] = (
         "bedrock:InvokeAgent",
         passed_to="bedrock.amazonaws.com",
     ),
+    # AG110's AgentCore paths: a new browser or harness runs with a passed role
+    _p(
+        "agentgov-009",
+        "PassExistingRoleToNewAgentCoreBrowserThenDrive",
+        _PASS,
+        "bedrock-agentcore:CreateBrowser",
+        "bedrock-agentcore:StartBrowserSession",
+        "bedrock-agentcore:ConnectBrowserAutomationStream",
+        passed_to="bedrock-agentcore.amazonaws.com",
+    ),
+    _p(
+        "agentgov-010",
+        "PassExistingRoleToNewAgentCoreHarnessThenInvoke",
+        _PASS,
+        "bedrock-agentcore:CreateHarness",
+        "bedrock-agentcore:InvokeHarness",
+        passed_to="bedrock-agentcore.amazonaws.com",
+    ),
     # changing what an existing resource with a role runs
     _p("lambda-003", "EditExistingLambdaFunctionWithRole", "lambda:UpdateFunctionCode@*"),
     _p("glue-002", "UpdateExistingGlueDevEndpoint", "glue:UpdateDevEndpoint@*"),
@@ -240,6 +260,15 @@ PATHS: tuple[Path, ...] = (
         "AccessExistingBedrockCodeInterpreterSession",
         "bedrock-agentcore:StartCodeInterpreterSession@*",
         "bedrock-agentcore:InvokeCodeInterpreter@*",
+    ),
+    # AG110's AgentCore paths on existing agent compute: a shell command in any runtime, the automation stream of any
+    # browser (each acts with the runtime's or browser's role)
+    _p("agentgov-007", "RunCommandInAnyAgentCoreRuntime", "bedrock-agentcore:InvokeAgentRuntimeCommand@*"),
+    _p(
+        "agentgov-008",
+        "DriveAnyAgentCoreBrowserSession",
+        "bedrock-agentcore:StartBrowserSession@*",
+        "bedrock-agentcore:ConnectBrowserAutomationStream@*",
     ),
 )
 

@@ -18,6 +18,7 @@ LAMBDA = "lambda.amazonaws.com"
 #: which service assumes the role, by the kind of what uses it
 SERVICE_OF_USER: dict[str, str] = {
     "agent": BEDROCK,
+    "agent_version": BEDROCK,
     "knowledge_base": BEDROCK,
     "agent_runtime": AGENTCORE,
     "gateway": AGENTCORE,

@@ -1,0 +1,203 @@
+"""AG107-AG111 on live accounts (moto, completed by agentgov.demo.awsmock): the audit reads what the IaC side reads
+under the same names, so one policy judges both."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("moto")
+
+import agentgov.demo.awsmock as S  # noqa: E402
+from agentgov.audit.run import AuditOptions, run_audit  # noqa: E402
+
+MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def _verdicts(pack, params, only, names=None):
+    """(policy, name) -> finding; ``names``: ARN -> the name the resource was made with."""
+    result = run_audit(AuditOptions(role_name=S.AUDIT_ROLE, regions=["us-east-1"], workers=2), pack, params, only=only)
+    names = names or {}
+    return {(f.policy_id, names.get(f.resource_id, f.resource_id)): f for f in result.findings if f.policy_id in only}
+
+
+def _role(iam, name: str, service: str) -> str:
+    return iam.create_role(RoleName=name, AssumeRolePolicyDocument=S.trust({"Service": service}))["Role"]["Arn"]
+
+
+def _runtime(session, name: str, role: str, account: str) -> str:
+    return session.client("bedrock-agentcore-control", region_name="us-east-1").create_agent_runtime(
+        agentRuntimeName=name,
+        roleArn=role,
+        networkConfiguration={"networkMode": "PUBLIC"},
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{account}.dkr.ecr.us-east-1.amazonaws.com/{name}:1"}},
+    )["agentRuntimeArn"]
+
+
+def _shared_roles_estate() -> tuple[str, dict[str, str]]:
+    """orders and the research runtime share a role; billing's alias routes to version 1, published with the role
+    support uses, before billing's draft moved to a role of its own; audit has its own role."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    shared = _role(iam, "shared", "bedrock.amazonaws.com")
+    old = _role(iam, "old", "bedrock.amazonaws.com")
+    billing_role = _role(iam, "billing", "bedrock.amazonaws.com")
+    audit_role = _role(iam, "audit", "bedrock.amazonaws.com")
+    agents = session.client("bedrock-agent", region_name="us-east-1")
+
+    names: dict[str, str] = {}
+
+    def agent(name: str, role: str) -> str:
+        made = agents.create_agent(agentName=name, agentResourceRoleArn=role, foundationModel=MODEL, idleSessionTTLInSeconds=600)
+        names[made["agent"]["agentArn"]] = name
+        return made["agent"]["agentId"]
+
+    agent("orders", shared)
+    names[_runtime(session, "research", shared, member)] = "research"
+    billing = agent("billing", old)
+    agents.create_agent_alias(agentId=billing, agentAliasName="live")  # publishes version 1 with the old role
+    agents.update_agent(
+        agentId=billing,
+        agentName="billing",
+        agentResourceRoleArn=billing_role,
+        foundationModel=MODEL,
+        idleSessionTTLInSeconds=600,
+    )
+    agent("support", old)
+    agent("audit", audit_role)
+    return member, names
+
+
+def test_agents_and_runtimes_sharing_a_role_fail_live_and_an_alias_routed_version_counts(aws, pack, params):
+    _, names = _shared_roles_estate()
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG107"], names).items()}
+    assert {r: f.status.value for r, f in v.items()} == {
+        "orders": "FAIL",
+        "research": "FAIL",
+        "billing": "FAIL",
+        "support": "FAIL",
+        "audit": "PASS",
+    }
+    arn = {n: a for a, n in names.items()}
+    assert f"role/shared is also the execution role of agent runtime {arn['research']}" in v["orders"].message
+    assert f"role/old is also the execution role of agent {arn['support']}" in v["billing"].message
+    assert f"role/old is also the execution role of agent {arn['billing']}" in v["support"].message
+
+
+def test_an_unread_version_role_makes_the_comparison_unknown_naming_the_call(aws, pack, params):
+    member, names = _shared_roles_estate()
+    S.deny(member, "bedrock-agent", "GetAgentVersion")
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG107"], names).items()}
+    assert v["orders"].status.value == "FAIL" and v["research"].status.value == "FAIL"
+    for name in ("billing", "support", "audit"):
+        assert v[name].status.value == "UNKNOWN", (name, v[name].message)
+        assert "GetAgentVersion" in v[name].message, v[name].message
+    assert json.dumps(v["billing"].evidence, default=str).count("GetAgentVersion") >= 1
+
+
+def _marketplace_estate() -> tuple[str, dict[str, str]]:
+    """An agent whose role may subscribe to any Marketplace product, one limited to a named product (PASS with the
+    default, empty approved list), and one with Subscribe only through a NotAction grant."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    agents = session.client("bedrock-agent", region_name="us-east-1")
+    statements = {
+        "any": {"Effect": "Allow", "Action": "aws-marketplace:Subscribe", "Resource": "*"},
+        "named": {
+            "Effect": "Allow",
+            "Action": "aws-marketplace:Subscribe",
+            "Resource": "*",
+            "Condition": {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": ["prod-6dw3qvchef7zy"]}},
+        },
+        "notaction": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+    }
+    names = {}
+    for name, statement in statements.items():
+        arn = _role(iam, f"{name}-role", "bedrock.amazonaws.com")
+        iam.put_role_policy(
+            RoleName=f"{name}-role",
+            PolicyName="marketplace",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+        )
+        agents.create_agent(agentName=name, agentResourceRoleArn=arn, foundationModel=MODEL, idleSessionTTLInSeconds=600)
+        names[arn] = name
+    return member, names
+
+
+def test_marketplace_subscribe_is_judged_on_live_roles(aws, pack, params):
+    _, names = _marketplace_estate()
+    v = {r: f for (pid, r), f in _verdicts(pack, params, ["AG108"], names).items()}
+    assert {r: f.status.value for r, f in v.items()} == {"any": "FAIL", "named": "PASS", "notaction": "FAIL"}
+    assert "no aws-marketplace:ProductId condition" in v["any"].message
+
+
+def test_marketplace_subscribe_with_iam_unread_is_unknown(aws, pack, params):
+    member, _ = _marketplace_estate()
+    S.deny(member, "iam", "GetAccountAuthorizationDetails")
+    found = _verdicts(pack, params, ["AG108"])
+    assert found and {f.status.value for f in found.values()} == {"UNKNOWN"}
+    assert all("role" in f.message for f in found.values())
+
+
+def test_bedrock_api_keys_fail_live_and_say_when_they_are_critical(aws, pack, params):
+    (member,) = S.organization(1)
+    iam = S.session_in(member).client("iam")
+    for user in ("admin", "scoped", "escalator", "git"):
+        iam.create_user(UserName=user)
+    iam.put_user_policy(
+        UserName="admin",
+        PolicyName="admin",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    )
+    iam.put_user_policy(
+        UserName="scoped",
+        PolicyName="invoke",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "bedrock:InvokeModel",
+                        "Resource": f"arn:aws:bedrock:*::foundation-model/{MODEL}",
+                    }
+                ],
+            }
+        ),
+    )
+    iam.put_user_policy(
+        UserName="escalator",
+        PolicyName="self",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*"}]}
+        ),
+    )
+    iam.create_service_specific_credential(UserName="admin", ServiceName="bedrock.amazonaws.com")
+    iam.create_service_specific_credential(UserName="scoped", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
+    iam.create_service_specific_credential(UserName="escalator", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=7)
+    iam.create_service_specific_credential(UserName="git", ServiceName="codecommit.amazonaws.com")
+    found = _verdicts(pack, params, ["AG109"])
+    v = {str(r).split("/", 1)[0]: f for (pid, r), f in found.items() if "/service-specific-credential/" in str(r)}
+    users = {str(r).rsplit("/", 1)[-1]: f.status.value for (pid, r), f in found.items() if ":user/" in str(r)}
+    # the audit lists Bedrock's keys only (ServiceName filter): the CodeCommit credential is not read
+    assert {u: f.status.value for u, f in v.items()} == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL"}
+    assert users == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL", "git": "PASS"}
+    assert v["admin"].evidence["critical_because"] == ["it never expires", "administrator access (* on *)"]
+    assert "critical_because" not in v["scoped"].evidence and "expires 20" in v["scoped"].evidence["lifetime"]
+    assert "PutUserPolicy" in v["escalator"].evidence["critical_because"][0]
+
+
+def test_an_unread_list_of_bedrock_api_keys_makes_users_unknown_and_is_a_coverage_gap_naming_the_call(aws, pack, params):
+    (member,) = S.organization(1)
+    iam = S.session_in(member).client("iam")
+    iam.create_user(UserName="admin")
+    iam.create_service_specific_credential(UserName="admin", ServiceName="bedrock.amazonaws.com")
+    S.deny(member, "iam", "ListServiceSpecificCredentials")
+    result = run_audit(AuditOptions(role_name=S.AUDIT_ROLE, regions=["us-east-1"], workers=2), pack, params, only=["AG109"])
+    (user,) = [f for f in result.findings if f.policy_id == "AG109"]  # no key was read: the user cannot pass
+    assert user.status.value == "UNKNOWN" and "ListServiceSpecificCredentials" in user.message, user.message
+    gaps = [f for f in result.findings if f.policy_id == "AG000"]
+    assert any("ListServiceSpecificCredentials" in f.message and "AccessDenied" in f.message for f in gaps), gaps
