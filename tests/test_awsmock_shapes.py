@@ -112,6 +112,11 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
         ResultToken="agentgov-AG101",
     )
     config.get_compliance_details_by_config_rule(ConfigRuleName="agentgov-AG101")
+    iam = s.client("iam")  # Bedrock API keys (with and without an age) and another service's credential
+    iam.create_user(UserName="shape-check")
+    iam.create_service_specific_credential(UserName="shape-check", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
+    iam.create_service_specific_credential(UserName="shape-check", ServiceName="codecommit.amazonaws.com")
+    iam.list_service_specific_credentials(UserName="shape-check")
 
 
 @pytest.fixture(scope="module")
