@@ -129,6 +129,11 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     logs.put_delivery_destination(name="shape-check-xray", deliveryDestinationType="XRAY")
     group = logs.describe_log_groups(logGroupNamePrefix="/aws/bedrock/shape-check")["logGroups"][0]["logGroupArn"]
     logs.put_delivery_destination(name="shape-check-cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})
+    iam = s.client("iam")  # Bedrock API keys (with and without an age) and another service's credential
+    iam.create_user(UserName="shape-check")
+    iam.create_service_specific_credential(UserName="shape-check", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
+    iam.create_service_specific_credential(UserName="shape-check", ServiceName="codecommit.amazonaws.com")
+    iam.list_service_specific_credentials(UserName="shape-check")
 
 
 @pytest.fixture(scope="module")
