@@ -568,7 +568,8 @@ def _log_data_protection_policy(raw: RawResource, p: dict[str, Any], locs: dict[
 def _log_delivery_source(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     """ResourceArn / resource_arn (one resource) as DescribeDeliverySources' resource_arns (a list)."""
     if "resource_arn" in p:
-        arns = p.get("resource_arns") if isinstance(p.get("resource_arns"), list) else []
+        existing = p.get("resource_arns")
+        arns: list[Any] = existing if isinstance(existing, list) else []
         p["resource_arns"] = [p.pop("resource_arn"), *arns]
         _relocate(locs, r"^resource_arn(?=\.|$)", "resource_arns.0")
 

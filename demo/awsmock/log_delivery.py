@@ -42,7 +42,7 @@ def _put_delivery_destination(self: Any, p: dict[str, Any]) -> dict[str, Any]:
             backend.account_id, backend.region_name, p["name"], p.get("outputFormat"), {"destinationResourceArn": "::xray"}, None
         )
         dest.delivery_destination_type = "XRAY"
-        dest.delivery_destination_configuration = None
+        dest.delivery_destination_configuration = None  # type: ignore[assignment]  # X-Ray takes no destination resource
         backend.delivery_destinations[p["name"]] = dest
     else:
         if not config:
