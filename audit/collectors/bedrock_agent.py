@@ -1,6 +1,13 @@
 """Bedrock agents: agents, versions, aliases, action groups, knowledge bases,
 their associations, collaborators, data sources and tags.
 
+An alias is read from ``ListAgentAliases`` alone: its summary carries every member a policy reads
+(``routingConfiguration``, ``aliasInvocationState``; GetAgentAlias adds only its ARN, which is the agent's
+with ``agent-alias/<agent id>/<alias id>``, its history and failure reasons). Collaborators are not listed for
+the DRAFT of an agent whose ``agentCollaboration`` is ``DISABLED`` (GetAgent says so; an agent without
+collaboration has none); a published version's are always listed (a version keeps the setting it was
+published with, which GetAgent does not tell).
+
 Records name the resources they belong to by ARN (``agent_id`` of an alias
 or an action group is the agent's ARN), so the graph links them exactly as it
 links CloudFormation ``Ref``s. Action groups, knowledge-base links and
@@ -13,6 +20,7 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 
 AREA = "bedrock-agent"
@@ -26,7 +34,6 @@ CALLS = tuple(
         "GetAgent",
         "ListAgentVersions",
         "ListAgentAliases",
-        "GetAgentAlias",
         "ListAgentActionGroups",
         "GetAgentActionGroup",
         "ListAgentKnowledgeBases",
@@ -37,7 +44,7 @@ CALLS = tuple(
         "GetDataSource",
         "ListTagsForResource",
     )
-)
+) + (GET_RESOURCES,)
 
 #: the id of the alias Bedrock gives every agent (AgentTestAlias, routing to DRAFT: the console's test route)
 TEST_ALIAS = "TSTALIASID"
@@ -56,6 +63,10 @@ _DETAIL_ONLY = (
 
 
 def _tags(ctx: Context, arn: str) -> Any:
+    """From the region's ``GetResources``, else (denied, failed) the resource's own ``ListTagsForResource``."""
+    listed = tags_of(ctx, arn)
+    if listed is not None:
+        return listed
     answer = ask(ctx, SERVICE, "ListTagsForResource", resourceArn=arn)
     return answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
 
@@ -83,13 +94,15 @@ def _agent(ctx: Context, summary: dict[str, Any]) -> None:
         arn = answer["agent"]["agentArn"]
     tags = _tags(ctx, arn)
     ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
+    # "DISABLED" only when GetAgent answered so: a denied GetAgent leaves the DRAFT's collaborators to be listed
+    collaboration = None if isinstance(answer, Unknown) else answer["agent"].get("agentCollaboration")
     try:
-        _agent_parts(ctx, agent_id, arn, tags)
+        _agent_parts(ctx, agent_id, arn, tags, draft_collaborates=collaboration != "DISABLED")
     except CallFailed as exc:  # this agent's versions, aliases or tools were not all seen: a gap, and on to the next agent
         ctx.gap(exc, arn)
 
 
-def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None:
+def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any, draft_collaborates: bool = True) -> None:
     versions = ["DRAFT"]
     for v in ctx.items(SERVICE, "ListAgentVersions", "agentVersionSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentVersions", v):
@@ -99,14 +112,12 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None
                 vp["agent_id"] = arn
                 ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
     for version in versions:
-        _version_parts(ctx, agent_id, arn, version)
+        _version_parts(ctx, agent_id, arn, version, collaborators=version != "DRAFT" or draft_collaborates)
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
-            detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
-            alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
-            alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
-            props = live(alias)
-            props["agent_id"] = arn
+            alias_arn = arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+            props = live(a)
+            props.update(agent_id=arn, agent_alias_arn=alias_arn)
             ctx.add(
                 "agent_alias",
                 "AWS::Bedrock::AgentAlias",
@@ -118,7 +129,7 @@ def _agent_parts(ctx: Context, agent_id: str, arn: str, agent_tags: Any) -> None
             )
 
 
-def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:
+def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str, collaborators: bool = True) -> None:
     for g in ctx.items(SERVICE, "ListAgentActionGroups", "actionGroupSummaries", agentId=agent_id, agentVersion=version):
         with ctx.reading(SERVICE, "ListAgentActionGroups", g):
             identity = f"{agent_arn}/version/{version}/action-group/{g['actionGroupId']}"
@@ -157,6 +168,8 @@ def _version_parts(ctx: Context, agent_id: str, agent_arn: str, version: str) ->
                 props,
                 parent=agent_arn,
             )
+    if not collaborators:
+        return
     for c in ctx.items(SERVICE, "ListAgentCollaborators", "agentCollaboratorSummaries", agentId=agent_id, agentVersion=version):
         with ctx.reading(SERVICE, "ListAgentCollaborators", c):
             props = live(c)
