@@ -96,7 +96,7 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
     agent pinning that version runs, with that version's policies: GetGuardrail without a version answers the DRAFT)."""
     arn = summary["arn"]
     props = _content(ctx, summary, None)
-    tags = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the guardrail's own tags
+    tags: Any = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the guardrail's own tags
     if tags is None:
         answer = ask(ctx, SERVICE, "ListTagsForResource", resourceARN=arn)
         tags = answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))

@@ -72,7 +72,7 @@ def collect(ctx: Context) -> None:
                 props["point_in_time_recovery_specification"] = {
                     "point_in_time_recovery_enabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"
                 }
-            tags = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the table's own tags
+            tags: Any = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the table's own tags
             if tags is None:
                 listed = ctx.all_items(SERVICE, "ListTagsOfResource", "Tags", ResourceArn=arn)
                 tags = listed if isinstance(listed, Unknown) else tag_dict(listed)

@@ -73,7 +73,7 @@ def _bucket(ctx: Context, b: dict[str, Any]) -> None:
     name = b["Name"]
     arn = f"arn:{ctx.partition}:s3:::{name}"
     region = _region(ctx, b)
-    tags = tags_of(ctx, arn, region) if region else None
+    tags: Any = tags_of(ctx, arn, region) if region else None
     if tags is None:  # (the Tagging API did not answer for the bucket's region)
         got = ctx.detail(SERVICE, "GetBucketTagging", Bucket=name, region=region, absent=frozenset({"NoSuchTagSet"}))
         tags = got if isinstance(got, Unknown) else tag_dict((got or {}).get("TagSet") or [])

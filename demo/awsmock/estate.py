@@ -23,7 +23,7 @@ _LOADER: list[Any] = []  # the botocore data loader every session of the set-up 
 _LOADER_LOCK = threading.Lock()
 
 
-class _UniquePaths(list):  # type: ignore[type-arg]
+class _UniquePaths(list):
     """A loader's search paths: boto3 appends its data path to the loader of every session it makes (once is enough)."""
 
     def append(self, path: Any) -> None:
@@ -65,11 +65,11 @@ def shared_models() -> Iterator[None]:
     def register(self: Any) -> None:
         self._components.lazy_register_component("data_loader", lambda: _loader(self.get_config_variable("data_path")))
 
-    botocore.session.Session._register_data_loader = register  # type: ignore[method-assign]
+    botocore.session.Session._register_data_loader = register
     try:
         yield
     finally:
-        botocore.session.Session._register_data_loader = original  # type: ignore[method-assign]
+        botocore.session.Session._register_data_loader = original
 
 
 def session_in(account: str) -> Any:
