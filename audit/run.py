@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agentgov.audit.collectors.tagging import AccountTags
 from agentgov.audit.workers import DaemonPool, stop_reason
 from agentgov.scanner.findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
 from agentgov.scanner.model import Inventory, Location
@@ -82,6 +83,10 @@ class AuditOptions:
     #: seconds one account may take (a call that is never answered costs minutes of retries); then it is a coverage gap
     account_timeout: float | None = 900.0
     timeout: float | None = None  # seconds the whole run may take; then every unfinished account is a coverage gap
+    #: buckets, KMS keys and tables: details read only for those the account's agentic resources reference (False: all)
+    reach: bool = True
+    #: tags that make a bucket worth reading whoever references it ((key, value or None), AG804's audit_bucket_tag)
+    detail_tags: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass
@@ -337,7 +342,7 @@ class AccountResult:
 
 
 def _collect(
-    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions
+    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions, tags: Any = None, reach: Any = None
 ) -> tuple[list[Any], list[Gap], list[Any], dict[str, str | None]]:
     """The collector's records, gaps and failed per-resource calls, and for each of its ``KINDS`` None (collected
     whole) or why not (the call that failed)."""
@@ -350,6 +355,8 @@ def _collect(
         calls=frozenset(collector.CALLS),
         config=_config(opts),
         page_size=opts.page_size,
+        tags=tags,
+        reach=reach,
     )
     gaps: list[Gap] = []
     kinds = set(getattr(collector, "KINDS", ()))
@@ -432,6 +439,9 @@ class _Account:
         self.deadline = deadline
         self.closed = False  # complete, timed out or dropped: late answers are ignored
         self.lock = threading.Lock()
+        self.tags = AccountTags()  # the Resource Groups Tagging API's answers, read once per region
+        self.first_left = 0  # collections still to finish before the deferred ones (buckets, keys, tables) start
+        self.later: list[tuple[Any, str | None, Any]] = []  # the deferred collections, not started yet
 
     def kinds(self, region: str | None, kinds: dict[str, str | None]) -> None:
         """What a collector said of its ``KINDS`` in ``region``: None collected whole, or why not."""
@@ -443,11 +453,11 @@ class _Account:
 
 
 def _collect_safely(
-    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions
+    collector: Any, session: Any, account: str, region: str | None, opts: AuditOptions, tags: Any = None, reach: Any = None
 ) -> tuple[list[Any], list[Gap], list[Any], dict[str, str | None]]:
     """(records, gaps, failed calls, kind -> why it was not collected whole (None: it was))."""
     try:
-        return _collect(collector, session, account, region, opts)
+        return _collect(collector, session, account, region, opts, tags, reach)
     except Exception as exc:  # a collector bug is a coverage gap, never a lost account
         gap = Gap(account, region, f"collector {collector.AREA}", type(exc).__name__, str(exc))
         return [], [gap], [], {k: gap.reason() for k in (*getattr(collector, "KINDS", ()), *_area_kinds(collector))}
@@ -564,10 +574,14 @@ def collect_accounts(
     cap = max(1, opts.accounts_in_flight or max(2, opts.workers // 2))
     pool = DaemonPool(opts.workers)
 
-    def task(state: _Account, collector: Any, session: Any, region: str | None) -> None:
+    def task(state: _Account, collector: Any, session: Any, region: str | None, reach: Any = None) -> None:
+        """One collection; ``reach`` (a deferred collector's): what the account's other collectors reference."""
         if state.closed:
             return
-        res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts)
+        # the member role's collectors share the account's Tagging API answers (not the Organization's: another principal)
+        tags = state.tags if collector.SCOPE != "organization" else None
+        res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts, tags, reach)
+        later: list[tuple[Any, str | None, Any]] = []
         with state.lock:
             state.resources.extend(res)
             state.gaps.extend(gaps)
@@ -576,8 +590,24 @@ def collect_accounts(
             state.unfinished.discard(_label(collector, region))
             state.pending -= 1
             last = state.pending == 0
+            if reach is None:
+                state.first_left -= 1
+                if state.first_left == 0:
+                    later, state.later = state.later, []
+        if later:
+            release(state, later)
         if last:
             sched.complete(state)
+
+    def release(state: _Account, later: list[tuple[Any, str | None, Any]]) -> None:
+        """The deferred collectors (buckets, keys, tables), once every other collection of the account is done: they
+        read details only of what those reference (``collectors.reach``)."""
+        from agentgov.audit.collectors.reach import Reach, references
+
+        with state.lock:
+            reach = Reach(references(state.resources), opts.detail_tags)
+        for collector, region, who in later:
+            pool.submit(task, state, collector, who, region, reach)
 
     def start(state: _Account) -> None:
         try:
@@ -598,13 +628,19 @@ def collect_accounts(
         with state.lock:
             state.unfinished = {"ec2 DescribeRegions"}
         plan = _plan(state, session, base, opts, stats)
+        deferred = [p for p in plan if opts.reach and getattr(p[0], "REACHED", False)]
+        first = [p for p in plan if not (opts.reach and getattr(p[0], "REACHED", False))]
         with state.lock:
             state.pending = len(plan)
+            state.first_left = len(first)
+            state.later = deferred
             state.unfinished = {_label(c, r) for c, r, _ in plan}
         if not plan:
             sched.complete(state)
             return
-        for collector, region, who in plan:
+        if not first:
+            release(state, deferred)
+        for collector, region, who in first:
             pool.submit(task, state, collector, who, region)
 
     todo = list(reversed(accounts))
@@ -677,9 +713,12 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
     policies = engine.select(pack, only, skip)
     stats = AuditStats()
     # the run's own counters join the caller's hooks (on a copy: the caller's options are left as they were)
+    from agentgov.audit.collectors.reach import tag_interest
+
     opts = dataclasses.replace(
         opts,
         run_id=opts.run_id or new_run_id(),
+        detail_tags=opts.detail_tags or tag_interest(params.get("audit_bucket_tag")),
         hooks=[
             *opts.hooks,
             ("before-call", stats.count_call),
@@ -766,8 +805,9 @@ def collect_account(account: str | None = None, region: str | None = None, sessi
     base = session or boto3.session.Session(region_name=region)
     if account is None:
         account = base.client("sts").get_caller_identity()["Account"]
+    # (every bucket, key and table read whole: the rule's policies and parameters are not known here)
     opts = AuditOptions(role_name="", accounts=[account], regions=[region] if region else None, session=base,
-                        assume_role=False, run_id=new_run_id())  # fmt: skip
+                        assume_role=False, run_id=new_run_id(), reach=False)  # fmt: skip
     out: dict[str, Any] = {}
     collect_accounts([account], opts, lambda r: out.setdefault("result", r), AuditStats(), base)
     result = out["result"]

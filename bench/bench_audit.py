@@ -79,7 +79,7 @@ def clean_env(url: str) -> dict[str, str]:
 _SETUP = threading.Lock()
 
 
-def seed_account(account: str, agents: int) -> None:
+def seed_account(account: str, agents: int, unrelated: int = 0) -> None:
     import agentgov.demo.awsmock as M
 
     with _SETUP:  # session_in uses boto3's default session, which is not made for threads
@@ -87,9 +87,11 @@ def seed_account(account: str, agents: int) -> None:
     M.deploy_controls(session, REGIONS[0], f"ctl-{account}")
     for region in REGIONS:
         M.seed_agents(session, region, agents, prefix=f"{region}-agent")
+    if unrelated:  # what a real account holds besides its agents: buckets, keys, tables, alarms no agent uses
+        M.deploy_unrelated(session, REGIONS[0], unrelated)
 
 
-def grow(existing: int, target: int, agents: int) -> tuple[list[str], float]:
+def grow(existing: int, target: int, agents: int, unrelated: int = 0) -> tuple[list[str], float]:
     """The Organization grown to ``target`` members; (the new members, seconds)."""
     import boto3
 
@@ -104,7 +106,7 @@ def grow(existing: int, target: int, agents: int) -> tuple[list[str], float]:
     else:
         new = M.organization(target - existing, first=existing)
     with ThreadPoolExecutor(4) as pool:
-        for f in [pool.submit(seed_account, a, agents) for a in new]:
+        for f in [pool.submit(seed_account, a, agents, unrelated) for a in new]:
             f.result()
     return new, time.perf_counter() - t0
 
@@ -175,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--agents", type=int, default=AGENTS_PER_REGION, help="agents per account and region (default 5)")
     ap.add_argument("--prowler-accounts", type=int, default=2, help="accounts Prowler audits, one run each (default 2)")
     ap.add_argument("--no-prowler", action="store_true")
+    ap.add_argument("--unrelated", type=int, default=0, help="buckets, KMS keys, tables and alarms per account no agent uses")
     args = ap.parse_args(argv)
     sizes = args.sizes or ([5, 10, 20] if args.quick else [100, 200, 400])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -185,12 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(FAKE, AWS_ENDPOINT_URL=url)  # this process seeds through the server too
     results: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
                      "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                     "regions": REGIONS, "agents_per_region": args.agents, "stages": []}  # fmt: skip
+                     "regions": REGIONS, "agents_per_region": args.agents, "unrelated_per_account": args.unrelated,
+                     "stages": []}  # fmt: skip
     try:
         members: list[str] = []
         for size in sizes:
             log(f"seeding to {size} member accounts x {len(REGIONS)} regions x {args.agents} agents")
-            new, seconds = grow(len(members), size, args.agents)
+            new, seconds = grow(len(members), size, args.agents, args.unrelated)
             members += new
             log(f"seeded {len(new)} accounts in {seconds:.1f} s; auditing the Organization")
             stage = run_audit(env, f"audit-{size}", ["--org"])

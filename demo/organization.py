@@ -38,14 +38,18 @@ def estate() -> Iterator[list[str]]:
             "AWS_PROFILE",
             "AWS_DEFAULT_REGION",
             "AWS_ENDPOINT_URL",
+            "MOTO_EC2_LOAD_DEFAULT_AMIS",
         )
     }
     os.environ.update(AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo", AWS_DEFAULT_REGION="us-east-1")
+    # moto gives every EC2 backend (each account and region) its ~1,200 public AMIs with random ids: about half a
+    # second of CPU and megabytes each, for images nothing in the demo reads
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(k, None)
     M.install()
     try:
-        with mock_aws(), M.strict_sts():
+        with M.shared_models(), mock_aws(), M.strict_sts():
             from moto.moto_api._internal import mock_random
 
             # the same Organization every run (account ids, agent ids): `audit --demo --shard i/n` runs audit one

@@ -59,6 +59,8 @@ WRAPPED: frozenset[tuple[str, str]] = frozenset(
     {
         ("bedrock-agent", "CreateAgent"),
         ("lambda", "ListFunctions"),
+        ("lambda", "GetFunction"),
+        ("resourcegroupstaggingapi", "GetResources"),
         ("iam", "GetAccountAuthorizationDetails"),
         ("bedrock-agentcore-control", "ListAgentRuntimes"),
         ("bedrock-agentcore-control", "ListGateways"),

@@ -381,6 +381,10 @@ def _rich_agent(session, region: str) -> dict:
         ab.associate_agent_knowledge_base(
             agentId=agent_id, agentVersion="DRAFT", knowledgeBaseId=kb["knowledgeBaseId"], description="docs"
         )
+        if i == 0:  # a supervisor has collaborators (an agent with agentCollaboration DISABLED has none)
+            agent = ab.get_agent(agentId=agent_id)["agent"]
+            keep = ("agentName", "agentResourceRoleArn", "foundationModel", "instruction", "guardrailConfiguration")
+            ab.update_agent(agentId=agent_id, agentCollaboration="SUPERVISOR", **{k: agent[k] for k in keep if k in agent})
         ab.associate_agent_collaborator(
             agentId=agent_id,
             agentVersion="DRAFT",
@@ -429,6 +433,9 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
             paged[(service, op)] += 1
 
     result = audit(pack, params, org=True, regions=["us-east-1"], page_size=1, hooks=[("before-parameter-build", record)])
+    # the resources' own tag lists, read when the Tagging API does not answer, follow their pages too
+    S.deny(members[0], "resourcegroupstaggingapi", "GetResources")
+    audit(pack, params, accounts=[members[0]], regions=["us-east-1"], page_size=1, hooks=[("before-parameter-build", record)])
 
     from agentgov.audit.collectors import COLLECTORS
 
@@ -491,6 +498,16 @@ def test_collectors_call_nothing_they_do_not_declare(aws, pack, params):
         made.add((model.service_model.service_name, model.name))
 
     audit(pack, params, org=True, regions=None, hooks=[("before-call", record)], page_size=2)  # all-enabled regions
+    # the calls made only when another did not answer: each resource's own tags when GetResources is denied, a
+    # function's tags alone when GetFunction answers TagsError (lambda:ListTags denied); and with every bucket, key
+    # and table read (reach=False), the details of those no agent references
+    for account in members:
+        S.deny(account, "resourcegroupstaggingapi", "GetResources")
+        S.deny(account, "lambda", "ListTags")
+    audit(pack, params, org=True, regions=None, hooks=[("before-call", record)], page_size=2, reach=False)
+    # ListBuckets answers BucketRegion to a request with MaxBuckets: GetBucketLocation is asked only of an answer
+    # without it (test_audit_live_shapes.test_a_buckets_legacy_location_is_its_region)
+    made.add(("s3", "GetBucketLocation"))
     from agentgov.audit.collectors import organization_calls
 
     declared = {(c.service, c.operation) for c in (*member_calls(), *ORCHESTRATOR_CALLS, *organization_calls())}
@@ -634,7 +651,8 @@ def test_control_records_have_the_iac_attribute_paths_and_values(aws, pack, para
     iac = build_inventory([FIXTURE.with_name("controls.yaml")])
     (member,) = S.organization(1)
     out = S.deploy_controls(S.session_in(member), "us-east-1", "ctl")
-    live = audit(pack, params, accounts=[member], regions=["us-east-1"]).inventory
+    # (no agent references these controls: reach=False reads every bucket, key and table, as the Config rule runtime does)
+    live = audit(pack, params, accounts=[member], regions=["us-east-1"], reach=False).inventory
 
     def one(inv, kind, pick=lambda r: True):
         (r,) = [r for r in inv.of_kind(kind) if pick(r)]

@@ -187,6 +187,12 @@ def bucket_answers(lock: dict[str, object], location: str | None = None) -> dict
         "s3 GetBucketLocation": {"LocationConstraint": location} if location is not None else {},
         "s3 GetObjectLockConfiguration": {"ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": lock}},
         "s3 GetBucketTagging": {"TagSet": [{"Key": "agentgov:evidence", "Value": "true"}]},
+        # (the bucket's tags as its region's GetResources lists them: the collector reads them there first)
+        "resourcegroupstaggingapi GetResources": {
+            "ResourceTagMappingList": [
+                {"ResourceARN": "arn:aws:s3:::evidence", "Tags": [{"Key": "agentgov:evidence", "Value": "true"}]}
+            ]
+        },
     }
 
 
@@ -536,13 +542,9 @@ def test_ag701_passes_the_test_alias_every_agent_has_and_fails_a_production_alia
     answers = {
         **agent_answers(),
         "bedrock-agent ListAgentAliases": {"agentAliasSummaries": aliases},
-        "bedrock-agent GetAgentAlias": lambda p: {
-            "agentAlias": {
-                **next(a for a in aliases if a["agentAliasId"] == p["agentAliasId"]),
-                "agentId": AGENT_ID,
-                "agentAliasArn": f"arn:aws:bedrock:{REGION}:{ACCOUNT}:agent-alias/{AGENT_ID}/{p['agentAliasId']}",
-            }
-        },
+        # (no GetAgentAlias: the summary carries what is read, the ARN is the agent's; no GetResources answer: the
+        # agent and its aliases have no tags, and the test alias is given the agent's without a call of its own)
+        "resourcegroupstaggingapi GetResources": Error("AccessDeniedException", status=403),
     }
     result = audit_answers(answers, pack, params)
     verdicts = {f.resource_id.rsplit("/", 1)[-1]: f.status for f in findings(result, "AG701")}

@@ -133,6 +133,11 @@ class Context:
     gaps: list[tuple[CallFailed, str | None]] = field(default_factory=list)
     #: the collector's ``KINDS`` not collected whole (None: any of them may be incomplete)
     incomplete: set[str] | None = field(default_factory=set)
+    #: the account's Resource Groups Tagging API answers, shared by its collectors (``tagging.AccountTags``; None:
+    #: every resource's tags are read by its own call)
+    tags: Any = None
+    #: what the account's other collectors reference (``reach.Reach``), for a ``REACHED`` collector; None: read everything
+    reach: Any = None
     _clients: dict[str, Any] = field(default_factory=dict)
 
     # -------------------------------------------------------------- calls
@@ -199,15 +204,16 @@ class Context:
         except (BotoCoreError, ResponseParserError) as exc:  # endpoint unreachable, timeouts, retries exhausted, an answer
             raise CallFailed(c, type(exc).__name__, str(exc)) from None  # botocore cannot parse (not a BotoCoreError)
 
-    def pages(self, service: str, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every page of a paginated list call; ``CallFailed`` when one does not answer."""
+    def pages(self, service: str, operation: str, *, region: str | None = None, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every page of a paginated list call (in ``region`` when given); ``CallFailed`` when one does not answer."""
         from botocore.exceptions import BotoCoreError, ClientError
         from botocore.parsers import ResponseParserError
 
         c = self._declared(service, operation)
-        client = self.client(service)
+        client = self.client(service, region)
         paginator = client.get_paginator(_python_name(client, operation))
-        if self.page_size and getattr(paginator, "_limit_key", None):  # not every paginated API takes a page size
+        # (not every paginated API takes a page size; a caller's own PaginationConfig is kept)
+        if self.page_size and getattr(paginator, "_limit_key", None) and "PaginationConfig" not in params:
             params = {**params, "PaginationConfig": {"PageSize": self.page_size}}
         try:
             yield from paginator.paginate(**params)

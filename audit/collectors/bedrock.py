@@ -11,6 +11,7 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 
 AREA = "bedrock"
@@ -22,7 +23,7 @@ SERVICE = "bedrock"
 CALLS = tuple(
     Call(SERVICE, op, f"bedrock:{op}")
     for op in ("ListGuardrails", "GetGuardrail", "ListTagsForResource", "GetModelInvocationLoggingConfiguration")
-)
+) + (GET_RESOURCES,)
 
 # GetGuardrail's output members -> CreateGuardrail's input members (the IaC names)
 _POLICY_IN = {
@@ -95,8 +96,10 @@ def _guardrail(ctx: Context, summary: dict[str, Any]) -> None:
     agent pinning that version runs, with that version's policies: GetGuardrail without a version answers the DRAFT)."""
     arn = summary["arn"]
     props = _content(ctx, summary, None)
-    tags = ask(ctx, SERVICE, "ListTagsForResource", resourceARN=arn)
-    tags = tags if isinstance(tags, Unknown) else tag_dict(tags.get("tags"))
+    tags: Any = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the guardrail's own tags
+    if tags is None:
+        answer = ask(ctx, SERVICE, "ListTagsForResource", resourceARN=arn)
+        tags = answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
     ctx.add("guardrail", "AWS::Bedrock::Guardrail", arn, props, tags=tags, name=summary.get("name"))
     try:
         for v in ctx.items(SERVICE, "ListGuardrails", "guardrails", guardrailIdentifier=summary["id"]):

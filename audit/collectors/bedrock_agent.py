@@ -15,6 +15,7 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, CallFailed, Context, live, tag_dict
+from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.analyzers._models import foundation_model_id
 from agentgov.scanner.model import Resource, Unknown
 
@@ -30,7 +31,6 @@ CALLS = tuple(
         "ListAgentVersions",
         "GetAgentVersion",
         "ListAgentAliases",
-        "GetAgentAlias",
         "ListAgentActionGroups",
         "GetAgentActionGroup",
         "ListAgentKnowledgeBases",
@@ -41,7 +41,7 @@ CALLS = tuple(
         "GetDataSource",
         "ListTagsForResource",
     )
-) + (Call("bedrock", "GetFoundationModel", "bedrock:GetFoundationModel"),)
+) + (Call("bedrock", "GetFoundationModel", "bedrock:GetFoundationModel"), GET_RESOURCES)
 
 #: the id of the alias Bedrock gives every agent (AgentTestAlias, routing to DRAFT: the console's test route)
 TEST_ALIAS = "TSTALIASID"
@@ -60,6 +60,10 @@ _DETAIL_ONLY = (
 
 
 def _tags(ctx: Context, arn: str) -> Any:
+    """From the region's ``GetResources``, else (denied, failed) the resource's own ``ListTagsForResource``."""
+    listed = tags_of(ctx, arn)
+    if listed is not None:
+        return listed
     answer = ask(ctx, SERVICE, "ListTagsForResource", resourceArn=arn)
     return answer if isinstance(answer, Unknown) else tag_dict(answer.get("tags"))
 
@@ -108,7 +112,9 @@ def _agent(ctx: Context, summary: dict[str, Any], lifecycles: dict[str, Any]) ->
         props["foundation_model_lifecycle"] = lifecycle
     tags = _tags(ctx, arn)
     record = ctx.add("agent", "AWS::Bedrock::Agent", arn, props, tags=tags, name=summary.get("agentName"))
-    _agent_parts(ctx, agent_id, record, tags)
+    # "DISABLED" only when GetAgent answered so: a denied GetAgent leaves the DRAFT's collaborators to be listed
+    collaboration = None if isinstance(answer, Unknown) else answer["agent"].get("agentCollaboration")
+    _agent_parts(ctx, agent_id, record, tags, draft_collaborates=collaboration != "DISABLED")
 
 
 @contextmanager
@@ -124,7 +130,7 @@ def _listing(ctx: Context, record: Resource, rel: str) -> Iterator[None]:
         record.unlisted = {**(record.unlisted or {}), rel: why}
 
 
-def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any) -> None:
+def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any, draft_collaborates: bool = True) -> None:
     arn = record.id
     versions = ["DRAFT"]
     numbered: list[dict[str, Any]] = []
@@ -135,7 +141,7 @@ def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any)
                     versions.append(v["agentVersion"])
                     numbered.append(v)
     for version in versions:
-        _version_parts(ctx, agent_id, record, version)
+        _version_parts(ctx, agent_id, record, version, collaborators=version != "DRAFT" or draft_collaborates)
     routed: set[str] = set()
     with _listing(ctx, record, "alias"):
         _aliases(ctx, agent_id, arn, agent_tags, routed)
@@ -156,12 +162,10 @@ def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any)
 def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any, routed: set[str]) -> None:
     for a in ctx.items(SERVICE, "ListAgentAliases", "agentAliasSummaries", agentId=agent_id):
         with ctx.reading(SERVICE, "ListAgentAliases", a):
-            detail = ask(ctx, SERVICE, "GetAgentAlias", agentId=agent_id, agentAliasId=a["agentAliasId"])
-            alias = a if isinstance(detail, Unknown) else detail["agentAlias"]
-            alias_arn = alias.get("agentAliasArn") or arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
-            routed.update(r["agentVersion"] for r in alias.get("routingConfiguration") or () if r.get("agentVersion"))
-            props = live(alias)
-            props["agent_id"] = arn
+            alias_arn = arn.replace(":agent/", ":agent-alias/") + f"/{a['agentAliasId']}"
+            routed.update(r["agentVersion"] for r in a.get("routingConfiguration") or () if r.get("agentVersion"))
+            props = live(a)
+            props.update(agent_id=arn, agent_alias_arn=alias_arn)
             ctx.add(
                 "agent_alias",
                 "AWS::Bedrock::AgentAlias",
@@ -173,14 +177,15 @@ def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any, routed: set
             )
 
 
-def _version_parts(ctx: Context, agent_id: str, record: Resource, version: str) -> None:
+def _version_parts(ctx: Context, agent_id: str, record: Resource, version: str, collaborators: bool = True) -> None:
     agent_arn = record.id
     with _listing(ctx, record, "action_group"):
         _action_groups(ctx, agent_id, agent_arn, version)
     with _listing(ctx, record, "knowledge_base"):
         _knowledge_base_links(ctx, agent_id, agent_arn, version)
-    with _listing(ctx, record, "collaborator"):
-        _collaborators(ctx, agent_id, agent_arn, version)
+    if collaborators:  # a DRAFT whose agentCollaboration is DISABLED has none to list
+        with _listing(ctx, record, "collaborator"):
+            _collaborators(ctx, agent_id, agent_arn, version)
 
 
 def _action_groups(ctx: Context, agent_id: str, agent_arn: str, version: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 
 AREA = "cloudwatch-alarms"
@@ -15,6 +18,7 @@ SERVICE = "cloudwatch"
 CALLS = (
     Call(SERVICE, "DescribeAlarms", "cloudwatch:DescribeAlarms"),
     Call(SERVICE, "ListTagsForResource", "cloudwatch:ListTagsForResource"),
+    GET_RESOURCES,
 )
 
 
@@ -22,12 +26,15 @@ def collect(ctx: Context) -> None:
     for page in ctx.pages(SERVICE, "DescribeAlarms", AlarmTypes=["MetricAlarm"]):
         for a in page.get("MetricAlarms") or []:
             arn = a["AlarmArn"]
-            tags = ask(ctx, SERVICE, "ListTagsForResource", ResourceARN=arn)
+            tags: Any = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the alarm's own tags
+            if tags is None:
+                answer = ask(ctx, SERVICE, "ListTagsForResource", ResourceARN=arn)
+                tags = answer if isinstance(answer, Unknown) else tag_dict(answer.get("Tags"))
             ctx.add(
                 "alarm",
                 "AWS::CloudWatch::Alarm",
                 arn,
                 live(a),
-                tags=tags if isinstance(tags, Unknown) else tag_dict(tags.get("Tags")),
+                tags=tags,
                 name=a.get("AlarmName"),
             )

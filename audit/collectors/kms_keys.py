@@ -1,16 +1,26 @@
 """KMS keys: state, manager, rotation, key policy, tags (``enable_key_rotation`` and
-``key_policy`` have CloudFormation's names)."""
+``key_policy`` have CloudFormation's names).
+
+Every key of ``ListKeys`` is recorded (its ARN resolves an agent's, a gateway's, a memory's reference);
+its details are read when the account's agentic resources reach it (``reach``), and are unknown
+otherwise, with the reason. Its tags come from the region's ``GetResources``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.audit.collectors.reach import unread
+from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "kms"
 SCOPE = "regional"
 SERVICE = "kms"
+#: runs after the account's other collectors: details only of the keys they reach (``reach``)
+REACHED = True
 
 CALLS = (
     Call(SERVICE, "ListKeys", "kms:ListKeys"),
@@ -18,6 +28,7 @@ CALLS = (
     Call(SERVICE, "GetKeyRotationStatus", "kms:GetKeyRotationStatus"),
     Call(SERVICE, "GetKeyPolicy", "kms:GetKeyPolicy"),
     Call(SERVICE, "ListResourceTags", "kms:ListResourceTags"),
+    GET_RESOURCES,
 )
 
 
@@ -25,6 +36,13 @@ def collect(ctx: Context) -> None:
     for k in ctx.items(SERVICE, "ListKeys", "Keys"):
         with ctx.reading(SERVICE, "ListKeys", k):
             arn = k["KeyArn"]
+            if ctx.reach is not None and not ctx.reach.reaches(k["KeyId"], arn):  # no agentic resource uses it: listed only
+                props: dict[str, Any] = {"key_id": k["KeyId"], "key_arn": arn}
+                props.update({p: unread() for p in ("enabled", "key_manager", "key_state", "enable_key_rotation", "key_policy")})
+                listed_tags = tags_of(ctx, arn)
+                tags: Any = listed_tags if listed_tags is not None else unread()
+                ctx.add("kms_key", "AWS::KMS::Key", arn, props, tags=tags, name=k["KeyId"])
+                continue
             d = ask(ctx, SERVICE, "DescribeKey", KeyId=arn)
             if isinstance(d, Unknown):
                 props = {"key_id": k["KeyId"], "enabled": d, "key_manager": d, "key_state": d}
@@ -34,12 +52,8 @@ def collect(ctx: Context) -> None:
             props["enable_key_rotation"] = rotation if isinstance(rotation, Unknown) else rotation.get("KeyRotationEnabled")
             policy = ask(ctx, SERVICE, "GetKeyPolicy", KeyId=arn, PolicyName="default")
             props["key_policy"] = policy if isinstance(policy, Unknown) else parse_policy_document(policy.get("Policy"))
-            tags = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
-            ctx.add(
-                "kms_key",
-                "AWS::KMS::Key",
-                arn,
-                props,
-                tags=tags if isinstance(tags, Unknown) else tag_dict(tags),
-                name=k["KeyId"],
-            )
+            tags = tags_of(ctx, arn)  # the region's GetResources, else (denied, failed) the key's own tags
+            if tags is None:
+                listed = ctx.all_items(SERVICE, "ListResourceTags", "Tags", KeyId=arn)
+                tags = listed if isinstance(listed, Unknown) else tag_dict(listed)
+            ctx.add("kms_key", "AWS::KMS::Key", arn, props, tags=tags, name=k["KeyId"])

@@ -1,5 +1,6 @@
 """Lambda: every function's configuration (role, VPC, environment, tracing, ...),
-its tags and its resource policy (each statement a ``function_permission``,
+its reserved concurrency and tags (one ``GetFunction``: its ``Concurrency`` and ``Tags``; ``TagsError``
+when the role may not read the tags, which are then unknown) and its resource policy (each statement a ``function_permission``,
 as ``AWS::Lambda::Permission`` is in CloudFormation, so a function Bedrock
 may invoke is an action-group function however it was found).
 """
@@ -19,9 +20,11 @@ SERVICE = "lambda"
 
 CALLS = (
     Call(SERVICE, "ListFunctions", "lambda:ListFunctions"),
-    Call(SERVICE, "ListTags", "lambda:ListTags"),
+    Call(SERVICE, "GetFunction", "lambda:GetFunction"),
     Call(SERVICE, "GetPolicy", "lambda:GetPolicy"),
-    Call(SERVICE, "GetFunctionConcurrency", "lambda:GetFunctionConcurrency"),
+    # GetFunction answers Tags only to a role that may also lambda:ListTags; on its TagsError the tags are asked
+    # once more, alone (so the audit role's policy carries the action, and a passing error is not a gap)
+    Call(SERVICE, "ListTags", "lambda:ListTags"),
 )
 
 
@@ -34,19 +37,18 @@ def collect(ctx: Context) -> None:
 def _function(ctx: Context, fn: dict[str, Any]) -> None:
     arn = fn["FunctionArn"]
     props = live(fn)
-    concurrency = ask(ctx, SERVICE, "GetFunctionConcurrency", FunctionName=arn)
-    props["reserved_concurrent_executions"] = (
-        concurrency if isinstance(concurrency, Unknown) else concurrency.get("ReservedConcurrentExecutions")
-    )
-    tags = ask(ctx, SERVICE, "ListTags", Resource=arn)
-    ctx.add(
-        "function",
-        "AWS::Lambda::Function",
-        arn,
-        props,
-        tags=tags if isinstance(tags, Unknown) else dict(tags.get("Tags") or {}),
-        name=fn.get("FunctionName"),
-    )
+    got = ask(ctx, SERVICE, "GetFunction", FunctionName=arn)
+    tags: Any
+    if isinstance(got, Unknown):
+        props["reserved_concurrent_executions"] = tags = got
+    else:
+        props["reserved_concurrent_executions"] = (got.get("Concurrency") or {}).get("ReservedConcurrentExecutions")
+        if got.get("TagsError"):  # the tags were not answered: asked alone, and unknown if that fails too, never "none"
+            alone = ask(ctx, SERVICE, "ListTags", Resource=arn)
+            tags = alone if isinstance(alone, Unknown) else dict(alone.get("Tags") or {})
+        else:
+            tags = dict(got.get("Tags") or {})
+    ctx.add("function", "AWS::Lambda::Function", arn, props, tags=tags, name=fn.get("FunctionName"))
     try:
         policy = ctx.call(SERVICE, "GetPolicy", FunctionName=arn)
     except CallFailed as exc:

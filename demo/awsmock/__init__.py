@@ -61,10 +61,12 @@ from agentgov.demo.awsmock.estate import (
     deploy_enforced_guardrail,
     deploy_org_bedrock_policy,
     deploy_scp,
+    deploy_unrelated,
     organization,
     published_guardrail,
     seed_agents,
     session_in,
+    shared_models,
     trust,
 )
 from agentgov.demo.awsmock.patches import deny, enable_regions, install, reset, strict_sts, throttle
@@ -90,5 +92,7 @@ __all__ = [
     "deploy_enforced_guardrail",
     "deploy_org_bedrock_policy",
     "deploy_scp",
+    "deploy_unrelated",
+    "shared_models",
     "published_guardrail",
 ]

@@ -38,6 +38,7 @@ def _agent_record(resp: Any, agent_id: str) -> dict[str, Any]:
     rec = agent.to_dict()
     rec["agentVersion"] = "DRAFT"  # GetAgent always describes the working draft
     rec.update(copy.deepcopy(st.extras.get(agent_id, {})))
+    rec.setdefault("agentCollaboration", "DISABLED")  # what Bedrock answers for an agent created without collaboration
     return rec
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 AUDIT_ROLE = "AgentgovAudit"
@@ -17,13 +20,67 @@ def trust(principal: dict[str, Any], external_id: str | None = None) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [st]})
 
 
+_LOADER: list[Any] = []  # the botocore data loader every session of the set-up shares
+_LOADER_LOCK = threading.Lock()
+
+
+class _UniquePaths(list):
+    """A loader's search paths: boto3 appends its data path to the loader of every session it makes (once is enough)."""
+
+    def append(self, path: Any) -> None:
+        if path not in self:
+            super().append(path)
+
+
+def _loader(data_path: Any = None) -> Any:
+    """The process's shared botocore data loader (made on first use)."""
+    from botocore.loaders import create_loader
+
+    with _LOADER_LOCK:
+        if not _LOADER:
+            loader = create_loader(data_path)
+            loader._search_paths = _UniquePaths(loader.search_paths)
+            _LOADER.append(loader)
+        return _LOADER[0]
+
+
+def _core() -> Any:
+    """A botocore session reading the service models through one loader: each model (EC2's is megabytes of JSON)
+    is parsed once per process, not once per session."""
+    import botocore.session
+
+    core = botocore.session.Session()
+    core.register_component("data_loader", _loader())
+    return core
+
+
+@contextlib.contextmanager
+def shared_models() -> Iterator[None]:
+    """Every botocore session made in the block (moto's own, boto3's default one, an audit's) reads the service
+    models through the one shared loader: EC2's model alone is tens of megabytes once parsed, and each loader keeps
+    its own copy."""
+    import botocore.session
+
+    original = botocore.session.Session._register_data_loader
+
+    def register(self: Any) -> None:
+        self._components.lazy_register_component("data_loader", lambda: _loader(self.get_config_variable("data_path")))
+
+    botocore.session.Session._register_data_loader = register
+    try:
+        yield
+    finally:
+        botocore.session.Session._register_data_loader = original
+
+
 def session_in(account: str) -> Any:
     """A boto3 session in ``account`` (through the OrganizationAccountAccessRole moto creates)."""
     import boto3
 
     if account == MANAGEMENT:
-        return boto3.session.Session(region_name="us-east-1")
-    creds = boto3.client("sts", region_name="us-east-1").assume_role(
+        return boto3.session.Session(region_name="us-east-1", botocore_session=_core())
+    sts = boto3.session.Session(botocore_session=_core()).client("sts", region_name="us-east-1")
+    creds = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="agentgov-test-setup"
     )["Credentials"]
     return boto3.session.Session(
@@ -31,6 +88,7 @@ def session_in(account: str) -> Any:
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
         region_name="us-east-1",
+        botocore_session=_core(),
     )
 
 
@@ -537,6 +595,42 @@ def deploy_controls(session: Any, region: str, name: str) -> dict[str, str]:
         "key": key,
         "secret": secret,
     }
+
+
+def deploy_unrelated(session: Any, region: str, count: int, prefix: str = "unrelated") -> None:
+    """``count`` buckets, KMS keys, DynamoDB tables and CloudWatch alarms that no agent uses (what a real account
+    holds besides its agents), every other one tagged."""
+    account = session.client("sts").get_caller_identity()["Account"]
+    s3 = session.client("s3", region_name=region)
+    kms = session.client("kms", region_name=region)
+    ddb = session.client("dynamodb", region_name=region)
+    cw = session.client("cloudwatch", region_name=region)
+    where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    for i in range(count):
+        tags = [{"Key": "team", "Value": f"t{i % 7}"}] if i % 2 == 0 else []
+        bucket = f"{prefix}-bucket-{account}-{region}-{i}"
+        s3.create_bucket(Bucket=bucket, **where)
+        if tags:
+            s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})
+        kms.create_key(Description=f"{prefix} {i}", Tags=[{"TagKey": t["Key"], "TagValue": t["Value"]} for t in tags])
+        ddb.create_table(
+            TableName=f"{prefix}-table-{i}",
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            **({"Tags": tags} if tags else {}),
+        )
+        cw.put_metric_alarm(
+            AlarmName=f"{prefix}-alarm-{i}",
+            MetricName="CPUUtilization",
+            Namespace="AWS/EC2",
+            Statistic="Average",
+            Period=300,
+            EvaluationPeriods=1,
+            Threshold=90,
+            ComparisonOperator="GreaterThanThreshold",
+            **({"Tags": tags} if tags else {}),
+        )
 
 
 #: the settings of the agents ``seed_agents`` deploys, in turn: good ones and the mistakes the policies catch

@@ -112,6 +112,22 @@ def _with_alias_arns(original: Callable[..., list[str]]) -> Callable[..., list[s
     return _list_arns
 
 
+def _get_function_without_listtags(original: Callable[..., str]) -> Callable[..., str]:
+    """GetFunction answers ``Tags`` only to a caller that may also lambda:ListTags (AWS: "Lambda returns tag data
+    only if you have explicit allow permissions for lambda:ListTags"); else ``TagsError``, and no ``Tags``."""
+
+    def get_function(self: Any) -> str:
+        body = original(self)
+        if (self.current_account, "lambda", "ListTags") not in _DENIED:
+            return body
+        answer = json.loads(body)
+        answer.pop("Tags", None)
+        answer["TagsError"] = {"ErrorCode": "AccessDeniedException", "Message": "not authorized to perform lambda:ListTags"}
+        return json.dumps(answer)
+
+    return get_function
+
+
 def _paged_list_functions(original: Callable[..., str]) -> Callable[..., str]:
     def list_functions(self: Any) -> str:
         out = json.loads(original(self))
@@ -241,6 +257,7 @@ def install() -> None:
         from moto.iam.responses import IamResponse
 
         LambdaResponse.list_functions = _paged_list_functions(LambdaResponse.list_functions)  # type: ignore[method-assign]
+        LambdaResponse.get_function = _get_function_without_listtags(LambdaResponse.get_function)  # type: ignore[method-assign]
         IamResponse.get_account_authorization_details = _paged_authorization_details(  # type: ignore[method-assign]
             IamResponse.get_account_authorization_details
         )
@@ -317,6 +334,9 @@ def install() -> None:
         STSBackend.assume_role = _strict_assume_role(STSBackend.assume_role)  # type: ignore[method-assign]
         BaseResponse.call_action = _denying_call_action(BaseResponse.call_action)  # type: ignore[method-assign]
         from agentgov.demo.awsmock import securityhub as _securityhub  # BatchImportFindings / GetFindings as AWS answers them
+        from agentgov.demo.awsmock import tagging  # GetResources of Bedrock resources, buckets by region; BucketRegion
+
+        tagging.install()
 
         _securityhub.install()
         _INSTALLED = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0: a free port (printed)")
     args = ap.parse_args(argv)
+    # moto gives every EC2 backend (each account and region) its ~1,200 public AMIs, made with random ids: half a
+    # second of CPU and megabytes each, on the first EC2 call of an account in a region. Nothing here reads images.
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     with serve(args.host, args.port) as url:
         sys.stdout.write(f"ready {url}\n")
         sys.stdout.flush()
