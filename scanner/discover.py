@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import heap
 from .graph import resolve_edges
 from .model import Inventory, ParseError, RawResource
 from .normalize import normalize
@@ -181,7 +182,9 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
     if plan_files or files.tf_dirs:
         raws.extend(_terraform(files, plan_files, inv, paths))
 
-    for raw in raws:
+    for n, raw in enumerate(raws, 1):
+        if n % 1000 == 0:
+            heap.settle()
         try:
             for res in normalize(raw):
                 inv.add(res)
@@ -193,6 +196,7 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
                     raw.location.line,
                 )
             )
+    heap.settle()
     resolve_edges(inv)
     return inv
 
@@ -234,4 +238,5 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
         r, e = terraform.load_terraform(d, sorted(tf_files), cwd, scan_root=scan_root)
         raws.extend(r)
         inv.errors.extend(e)
+        heap.settle()
     return raws

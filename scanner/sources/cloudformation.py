@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import heap
 from ..kinds import TYPE_TO_KIND
 from ..model import Location, ParseError, RawResource, Ref, Unknown
 from . import foreach, sam
@@ -341,6 +342,7 @@ def load_templates(
                 skipped += 1
                 continue
             templates[display] = parse_template(path, display, text)
+            heap.settle()
         except NotATemplate:
             skipped += 1
         except LoadError as exc:
@@ -371,6 +373,7 @@ def load_templates(
             continue
         raws.extend(r)
         errors.extend(e)
+        heap.settle()
     return raws, errors, len(templates), skipped
 
 

@@ -108,6 +108,8 @@ def _load(
                 ),
             )
         )
+    finally:
+        root_inst.close()
     errors.extend(_too_large_errors(session))
     for e in session.errors:
         if e not in errors:
