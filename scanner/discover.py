@@ -35,18 +35,20 @@ class Files:
     seen: set[Path] = field(default_factory=set)  # resolved paths: a file named twice is scanned once
 
 
-def display_path(path: Path, follow: bool = True) -> str:
+def display_path(path: Path, follow: bool = True, resolved: Path | None = None) -> str:
     """Path as findings show it: relative to the working directory (with ``..`` when outside it).
 
-    ``follow=False``: a symlink is shown as itself, not as its target."""
+    ``follow=False``: a symlink is shown as itself, not as its target. ``resolved``: ``path.resolve()``,
+    when the caller knows it."""
     try:
-        resolved = path.resolve() if follow else path.parent.resolve() / path.name
+        if resolved is None:
+            resolved = path.resolve() if follow else path.parent.resolve() / path.name
     except (OSError, RuntimeError):  # a looping symlink: show the link itself
         try:
             resolved = path.parent.resolve() / path.name
         except (OSError, RuntimeError):
             return path.as_posix()
-    cwd = Path.cwd().resolve()
+    cwd = _resolved_cwd()
     try:
         return resolved.relative_to(cwd).as_posix()
     except ValueError:
@@ -60,14 +62,29 @@ def display_path(path: Path, follow: bool = True) -> str:
             return path.as_posix()
 
 
+_cwd: tuple[str, Path] = ("", Path())
+
+
+def _resolved_cwd() -> Path:
+    """The working directory, resolved (once per working directory, not once per file)."""
+    global _cwd
+    here = os.getcwd()
+    if _cwd[0] != here:
+        _cwd = (here, Path(here).resolve())
+    return _cwd[1]
+
+
 def _skip_dir(name: str, parent: Path) -> bool:
     if name in SKIP_DIRS:
         return True
     return name.startswith("asset.") and parent.name == "cdk.out"
 
 
-def _add_file(path: Path, files: Files) -> None:
-    if path.is_symlink():
+def _add_file(path: Path, files: Files, resolved_dir: Path | None = None) -> None:
+    """``resolved_dir``: ``path.parent.resolve()``, when the caller knows it (a directory walk resolves each
+    directory once, not each file)."""
+    link = path.is_symlink()
+    if link:
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:  # RuntimeError: ELOOP before Python 3.13
@@ -80,7 +97,7 @@ def _add_file(path: Path, files: Files) -> None:
     suffix = path.suffix.lower()
     if suffix != ".tf" and suffix not in CFN_SUFFIXES:
         return
-    key = path.resolve()
+    key = resolved_dir / path.name if resolved_dir is not None and not link else path.resolve()
     if key in files.seen:
         return
     files.seen.add(key)
@@ -92,7 +109,7 @@ def _add_file(path: Path, files: Files) -> None:
             return
         files.tf_dirs.setdefault(path.parent, []).append(path)
     elif suffix in CFN_SUFFIXES:
-        files.cfn.append((path, display_path(path)))
+        files.cfn.append((path, display_path(path, resolved=key)))
 
 
 def collect(paths: list[Path]) -> Files:
@@ -112,8 +129,12 @@ def collect(paths: list[Path]) -> Files:
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             d = Path(dirpath)
             dirnames[:] = sorted(n for n in dirnames if not _skip_dir(n, d))
+            try:
+                rd: Path | None = d.resolve()
+            except (OSError, RuntimeError):
+                rd = None
             for name in sorted(filenames):
-                _add_file(d / name, files)
+                _add_file(d / name, files, rd)
     return files
 
 

@@ -393,8 +393,8 @@ _cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
-def load_file(path: Path, display: str) -> SourceFile:
-    """Read and parse ``path``; I/O problems become the file's ``error``."""
+def load_file(path: Path, display: str, data: bytes | None = None) -> SourceFile:
+    """Read and parse ``path`` (``data``: its bytes, already read); I/O problems become the file's ``error``."""
     try:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
@@ -427,7 +427,8 @@ def load_file(path: Path, display: str) -> SourceFile:
                 error=ParseError(file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"),
             )
         else:
-            data = read_regular(path, MAX_FILE_BYTES)
+            if data is None:
+                data = read_regular(path, MAX_FILE_BYTES)
             f = parse_bytes(data, path, display)
     except OSError as exc:
         return SourceFile(
@@ -451,10 +452,6 @@ def load_file(path: Path, display: str) -> SourceFile:
 _MODULE_BLOCK = re.compile(rb"(?m)^[ \t]*module[ \t]+[\"A-Za-z_]")
 
 
-def may_call_modules(path: Path) -> bool:
-    """False when ``path`` certainly has no ``module`` block (saves a parse)."""
-    try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except OSError:
-        return False
+def may_call_modules(data: bytes) -> bool:
+    """False when a file of these bytes certainly has no ``module`` block (saves a parse)."""
     return _MODULE_BLOCK.search(data) is not None
