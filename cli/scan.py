@@ -56,6 +56,14 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from agentgov.scanner import heap
+
+    # the inventory and findings live until the reports are written: out of the cyclic collector's way
+    with heap.long_lived():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from agentgov.scanner.config import effective, effective_parameters, load_config
     from agentgov.scanner.engine import UnknownPolicyError, scan
     from agentgov.scanner.findings import Severity

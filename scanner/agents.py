@@ -81,13 +81,17 @@ def roles(inv: Inventory, agent: Resource) -> list[RoleUse]:
 
 
 def agents_using_role(inv: Inventory, role: Resource) -> list[tuple[Resource, str]]:
-    """(agent, via) for every agent that acts through ``role``."""
-    out = []
+    """(agent, via) for every agent that acts through ``role`` (in the order of ``agents`` and ``roles``)."""
+    return list(inv.index("agents_by_role", _agents_by_role).get(role.key, ()))
+
+
+def _agents_by_role(inv: Inventory) -> dict[str, list[tuple[Resource, str]]]:
+    by_role: dict[str, list[tuple[Resource, str]]] = {}
     for agent in agents(inv):
         for use in roles(inv, agent):
-            if isinstance(use.role, Resource) and use.role.key == role.key:
-                out.append((agent, use.via))
-    return out
+            if isinstance(use.role, Resource):
+                by_role.setdefault(use.role.key, []).append((agent, use.via))
+    return by_role
 
 
 def aliases(inv: Inventory, agent: Resource) -> list[Resource]:

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import heap
 from .graph import resolve_edges
 from .model import Inventory, ParseError, RawResource, Skipped
 from .normalize import normalize
@@ -39,18 +40,20 @@ class Files:
     skipped: Skipped = field(default_factory=Skipped)
 
 
-def display_path(path: Path, follow: bool = True) -> str:
+def display_path(path: Path, follow: bool = True, resolved: Path | None = None) -> str:
     """Path as findings show it: relative to the working directory (with ``..`` when outside it).
 
-    ``follow=False``: a symlink is shown as itself, not as its target."""
+    ``follow=False``: a symlink is shown as itself, not as its target. ``resolved``: ``path.resolve()``,
+    when the caller knows it."""
     try:
-        resolved = path.resolve() if follow else path.parent.resolve() / path.name
+        if resolved is None:
+            resolved = path.resolve() if follow else path.parent.resolve() / path.name
     except (OSError, RuntimeError):  # a looping symlink: show the link itself
         try:
             resolved = path.parent.resolve() / path.name
         except (OSError, RuntimeError):
             return path.as_posix()
-    cwd = Path.cwd().resolve()
+    cwd = _resolved_cwd()
     try:
         return resolved.relative_to(cwd).as_posix()
     except ValueError:
@@ -62,6 +65,18 @@ def display_path(path: Path, follow: bool = True) -> str:
             return Path(os.path.relpath(resolved, cwd)).as_posix()
         except ValueError:  # another drive (Windows)
             return path.as_posix()
+
+
+_cwd: tuple[str, Path] = ("", Path())
+
+
+def _resolved_cwd() -> Path:
+    """The working directory, resolved (once per working directory, not once per file)."""
+    global _cwd
+    here = os.getcwd()
+    if _cwd[0] != here:
+        _cwd = (here, Path(here).resolve())
+    return _cwd[1]
 
 
 def _skip_dir(name: str, parent: Path) -> bool:
@@ -82,8 +97,11 @@ def _is_policy_pack_fixtures(d: Path) -> bool:
     return any((d.parent / f"{s}.yaml").is_file() for s in subs)
 
 
-def _add_file(path: Path, files: Files) -> None:
-    if path.is_symlink():
+def _add_file(path: Path, files: Files, resolved_dir: Path | None = None) -> None:
+    """``resolved_dir``: ``path.parent.resolve()``, when the caller knows it (a directory walk resolves each
+    directory once, not each file)."""
+    link = path.is_symlink()
+    if link:
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:  # RuntimeError: ELOOP before Python 3.13
@@ -97,7 +115,7 @@ def _add_file(path: Path, files: Files) -> None:
     if suffix != ".tf" and suffix not in CFN_SUFFIXES:
         files.skipped.add(NOT_IAC_NAME, lambda: display_path(path, follow=False))
         return
-    key = path.resolve()
+    key = resolved_dir / path.name if resolved_dir is not None and not link else path.resolve()
     if key in files.seen:
         return
     files.seen.add(key)
@@ -112,7 +130,7 @@ def _add_file(path: Path, files: Files) -> None:
             return
         files.tf_dirs.setdefault(path.parent, []).append(path)
     elif suffix in CFN_SUFFIXES:
-        files.cfn.append((path, display_path(path)))
+        files.cfn.append((path, display_path(path, resolved=key)))
 
 
 def collect(paths: list[Path]) -> Files:
@@ -132,8 +150,12 @@ def collect(paths: list[Path]) -> Files:
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             d = Path(dirpath)
             dirnames[:] = sorted(n for n in dirnames if not _skip_dir(n, d))
+            try:
+                rd: Path | None = d.resolve()
+            except (OSError, RuntimeError):
+                rd = None
             for name in sorted(filenames):
-                _add_file(d / name, files)
+                _add_file(d / name, files, rd)
     return files
 
 
@@ -206,7 +228,9 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
     if plan_files or files.tf_dirs:
         raws.extend(_terraform(files, plan_files, inv, paths))
 
-    for raw in raws:
+    for n, raw in enumerate(raws, 1):
+        if n % 1000 == 0:
+            heap.settle()
         try:
             for res in normalize(raw):
                 inv.add(res)
@@ -218,6 +242,7 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
                     raw.location.line,
                 )
             )
+    heap.settle()
     resolve_edges(inv)
     return inv
 
@@ -260,4 +285,5 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
         r, e = terraform.load_terraform(d, sorted(tf_files), cwd, scan_root=scan_root)
         raws.extend(r)
         inv.errors.extend(e)
+        heap.settle()
     return raws

@@ -17,7 +17,7 @@ from pathlib import Path
 from agentgov.policies.compiled import PolicySpec as Policy
 from agentgov.policies.registry import Pack
 
-from . import suppress
+from . import heap, suppress
 from .analyzers import ANALYZERS
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
 from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
@@ -229,6 +229,7 @@ def run(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
         for res in targets(policy, inv):
             findings.append(judge(policy, res, ctx))
         findings.extend(roles_outside(policy, inv))
+        heap.settle()
     findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
     return findings
 
@@ -248,8 +249,9 @@ def scan(
 
     t0 = time.perf_counter()
     policies = select(pack, only, skip)
-    inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES)
-    findings = run(inv, policies, params)
+    with heap.long_lived():
+        inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES)
+        findings = run(inv, policies, params)
     waived = bl = None
     if waivers is not None:
         waived = suppress.apply_waivers(findings, waivers)

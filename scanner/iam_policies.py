@@ -160,13 +160,12 @@ def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
         elif isinstance(v, Expr) and (managed_name := aws_managed_name(v)):  # arn:${partition}:iam::aws:policy/X
             aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
     # live sources and Terraform attachments give AWS managed ARNs on attachment resources
-    for att in inv.of_kind("policy_attachment"):
-        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
-            for v in walk(att.properties.get("policy_arns"), ""):
-                if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
-                    aws_managed.append(v)
-                elif isinstance(v, Expr) and (managed_name := aws_managed_name(v)):
-                    aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
+    for att in attachments_of(role, inv):
+        for v in walk(att.properties.get("policy_arns"), ""):
+            if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
+                aws_managed.append(v)
+            elif isinstance(v, Expr) and (managed_name := aws_managed_name(v)):
+                aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
     managed = sorted(set(aws_managed))
     s, u = _managed_statements(role, inv, managed)
     return RoleStatements(stmts + s, unknown + u, managed)
@@ -229,10 +228,22 @@ def attached(role: Resource, inv: Inventory) -> Iterable[tuple[Any, Location]]:
     """Every managed-policy value attached to ``role``, with where it is written."""
     for v in walk(role.properties.get("managed_policy_arns"), ""):
         yield v, role.attr_location("managed_policy_arns")
+    for att in attachments_of(role, inv):
+        for v in walk(att.properties.get("policy_arns"), ""):
+            yield v, att.attr_location("policy_arns" if "policy_arns" in att.attr_locations else "policy_arn")
+
+
+def attachments_of(role: Resource, inv: Inventory) -> list[Resource]:
+    """The policy attachments whose ``role`` edges name ``role``, in inventory order."""
+    return inv.index("attachments_by_role", _attachments_by_role).get(role.key, [])
+
+
+def _attachments_by_role(inv: Inventory) -> dict[str, list[Resource]]:
+    by_role: dict[str, list[Resource]] = {}
     for att in inv.of_kind("policy_attachment"):
-        if any(e.dst == role.key for e in inv.out_edges(att.key, "role")):
-            for v in walk(att.properties.get("policy_arns"), ""):
-                yield v, att.attr_location("policy_arns" if "policy_arns" in att.attr_locations else "policy_arn")
+        for key in dict.fromkeys(e.dst for e in inv.out_edges(att.key, "role") if isinstance(e.dst, str)):
+            by_role.setdefault(key, []).append(att)
+    return by_role
 
 
 # ------------------------------------------------ resources

@@ -345,6 +345,8 @@ class Inventory:
     skipped: Skipped = field(default_factory=Skipped, repr=False)
     _out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _out_rel: dict[tuple[str, str], list[Edge]] = field(default_factory=dict, repr=False)  # (src, rel) -> edges
+    _in_rel: dict[tuple[str, str], list[Edge]] = field(default_factory=dict, repr=False)  # (dst, rel) -> edges
     _by_kind: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
     roles_of: dict[str, set[str]] = field(default_factory=dict, repr=False)  # key -> qualifiers
     #: results computed once per inventory by analyzers (blast radius, ...), by analyzer name
@@ -361,8 +363,10 @@ class Inventory:
     def add_edge(self, edge: Edge) -> None:
         self.edges.append(edge)
         self._out.setdefault(edge.src, []).append(edge)
+        self._out_rel.setdefault((edge.src, edge.rel), []).append(edge)
         if isinstance(edge.dst, str):
             self._in.setdefault(edge.dst, []).append(edge)
+            self._in_rel.setdefault((edge.dst, edge.rel), []).append(edge)
 
     def of_kind(self, kind: str) -> list[Resource]:
         return self._by_kind.get(kind, [])
@@ -374,10 +378,20 @@ class Inventory:
         return len(self.resources)
 
     def out_edges(self, key: str, rel: str | None = None) -> list[Edge]:
-        return [e for e in self._out.get(key, ()) if rel is None or e.rel == rel]
+        return list(self._out.get(key, ()) if rel is None else self._out_rel.get((key, rel), ()))
 
     def in_edges(self, key: str, rel: str | None = None) -> list[Edge]:
-        return [e for e in self._in.get(key, ()) if rel is None or e.rel == rel]
+        return list(self._in.get(key, ()) if rel is None else self._in_rel.get((key, rel), ()))
+
+    def index(self, name: str, build: Callable[[Inventory], Any]) -> Any:
+        """``build(self)``, computed once while the inventory does not change (a join the policies repeat for
+        every resource: which agents use a role, which attachments name it)."""
+        stamp = (len(self.resources), len(self.edges))
+        hit = self.cache.get(f"index:{name}")
+        if hit is None or hit[0] != stamp:
+            hit = (stamp, build(self))
+            self.cache[f"index:{name}"] = hit
+        return hit[1]
 
     def related(self, resource: Resource, rel: str) -> list[Resource | Unknown]:
         """Targets of ``resource``'s edges named ``rel`` (Unknown when outside the scan)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import heap
 from ..kinds import TYPE_TO_KIND
 from ..model import Location, ParseError, RawResource, Ref, Unknown
 from . import foreach, sam
@@ -344,6 +345,7 @@ def load_templates(
                     skipped_names.append(display)
                 continue
             templates[display] = parse_template(path, display, text)
+            heap.settle()
         except NotATemplate:
             skipped += 1
             if skipped_names is not None:
@@ -376,6 +378,7 @@ def load_templates(
             continue
         raws.extend(r)
         errors.extend(e)
+        heap.settle()
     return raws, errors, len(templates), skipped
 
 

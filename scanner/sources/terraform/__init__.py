@@ -26,7 +26,7 @@ from agentgov.scanner.model import ParseError, RawResource
 
 from . import scope
 from .config import load_config, module_tf_files
-from .hcl import load_file, may_call_modules, read_regular
+from .hcl import MAX_FILE_BYTES, load_file, may_call_modules, read_regular
 from .modules import MAX_MODULE_DEPTH, ModuleInstance, is_local_source, module_source
 from .plan import is_plan_json, load_plan
 from .resources import EmitContext, emit_module, provider_config_key, root_default_tags
@@ -69,7 +69,10 @@ def _load(
 
     tf_files: list[Path] = []
     for f in files:
-        target = (f if f.is_absolute() else Path.cwd() / f).resolve()
+        # the files of a root are in root_dir: only a link needs resolving on its own
+        target = (
+            root / f.name if f.parent == root_dir and not f.is_symlink() else (f if f.is_absolute() else Path.cwd() / f).resolve()
+        )
         if not target.is_relative_to(allowed):
             errors.append(
                 ParseError(file=display(f.absolute()), reason="a link to a file outside the scanned directory; not read")
@@ -108,6 +111,8 @@ def _load(
                 ),
             )
         )
+    finally:
+        root_inst.close()
     errors.extend(_too_large_errors(session))
     for e in session.errors:
         if e not in errors:
@@ -162,9 +167,13 @@ def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
 # --- roots and modules -----------------------------------------------------------------------------
 
 
-def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
-    """Resolved directories of the local modules ``root_dir`` calls, directly or not."""
+def module_dirs_called(root_dir: Path, files: Iterable[Path], memo: dict[Path, list[str]] | None = None) -> set[Path]:
+    """Resolved directories of the local modules ``root_dir`` calls, directly or not.
+
+    ``memo`` (file -> its local module sources) lets several calls share the reading and parsing of
+    each file."""
     found: set[Path] = set()
+    memo = {} if memo is None else memo
     try:
         start = Path(root_dir).resolve()
         todo: list[tuple[Path, list[Path], int]] = [(start, [Path(f) for f in files], 0)]
@@ -174,17 +183,7 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
             if depth >= MAX_MODULE_DEPTH:
                 continue
             for f in tf_files:
-                if not may_call_modules(f):
-                    continue
-                sf = load_file(f.resolve(), f.as_posix())
-                if sf.error is not None:
-                    continue
-                for block in sf.body.blocks:
-                    if block.type != "module" or len(block.labels) != 1:
-                        continue
-                    src = module_source(block)
-                    if src is None or not is_local_source(src):
-                        continue
+                for src in _local_module_sources(f, memo):
                     target = (directory / src.replace("\\", "/")).resolve()
                     if target != start:
                         found.add(target)
@@ -194,6 +193,32 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path]) -> set[Path]:
     except Exception:  # never raise; an unreadable directory simply calls nothing
         pass
     return found
+
+
+def _local_module_sources(f: Path, memo: dict[Path, list[str]]) -> list[str]:
+    """The sources of the local module calls of file ``f``, read and parsed once per ``memo``."""
+    hit = memo.get(f)
+    if hit is not None:
+        return hit
+    sources: list[str] = []
+    memo[f] = sources
+    key = f.resolve()
+    try:
+        data = read_regular(key, MAX_FILE_BYTES)
+    except OSError:
+        return sources
+    if not may_call_modules(data):
+        return sources
+    sf = load_file(key, f.as_posix(), data)
+    if sf.error is not None:
+        return sources
+    for block in sf.body.blocks:
+        if block.type != "module" or len(block.labels) != 1:
+            continue
+        src = module_source(block)
+        if src is not None and is_local_source(src):
+            sources.append(src)
+    return sources
 
 
 def _resolved(p: Path) -> Path:
@@ -211,19 +236,28 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     only call each other in a cycle are all kept, so nothing goes unscanned.
     """
     resolved = {_resolved(Path(d)): Path(d) for d in dir_files}
+    memo: dict[Path, list[str]] = {}
+    calls: dict[Path, set[Path]] = {}
+
+    def called(orig: Path) -> set[Path]:
+        hit = calls.get(orig)
+        if hit is None:
+            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo)
+        return hit
+
     called_by: dict[Path, set[Path]] = {}
     for rdir, orig in resolved.items():
-        for target in module_dirs_called(orig, dir_files[orig]):
+        for target in called(orig):
             if target in resolved and target != rdir:
                 called_by.setdefault(target, set()).add(rdir)
     roots = [orig for rdir, orig in resolved.items() if not called_by.get(rdir)]
     reached: set[Path] = set()
     for r in roots:
         reached.add(_resolved(r))
-        reached |= module_dirs_called(r, dir_files[r])
+        reached |= called(r)
     for rdir, orig in resolved.items():
         if rdir not in reached:
             roots.append(orig)  # only reachable through a cycle: scan it as a root too
             reached.add(rdir)
-            reached |= module_dirs_called(orig, dir_files[orig])
+            reached |= called(orig)
     return sorted(roots)

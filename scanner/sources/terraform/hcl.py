@@ -44,7 +44,7 @@ def _parser() -> Parser:
 class Attribute:
     name: str
     node: Node  # the tree-sitter ``expression`` node
-    file: SourceFile
+    file: FileText
     line: int
     column: int
     end_line: int
@@ -74,7 +74,7 @@ class Block:
     type: str
     labels: list[str]
     body: Body
-    file: SourceFile
+    file: FileText
     line: int
     column: int
     end_line: int
@@ -99,16 +99,18 @@ class Suppression:
 
 
 @dataclass(slots=True, eq=False)
-class SourceFile:
+class FileText:
+    """What the attributes and blocks of a file point back to: its text and where it is shown.
+
+    It holds no attribute or block, so a file's parsed structure has no reference cycle and is freed by
+    reference counting as soon as nothing uses it (the cyclic garbage collector never has to find it)."""
+
     path: Path  # resolved
     display: str  # relative to the scan root, posix
     source: bytes
     ascii: bool
-    body: Body = field(default_factory=Body)
-    error: ParseError | None = None
     suppressions: list[Suppression] = field(default_factory=list)
     comment_lines: frozenset[int] = frozenset()  # lines holding only a comment
-    tree: Any = None  # keeps the tree-sitter tree alive while nodes are used
 
     def position(self, node: Node) -> tuple[int, int]:
         """1-based (line, column in characters) of ``node``'s start."""
@@ -120,6 +122,52 @@ class SourceFile:
 
     def text_of(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+class SourceFile:
+    """One parsed ``.tf`` file: its text (:class:`FileText`), top-level body and parse error."""
+
+    __slots__ = ("text", "body", "error", "tree")
+
+    def __init__(self, path: Path, display: str, source: bytes, ascii: bool, error: ParseError | None = None) -> None:
+        self.text = FileText(path, display, source, ascii)
+        self.body = Body()
+        self.error = error
+        self.tree: Any = None  # the tree-sitter tree (the attributes' nodes keep it alive too)
+
+    @property
+    def path(self) -> Path:
+        return self.text.path
+
+    @property
+    def display(self) -> str:
+        return self.text.display
+
+    @display.setter
+    def display(self, value: str) -> None:
+        self.text.display = value
+
+    @property
+    def source(self) -> bytes:
+        return self.text.source
+
+    @property
+    def ascii(self) -> bool:
+        return self.text.ascii
+
+    @property
+    def suppressions(self) -> list[Suppression]:
+        return self.text.suppressions
+
+    @property
+    def comment_lines(self) -> frozenset[int]:
+        return self.text.comment_lines
+
+    def position(self, node: Node) -> tuple[int, int]:
+        return self.text.position(node)
+
+    def text_of(self, node: Node) -> str:
+        return self.text.text_of(node)
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -135,7 +183,7 @@ def parse_bytes(data: bytes, path: Path, display: str) -> SourceFile:
         return f
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM: blank it, keeping byte offsets
         data = b"   " + data[3:]
-        f.source = data
+        f.text.source = data
     try:
         tree = _parser().parse(data)
     except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
@@ -154,12 +202,12 @@ def parse_bytes(data: bytes, path: Path, display: str) -> SourceFile:
     try:
         for child in root.children:
             if child.type == "body":
-                f.body = _body(child, f)
+                f.body = _body(child, f.text)
             elif child.type == "object":  # a JSON-like file: not Terraform configuration
                 f.error = ParseError(file=display, reason="not Terraform configuration (a bare object)", line=1, column=1)
                 return f
         if b"agentgov:ignore" in data:
-            _read_suppressions(root, f)
+            _read_suppressions(root, f.text)
     except RecursionError:
         f.body = Body()
         f.error = ParseError(file=display, reason="blocks nested too deeply")
@@ -211,7 +259,7 @@ _STRING_LIT = LANGUAGE.id_for_node_kind("string_lit", True)
 _IDENTIFIER = LANGUAGE.id_for_node_kind("identifier", True)
 
 
-def _body(node: Node, f: SourceFile) -> Body:
+def _body(node: Node, f: FileText) -> Body:
     body = Body()
     src = f.source
     ascii_ = f.ascii
@@ -243,7 +291,7 @@ def _body(node: Node, f: SourceFile) -> Body:
     return body
 
 
-def _block(node: Node, f: SourceFile) -> Block:
+def _block(node: Node, f: FileText) -> Block:
     kids = node.children
     src = f.source
     type_ = src[kids[0].start_byte : kids[0].end_byte].decode("utf-8", "replace")
@@ -278,7 +326,7 @@ def parse_suppression(text: str) -> tuple[list[str], str | None] | None:
     return ids, reason
 
 
-def _read_suppressions(root: Node, f: SourceFile) -> None:
+def _read_suppressions(root: Node, f: FileText) -> None:
     comment_lines: set[int] = set()
     stack = [root]
     while stack:
@@ -345,8 +393,8 @@ _cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
-def load_file(path: Path, display: str) -> SourceFile:
-    """Read and parse ``path``; I/O problems become the file's ``error``."""
+def load_file(path: Path, display: str, data: bytes | None = None) -> SourceFile:
+    """Read and parse ``path`` (``data``: its bytes, already read); I/O problems become the file's ``error``."""
     try:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
@@ -379,7 +427,8 @@ def load_file(path: Path, display: str) -> SourceFile:
                 error=ParseError(file=display, reason=f"file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})"),
             )
         else:
-            data = read_regular(path, MAX_FILE_BYTES)
+            if data is None:
+                data = read_regular(path, MAX_FILE_BYTES)
             f = parse_bytes(data, path, display)
     except OSError as exc:
         return SourceFile(
@@ -403,10 +452,6 @@ def load_file(path: Path, display: str) -> SourceFile:
 _MODULE_BLOCK = re.compile(rb"(?m)^[ \t]*module[ \t]+[\"A-Za-z_]")
 
 
-def may_call_modules(path: Path) -> bool:
-    """False when ``path`` certainly has no ``module`` block (saves a parse)."""
-    try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except OSError:
-        return False
+def may_call_modules(data: bytes) -> bool:
+    """False when a file of these bytes certainly has no ``module`` block (saves a parse)."""
     return _MODULE_BLOCK.search(data) is not None

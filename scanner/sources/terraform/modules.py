@@ -148,6 +148,21 @@ class ModuleInstance:
             "data": _Names(self, lambda t: _Names(self, lambda n: self.data_value(t, n), f"data.{t}"), "data"),
         }
 
+    def close(self) -> None:
+        """Break the reference cycles of this instance and of the instances it called (instance <-> scope,
+        namespaces, memoized values and deferred inputs), so their memory is freed as soon as the root module
+        is evaluated, by reference counting, not by the cyclic garbage collector."""
+        todo: list[ModuleInstance] = [self]
+        while todo:
+            inst = todo.pop()
+            for _exp, children, _problem in inst._children.values():
+                todo.extend(child for _suffix, child in children)
+            inst._children.clear()
+            inst._ns.clear()
+            inst._memo.clear()
+            inst.inputs = {}
+            inst.scope.module = None
+
     # -- name lookup
     def lookup(self, name: str) -> Any:
         ns = self._ns.get(name)
