@@ -43,7 +43,7 @@ def _grants(s: Statement) -> str:
 def _product_tests(cond: Any) -> list[tuple[str, Any]]:
     if not isinstance(cond, dict):
         return []
-    out = []
+    out: list[tuple[str, Any]] = []
     for op, kv in cond.items():
         if isinstance(op, str) and isinstance(kv, dict):
             out.extend((op, v) for k, v in kv.items() if isinstance(k, str) and k.lower() == KEY)
