@@ -56,6 +56,17 @@ def service_model(service: str) -> Any:
 
 #: list calls that page by Marker / IsTruncated but that botocore has no paginator for (the collector loops itself)
 MANUAL_PAGINATION: dict[tuple[str, str], dict[str, Any]] = {
+    # OpenSearch Serverless lists page by nextToken, but botocore has no paginator for them
+    ("opensearchserverless", "ListCollections"): {
+        "input_token": "nextToken",
+        "output_token": "nextToken",
+        "limit_key": "maxResults",
+    },
+    ("opensearchserverless", "ListSecurityPolicies"): {
+        "input_token": "nextToken",
+        "output_token": "nextToken",
+        "limit_key": "maxResults",
+    },
     ("iam", "ListServiceSpecificCredentials"): {
         "input_token": "Marker",
         "output_token": "Marker",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from agentgov.audit.collectors.answers import ask
-from agentgov.audit.collectors.base import Call, Context, live
+from agentgov.audit.collectors.base import UNEXPECTED_ANSWER, Call, CallFailed, Context, live
 from agentgov.scanner.model import Unknown
 
 AREA = "opensearchserverless"
@@ -34,13 +34,20 @@ POLICY_TYPES = ("network", "encryption")
 
 
 def _paged(ctx: Context, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a list call botocore has no paginator for; a ``nextToken`` that comes back twice ends the list
+    as a failed call (a coverage gap), never as a loop."""
     token: str | None = None
+    seen: set[str] = set()
     while True:
         answer = ctx.call(SERVICE, operation, **params, **({"nextToken": token} if token else {}))
         yield from answer.get(key) or []
         token = answer.get("nextToken")
         if not token:
             return
+        if token in seen:
+            call = next(c for c in CALLS if c.operation == operation)
+            raise CallFailed(call, UNEXPECTED_ANSWER, f"nextToken {token!r} came back twice: the list does not advance")
+        seen.add(token)
 
 
 def _encryption(key: Any) -> dict[str, Any] | None:
