@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..conditions import PASS, UNKNOWN, Verdict
 from ..model import Choice, Expr, Inventory, Resource, Unknown, walk
 
 AOSS = "OPENSEARCH_SERVERLESS"
@@ -152,3 +153,14 @@ def unreadable_policies(inv: Inventory, coll: Resource) -> str | None:
         if kind == "aoss_security_policy" and account == coll.account and region in (None, coll.region):
             return why
     return None
+
+
+def collection_or_verdict(inv: Inventory, kb: Resource, path: str) -> tuple[Resource | None, Verdict | None]:
+    """The knowledge base's OpenSearch Serverless collection, or the verdict when there is none to judge: PASS for
+    another kind of vector store, UNKNOWN (with why) when the store cannot be followed."""
+    store = store_of(inv, kb)
+    if store.other:
+        return None, Verdict(PASS, [f"the knowledge base's vector store is not OpenSearch Serverless ({store.other})"], path=path)
+    if store.collection is None:
+        return None, Verdict(UNKNOWN, [f"the knowledge base's vector store cannot be judged: {store.reason}"], path=path)
+    return store.collection, None

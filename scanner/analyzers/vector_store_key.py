@@ -15,12 +15,12 @@ from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import MISSING, Choice, Expr, Ref, Resource, Unknown
 from ._vector_stores import (
     collection_name,
+    collection_or_verdict,
     covering_rules,
     document,
     label,
     policies,
     policy_type_known,
-    store_of,
 )
 
 PATH = "storage_configuration.opensearch_serverless_configuration.collection_arn"
@@ -63,12 +63,9 @@ def _policy_key(rule_set: Any) -> str | None:
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
-    store = store_of(inv, res)
-    if store.other:
-        return Verdict(PASS, [f"the knowledge base's vector store is not OpenSearch Serverless ({store.other})"], path=PATH)
-    coll = store.collection
-    if coll is None:
-        return Verdict(UNKNOWN, [f"the knowledge base's vector store cannot be judged: {store.reason}"], path=PATH)
+    coll, settled = collection_or_verdict(inv, res, PATH)
+    if settled is not None or coll is None:
+        return settled or Verdict(UNKNOWN, path=PATH)
     evidence: dict[str, Any] = {"collection": coll.label}
     own, why = _own(coll)
     if why:

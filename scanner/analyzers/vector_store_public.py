@@ -13,12 +13,12 @@ from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Resource
 from ._vector_stores import (
     collection_name,
+    collection_or_verdict,
     covering_rules,
     document,
     label,
     policies,
     policy_type_known,
-    store_of,
     unreadable_policies,
 )
 
@@ -35,12 +35,9 @@ def _public(value: Any) -> bool | None:
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
-    store = store_of(inv, res)
-    if store.other:
-        return Verdict(PASS, [f"the knowledge base's vector store is not OpenSearch Serverless ({store.other})"], path=PATH)
-    coll = store.collection
-    if coll is None:
-        return Verdict(UNKNOWN, [f"the knowledge base's vector store cannot be judged: {store.reason}"], path=PATH)
+    coll, settled = collection_or_verdict(inv, res, PATH)
+    if settled is not None or coll is None:
+        return settled or Verdict(UNKNOWN, path=PATH)
     name = collection_name(coll)
     evidence: dict[str, Any] = {"collection": coll.label}
     if name is None:
