@@ -366,7 +366,7 @@ def _rich_agent(session, region: str) -> dict:
             storageConfiguration={
                 "type": "OPENSEARCH_SERVERLESS",
                 "opensearchServerlessConfiguration": {
-                    "collectionArn": f"arn:aws:aoss:{region}:123456789012:collection/c{i}",
+                    "collectionArn": S.vector_store(session, region, f"kb{i}"),  # two collections, two policies of each type
                     "vectorIndexName": "i",
                     "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"},
                 },
@@ -393,8 +393,8 @@ def _rich_agent(session, region: str) -> dict:
             agentDescriptor={"aliasArn": out["alias"]},
         )
     ab.create_agent_alias(agentId=agent_id, agentAliasName="canary", routingConfiguration=[{"agentVersion": "1"}])
-    core = S.deploy_agentcore(session, region, "core-a")
-    S.deploy_agentcore(session, region, "core-b")
+    core = S.deploy_agentcore(session, region, "core-a", observed=True)  # two log deliveries: a second page
+    S.deploy_agentcore(session, region, "core-b", observed=True)  # two log groups, four deliveries
     # two of each AgentCore tool list, two endpoints on one runtime, two Cedar policies per engine (no roles, no gateways)
     S.deploy_agentcore_tools(session, region, "tools-a", runtime_id=core["runtime_id"])
     S.deploy_agentcore_tools(session, region, "tools-b")

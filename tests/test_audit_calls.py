@@ -22,8 +22,11 @@ from agentgov.scanner.model import Unknown  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Exception.*with code AccessDenied does not match:UserWarning")]
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1"]
 AGENTS_PER_REGION = 5  # the benchmark's
-#: the ceiling per agent on the benchmark's estate (measured 22.2 with 1 and 2 accounts; 30.2 before issue 16)
-PER_AGENT = 23
+#: the ceiling per agent on the benchmark's estate: measured 22.2 with 1 and 2 accounts (30.2 before issue 16), then
+#: 25.7 once the catalog's new policies read what they judge: per region ECR (2 calls), log groups and deliveries
+#: (4), subnets (1), OpenSearch Serverless lists (2), the agents' foundation model (1), i.e. 2.0 per agent here;
+#: a collection's network policy (1.0 per agent) and a published version's own record (0.8)
+PER_AGENT = 26
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",
@@ -80,7 +83,7 @@ def test_the_benchmark_estate_is_audited_in_few_calls_per_agent(aws, pack, param
     agents = sum(1 for r in result.inventory if r.kind == "agent")
     assert agents == len(REGIONS) * AGENTS_PER_REGION
     total = sum(calls.values())
-    assert total / agents <= PER_AGENT, f"{total / agents:.1f} calls per agent: {calls.most_common(12)}"
+    assert total / agents <= PER_AGENT, f"{total / agents:.1f} calls per agent: {calls.most_common()}"
     # what issue 16 named: no alias read twice, no collaborators of agents without collaboration, one Lambda read
     # for configuration, concurrency and tags, the buckets' regions from the list, the tags from the Tagging API
     assert calls["bedrock-agent.GetAgentAlias"] == 0

@@ -326,6 +326,12 @@ _RENAMES: dict[tuple[str, str], tuple[str, str, str]] = {
     ),
     ("trail", "enable_log_file_validation"): ("cloudtrail", "Trail", "LogFileValidationEnabled"),
     ("trail", "trail_name"): ("cloudtrail", "Trail", "Name"),
+    # the ARN of the web ACL GetWebACLForResource answers, as CloudFormation's WebACLAssociation names it
+    ("gateway", "web_acl_arn"): ("wafv2", "WebACL", "ARN"),
+    # ListCollections' kmsKeyArn ("auto" or a key ARN) as CreateCollection and CloudFormation name the setting
+    ("aoss_collection", "encryption_config"): ("opensearchserverless", "CollectionSummary", "kmsKeyArn"),
+    ("aoss_collection", "encryption_config.kms_key_arn"): ("opensearchserverless", "CollectionSummary", "kmsKeyArn"),
+    ("aoss_collection", "encryption_config.aws_owned_key"): ("opensearchserverless", "CollectionSummary", "kmsKeyArn"),
     **{
         ("guardrail", f"{policy}{member}"): ("bedrock", "GetGuardrailResponse", source)
         for policy, members, source in (

@@ -448,7 +448,10 @@ def guardrail(version: str, grounding: bool) -> dict[str, object]:
     }
     if grounding:
         out["contextualGroundingPolicy"] = {
-            "filters": [{"type": "GROUNDING", "threshold": 0.75, "action": "BLOCK", "enabled": True}]
+            "filters": [
+                {"type": "GROUNDING", "threshold": 0.75, "action": "BLOCK", "enabled": True},
+                {"type": "RELEVANCE", "threshold": 0.75, "action": "BLOCK", "enabled": True},
+            ]
         }
     return out
 

@@ -213,8 +213,10 @@ class Context:
         client = self.client(service, region)
         paginator = client.get_paginator(_python_name(client, operation))
         # (not every paginated API takes a page size; a caller's own PaginationConfig is kept)
-        if self.page_size and getattr(paginator, "_limit_key", None) and "PaginationConfig" not in params:
-            params = {**params, "PaginationConfig": {"PageSize": self.page_size}}
+        limit_key = getattr(paginator, "_limit_key", None)
+        if self.page_size and limit_key and "PaginationConfig" not in params:
+            size = _page_size(client, operation, limit_key, self.page_size)
+            params = {**params, "PaginationConfig": {"PageSize": size}}
         try:
             yield from paginator.paginate(**params)
         except ClientError as exc:
@@ -298,6 +300,19 @@ def item_label(item: Any, operation: str) -> str:
     if isinstance(item, str) and item:
         return item
     return f"an item of {operation}"
+
+
+def _page_size(client: Any, operation: str, limit_key: str, wanted: int) -> int:
+    """``wanted`` within the bounds the operation's model sets on its page size (DescribeSubnets takes 5 to 1000)."""
+    member = client.meta.service_model.operation_model(operation).input_shape.members.get(limit_key)
+    if member is None:
+        return wanted
+    low, high = member.metadata.get("min"), member.metadata.get("max")
+    if low is not None:
+        wanted = max(wanted, int(low))
+    if high is not None:
+        wanted = min(wanted, int(high))
+    return wanted
 
 
 def _python_name(client: Any, operation: str) -> str:

@@ -10,6 +10,7 @@ and Terraform's after normalization. The registry's configuration has no ARN: it
 from __future__ import annotations
 
 from agentgov.audit.collectors.base import Call, Context, live
+from agentgov.scanner.model import Unknown
 
 AREA = "ecr"
 SCOPE = "regional"
@@ -31,7 +32,11 @@ def collect(ctx: Context) -> None:
     with ctx.enumeration("ecr_scanning_configuration"):
         answer = ctx.call(SERVICE, "GetRegistryScanningConfiguration")
         with ctx.reading(SERVICE, "GetRegistryScanningConfiguration", answer):
-            props = live(answer["scanningConfiguration"])
+            if "scanningConfiguration" in answer:
+                props = live(answer["scanningConfiguration"])
+            else:  # optional in the output shape: the scan type is then not known, never BASIC by default
+                missing = Unknown("GetRegistryScanningConfiguration answered no scanningConfiguration")
+                props = {"scan_type": missing, "rules": missing}
             props["registry_id"] = answer.get("registryId")
             ctx.add(
                 "ecr_scanning_configuration",

@@ -1,11 +1,15 @@
-"""OpenSearch Serverless: collections (knowledge-base vector stores) and the network and encryption security
-policies that cover them by name.
+"""OpenSearch Serverless: collections (knowledge-base vector stores) and the network security policies that cover
+them by name.
 
 A collection's key is ListCollections' ``kmsKeyArn`` (a KMS key ARN, or ``auto`` for the AWS-owned key), read into
 the encryption configuration CreateCollection and CloudFormation name (``encryption_config.kms_key_arn`` /
 ``aws_owned_key``), so AG808 reads one path in IaC and live. Security policies have no ARN: a record's identity is
 ``aoss-security-policy/<type>/<name>``, its ``policy`` the document GetSecurityPolicy answers. The service has no
 paginators in botocore: the list calls are paged here with ``nextToken``.
+
+Encryption policies are not read: they apply only when a collection is created, and the key a collection was
+created with is ListCollections' ``kmsKeyArn``, which AG808 judges on a live account (two calls per collection
+fewer).
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ CALLS = tuple(
         "GetSecurityPolicy",
     )
 )
-POLICY_TYPES = ("network", "encryption")
+#: the security policies read (a network policy decides access now; an encryption policy only decided the key)
+POLICY_TYPES = ("network",)
 
 
 def _paged(ctx: Context, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
@@ -53,9 +58,9 @@ def _paged(ctx: Context, operation: str, key: str, **params: Any) -> Iterator[di
 def _encryption(key: Any) -> dict[str, Any] | None:
     if not isinstance(key, str) or not key:
         return None
-    if key.startswith("arn:") and ":kms:" in key:
-        return {"kms_key_arn": key}
-    return {"aws_owned_key": True}  # "auto": the AWS-owned key
+    if key == "auto":  # the AWS-owned key
+        return {"aws_owned_key": True}
+    return {"kms_key_arn": key, "aws_owned_key": False}  # otherwise the customer managed key's ARN
 
 
 def collect(ctx: Context) -> None:

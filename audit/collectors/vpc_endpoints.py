@@ -1,4 +1,6 @@
-"""EC2 VPC endpoints: which PrivateLink endpoints exist in which VPC, with their policies."""
+"""EC2 VPC endpoints (which PrivateLink endpoints exist in which VPC, with their policies) and subnets (which VPC
+each is in: an AgentCore runtime, code interpreter or browser names only its subnets, and AG302 follows them to
+the VPC whose endpoints it judges)."""
 
 from __future__ import annotations
 
@@ -8,16 +10,31 @@ from agentgov.scanner.normalize import parse_policy_document
 AREA = "ec2-vpc-endpoints"
 SCOPE = "regional"
 SERVICE = "ec2"
+#: the kinds this collector collects whole (``vpc_endpoint`` is the area's, in ``live_inventory.AREA_KINDS``)
+KINDS = ("subnet",)
 
-CALLS = (Call(SERVICE, "DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints"),)
+CALLS = (
+    Call(SERVICE, "DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints"),
+    Call(SERVICE, "DescribeSubnets", "ec2:DescribeSubnets"),
+)
 
 
 def collect(ctx: Context) -> None:
-    for ep in ctx.items(SERVICE, "DescribeVpcEndpoints", "VpcEndpoints"):
-        with ctx.reading(SERVICE, "DescribeVpcEndpoints", ep):
-            arn = f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:vpc-endpoint/{ep['VpcEndpointId']}"
-            props = live({k: v for k, v in ep.items() if k not in ("Tags", "PolicyDocument", "Groups")})
-            # CloudFormation's PolicyDocument and Terraform's policy are one ``policy`` (what AG303 reads)
-            props["policy"] = parse_policy_document(ep.get("PolicyDocument"))
-            props["security_group_ids"] = [g["GroupId"] for g in ep.get("Groups") or []]
-            ctx.add("vpc_endpoint", "AWS::EC2::VPCEndpoint", arn, props, tags=tag_dict(ep.get("Tags")), name=ep["VpcEndpointId"])
+    with ctx.enumeration("subnet"):
+        for sn in ctx.items(SERVICE, "DescribeSubnets", "Subnets"):
+            with ctx.reading(SERVICE, "DescribeSubnets", sn):
+                sid = sn["SubnetId"]
+                arn = sn.get("SubnetArn") or f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:subnet/{sid}"
+                props = live({k: v for k, v in sn.items() if k != "Tags"})
+                ctx.add("subnet", "AWS::EC2::Subnet", arn, props, tags=tag_dict(sn.get("Tags")), name=sid)
+    with ctx.enumeration("vpc_endpoint"):
+        for ep in ctx.items(SERVICE, "DescribeVpcEndpoints", "VpcEndpoints"):
+            with ctx.reading(SERVICE, "DescribeVpcEndpoints", ep):
+                arn = f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account}:vpc-endpoint/{ep['VpcEndpointId']}"
+                props = live({k: v for k, v in ep.items() if k not in ("Tags", "PolicyDocument", "Groups")})
+                # CloudFormation's PolicyDocument and Terraform's policy are one ``policy`` (what AG303 reads)
+                props["policy"] = parse_policy_document(ep.get("PolicyDocument"))
+                props["security_group_ids"] = [g["GroupId"] for g in ep.get("Groups") or []]
+                ctx.add(
+                    "vpc_endpoint", "AWS::EC2::VPCEndpoint", arn, props, tags=tag_dict(ep.get("Tags")), name=ep["VpcEndpointId"]
+                )

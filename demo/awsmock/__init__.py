@@ -62,12 +62,14 @@ from agentgov.demo.awsmock.estate import (
     deploy_org_bedrock_policy,
     deploy_scp,
     deploy_unrelated,
+    observe_runtime,
     organization,
     published_guardrail,
     seed_agents,
     session_in,
     shared_models,
     trust,
+    vector_store,
 )
 from agentgov.demo.awsmock.patches import deny, enable_regions, install, reset, strict_sts, throttle
 
@@ -95,4 +97,6 @@ __all__ = [
     "deploy_unrelated",
     "shared_models",
     "published_guardrail",
+    "observe_runtime",
+    "vector_store",
 ]

@@ -310,9 +310,16 @@ def vector_store(session: Any, region: str, name: str) -> str:
 
 
 def deploy_agentcore(
-    session: Any, region: str, name: str, *, tags: dict[str, str] | None = None, targets: int = 2
+    session: Any,
+    region: str,
+    name: str,
+    *,
+    tags: dict[str, str] | None = None,
+    targets: int = 2,
+    observed: bool = False,
 ) -> dict[str, str]:
-    """An AgentCore runtime (its own role), a gateway with Lambda targets, and a memory."""
+    """An AgentCore runtime (its own role, its image's ECR repository), a gateway with Lambda targets, and a memory;
+    ``observed``: the runtime delivers its application logs to a masked log group and its traces to X-Ray."""
     tags = dict(TAGS if tags is None else tags)
     iam = session.client("iam")
     role = iam.create_role(
@@ -329,6 +336,12 @@ def deploy_agentcore(
     )
     c = session.client("bedrock-agentcore-control", region_name=region)
     account = session.client("sts").get_caller_identity()["Account"]
+    # the runtime's image repository, scanned on push (AG907 reads it)
+    session.client("ecr", region_name=region).create_repository(
+        repositoryName=name,
+        imageScanningConfiguration={"scanOnPush": True},
+        tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )
     rt = c.create_agent_runtime(
         agentRuntimeName=name.replace("-", "_"),
         roleArn=role,
@@ -369,6 +382,8 @@ def deploy_agentcore(
         ),
     )
     mem = c.create_memory(name=f"{name}_memory", eventExpiryDuration=30, memoryExecutionRoleArn=role, tags=tags)
+    if observed:
+        observe_runtime(session, region, name, rt["agentRuntimeArn"])
     return {
         "runtime": rt["agentRuntimeArn"],
         "gateway": gw["gatewayArn"],
@@ -376,6 +391,44 @@ def deploy_agentcore(
         "role": role,
         "runtime_id": rt["agentRuntimeId"],
     }
+
+
+#: a CloudWatch Logs data-protection policy that audits and masks e-mail addresses (a Deidentify statement)
+MASKING_POLICY = {
+    "Name": "mask-personal-data",
+    "Version": "2021-06-01",
+    "Statement": [
+        {
+            "Sid": "audit",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"],
+            "Operation": {"Audit": {"FindingsDestination": {}}},
+        },
+        {
+            "Sid": "redact",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"],
+            "Operation": {"Deidentify": {"MaskConfig": {}}},
+        },
+    ],
+}
+
+
+def observe_runtime(session: Any, region: str, name: str, runtime_arn: str) -> str:
+    """The runtime's application logs delivered to a log group under /aws/vendedlogs/bedrock-agentcore/ (with a
+    masking data-protection policy) and its traces to X-Ray: two delivery sources, two destinations, two deliveries."""
+    logs = session.client("logs", region_name=region)
+    group = f"/aws/vendedlogs/bedrock-agentcore/{name}"
+    logs.create_log_group(logGroupName=group)
+    logs.put_data_protection_policy(logGroupIdentifier=group, policyDocument=json.dumps(MASKING_POLICY))
+    group_arn = next(g["arn"] for g in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]).removesuffix(":*")
+    for log_type, dest in (("APPLICATION_LOGS", {"destinationResourceArn": group_arn}), ("TRACES", None)):
+        source = f"{name}-{log_type.lower()}"
+        logs.put_delivery_source(name=source, resourceArn=runtime_arn, logType=log_type)
+        if dest is None:
+            d = logs.put_delivery_destination(name=f"{source}-dest", deliveryDestinationType="XRAY")
+        else:
+            d = logs.put_delivery_destination(name=f"{source}-dest", deliveryDestinationConfiguration=dest)
+        logs.create_delivery(deliverySourceName=source, deliveryDestinationArn=d["deliveryDestination"]["arn"])
+    return group
 
 
 def deploy_agentcore_tools(

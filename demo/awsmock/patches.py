@@ -304,6 +304,18 @@ def install() -> None:
             _add(LogsResponse, op, impl)
         LogsBackend.put_delivery_source = log_delivery.agentcore_sources(LogsBackend.put_delivery_source)  # type: ignore[method-assign]
         LogGroup.to_describe_dict = logs_protection.with_protection_status(LogGroup.to_describe_dict)  # type: ignore[method-assign]
+        # moto answers these lists whole, whatever the page size: answered in pages, as AWS does
+        for method, key in (
+            ("describe_delivery_sources", "deliverySources"),
+            ("describe_deliveries", "deliveries"),
+            ("describe_delivery_destinations", "deliveryDestinations"),
+        ):
+            setattr(LogsResponse, method, _paged_answer(getattr(LogsResponse, method), key, limit="limit"))
+        from moto.ec2.responses.subnets import Subnets
+        from moto.ecr.responses import ECRResponse
+
+        ECRResponse.describe_repositories = _paged_answer(ECRResponse.describe_repositories, "repositories")  # type: ignore[method-assign]
+        Subnets.describe_subnets = _paged_answer(Subnets.describe_subnets, "Subnets", "NextToken", "NextToken", "MaxResults")  # type: ignore[method-assign]
         from moto.s3.models import S3Backend
 
         _list_buckets = S3Backend.list_buckets

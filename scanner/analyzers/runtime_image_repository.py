@@ -92,6 +92,8 @@ def _scan(inv: Any, repo: Resource) -> tuple[str, str]:
     enhanced = False
     for cfg in configs:
         stype = cfg.properties.get("scan_type")
+        if isinstance(stype, Unknown) and repo.source == "aws":
+            return UNKNOWN, f"the registry's scan type is not known: {stype.reason}"
         if not isinstance(stype, str):
             return UNKNOWN, "the registry's scan type is known only at deploy time"
         enhanced = enhanced or stype == "ENHANCED"
