@@ -234,6 +234,9 @@ def judge(policy_id: str, kinds: tuple[str, ...], resources: list, inv, pack=Non
     if pack is None or params is None:
         pack, params = _pack_and_params()
     policy = pack.get(policy_id)
+    if policy is None:  # a user policy whose pack no longer loads it (an error in its file): never a pass
+        dirs = ", ".join(_POLICY_DIRS) or "the built-in pack"
+        raise Refused(f"policy {policy_id} is not in the policy packs loaded ({dirs}): run `agentgov policies list` there")
     ctx = EvalContext(inventory=inv, params=params, policy_id=policy_id, analyzers=ANALYZERS)
     findings = [judge_one(policy, r, ctx) for r in resources if r.kind in kinds]
     if not findings:
