@@ -58,12 +58,12 @@ def cyclic_garbage(step: Callable[[], object]) -> list[str]:
 def test_a_terraform_root_with_modules_leaves_no_cycles(tmp_path: Path) -> None:
     root = tmp_path / "stack"
     shutil.copytree(TF_STACK, root)
-    hcl._CACHE.clear()  # the files are parsed by this load, not taken from an earlier test's cache
+    hcl.clear_cache()  # the files are parsed by this load, not taken from an earlier test's cache
 
     def load() -> None:
         raws, errors = load_terraform(root, sorted(root.glob("*.tf")), tmp_path)
         assert any(r.local_id.startswith("module.") for r in raws)  # the root and its local modules were evaluated
-        hcl._CACHE.clear()  # what the cache held is dropped too
+        hcl.clear_cache()  # what the cache held is dropped too
 
     assert cyclic_garbage(load) == []
 
@@ -81,12 +81,12 @@ def test_a_parsed_terraform_file_is_freed_without_the_cyclic_collector() -> None
 def test_a_whole_inventory_leaves_no_cycles(tmp_path: Path) -> None:
     shutil.copytree(TF_STACK, tmp_path / "tf")
     shutil.copytree(CDK, tmp_path / "cdk")
-    hcl._CACHE.clear()
+    hcl.clear_cache()
 
     def build() -> None:
         inv = build_inventory([tmp_path])
         assert len(inv) > 10
-        hcl._CACHE.clear()
+        hcl.clear_cache()
 
     assert cyclic_garbage(build) == []
 

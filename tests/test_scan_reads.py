@@ -60,7 +60,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
 
 def test_each_tf_file_is_read_at_most_twice(tmp_path: Path, opened: collections.Counter[str]) -> None:
     base = _tree(tmp_path)
-    hcl._CACHE.clear()
+    hcl.clear_cache()
     inv = build_inventory([base])
     assert not inv.errors
     assert {r.id for r in inv.of_kind("role")} >= {"module.a.aws_iam_role.r", "module.a.module.b.aws_iam_role.r"}

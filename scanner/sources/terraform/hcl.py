@@ -393,6 +393,14 @@ _cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
+def clear_cache() -> None:
+    """Forget every parsed file (and the bytes the cache counts as held)."""
+    global _cache_bytes
+    with _cache_lock:
+        _CACHE.clear()
+        _cache_bytes = 0
+
+
 def load_file(path: Path, display: str, data: bytes | None = None) -> SourceFile:
     """Read and parse ``path`` (``data``: its bytes, already read); I/O problems become the file's ``error``."""
     try:
