@@ -34,13 +34,13 @@ def _pickled_by_fields(cls: _T) -> _T:
         def reduce_kw(self: Any) -> tuple[Any, ...]:
             return (_construct, (type(self), {n: getattr(self, n) for n in names}))
 
-        cls.__reduce__ = reduce_kw  # type: ignore[method-assign]
+        setattr(cls, "__reduce__", reduce_kw)  # noqa: B010 (a method assigned to a class: mypy refuses the attribute form)
     else:
 
         def reduce_positional(self: Any) -> tuple[Any, ...]:
             return (type(self), tuple(getattr(self, n) for n in names))
 
-        cls.__reduce__ = reduce_positional  # type: ignore[method-assign]
+        setattr(cls, "__reduce__", reduce_positional)  # noqa: B010
     return cls
 
 
