@@ -23,6 +23,18 @@ and the report written under ``bench/out/`` (gitignored):
 
 ``--quick`` runs only 1 and 4 for agentgov.
 
+Issue 16 additions: every run also records CPU time (user + system of the
+process and the workers it waited for, from ``/usr/bin/time``); 2 and 3 are
+repeated on ``agentic/`` of the subset (the Terraform-heavy part), and
+agentgov's whole-corpus run is repeated with ``--jobs 1``. ``--steps REV...``
+measures the whole corpus at each given commit of this repository
+(``git archive`` into ``bench/out/steps/``, imported through ``PYTHONPATH``),
+interleaved, 3 runs each, so the speed-up of each step is measured under the
+same load. ``--profile`` prints the share of CPU of each phase of a
+one-process whole-corpus scan (cProfile, cumulative time) and the parent /
+worker CPU split of a ``--jobs 2`` scan. The load average before and after
+each section is printed: the machine is shared.
+
 agentgov's policy pack cache lives in ``AGENTGOV_CACHE_DIR``; the script points
 it at ``bench/out/agentgov-cache`` and warms it before the big runs; for the
 small template it empties the cache, measures one cold run (which fills it)
@@ -57,7 +69,7 @@ SMALL = ROOT / "examples" / "cloudformation" / "orders-agent.yaml"
 AGENTGOV = Path(sys.executable).parent / "agentgov"
 CACHE = OUT / "agentgov-cache"
 TIME = "/usr/bin/time"
-CHECKOV_TIMEOUT = 1200
+CHECKOV_TIMEOUT = 2400  # the machine is shared: checkov took 10.9 min at load 2
 REPS = 7
 STARTUP_TARGET = 0.3
 
@@ -96,7 +108,7 @@ def measure(
     """
     timefile = OUT / f"{name}.time"
     timefile.unlink(missing_ok=True)
-    cmd = [TIME, "-f", "%e %M", "-o", str(timefile), *argv]
+    cmd = [TIME, "-f", "%e %M %U %S", "-o", str(timefile), *argv]
     # as on a user's machine, both tools run with bytecode caches (pip writes them at install;
     # a session environment with PYTHONDONTWRITEBYTECODE=1 would recompile agentgov on every start)
     base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -119,14 +131,22 @@ def measure(
                     rc = proc.wait()
                     break
         elapsed = time.perf_counter() - start
-    wall, rss_kb = elapsed, None
+    wall, rss_kb, cpu = elapsed, None, None
     if timefile.exists():
         last = [ln for ln in timefile.read_text().splitlines() if ln.strip()]
         if last:
             parts = last[-1].split()
-            if len(parts) == 2:
-                wall, rss_kb = float(parts[0]), int(parts[1])
-    return {"name": name, "rc": rc, "wall": wall, "rss_kb": rss_kb, "timed_out": timed_out, "pss_kb": peak_pss or None}
+            if len(parts) == 4:
+                wall, rss_kb, cpu = float(parts[0]), int(parts[1]), float(parts[2]) + float(parts[3])
+    return {
+        "name": name,
+        "rc": rc,
+        "wall": wall,
+        "rss_kb": rss_kb,
+        "cpu": cpu,
+        "timed_out": timed_out,
+        "pss_kb": peak_pss or None,
+    }
 
 
 def mb(kb: int | None) -> str:
@@ -145,17 +165,17 @@ def agentgov_version() -> str:
     return out.stdout.strip() or out.stderr.strip()
 
 
-def run_agentgov_dir(name: str, directory: Path, reps: int = 3) -> dict:
-    """``reps`` runs (about 15 s each); the row shows the median wall, the largest peak RSS, all walls in ``walls``."""
+def run_agentgov_dir(name: str, directory: Path, reps: int = 3, extra: tuple[str, ...] = ()) -> dict:
+    """``reps`` runs; the row shows the median wall and CPU, the largest peak RSS, all walls in ``walls``."""
     report = OUT / f"{name}.json"
     runs = []
     for i in range(reps):
         report.unlink(missing_ok=True)
-        log(f"[{name}] ({i + 1}/{reps}) agentgov scan {directory} --format json --output {report}")
+        log(f"[{name}] ({i + 1}/{reps}) agentgov scan {directory} --format json --output {report} {' '.join(extra)}")
         runs.append(
             measure(
                 name,
-                [str(AGENTGOV), "scan", str(directory), "--format", "json", "--output", str(report)],
+                [str(AGENTGOV), "scan", str(directory), "--format", "json", "--output", str(report), *extra],
                 env=agentgov_env(),
                 sample=True,
             )
@@ -163,6 +183,8 @@ def run_agentgov_dir(name: str, directory: Path, reps: int = 3) -> dict:
     r = dict(runs[-1])
     r["walls"] = [x["wall"] for x in runs]
     r["wall"] = statistics.median(r["walls"])
+    r["cpus"] = [x["cpu"] or 0.0 for x in runs]
+    r["cpu"] = statistics.median(r["cpus"])
     r["rss_kb"] = max(x["rss_kb"] or 0 for x in runs)
     r["pss_kb"] = max(x["pss_kb"] or 0 for x in runs)
     try:
@@ -307,12 +329,14 @@ def checkov_summary(path: Path) -> dict:
     return out
 
 
-def run_checkov_subset() -> dict:
-    report = OUT / "checkov-subset.stdout"
+def run_checkov_subset(part: str = "") -> dict:
+    """checkov over the subset, or over its folder ``part`` (``agentic``)."""
+    name = f"checkov-subset{'-' + part if part else ''}"
+    report = OUT / f"{name}.stdout"
     argv = [
         str(CHECKOV),
         "-d",
-        SUBSET.name,
+        f"{SUBSET.name}/{part}" if part else SUBSET.name,
         "--framework",
         "terraform",
         "cloudformation",
@@ -321,8 +345,9 @@ def run_checkov_subset() -> dict:
         "json",
         "--quiet",
     ]
-    log(f"[checkov-subset] (cd {OUT} && BC_SKIP_MAPPING=TRUE {' '.join(argv)}) - timeout {CHECKOV_TIMEOUT} s")
-    r = measure("checkov-subset", argv, env=checkov_env(), timeout=CHECKOV_TIMEOUT, cwd=OUT, sample=True)
+    log(f"[{name}] (cd {OUT} && BC_SKIP_MAPPING=TRUE {' '.join(argv)}) - timeout {CHECKOV_TIMEOUT} s; {load()}")
+    r = measure(name, argv, env=checkov_env(), timeout=CHECKOV_TIMEOUT, cwd=OUT, sample=True)
+    log(f"[{name}] {r['wall']:.1f} s wall, {r['cpu'] or 0:.1f} s CPU; {load()}")
     if r["timed_out"]:
         r["note"] = f"killed after {CHECKOV_TIMEOUT} s (hung)"
         return r
@@ -350,6 +375,153 @@ def startup_checkov(fmt: str) -> dict:
         walls.append(r["wall"])
         rss.append(r["rss_kb"] or 0)
     return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "rss_kb": max(rss), "rc": r["rc"], "fmt": fmt}
+
+
+# ---------------------------------------------------------------- issue 16: load, steps, profile
+
+
+def load() -> str:
+    try:
+        return "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "load average ?"
+
+
+def _step_tree(rev: str) -> tuple[str, Path]:
+    """The repository at ``rev``, importable as ``agentgov`` from bench/out/steps/<sha>/ (PYTHONPATH)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True)
+    short = sha.stdout.strip()
+    base = OUT / "steps" / short
+    tree = base / "agentgov"
+    if not tree.is_dir():
+        tree.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", short], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return short, base
+
+
+def run_steps(revs: list[str], reps: int = 3) -> list[dict]:
+    """The whole corpus at each commit of ``revs``, interleaved (rep 1 of every step, then rep 2, ...)."""
+    trees = [_step_tree(r) for r in revs]
+    runs: dict[str, list[dict]] = {short: [] for short, _ in trees}
+    for i in range(reps):
+        for short, base in trees:
+            report = OUT / f"step-{short}.json"
+            argv = [sys.executable, "-c", "import sys; from agentgov.cli.main import main; sys.exit(main())"]
+            argv += ["scan", str(CORPUS), "--format", "json", "--output", str(report)]
+            log(f"[steps] ({i + 1}/{reps}) {short}; {load()}")
+            env = {**agentgov_env(), "PYTHONPATH": str(base)}
+            runs[short].append(measure(f"step-{short}", argv, env=env))
+    out = []
+    for (short, _base), rev in zip(trees, revs):
+        rs = runs[short]
+        subject = subprocess.run(["git", "log", "-1", "--format=%s", short], cwd=ROOT, capture_output=True, text=True)
+        out.append(
+            {
+                "rev": rev,
+                "sha": short,
+                "subject": subject.stdout.strip(),
+                "wall": statistics.median(r["wall"] for r in rs),
+                "cpu": statistics.median(r["cpu"] or 0.0 for r in rs),
+                "rss_kb": max(r["rss_kb"] or 0 for r in rs),
+                "walls": [r["wall"] for r in rs],
+                "cpus": [r["cpu"] or 0.0 for r in rs],
+            }
+        )
+    return out
+
+
+_PHASES = [  # (label, function name pattern in the profile, as cumulative time)
+    ("walk the paths (collect)", "discover.py", "collect"),
+    ("CloudFormation: read, parse, resolve (load_indexed)", "cloudformation.py", "load_indexed"),
+    ("Terraform: find root modules", "terraform/__init__.py", "find_root_modules"),
+    ("Terraform: load root modules (load_terraform)", "terraform/__init__.py", "load_terraform"),
+    ("normalize", "discover.py", "normalize_all"),
+    ("edges across files (resolve_edges)", "graph.py", "resolve_edges"),
+    ("policy evaluation (engine.run)", "engine.py", "run"),
+    ("reports (write_outputs)", "outcome.py", "write_outputs"),
+]
+
+
+def profile_phases() -> list[tuple[str, float, float]]:
+    """(phase, seconds, share of the whole) of a ``--jobs 1`` whole-corpus scan under cProfile (one run)."""
+    import pstats
+
+    prof = OUT / "scan.prof"
+    code = f"import cProfile, sys; from agentgov.cli.main import main; cProfile.run('main(sys.argv[1:])', {str(prof)!r})"
+    argv = [sys.executable, "-c", code, "scan", str(CORPUS), "--jobs", "1", "--format", "json", "--output", str(OUT / "p.json")]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(argv, env={**env, **agentgov_env()}, cwd=OUT, stdout=subprocess.DEVNULL, check=False)
+    stats = pstats.Stats(str(prof))
+    total = max(ct for (_f, _l, _n), (_cc, _nc, _tt, ct, _c) in stats.stats.items())  # type: ignore[attr-defined]
+    rows = []
+    for label, file_part, func in _PHASES:
+        cum = sum(
+            ct
+            for (f, _l, n), (_cc, _nc, _tt, ct, _c) in stats.stats.items()  # type: ignore[attr-defined]
+            if n == func and f.replace("\\", "/").endswith(file_part)
+        )
+        rows.append((label, cum, cum / total))
+    scan_total = sum(c for _l, c, _s in rows)
+    rows.append(
+        (
+            "the rest: interpreter start, imports, pack and configuration, GC outside phases",
+            total - scan_total,
+            1 - scan_total / total,
+        )
+    )
+    return rows
+
+
+def jobs_split() -> dict:
+    """Parent and worker CPU of one ``--jobs 2`` whole-corpus scan (getrusage self / children)."""
+    code = (
+        "import resource, sys, json; from agentgov.cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "s = resource.getrusage(resource.RUSAGE_SELF); c = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'parent': s.ru_utime + s.ru_stime, 'workers': c.ru_utime + c.ru_stime,"
+        " 'parent_rss_kb': s.ru_maxrss, 'worker_rss_kb': c.ru_maxrss}), file=sys.stderr)"
+    )
+    argv = [sys.executable, "-c", code, "scan", str(CORPUS), "--jobs", "2", "--format", "json", "--output", str(OUT / "j.json")]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run(argv, env={**env, **agentgov_env()}, cwd=OUT, capture_output=True, text=True, check=False)
+    return json.loads(proc.stderr.strip().splitlines()[-1])
+
+
+def _print_issue16(steps: list[dict], phases: list, split: dict | None, extra: dict) -> None:
+    if steps:
+        print()
+        print("| step | commit | wall median | CPU median | peak RSS | walls | CPU |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        first = steps[0]
+        for st in steps:
+            print(
+                row(
+                    [
+                        st["subject"][:80],
+                        st["sha"],
+                        f"{st['wall']:.2f} s ({first['wall'] / st['wall']:.2f}x)",
+                        f"{st['cpu']:.2f} s ({first['cpu'] / st['cpu']:.2f}x)",
+                        mb(st["rss_kb"]),
+                        ", ".join(f"{w:.2f}" for w in st["walls"]),
+                        ", ".join(f"{c:.2f}" for c in st["cpus"]),
+                    ]
+                )
+            )
+    if phases:
+        print()
+        print("| phase (--jobs 1, cProfile cumulative) | seconds | share |")
+        print("| --- | --- | --- |")
+        for label, secs, share in phases:
+            print(row([label, f"{secs:.2f}", f"{share:.0%}"]))
+    if split:
+        print()
+        print(
+            f"--jobs 2 whole corpus: parent CPU {split['parent']:.2f} s, workers {split['workers']:.2f} s; "
+            f"peak RSS parent {mb(split['parent_rss_kb'])}, largest worker {mb(split['worker_rss_kb'])}"
+        )
+    for k, v in extra.items():
+        print(f"{k}: {v}")
 
 
 # ---------------------------------------------------------------- main
@@ -440,7 +612,7 @@ def _print_table(
                 kinds,
                 r.get("errors", "?"),
                 r["rc"],
-                f"{r['wall']:.2f} s (median of {len(r['walls'])})",
+                f"{r['wall']:.2f} s (median of {len(r['walls'])}; CPU {r['cpu']:.2f} s)",
                 mb(r["rss_kb"]),
                 mb(r["pss_kb"]),
             ]
@@ -463,7 +635,7 @@ def _print_table(
                     "-",
                     ck.get("errors", "?"),
                     ck["rc"],
-                    f"{ck['wall']:.2f} s{note}",
+                    f"{ck['wall']:.2f} s (CPU {ck['cpu'] or 0:.2f} s){note}",
                     mb(ck["rss_kb"]),
                     mb(ck["pss_kb"]),
                 ]
@@ -548,19 +720,30 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="agentgov only: whole corpus and the small template")
     ap.add_argument("--startup", action="store_true", help="only the small-template start-up runs (both tools)")
+    ap.add_argument("--steps", nargs="+", metavar="REV", default=[], help="also: the whole corpus at each commit")
+    ap.add_argument("--profile", action="store_true", help="also: phase shares (cProfile) and the --jobs 2 CPU split")
+    ap.add_argument("--only-steps", action="store_true", help="only --steps and --profile")
+    ap.add_argument(
+        "--agentic-checkov",
+        action="store_true",
+        help="checkov side by side on agentic/ of the subset only (not the whole subset: about 11 min on an idle machine)",
+    )
+    ap.add_argument("--no-startup", action="store_true", help="leave out the small-template runs")
     args = ap.parse_args()
+    if args.only_steps:
+        args.quick = args.startup = args.no_startup = True
 
     missing = _missing_tools()
     if missing is not None:
         return missing
     OUT.mkdir(parents=True, exist_ok=True)
-    if not args.quick:
+    if not args.quick or args.agentic_checkov:
         ensure_checkov()
     _compile_bytecode()
 
     for ln in machine():
         log(ln)
-    versions = [agentgov_version()] + ([] if args.quick else [f"checkov {checkov_version()}"])
+    versions = [agentgov_version()] + ([] if args.quick and not args.agentic_checkov else [f"checkov {checkov_version()}"])
     log("versions: " + ", ".join(versions))
 
     # warm the pack cache before the big run too (the small-template section measures the cold start)
@@ -574,25 +757,59 @@ def main() -> int:
 
     ck = ag_sub = ag_all = None
     n_excluded = n_subset = 0
-    if not args.startup:
+    extra: dict[str, str] = {}
+    steps = run_steps(args.steps) if args.steps else []
+    if not args.startup or args.agentic_checkov:
+        log(f"[agentgov-all] {load()}")
         ag_all = run_agentgov_dir("agentgov-all", CORPUS)
-    if not args.quick and not args.startup:
+        one = run_agentgov_dir("agentgov-all-jobs1", CORPUS, extra=("--jobs", "1"))
+        extra["whole corpus, --jobs 1"] = (
+            f"wall median {one['wall']:.2f} s ({', '.join(f'{w:.2f}' for w in one['walls'])}), "
+            f"CPU median {one['cpu']:.2f} s, peak RSS {mb(one['rss_kb'])}"
+        )
+        extra["whole corpus, default --jobs"] = (
+            f"wall median {ag_all['wall']:.2f} s, CPU median {ag_all['cpu']:.2f} s (parent and workers), "
+            f"peak RSS of the largest process {mb(ag_all['rss_kb'])}, peak PSS of all {mb(ag_all['pss_kb'])}"
+        )
+    if (not args.quick and not args.startup) or args.agentic_checkov:
         excluded = read_exclusions()
         n_excluded = len(excluded)
         n_subset = build_subset({p for p, _ in excluded})
         log(f"[subset] {SUBSET}: {n_subset} files (corpus minus {n_excluded} in {EXCLUSIONS.name})")
-        ck = run_checkov_subset()
-        ag_sub = run_agentgov_dir("agentgov-subset", SUBSET)
+        pairs = []
+        if not args.agentic_checkov:
+            ck = run_checkov_subset()
+            ag_sub = run_agentgov_dir("agentgov-subset", SUBSET)
+            pairs.append(("subset", ck, ag_sub))
+        ck_ag = run_checkov_subset("agentic")
+        ag_ag = run_agentgov_dir("agentgov-subset-agentic", SUBSET / "agentic")
+        pairs.append(("agentic/ of the subset", ck_ag, ag_ag))
+        for label, c, a in pairs:
+            extra[f"checkov / agentgov, {label}"] = (
+                f"wall {c['wall']:.2f} / {a['wall']:.2f} = {c['wall'] / a['wall']:.1f}x; "
+                f"CPU {c['cpu'] or 0:.2f} / {a['cpu']:.2f} = {(c['cpu'] or 0) / a['cpu']:.1f}x; "
+                f"peak RSS {mb(c['rss_kb'])} / {mb(a['rss_kb'])}" + (f" ({c['note']})" if c.get("note") else "")
+            )
+    phases: list = []
+    split = None
+    if args.profile:
+        log(f"[profile] {load()}")
+        phases = profile_phases()
+        split = jobs_split()
+    log(f"[end of the scan runs] {load()}")
 
-    log("[startup] agentgov, small template (text = the default output, what a pre-commit hook prints; json)")
-    st_ag = [startup_agentgov("text"), startup_agentgov("json")]
-    st_ck = []
-    if not args.quick:
+    st_ag: list = []
+    st_ck: list = []
+    if not args.no_startup:
+        log("[startup] agentgov, small template (text = the default output, what a pre-commit hook prints; json)")
+        st_ag = [startup_agentgov("text"), startup_agentgov("json")]
+    if not args.quick and not args.no_startup:
         log("[startup] checkov, small template (cli = its default output; json)")
         st_ck = [startup_checkov("cli"), startup_checkov("json")]
 
     _print_table(ag_all, ck, ag_sub, n_excluded, n_subset, st_ag, st_ck)
     _print_summary(ag_all, ag_sub, ck, st_ag, st_ck)
+    _print_issue16(steps, phases, split, extra)
     return 0
 
 

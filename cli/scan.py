@@ -53,6 +53,25 @@ def add_parser(sub: Any) -> None:
         "what it accepts), 2 when it cannot be",
     )
     options.add_evidence(s)
+    s.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes that load the files of a large scan (default: the number of CPUs; 1: this process only);"
+        " the findings are the same",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,6 +87,7 @@ def _run(args: argparse.Namespace) -> int:
     from agentgov.scanner.engine import UnknownPolicyError, scan
     from agentgov.scanner.findings import Severity
     from agentgov.scanner.outcome import exit_code, write_outputs
+    from agentgov.scanner.parallel import default_jobs
     from agentgov.scanner.suppress import SuppressionError, load_baseline, load_waivers
 
     from .render import render
@@ -107,6 +127,7 @@ def _run(args: argparse.Namespace) -> int:
             max_file_bytes=cfg.max_file_size_mb * 1024 * 1024,
             waivers=waivers,
             baseline=baseline,
+            jobs=args.jobs or default_jobs(),
         )
     except UnknownPolicyError as exc:
         err(f"unknown policy id(s): {exc.args[0]} (see 'agentgov policies list')")

@@ -12,12 +12,14 @@ from __future__ import annotations
 import errno
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import heap
 from .graph import resolve_edges
-from .model import Inventory, ParseError, RawResource, Skipped
+from .model import Inventory, ParseError, RawResource, Resource, Skipped
 from .normalize import normalize
 from .sources.yamlload import LoadError
 
@@ -185,18 +187,22 @@ def _is_plan(text: str) -> bool:
     return '"format_version"' in head and ('"planned_values"' in text or '"resource_changes"' in text)
 
 
-def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> Inventory:
-    """Every IaC source under ``paths`` -> one Inventory with edges."""
+def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES, jobs: int = 1) -> Inventory:
+    """Every IaC source under ``paths`` -> one Inventory with edges.
+
+    ``jobs`` > 1: templates (by directory) and Terraform root modules are loaded and normalized in that many
+    worker processes when the scan is large enough (see :mod:`.parallel`); the inventory is the same."""
+    from .parallel import Loader
+
     files = collect(paths)
     inv = Inventory()
     inv.errors.extend(files.errors)
     inv.skipped = files.skipped
-    raws: list[RawResource] = []
 
     plan_files: list[tuple[Path, str, str]] = []
-    cfn_files: list[tuple[Path, str]] = []
-    texts: dict[str, str] = {}
+    cfn_files: list[tuple[int, Path, str, str | None]] = []  # (index, path, display, the text when already read)
     for path, display in files.cfn:
+        text = None
         if path.suffix.lower() == ".json":
             try:
                 text = read_text(path, display, max_file_bytes)
@@ -206,48 +212,120 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> 
             if _is_plan(text):
                 plan_files.append((path, display, text))
                 continue
-            texts[display] = text
-        cfn_files.append((path, display))
+        cfn_files.append((len(cfn_files), path, display, text))
 
-    def _read(path: Path, display: str) -> str:
-        if display in texts:
-            return texts.pop(display)
-        return read_text(path, display, max_file_bytes)
+    # a nested stack's template is next to its parent's: the templates of one directory load together
+    groups: dict[str, list[tuple[int, Path, str, str | None]]] = {}
+    for f in cfn_files:
+        groups.setdefault(posixpath.dirname(f[2]), []).append(f)
+    work = sum(_size(f[1]) for f in cfn_files) + sum(_size(p) for fs in files.tf_dirs.values() for p in fs)
+    with Loader(jobs, work, len(groups) + len(files.tf_dirs)) as loader:
+        cfn = [loader.submit(_load_cfn_unit, unit, max_file_bytes) for unit in groups.values()]
+        tf: list[tuple[Path, list[Path], Any]] = []
+        plans: list[RawResource] = []
+        cfn_errors = len(inv.errors)  # the templates' errors go here, before the Terraform part's
+        if plan_files or files.tf_dirs:
+            plans, tf = _terraform(files, plan_files, inv, paths, loader)
+        # joined in the order of one process: parse errors by file, then each template's resolution
+        parse_errors: list[tuple[int, ParseError]] = []
+        resolved: list[tuple[int, list[Resource], list[ParseError], list[ParseError]]] = []
+        for handle in cfn:
+            pe, res, n_templates, not_templates = loader.result(handle)
+            parse_errors.extend(pe)
+            resolved.extend(res)
+            inv.files_scanned += n_templates
+            inv.files_skipped += len(not_templates)
+            for display in not_templates:
+                inv.skipped.add(NOT_TEMPLATE, display)
+        parse_errors.sort(key=lambda x: x[0])
+        resolved.sort(key=lambda x: x[0])
+        load_errors = [e for _i, e in parse_errors] + [e for _i, _r, es, _n in resolved for e in es]
+        inv.errors[cfn_errors:cfn_errors] = load_errors
+        norm_errors: list[ParseError] = []
+        for _i, resources, _es, ne in resolved:
+            for res in resources:
+                inv.add(res)
+            norm_errors.extend(ne)
+        resources, ne = normalize_all(plans)
+        for res in resources:
+            inv.add(res)
+        norm_errors.extend(ne)
+        for _d, _files, handle in tf:
+            resources, errors, ne = loader.result(handle)
+            for res in resources:
+                inv.add(res)
+            inv.errors.extend(errors)
+            norm_errors.extend(ne)
+    inv.errors.extend(norm_errors)
+    heap.settle()
+    resolve_edges(inv)
+    return inv
 
-    from .sources.cloudformation import load_templates
 
-    not_templates: list[str] = []
-    r, errors, n_templates, skipped = load_templates(cfn_files, _read, not_templates)
-    raws.extend(r)
-    inv.errors.extend(errors)
-    inv.files_scanned += n_templates
-    inv.files_skipped += skipped
-    for display in not_templates:
-        inv.skipped.add(NOT_TEMPLATE, display)
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
-    if plan_files or files.tf_dirs:
-        raws.extend(_terraform(files, plan_files, inv, paths))
 
+def normalize_all(raws: list[RawResource]) -> tuple[list[Resource], list[ParseError]]:
+    """The normalized resources of ``raws``, in order, and an error for each one the normalizer failed on."""
+    out: list[Resource] = []
+    errors: list[ParseError] = []
     for n, raw in enumerate(raws, 1):
         if n % 1000 == 0:
             heap.settle()
         try:
-            for res in normalize(raw):
-                inv.add(res)
+            out.extend(normalize(raw))
         except Exception as exc:  # a normalizer bug must not end the run
-            inv.errors.append(
+            errors.append(
                 ParseError(
                     raw.location.file,
                     f"internal error normalizing {raw.local_id}: {type(exc).__name__}: {exc}",
                     raw.location.line,
                 )
             )
-    heap.settle()
-    resolve_edges(inv)
-    return inv
+    return out, errors
 
 
-def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory, paths: list[Path]) -> list[RawResource]:
+def _load_cfn_unit(
+    files: list[tuple[int, Path, str, str | None]], max_file_bytes: int
+) -> tuple[list[tuple[int, ParseError]], list[tuple[int, list[Resource], list[ParseError], list[ParseError]]], int, list[str]]:
+    """Load and normalize the templates of ``files`` (one directory's): parse errors and, per template,
+    (index, resources, load errors, normalization errors)."""
+    from .sources.cloudformation import load_indexed
+
+    texts = {display: text for _i, _p, display, text in files if text is not None}
+
+    def _read(path: Path, display: str) -> str:
+        if display in texts:
+            return texts.pop(display)
+        return read_text(path, display, max_file_bytes)
+
+    got = load_indexed([(i, path, display) for i, path, display, _t in files], _read)
+    resolved = []
+    for i, raws, errors in got.resolved:
+        resources, norm_errors = normalize_all(raws)
+        resolved.append((i, resources, errors, norm_errors))
+    return got.parse_errors, resolved, got.templates, got.skipped_names
+
+
+def _load_tf_unit(
+    d: Path, tf_files: list[Path], cwd: Path, scan_root: Path
+) -> tuple[list[Resource], list[ParseError], list[ParseError]]:
+    """Load and normalize one Terraform root module: resources, load errors, normalization errors."""
+    from .sources import terraform
+
+    raws, errors = terraform.load_terraform(d, tf_files, cwd, scan_root=scan_root)
+    resources, norm_errors = normalize_all(raws)
+    return resources, errors, norm_errors
+
+
+def _terraform(
+    files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory, paths: list[Path], loader: Any
+) -> tuple[list[RawResource], list[tuple[Path, list[Path], Any]]]:
+    """Plans (loaded here) and the Terraform root modules (handed to ``loader``)."""
     from .sources import terraform
 
     raws: list[RawResource] = []
@@ -276,14 +354,12 @@ def _terraform(files: Files, plan_files: list[tuple[Path, str, str]], inv: Inven
         )
         roots = set(files.tf_dirs)
     scan_roots = [(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
+    units: list[tuple[Path, list[Path], Any]] = []
     for d, tf_files in sorted(files.tf_dirs.items()):
         inv.files_scanned += len(tf_files)
         if d not in roots:
             continue  # a module: scanned through the root that calls it
         rd = d.resolve()
         scan_root = next((r for r in sorted(scan_roots, key=lambda r: len(r.parts)) if rd.is_relative_to(r)), rd)
-        r, e = terraform.load_terraform(d, sorted(tf_files), cwd, scan_root=scan_root)
-        raws.extend(r)
-        inv.errors.extend(e)
-        heap.settle()
-    return raws
+        units.append((d, tf_files, loader.submit(_load_tf_unit, d, sorted(tf_files), cwd, scan_root)))
+    return raws, units

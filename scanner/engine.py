@@ -243,14 +243,17 @@ def scan(
     max_file_bytes: int | None = None,
     waivers: list[suppress.Waiver] | None = None,
     baseline: set[str] | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
-    """Scan ``paths``; then waivers (expired ones FAIL) and, against a baseline, mark findings new/unchanged."""
+    """Scan ``paths``; then waivers (expired ones FAIL) and, against a baseline, mark findings new/unchanged.
+
+    ``jobs``: worker processes that load the files of a large scan (1: all in this process); same findings."""
     from .discover import MAX_FILE_BYTES, build_inventory
 
     t0 = time.perf_counter()
     policies = select(pack, only, skip)
     with heap.long_lived():
-        inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES)
+        inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES, jobs)
         findings = run(inv, policies, params)
     waived = bl = None
     if waivers is not None:

@@ -48,6 +48,19 @@ def long_lived() -> Iterator[None]:
                 gc.unfreeze()
 
 
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collection while a block builds objects known to be acyclic (unpickling a worker's results):
+    the collections it would trigger traverse them for nothing. Reference counting still frees."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def settle() -> None:
     """Everything alive now stays alive for the rest of the scan, or is freed by reference counting."""
     if _owner is not None and _owner == threading.get_ident():

@@ -324,51 +324,58 @@ def nested_parameters(tpl: Template, lid: str) -> dict[str, Any]:
     return out
 
 
-def load_templates(
-    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str], skipped_names: list[str] | None = None
-) -> tuple[list[RawResource], list[ParseError], int, int]:
-    """Load every template among ``files`` ((path, display) pairs).
+@dataclass
+class TemplateLoad:
+    """What :func:`load_indexed` found, each part tagged with the index of its file in the scan."""
 
-    ``read_text(path, display)`` returns the text or raises ``LoadError``.
-    Returns raw resources, errors, templates scanned, files skipped (not IaC); the display name of each skipped file
-    is appended to ``skipped_names`` when given.
+    parse_errors: list[tuple[int, ParseError]] = field(default_factory=list)
+    resolved: list[tuple[int, list[RawResource], list[ParseError]]] = field(default_factory=list)  # in file order
+    templates: int = 0
+    skipped: int = 0
+    skipped_names: list[str] = field(default_factory=list)  # the files that are not templates (said when nothing is IaC)
+
+
+def load_indexed(files: list[tuple[int, Path, str]], read_text: Callable[[Path, str], str]) -> TemplateLoad:
+    """Load every template among ``files`` ((index, path, display), in index order).
+
+    A nested stack's template is found next to its parent's (the same directory of the display path), so
+    the files of one directory can be loaded apart from the others' (in a worker process).
     """
-    templates: dict[str, Template] = {}
-    errors: list[ParseError] = []
-    skipped = 0
-    for path, display in files:
+    out = TemplateLoad()
+    templates: dict[str, tuple[int, Template]] = {}
+    for i, path, display in files:
         try:
             text = read_text(path, display)
             if not looks_like_template(text):
-                skipped += 1
-                if skipped_names is not None:
-                    skipped_names.append(display)
+                out.skipped += 1
+                out.skipped_names.append(display)
                 continue
-            templates[display] = parse_template(path, display, text)
+            templates[display] = (i, parse_template(path, display, text))
             heap.settle()
         except NotATemplate:
-            skipped += 1
-            if skipped_names is not None:
-                skipped_names.append(display)
+            out.skipped += 1
+            out.skipped_names.append(display)
         except LoadError as exc:
-            errors.append(ParseError(display, exc.reason, exc.line, exc.column))
+            out.parse_errors.append((i, ParseError(display, exc.reason, exc.line, exc.column)))
         except Exception as exc:  # a loader bug must not end the run
-            errors.append(ParseError(display, f"internal error while loading: {type(exc).__name__}: {exc}"))
+            out.parse_errors.append((i, ParseError(display, f"internal error while loading: {type(exc).__name__}: {exc}")))
 
     # nested stacks: load children with what their parent passes
     parent_of: dict[str, tuple[str, str]] = {}
-    for display, tpl in templates.items():
+    for display, (_i, tpl) in templates.items():
         for lid, child in tpl.nested.items():
             if child in templates and child not in parent_of and child != display:
                 parent_of[child] = (display, lid)
 
-    raws: list[RawResource] = []
-    for display, tpl in templates.items():
+    for display, (i, tpl) in templates.items():
+        errors: list[ParseError] = []
+        raws: list[RawResource] = []
+        out.resolved.append((i, raws, errors))
         passed = None
         if display in parent_of:
             pdisplay, plid = parent_of[display]
             try:
-                passed = nested_parameters(templates[pdisplay], plid)
+                passed = nested_parameters(templates[pdisplay][1], plid)
             except Exception as exc:
                 errors.append(ParseError(pdisplay, f"nested stack {plid}: parameters could not be resolved ({exc})"))
         try:
@@ -379,7 +386,22 @@ def load_templates(
         raws.extend(r)
         errors.extend(e)
         heap.settle()
-    return raws, errors, len(templates), skipped
+    out.templates = len(templates)
+    return out
 
 
-__all__ = ["load_templates", "parse_template", "template_resources", "NotATemplate", "Ref"]
+def load_templates(
+    files: list[tuple[Path, str]], read_text: Callable[[Path, str], str]
+) -> tuple[list[RawResource], list[ParseError], int, int]:
+    """Load every template among ``files`` ((path, display) pairs).
+
+    ``read_text(path, display)`` returns the text or raises ``LoadError``.
+    Returns raw resources, errors, templates scanned, files skipped (not IaC).
+    """
+    got = load_indexed([(i, path, display) for i, (path, display) in enumerate(files)], read_text)
+    raws = [r for _i, rs, _e in got.resolved for r in rs]
+    errors = [e for _i, e in got.parse_errors] + [e for _i, _r, es in got.resolved for e in es]
+    return raws, errors, got.templates, got.skipped
+
+
+__all__ = ["load_templates", "load_indexed", "TemplateLoad", "parse_template", "template_resources", "NotATemplate", "Ref"]

@@ -1,0 +1,99 @@
+"""Loading a scan's files in worker processes (``agentgov scan --jobs N``).
+
+The work that depends on one file or one Terraform root module only (reading,
+parsing, resolving a template's intrinsics, evaluating a root module and the
+local modules it calls, normalizing the resources) runs in a process pool;
+the parent joins the results in the order a single process would have
+produced them, builds the inventory's edges across files and judges the
+policies. So the findings are the same, byte for byte, whatever the number
+of processes.
+
+A worker sends its result back as one pickled blob of plain model objects
+(``Resource``, ``Location``, ``ParseError``: see ``model._pickled_by_fields``),
+never the parse trees, scopes or templates it built. The parent unpickles it
+with the cyclic collector paused (the objects are new and acyclic: the
+collector would only traverse them again and again while they arrive).
+
+Small scans stay in the process: starting workers costs more than it saves
+below :data:`FANOUT_BYTES` of input (measured in bench/RESULTS.md). Workers
+are forked where the platform allows it (Linux), else spawned; a unit that
+fails in a worker (a broken pool, a result that cannot be pickled) is loaded
+again in the parent, so a pool problem never loses a file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+from . import heap
+
+#: input size (bytes of the CloudFormation and Terraform files) from which a scan fans out
+FANOUT_BYTES = 1_500_000
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _in_worker(fn: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
+    return pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Done:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Loader:
+    """Runs load units in a pool (``jobs`` > 1 and ``work_bytes`` at least :data:`FANOUT_BYTES`) or in-process."""
+
+    def __init__(self, jobs: int, work_bytes: int, units: int) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        workers = min(jobs, units)
+        if workers > 1 and work_bytes >= FANOUT_BYTES:  # only then: a small scan imports no pool machinery
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "fork" if sys.platform == "linux" else "spawn"
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+    def __enter__(self) -> Loader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def parallel(self) -> bool:
+        return self.pool is not None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> tuple[Callable[..., Any], tuple[Any, ...], Future[bytes] | _Done]:
+        if self.pool is None:
+            return fn, args, _Done(fn(*args))
+        try:
+            return fn, args, self.pool.submit(_in_worker, fn, args)
+        except RuntimeError:  # the pool broke: load in the parent
+            return fn, args, _Done(fn(*args))
+
+    def result(self, handle: tuple[Callable[..., Any], tuple[Any, ...], Future[bytes] | _Done]) -> Any:
+        fn, args, pending = handle
+        if isinstance(pending, _Done):
+            return pending.value
+        try:
+            blob = pending.result()
+        except Exception:  # a worker died or the result could not be pickled: the parent loads the unit itself
+            return fn(*args)
+        with heap.paused():
+            value = pickle.loads(blob)
+        heap.settle()
+        return value

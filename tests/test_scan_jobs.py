@@ -1,0 +1,122 @@
+"""``scan --jobs``: the same findings, byte for byte, whatever the number of processes (issue 16 step 4).
+
+The pool only starts above ``parallel.FANOUT_BYTES`` of input; these tests lower
+the threshold to 0 so that the small fixture directories are loaded by worker
+processes too, and compare every rendering with a scan in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+from pathlib import Path
+
+import pytest
+
+from agentgov.scanner import parallel
+from agentgov.scanner.config import Config, effective_parameters
+from agentgov.scanner.discover import build_inventory
+from agentgov.scanner.engine import scan
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+POLICIES = REPO / "tests" / "policies"
+
+
+def _rendered(paths: list[Path], pack, jobs: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from agentgov.cli.render import render
+
+    result = scan(paths, pack, effective_parameters(Config(), pack.parameters), jobs=jobs)
+    result.seconds = 0.0
+    args = argparse.Namespace(show_pass=True, no_pass=False, severity_threshold="high")
+    out = {}
+    for fmt in ("json", "sarif", "text"):
+        text = render(fmt, result, args, False)
+        out[fmt] = text if isinstance(text, str) else "".join(text)
+    return out
+
+
+def _pools_started(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each Loader of the test started a pool."""
+    started: list[bool] = []
+    init = parallel.Loader.__init__
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        init(self, *args, **kwargs)
+        started.append(self.parallel)
+
+    monkeypatch.setattr(parallel.Loader, "__init__", recording)
+    return started
+
+
+def _same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(parallel, "FANOUT_BYTES", 0)
+    started = _pools_started(monkeypatch)
+    one = _rendered(paths, pack, 1)
+    two = _rendered(paths, pack, 2)
+    assert started == [False, True]  # the second scan did load in worker processes
+    for fmt in one:
+        assert one[fmt] == two[fmt], fmt
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [FIXTURES / "terraform"],  # a root with local modules and a plan
+        [FIXTURES / "cdk", POLICIES / "AG102"],  # nested stacks (the parent passes parameters to the child) in a worker
+        [POLICIES / "AG101", POLICIES / "AG201", POLICIES / "AG303", POLICIES / "AG901"],  # both sources, errors
+    ],
+    ids=["terraform", "cdk-nested", "policy-fixtures"],
+)
+def test_findings_are_the_same_in_one_and_two_processes(paths, pack, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(REPO)
+    _same_in_one_and_two_processes([p.relative_to(REPO) for p in paths], pack, monkeypatch)
+
+
+@pytest.mark.slow
+def test_a_corpus_part_is_the_same_in_one_and_two_processes(corpus, pack, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    parts = [
+        corpus / "agentic" / "aws-ia__terraform-aws-bedrock",
+        corpus / "agentic" / "aws-ia__terraform-aws-agentcore",
+        corpus / "general" / "aws-samples__bedrock-serverless-workshop",
+    ]
+    parts = [p for p in parts if p.is_dir()]
+    if not parts:
+        pytest.skip("the corpus folders of this test are not present")
+    monkeypatch.chdir(corpus)
+    _same_in_one_and_two_processes([p.relative_to(corpus) for p in parts], pack, monkeypatch)
+
+
+def test_a_small_scan_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started for a small scan")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    inv = build_inventory([FIXTURES / "terraform"], jobs=8)
+    assert len(inv) > 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the failing worker is inherited through fork")
+def test_a_unit_a_worker_fails_on_is_loaded_by_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "FANOUT_BYTES", 0)
+    expected = build_inventory([FIXTURES / "terraform", FIXTURES / "cdk"], jobs=1)
+
+    def broken(fn, args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the worker fails")
+
+    monkeypatch.setattr(parallel, "_in_worker", broken)
+    started = _pools_started(monkeypatch)
+    got = build_inventory([FIXTURES / "terraform", FIXTURES / "cdk"], jobs=2)
+    assert started == [True]
+    assert list(got.resources) == list(expected.resources)
+    assert got.errors == expected.errors
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    from agentgov.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", str(FIXTURES / "terraform"), "--jobs", "0"])
+    assert exc.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err
