@@ -217,3 +217,36 @@ def conditions(cond: Cond) -> Iterator[Cond]:
         for sub in (cond.where, cond.check):
             if sub is not None:
                 yield from conditions(sub)
+
+
+def attribute_reads(cond: Cond, kinds: tuple[str, ...] | None) -> Iterator[tuple[Attr, tuple[str, ...] | None, str]]:
+    """Every ``attr`` condition in ``cond`` with the kinds it reads (None: a related resource's, which the graph
+    decides) and the path prefix a ``where`` puts before it (``a.b.``), depth first.
+
+    A conjunction guarded by ``@kind equals/in`` reads the kinds it names only; ``exists`` reads its own kind."""
+    if isinstance(cond, Attr):
+        yield cond, kinds, ""
+        if cond.where is not None:
+            for a, k, prefix in attribute_reads(cond.where, kinds):
+                yield a, k, f"{cond.attr}.{prefix}"
+    elif isinstance(cond, (All, AnyOf)):
+        if isinstance(cond, All) and kinds is not None:
+            for c in cond.items:
+                if isinstance(c, Attr) and c.attr == "@kind" and c.op in ("equals", "in"):
+                    named = c.value if isinstance(c.value, list) else [c.value]
+                    kinds = tuple(k for k in kinds if k in named)
+        for c in cond.items:
+            yield from attribute_reads(c, kinds)
+    elif isinstance(cond, Not):
+        yield from attribute_reads(cond.cond, kinds)
+    elif isinstance(cond, When):
+        yield from attribute_reads(cond.cond, kinds)
+        yield from attribute_reads(cond.then, kinds)
+    elif isinstance(cond, UsedBy):
+        yield from attribute_reads(cond.check, kinds)
+    elif isinstance(cond, Exists):
+        for sub in (cond.where, cond.check):
+            if sub is not None:
+                yield from attribute_reads(sub, (cond.kind,))
+    elif isinstance(cond, Related) and cond.check is not None:
+        yield from attribute_reads(cond.check, None)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import compiled
-from .compiled import All, AnyOf, Attr, Exists, Not, ParameterSpec, PolicySpec, UsedBy, When
+from .compiled import ParameterSpec, PolicySpec
 from .registry import PackError, Vocabulary, _check, _parse, validation_error
 from .yaml_lines import at
 
@@ -157,41 +157,17 @@ def _check_paths(path: Path, text: str, policy: PolicySpec, vocabulary: Vocabula
     """Every ``attr`` path is an attribute path of the kind it is read on; every literal pattern is accepted."""
     problems: list[tuple[str, str, str]] = []  # (key, value) the line is found by, reason
 
-    def attr(c: Attr, kinds: tuple[str, ...] | None, prefix: str) -> None:
+    for c, kinds, prefix in compiled.attribute_reads(policy.check, policy.resource):
         full = prefix + c.attr
         if kinds is not None and vocabulary.attribute_path is not None and not c.attr.startswith("@"):
             found = [vocabulary.attribute_path(k, full) for k in kinds]
-            if all(found):
+            if found and all(found):
                 problems.append(("attr", c.attr, str(found[0])))
         if c.op in ("matches", "not_matches") and isinstance(c.value, str) and vocabulary.pattern is not None:
             why = vocabulary.pattern(c.value)
             if why:
                 shown = c.value if len(c.value) <= 80 else c.value[:77] + "..."
                 problems.append(("value", c.value, f"pattern {shown!r} refused: {why}"))
-        if c.where is not None:
-            walk(c.where, kinds, full + ".")
-
-    def walk(c: Any, kinds: tuple[str, ...] | None, prefix: str) -> None:
-        if isinstance(c, Attr):
-            attr(c, kinds, prefix)
-        elif isinstance(c, (All, AnyOf)):
-            for x in c.items:
-                walk(x, kinds, prefix)
-        elif isinstance(c, Not):
-            walk(c.cond, kinds, prefix)
-        elif isinstance(c, When):
-            walk(c.cond, kinds, prefix)
-            walk(c.then, kinds, prefix)
-        elif isinstance(c, UsedBy):
-            walk(c.check, kinds, prefix)
-        elif isinstance(c, Exists):
-            for sub in (c.where, c.check):
-                if sub is not None:
-                    walk(sub, (c.kind,), "")
-        elif isinstance(c, compiled.Related) and c.check is not None:
-            walk(c.check, None, "")  # the related resources' kinds are the relation's: not known here
-
-    walk(policy.check, policy.resource, "")
     if problems:
         key, value, reason = problems[0]
         raise PackError(f"{at(path, text, key, value)}: {reason}")

@@ -135,36 +135,17 @@ def _opaque_to_map(v: Any) -> Any:
 
 def _pack_paths() -> dict[str, set[str]]:
     """kind -> the attribute paths the built-in policies read on it (top-level kinds, and ``exists``' kinds)."""
-    from agentgov.policies.compiled import All, AnyOf, Attr, Exists, Not, UsedBy, When
+    from agentgov.policies.compiled import attribute_reads
     from agentgov.scanner.kinds import QUALIFIED_KINDS
     from agentgov.scanner.pack import load_pack
 
     out: dict[str, set[str]] = {}
-
-    def walk(c: Any, kinds: tuple[str, ...], prefix: str) -> None:
-        if isinstance(c, Attr):
-            if not c.attr.startswith("@") and not c.attr.startswith("tags"):
-                for k in kinds:
-                    out.setdefault(QUALIFIED_KINDS.get(k, k), set()).add(prefix + c.attr)
-            if c.where is not None:
-                walk(c.where, kinds, prefix + c.attr + ".")
-        elif isinstance(c, (All, AnyOf)):
-            for x in c.items:
-                walk(x, kinds, prefix)
-        elif isinstance(c, Not):
-            walk(c.cond, kinds, prefix)
-        elif isinstance(c, When):
-            walk(c.cond, kinds, prefix)
-            walk(c.then, kinds, prefix)
-        elif isinstance(c, UsedBy):
-            walk(c.check, kinds, prefix)
-        elif isinstance(c, Exists):
-            for sub in (c.where, c.check):
-                if sub is not None:
-                    walk(sub, (c.kind,), "")
-
     for p in load_pack(use_cache=False):
-        walk(p.check, p.resource, "")
+        for c, kinds, prefix in attribute_reads(p.check, p.resource):
+            if kinds is None or c.attr.startswith("@") or c.attr.startswith("tags"):
+                continue  # a related resource's (the graph decides its kind), the engine's, the tags
+            for k in kinds:
+                out.setdefault(QUALIFIED_KINDS.get(k, k), set()).add(prefix + c.attr)
         for kind, paths in p.iac_only.items():
             out.setdefault(QUALIFIED_KINDS.get(kind, kind), set()).update(paths)
     return out

@@ -122,45 +122,18 @@ def produced(side: LiveSide, kind: str, path: str) -> bool:
 
 def _static_reads(pack: Any) -> set[tuple[str, str, str]]:
     """(policy, kind, path) for every attribute path a policy's declarative conditions name."""
-    from agentgov.policies.compiled import All, AnyOf, Attr, Exists, Not, Related, UsedBy, When
+    from agentgov.policies.compiled import attribute_reads
     from agentgov.scanner.kinds import QUALIFIED_KINDS
 
     out: set[tuple[str, str, str]] = set()
-
-    def visit(cond: Any, kinds: tuple[str, ...], prefix: str, pid: str) -> None:
-        if isinstance(cond, Attr):
-            path = f"{prefix}{cond.attr}"
-            if not (cond.attr.startswith("@") or cond.attr == "tags" or cond.attr.startswith("tags.")):
-                for k in kinds:
-                    out.add((pid, k, path))
-            if cond.where is not None:
-                visit(cond.where, kinds, f"{path}.", pid)
-        elif isinstance(cond, (All, AnyOf)):
-            if isinstance(cond, All):  # a conjunction guarded by "@kind" judges those kinds only
-                for c in cond.items:
-                    if isinstance(c, Attr) and c.attr == "@kind" and c.op in ("equals", "in"):
-                        named = c.value if isinstance(c.value, list) else [c.value]
-                        kinds = tuple(k for k in kinds if k in named)
-            for c in cond.items:
-                visit(c, kinds, prefix, pid)
-        elif isinstance(cond, Not):
-            visit(cond.cond, kinds, prefix, pid)
-        elif isinstance(cond, When):
-            visit(cond.cond, kinds, prefix, pid)
-            visit(cond.then, kinds, prefix, pid)
-        elif isinstance(cond, UsedBy):
-            visit(cond.check, kinds, prefix, pid)
-        elif isinstance(cond, Exists):
-            kind = (QUALIFIED_KINDS.get(cond.kind, cond.kind),)
-            for c in (cond.where, cond.check):
-                if c is not None:
-                    visit(c, kind, "", pid)
-        elif isinstance(cond, Related):
-            pass  # the target's kind is the graph's: its reads are traced (``_traced_reads``)
-
     for p in pack:
         kinds = tuple(QUALIFIED_KINDS.get(k, k) for k in p.resource)
-        visit(p.check, kinds, "", p.id)
+        for c, read, prefix in attribute_reads(p.check, kinds):
+            # (a related resource's reads are the graph's: traced by ``_traced_reads``)
+            if read is None or c.attr.startswith("@") or c.attr == "tags" or c.attr.startswith("tags."):
+                continue
+            for k in read:
+                out.add((p.id, QUALIFIED_KINDS.get(k, k), prefix + c.attr))
     return out
 
 
