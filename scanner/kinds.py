@@ -82,6 +82,19 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "template_parameter": (("AWS::CloudFormation::Parameter",), ("variable",)),  # TF: input variable blocks
     "subnet": (("AWS::EC2::Subnet",), ("aws_subnet",)),
     "vpc": (("AWS::EC2::VPC",), ("aws_vpc",)),
+    # where a subnet's traffic goes (AG304: a VPC-mode runtime's subnets have no route to an internet gateway): a
+    # route table (Terraform's aws_default_route_table is its VPC's main one), its routes (inline or their own
+    # resources), its associations with subnets (Terraform's main association names a VPC), and internet gateways
+    "route_table": (("AWS::EC2::RouteTable",), ("aws_route_table", "aws_default_route_table")),
+    "route": (("AWS::EC2::Route",), ("aws_route",)),
+    "route_table_association": (
+        ("AWS::EC2::SubnetRouteTableAssociation",),
+        ("aws_route_table_association", "aws_main_route_table_association"),
+    ),
+    "internet_gateway": (
+        ("AWS::EC2::InternetGateway", "AWS::EC2::EgressOnlyInternetGateway"),
+        ("aws_internet_gateway", "aws_egress_only_internet_gateway"),
+    ),
     "vpc_endpoint_policy": ((), ("aws_vpc_endpoint_policy",)),
     "secret_rotation": (("AWS::SecretsManager::RotationSchedule",), ("aws_secretsmanager_secret_rotation",)),
     # an AWS WAF web ACL's association with a resource (a gateway: AG307)

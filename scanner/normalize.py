@@ -380,6 +380,46 @@ def _aoss_security_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, L
     p["policy"] = doc if isinstance(doc, list) else parse_policy_document(doc)
 
 
+#: Terraform's names of a route's destination and egress-only gateway -> the API's (DescribeRouteTables' Routes)
+_ROUTE_NAMES = (
+    ("cidr_block", "destination_cidr_block"),
+    ("ipv6_cidr_block", "destination_ipv6_cidr_block"),
+    ("egress_only_gateway_id", "egress_only_internet_gateway_id"),
+)
+
+
+def _route_names(route: Any) -> None:
+    if isinstance(route, dict):
+        for src, dst in _ROUTE_NAMES:
+            if src in route and dst not in route:
+                route[dst] = route.pop(src)
+
+
+def _route_table(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's inline ``route`` blocks as the API's ``routes``; aws_default_route_table is its VPC's main route
+    table (``main``), the VPC named through the ``default_route_table_id`` it is given."""
+    if "route" in p:
+        p["routes"] = p.pop("route")
+        _relocate(locs, r"^route(?=\.|$)", "routes")
+    routes = p.get("routes")
+    for route in routes if isinstance(routes, list) else []:
+        _route_names(route)
+    if raw.type == "aws_default_route_table":
+        p["main"] = True
+        if "vpc_id" not in p and "default_route_table_id" in p:
+            p["vpc_id"] = p["default_route_table_id"]  # aws_vpc.x.default_route_table_id: a reference to the VPC
+
+
+def _route(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    _route_names(p)
+
+
+def _route_table_association(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """aws_main_route_table_association makes its route table the main one of ``vpc_id``."""
+    if raw.type == "aws_main_route_table_association":
+        p["main"] = True
+
+
 def _agentcore_resource_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     p["policy"] = parse_policy_document(p.get("policy"))
 
@@ -607,6 +647,9 @@ _HOOKS: dict[str, Hook] = {
     "aoss_security_policy": _aoss_security_policy,
     "agentcore_resource_policy": _agentcore_resource_policy,
     "agent_runtime": _agent_runtime,
+    "route_table": _route_table,
+    "route": _route,
+    "route_table_association": _route_table_association,
     "ecr_scanning_configuration": _ecr_scanning,
     "user": _user,
 }

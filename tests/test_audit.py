@@ -405,6 +405,10 @@ def _rich_agent(session, region: str) -> dict:
         )
     S.deploy_controls(session, region, "ctl-a")
     S.deploy_controls(session, region, "ctl-b")
+    ec2 = session.client("ec2", region_name=region)
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    for _ in range(5):  # with the default VPC's main table, six: DescribeRouteTables takes pages of five at least
+        ec2.create_route_table(VpcId=vpc)
     br = session.client("bedrock", region_name=region)
     br.create_guardrail(name="second", blockedInputMessaging="no", blockedOutputsMessaging="no")
     S.deploy_agent(session, region, "second")

@@ -316,6 +316,11 @@ def install() -> None:
 
         ECRResponse.describe_repositories = _paged_answer(ECRResponse.describe_repositories, "repositories")  # type: ignore[method-assign]
         Subnets.describe_subnets = _paged_answer(Subnets.describe_subnets, "Subnets", "NextToken", "NextToken", "MaxResults")  # type: ignore[method-assign]
+        from moto.ec2.responses.route_tables import RouteTables
+
+        RouteTables.describe_route_tables = _paged_answer(  # type: ignore[method-assign]
+            RouteTables.describe_route_tables, "RouteTables", "NextToken", "NextToken", "MaxResults"
+        )
         from moto.s3.models import S3Backend
 
         _list_buckets = S3Backend.list_buckets

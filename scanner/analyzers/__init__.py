@@ -45,6 +45,7 @@ NAMES: tuple[str, ...] = (
     "privilege_escalation",
     "registered_guardrail",
     "runtime_image_repository",
+    "runtime_network",
     "secret_parameter",
     "secret_protection",
     "secrets_in_agent_text",
