@@ -104,6 +104,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("browser", "network_configuration.vpc_config.subnets", "subnet", ("subnet",), None),
     ("subnet", "vpc_id", "vpc", ("vpc",), "subnet"),
     ("route_table", "vpc_id", "vpc", ("vpc",), "route_table"),
+    ("anomaly_subscription", "monitor_arn_list", "monitor", ("anomaly_monitor",), "subscription"),
     ("route", "route_table_id", "route_table", ("route_table",), "route"),
     ("route_table_association", "subnet_id", "subnet", ("subnet",), "route_table_association"),
     ("route_table_association", "route_table_id", "route_table", ("route_table",), "association"),

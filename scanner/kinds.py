@@ -71,6 +71,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "bucket_versioning": ((), ("aws_s3_bucket_versioning",)),
     "trail": (("AWS::CloudTrail::Trail",), ("aws_cloudtrail",)),
     "alarm": (("AWS::CloudWatch::Alarm",), ("aws_cloudwatch_metric_alarm",)),
+    # the other runaway-cost tripwires AG651 accepts: an AWS Budgets budget, a Cost Anomaly Detection monitor and
+    # the subscription that notifies on it
+    "budget": (("AWS::Budgets::Budget",), ("aws_budgets_budget",)),
+    "anomaly_monitor": (("AWS::CE::AnomalyMonitor",), ("aws_ce_anomaly_monitor",)),
+    "anomaly_subscription": (("AWS::CE::AnomalySubscription",), ("aws_ce_anomaly_subscription",)),
     "log_group": (("AWS::Logs::LogGroup",), ("aws_cloudwatch_log_group",)),
     # Terraform's separate data-protection policy of a log group (folded into the log group by the graph)
     "log_data_protection_policy": ((), ("aws_cloudwatch_log_data_protection_policy",)),

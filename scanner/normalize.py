@@ -21,6 +21,7 @@ from .model import MISSING, Choice, Expr, Location, RawResource, Ref, Resource, 
 
 # keys whose whole content is kept as written (documents, free-form maps)
 _OPAQUE = {
+    "CostFilters",  # a budget's filters: {"Service": ["Amazon Bedrock"], ...}, keys as AWS Budgets names them
     "PolicyDocument",
     "AssumeRolePolicyDocument",
     "KeyPolicy",
@@ -420,6 +421,50 @@ def _route_table_association(raw: RawResource, p: dict[str, Any], locs: dict[str
         p["main"] = True
 
 
+def _budget(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """CloudFormation's ``Budget`` object and Terraform's blocks as DescribeBudgets' members (``budget_type``,
+    ``cost_filters`` {"Service": [...]}, ``filter_expression``), and the notifications as
+    ``notifications_with_subscribers`` (Terraform: a ``notification`` block each, its subscribers inline)."""
+    if raw.source == "cloudformation":
+        body = p.pop("budget", None)
+        if isinstance(body, dict):
+            for k, v in body.items():
+                p.setdefault(k, v)
+            _relocate(locs, r"^budget\.", "")
+        return
+    filters = p.pop("cost_filter", None)
+    if isinstance(filters, list):
+        cost: dict[str, Any] = {}
+        for f in filters:
+            if isinstance(f, dict) and isinstance(f.get("name"), str):
+                cost[f["name"]] = f.get("values")
+        p["cost_filters"] = cost
+        _relocate(locs, r"^cost_filter(?=\.|$)", "cost_filters")
+    elif isinstance(p.get("cost_filters"), dict):  # the provider's old map form
+        pass
+    notes = p.pop("notification", None)
+    if isinstance(notes, list):
+        p["notifications_with_subscribers"] = [
+            {
+                "notification": {k: v for k, v in n.items() if not k.startswith("subscriber_")},
+                "subscribers": [
+                    *(n.get("subscriber_email_addresses") or []),
+                    *(n.get("subscriber_sns_topic_arns") or []),
+                ],
+            }
+            for n in notes
+            if isinstance(n, dict)
+        ]
+        _relocate(locs, r"^notification(?=\.|$)", "notifications_with_subscribers")
+
+
+def _anomaly_subscription(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's ``subscriber`` blocks as the API's ``subscribers``."""
+    if "subscriber" in p:
+        p["subscribers"] = p.pop("subscriber")
+        _relocate(locs, r"^subscriber(?=\.|$)", "subscribers")
+
+
 def _agentcore_resource_policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     p["policy"] = parse_policy_document(p.get("policy"))
 
@@ -648,6 +693,8 @@ _HOOKS: dict[str, Hook] = {
     "agentcore_resource_policy": _agentcore_resource_policy,
     "agent_runtime": _agent_runtime,
     "route_table": _route_table,
+    "budget": _budget,
+    "anomaly_subscription": _anomaly_subscription,
     "route": _route,
     "route_table_association": _route_table_association,
     "ecr_scanning_configuration": _ecr_scanning,

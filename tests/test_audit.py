@@ -405,6 +405,35 @@ def _rich_agent(session, region: str) -> dict:
         )
     S.deploy_controls(session, region, "ctl-a")
     S.deploy_controls(session, region, "ctl-b")
+    # two budgets (one with two notifications) and two anomaly monitors with two subscriptions: every list pages
+    notify = {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80.0}
+    subscriber = [{"SubscriptionType": "EMAIL", "Address": "finops@example.com"}]
+    for i, notes in enumerate((2, 1)):
+        session.client("budgets", region_name="us-east-1").create_budget(
+            AccountId=account,
+            Budget={
+                "BudgetName": f"b{i}",
+                "BudgetLimit": {"Amount": "9", "Unit": "USD"},
+                "TimeUnit": "MONTHLY",
+                "BudgetType": "COST",
+            },
+            NotificationsWithSubscribers=[
+                {"Notification": {**notify, "Threshold": 50.0 + n}, "Subscribers": subscriber} for n in range(notes)
+            ],
+        )
+    ce = session.client("ce", region_name="us-east-1")
+    for i in range(2):
+        m = ce.create_anomaly_monitor(
+            AnomalyMonitor={"MonitorName": f"m{i}", "MonitorType": "DIMENSIONAL", "MonitorDimension": "SERVICE"}
+        )["MonitorArn"]
+        ce.create_anomaly_subscription(
+            AnomalySubscription={
+                "SubscriptionName": f"s{i}",
+                "MonitorArnList": [m],
+                "Subscribers": [{"Type": "EMAIL", "Address": "finops@example.com"}],
+                "Frequency": "DAILY",
+            }
+        )
     ec2 = session.client("ec2", region_name=region)
     vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
     for _ in range(5):  # with the default VPC's main table, six: DescribeRouteTables takes pages of five at least

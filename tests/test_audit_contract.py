@@ -299,6 +299,13 @@ _RENAMES: dict[tuple[str, str], tuple[str, str, str]] = {
     ),
     ("trail", "enable_log_file_validation"): ("cloudtrail", "Trail", "LogFileValidationEnabled"),
     ("trail", "trail_name"): ("cloudtrail", "Trail", "Name"),
+    # a budget's notifications (DescribeNotificationsForBudget) as CloudFormation's NotificationsWithSubscribers
+    ("budget", "notifications_with_subscribers"): ("budgets", "DescribeNotificationsForBudgetResponse", "Notifications"),
+    ("budget", "notifications_with_subscribers.notification"): (
+        "budgets",
+        "DescribeNotificationsForBudgetResponse",
+        "Notifications",
+    ),
     # the ARN of the web ACL GetWebACLForResource answers, as CloudFormation's WebACLAssociation names it
     ("gateway", "web_acl_arn"): ("wafv2", "WebACL", "ARN"),
     # ListCollections' kmsKeyArn ("auto" or a key ARN) as CreateCollection and CloudFormation name the setting

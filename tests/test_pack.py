@@ -44,6 +44,10 @@ CFN_CANNOT_DECLARE = {
 }
 #: policies whose IaC verdict is never PASS (the catalog row says so): their fixtures show the UNKNOWN instead
 IAC_CANNOT_PASS = {"AG809": "a model id in IaC is judged by a copy of the LEGACY list, which cannot show a model is ACTIVE"}
+#: policies whose IaC verdict is never FAIL: an account-level control the files can show present, never absent
+IAC_CANNOT_FAIL = {
+    "AG651": "an alarm, budget or anomaly monitor of the account outside the files satisfies it (POLICIES.md, issue 19)"
+}
 
 
 @pytest.mark.parametrize("pid", PACK)
@@ -52,6 +56,10 @@ def test_fixtures_exist_both_ways_in_cloudformation(pid):
     names = [p.name for p in d.iterdir()]
     if pid in CFN_CANNOT_DECLARE:
         assert any(n.startswith("unknown_") for n in names), f"{pid}: no unknown CloudFormation fixture"
+        return
+    if pid in IAC_CANNOT_FAIL:
+        assert not any(n.startswith("fail_") for n in names), f"{pid}: a failing CloudFormation fixture ({IAC_CANNOT_FAIL[pid]})"
+        assert {n.split("_", 1)[0] for n in names} >= {"pass", "unknown"}, f"{pid}: no passing and unknown fixtures"
         return
     assert any(n.startswith("fail_") for n in names), f"{pid}: no failing CloudFormation fixture"
     if pid in IAC_CANNOT_PASS:
@@ -64,6 +72,10 @@ def test_fixtures_exist_both_ways_in_cloudformation(pid):
 def test_fixtures_exist_both_ways_in_terraform(pid):
     d = REPO / "tests" / "policies" / pid / "tf"
     names = [p.name for p in d.rglob("*.tf")]  # tf/ and each sub-folder of it is a root module
+    if pid in IAC_CANNOT_FAIL:
+        assert not any(n.startswith("fail_") for n in names), f"{pid}: a failing Terraform fixture ({IAC_CANNOT_FAIL[pid]})"
+        assert {n.split("_", 1)[0] for n in names} >= {"pass", "unknown"}, f"{pid}: no passing and unknown fixtures"
+        return
     assert any(n.startswith("fail_") for n in names), f"{pid}: no failing Terraform fixture"
     if pid in IAC_CANNOT_PASS:
         assert any(n.startswith("unknown_") for n in names), f"{pid}: no unknown Terraform fixture"
@@ -198,7 +210,7 @@ def test_every_analyzer_module_has_its_check_and_every_one_is_used_by_a_policy()
         assert callable(fn) and fn.__name__ == "check" and fn.__module__ == f"agentgov.scanner.analyzers.{name}", name
     used = {c.analyzer for p in load_pack() for c in conditions(p.check) if isinstance(c, AnalyzerCall)}
     assert used == set(ANALYZERS), f"analyzer modules no policy names: {sorted(set(ANALYZERS) - used)}"
-    assert len(ANALYZERS) == 32
+    assert len(ANALYZERS) == 33
 
 
 def test_the_analyzer_names_are_the_analyzer_modules():

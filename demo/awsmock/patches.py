@@ -316,6 +316,21 @@ def install() -> None:
 
         ECRResponse.describe_repositories = _paged_answer(ECRResponse.describe_repositories, "repositories")  # type: ignore[method-assign]
         Subnets.describe_subnets = _paged_answer(Subnets.describe_subnets, "Subnets", "NextToken", "NextToken", "MaxResults")  # type: ignore[method-assign]
+        from moto.budgets.responses import BudgetsResponse
+
+        BudgetsResponse.describe_budgets = _paged_answer(  # type: ignore[method-assign]
+            BudgetsResponse.describe_budgets, "Budgets", "NextToken", "NextToken", "MaxResults"
+        )
+        BudgetsResponse.describe_notifications_for_budget = _paged_answer(  # type: ignore[method-assign]
+            BudgetsResponse.describe_notifications_for_budget, "Notifications", "NextToken", "NextToken", "MaxResults"
+        )
+        from moto.ce.responses import CostExplorerResponse
+
+        from agentgov.demo.awsmock import cost_anomaly  # Cost Anomaly Detection monitors and subscriptions
+
+        CostExplorerResponse.setup_class = _remember_request(CostExplorerResponse.setup_class)  # type: ignore[method-assign]
+        for op, impl in cost_anomaly.OPERATIONS:
+            _add(CostExplorerResponse, op, impl)
         from moto.ec2.responses.route_tables import RouteTables
 
         RouteTables.describe_route_tables = _paged_answer(  # type: ignore[method-assign]

@@ -30,6 +30,7 @@ NAMES: tuple[str, ...] = (
     "bedrock_api_keys",
     "broad_managed_policies",
     "collaborator_guardrails",
+    "cost_controls",
     "customer_managed_key",
     "function_invoke_policy",
     "gateway_web_acl",

@@ -55,7 +55,12 @@ def any_of(vs: list[Verdict]) -> Verdict:
         return _merge(PASS, passes)
     unknowns = [v for v in vs if v.status == UNKNOWN]
     if unknowns:
-        return _merge(UNKNOWN, unknowns)
+        merged = _merge(UNKNOWN, unknowns)
+        # the alternatives that fail are said too (an alarm declared here that notifies nobody), after the unknowns
+        for v in vs:
+            if v.status == FAIL:
+                merged.messages += [f"not satisfied either: {m}" for m in v.messages if m and m not in merged.messages]
+        return merged
     return _merge(FAIL, vs)
 
 
