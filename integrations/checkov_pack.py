@@ -62,7 +62,7 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "broad_managed_policies": "reads managed policies attached by other resources",
     "function_invoke_policy": "reads the Lambda permissions (other resources) of a function found through the graph",
     "secrets_in_environment": "judges functions found through the graph (agent functions)",
-    "registered_guardrail": "reads the name and ARN of the guardrail resource the agent references",
+    "registered_guardrail": "reads the name and ARN of the guardrail resource the agent references, and the policies attached to an agent role",
     "approved_model": "follows an application inference profile the agent references to the model it copies",
     "collaborator_guardrails": "reads the guardrails of the collaborator agents (other resources)",
     "gateway_write_tools": "reads the gateway's targets (other resources)",
@@ -81,6 +81,8 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
     "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
+    "runtime_network": "follows the runtime's subnets to their route tables and routes (other resources)",
+    "cost_controls": "looks for budgets and cost anomaly subscriptions (other resources) of the account",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

@@ -91,6 +91,11 @@ def _subnets(res) -> list[str]:
 
 
 def _ag304(res, inv) -> Request | None:
+    from agentgov.scanner.analyzers.runtime_network import check
+    from agentgov.scanner.conditions import EvalContext
+
+    if any("internet gateway" in m for m in check(res, EvalContext(inv, {}), {}).messages):
+        return None  # a subnet's routes are no condition key: the SCP judges the network mode only
     sub = _subnets(res)
     return Request("bedrock-agentcore:CreateAgentRuntime", context={"bedrock-agentcore:subnets": sub} if sub else {})
 
@@ -117,7 +122,36 @@ def _ag903(res, inv) -> Request | None:
     return Request("bedrock-agentcore:CreateMemory", context={"bedrock-agentcore:KmsKeyArn": value})
 
 
+def _ag206_role(res, inv) -> Request | None:
+    """A model call from the role (tagged as an agent's): with the guardrail its policies require, or none."""
+    from agentgov.scanner.analyzers import _guardrail_invocation as gi
+    from agentgov.scanner.iam_policies import role_statements
+
+    if gi._bedrock_assumed(res, inv):
+        return None  # Bedrock's calls for the agent: judged on the agent
+    statements = role_statements(res, inv).statements
+    allows = [s for s in statements if s.effect == "Allow" and gi._grants(s)]
+    if not allows:
+        return None  # the role cannot invoke models
+    named = [
+        v
+        for s in statements
+        if s.effect == "Deny" and gi._grants(s)
+        for v in gi._guardrail_values(s.condition, gi._NEGATIVE) or []
+    ]
+    named += [v for s in allows for v in gi._guardrail_values(s.condition, gi._POSITIVE) or []]
+    ungated = any(gi._guardrail_values(s.condition, gi._POSITIVE) is None for s in allows) and not any(
+        s.effect == "Deny" and gi._grants(s) and gi._guardrail_values(s.condition, gi._NEGATIVE) for s in statements
+    )
+    ctx: dict[str, Any] = {f"aws:PrincipalTag/{TAG}": "orders"}
+    if named and not ungated and isinstance(named[0], str):
+        ctx["bedrock:GuardrailIdentifier"] = named[0].replace("*", "1")
+    return Request("bedrock:InvokeModel", resource="arn:aws:bedrock:us-east-1::foundation-model/m", context=ctx)
+
+
 def _ag206(res, inv) -> Request | None:
+    if res.kind == "role":
+        return _ag206_role(res, inv)
     ids = [v for v in _values(res, "guardrail_configuration.guardrail_identifier") if isinstance(v, str)]
     targets = [t for t in inv.related(res, "guardrail") if not isinstance(t, Unknown)]
     gid = ids[0] if ids else (targets[0].name if targets else None)

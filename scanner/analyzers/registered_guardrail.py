@@ -9,6 +9,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, unknown_reason
 from ..model import MISSING, Resource, Unknown, walk
+from ._guardrail_invocation import judge_role, live_account_controls
 from ._guardrails import GUARDRAIL_PATH, guardrail_by_literal, guardrail_forms, ref_target, resource_forms
 from ._models import entry_patterns, model_forms
 
@@ -25,10 +26,32 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     for e in registered:
         if isinstance(e, str) and e:
             entries |= guardrail_forms(e)
+    if res.kind == "role":
+        return _role(res, ctx, entries)
     own = _own_guardrail(res, ctx, entries, registered)
     if own.status == PASS or res.source != "aws":  # the files show no account-level control: IaC judges the agent alone
         return own
     return _with_account_controls(res, ctx, entries, own)
+
+
+def _role(res: Resource, ctx: EvalContext, entries: set[str]) -> Verdict:
+    """An agent role's own model invocations (``_guardrail_invocation``); on a live account, an enforced guardrail or
+    Organizations Bedrock policy applies in the regions it names only: the role's calls elsewhere are not covered."""
+    v = judge_role(res, ctx, entries)
+    if v.status != FAIL or res.source != "aws":
+        return v
+    regions = live_account_controls(ctx.inventory, res)
+    if regions:
+        return Verdict(
+            UNKNOWN,
+            [
+                *v.messages,
+                f"an enforced guardrail or Organizations Bedrock policy applies a guardrail in {', '.join(regions)}: whether"
+                " the role calls models elsewhere is not judged",
+            ],
+            evidence=v.evidence,
+        )
+    return v
 
 
 def _with_account_controls(res: Resource, ctx: EvalContext, entries: set[str], own: Verdict) -> Verdict:
