@@ -164,7 +164,9 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
     modes = [m for m in walk(res.properties, _MODE) if m is not None]
     mode = modes[0] if modes else None
-    if isinstance(mode, (Unknown, Ref, Expr, Choice)):
+    if isinstance(mode, Unknown):  # (live: the call that reads it failed, which its reason names)
+        return Verdict(UNKNOWN, [f"the runtime's network mode is not known: {mode.reason}"], path=_MODE)
+    if isinstance(mode, (Ref, Expr, Choice)):
         return Verdict(UNKNOWN, ["the runtime's network mode is known only at deploy time"], path=_MODE)
     if mode != "VPC":
         return Verdict(FAIL, ["the runtime's network mode is not VPC (PUBLIC, or no network configuration)"], path=_MODE)
