@@ -44,6 +44,8 @@ NOT_IN_STOCK_MOTO = frozenset(
         "bedrock-agent ListDataSources",
         "bedrock ListGuardrails",
         "bedrock ListEnforcedGuardrailsConfiguration",
+        "bedrock ListImportedModels",
+        "bedrock ListModelInvocationJobs",
         "iam ListServiceSpecificCredentials",
         "bedrock-agentcore-control ListCodeInterpreters",
         "bedrock-agentcore-control ListBrowsers",

@@ -40,7 +40,8 @@ CALLS = tuple(
     )
 )
 
-#: (kind, native type, list call, its items' key, detail call, its identifier parameter, the key the detail answers)
+#: (kind, record type (CloudFormation has none: the service's name for it), list call, its items' key, detail call,
+#: the summary's ARN member, the record's key attribute)
 _DETAILED = (
     (
         "custom_model",
