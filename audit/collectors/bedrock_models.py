@@ -4,8 +4,10 @@ invocation) jobs, with the KMS key each is encrypted with (AG807).
 Calls, per region: each list call once per page (up to 1,000 items a page: the model's maxResults bound), plus
 GetCustomModel per custom model, GetImportedModel per imported model and GetModelCustomizationJob per customization
 job, because their list summaries (CustomModelSummary, ImportedModelSummary, ModelCustomizationJobSummary) carry no
-key. A batch-inference job's summary (ModelInvocationJobSummary) carries its ``outputDataConfig`` with the key, so
-GetModelInvocationJob is never called. A region with none of them costs four list calls.
+key (a completed job's key is its model's too, but GetModelCustomizationJob also answers the job's ``roleArn``, which
+tells that a role trusting Bedrock serves a customization job and not an agent). A batch-inference job's summary
+(ModelInvocationJobSummary) carries its ``outputDataConfig`` with the key, so GetModelInvocationJob is never called.
+A region with none of them costs four list calls.
 
 Records keep the API's member names in snake_case (``model_kms_key_arn``, ``output_model_kms_key_arn``,
 ``output_data_config.s3_output_data_config.s3_encryption_key_id``), which are the names the normalizer gives
