@@ -89,6 +89,8 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ),
     ("flow", "execution_role_arn", "role", ("role",), None),
     ("custom_model", "role_arn", "role", ("role",), None),
+    ("model_customization_job", "role_arn", "role", ("role",), None),
+    ("model_invocation_job", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
     ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),
     ("role_policy", "roles", "role", ("role",), "policy"),
@@ -133,7 +135,7 @@ AGENT_ROLE_USERS = (
 )
 BEDROCK_PRINCIPALS = ("bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com")
 #: what else a role that trusts Bedrock serves: a role these use and no agent uses is not an agent role
-OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "notebook")
+OTHER_ROLE_USERS = ("invocation_logging", "flow", "custom_model", "model_customization_job", "model_invocation_job", "notebook")
 
 
 def _arn_name(text: str) -> str:

@@ -22,7 +22,13 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
     # what else a role that trusts Bedrock may serve (POLICIES.md: such a role is not an agent role)
     "flow": (("AWS::Bedrock::Flow",), ("aws_bedrockagent_flow",)),
+    # a custom model (Terraform's aws_bedrock_custom_model is its customization job and the model it makes; CloudFormation
+    # has no resource type for either: none in cfn-lint's schemas), an imported model (no IaC form in either family), a
+    # customization job (live; in Terraform, the custom model), a batch-inference job (AG807)
     "custom_model": ((), ("aws_bedrock_custom_model",)),
+    "imported_model": ((), ()),
+    "model_customization_job": ((), ()),
+    "model_invocation_job": ((), ("aws_bedrock_model_invocation_job",)),
     "notebook": (("AWS::SageMaker::NotebookInstance",), ("aws_sagemaker_notebook_instance",)),
     "inference_profile": (("AWS::Bedrock::ApplicationInferenceProfile",), ("aws_bedrock_inference_profile",)),
     "agent_runtime": (("AWS::BedrockAgentCore::Runtime",), ("aws_bedrockagentcore_agent_runtime",)),

@@ -650,6 +650,12 @@ def _log_data_protection_policy(raw: RawResource, p: dict[str, Any], locs: dict[
         _relocate(locs, r"^policy_document(?=\.|$)", "data_protection_policy")
 
 
+def _custom_model(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """aws_bedrock_custom_model (custom_model_kms_key_id, custom_model_name): GetCustomModel's names (model_kms_key_arn,
+    model_name), so AG807 reads one path in Terraform and on live accounts."""
+    _rename(p, locs, [("custom_model_kms_key_id", "model_kms_key_arn"), ("custom_model_name", "model_name")])
+
+
 def _log_delivery_source(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     """ResourceArn / resource_arn (one resource) as DescribeDeliverySources' resource_arns (a list)."""
     if "resource_arn" in p:
@@ -699,6 +705,7 @@ _HOOKS: dict[str, Hook] = {
     "route_table_association": _route_table_association,
     "ecr_scanning_configuration": _ecr_scanning,
     "user": _user,
+    "custom_model": _custom_model,
 }
 
 _NAME_KEYS = {
@@ -714,6 +721,8 @@ _NAME_KEYS = {
     "bucket": ("bucket_name", "bucket"),
     "table": ("table_name", "name"),
     "log_group": ("log_group_name",),
+    "custom_model": ("model_name",),
+    "model_invocation_job": ("job_name",),
 }
 
 

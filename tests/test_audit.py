@@ -441,6 +441,30 @@ def _rich_agent(session, region: str) -> dict:
     br = session.client("bedrock", region_name=region)
     br.create_guardrail(name="second", blockedInputMessaging="no", blockedOutputsMessaging="no")
     S.deploy_agent(session, region, "second")
+    jobs = f"arn:aws:iam::{account}:role/bedrock-jobs"
+    for i in range(2):  # two custom models (and customization jobs), imported models and batch jobs: AG807's lists page
+        br.create_model_customization_job(
+            jobName=f"tune-{i}",
+            customModelName=f"tuned-{i}",
+            roleArn=jobs,
+            baseModelIdentifier="amazon.titan-text-express-v1",
+            trainingDataConfig={"s3Uri": "s3://training/data.jsonl"},
+            outputDataConfig={"s3Uri": "s3://training-output/"},
+            hyperParameters={"epochCount": "1"},
+        )
+        br.create_model_import_job(
+            jobName=f"import-{i}",
+            importedModelName=f"imported-{i}",
+            roleArn=jobs,
+            modelDataSource={"s3DataSource": {"s3Uri": f"s3://weights/{i}/"}},
+        )
+        br.create_model_invocation_job(
+            jobName=f"batch-{i}",
+            modelId="amazon.nova-lite-v1:0",
+            roleArn=jobs,
+            inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://batch-input/"}},
+            outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://batch-output/"}},
+        )
     return out
 
 
@@ -499,6 +523,7 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     # version 1 was published (by the first alias) before the knowledge bases and collaborators were added
     assert kinds["knowledge_base_association"] == 2 and kinds["agent_collaborator"] == 2
     assert kinds["action_group"] == 5  # rich: 2 on the draft, 1 in version 1; second: 1 and 1
+    assert all(kinds[k] == 2 for k in ("custom_model", "model_customization_job", "imported_model", "model_invocation_job"))
     assert kinds["role"] == 8  # two per agent, one per AgentCore set, moto's OrganizationAccountAccessRole, the audit role
     assert kinds["agent_runtime"] == 2 and kinds["gateway"] == 2 and kinds["gateway_target"] == 4 and kinds["memory"] == 2
     assert (

@@ -25,10 +25,11 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: the ceiling per agent on the benchmark's estate: measured 22.2 with 1 and 2 accounts (30.2 before issue 16), then
 #: 25.9 once the catalog's new policies read what they judge: per region ECR (2 calls), log groups and deliveries
 #: (4), subnets and route tables (2), OpenSearch Serverless lists (2), the agents' foundation model (1), i.e. 2.2
-#: per agent here;
-#: a collection's network policy (1.0 per agent) and a published version's own record (0.8); then 26.1 with the
-#: account's budgets and cost anomaly monitors (AG651: DescribeBudgets and GetAnomalyMonitors, one call each per
-#: account; GetAnomalySubscriptions only where a monitor exists)
+#: per agent here; a collection's network policy (1.0 per agent) and a published version's own record (0.8); then
+#: 26.1 with the account's budgets and cost anomaly monitors (AG651: DescribeBudgets and GetAnomalyMonitors, one call
+#: each per account; GetAnomalySubscriptions only where a monitor exists), and 26.9 with AG807's four Bedrock lists
+#: per region (custom models, imported models, customization jobs, batch-inference jobs: one page each, none here,
+#: so no detail read), i.e. 0.8 per agent
 PER_AGENT = 27
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {

@@ -126,6 +126,28 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     logs.delete_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
     with pytest.raises(logs.exceptions.ResourceNotFoundException):
         logs.get_data_protection_policy(logGroupIdentifier="/aws/bedrock/shape-check")
+    br = s.client("bedrock", region_name="us-east-1")
+    role = f"arn:aws:iam::{accounts[0]}:role/bedrock-jobs"
+    br.create_model_import_job(
+        jobName="shape-import",
+        importedModelName="shape-imported",
+        roleArn=role,
+        modelDataSource={"s3DataSource": {"s3Uri": "s3://weights/shape/"}},
+        importedModelKmsKeyId="alias/models",
+    )
+    (imported,) = br.list_imported_models()["modelSummaries"]
+    br.get_imported_model(modelIdentifier=imported["modelArn"])
+    job = br.create_model_invocation_job(
+        jobName="shape-batch",
+        modelId="amazon.nova-lite-v1:0",
+        roleArn=role,
+        inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://batch-input/shape/"}},
+        outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://batch-output/shape/", "s3EncryptionKeyId": "alias/models"}},
+    )["jobArn"]
+    br.stop_model_invocation_job(jobIdentifier=job)
+    assert br.get_model_invocation_job(jobIdentifier=job)["status"] == "Stopped"
+    with pytest.raises(br.exceptions.ResourceNotFoundException):
+        br.get_imported_model(modelIdentifier="no-such-model")
     logs.put_delivery_destination(name="shape-check-xray", deliveryDestinationType="XRAY")
     group = logs.describe_log_groups(logGroupNamePrefix="/aws/bedrock/shape-check")["logGroups"][0]["logGroupArn"]
     logs.put_delivery_destination(name="shape-check-cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})

@@ -349,6 +349,50 @@ def test_customer_managed_key(key, status):
     assert v.status == status, v.messages
 
 
+_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(
+    "key, manager, status",
+    [
+        (_KEY, "CUSTOMER", "PASS"),
+        (_KEY, "AWS", "FAIL"),
+        ("1234abcd-12ab-34cd-56ef-1234567890ab", "AWS", "FAIL"),  # a bare key id: the key of its account and region
+        (_KEY, Unknown("kms DescribeKey denied"), "UNKNOWN"),
+        (_KEY, None, "UNKNOWN"),  # not among the keys the audit listed (another account's)
+        ("alias/batch-output", None, "PASS"),  # KMS maps a customer alias only to a customer-managed key
+    ],
+)
+def test_customer_managed_key_on_a_live_record_is_the_key_records_manager(key, manager, status):
+    """On a live account a key ARN or id passes only when DescribeKey says the customer manages it."""
+    from dataclasses import replace
+
+    from agentgov.scanner.analyzers.customer_managed_key import check as check_customer_managed_key
+
+    res = replace(_agent({"customer_encryption_key_arn": key}), source="aws", account="123456789012", region="us-east-1")
+    inv = Inventory()
+    inv.add(res)
+    if manager is not None:
+        props = {"key_id": _KEY.rsplit("/", 1)[-1], "key_arn": _KEY, "key_manager": manager}
+        rec = replace(_res(props, kind="kms_key", rid=_KEY), source="aws", arn=_KEY, account="123456789012", region="us-east-1")
+        inv.add(rec)
+    v = check_customer_managed_key(res, EvalContext(inv, {}), {"paths": {"agent": "customer_encryption_key_arn"}})
+    assert v.status == status, v.messages
+    if status == "UNKNOWN":
+        assert "cannot be told" in v.messages[0]
+
+
+@pytest.mark.parametrize("literal_keys, status", [(None, "PASS"), ("unknown", "UNKNOWN")])
+def test_a_literal_key_arn_in_iac_is_unknown_when_the_policy_asks(literal_keys, status):
+    from agentgov.scanner.analyzers.customer_managed_key import check as check_customer_managed_key
+
+    res = _agent({"customer_encryption_key_arn": _KEY})
+    inv = Inventory()
+    inv.add(res)
+    params = {"paths": {"agent": "customer_encryption_key_arn"}, "literal_keys": literal_keys}
+    assert check_customer_managed_key(res, EvalContext(inv, {}), params).status == status
+
+
 def test_the_operator_registry_is_what_the_schema_accepts():
     """Each ``op:`` the policy schema accepts has one operator class, and no operator is unreachable."""
     from agentgov.policies.schema import ATTR_OPS

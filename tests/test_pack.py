@@ -42,6 +42,11 @@ CFN_CANNOT_DECLARE = {
     "AG601": "CloudFormation has no resource type for Bedrock model invocation logging",
     "AG109": "CloudFormation has no resource type for IAM service-specific credentials (Bedrock API keys)",
 }
+#: policies whose resource kinds CloudFormation has no type for at all: nothing in a template is judged, so their
+#: CloudFormation fixtures (none_*) show that no finding comes from a template (golden: none is expected)
+CFN_HAS_NO_KIND = {
+    "AG807": "CloudFormation has no resource type for custom or imported models, customization or batch-inference jobs",
+}
 #: policies whose IaC verdict is never PASS (the catalog row says so): their fixtures show the UNKNOWN instead
 IAC_CANNOT_PASS = {"AG809": "a model id in IaC is judged by a copy of the LEGACY list, which cannot show a model is ACTIVE"}
 #: policies whose IaC verdict is never FAIL: an account-level control the files can show present, never absent
@@ -60,6 +65,9 @@ def test_fixtures_exist_both_ways_in_cloudformation(pid):
     if pid in IAC_CANNOT_FAIL:
         assert not any(n.startswith("fail_") for n in names), f"{pid}: a failing CloudFormation fixture ({IAC_CANNOT_FAIL[pid]})"
         assert {n.split("_", 1)[0] for n in names} >= {"pass", "unknown"}, f"{pid}: no passing and unknown fixtures"
+        return
+    if pid in CFN_HAS_NO_KIND:
+        assert any(n.startswith("none_") for n in names), f"{pid}: no CloudFormation fixture showing it judges nothing"
         return
     assert any(n.startswith("fail_") for n in names), f"{pid}: no failing CloudFormation fixture"
     if pid in IAC_CANNOT_PASS:

@@ -23,7 +23,7 @@ def test_golden(pid):
 
 @pytest.mark.parametrize("pid", PACK)
 def test_fixture_names_say_what_they_expect(pid):
-    """fail_* files fail, pass_* files never fail, unknown_* files are UNKNOWN; each has a finding."""
+    """fail_* files fail, pass_* files never fail, unknown_* files are UNKNOWN; each has a finding; none_* files have none."""
     rows = golden.expected(pid)
     by_file: dict[str, set[str]] = {}
     for r in rows:
@@ -37,3 +37,5 @@ def test_fixture_names_say_what_they_expect(pid):
             assert statuses <= {"PASS"}, f"{file} is named pass_ but has {statuses}"
         elif name.startswith("unknown_"):
             assert "UNKNOWN" in statuses and "FAIL" not in statuses, f"{file}: {statuses}"
+        elif name.startswith("none_"):  # what the policy cannot judge in that source: no finding at all
+            raise AssertionError(f"{file} is named none_ but has findings {statuses}")

@@ -285,6 +285,15 @@ def install() -> None:
         Core.list_agent_runtime_endpoints = _paged_answer(Core.list_agent_runtime_endpoints, "runtimeEndpoints")  # type: ignore[method-assign]
         for op, impl in enforced_guardrails.OPERATIONS + foundation_models.OPERATIONS:
             _add(BedrockResponse, op, impl)
+        # imported models and batch-inference jobs; customization jobs with the key their request named (AG807)
+        from agentgov.demo.awsmock import bedrock_models
+
+        for op, impl in bedrock_models.OPERATIONS:
+            _add(BedrockResponse, op, impl)
+        BedrockBackend.create_model_customization_job = bedrock_models.with_requested_key(  # type: ignore[method-assign]
+            BedrockBackend.create_model_customization_job
+        )
+        BedrockBackend.get_model_customization_job = bedrock_models.by_arn(BedrockBackend.get_model_customization_job)  # type: ignore[method-assign]
         # OpenSearch Serverless collections with the key their encryption configuration or policy gives them
         from moto.opensearchserverless.responses import OpenSearchServiceServerlessResponse as Aoss
 
