@@ -81,6 +81,7 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
     "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
+    "flow_guardrails": "judges a flow version on the definition of the flow (another resource) it is published from",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

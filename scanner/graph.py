@@ -88,6 +88,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
         None,
     ),
     ("flow", "execution_role_arn", "role", ("role",), None),
+    ("flow_version", "flow_arn", "flow", ("flow",), "version"),
     ("custom_model", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
     ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),

@@ -22,6 +22,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
     # what else a role that trusts Bedrock may serve (POLICIES.md: such a role is not an agent role)
     "flow": (("AWS::Bedrock::Flow",), ("aws_bedrockagent_flow",)),
+    # a published version of a flow: a snapshot of the flow's definition (the aws provider has no resource for one)
+    "flow_version": (("AWS::Bedrock::FlowVersion",), ()),
     "custom_model": ((), ("aws_bedrock_custom_model",)),
     "notebook": (("AWS::SageMaker::NotebookInstance",), ("aws_sagemaker_notebook_instance",)),
     "inference_profile": (("AWS::Bedrock::ApplicationInferenceProfile",), ("aws_bedrock_inference_profile",)),
@@ -128,6 +130,8 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrock_knowledge_base": "knowledge_base",
     "awscc_bedrock_data_source": "data_source",
     "awscc_bedrock_application_inference_profile": "inference_profile",
+    "awscc_bedrock_flow": "flow",
+    "awscc_bedrock_flow_version": "flow_version",
     "awscc_iam_role": "role",
     "awscc_opensearchserverless_collection": "aoss_collection",
     "awscc_ecr_repository": "ecr_repository",

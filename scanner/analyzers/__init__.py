@@ -31,6 +31,7 @@ NAMES: tuple[str, ...] = (
     "broad_managed_policies",
     "collaborator_guardrails",
     "customer_managed_key",
+    "flow_guardrails",
     "function_invoke_policy",
     "gateway_web_acl",
     "gateway_write_tools",
