@@ -25,7 +25,8 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: the ceiling per agent on the benchmark's estate: measured 22.2 with 1 and 2 accounts (30.2 before issue 16), then
 #: 25.7 once the catalog's new policies read what they judge: per region ECR (2 calls), log groups and deliveries
 #: (4), subnets (1), OpenSearch Serverless lists (2), the agents' foundation model (1), i.e. 2.0 per agent here;
-#: a collection's network policy (1.0 per agent) and a published version's own record (0.8)
+#: a collection's network policy (1.0 per agent) and a published version's own record (0.8); 25.9 with Bedrock Flows
+#: (AG210): the estate has none, so one ListFlows page per region (0.2 per agent)
 PER_AGENT = 26
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
