@@ -641,6 +641,17 @@ def _tf_flow_node(node: Any) -> Any:
     return node
 
 
+def _snake_keys(value: Any) -> Any:
+    """Every key snake-cased, nested ``Definition``s too (a loop node's; ``_snake_tree`` keeps those as written)."""
+    if isinstance(value, dict):
+        return {snake(k): _snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(v) for v in value]
+    if isinstance(value, Choice):
+        return Choice(value.condition, tuple(_snake_keys(o) for o in value.options))
+    return value
+
+
 _SUBSTITUTION = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -697,7 +708,7 @@ def _flow(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> Non
             locs["definition"] = locs["definition_s3_location"]
     if definition is None:
         return
-    definition = _snake_tree(definition)
+    definition = _snake_keys(definition)
     if isinstance(subs, dict) and subs:
         definition = _substitute(definition, subs)
     p["definition"] = definition

@@ -54,6 +54,13 @@ def test_flows_and_their_versions_are_judged_by_their_nodes_guardrails(aws, pack
         executionRoleArn=role,
         definition=flow_definition(MODEL, {"guardrailIdentifier": "gr1234abcd"}),
     )
+    prompt = {"sourceConfiguration": {"resource": {"promptArn": f"arn:aws:bedrock:{REGION}:123456789012:prompt/PROMPT1234"}}}
+    inner = {"nodes": [{"name": "Draft", "type": "Prompt", "configuration": {"prompt": prompt}}]}
+    loop = ab.create_flow(  # a loop runs a definition of its own, whose prompt node has no guardrail
+        name="loop",
+        executionRoleArn=role,
+        definition={"nodes": [{"name": "Refine", "type": "Loop", "configuration": {"loop": {"definition": inner}}}]},
+    )
     v = _verdicts(pack, params)
     status = {k: f.status.value for k, f in v.items()}
     assert status == {
@@ -65,7 +72,9 @@ def test_flows_and_their_versions_are_judged_by_their_nodes_guardrails(aws, pack
         f"{fixed['flow']}/version/1": "FAIL",
         retrieval["arn"]: "PASS",
         no_version["arn"]: "FAIL",
+        loop["arn"]: "FAIL",
     }
+    assert "in loop 'Refine', prompt node 'Draft': no guardrail configuration" in v[loop["arn"]].message
     msg = v[open_["flow"]].message
     assert "prompt node 'Rewrite': no guardrail configuration" in msg and "knowledge-base node 'Answer'" in msg
     assert v[retrieval["arn"]].message == "no prompt or text-generating knowledge-base node"

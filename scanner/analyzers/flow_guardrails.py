@@ -9,7 +9,8 @@ inline prompt's ``model_id``, or the variant of a Prompt-management prompt); a k
 only when it has a ``model_id`` (without one it returns the retrieved results). A node's guardrail needs both the
 identifier and the version. Only their presence is judged here: what the guardrail filters is AG207-AG209's.
 
-A flow version is judged on its own definition (a live ``GetFlowVersion``); in IaC a version is published from the
+A loop node (``configuration.loop.definition``) runs a flow definition of its own: its nodes are judged as the
+flow's are. A flow version is judged on its own definition (a live ``GetFlowVersion``); in IaC a version is published from the
 definition of the flow it names (``FlowArn``), so it is judged on that flow's definition as the files give it.
 A definition, a node or a value known only at deploy time (a ``DefinitionS3Location``, an unresolved intrinsic)
 makes the verdict UNKNOWN, never PASS; a node that one variant of an unresolved condition leaves without a
@@ -166,6 +167,16 @@ def judge_definition(definition: Any) -> tuple[str, list[str], dict[str, Any], i
     guarded: list[str] = []
     first: int | None = None
     for i, node in enumerate(nodes or []):
+        conf = node.get("configuration") if isinstance(node, dict) else None
+        if isinstance(conf, dict) and "loop" in conf:  # a loop runs a definition of its own: its nodes are judged too
+            loop = conf["loop"]
+            inner, messages, ev, _ = judge_definition(loop.get("definition") if isinstance(loop, dict) else loop)
+            prefix = f"in loop {_name(node, i)}, "
+            failing += [prefix + x for x in ev.get("unguarded", [])]
+            unknown += [prefix + x for x in ev.get("unknown") or (messages if inner == UNKNOWN else [])]
+            guarded += [prefix + x for x in ev.get("guarded", [])]
+            first = i if first is None and inner == FAIL else first
+            continue
         status, why, kind = _node(node)
         label = f"{JUDGED.get(kind or '', 'node')} {_name(node, i)}"
         if status == FAIL:
