@@ -104,3 +104,17 @@ def test_a_denied_flow_list_is_a_coverage_gap_not_a_pass(aws, pack, params):
     assert [f for f in result.findings if f.policy_id == "AG210"] == []
     gaps = [f for f in result.findings if f.policy_id == "AG000"]
     assert gaps and any("ListFlows" in f.message for f in gaps), [f.message for f in gaps]
+
+
+def test_a_version_published_without_a_definition_is_judged_on_its_own_not_on_the_draft(aws, pack, params):
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    role = _role(session)
+    ab = session.client("bedrock-agent", region_name=REGION)
+    flow = ab.create_flow(name="grown", executionRoleArn=role)  # no definition yet: version 1 has none
+    ab.create_flow_version(flowIdentifier=flow["id"])
+    ab.update_flow(flowIdentifier=flow["id"], name="grown", executionRoleArn=role, definition=flow_definition(MODEL, None))
+    v = _verdicts(pack, params)
+    assert v[flow["arn"]].status.value == "FAIL"
+    version = v[f"{flow['arn']}/version/1"]
+    assert (version.status.value, version.message) == ("PASS", "no prompt or text-generating knowledge-base node")
