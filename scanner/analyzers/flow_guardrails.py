@@ -51,7 +51,11 @@ def _each(value: Any, judge: Callable[[Any], Judged]) -> Judged:
 
 
 def _set(value: Any) -> bool | None:
-    """Whether a value is set: a reference or a built string counts; None when it is known only at deploy time."""
+    """Whether a value is set: a reference or a built string counts; None when it is known only at deploy time.
+    A value of an unresolved condition is set only when every option is (an option without it can be deployed)."""
+    if isinstance(value, Choice):
+        options = [_set(o) for o in value.options]
+        return False if False in options else None if None in options else True
     if isinstance(value, (Ref, Expr, ShapedUnknown)):
         return True
     if isinstance(value, Unknown):
@@ -66,17 +70,20 @@ def _guardrail(config: Any) -> tuple[str, str | None]:
     if not isinstance(config, dict) or not config:
         return FAIL, "no guardrail configuration"
     ident, version = config.get("guardrail_identifier"), config.get("guardrail_version")
-    for what, value in (("identifier", ident), ("version", version)):
-        if isinstance(value, Choice):
-            return UNKNOWN, f"its guardrail {what} depends on condition {value.condition}"
     has_ident, has_version = _set(ident), _set(version)
+    variant = {
+        what: f" in one variant of condition {value.condition}"
+        for what, value in (("identifier", ident), ("version", version))
+        if isinstance(value, Choice)
+    }
     if has_ident is False:
-        return FAIL, "a guardrail configuration without a guardrail identifier"
+        return FAIL, f"a guardrail configuration without a guardrail identifier{variant.get('identifier', '')}"
     if has_version is False:
-        return FAIL, "a guardrail without a version"
+        return FAIL, f"a guardrail without a version{variant.get('version', '')}"
     if has_ident is None or has_version is None:
         what, value = ("identifier", ident) if has_ident is None else ("version", version)
-        return UNKNOWN, f"its guardrail {what} is {value.reason if isinstance(value, Unknown) else 'known only at deploy time'}"
+        reason = value.reason if isinstance(value, Unknown) else "known only at deploy time"
+        return UNKNOWN, f"its guardrail {what} is {reason}"
     return PASS, None
 
 
