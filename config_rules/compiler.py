@@ -41,7 +41,7 @@ KIND_TYPES = {
     "role": "AWS::IAM::Role", "agent_role": "AWS::IAM::Role", "function": "AWS::Lambda::Function",
     "agent_function": "AWS::Lambda::Function", "vpc_endpoint": "AWS::EC2::VPCEndpoint", "secret": "AWS::SecretsManager::Secret",
     "bucket": "AWS::S3::Bucket", "trail": "AWS::CloudTrail::Trail", "alarm": "AWS::CloudWatch::Alarm", "table": "AWS::DynamoDB::Table",
-    "kms_key": "AWS::KMS::Key",
+    "kms_key": "AWS::KMS::Key", "flow": "AWS::Bedrock::Flow", "flow_version": "AWS::Bedrock::FlowVersion",
 }  # fmt: skip
 
 

@@ -83,6 +83,7 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
     "runtime_network": "follows the runtime's subnets to their route tables and routes (other resources)",
     "cost_controls": "looks for budgets and cost anomaly subscriptions (other resources) of the account",
+    "flow_guardrails": "judges a flow version on the definition of the flow (another resource) it is published from",
 }
 
 #: kinds whose resources CloudFormation declares inside another resource (normalize._inline_action_groups)

@@ -88,6 +88,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
         None,
     ),
     ("flow", "execution_role_arn", "role", ("role",), None),
+    ("flow_version", "flow_arn", "flow", ("flow",), "version"),
     ("custom_model", "role_arn", "role", ("role",), None),
     ("model_customization_job", "role_arn", "role", ("role",), None),
     ("model_invocation_job", "role_arn", "role", ("role",), None),

@@ -22,6 +22,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "invocation_logging": ((), ("aws_bedrock_model_invocation_logging_configuration",)),
     # what else a role that trusts Bedrock may serve (POLICIES.md: such a role is not an agent role)
     "flow": (("AWS::Bedrock::Flow",), ("aws_bedrockagent_flow",)),
+    # a published version of a flow: a snapshot of the flow's definition (the aws provider has no resource for one)
+    "flow_version": (("AWS::Bedrock::FlowVersion",), ()),
     # a custom model (Terraform's aws_bedrock_custom_model is its customization job and the model it makes; CloudFormation
     # has no resource type for either: none in cfn-lint's schemas), an imported model (no IaC form in either family), a
     # customization job (live; in Terraform, the custom model), a batch-inference job (AG807)
@@ -152,6 +154,8 @@ AWSCC_TYPES: dict[str, str] = {
     "awscc_bedrock_knowledge_base": "knowledge_base",
     "awscc_bedrock_data_source": "data_source",
     "awscc_bedrock_application_inference_profile": "inference_profile",
+    "awscc_bedrock_flow": "flow",
+    "awscc_bedrock_flow_version": "flow_version",
     "awscc_iam_role": "role",
     "awscc_opensearchserverless_collection": "aoss_collection",
     "awscc_ecr_repository": "ecr_repository",

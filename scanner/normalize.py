@@ -672,7 +672,143 @@ def _log_delivery_destination(raw: RawResource, p: dict[str, Any], locs: dict[st
         _relocate(locs, r"^destination_resource_arn", "delivery_destination_configuration.destination_resource_arn")
 
 
+#: Terraform's ``aws_bedrockagent_flow`` blocks -> the API's FlowDefinition members: (location pattern, replacement),
+#: applied in order; the data follows the same steps in ``_tf_flow_definition``
+_TF_FLOW_LOCATIONS = (
+    (r"^definition\.0(?=\.|$)", "definition"),
+    (r"^definition\.node\.(\d+)", r"definition.nodes.\1"),
+    (r"^definition\.connection\.(\d+)", r"definition.connections.\1"),
+    (r"^(definition\.nodes\.\d+)\.input\.(\d+)", r"\1.inputs.\2"),
+    (r"^(definition\.nodes\.\d+)\.output\.(\d+)", r"\1.outputs.\2"),
+    (r"^(definition\.nodes\.\d+\.configuration)\.0(?=\.|$)", r"\1"),
+    (r"^(definition\.nodes\.\d+\.configuration\.\w+)\.0(?=\.|$)", r"\1"),
+    (r"^(definition\.nodes\.\d+\.configuration\.\w+\.(?:guardrail_configuration|source_configuration))\.0(?=\.|$)", r"\1"),
+    (r"^(definition\.nodes\.\d+\.configuration\.\w+\.source_configuration\.\w+)\.0(?=\.|$)", r"\1"),
+)
+
+
+def _one(value: Any) -> Any:
+    """A Terraform block (a list of one) as the object it stands for; anything else unchanged."""
+    return value[0] if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) else value
+
+
+def _tf_flow_definition(definition: Any) -> Any:
+    """aws_bedrockagent_flow's ``definition`` block in the API's shape, down to what a node's guardrail and model are:
+    ``node``/``connection`` blocks are ``nodes``/``connections``, a node's ``input``/``output`` blocks its ``inputs``/
+    ``outputs``; its configuration, the node type's block, its ``guardrail_configuration`` and ``source_configuration``
+    (``inline``/``resource``) are objects. Deeper blocks (templates, inference settings) stay Terraform's lists."""
+    d = _one(definition)
+    if not isinstance(d, dict):
+        return d
+    d = dict(d)
+    for src, dst in (("node", "nodes"), ("connection", "connections")):
+        if src in d:
+            d[dst] = d.pop(src)
+    nodes = d.get("nodes")
+    if isinstance(nodes, list):
+        d["nodes"] = [_tf_flow_node(n) for n in nodes]
+    return d
+
+
+def _tf_flow_node(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    node = dict(node)
+    for src, dst in (("input", "inputs"), ("output", "outputs")):
+        if src in node:
+            node[dst] = node.pop(src)
+    conf = _one(node.get("configuration"))
+    if isinstance(conf, dict):
+        conf = {k: _one(v) for k, v in conf.items()}
+        for block in conf.values():
+            if isinstance(block, dict):
+                for k in ("guardrail_configuration", "source_configuration"):
+                    if k in block:
+                        block[k] = _one(block[k])
+                source = block.get("source_configuration")
+                if isinstance(source, dict):
+                    block["source_configuration"] = {k: _one(v) for k, v in source.items()}
+        node["configuration"] = conf
+    return node
+
+
+def _snake_keys(value: Any) -> Any:
+    """Every key snake-cased, nested ``Definition``s too (a loop node's; ``_snake_tree`` keeps those as written)."""
+    if isinstance(value, dict):
+        return {snake(k): _snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(v) for v in value]
+    if isinstance(value, Choice):
+        return Choice(value.condition, tuple(_snake_keys(o) for o in value.options))
+    return value
+
+
+_SUBSTITUTION = re.compile(r"\$\{([^}]+)\}")
+
+
+def _substitute(value: Any, subs: dict[str, Any]) -> Any:
+    """DefinitionSubstitutions applied to the definition's strings (``${name}``): a literal value replaces its
+    placeholder; a placeholder whose value is known only at deploy time stays as written (it is set, to some value)."""
+    if isinstance(value, str) and "${" in value:
+
+        def repl(m: re.Match[str]) -> str:
+            got = subs.get(m.group(1))
+            return str(got).lower() if isinstance(got, bool) else str(got) if isinstance(got, (str, int, float)) else m.group(0)
+
+        return _SUBSTITUTION.sub(repl, value)
+    if isinstance(value, dict):
+        return {k: _substitute(v, subs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, subs) for v in value]
+    return value
+
+
+def _flow(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """A flow's definition as the API's FlowDefinition in snake_case (``definition.nodes.N.configuration.prompt.
+    guardrail_configuration.guardrail_identifier``), however it was written: CloudFormation's ``Definition`` (kept
+    as written by the source: its names are snake-cased here) or ``DefinitionString`` (JSON in the API's names,
+    parsed), Terraform's ``definition`` blocks, awscc's maps. A definition in an S3 object (``DefinitionS3Location``)
+    or JSON built from values known only at deploy time is an ``Unknown`` saying so."""
+    if raw.type == "aws_bedrockagent_flow":
+        if "definition" in p:
+            p["definition"] = _tf_flow_definition(p["definition"])
+        for pattern, repl in _TF_FLOW_LOCATIONS:
+            _relocate(locs, pattern, repl)
+        return
+    subs = p.get("definition_substitutions")
+    definition = p.get("definition")
+    if definition is None and p.get("definition_string") is not None:
+        text = p["definition_string"]
+        definition = parse_policy_document(text)
+        if isinstance(text, Unknown):
+            definition = Unknown(f"the flow's DefinitionString is {text.reason}", text.origin)
+        elif isinstance(definition, Unknown):
+            definition = Unknown(
+                "the flow's DefinitionString is built from values known only at deploy time"
+                if "deploy time" in definition.reason
+                else "the flow's DefinitionString is not valid JSON",
+                definition.origin,
+            )
+        if "definition_string" in locs:
+            locs["definition"] = locs["definition_string"]
+    elif definition is None and p.get("definition_s3_location") is not None:
+        where = p["definition_s3_location"]
+        obj = f"s3://{where.get('bucket')}/{where.get('key')}" if isinstance(where, dict) else "an S3 object"
+        definition = Unknown(f"the flow's definition is in {obj} (DefinitionS3Location), read only at deploy time")
+        if "definition_s3_location" in locs:
+            locs["definition"] = locs["definition_s3_location"]
+    if definition is None:
+        return
+    definition = _snake_keys(definition)
+    if isinstance(subs, dict) and subs:
+        definition = _substitute(definition, subs)
+    p["definition"] = definition
+    for key in [k for k in locs if k.startswith("definition.")]:
+        locs[".".join(s if s.isdigit() else snake(s) for s in key.split("."))] = locs.pop(key)
+
+
 _HOOKS: dict[str, Hook] = {
+    "flow": _flow,
     "role": _role,
     "role_policy": _policy,
     "managed_policy": _policy,

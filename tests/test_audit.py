@@ -465,6 +465,9 @@ def _rich_agent(session, region: str) -> dict:
             inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://batch-input/"}},
             outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://batch-output/"}},
         )
+    guarded = {"guardrailIdentifier": out["guardrail"], "guardrailVersion": "1"}
+    for name, guardrail in (("flow-guarded", guarded), ("flow-open", None)):  # two flows with two versions each
+        S.deploy_flow(session, region, name, role_arn=out["agent_role"], guardrail=guardrail, versions=2)
     return out
 
 
@@ -537,6 +540,7 @@ def test_every_list_call_follows_its_pages(aws, pack, params):
     assert kinds["code_interpreter"] == 4 and kinds["browser"] == 2 and kinds["policy_engine"] == 2
     assert kinds["agent_runtime_endpoint"] == 2
     assert kinds["org_policy"] == 3 and kinds["org_effective_policy"] == 1  # FullAWSAccess on the root, two SCPs on the account
+    assert kinds["flow"] == 2 and kinds["flow_version"] == 4
 
 
 # ------------------------------------------------------------ declared calls

@@ -27,10 +27,11 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: (4), subnets and route tables (2), OpenSearch Serverless lists (2), the agents' foundation model (1), i.e. 2.2
 #: per agent here; a collection's network policy (1.0 per agent) and a published version's own record (0.8); then
 #: 26.1 with the account's budgets and cost anomaly monitors (AG651: DescribeBudgets and GetAnomalyMonitors, one call
-#: each per account; GetAnomalySubscriptions only where a monitor exists), and 26.9 with AG807's four Bedrock lists
+#: each per account; GetAnomalySubscriptions only where a monitor exists), 26.9 with AG807's four Bedrock lists
 #: per region (custom models, imported models, customization jobs, batch-inference jobs: one page each, none here,
-#: so no detail read), i.e. 0.8 per agent
-PER_AGENT = 27
+#: so no detail read), i.e. 0.8 per agent, and 27.1 with Bedrock Flows (AG210: none here, one ListFlows page per
+#: region, 0.2 per agent)
+PER_AGENT = 28
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",

@@ -2,8 +2,8 @@
 
 One small estate (one member account of an Organization, one region: an agent with a guardrail, an
 action group, an alias and a knowledge base with a data source; a draft-routed agent without a
-guardrail; an AgentCore runtime, gateway, memory and tools; the controls around them; an enforced
-guardrail, an Organizations Bedrock policy and an SCP) is audited once on moto, every answer
+guardrail; a flow with a published version; an AgentCore runtime, gateway, memory and tools; the controls
+around them; an enforced guardrail, an Organizations Bedrock policy and an SCP) is audited once on moto, every answer
 recorded; each run of the matrix replays those answers (a botocore ``before-call`` handler: fast, no
 moto) but for the one call, which answers AccessDenied (the protocol's spelling) or HTTP 500
 InternalFailure (what the SDK raises once its retries are spent; the retries themselves are
@@ -120,7 +120,15 @@ def _seed(M: Any) -> str:
     (member,) = M.organization(1)
     M.enable_regions(member, [REGION, "eu-west-1"])
     s = M.session_in(member)
-    M.deploy_agent(s, REGION, "orders", knowledge_base=True)
+    orders = M.deploy_agent(s, REGION, "orders", knowledge_base=True)
+    # a flow with a published version, run by the agent's role (a flow's role alone would not be an agent role)
+    M.deploy_flow(
+        s,
+        REGION,
+        "support",
+        role_arn=orders["agent_role"],
+        guardrail={"guardrailIdentifier": orders["guardrail"], "guardrailVersion": "1"},
+    )
     M.deploy_agent(s, REGION, "drafty", guardrail=False, alias_version="DRAFT", secret_in_env=True)
     core = M.deploy_agentcore(s, REGION, "runtime", targets=1)
     M.deploy_agentcore_tools(s, REGION, "tools", runtime_id=core["runtime_id"], gateway_role=core["role"])

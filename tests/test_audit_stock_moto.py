@@ -42,6 +42,7 @@ NOT_IN_STOCK_MOTO = frozenset(
         "bedrock-agent ListAgentKnowledgeBases",
         "bedrock-agent ListAgentCollaborators",
         "bedrock-agent ListDataSources",
+        "bedrock-agent ListFlows",  # stock moto 5.2 has no Bedrock Flows
         "bedrock ListGuardrails",
         "bedrock ListEnforcedGuardrailsConfiguration",
         "bedrock ListImportedModels",

@@ -58,6 +58,16 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     for kb in ba.list_knowledge_bases()["knowledgeBaseSummaries"]:
         for ds in ba.list_data_sources(knowledgeBaseId=kb["knowledgeBaseId"])["dataSourceSummaries"]:
             ba.get_data_source(knowledgeBaseId=kb["knowledgeBaseId"], dataSourceId=ds["dataSourceId"])
+    role = ba.get_agent(agentId=agent_id)["agent"]["agentResourceRoleArn"]
+    flow = M.deploy_flow(
+        s, "us-east-1", "shape-check", role_arn=role, guardrail={"guardrailIdentifier": "g1", "guardrailVersion": "1"}
+    )
+    ba.update_flow(flowIdentifier=flow["flow_id"], name="shape-check", executionRoleArn=role, definition={"nodes": []})
+    ba.get_flow(flowIdentifier=flow["flow"])
+    assert [v["version"] for v in ba.list_flow_versions(flowIdentifier=flow["flow_id"])["flowVersionSummaries"]] == ["1"]
+    ba.get_flow_version(flowIdentifier=flow["flow_id"], flowVersion="1")
+    with pytest.raises(ba.exceptions.ResourceNotFoundException):
+        ba.get_flow(flowIdentifier="NOSUCHFLOW")
     kms = s.client("kms", region_name="us-east-1")
     key = kms.create_key(Tags=[{"TagKey": "owner", "TagValue": "team"}])["KeyMetadata"]["KeyId"]
     kms.list_resource_tags(KeyId=key)
@@ -151,6 +161,20 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     logs.put_delivery_destination(name="shape-check-xray", deliveryDestinationType="XRAY")
     group = logs.describe_log_groups(logGroupNamePrefix="/aws/bedrock/shape-check")["logGroups"][0]["logGroupArn"]
     logs.put_delivery_destination(name="shape-check-cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})
+    ce = s.client("ce", region_name="us-east-1")  # Cost Anomaly Detection (AG651)
+    monitor = ce.create_anomaly_monitor(
+        AnomalyMonitor={"MonitorName": "shape-services", "MonitorType": "DIMENSIONAL", "MonitorDimension": "SERVICE"}
+    )["MonitorArn"]
+    ce.create_anomaly_subscription(
+        AnomalySubscription={
+            "SubscriptionName": "shape-daily",
+            "MonitorArnList": [monitor],
+            "Subscribers": [{"Type": "EMAIL", "Address": "finops@example.com"}],
+            "Frequency": "DAILY",
+        }
+    )
+    ce.get_anomaly_monitors()
+    ce.get_anomaly_subscriptions(MonitorArn=monitor)
     iam = s.client("iam")  # Bedrock API keys (with and without an age) and another service's credential
     iam.create_user(UserName="shape-check")
     iam.create_service_specific_credential(UserName="shape-check", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)

@@ -43,6 +43,7 @@ server alike):
   (``enforced_guardrails.py``), Organizations' ``BEDROCK_POLICY`` type and
   ``DescribeEffectivePolicy`` (``organizations.py``), on moto's own backends;
   AgentCore runtime endpoints in pages;
+* Bedrock Flows: flows, their updates and published versions (``flows.py``);
 * ``deny(account, service, operation)`` makes one API answer
   AccessDenied(Exception) in one account, with the error shape of the
   service's model (a permission the audit role lacks).
@@ -59,6 +60,7 @@ from agentgov.demo.awsmock.estate import (
     deploy_agentcore_tools,
     deploy_controls,
     deploy_enforced_guardrail,
+    deploy_flow,
     deploy_org_bedrock_policy,
     deploy_scp,
     deploy_unrelated,
@@ -92,6 +94,7 @@ __all__ = [
     "trust",
     "deploy_agentcore_tools",
     "deploy_enforced_guardrail",
+    "deploy_flow",
     "deploy_org_bedrock_policy",
     "deploy_scp",
     "deploy_unrelated",

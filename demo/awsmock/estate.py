@@ -717,3 +717,97 @@ class _Clients:
         if key not in self._clients:
             self._clients[key] = self._session.client(service, region_name=region_name)
         return self._clients[key]
+
+
+def flow_definition(model: str, guardrail: dict[str, str] | None, kb_id: str = "KB00000001") -> dict[str, Any]:
+    """A flow's definition (CreateFlow's ``FlowDefinition``): input -> an inline prompt node -> a knowledge-base node
+    that generates an answer with ``model`` -> output; both generating nodes with ``guardrail``
+    (``guardrailIdentifier``, ``guardrailVersion``) when given."""
+    guarded = {"guardrailConfiguration": guardrail} if guardrail else {}
+    prompt = {
+        "sourceConfiguration": {
+            "inline": {
+                "modelId": model,
+                "templateType": "TEXT",
+                "templateConfiguration": {"text": {"text": "Rewrite as a search query: {{question}}"}},
+            }
+        },
+        **guarded,
+    }
+    return {
+        "nodes": [
+            {
+                "name": "FlowInput",
+                "type": "Input",
+                "configuration": {"input": {}},
+                "outputs": [{"name": "document", "type": "String"}],
+            },
+            {
+                "name": "Rewrite",
+                "type": "Prompt",
+                "configuration": {"prompt": prompt},
+                "inputs": [{"name": "question", "type": "String", "expression": "$.data"}],
+                "outputs": [{"name": "modelCompletion", "type": "String"}],
+            },
+            {
+                "name": "Answer",
+                "type": "KnowledgeBase",
+                "configuration": {"knowledgeBase": {"knowledgeBaseId": kb_id, "modelId": model, **guarded}},
+                "inputs": [{"name": "retrievalQuery", "type": "String", "expression": "$.data"}],
+                "outputs": [{"name": "outputText", "type": "String"}],
+            },
+            {
+                "name": "FlowOutput",
+                "type": "Output",
+                "configuration": {"output": {}},
+                "inputs": [{"name": "document", "type": "String", "expression": "$.data"}],
+            },
+        ],
+        "connections": [
+            {
+                "name": "InputToRewrite",
+                "source": "FlowInput",
+                "target": "Rewrite",
+                "type": "Data",
+                "configuration": {"data": {"sourceOutput": "document", "targetInput": "question"}},
+            },
+            {
+                "name": "RewriteToAnswer",
+                "source": "Rewrite",
+                "target": "Answer",
+                "type": "Data",
+                "configuration": {"data": {"sourceOutput": "modelCompletion", "targetInput": "retrievalQuery"}},
+            },
+            {
+                "name": "AnswerToOutput",
+                "source": "Answer",
+                "target": "FlowOutput",
+                "type": "Data",
+                "configuration": {"data": {"sourceOutput": "outputText", "targetInput": "document"}},
+            },
+        ],
+    }
+
+
+def deploy_flow(
+    session: Any,
+    region: str,
+    name: str,
+    *,
+    role_arn: str,
+    guardrail: dict[str, str] | None = None,
+    versions: int = 1,
+    tags: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A Bedrock flow (``flow_definition``: a prompt node and a text-generating knowledge-base node, guarded by
+    ``guardrail`` when given) run by the role ``role_arn``, with ``versions`` published versions of it."""
+    ab = session.client("bedrock-agent", region_name=region)
+    model = "anthropic.claude-3-haiku-20240307-v1:0"
+    flow = ab.create_flow(
+        name=name,
+        executionRoleArn=role_arn,
+        definition=flow_definition(model, guardrail),
+        tags=dict(TAGS if tags is None else tags),
+    )
+    published = [ab.create_flow_version(flowIdentifier=flow["id"])["version"] for _ in range(versions)]
+    return {"flow": flow["arn"], "flow_id": flow["id"], "versions": published}

@@ -18,6 +18,7 @@ from moto.sts.exceptions import STSClientError
 from moto.sts.models import STSBackend
 
 from agentgov.demo.awsmock import bedrock as B
+from agentgov.demo.awsmock import flows
 from agentgov.demo.awsmock._common import _LOCK, AgentState, GuardrailState, _add, _remember_request, _service_error, _state
 
 _INSTALLED = False
@@ -107,7 +108,7 @@ def _denying_call_action(original: Callable[..., Any]) -> Callable[..., Any]:
 def _with_alias_arns(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
     def _list_arns(self: Any) -> list[str]:
         st = _state(self, AgentState)
-        return original(self) + [a["agentAliasArn"] for aliases in st.aliases.values() for a in aliases]
+        return original(self) + [a["agentAliasArn"] for aliases in st.aliases.values() for a in aliases] + flows.flow_arns(self)
 
     return _list_arns
 
@@ -236,6 +237,7 @@ def install() -> None:
             ("CreateDataSource", B._create_data_source),
             ("GetDataSource", B._get_data_source),
             ("ListDataSources", B._list_data_sources),
+            *flows.OPERATIONS,
         ):
             _add(AgentsforBedrockResponse, op, impl)
         for op, impl in (

@@ -32,6 +32,7 @@ NAMES: tuple[str, ...] = (
     "collaborator_guardrails",
     "cost_controls",
     "customer_managed_key",
+    "flow_guardrails",
     "function_invoke_policy",
     "gateway_web_acl",
     "gateway_write_tools",
