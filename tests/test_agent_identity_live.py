@@ -201,3 +201,69 @@ def test_an_unread_list_of_bedrock_api_keys_makes_users_unknown_and_is_a_coverag
     assert user.status.value == "UNKNOWN" and "ListServiceSpecificCredentials" in user.message, user.message
     gaps = [f for f in result.findings if f.policy_id == "AG000"]
     assert any("ListServiceSpecificCredentials" in f.message and "AccessDenied" in f.message for f in gaps), gaps
+
+
+# ------------------------------------------------------------------ AG110: sessions on agent compute
+
+
+def _policy(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, params):
+    """Roles and users read from GetAccountAuthorizationDetails: a command session, a browser's automation stream, a
+    new runtime with the agent's role fail; an operator by name or by tag passes, as does a principal without a
+    session; a user in a group is UNKNOWN (the audit does not read group policies)."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    orders = _role(iam, "orders", "bedrock-agentcore.amazonaws.com")
+    _runtime(session, "orders", orders, member)
+    command = {"Effect": "Allow", "Action": "bedrock-agentcore:InvokeAgentRuntimeCommand", "Resource": "*"}
+    deploy = [
+        {"Effect": "Allow", "Action": "bedrock-agentcore:CreateAgentRuntime", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": orders},
+    ]
+    for name, statements in (("support", [command]), ("deployer", deploy), ("ops-oncall", [command]), ("tagged", [command])):
+        _role(iam, name, "lambda.amazonaws.com")
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=_policy(*statements))
+    iam.tag_role(RoleName="tagged", Tags=[{"Key": "agentgov:operator", "Value": "true"}])
+    for user in ("dev", "reader", "grouped"):
+        iam.create_user(UserName=user)
+    iam.put_user_policy(
+        UserName="dev",
+        PolicyName="browser",
+        PolicyDocument=_policy(
+            {
+                "Effect": "Allow",
+                "Action": ["bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream"],
+                "Resource": f"arn:aws:bedrock-agentcore:us-east-1:{member}:browser/*",
+            }
+        ),
+    )
+    iam.create_group(GroupName="developers")
+    iam.add_user_to_group(GroupName="developers", UserName="grouped")
+    found = _verdicts(pack, {**params, "operator_principals": ["ops-*"]}, ["AG110"])
+    v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in found.items()}
+    assert {
+        n: v[n].status.value for n in ("orders", "support", "deployer", "ops-oncall", "tagged", "dev", "reader", "grouped")
+    } == {
+        "orders": "PASS",
+        "support": "FAIL",
+        "deployer": "FAIL",
+        "ops-oncall": "PASS",
+        "tagged": "PASS",
+        "dev": "FAIL",
+        "reader": "PASS",
+        "grouped": "UNKNOWN",
+    }
+    assert (
+        f"passing arn:aws:iam::{member}:role/orders" in v["deployer"].message
+        and "InvokeAgentRuntimeCommand" in v["support"].message
+    )
+    assert "operator tag" in v["tagged"].message and "groups" in v["grouped"].message
+    # without operators by name or by tag, a principal that may open a session is UNKNOWN naming the parameter
+    unset = _verdicts(pack, {**params, "operator_principals": [], "operator_tag": ""}, ["AG110"])
+    u = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in unset.items()}
+    assert u["support"].status.value == "UNKNOWN" and "operator_principals is not configured" in u["support"].message
+    assert u["reader"].status.value == "PASS"

@@ -198,7 +198,7 @@ def test_every_analyzer_module_has_its_check_and_every_one_is_used_by_a_policy()
         assert callable(fn) and fn.__name__ == "check" and fn.__module__ == f"agentgov.scanner.analyzers.{name}", name
     used = {c.analyzer for p in load_pack() for c in conditions(p.check) if isinstance(c, AnalyzerCall)}
     assert used == set(ANALYZERS), f"analyzer modules no policy names: {sorted(set(ANALYZERS) - used)}"
-    assert len(ANALYZERS) == 31
+    assert len(ANALYZERS) == 32
 
 
 def test_the_analyzer_names_are_the_analyzer_modules():

@@ -41,6 +41,7 @@ NAMES: tuple[str, ...] = (
     "log_delivery",
     "marketplace_subscribe",
     "off_switch",
+    "operator_sessions",
     "permissions_boundary",
     "privilege_escalation",
     "registered_guardrail",
