@@ -81,6 +81,7 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
     "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
     "operator_sessions": "judges a role's or user's permissions from its policies (other resources) and resolves the roles it may pass",
+    "unused_permissions": "reads IAM service last accessed, which only `agentgov audit` collects",
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
 }
 

@@ -4,6 +4,7 @@ under the same names, so one policy judges both."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -267,3 +268,99 @@ def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, param
     u = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in unset.items()}
     assert u["support"].status.value == "UNKNOWN" and "operator_principals is not configured" in u["support"].message
     assert u["reader"].status.value == "PASS"
+
+
+# ------------------------------------------------------------------ AG111: unused Bedrock / AgentCore permissions
+
+
+def _age_role(account: str, name: str, days: int) -> None:
+    from datetime import timedelta
+
+    from moto.iam.models import iam_backends
+
+    role = next(r for r in iam_backends[account]["aws"].roles.values() if r.name == name)
+    role.create_date = role.create_date - timedelta(days=days)
+
+
+def _unused_estate() -> tuple[str, Any]:
+    """orders used Bedrock 10 days ago; stale 200 days ago; dormant (a year old) never; research (new) never used
+    AgentCore; storage (it trusts Bedrock) may use S3 only."""
+    from datetime import UTC, datetime, timedelta
+
+    from agentgov.demo.awsmock.iam_last_accessed import record_access
+
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    now = datetime.now(UTC)
+    invoke = {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"}
+    roles = {}
+    for name, service, statements in (
+        ("orders", "bedrock.amazonaws.com", [invoke]),
+        ("stale", "bedrock.amazonaws.com", [invoke]),
+        ("dormant", "bedrock.amazonaws.com", [{"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"}]),
+        ("research", "bedrock-agentcore.amazonaws.com", [{"Effect": "Allow", "Action": "bedrock-agentcore:*", "Resource": "*"}]),
+        ("storage", "bedrock.amazonaws.com", [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]),
+    ):
+        roles[name] = _role(iam, name, service)
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=_policy(*statements))
+    _runtime(session, "research", roles["research"], member)
+    record_access(member, roles["orders"], "bedrock", now - timedelta(days=10))
+    record_access(member, roles["stale"], "bedrock", now - timedelta(days=200))
+    _age_role(member, "stale", 400)
+    _age_role(member, "dormant", 365)
+    return member, roles
+
+
+def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params):
+    member, _ = _unused_estate()
+    calls: list[str] = []
+    opts = AuditOptions(
+        role_name=S.AUDIT_ROLE,
+        regions=["us-east-1"],
+        workers=2,
+        hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
+    )
+    result = run_audit(opts, pack, params, only=["AG111"])
+    v = {str(f.resource_id).rsplit("/", 1)[-1]: f for f in result.findings if f.policy_id == "AG111"}
+    assert {n: v[n].status.value for n in ("orders", "stale", "dormant", "research", "storage")} == {
+        "orders": "PASS",
+        "stale": "FAIL",
+        "dormant": "FAIL",
+        "research": "PASS",
+        "storage": "PASS",
+    }
+    assert "bedrock last used 200 days ago" in v["stale"].message
+    assert "never used in IAM's tracking period (the role is 365 days old)" in v["dormant"].message
+    assert "cannot have left them unused that long" in v["research"].message
+    assert "allow no Bedrock or AgentCore action" in v["storage"].message
+    # one job per role that may use Bedrock or AgentCore (not storage), polled once: moto's jobs are done at once
+    assert calls.count("GenerateServiceLastAccessedDetails") == 4 and calls.count("GetServiceLastAccessedDetails") == 4
+
+
+@pytest.mark.parametrize(
+    "script, needle",
+    [
+        ("denied", "GenerateServiceLastAccessedDetails denied (AccessDenied"),
+        ("failed", "the job FAILED (ServiceFailure: internal error)"),
+        ("running", "was still IN_PROGRESS after 6 polls"),
+    ],
+)
+def test_an_unread_service_last_accessed_report_is_unknown_naming_the_call(aws, pack, params, monkeypatch, script, needle):
+    from agentgov.audit.collectors import iam_last_accessed
+    from agentgov.demo.awsmock.iam_last_accessed import job_status
+
+    monkeypatch.setattr(iam_last_accessed, "POLL_WAIT", 0.0)
+    member, _ = _unused_estate()
+    if script == "denied":
+        S.deny(member, "iam", "GenerateServiceLastAccessedDetails")
+    else:
+        job_status(
+            member,
+            "FAILED" if script == "failed" else "IN_PROGRESS",
+            {"Code": "ServiceFailure", "Message": "internal error"} if script == "failed" else None,
+        )
+    v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in _verdicts(pack, params, ["AG111"]).items()}
+    for name in ("orders", "stale", "dormant", "research"):
+        assert v[name].status.value == "UNKNOWN" and needle in v[name].message, (name, v[name].message)
+    assert v["storage"].status.value == "PASS"  # nothing to read: its policies allow no Bedrock action

@@ -25,8 +25,11 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: the ceiling per agent on the benchmark's estate: measured 22.2 with 1 and 2 accounts (30.2 before issue 16), then
 #: 25.7 once the catalog's new policies read what they judge: per region ECR (2 calls), log groups and deliveries
 #: (4), subnets (1), OpenSearch Serverless lists (2), the agents' foundation model (1), i.e. 2.0 per agent here;
-#: a collection's network policy (1.0 per agent) and a published version's own record (0.8)
-PER_AGENT = 26
+#: a collection's network policy (1.0 per agent) and a published version's own record (0.8); then 27.7 with AG111's
+#: IAM service last accessed of each agent role that may hold a Bedrock action: GenerateServiceLastAccessedDetails and
+#: GetServiceLastAccessedDetails once each per such role (15 roles for 15 agents here: 2.0 per agent; jobs done at the
+#: first poll, as moto's are)
+PER_AGENT = 28
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",

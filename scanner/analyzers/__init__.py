@@ -52,6 +52,7 @@ NAMES: tuple[str, ...] = (
     "secrets_in_environment",
     "shared_execution_role",
     "trust_policy",
+    "unused_permissions",
     "vpc_endpoint_hardening",
     "vector_store_key",
     "vector_store_public",
