@@ -87,6 +87,7 @@ AREA_KINDS = {
         "policy_engine",
     ),
     "iam": ("role", "managed_policy", "user"),  # besides its KINDS
+    "iam_last_accessed": ("role_last_accessed",),
     "lambda": ("function", "function_permission"),
     "dynamodb": ("table",),
     "kms": ("kms_key",),

@@ -602,10 +602,10 @@ def collect_accounts(
     def release(state: _Account, later: list[tuple[Any, str | None, Any]]) -> None:
         """The deferred collectors (buckets, keys, tables), once every other collection of the account is done: they
         read details only of what those reference (``collectors.reach``)."""
-        from agentgov.audit.collectors.reach import Reach, references
+        from agentgov.audit.collectors.reach import Reach, agent_roles, references
 
         with state.lock:
-            reach = Reach(references(state.resources), opts.detail_tags)
+            reach = Reach(references(state.resources), opts.detail_tags, agent_roles(state.resources))
         for collector, region, who in later:
             pool.submit(task, state, collector, who, region, reach)
 
@@ -628,8 +628,10 @@ def collect_accounts(
         with state.lock:
             state.unfinished = {"ec2 DescribeRegions"}
         plan = _plan(state, session, base, opts, stats)
-        deferred = [p for p in plan if opts.reach and getattr(p[0], "REACHED", False)]
-        first = [p for p in plan if not (opts.reach and getattr(p[0], "REACHED", False))]
+        # (a collector that reads only for the agent roles, IAM service last accessed, waits for them even when the
+        # run reads every bucket, key and table whole: the Config rule runtime's)
+        deferred = [p for p in plan if (opts.reach and getattr(p[0], "REACHED", False)) or getattr(p[0], "AGENT_ROLES", False)]
+        first = [p for p in plan if p not in deferred]
         with state.lock:
             state.pending = len(plan)
             state.first_left = len(first)

@@ -80,6 +80,8 @@ CROSS_RESOURCE_ANALYZERS: dict[str, str] = {
     "vector_store_key": "follows the knowledge base to its collection and the encryption policies (other resources) covering it",
     "bedrock_api_keys": "reads the permissions of the key's IAM user (another resource) for the evidence",
     "marketplace_subscribe": "judges a role's permissions from its inline policies and the policies other resources attach to it",
+    "operator_sessions": "judges a role's or user's permissions from its policies (other resources) and resolves the roles it may pass",
+    "unused_permissions": "reads IAM service last accessed, which only `agentgov audit` collects",
     "shared_execution_role": "compares the agent's role with the roles of every other agent and runtime (other resources)",
     "runtime_network": "follows the runtime's subnets to their route tables and routes (other resources)",
     "cost_controls": "looks for budgets and cost anomaly subscriptions (other resources) of the account",

@@ -93,6 +93,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("model_customization_job", "role_arn", "role", ("role",), None),
     ("model_invocation_job", "role_arn", "role", ("role",), None),
     ("notebook", "role_arn", "role", ("role",), None),
+    ("role_last_accessed", "role_arn", "role", ("role",), None),
     ("function_permission", "function_name", "function", _FUNCTION_OR_ALIAS, "permission"),
     ("role_policy", "roles", "role", ("role",), "policy"),
     ("managed_policy", "roles", "role", ("role",), "policy"),

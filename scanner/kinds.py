@@ -128,6 +128,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "enforced_guardrail": (("AWS::Bedrock::EnforcedGuardrailConfiguration",), ()),
     "org_policy": (("AWS::Organizations::Policy",), ("aws_organizations_policy",)),
     "org_effective_policy": ((), ()),  # live only: what Organizations computes for an account (DescribeEffectivePolicy)
+    # live only: when a role last used each service it may use (IAM service last accessed, AG111)
+    "role_last_accessed": ((), ()),
 }
 
 TYPE_TO_KIND: dict[str, str] = {}

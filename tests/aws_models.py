@@ -73,6 +73,12 @@ MANUAL_PAGINATION: dict[tuple[str, str], dict[str, Any]] = {
         "more_results": "IsTruncated",
         "limit_key": "MaxItems",
     },
+    ("iam", "GetServiceLastAccessedDetails"): {
+        "input_token": "Marker",
+        "output_token": "Marker",
+        "more_results": "IsTruncated",
+        "limit_key": "MaxItems",
+    },
 }
 
 

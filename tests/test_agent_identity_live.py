@@ -4,6 +4,7 @@ under the same names, so one policy judges both."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,165 @@ def test_an_unread_list_of_bedrock_api_keys_makes_users_unknown_and_is_a_coverag
     assert user.status.value == "UNKNOWN" and "ListServiceSpecificCredentials" in user.message, user.message
     gaps = [f for f in result.findings if f.policy_id == "AG000"]
     assert any("ListServiceSpecificCredentials" in f.message and "AccessDenied" in f.message for f in gaps), gaps
+
+
+# ------------------------------------------------------------------ AG110: sessions on agent compute
+
+
+def _policy(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, params):
+    """Roles and users read from GetAccountAuthorizationDetails: a command session, a browser's automation stream, a
+    new runtime with the agent's role fail; an operator by name or by tag passes, as does a principal without a
+    session; a user in a group is UNKNOWN (the audit does not read group policies)."""
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    orders = _role(iam, "orders", "bedrock-agentcore.amazonaws.com")
+    _runtime(session, "orders", orders, member)
+    command = {"Effect": "Allow", "Action": "bedrock-agentcore:InvokeAgentRuntimeCommand", "Resource": "*"}
+    deploy = [
+        {"Effect": "Allow", "Action": "bedrock-agentcore:CreateAgentRuntime", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": orders},
+    ]
+    for name, statements in (("support", [command]), ("deployer", deploy), ("ops-oncall", [command]), ("tagged", [command])):
+        _role(iam, name, "lambda.amazonaws.com")
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=_policy(*statements))
+    iam.tag_role(RoleName="tagged", Tags=[{"Key": "agentgov:operator", "Value": "true"}])
+    for user in ("dev", "reader", "grouped"):
+        iam.create_user(UserName=user)
+    iam.put_user_policy(
+        UserName="dev",
+        PolicyName="browser",
+        PolicyDocument=_policy(
+            {
+                "Effect": "Allow",
+                "Action": ["bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream"],
+                "Resource": f"arn:aws:bedrock-agentcore:us-east-1:{member}:browser/*",
+            }
+        ),
+    )
+    iam.create_group(GroupName="developers")
+    iam.add_user_to_group(GroupName="developers", UserName="grouped")
+    found = _verdicts(pack, {**params, "operator_principals": ["ops-*"]}, ["AG110"])
+    v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in found.items()}
+    assert {
+        n: v[n].status.value for n in ("orders", "support", "deployer", "ops-oncall", "tagged", "dev", "reader", "grouped")
+    } == {
+        "orders": "PASS",
+        "support": "FAIL",
+        "deployer": "FAIL",
+        "ops-oncall": "PASS",
+        "tagged": "PASS",
+        "dev": "FAIL",
+        "reader": "PASS",
+        "grouped": "UNKNOWN",
+    }
+    assert (
+        f"passing arn:aws:iam::{member}:role/orders" in v["deployer"].message
+        and "InvokeAgentRuntimeCommand" in v["support"].message
+    )
+    assert "operator tag" in v["tagged"].message and "groups" in v["grouped"].message
+    # without operators by name or by tag, a principal that may open a session is UNKNOWN naming the parameter
+    unset = _verdicts(pack, {**params, "operator_principals": [], "operator_tag": ""}, ["AG110"])
+    u = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in unset.items()}
+    assert u["support"].status.value == "UNKNOWN" and "operator_principals is not configured" in u["support"].message
+    assert u["reader"].status.value == "PASS"
+
+
+# ------------------------------------------------------------------ AG111: unused Bedrock / AgentCore permissions
+
+
+def _age_role(account: str, name: str, days: int) -> None:
+    from datetime import timedelta
+
+    from moto.iam.models import iam_backends
+
+    role = next(r for r in iam_backends[account]["aws"].roles.values() if r.name == name)
+    role.create_date = role.create_date - timedelta(days=days)
+
+
+def _unused_estate() -> tuple[str, Any]:
+    """orders used Bedrock 10 days ago; stale 200 days ago; dormant (a year old) never; research (new) never used
+    AgentCore; storage (it trusts Bedrock) may use S3 only."""
+    from datetime import UTC, datetime, timedelta
+
+    from agentgov.demo.awsmock.iam_last_accessed import record_access
+
+    (member,) = S.organization(1)
+    session = S.session_in(member)
+    iam = session.client("iam")
+    now = datetime.now(UTC)
+    invoke = {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"}
+    roles = {}
+    for name, service, statements in (
+        ("orders", "bedrock.amazonaws.com", [invoke]),
+        ("stale", "bedrock.amazonaws.com", [invoke]),
+        ("dormant", "bedrock.amazonaws.com", [{"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"}]),
+        ("research", "bedrock-agentcore.amazonaws.com", [{"Effect": "Allow", "Action": "bedrock-agentcore:*", "Resource": "*"}]),
+        ("storage", "bedrock.amazonaws.com", [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]),
+    ):
+        roles[name] = _role(iam, name, service)
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=_policy(*statements))
+    _runtime(session, "research", roles["research"], member)
+    record_access(member, roles["orders"], "bedrock", now - timedelta(days=10))
+    record_access(member, roles["stale"], "bedrock", now - timedelta(days=200))
+    _age_role(member, "stale", 400)
+    _age_role(member, "dormant", 365)
+    return member, roles
+
+
+def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params):
+    member, _ = _unused_estate()
+    calls: list[str] = []
+    opts = AuditOptions(
+        role_name=S.AUDIT_ROLE,
+        regions=["us-east-1"],
+        workers=2,
+        hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
+    )
+    result = run_audit(opts, pack, params, only=["AG111"])
+    v = {str(f.resource_id).rsplit("/", 1)[-1]: f for f in result.findings if f.policy_id == "AG111"}
+    assert {n: v[n].status.value for n in ("orders", "stale", "dormant", "research", "storage")} == {
+        "orders": "PASS",
+        "stale": "FAIL",
+        "dormant": "FAIL",
+        "research": "PASS",
+        "storage": "PASS",
+    }
+    assert "bedrock last used 200 days ago" in v["stale"].message
+    assert "never used in IAM's tracking period (the role is 365 days old)" in v["dormant"].message
+    assert "cannot have left them unused that long" in v["research"].message
+    assert "allow no Bedrock or AgentCore action" in v["storage"].message
+    # one job per role that may use Bedrock or AgentCore (not storage), polled once: moto's jobs are done at once
+    assert calls.count("GenerateServiceLastAccessedDetails") == 4 and calls.count("GetServiceLastAccessedDetails") == 4
+
+
+@pytest.mark.parametrize(
+    "script, needle",
+    [
+        ("denied", "GenerateServiceLastAccessedDetails denied (AccessDenied"),
+        ("failed", "the job FAILED (ServiceFailure: internal error)"),
+        ("running", "was still IN_PROGRESS after 6 polls"),
+    ],
+)
+def test_an_unread_service_last_accessed_report_is_unknown_naming_the_call(aws, pack, params, monkeypatch, script, needle):
+    from agentgov.audit.collectors import iam_last_accessed
+    from agentgov.demo.awsmock.iam_last_accessed import job_status
+
+    monkeypatch.setattr(iam_last_accessed, "POLL_WAIT", 0.0)
+    member, _ = _unused_estate()
+    if script == "denied":
+        S.deny(member, "iam", "GenerateServiceLastAccessedDetails")
+    else:
+        job_status(
+            member,
+            "FAILED" if script == "failed" else "IN_PROGRESS",
+            {"Code": "ServiceFailure", "Message": "internal error"} if script == "failed" else None,
+        )
+    v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in _verdicts(pack, params, ["AG111"]).items()}
+    for name in ("orders", "stale", "dormant", "research"):
+        assert v[name].status.value == "UNKNOWN" and needle in v[name].message, (name, v[name].message)
+    assert v["storage"].status.value == "PASS"  # nothing to read: its policies allow no Bedrock action

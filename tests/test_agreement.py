@@ -202,8 +202,23 @@ def _ag109(res, inv) -> Request | None:
     return Request("iam:CreateServiceSpecificCredential", context={"iam:ServiceSpecificCredentialServiceName": service[0]})
 
 
+def _ag110(res, inv) -> Request | None:
+    """Opening the first session the principal may open, with its tags as principal tags. The SCP knows operators by
+    operator_tag only: a principal the scan passes because operator_principals names it (ops-*, the fixture's
+    agentgov.toml) is denied by the SCP unless tagged too (stricter, not a hole), so it is not compared."""
+    from agentgov.scanner.analyzers.operator_sessions import _is_operator, sessions
+    from agentgov.scanner.iam_policies import role_statements
+
+    held = sessions(res, inv, role_statements(res, inv).statements)[0]
+    if not held or _is_operator(res, ["ops-*"], None)[0]:
+        return None
+    tags = res.tags if isinstance(res.tags, dict) else {}
+    action = next(a for a in held[0]["actions"] if a != "iam:PassRole")
+    return Request(action, context={f"aws:PrincipalTag/{k}": v for k, v in tags.items() if isinstance(v, str)})
+
+
 BUILDERS: dict[str, Callable[[Any, Any], Request | None]] = {
-    "AG102": _ag102, "AG108": _ag108, "AG109": _ag109, "AG206": _ag206, "AG301": _ag301, "AG304": _ag304,
+    "AG102": _ag102, "AG108": _ag108, "AG109": _ag109, "AG110": _ag110, "AG206": _ag206, "AG301": _ag301, "AG304": _ag304,
     "AG801": _ag801, "AG802": _ag802, "AG903": _ag903, "AG904": _ag904,
 }  # fmt: skip
 

@@ -30,8 +30,11 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: each per account; GetAnomalySubscriptions only where a monitor exists), 26.9 with AG807's four Bedrock lists
 #: per region (custom models, imported models, customization jobs, batch-inference jobs: one page each, none here,
 #: so no detail read), i.e. 0.8 per agent, and 27.1 with Bedrock Flows (AG210: none here, one ListFlows page per
-#: region, 0.2 per agent)
-PER_AGENT = 28
+#: region, 0.2 per agent);
+#: then 29.1 with AG111's IAM service last accessed of each agent role that may hold a Bedrock action:
+#: GenerateServiceLastAccessedDetails and GetServiceLastAccessedDetails once each per such role (15 roles for 15
+#: agents here: 2.0 per agent; jobs done at the first poll, as moto's are)
+PER_AGENT = 30
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",

@@ -77,6 +77,7 @@ def _is_free(value: Any) -> bool:
 
 @pytest.fixture(scope="module")
 def live_side() -> LiveSide:
+    from agentgov.audit.collectors.reach import Reach
     from agentgov.audit.run import AuditOptions, _collect
 
     calls = _collector_calls()
@@ -92,12 +93,18 @@ def live_side() -> LiveSide:
         ) -> dict[str, Any]:
             if (service, operation) not in cache:
                 cache[(service, operation)] = operation_answer(service, operation, v)
+                if operation == "GetServiceLastAccessedDetails":  # a done job (the model's first JobStatus is IN_PROGRESS)
+                    cache[(service, operation)]["JobStatus"] = "COMPLETED"
             return copy.deepcopy(cache[(service, operation)])
 
         session = fake_session(fake_answers(answer))
+        roles: set[str] = set()
         for collector in COLLECTORS:
             region = REGION if collector.SCOPE == "regional" else None
-            resources, gaps, failures, _kinds = _collect(collector, session, ACCOUNT, region, opts)
+            # a collector that reads for the agent roles (IAM service last accessed) reads every role read so far
+            reach = Reach(frozenset(), (), frozenset(roles)) if getattr(collector, "AGENT_ROLES", False) else None
+            resources, gaps, failures, _kinds = _collect(collector, session, ACCOUNT, region, opts, reach=reach)
+            roles.update(r.arn for r in resources if r.kind == "role" and isinstance(r.arn, str))
             side.failures += [f"{collector.AREA}: gap {g.api} {g.code} {g.message}" for g in gaps]
             side.failures += [f"{collector.AREA}: {f}" for f in failures]
             side.by_area[collector.AREA] += len(resources)

@@ -116,9 +116,10 @@ def statuses(report: dict, *ids: str) -> set[tuple[str, str, str]]:
     return {(f["policy_id"], f["resource_id"], f["status"]) for f in report["findings"] if not ids or f["policy_id"] in ids}
 
 
-#: UNKNOWN on every agent, whatever its template says: account-level policies (live_only) and
-#: policies whose parameter has no default (registered guardrails, approved models)
-ALWAYS_UNKNOWN = {"AG601", "AG602", "AG651", "AG206", "AG802", "AG809"}
+#: UNKNOWN on every agent (and agent role), whatever its template says: account-level policies (live_only), the use
+#: of an agent role's permissions (AG111, live only) and policies whose parameter has no default (registered
+#: guardrails, approved models)
+ALWAYS_UNKNOWN = {"AG601", "AG602", "AG651", "AG111", "AG206", "AG802", "AG809"}
 
 
 def judged(report: dict) -> set[tuple[str, str, str]]:

@@ -166,3 +166,16 @@ def test_known_escalation_paths_are_found(statements, path_id):
 def test_no_path_when_scoped_conditioned_or_denied(statements):
     held, maybe, unknown = escalation.find_paths(statements)
     assert not held and not maybe and not unknown
+
+
+def test_ag110_session_paths_are_read_by_the_escalation_grants():
+    """privilege_escalation.grants reads only the actions of AG103's PATHS: AG110's session paths must be among them
+    (and in the IAM data), or a grant of them would go unseen and the principal pass."""
+    from agentgov.scanner.analyzers._escalation_paths import PATHS, SESSION_PATHS
+
+    known = {a for p in PATHS for a in p.actions}
+    for path in SESSION_PATHS:
+        for action in path.actions:
+            assert action in known, (path.id, action)
+            exp = iam_data.expand(action)
+            assert not exp.unknown_action and not exp.unknown_service, action

@@ -458,3 +458,39 @@ def test_the_product_id_exception_covers_subscribe_only():
     stmt = {"Effect": "Deny", "Resource": "*", "Action": ["aws-marketplace:Unsubscribe"]}
     stmt["Condition"] = {"ForAnyValue:StringNotEquals": {"aws-marketplace:ProductId": ["prod-x"]}}
     assert any("does not apply to aws-marketplace:Unsubscribe" in p for p in validate_statement(stmt))
+
+
+# ------------------------------------------------------------------ AG110: sessions on agent compute
+
+
+def test_only_principals_with_the_operator_tag_open_sessions_on_agent_compute(pack):
+    """AG110's SCP: the session and Create actions are denied without the operator tag (any case of its value), allowed
+    with it; putting the tag on a role or user is denied except to the break-glass roles; other tags are not."""
+    params = {**effective_parameters(Config(), pack.parameters), "scp_break_glass_accounts": ["111122223333"]}
+    docs = _docs(build(pack, params, only=["AG110"]))
+    tag = "aws:PrincipalTag/agentgov:operator"
+    for action in (
+        "bedrock-agentcore:InvokeAgentRuntimeCommand",
+        "bedrock-agentcore:StartBrowserSession",
+        "bedrock-agentcore:ConnectBrowserAutomationStream",
+        "bedrock-agentcore:CreateAgentRuntime",
+        "bedrock-agentcore:CreateHarness",
+    ):
+        d = evaluate(docs, Request(action))
+        assert d.denied and d.statement == "AG110DenyAgentComputeSessionsToNonOperators", action
+        assert evaluate(docs, Request(action, context={tag: "false"})).denied, action
+        assert not evaluate(docs, Request(action, context={tag: "True"})).denied, action
+        assert not evaluate(docs, Request(action, principal_arn=BREAK_GLASS)).denied, action
+    assert not evaluate(docs, Request("bedrock-agentcore:InvokeAgentRuntime")).denied  # calling an agent is no session
+    for action in ("iam:TagRole", "iam:TagUser", "iam:CreateRole", "iam:CreateUser"):
+        d = evaluate(docs, Request(action, context={"aws:TagKeys": ["owner", "agentgov:operator"]}))
+        assert d.denied and d.statement == "AG110ProtectOperatorTag", action
+        assert not evaluate(docs, Request(action, context={"aws:TagKeys": ["owner"]})).denied, action
+        assert not evaluate(docs, Request(action, principal_arn=BREAK_GLASS, context={"aws:TagKeys": ["agentgov:operator"]}))
+    # without an operator tag the statements are not built, and the build says so
+    empty = _with(pack, operator_tag="")
+    assert not [s for s in empty.statements if s.policy_id == "AG110"]
+    assert {s.sid for s in empty.skipped if s.policy_id == "AG110"} == {
+        "DenyAgentComputeSessionsToNonOperators",
+        "ProtectOperatorTag",
+    }

@@ -21,6 +21,7 @@ from agentgov.audit.collectors import (
     dynamodb,
     ecr,
     iam,
+    iam_last_accessed,
     kms_keys,
     lambda_functions,
     logs,
@@ -54,6 +55,7 @@ COLLECTORS: tuple[ModuleType, ...] = (
     kms_keys,
     bedrock_enforced,
     organizations,
+    iam_last_accessed,
 )
 
 #: calls the audit itself makes (not a collector's): finding accounts and regions

@@ -84,6 +84,7 @@ def _role(ctx: Context, r: dict[str, Any]) -> None:
         "managed_policy_arns": [p["PolicyArn"] for p in r.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
         # (RoleDetail has no MaxSessionDuration: GetRole alone answers it, and no policy reads it)
         "role_last_used": {k: str(v) for k, v in (r.get("RoleLastUsed") or {}).items()},
+        "create_date": str(r["CreateDate"]) if r.get("CreateDate") else None,  # (AG111: a young role cannot be long unused)
     }
     if boundary.get("PermissionsBoundaryArn"):  # (absent, not null: the role has none)
         props["permissions_boundary"] = boundary["PermissionsBoundaryArn"]

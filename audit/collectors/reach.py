@@ -14,12 +14,16 @@ table, an agent's key) are all such references, so what a policy judges is read.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from agentgov.scanner.model import Unknown
+from agentgov.scanner import aws_managed_policies as amp
+from agentgov.scanner.graph import AGENT_ROLE_USERS, BEDROCK_PRINCIPALS, REFERENCES
+from agentgov.scanner.iam_policies import aws_managed_name
+from agentgov.scanner.model import Unknown, walk
 
 #: why a resource's details were not read
 UNREAD = (
@@ -68,6 +72,8 @@ class Reach:
 
     tokens: frozenset[str]
     tags: tuple[tuple[str, str | None], ...] = ()
+    #: ARNs of the account's agent roles that may hold Bedrock or AgentCore actions (``agent_roles``)
+    agent_roles: frozenset[str] = frozenset()
 
     def reaches(self, *names: str | None, tags: Any = None) -> bool:
         """Whether a resource named ``names`` (its name, id, ARN) with ``tags`` is reached; tags that could not be
@@ -82,3 +88,74 @@ class Reach:
             if key in tags and (value is None or str(tags[key]).lower() == value.lower()):
                 return True
         return False
+
+
+#: the IAM service namespaces of Bedrock and AgentCore (AG111 judges the use of these)
+BEDROCK_NAMESPACES = ("bedrock", "bedrock-agentcore")
+
+
+def agent_roles(resources: Iterable[Any]) -> frozenset[str]:
+    """ARNs of the roles the graph will judge as agent roles (what an agent, agent version, knowledge base or AgentCore
+    resource names as its role, the role of a function an action group or gateway target names, a role that trusts
+    Bedrock or AgentCore), among those whose policies may allow a Bedrock or AgentCore action (read from the
+    records as written: an Allow whose Action pattern's service matches a namespace of ``BEDROCK_NAMESPACES``, a
+    NotAction, or what cannot be read). A superset of what AG111 judges, so a role it judges is read; one left out
+    holds no such permission (AG111 passes it on its own reading of the policies)."""
+    items = list(resources)
+    named: set[str] = set()
+    callers: set[str] = set()
+    for r in items:
+        for src, attr, rel, _dst, _rev in REFERENCES:
+            if r.kind != src:
+                continue
+            if rel == "role" and src in AGENT_ROLE_USERS:
+                named.update(v for v in walk(r.properties, attr) if isinstance(v, str))
+            elif rel == "function" and src in ("action_group", "gateway_target"):
+                callers.update(v for v in walk(r.properties, attr) if isinstance(v, str))
+    policies = {r.arn: r.properties.get("document") for r in items if r.kind == "managed_policy" and isinstance(r.arn, str)}
+    for r in items:
+        if r.kind == "function" and (r.arn in callers or any(c.startswith(f"{r.arn}:") for c in callers if r.arn)):
+            named.update(v for v in walk(r.properties, "role") if isinstance(v, str))
+    out: set[str] = set()
+    for r in items:
+        if r.kind != "role" or not isinstance(r.arn, str):
+            continue
+        trusts = _trusted_services(r.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS)
+        if (r.arn in named or trusts) and _may_allow_bedrock(r, policies):
+            out.add(r.arn)
+    return frozenset(out)
+
+
+def _trusted_services(doc: Any) -> set[str]:
+    return {
+        p for st in walk(doc, "Statement") if isinstance(st, dict) for p in walk(st, "Principal.Service") if isinstance(p, str)
+    }
+
+
+def _may_allow_bedrock(role: Any, policies: dict[str, Any]) -> bool:
+    inline = role.properties.get("inline_policies") or []
+    if not isinstance(inline, list):
+        return True  # not read: may allow anything
+    docs: list[Any] = [p.get("document") if isinstance(p, dict) else p for p in inline]
+    for arn in role.properties.get("managed_policy_arns") or []:
+        name = aws_managed_name(arn)
+        doc = amp.document(name) if name else policies.get(arn)
+        docs.append(doc if doc is not None else Unknown(f"policy {arn} was not read"))
+    return any(_doc_may_allow_bedrock(d) for d in docs)
+
+
+def _doc_may_allow_bedrock(doc: Any) -> bool:
+    if not isinstance(doc, dict):
+        return doc is not None  # a document that could not be read may allow anything
+    for st in walk(doc, "Statement"):
+        if not isinstance(st, dict) or st.get("Effect") != "Allow":
+            continue
+        if "NotAction" in st:
+            return True
+        for a in walk(st, "Action"):
+            if not isinstance(a, str):
+                return True
+            service = a.split(":", 1)[0].lower()
+            if any(fnmatch.fnmatchcase(ns, service) for ns in BEDROCK_NAMESPACES):
+                return True
+    return False

@@ -37,7 +37,8 @@ server alike):
   that replace but keep what customers own, workflow resets, filters;
   ``securityhub.py``);
 * IAM ``CreateServiceSpecificCredential`` and ``ListServiceSpecificCredentials`` (Bedrock API keys among them;
-  ``iam_credentials.py``);
+  ``iam_credentials.py``); ``GenerateServiceLastAccessedDetails`` and ``GetServiceLastAccessedDetails``, with
+  ``record_access`` and ``job_status`` to script what a role used and how its jobs answer (``iam_last_accessed.py``);
 * AgentCore code interpreters, browsers, policy engines and their policies
   (``agentcore_tools.py``), Bedrock's enforced guardrail configuration
   (``enforced_guardrails.py``), Organizations' ``BEDROCK_POLICY`` type and

@@ -268,6 +268,10 @@ def install() -> None:
         IamResponse.setup_class = _remember_request(IamResponse.setup_class)  # type: ignore[method-assign]
         for op, impl in iam_credentials.OPERATIONS:
             _add(IamResponse, op, impl)
+        from agentgov.demo.awsmock import iam_last_accessed  # IAM service last accessed (AG111)
+
+        for op, impl in iam_last_accessed.OPERATIONS:
+            _add(IamResponse, op, impl)
         from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse as Core
 
         for method, key in (

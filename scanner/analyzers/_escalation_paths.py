@@ -272,4 +272,29 @@ PATHS: tuple[Path, ...] = (
     ),
 )
 
+#: AG110: what opens a command, browser-automation or interpreter session on agent compute. Each need is on any
+#: resource (a grant on one runtime opens a session on that runtime; a grant only on AWS's own built-in browser or code
+#: interpreter, account ``aws``, is not on agent compute). Creating compute also needs ``iam:PassRole`` of an agent role
+#: (the analyzer resolves which roles a PassRole grant names). Every action here is one of ``PATHS``'
+#: (tests/test_iam_data.py), which is what makes ``privilege_escalation.grants`` read it.
+SESSION_PATHS: tuple[Path, ...] = (
+    _p("AG110-command", "CommandSessionInAgentCoreRuntime", "bedrock-agentcore:InvokeAgentRuntimeCommand"),
+    _p(
+        "AG110-browser",
+        "AutomationSessionOnAgentCoreBrowser",
+        "bedrock-agentcore:StartBrowserSession",
+        "bedrock-agentcore:ConnectBrowserAutomationStream",
+    ),
+    *(
+        _p(
+            f"AG110-create-{what.lower()}",
+            f"PassAgentRoleToNew{what}",
+            "iam:PassRole",
+            f"bedrock-agentcore:Create{what}",
+            passed_to="bedrock-agentcore.amazonaws.com",
+        )
+        for what in ("Browser", "CodeInterpreter", "AgentRuntime", "Harness")
+    ),
+)
+
 PATHFINDING = "https://pathfinding.cloud/paths/"

@@ -1,0 +1,56 @@
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "agent" {
+  name = "orders-agent"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "bedrock-agentcore.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_bedrockagentcore_agent_runtime" "orders" {
+  agent_runtime_name = "orders"
+  role_arn           = aws_iam_role.agent.arn
+  agent_runtime_artifact {
+    container_configuration {
+      container_uri = "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1"
+    }
+  }
+  network_configuration {
+    network_mode = "PUBLIC"
+  }
+}
+
+# a support role may run commands in every runtime
+resource "aws_iam_role" "support" {
+  name = "support"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = data.aws_caller_identity.current.account_id }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "support" {
+  role = aws_iam_role.support.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "bedrock-agentcore:InvokeAgentRuntimeCommand", Resource = "*" }]
+  })
+}
+
+# a pipeline creates code interpreters and may pass the agent's role to AgentCore
+resource "aws_iam_role" "pipeline" {
+  name = "pipeline"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = data.aws_caller_identity.current.account_id }, Action = "sts:AssumeRole" }]
+  })
+  inline_policy {
+    name = "deploy"
+    policy = jsonencode({
+      Statement = [
+        { Effect = "Allow", Action = "bedrock-agentcore:CreateCodeInterpreter", Resource = "*" },
+        {
+          Effect    = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.agent.arn,
+          Condition = { StringEquals = { "iam:PassedToService" = "bedrock-agentcore.amazonaws.com" } }
+        },
+      ]
+    })
+  }
+}

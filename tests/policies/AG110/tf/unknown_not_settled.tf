@@ -1,0 +1,22 @@
+variable "debug_actions" {
+  type = list(string)
+}
+
+# the actions are known only at deploy time
+resource "aws_iam_role" "debug" {
+  name = "debug"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = data.aws_caller_identity.current.account_id }, Action = "sts:AssumeRole" }]
+  })
+  inline_policy {
+    name = "debug"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = var.debug_actions, Resource = "*" }]
+    })
+  }
+}
+
+# aws_iam_user_policy and aws_iam_user_policy_attachment are not read: a user's permissions are not known
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
