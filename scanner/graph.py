@@ -215,9 +215,10 @@ def _outside(inv: Inventory, src: Resource, value: str, kinds: tuple[str, ...]) 
     (live) not among the account's records, with the call that failed when that kind's collection did."""
     if src.source != "aws":
         return Unknown(f"{value} is not defined in the scanned files")
-    for (account, region, kind), why in sorted(inv.uncollected.items(), key=str):
-        if account == src.account and kind in kinds and region in (None, src.region):
-            return Unknown(f"{value}: the {kind.replace('_', ' ')}s of account {account} in {region} were not read: {why}")
+    gap = inv.uncollected_of(src.account, kinds, src.region)
+    if gap:
+        kind, region, why = gap
+        return Unknown(f"{value}: the {kind.replace('_', ' ')}s of account {src.account} in {region} were not read: {why}")
     return Unknown(f"{value} is not among the resources read from account {src.account}")
 
 

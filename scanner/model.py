@@ -397,6 +397,17 @@ class Inventory:
     #: live (account, region, kind) whose collection failed, and why (the call, its error code, the IAM action)
     uncollected: dict[tuple[str, str | None, str], str] = field(default_factory=dict, repr=False)
 
+    def uncollected_of(
+        self, account: str | None, kinds: str | Iterable[str], region: str | None = None
+    ) -> tuple[str, str | None, str] | None:
+        """(kind, region, why) of the first (in sorted order) of ``kinds`` whose collection failed in ``account``, in
+        ``region`` or for the whole account (a global kind's region is None); None when every one was read."""
+        wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+        for (a, r, kind), why in sorted(self.uncollected.items(), key=str):
+            if a == account and kind in wanted and r in (None, region):
+                return kind, r, why
+        return None
+
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource
         self._by_kind.setdefault(resource.kind, []).append(resource)

@@ -149,10 +149,8 @@ def document(p: Resource) -> tuple[Any, str | None]:
 
 def unreadable_policies(inv: Inventory, coll: Resource) -> str | None:
     """Why the account's security policies were not all read (live), else None."""
-    for (account, region, kind), why in inv.uncollected.items():
-        if kind == "aoss_security_policy" and account == coll.account and region in (None, coll.region):
-            return why
-    return None
+    gap = inv.uncollected_of(coll.account, "aoss_security_policy", coll.region)
+    return gap[2] if gap else None
 
 
 def collection_or_verdict(inv: Inventory, kb: Resource, path: str) -> tuple[Resource | None, Verdict | None]:

@@ -103,9 +103,9 @@ def _check_user(res: Resource, inv: Inventory) -> Verdict:
         names = ", ".join(k.label for k in keys)
         return Verdict(FAIL, [f"the user holds {len(keys)} active long-term Bedrock API key(s): {names}"])
     if res.source == "aws":
-        why = next((w for (a, _r, k), w in inv.uncollected.items() if a == res.account and k == "service_credential"), None)
-        if why:
-            return Verdict(UNKNOWN, [f"the account's Bedrock API keys were not listed: {why}"])
+        gap = inv.uncollected_of(res.account, "service_credential")  # IAM is global: its region is None
+        if gap:
+            return Verdict(UNKNOWN, [f"the account's Bedrock API keys were not listed: {gap[2]}"])
         return Verdict(PASS, ["the user holds no active Bedrock API key"])
     form = (
         "CloudFormation has no resource type for service-specific credentials"

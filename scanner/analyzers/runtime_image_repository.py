@@ -86,9 +86,9 @@ def _scan(inv: Any, repo: Resource) -> tuple[str, str]:
         return UNKNOWN, "its name is known only at deploy time"
     configs = [c for c in inv.of_kind("ecr_scanning_configuration") if _same_registry(c, repo)]
     if repo.source == "aws":
-        for (account, region, kind), why in inv.uncollected.items():
-            if kind == "ecr_scanning_configuration" and account == repo.account and region in (None, repo.region):
-                return UNKNOWN, f"the registry's scanning configuration was not read: {why}"
+        gap = inv.uncollected_of(repo.account, "ecr_scanning_configuration", repo.region)
+        if gap:
+            return UNKNOWN, f"the registry's scanning configuration was not read: {gap[2]}"
     enhanced = False
     for cfg in configs:
         stype = cfg.properties.get("scan_type")

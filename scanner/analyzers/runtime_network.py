@@ -88,9 +88,9 @@ def _same_vpc(inv: Inventory, table_vpc: Any, table: Resource, vpc_key: str | No
 def _tables(inv: Inventory, subnet: Resource) -> tuple[list[Resource], str | None]:
     """The route tables the subnet's traffic follows (its associated one, else its VPC's main one), or why unknown."""
     if subnet.source == "aws":
-        for (account, region, kind), why in inv.uncollected.items():
-            if kind == "route_table" and account == subnet.account and region in (None, subnet.region):
-                return [], f"the route tables of subnet {_label(subnet)} were not read: {why}"
+        gap = inv.uncollected_of(subnet.account, "route_table", subnet.region)
+        if gap:
+            return [], f"the route tables of subnet {_label(subnet)} were not read: {gap[2]}"
     tables: list[Resource] = []
     for e in inv.in_edges(subnet.key, "subnet"):
         assoc = inv.resources.get(e.src)
