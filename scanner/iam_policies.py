@@ -7,6 +7,7 @@ from, so a finding can point at the statement to fix.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -255,3 +256,26 @@ def is_any_resource(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     return value == "*" or bool(_ANY_ARN.match(value))
+
+
+def covers(s: Statement, action: str) -> bool | None:
+    """Whether the statement's action part names ``action`` (lower case, ``service:name``): an ``Action`` pattern
+    matches it or a ``NotAction`` does not; None when a pattern that decides it is known only at deploy time."""
+    patterns = s.not_actions if s.not_actions is not None else s.actions
+    hit = any(isinstance(p, str) and fnmatch.fnmatchcase(action, p.strip().lower()) for p in patterns)
+    if hit:
+        return s.not_actions is None
+    if any(not isinstance(p, str) for p in patterns):
+        return None
+    return s.not_actions is not None
+
+
+def condition_tests(cond: Any, key: str) -> list[tuple[str, Any]]:
+    """(operator as written, value) of every test of condition key ``key`` (lower case) in a Condition block."""
+    if not isinstance(cond, dict):
+        return []
+    out: list[tuple[str, Any]] = []
+    for op, kv in cond.items():
+        if isinstance(op, str) and isinstance(kv, dict):
+            out.extend((op, v) for k, v in kv.items() if isinstance(k, str) and k.lower() == key)
+    return out

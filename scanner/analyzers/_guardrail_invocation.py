@@ -13,11 +13,10 @@ the agent's guardrail configuration, which AG206 judges on the agent.
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..iam_policies import Statement, role_statements
+from ..iam_policies import Statement, condition_tests, covers, role_statements
 from ..model import Inventory, Resource, Unknown, walk
 from ._guardrails import guardrail_forms
 from ._roles import SERVICE_OF_USER
@@ -32,32 +31,17 @@ _BEDROCK_USERS = ("agent", "agent_version", "knowledge_base")
 
 def _grants(s: Statement) -> bool | None:
     """The statement names an invoke action (None: its actions are known only at deploy time)."""
-    if s.not_actions is not None:
-        if not all(isinstance(a, str) for a in s.not_actions):
-            return None
-        return any(not any(fnmatch.fnmatchcase(i, a.lower()) for a in s.not_actions) for i in INVOKE)
-    unsure = False
-    for a in s.actions:
-        if not isinstance(a, str):
-            unsure = True
-            continue
-        if any(fnmatch.fnmatchcase(i, a.strip().lower()) for i in INVOKE):
-            return True
-    return None if unsure else False
+    hits = [covers(s, action) for action in INVOKE]
+    return True if True in hits else (None if None in hits else False)
 
 
 def _guardrail_values(cond: Any, operators: tuple[str, ...]) -> list[Any] | None:
     """The values ``cond`` gives ``bedrock:GuardrailIdentifier`` under ``operators`` (None: the key is not there)."""
-    if not isinstance(cond, dict):
-        return None
     found: list[Any] | None = None
-    for op, block in cond.items():
-        name = str(op).lower().removeprefix("forallvalues:").removeprefix("foranyvalue:").removesuffix("ifexists")
-        if name not in operators or not isinstance(block, dict):
-            continue
-        for k, v in block.items():
-            if str(k).lower() == KEY:
-                found = (found or []) + (list(v) if isinstance(v, list) else [v])
+    for op, v in condition_tests(cond, KEY):
+        name = op.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:").removesuffix("ifexists")
+        if name in operators:
+            found = (found or []) + (list(v) if isinstance(v, list) else [v])
     return found
 
 

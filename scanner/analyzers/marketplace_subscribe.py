@@ -13,11 +13,10 @@ time, or a part of the role's permissions that cannot be read, makes the verdict
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
-from ..iam_policies import Statement, is_any_resource, on_role, role_statements
+from ..iam_policies import Statement, condition_tests, covers, is_any_resource, on_role, role_statements
 from ..model import Resource
 
 ACTION = "aws-marketplace:subscribe"
@@ -25,29 +24,14 @@ KEY = "aws-marketplace:productid"
 _POSITIVE = ("stringequals", "stringequalsignorecase", "stringlike")
 
 
-def _matches(patterns: tuple[Any, ...]) -> tuple[bool, bool]:
-    """(some pattern surely names Subscribe, some pattern is known only at deploy time)."""
-    hit = any(isinstance(p, str) and fnmatch.fnmatchcase(ACTION, p.strip().lower()) for p in patterns)
-    return hit, any(not isinstance(p, str) for p in patterns)
-
-
 def _grants(s: Statement) -> str:
     """ "yes", "no" or "unknown": does the statement's action part cover Subscribe."""
-    if s.not_actions is not None:
-        hit, unsure = _matches(s.not_actions)
-        return "no" if hit else ("unknown" if unsure else "yes")
-    hit, unsure = _matches(s.actions)
-    return "yes" if hit else ("unknown" if unsure else "no")
+    hit = covers(s, ACTION)
+    return "unknown" if hit is None else ("yes" if hit else "no")
 
 
 def _product_tests(cond: Any) -> list[tuple[str, Any]]:
-    if not isinstance(cond, dict):
-        return []
-    out: list[tuple[str, Any]] = []
-    for op, kv in cond.items():
-        if isinstance(op, str) and isinstance(kv, dict):
-            out.extend((op, v) for k, v in kv.items() if isinstance(k, str) and k.lower() == KEY)
-    return out
+    return condition_tests(cond, KEY)
 
 
 def _judge_test(op: str, value: Any, approved: list[str]) -> tuple[str | None, str | None]:
