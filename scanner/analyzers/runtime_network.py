@@ -20,6 +20,7 @@ from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..model import Choice, Expr, Inventory, Ref, Resource, Unknown, walk
+from ._guardrails import ref_target
 
 _MODE = "network_configuration.network_mode"
 _SUBNETS = "network_configuration.network_mode_config.subnets"
@@ -40,18 +41,15 @@ def _destination(route: dict[str, Any]) -> str:
     return "a destination known only at deploy time"
 
 
-def _gateway(inv: Inventory, owner: Resource, value: Any) -> tuple[bool | None, str]:
+def _gateway(ctx: EvalContext, owner: Resource, value: Any) -> tuple[bool | None, str]:
     """(the value names an internet gateway: True / False / None unknown, its label)."""
     if isinstance(value, str):
         return value.startswith(("igw-", "eigw-")), value
-    ref = value if isinstance(value, Ref) else (value.refs[-1] if isinstance(value, Expr) and value.refs else None)
-    if ref is not None:
-        key = ref.target if "#" in ref.target else f"{owner.stack}#{ref.target}"
-        target = inv.resources.get(key)
-        if target is not None and target.kind == "internet_gateway":
-            return True, _label(target)
-        if target is not None and target.kind != "template_parameter":
-            return False, _label(target)
+    target = ref_target(ctx, owner, value)
+    if target is not None and target.kind == "internet_gateway":
+        return True, _label(target)
+    if target is not None and target.kind != "template_parameter":
+        return False, _label(target)
     if isinstance(value, Expr) and value.literal:
         return value.literal.startswith(("igw-", "eigw-")), value.literal
     why = value.reason if isinstance(value, Unknown) else f"{value}"
@@ -131,8 +129,9 @@ def _tables(inv: Inventory, subnet: Resource) -> tuple[list[Resource], str | Non
     )
 
 
-def _subnet_verdict(inv: Inventory, subnet: Resource) -> tuple[list[str], list[str], list[str]]:
+def _subnet_verdict(ctx: EvalContext, subnet: Resource) -> tuple[list[str], list[str], list[str]]:
     """(fails, unknowns, tables judged) for one subnet."""
+    inv = ctx.inventory
     tables, why = _tables(inv, subnet)
     if why:
         return [], [why], []
@@ -146,7 +145,7 @@ def _subnet_verdict(inv: Inventory, subnet: Resource) -> tuple[list[str], list[s
                 value = route.get(attr)
                 if value is None or value == "":
                     continue
-                igw, label = _gateway(inv, owner, value)
+                igw, label = _gateway(ctx, owner, value)
                 if igw:
                     fails.append(
                         f"subnet {_label(subnet)} routes {_destination(route)} to internet gateway {label}"
@@ -183,7 +182,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
             unknowns.append(f"a subnet of the runtime cannot be followed to its route table: {e.dst.reason}")
             continue
         subnet = inv.resources[e.dst]
-        f, u, tables = _subnet_verdict(inv, subnet)
+        f, u, tables = _subnet_verdict(ctx, subnet)
         fails += f
         unknowns += u
         evidence["subnets"][_label(subnet)] = tables
