@@ -91,12 +91,26 @@ def _params(resp: BaseResponse) -> dict[str, Any]:
     return dict(resp.params)
 
 
-def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
-    start = int(params.get("nextToken") or 0)
-    size = int(params.get("maxResults") or 10)
+def _page(
+    items: list[dict[str, Any]],
+    params: dict[str, Any],
+    key: str,
+    *,
+    token: str = "nextToken",
+    limit: str = "maxResults",
+    size: int = 10,
+    truncated: str | None = None,
+) -> dict[str, Any]:
+    """One page of ``items`` under ``key``: from the offset ``token`` carries, ``limit`` items (``size`` by default);
+    the next offset in ``token`` when more follow, and ``truncated`` (IAM's IsTruncated) saying whether they do."""
+    start = int(params.get(token) or 0)
+    size = int(params.get(limit) or size)
+    more = start + size < len(items)
     out: dict[str, Any] = {key: items[start : start + size]}
-    if start + size < len(items):
-        out["nextToken"] = str(start + size)
+    if more:
+        out[token] = str(start + size)
+    if truncated:
+        out[truncated] = more
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from agentgov.demo.awsmock._common import NotFound, Refused, _state
+from agentgov.demo.awsmock._common import NotFound, Refused, _page, _state
 
 
 class AnomalyState:
@@ -23,15 +23,6 @@ def _st(resp: Any) -> AnomalyState:
 
 def _arn(resp: Any, kind: str) -> str:
     return f"arn:aws:ce::{resp.current_account}:{kind}/{uuid.uuid4()}"
-
-
-def _page(items: list[dict[str, Any]], p: dict[str, Any], key: str) -> dict[str, Any]:
-    start = int(p.get("NextPageToken") or 0)
-    size = int(p.get("MaxResults") or 100)
-    out: dict[str, Any] = {key: items[start : start + size]}
-    if start + size < len(items):
-        out["NextPageToken"] = str(start + size)
-    return out
 
 
 def _create_monitor(self: Any, p: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +40,7 @@ def _create_monitor(self: Any, p: dict[str, Any]) -> dict[str, Any]:
 def _get_monitors(self: Any, p: dict[str, Any]) -> dict[str, Any]:
     wanted = p.get("MonitorArnList")
     monitors = [m for m in _st(self).monitors if not wanted or m["MonitorArn"] in wanted]
-    return _page(monitors, p, "AnomalyMonitors")
+    return _page(monitors, p, "AnomalyMonitors", token="NextPageToken", limit="MaxResults", size=100)
 
 
 def _create_subscription(self: Any, p: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +63,7 @@ def _get_subscriptions(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         subs = [s for s in subs if p["MonitorArn"] in (s.get("MonitorArnList") or [])]
     if p.get("SubscriptionArnList"):
         subs = [s for s in subs if s["SubscriptionArn"] in p["SubscriptionArnList"]]
-    return _page(subs, p, "AnomalySubscriptions")
+    return _page(subs, p, "AnomalySubscriptions", token="NextPageToken", limit="MaxResults", size=100)
 
 
 OPERATIONS = (

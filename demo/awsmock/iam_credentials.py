@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from agentgov.demo.awsmock._common import NotFound, Refused, _id, _now, _state
+from agentgov.demo.awsmock._common import NotFound, Refused, _id, _now, _page, _state
 
 #: the services IAM issues service-specific credentials for
 SERVICES = ("bedrock.amazonaws.com", "codecommit.amazonaws.com", "cassandra.amazonaws.com")
@@ -71,12 +71,7 @@ def _list(self: Any, p: dict[str, Any]) -> dict[str, Any]:
         items = [c for c in items if c["UserName"] == user]
     if p.get("ServiceName"):
         items = [c for c in items if c["ServiceName"] == p["ServiceName"]]
-    start = int(p.get("Marker") or 0)
-    size = int(p.get("MaxItems") or 100)
-    out: dict[str, Any] = {"ServiceSpecificCredentials": items[start : start + size], "IsTruncated": start + size < len(items)}
-    if out["IsTruncated"]:
-        out["Marker"] = str(start + size)
-    return out
+    return _page(items, p, "ServiceSpecificCredentials", token="Marker", limit="MaxItems", size=100, truncated="IsTruncated")
 
 
 OPERATIONS = (("CreateServiceSpecificCredential", _create), ("ListServiceSpecificCredentials", _list))

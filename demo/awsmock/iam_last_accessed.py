@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
-from agentgov.demo.awsmock._common import _LOCK, NotFound, Refused, _now
+from agentgov.demo.awsmock._common import _LOCK, NotFound, Refused, _now, _page
 
 #: service namespace -> the ServiceName IAM answers for it
 NAMESPACES = {
@@ -155,13 +155,7 @@ def _get(self: Any, p: dict[str, Any]) -> dict[str, Any]:
                 TotalAuthenticatedEntities=1,
             )
         items.append(item)
-    start = int(p.get("Marker") or 0)
-    size = int(p.get("MaxItems") or 100)
-    out["ServicesLastAccessed"] = items[start : start + size]
-    if start + size < len(items):
-        out["IsTruncated"] = True
-        out["Marker"] = str(start + size)
-    return out
+    return {**out, **_page(items, p, "ServicesLastAccessed", token="Marker", limit="MaxItems", size=100, truncated="IsTruncated")}
 
 
 OPERATIONS = (("GenerateServiceLastAccessedDetails", _generate), ("GetServiceLastAccessedDetails", _get))
