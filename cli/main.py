@@ -81,8 +81,8 @@ def chosen_command(argv: list[str]) -> str | None:
 
 
 def parser_for(argv: list[str]) -> argparse.ArgumentParser:
-    """The parser of ``argv``: the sub-command it asks for gets its options from its module, the others only their name
-    and help line, so that one start imports one command module."""
+    """The parser of ``argv``: the sub-command it asks for gets its options from its module and is the only one the parser
+    knows (one start imports one command module); with none asked for, every sub-command gets its name and help line."""
     return _build(chosen_command(argv))
 
 
@@ -106,7 +106,7 @@ def _build(chosen: str | None, full: bool = False) -> argparse.ArgumentParser:
     for name, _, summary in COMMANDS:
         if full or name == chosen:
             command_module(name).add_parser(sub)
-        else:
+        elif chosen is None:  # a command asked for needs no other: each parser costs argparse's set-up (start-up time)
             sub.add_parser(name, help=summary)
     return p
 

@@ -173,16 +173,13 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 
 def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
-    import tomllib  # only when there is a file (start-up time)
-
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml" and b"agentgov" not in data and not explicit:
+        return None  # no [tool.agentgov] section can be in it: not parsed (a project's pyproject.toml, start-up time)
+    raw = _parsed(data, str(path))
     if path.name == "pyproject.toml":
         tool = raw.get("tool", {})
         section = tool.get("agentgov") if isinstance(tool, dict) else None
@@ -192,6 +189,26 @@ def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
             return None
         return section
     return raw.get("agentgov", raw)
+
+
+#: the TOML of a configuration file by its bytes: a run reads its configuration twice (before and after its pack is
+#: known) and parses it once
+_PARSED: dict[bytes, dict[str, Any]] = {}
+
+
+def _parsed(data: bytes, name: str) -> dict[str, Any]:
+    import copy
+    import tomllib  # only when there is a file (start-up time)
+
+    if data not in _PARSED:
+        try:
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a text-mode read gives it
+            _PARSED[data] = tomllib.loads(text)
+        except RecursionError:
+            raise ConfigError(f"{name}: invalid TOML: nested too deeply") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}: invalid TOML: {exc}") from None
+    return copy.deepcopy(_PARSED[data])
 
 
 def effective_parameters(cfg: Config, parameters_spec: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,6 @@ again in the parent, so a pool problem never loses a file.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,8 @@ def default_jobs() -> int:
 
 
 def _in_worker(fn: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
+    import pickle
+
     return pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -93,6 +94,8 @@ class Loader:
             blob = pending.result()
         except Exception:  # a worker died or the result could not be pickled: the parent loads the unit itself
             return fn(*args)
+        import pickle  # only with a pool (start-up time)
+
         with heap.paused():
             value = pickle.loads(blob)
         heap.settle()
