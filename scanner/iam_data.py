@@ -9,9 +9,9 @@ unknown, never as harmless.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
@@ -90,6 +90,34 @@ def service_actions(service: str) -> dict[str, ActionInfo]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def wildcard(pattern: str) -> Callable[[str], bool]:
+    """Whether a text matches ``pattern`` as IAM matches an action or ARN pattern: ``*`` any run of characters, ``?`` one
+    character, everything else literal (``[`` included: IAM has no character classes; case as given). A pattern with
+    one trailing ``*`` is a prefix test, compiled to no regular expression (start-up time)."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.__eq__
+    if "?" not in pattern and pattern.index("*") == len(pattern) - 1:
+        return _Prefix(pattern[:-1])
+    rx = re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern), re.DOTALL)
+    return lambda text: rx.fullmatch(text) is not None
+
+
+class _Prefix:
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __call__(self, text: str) -> bool:
+        return text.startswith(self.prefix)
+
+
+def wildcard_match(text: str, pattern: str) -> bool:
+    """``text`` matches the IAM wildcard ``pattern`` (see ``wildcard``)."""
+    return wildcard(pattern)(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Expansion:
     pattern: str
@@ -110,17 +138,17 @@ def expand(pattern: str) -> Expansion:
     if not acts:
         if any(ch in service for ch in "*?"):
             # a wildcard in the service prefix: expand over every service it matches
-            rx = re.compile(fnmatch.translate(service.lower()))
+            match = wildcard(service.lower())
             found: list[ActionInfo] = []
             for s in sorted(services()):
-                if rx.match(s):
+                if match(s):
                     found.extend(expand(f"{s}:{action}").actions)
             return Expansion(pattern, tuple(found), unknown_service=not found)
         return Expansion(pattern, (), unknown_service=True)
     a = action.lower()
     if "*" in a or "?" in a:
-        rx = re.compile(fnmatch.translate(a))
-        return Expansion(pattern, tuple(v for k, v in acts.items() if rx.match(k)))
+        match = wildcard(a)
+        return Expansion(pattern, tuple(v for k, v in acts.items() if match(k)))
     info = acts.get(a)
     if info is None:
         return Expansion(pattern, (), unknown_action=True)

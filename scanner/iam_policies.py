@@ -7,12 +7,12 @@ from, so a finding can point at the statement to fix.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .iam_data import wildcard_match
 from .model import Choice, Expr, Inventory, Location, Resource, Unknown, walk
 
 
@@ -262,7 +262,7 @@ def covers(s: Statement, action: str) -> bool | None:
     """Whether the statement's action part names ``action`` (lower case, ``service:name``): an ``Action`` pattern
     matches it or a ``NotAction`` does not; None when a pattern that decides it is known only at deploy time."""
     patterns = s.not_actions if s.not_actions is not None else s.actions
-    hit = any(isinstance(p, str) and fnmatch.fnmatchcase(action, p.strip().lower()) for p in patterns)
+    hit = any(isinstance(p, str) and wildcard_match(action, p.strip().lower()) for p in patterns)
     if hit:
         return s.not_actions is None
     if any(not isinstance(p, str) for p in patterns):

@@ -50,6 +50,35 @@ def test_wildcards_expand():
     assert iam_data.expand("iam:NoSuchAction").unknown_action
 
 
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        ("iam:passrole", "iam:passrole", True),
+        ("iam:passrole", "iam:passroles", False),
+        ("iam:put*", "iam:putrolepolicy", True),
+        ("iam:put*", "iam:getrole", False),
+        ("*", "", True),
+        ("iam:*role*", "iam:updateassumerolepolicy", True),
+        ("iam:?etrole", "iam:getrole", True),
+        ("iam:?etrole", "iam:getsrole", False),
+        # IAM has no character classes (fnmatch's [...]): a bracket is literal, and a dot is no regex dot
+        ("s3:get[o]bject", "s3:getobject", False),
+        ("s3:get[o]bject", "s3:get[o]bject", True),
+        ("s3:get.bject", "s3:getobject", False),
+        ("arn:aws:iam::*:role/agent-*", "arn:aws:iam::123456789012:role/agent-ops", True),
+        ("arn:aws:iam::*:role/agent-*", "arn:aws:iam::123456789012:role/x\nagent-", False),
+    ],
+)
+def test_iam_wildcards_know_only_star_and_question_mark(pattern, text, hit):
+    assert iam_data.wildcard_match(text, pattern) is hit
+
+
+def test_a_bracket_in_an_action_pattern_expands_to_nothing():
+    # fnmatch read "s3:Get[O]bject" as s3:GetObject; IAM reads the bracket as a character no action has
+    assert not iam_data.expand("s3:Get[O]bject*").actions
+    assert iam_data.expand("s3:GetObject*").actions
+
+
 def _stmt(action, resource="*"):
     return Statement("p", 0, None, "Allow", (action,), None, (resource,), None, False, Location("f"))
 

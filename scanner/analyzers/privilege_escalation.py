@@ -35,7 +35,6 @@ verdict UNKNOWN, naming it.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -145,7 +144,7 @@ def _denied(statements: list[Statement]) -> tuple[set[str], list[tuple[str, ...]
 
 
 def _matches(pattern: str, action: str) -> bool:
-    return fnmatch.fnmatchcase(action, pattern.lower())
+    return iam_data.wildcard_match(action, pattern.lower())
 
 
 def grants(statements: list[Statement]) -> tuple[dict[str, list[_Grant]], list[str], list[str]]:
@@ -214,7 +213,7 @@ def _need_status(action: str, how: str, grants_: dict[str, list[_Grant]], path: 
         kept = []
         for g in gs:
             allowed = _passed_to(g.statement.condition)
-            if allowed is None or any(fnmatch.fnmatchcase(path.passed_to, v) for v in allowed):
+            if allowed is None or any(iam_data.wildcard_match(path.passed_to, v) for v in allowed):
                 kept.append(g)
         gs = kept
     if how == ANY:
