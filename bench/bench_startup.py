@@ -62,7 +62,7 @@ def commands() -> dict[str, list[str]]:
 
 LAUNCH = (
     "import sys; sys.path[:0] = [sys.argv.pop(1)]; sys.path += sys.argv.pop(1).split(':'); "
-    "from agentgov.cli.main import main; raise SystemExit(main())"
+    "import agentgov.cli.main as m; raise SystemExit(getattr(m, 'entry', m.main)())"
 )
 
 

@@ -10,6 +10,7 @@ demo modules, nor boto3 (tests/test_scan_imports.py), and ``run`` imports what i
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -134,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+
+
+def entry() -> int:
+    """The console script (and ``python -m agentgov.cli``): ``main``, then every object still alive is frozen before
+    the interpreter exits. The exit runs cyclic collections that traverse all of them (15 ms of a one-template scan's
+    120, measured): frozen, they are still freed by reference counting, and atexit handlers still run. Not in
+    ``main``, which tests call many times in one process."""
+    code = main()
+    gc.freeze()
+    return code
 
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
