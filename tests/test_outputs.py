@@ -103,3 +103,30 @@ def test_fingerprints_ignore_line_numbers(pack, tmp_path):
         os.chdir(old)
     assert after and all(before[(f.policy_id, f.resource_id)] == f.fingerprint for f in after)
     assert all(f.location.line for f in after if f.resource_id == "OrdersAgent")
+
+
+def test_a_finding_is_rendered_as_dataclasses_asdict_renders_it(result):
+    """The JSON report's own converter gives what ``dataclasses.asdict`` gives, also for dataclasses, tuples,
+    named tuples, sets and nested containers inside evidence."""
+    import dataclasses
+    from collections import namedtuple
+
+    from agentgov.scanner.model import Location, Ref, Unknown
+
+    pair = namedtuple("pair", "a b")
+    base = next(iter(result.iter_findings()))
+    odd = dataclasses.replace(
+        base,
+        evidence={
+            "unknown": Unknown("known only at deploy time"),
+            "ref": Ref("Role"),
+            "where": [Location("a.yaml", 3), (Location("b.tf", 1), "x")],
+            "pair": pair(1, [2, {"c": (3, None)}]),
+            "set": {"s"},
+            "nested": {"k": [1.5, True, None, "text"]},
+        },
+    )
+    for f in [odd, *result.iter_findings()]:
+        assert json_report._finding(f) == dataclasses.asdict(f)
+        text = json.dumps(json_report._finding(f), default=json_report._default, sort_keys=True)
+        assert text == json.dumps(dataclasses.asdict(f), default=json_report._default, sort_keys=True)

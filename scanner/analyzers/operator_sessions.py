@@ -29,6 +29,7 @@ import fnmatch
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..iam_data import wildcard_match
 from ..iam_policies import Statement, on_role, role_statements
 from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
 from ._escalation_paths import SESSION_PATHS, Path
@@ -88,6 +89,25 @@ def _is_operator(res: Resource, names: list[str], tag: tuple[str, str | None] | 
     return None, None
 
 
+def _roles_by_id(inv: Inventory) -> dict[str, list[Resource]]:
+    out: dict[str, list[Resource]] = {}
+    for r in inv.of_kind("role"):
+        out.setdefault(r.id, []).append(r)
+    return out
+
+
+def _roles_matching(inv: Inventory, pattern: str) -> list[Resource]:
+    """The scan's roles whose ARN, or whose name (for a pattern naming ``:role/``), matches a PassRole pattern."""
+    tail = pattern.split(":role/", 1)[1] if ":role/" in pattern else None
+    out: list[Resource] = []
+    for r in inv.of_kind("role"):
+        arn_match = isinstance(r.arn, str) and wildcard_match(r.arn, pattern)
+        name_match = tail is not None and isinstance(r.name, str) and wildcard_match(r.name, tail.rsplit("/", 1)[-1])
+        if arn_match or name_match:
+            out.append(r)
+    return out
+
+
 def _roles_named(value: Any, s: Statement, res: Resource, inv: Inventory) -> tuple[list[Resource], str | None]:
     """The scan's roles a PassRole resource names, and why it is not known when it names one outside the scan."""
     if isinstance(value, Unknown):
@@ -96,9 +116,10 @@ def _roles_named(value: Any, s: Statement, res: Resource, inv: Inventory) -> tup
         [value] if isinstance(value, Ref) else [p for p in value.parts if isinstance(p, Ref)] if isinstance(value, Expr) else []
     )
     roles: list[Resource] = []
+    by_id = inv.index("operator_sessions.roles_by_id", _roles_by_id)
     for ref in refs:
-        for r in inv.of_kind("role"):
-            if r.id == ref.target and (r.stack == res.stack or r.location.file == s.location.file):
+        for r in by_id.get(ref.target, ()):
+            if r.stack == res.stack or r.location.file == s.location.file:
                 roles.append(r)
     if roles:
         return roles, None
@@ -110,12 +131,7 @@ def _roles_named(value: Any, s: Statement, res: Resource, inv: Inventory) -> tup
         return [], f"the passed role {value} is not among the scanned resources"
     if _aws_owned(pattern):
         return [], None
-    tail = pattern.split(":role/", 1)[1] if ":role/" in pattern else None
-    for r in inv.of_kind("role"):
-        arn_match = isinstance(r.arn, str) and fnmatch.fnmatchcase(r.arn, pattern)
-        name_match = tail is not None and isinstance(r.name, str) and fnmatch.fnmatchcase(r.name, tail.rsplit("/", 1)[-1])
-        if arn_match or name_match:
-            roles.append(r)
+    roles = list(inv.index(f"operator_sessions.roles_matching:{pattern}", lambda inv: _roles_matching(inv, pattern)))
     if roles:
         return roles, None
     return [], f"the passed role {pattern} is not among the scanned resources: whether it is an agent role is not known"
