@@ -126,8 +126,10 @@ class Expansion:
     unknown_action: bool = False  # a literal action the service does not have
 
 
+@lru_cache(maxsize=16384)
 def expand(pattern: str) -> Expansion:
-    """Expand an IAM action pattern (``*``, ``svc:*``, ``svc:Get*``, ``svc:Action``)."""
+    """Expand an IAM action pattern (``*``, ``svc:*``, ``svc:Get*``, ``svc:Action``); cached: the policies ask for the
+    same patterns of the same roles many times (72,652 calls for a few thousand patterns on the corpus)."""
     p = pattern.strip()
     if p == "*":
         return Expansion(pattern, ())  # everything; callers treat "*" on its own
