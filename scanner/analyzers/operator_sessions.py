@@ -38,6 +38,10 @@ from .privilege_escalation import ALL, ANY, SURE, _Grant, _need_status, grants
 PASSROLE = "iam:passrole"
 
 
+#: the actions the session paths need: ``grants`` looks for these only (AG103 looks for every path's)
+_SESSION_NEEDED = frozenset(a.lower() for p in SESSION_PATHS for a in p.actions)
+
+
 def _aws_owned(value: Any) -> bool:
     return isinstance(value, str) and value.split(":")[4:5] == ["aws"]
 
@@ -190,7 +194,7 @@ def sessions(
     res: Resource, inv: Inventory, statements: list[Statement]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """(session paths held for sure, paths that may be held, unknown reasons) of a principal's statements."""
-    found, unknown, _ = grants(statements)
+    found, unknown, _ = grants(statements, _SESSION_NEEDED)
     gs = _on_agent_compute(found)
     held: list[dict[str, Any]] = []
     maybe: list[dict[str, Any]] = []

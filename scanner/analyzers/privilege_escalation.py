@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import iam_data
@@ -147,9 +148,23 @@ def _matches(pattern: str, action: str) -> bool:
     return iam_data.wildcard_match(action, pattern.lower())
 
 
-def grants(statements: list[Statement]) -> tuple[dict[str, list[_Grant]], list[str], list[str]]:
-    """For every action a path needs: the Allow statements that grant it; unknowns; actions not in the data."""
-    needed = {a.lower() for p in PATHS for a in p.actions}
+#: every action some path needs, lower case
+NEEDED = frozenset(a.lower() for p in PATHS for a in p.actions)
+
+
+@lru_cache(maxsize=16384)
+def _named(pattern: str, needed: frozenset[str]) -> tuple[str, ...] | None:
+    """The actions of ``needed`` an Allow's action pattern names, in the IAM data's order; None when the data does not
+    know the pattern's service or action. Cached: every role's and user's statements repeat the same patterns."""
+    exp = iam_data.expand(pattern)
+    if exp.unknown_service or exp.unknown_action:
+        return None
+    return tuple(dict.fromkeys(n for n in (info.name.lower() for info in exp.actions) if n in needed))
+
+
+def grants(statements: list[Statement], needed: frozenset[str] = NEEDED) -> tuple[dict[str, list[_Grant]], list[str], list[str]]:
+    """For every action a path needs (``needed``: of every path, or of the paths a caller judges): the Allow statements
+    that grant it; unknowns; actions not in the data."""
     deny_names, deny_not = _denied(statements)
     out: dict[str, list[_Grant]] = {}
     unknown: list[str] = []
@@ -188,16 +203,14 @@ def grants(statements: list[Statement]) -> tuple[dict[str, list[_Grant]], list[s
                 for action in needed:
                     hit[action] = SURE
                 continue
-            exp = iam_data.expand(a)
-            if exp.unknown_service or exp.unknown_action:
+            named = _named(a, needed)
+            if named is None:
                 # every action of PATHS is in the data (tests/test_iam_data.py), so an action the data
                 # does not know is not one of them: recorded, not a reason for UNKNOWN
                 not_in_data.append(f"{where}: {a}")
                 continue
-            for info in exp.actions:
-                n = info.name.lower()
-                if n in needed:
-                    hit[n] = SURE
+            for n in named:
+                hit[n] = SURE
         slr = _service_linked_only(s)
         for action, level in hit.items():
             if denied(action) or (slr and action in _ROLE_ACTIONS):
