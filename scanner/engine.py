@@ -17,7 +17,7 @@ from pathlib import Path
 from agentgov.policies.compiled import PolicySpec as Policy
 from agentgov.policies.registry import Pack
 
-from . import heap, suppress
+from . import heap, parallel, suppress
 from .analyzers import ANALYZERS
 from .conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict, evaluate
 from .findings import PARSE_ERROR_ID, Finding, Severity, Status, fingerprint
@@ -222,15 +222,35 @@ def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
     return out
 
 
-def run(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
+#: resources from which ``run`` with ``jobs`` > 1 judges half of the policies in a forked process (the whole corpus
+#: has 18,774; below this the fork and the findings' transfer cost more than they save)
+FORK_RESOURCES = 4000
+
+
+def run(inv: Inventory, policies: list[Policy], params: dict, jobs: int = 1) -> list[Finding]:
+    """Every policy's findings on ``inv``, sorted by file, line, policy and resource. With ``jobs`` > 1 and a large
+    inventory, every other policy is judged in a forked process: each policy's findings are the same as in one
+    process (a policy reads the inventory, never another policy's findings), and so is the sorted list."""
     findings = error_findings(inv)
+    if jobs > 1 and len(inv) >= FORK_RESOURCES and len(policies) > 1:
+        here, there = parallel.in_fork(
+            lambda: _judge_all(inv, policies[0::2], params), lambda: _judge_all(inv, policies[1::2], params)
+        )
+        findings += here + there
+    else:
+        findings += _judge_all(inv, policies, params)
+    findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
+    return findings
+
+
+def _judge_all(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:
+    findings: list[Finding] = []
     for policy in policies:
         ctx = EvalContext(inventory=inv, params=params, policy_id=policy.id, analyzers=ANALYZERS)
         for res in targets(policy, inv):
             findings.append(judge(policy, res, ctx))
         findings.extend(roles_outside(policy, inv))
         heap.settle()
-    findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
     return findings
 
 
@@ -254,7 +274,7 @@ def scan(
     policies = select(pack, only, skip)
     with heap.long_lived():
         inv = build_inventory(paths, max_file_bytes or MAX_FILE_BYTES, jobs)
-        findings = run(inv, policies, params)
+        findings = run(inv, policies, params, jobs)
     waived = bl = None
     if waivers is not None:
         waived = suppress.apply_waivers(findings, waivers)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from agentgov.scanner import parallel
+from agentgov.scanner import engine, parallel
 from agentgov.scanner.config import Config, effective_parameters
 from agentgov.scanner.discover import build_inventory
 from agentgov.scanner.engine import scan
@@ -50,12 +50,36 @@ def _pools_started(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return started
 
 
+def _forks_recorded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the forked policy evaluations of the test."""
+    pids: list[int] = []
+    forked = parallel._forked
+
+    def recording(send, fn):  # type: ignore[no-untyped-def]
+        pids.append(os.getpid())  # in the child: lost with it, unless it is the parent that runs this
+        forked(send, fn)
+
+    monkeypatch.setattr(parallel, "_forked", recording)
+    in_fork = parallel.in_fork
+
+    def counting(mine, theirs):  # type: ignore[no-untyped-def]
+        pids.append(-1)
+        return in_fork(mine, theirs)
+
+    monkeypatch.setattr(parallel, "in_fork", counting)
+    return pids
+
+
 def _same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(parallel, "FANOUT_BYTES", 0)
+    monkeypatch.setattr(engine, "FORK_RESOURCES", 0)
     started = _pools_started(monkeypatch)
+    forks = _forks_recorded(monkeypatch)
     one = _rendered(paths, pack, 1)
+    assert forks == []
     two = _rendered(paths, pack, 2)
     assert started == [False, True]  # the second scan did load in worker processes
+    assert forks == [-1]  # and judged half of the policies in a forked one (its own record stays in the child)
     for fmt in one:
         assert one[fmt] == two[fmt], fmt
 
@@ -111,6 +135,20 @@ def test_a_unit_a_worker_fails_on_is_loaded_by_the_parent(monkeypatch: pytest.Mo
     assert started == [True]
     assert list(got.resources) == list(expected.resources)
     assert got.errors == expected.errors
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the failing child is inherited through fork")
+def test_policies_a_forked_evaluation_fails_on_are_judged_by_the_parent(pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    paths = [Path("tests/fixtures/terraform"), Path("tests/policies/AG101")]
+    monkeypatch.setattr(engine, "FORK_RESOURCES", 0)
+    one = _rendered(paths, pack, 1)
+
+    def dies(send, fn):  # type: ignore[no-untyped-def]
+        os._exit(3)  # the child dies before it sends anything
+
+    monkeypatch.setattr(parallel, "_forked", dies)
+    assert _rendered(paths, pack, 2) == one
 
 
 def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
