@@ -220,7 +220,10 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES, job
         groups.setdefault(posixpath.dirname(f[2]), []).append(f)
     work = sum(_size(f[1]) for f in cfn_files) + sum(_size(p) for fs in files.tf_dirs.values() for p in fs)
     with Loader(jobs, work, len(groups) + len(files.tf_dirs)) as loader:
-        cfn = [loader.submit(_load_cfn_unit, unit, max_file_bytes) for unit in groups.values()]
+        # the largest directories first (see _terraform); joined in directory order
+        by_size = sorted(groups, key=lambda g: -sum(_size(f[1]) for f in groups[g])) if loader.parallel else list(groups)
+        submitted = {g: loader.submit(_load_cfn_unit, groups[g], max_file_bytes) for g in by_size}
+        cfn = [submitted[g] for g in groups]
         tf: list[tuple[Path, list[Path], Any]] = []
         plans: list[RawResource] = []
         cfn_errors = len(inv.errors)  # the templates' errors go here, before the Terraform part's
@@ -354,12 +357,17 @@ def _terraform(
         )
         roots = set(files.tf_dirs)
     scan_roots = [(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
-    units: list[tuple[Path, list[Path], Any]] = []
+    todo: list[tuple[Path, list[Path], Path]] = []
     for d, tf_files in sorted(files.tf_dirs.items()):
         inv.files_scanned += len(tf_files)
         if d not in roots:
             continue  # a module: scanned through the root that calls it
         rd = d.resolve()
         scan_root = next((r for r in sorted(scan_roots, key=lambda r: len(r.parts)) if rd.is_relative_to(r)), rd)
-        units.append((d, tf_files, loader.submit(_load_tf_unit, d, sorted(tf_files), cwd, scan_root)))
-    return raws, units
+        todo.append((d, tf_files, scan_root))
+    # the largest roots first: with workers, the last ones to finish are small (their results are joined in order)
+    handles: dict[Path, Any] = {}
+    order = sorted(todo, key=lambda u: -sum(_size(p) for p in u[1])) if loader.parallel else todo
+    for d, tf_files, scan_root in order:
+        handles[d] = loader.submit(_load_tf_unit, d, sorted(tf_files), cwd, scan_root)
+    return raws, [(d, tf_files, handles[d]) for d, tf_files, _root in todo]
