@@ -167,13 +167,16 @@ def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
 # --- roots and modules -----------------------------------------------------------------------------
 
 
-def module_dirs_called(root_dir: Path, files: Iterable[Path], memo: dict[Path, list[str]] | None = None) -> set[Path]:
+def module_dirs_called(
+    root_dir: Path, files: Iterable[Path], memo: dict[Path, list[str]] | None = None, dirs: dict[Path, Path] | None = None
+) -> set[Path]:
     """Resolved directories of the local modules ``root_dir`` calls, directly or not.
 
     ``memo`` (file -> its local module sources) lets several calls share the reading and parsing of
-    each file."""
+    each file, ``dirs`` (directory -> its real path) the resolving of its directory."""
     found: set[Path] = set()
     memo = {} if memo is None else memo
+    dirs = {} if dirs is None else dirs
     try:
         start = Path(root_dir).resolve()
         todo: list[tuple[Path, list[Path], int]] = [(start, [Path(f) for f in files], 0)]
@@ -183,7 +186,7 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path], memo: dict[Path, l
             if depth >= MAX_MODULE_DEPTH:
                 continue
             for f in tf_files:
-                for src in _local_module_sources(f, memo):
+                for src in _local_module_sources(f, memo, dirs):
                     target = (directory / src.replace("\\", "/")).resolve()
                     if target != start:
                         found.add(target)
@@ -195,14 +198,14 @@ def module_dirs_called(root_dir: Path, files: Iterable[Path], memo: dict[Path, l
     return found
 
 
-def _local_module_sources(f: Path, memo: dict[Path, list[str]]) -> list[str]:
+def _local_module_sources(f: Path, memo: dict[Path, list[str]], dirs: dict[Path, Path]) -> list[str]:
     """The sources of the local module calls of file ``f``, read and parsed once per ``memo``."""
     hit = memo.get(f)
     if hit is not None:
         return hit
     sources: list[str] = []
     memo[f] = sources
-    key = f.resolve()
+    key = _real_file(f, dirs)
     try:
         data = read_regular(key, MAX_FILE_BYTES)
     except OSError:
@@ -228,6 +231,18 @@ def _resolved(p: Path) -> Path:
         return p.absolute()
 
 
+def _real_file(f: Path, dirs: dict[Path, Path]) -> Path:
+    """``f.resolve()``: its directory's real path (resolved once per ``dirs``, a walk's cache: realpath stats every
+    component of a path, and the files of one directory share all but their name) joined with its name, the name
+    itself resolved when it is a symlink."""
+    parent = f.parent
+    d = dirs.get(parent)
+    if d is None:
+        d = dirs[parent] = parent.resolve()
+    p = d / f.name
+    return p.resolve() if f.name in ("", ".", "..") or p.is_symlink() else p
+
+
 def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     """The directories to load as roots, among directories that hold ``.tf`` files.
 
@@ -237,12 +252,13 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     """
     resolved = {_resolved(Path(d)): Path(d) for d in dir_files}
     memo: dict[Path, list[str]] = {}
+    dirs: dict[Path, Path] = {}
     calls: dict[Path, set[Path]] = {}
 
     def called(orig: Path) -> set[Path]:
         hit = calls.get(orig)
         if hit is None:
-            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo)
+            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo, dirs)
         return hit
 
     called_by: dict[Path, set[Path]] = {}
