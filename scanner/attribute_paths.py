@@ -3,7 +3,6 @@ the normalizer and cfn-lint's resource schemas) and the check a user policy's ``
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +42,8 @@ def problem(kind: str, path: str) -> str | None:
         parent = ".".join(segs[:i])
         if f"{parent}.*" in known or (not parent and "*" in known):
             return None  # below a map or a document: its keys are data
+        import difflib  # only for a path the data does not know (start-up time)
+
         close = difflib.get_close_matches(".".join(segs), sorted(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"{path!r} is not an attribute path of kind {kind} ({'.'.join(segs[: i + 1])!r} is unknown){hint}"

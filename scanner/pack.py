@@ -59,8 +59,6 @@ def load_effective(
     (``read_config`` False: no configuration at all, as ``policies test`` runs: fixtures judge the policies as written).
 
     A ``ConfigError`` for a configuration that cannot be read or an override that names no policy or parameter."""
-    from agentgov.policies.user_pack import load_user_pack
-
     from .config import Config, load_config, policy_paths
 
     cfg = load_config(config, None) if read_config else Config()
@@ -81,6 +79,8 @@ def load_effective(
         if key in seen:
             continue
         seen.add(key)
+        from agentgov.policies.user_pack import load_user_pack  # only with a user pack (start-up time)
+
         up = load_user_pack(d, taken, builtin.parameters, vocab)
         pack.policies.update(up.policies)
         pack.parameters.update(up.parameters)
