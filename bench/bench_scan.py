@@ -407,7 +407,7 @@ def run_steps(revs: list[str], reps: int = 3) -> list[dict]:
     for i in range(reps):
         for short, base in trees:
             report = OUT / f"step-{short}.json"
-            argv = [sys.executable, "-c", "import sys; from agentgov.cli.main import main; sys.exit(main())"]
+            argv = [sys.executable, "-c", "import sys, agentgov.cli.main as m; sys.exit(getattr(m, 'entry', m.main)())"]
             argv += ["scan", str(CORPUS), "--format", "json", "--output", str(report)]
             log(f"[steps] ({i + 1}/{reps}) {short}; {load()}")
             env = {**agentgov_env(), "PYTHONPATH": str(base)}
