@@ -208,3 +208,28 @@ def test_a_global_gap_reads_every_region_whole_only_when_it_hides_what_names_the
     S.deny(member, "iam", "GetAccountAuthorizationDetails")  # the roles' policies may name a secret or key anywhere
     _, calls = _audit(pack, params, member)
     assert RESOLVING <= set(_in(calls, EMPTY[0]))
+
+
+def test_a_key_of_a_region_whose_keys_were_not_needed_is_unknown_with_that_reason(pack, params):
+    from agentgov.audit.collectors.kms_keys import WHEN
+    from agentgov.audit.collectors.resolve import not_needed
+    from agentgov.scanner import engine
+    from agentgov.scanner.graph import resolve_edges
+    from agentgov.scanner.model import Inventory, Location, Resource
+
+    account, region = "111122223333", "eu-west-1"
+    arn = f"arn:aws:logs:{region}:{account}:log-group:/aws/bedrock-agentcore/runtimes/r1"
+    key = f"arn:aws:kms:{region}:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    inv = Inventory()
+    inv.add(Resource(kind="log_group", id=arn, key=f"aws://{account}#{arn}", source="aws", source_type="AWS::Logs::LogGroup",
+                     stack=f"aws://{account}", location=Location(file=f"aws://{account}/{region}/{arn}"),
+                     name="/aws/bedrock-agentcore/runtimes/r1",
+                     properties={"log_group_name": "/aws/bedrock-agentcore/runtimes/r1", "kms_key_id": key,
+                                 "data_protection_policy": {"Statement": [{"Operation": {"Deidentify": {"MaskConfig": {}}}}]}},
+                     account=account, region=region, arn=arn))  # fmt: skip
+    inv.collected.add((account, region, "log_group"))
+    inv.uncollected[(account, region, "kms_key")] = not_needed(WHEN, account, region)
+    resolve_edges(inv)
+    (f,) = [f for f in engine.run(inv, engine.select(pack, ["AG604"], []), params) if f.resource_id == arn]
+    assert f.status == Status.UNKNOWN
+    assert f"the KMS keys of account {account} in {region} were not read: not needed: no resource" in f.message, f.message
