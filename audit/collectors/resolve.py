@@ -50,7 +50,8 @@ class Found:
     resources: list[Any]
     gap_regions: set[str | None] = field(default_factory=set)
     _kinds: dict[str | None, set[str]] | None = None
-    _tokens: frozenset[str] | None = None
+    _named: dict[str, set[str | None]] = field(default_factory=dict)  # target kind -> regions named (None: any)
+    _arns: dict[str, set[str | None]] | None = None  # service -> regions its ARNs among the references name
 
     @classmethod
     def of(cls, resources: Iterable[Any], gaps: Iterable[Any]) -> Found:
@@ -65,35 +66,38 @@ class Found:
                 self._kinds.setdefault(r.region, set()).add(r.kind)
         return self._kinds.get(region, set())
 
-    def tokens(self) -> frozenset[str]:
-        if self._tokens is None:
-            self._tokens = references(self.resources)
-        return self._tokens
-
     def names(self, region: str, kinds: tuple[str, ...]) -> bool:
         """Whether a record names a resource of ``kinds`` in ``region`` (an Unknown may name one)."""
-        wanted = set(kinds)
-        for src, attr, _rel, targets, _rev in REFERENCES:
-            if not wanted.intersection(targets):
-                continue
+        return any(_matches(region, where) for kind in kinds for where in self._named_regions(kind))
+
+    def _named_regions(self, kind: str) -> set[str | None]:
+        """The regions (or patterns; None: any) in which the records name a resource of ``kind``, computed once: an
+        ARN names its own region, anything else (a subnet id, an Unknown) the region of the record that holds it."""
+        if kind not in self._named:
+            sources = {(src, attr) for src, attr, _rel, targets, _rev in REFERENCES if kind in targets}
+            out: set[str | None] = set()
             for r in self.resources:
-                if r.kind != src:
-                    continue
-                for v in walk(r.properties, attr):
-                    if v is None or v == "" or v == []:
+                for src, attr in sources:
+                    if r.kind != src:
                         continue
-                    where = arn_region(v) if isinstance(v, str) else None
-                    if _matches(region, where if where is not None else r.region):
-                        return True
-        return False
+                    for v in walk(r.properties, attr):
+                        if v is None or v == "" or v == []:
+                            continue
+                        where = arn_region(v) if isinstance(v, str) else None
+                        out.add(where if where is not None else r.region)
+            self._named[kind] = out
+        return self._named[kind]
 
     def arn_in(self, region: str, services: tuple[str, ...]) -> bool:
-        for t in self.tokens():
-            if t.startswith("arn:"):
-                parts = t.split(":", 5)
-                if len(parts) >= 4 and parts[2] in services and _matches(region, parts[3] or None):
-                    return True
-        return False
+        """Whether a reference of the account is an ARN of one of ``services`` in ``region`` (or a pattern matching it)."""
+        if self._arns is None:
+            self._arns = {}
+            for t in references(self.resources):
+                if t.startswith("arn:"):
+                    parts = t.split(":", 5)
+                    if len(parts) >= 4:
+                        self._arns.setdefault(parts[2], set()).add(parts[3] or None)
+        return any(_matches(region, where) for s in services for where in self._arns.get(s, ()))
 
 
 def arn_region(value: str) -> str | None:
