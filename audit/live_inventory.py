@@ -138,6 +138,9 @@ def collected_records(inv: Inventory, gaps: list[dict[str, Any]]) -> list[dict[s
     for a, r, k in inv.collected:  # what the collectors themselves declared complete
         if a not in lost:
             out.setdefault((a, r), set()).add(k)
+    for a, r, k in inv.uncollected:  # what they declared not read (a failed call, not needed in the region)
+        if (a, r) in out:
+            out[(a, r)].discard(k)
     return [
         {"account": a, "region": r, "kinds": sorted(k)}
         for (a, r), k in sorted(out.items(), key=lambda x: (x[0][0], x[0][1] or ""))

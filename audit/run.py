@@ -434,14 +434,15 @@ class _Account:
         self.failures: list[Any] = []
         self.collected: set[tuple[str, str | None, str]] = set()  # (account, region, kind) collected whole
         self.uncollected: dict[tuple[str, str | None, str], str] = {}  # (account, region, kind) not: the call that failed
-        self.pending = 0
         self.unfinished: set[str] = {"sts AssumeRole"}  # what it still waits for (named when it runs out of time)
         self.deadline = deadline
         self.closed = False  # complete, timed out or dropped: late answers are ignored
         self.lock = threading.Lock()
         self.tags = AccountTags()  # the Resource Groups Tagging API's answers, read once per region
-        self.first_left = 0  # collections still to finish before the deferred ones (buckets, keys, tables) start
-        self.later: list[tuple[Any, str | None, Any]] = []  # the deferred collections, not started yet
+        self.stage_left = 0  # collections of the running stage still to finish before the next stage starts
+        #: the stages not started yet, in order: ("resolving", the collections of a ``WHEN`` collector, run where what the
+        #: first stage found needs them), then ("deferred", buckets, keys, tables and the agent roles' last access)
+        self.stages: list[tuple[str, list[tuple[Any, str | None, Any]]]] = []
 
     def kinds(self, region: str | None, kinds: dict[str, str | None]) -> None:
         """What a collector said of its ``KINDS`` in ``region``: None collected whole, or why not."""
@@ -502,6 +503,14 @@ class _Schedule:
                 self.completing -= 1
                 self.cond.notify_all()
 
+    def guarded(self, step: Callable[[_Account], None], state: _Account) -> None:
+        """``step(state)``; a bug in it is surfaced by the caller, and the account is not lost silently."""
+        try:
+            step(state)
+        except BaseException as exc:
+            self.errors.append(exc)
+            self.give_up(state, type(exc).__name__, f"internal error: {exc}")
+
     def give_up(self, state: _Account, code: str, why: str, forced: bool = False) -> None:
         with state.lock:
             waiting = sorted(state.unfinished)
@@ -552,6 +561,42 @@ def _plan(state: _Account, session: Any, base: Any, opts: AuditOptions, stats: A
     return plan
 
 
+def _stages(plan: list[tuple[Any, str | None, Any]], opts: AuditOptions) -> tuple[list[Any], list[tuple[str, list[Any]]]]:
+    """The account's first collections, and the stages that wait for them: the resolving collectors (``WHEN``), then
+    the deferred ones (buckets, keys, tables, the agent roles' last access)."""
+    # (a collector that reads only for the agent roles, IAM service last accessed, waits for them even when the run
+    # reads every bucket, key and table whole: the Config rule runtime's; so do the resolving collectors, run where
+    # they are needed, unless the run reads everything whole)
+    deferred = [p for p in plan if (opts.reach and getattr(p[0], "REACHED", False)) or getattr(p[0], "AGENT_ROLES", False)]
+    resolving = [p for p in plan if opts.reach and hasattr(p[0], "WHEN") and p not in deferred]
+    first = [p for p in plan if p not in deferred and p not in resolving]
+    return first, [("resolving", resolving), ("deferred", deferred)]
+
+
+def _stage_tasks(state: _Account, opts: AuditOptions) -> list[tuple[Any, str | None, Any, Any]]:
+    """The collections of the account's next stage (collector, region, session, reach), its lock held.
+
+    Resolving collectors (``WHEN``) run only in the regions where what the stages before found needs them: in the
+    others their kinds are recorded as not read, with why. The deferred ones (buckets, keys, tables, the agent roles'
+    last access) read details only of what the others reference (``collectors.reach``)."""
+    from agentgov.audit.collectors.reach import Reach, agent_roles, references
+    from agentgov.audit.collectors.resolve import Found, needed, not_needed
+
+    stage, items = state.stages.pop(0)
+    found = Found.of(state.resources, state.gaps)
+    reach = Reach(references(state.resources), opts.detail_tags, agent_roles(state.resources)) if stage == "deferred" else None
+    run: list[tuple[Any, str | None, Any, Any]] = []
+    for collector, region, who in items:
+        when = getattr(collector, "WHEN", None) if opts.reach else None
+        if when is not None and region is not None and not needed(when, found, region):
+            why = not_needed(when, state.account, region)
+            state.kinds(region, {k: why for k in (*getattr(collector, "KINDS", ()), *_area_kinds(collector))})
+            state.unfinished.discard(_label(collector, region))
+        else:
+            run.append((collector, region, who, reach))
+    return run
+
+
 def _label(collector: Any, region: str | None) -> str:
     return f"{collector.AREA}@{region or 'global'}"
 
@@ -581,40 +626,36 @@ def collect_accounts(
         # the member role's collectors share the account's Tagging API answers (not the Organization's: another principal)
         tags = state.tags if collector.SCOPE != "organization" else None
         res, gaps, failures, kinds = _collect_safely(collector, session, state.account, region, opts, tags, reach)
-        later: list[tuple[Any, str | None, Any]] = []
         with state.lock:
             state.resources.extend(res)
             state.gaps.extend(gaps)
             state.failures.extend(failures)
             state.kinds(region, kinds)
             state.unfinished.discard(_label(collector, region))
-            state.pending -= 1
-            last = state.pending == 0
-            if reach is None:
-                state.first_left -= 1
-                if state.first_left == 0:
-                    later, state.later = state.later, []
-        if later:
-            release(state, later)
-        if last:
-            sched.complete(state)
+            state.stage_left -= 1
+            done = state.stage_left == 0
+        if done:
+            advance(state)
 
-    def release(state: _Account, later: list[tuple[Any, str | None, Any]]) -> None:
-        """The deferred collectors (buckets, keys, tables), once every other collection of the account is done: they
-        read details only of what those reference (``collectors.reach``)."""
-        from agentgov.audit.collectors.reach import Reach, agent_roles, references
+    def advance(state: _Account) -> None:
+        sched.guarded(_advance, state)
 
-        with state.lock:
-            reach = Reach(references(state.resources), opts.detail_tags, agent_roles(state.resources))
-        for collector, region, who in later:
-            pool.submit(task, state, collector, who, region, reach)
+    def _advance(state: _Account) -> None:
+        """The account's next stage, once the one before is done; the account is complete after its last one."""
+        while True:
+            with state.lock:
+                if state.closed or not state.stages:
+                    break
+                run = _stage_tasks(state, opts)
+                state.stage_left = len(run)
+            if run:
+                for collector, region, who, reach in run:
+                    pool.submit(task, state, collector, who, region, reach)
+                return
+        sched.complete(state)
 
     def start(state: _Account) -> None:
-        try:
-            _start(state)
-        except BaseException as exc:  # a bug: surfaced by the caller, the account is not lost silently
-            sched.errors.append(exc)
-            sched.give_up(state, type(exc).__name__, f"internal error: {exc}")
+        sched.guarded(_start, state)
 
     def _start(state: _Account) -> None:
         account = state.account
@@ -628,20 +669,14 @@ def collect_accounts(
         with state.lock:
             state.unfinished = {"ec2 DescribeRegions"}
         plan = _plan(state, session, base, opts, stats)
-        # (a collector that reads only for the agent roles, IAM service last accessed, waits for them even when the
-        # run reads every bucket, key and table whole: the Config rule runtime's)
-        deferred = [p for p in plan if (opts.reach and getattr(p[0], "REACHED", False)) or getattr(p[0], "AGENT_ROLES", False)]
-        first = [p for p in plan if p not in deferred]
+        first, stages = _stages(plan, opts)
         with state.lock:
-            state.pending = len(plan)
-            state.first_left = len(first)
-            state.later = deferred
+            state.stages = stages
+            state.stage_left = len(first)
             state.unfinished = {_label(c, r) for c, r, _ in plan}
-        if not plan:
-            sched.complete(state)
-            return
         if not first:
-            release(state, deferred)
+            advance(state)
+            return
         for collector, region, who in first:
             pool.submit(task, state, collector, who, region)
 

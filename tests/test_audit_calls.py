@@ -33,8 +33,12 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: region, 0.2 per agent);
 #: then 29.1 with AG111's IAM service last accessed of each agent role that may hold a Bedrock action:
 #: GenerateServiceLastAccessedDetails and GetServiceLastAccessedDetails once each per such role (15 roles for 15
-#: agents here: 2.0 per agent; jobs done at the first poll, as moto's are)
-PER_AGENT = 30
+#: agents here: 2.0 per agent; jobs done at the first poll, as moto's are);
+#: then 28.1 once the reads that only resolve what agentic resources name run where something names them
+#: (collectors.resolve): no AgentCore runtime names an image and no AgentCore resource delivers logs here, so the
+#: ECR reads (2 per region) and the log-delivery lists (3 per region) are not made, i.e. 1.0 per agent fewer; the
+#: subnets, route tables, collections, secrets, alarms and keys are read (every region holds agents that name them)
+PER_AGENT = 29
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",

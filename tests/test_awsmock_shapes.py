@@ -55,6 +55,10 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
     for g in ba.list_agent_action_groups(agentId=agent_id, agentVersion="DRAFT")["actionGroupSummaries"]:
         ba.get_agent_action_group(agentId=agent_id, agentVersion="DRAFT", actionGroupId=g["actionGroupId"])
     M.deploy_agent(s, "us-east-1", "librarian", knowledge_base=True)
+    # (the demo has no knowledge base on OpenSearch Serverless: the audit lists collections only where one is named)
+    aoss = s.client("opensearchserverless", region_name="us-east-1")
+    assert aoss.list_collections()["collectionSummaries"]
+    aoss.list_security_policies(type="network")
     for kb in ba.list_knowledge_bases()["knowledgeBaseSummaries"]:
         for ds in ba.list_data_sources(knowledgeBaseId=kb["knowledgeBaseId"])["dataSourceSummaries"]:
             ba.get_data_source(knowledgeBaseId=kb["knowledgeBaseId"], dataSourceId=ds["dataSourceId"])

@@ -24,11 +24,13 @@ from agentgov.audit.collectors import (
     iam_last_accessed,
     kms_keys,
     lambda_functions,
+    log_deliveries,
     logs,
     opensearch_serverless,
     organizations,
     s3_buckets,
     secrets_manager,
+    subnets,
     vpc_endpoints,
 )
 from agentgov.audit.collectors.base import Call
@@ -45,10 +47,12 @@ COLLECTORS: tuple[ModuleType, ...] = (
     agentcore,
     ecr,
     vpc_endpoints,
+    subnets,
     cloudtrail,
     cloudwatch_alarms,
     cost_controls,
     logs,
+    log_deliveries,
     dynamodb,
     s3_buckets,
     secrets_manager,
@@ -74,6 +78,8 @@ def _check() -> None:
                 raise TypeError(f"collector {c.__name__} has no {attr}")
         if c.SCOPE not in ("regional", "global", "organization"):
             raise TypeError(f"collector {c.__name__}: SCOPE must be regional, global or organization, not {c.SCOPE!r}")
+        if hasattr(c, "WHEN") and c.SCOPE != "regional":
+            raise TypeError(f"collector {c.__name__}: a WHEN collector is regional (it runs where it is needed)")
 
 
 _check()

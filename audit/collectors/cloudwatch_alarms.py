@@ -1,4 +1,7 @@
-"""CloudWatch metric alarms (what is watched, and who is told)."""
+"""CloudWatch metric alarms (what is watched, and who is told).
+
+AG651 alone judges alarms, of an agent or AgentCore runtime in the alarm's own region (``stack_region``): they are
+read only in a region that holds one (``WHEN``)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
+from agentgov.audit.collectors.resolve import When
 from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 
@@ -14,6 +18,7 @@ AREA = "cloudwatch-alarms"
 KINDS = ("alarm",)
 SCOPE = "regional"
 SERVICE = "cloudwatch"
+WHEN = When("is an agent or an AgentCore runtime (what AG651 judges)", holding=("agent", "agent_runtime"))
 
 CALLS = (
     Call(SERVICE, "DescribeAlarms", "cloudwatch:DescribeAlarms"),

@@ -5,17 +5,22 @@ Property names are the API's snake-cased (``encryption_configuration.kms_key``,
 ``image_scanning_configuration.scan_on_push``, ``rules[].repository_filters[].filter``), which are CloudFormation's
 and Terraform's after normalization. The registry's configuration has no ARN: its identity is
 ``ecr-registry-scanning/<account>``.
+
+Read only in a region whose registry an AgentCore runtime's image names (``WHEN``): nothing else the policies judge
+reaches a repository or the registry's scanning.
 """
 
 from __future__ import annotations
 
 from agentgov.audit.collectors.base import Call, Context, live
+from agentgov.audit.collectors.resolve import When
 from agentgov.scanner.model import Unknown
 
 AREA = "ecr"
 SCOPE = "regional"
 SERVICE = "ecr"
 KINDS = ("ecr_repository", "ecr_scanning_configuration")
+WHEN = When("pulls its image from an ECR repository there (an AgentCore runtime)", referenced=("ecr_repository",))
 
 CALLS = (
     Call(SERVICE, "DescribeRepositories", "ecr:DescribeRepositories"),

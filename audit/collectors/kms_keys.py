@@ -3,7 +3,12 @@
 
 Every key of ``ListKeys`` is recorded (its ARN resolves an agent's, a gateway's, a memory's reference);
 its details are read when the account's agentic resources reach it (``reach``), and are unknown
-otherwise, with the reason. Its tags come from the region's ``GetResources``."""
+otherwise, with the reason. Its tags come from the region's ``GetResources``.
+
+The keys of a region are listed only where they can be named (``WHEN``): a KMS key ARN of the region among the
+account's references (the APIs name a function's, secret's, log group's or trail's key by ARN), or an agentic
+resource of the region, which may name one by its bare id (a key of its own region); elsewhere no record names
+one of them."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from typing import Any
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import Call, Context, live, tag_dict
 from agentgov.audit.collectors.reach import unread
+from agentgov.audit.collectors.resolve import When
 from agentgov.audit.collectors.tagging import GET_RESOURCES, tags_of
 from agentgov.scanner.model import Unknown
 from agentgov.scanner.normalize import parse_policy_document
@@ -21,6 +27,13 @@ SCOPE = "regional"
 SERVICE = "kms"
 #: runs after the account's other collectors: details only of the keys they reach (``reach``)
 REACHED = True
+#: listed where a reference of the account may name one: a key ARN of the region, or what may name a key by its id
+WHEN = When(
+    "names a KMS key there (no key ARN of the region among the account's references, no agentic resource in the region)",
+    holding=("agent", "knowledge_base", "data_source", "guardrail", "flow", "agent_runtime", "gateway", "memory",
+             "policy_engine", "code_interpreter", "browser"),
+    arn_services=("kms",),
+)  # fmt: skip
 
 CALLS = (
     Call(SERVICE, "ListKeys", "kms:ListKeys"),

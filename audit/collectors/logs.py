@@ -1,5 +1,7 @@
-"""CloudWatch Logs: log groups (their KMS key and data-protection policy), what AG604 judges of agent log groups; and
-log deliveries (sources, deliveries, destinations), where AgentCore resources send their logs and traces (AG605).
+"""CloudWatch Logs: log groups (their KMS key and data-protection policy), what AG604 judges of agent log groups.
+
+Read in every region: a group named like Bedrock's or AgentCore's is an agent log group wherever it is. The log
+deliveries of AgentCore resources are ``log_deliveries``' (read only where such a resource is).
 
 DescribeLogGroups tells each group's key (``kmsKeyId``), whether it has a data-protection policy
 (``dataProtectionStatus`` ACTIVATED) and whether an account-level one applies (``inheritedProperties``
@@ -18,23 +20,13 @@ from agentgov.scanner.normalize import parse_policy_document
 
 AREA = "logs"
 #: the kinds this collector collects whole: when it completes without a gap and finds none, there are none
-KINDS = ("log_group", "log_delivery_source", "log_delivery", "log_delivery_destination")
+KINDS = ("log_group",)
 SCOPE = "regional"
 SERVICE = "logs"
 
 CALLS = (
     Call(SERVICE, "DescribeLogGroups", "logs:DescribeLogGroups"),
     Call(SERVICE, "GetDataProtectionPolicy", "logs:GetDataProtectionPolicy"),
-    Call(SERVICE, "DescribeDeliverySources", "logs:DescribeDeliverySources"),
-    Call(SERVICE, "DescribeDeliveries", "logs:DescribeDeliveries"),
-    Call(SERVICE, "DescribeDeliveryDestinations", "logs:DescribeDeliveryDestinations"),
-)
-
-#: (operation, answer key, kind, CloudFormation type)
-_DELIVERY = (
-    ("DescribeDeliverySources", "deliverySources", "log_delivery_source", "AWS::Logs::DeliverySource"),
-    ("DescribeDeliveries", "deliveries", "log_delivery", "AWS::Logs::Delivery"),
-    ("DescribeDeliveryDestinations", "deliveryDestinations", "log_delivery_destination", "AWS::Logs::DeliveryDestination"),
 )
 
 
@@ -60,8 +52,3 @@ def collect(ctx: Context) -> None:
                     props["data_protection_policy"] = policy
                 arn = g.get("logGroupArn") or str(g.get("arn", "")).removesuffix(":*")
                 ctx.add("log_group", "AWS::Logs::LogGroup", arn, props, name=g.get("logGroupName"))
-    for operation, key, kind, cfn_type in _DELIVERY:
-        with ctx.enumeration(kind):
-            for item in ctx.items(SERVICE, operation, key):
-                with ctx.reading(SERVICE, operation, item):
-                    ctx.add(kind, cfn_type, item["arn"], live(item), name=item.get("name"))

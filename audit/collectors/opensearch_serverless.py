@@ -10,6 +10,9 @@ paginators in botocore: the list calls are paged here with ``nextToken``.
 Encryption policies are not read: they apply only when a collection is created, and the key a collection was
 created with is ListCollections' ``kmsKeyArn``, which AG808 judges on a live account (two calls per collection
 fewer).
+
+Read only in a region whose collections a knowledge base names as its vector store (``WHEN``): the security
+policies serve the collections alone.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from typing import Any
 
 from agentgov.audit.collectors.answers import ask
 from agentgov.audit.collectors.base import UNEXPECTED_ANSWER, Call, CallFailed, Context, live
+from agentgov.audit.collectors.resolve import When
 from agentgov.scanner.model import Unknown
 
 AREA = "opensearchserverless"
 SCOPE = "regional"
 SERVICE = "opensearchserverless"
 KINDS = ("aoss_collection", "aoss_security_policy")
+WHEN = When("names an OpenSearch Serverless collection (a knowledge base's vector store)", referenced=("aoss_collection",))
 
 CALLS = tuple(
     Call(SERVICE, op, f"aoss:{op}")

@@ -58,8 +58,20 @@ def _live_key(ctx: EvalContext, res: Resource, key: str, what: str) -> tuple[str
         return PASS, ""
     if manager == "AWS":
         return FAIL, f"the {what} is encrypted with the AWS-managed key {key}, not a customer-managed one"
-    why = manager.reason if isinstance(manager, Unknown) else "it is not among the KMS keys the audit listed"
+    why = manager.reason if isinstance(manager, Unknown) else _unlisted(ctx, res, key)
     return UNKNOWN, f"whether the key {key} is customer-managed cannot be told: {why}"
+
+
+def _unlisted(ctx: EvalContext, res: Resource, key: str) -> str:
+    """Why a key is not among the audit's records: its region's keys were not read (and why), or it is not there."""
+    parts = key.split(":", 5) if key.startswith("arn:") else []
+    region = parts[3] if len(parts) > 4 and parts[3] else res.region
+    if len(parts) > 4 and parts[4] != res.account:  # another account's key: not the audit's to list here
+        return "it is not among the KMS keys the audit listed"
+    gap = ctx.inventory.uncollected_of(res.account, "kms_key", region)
+    if gap:
+        return f"the KMS keys of account {res.account} in {gap[1] or region} were not read: {gap[2]}"
+    return "it is not among the KMS keys the audit listed"
 
 
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
