@@ -1,5 +1,5 @@
 """``python -m agentgov.cli``: the ``agentgov`` command."""
 
-from agentgov.cli.main import main
+from agentgov.cli.main import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -8,6 +8,7 @@ call in-process, completed by ``awsmock``.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ def estate() -> Iterator[list[str]]:
     for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(k, None)
     M.install()
+    gc.disable()
     try:
         with M.shared_models(), mock_aws(), M.strict_sts():
             from moto.moto_api._internal import mock_random
@@ -83,8 +85,15 @@ def estate() -> Iterator[list[str]]:
                     M.session_in(account).client("securityhub", region_name=region).enable_security_hub(
                         EnableDefaultStandards=False
                     )
+            # the estate lives until the audit is done: the collector need not walk it again at each full collection
+            # of the audit (hundreds of thousands of objects, botocore's models and moto's backends among them)
+            gc.collect()
+            gc.freeze()
+            gc.enable()
             yield [payments, research, sandbox]
     finally:
+        gc.enable()
+        gc.unfreeze()
         M.reset()
         for k, v in saved.items():
             if v is None:
