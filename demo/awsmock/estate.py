@@ -85,7 +85,7 @@ def shared_models() -> Iterator[None]:
 
     botocore.session.Session._register_data_loader = register
     moto.core.utils._load_service_model = moto_model
-    AccountSpecificBackend._generate_regions = backend_regions_of  # type: ignore[method-assign]
+    AccountSpecificBackend._generate_regions = backend_regions_of  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
