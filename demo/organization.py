@@ -48,6 +48,7 @@ def estate() -> Iterator[list[str]]:
     os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(k, None)
+    collecting = gc.isenabled()
     gc.disable()  # while the estate is built: see below
     try:
         with M.shared_models():
@@ -92,10 +93,12 @@ def estate() -> Iterator[list[str]]:
                 # of the audit (hundreds of thousands of objects, botocore's models and moto's backends among them)
                 gc.collect()
                 gc.freeze()
-                gc.enable()
+                if collecting:
+                    gc.enable()
                 yield [payments, research, sandbox]
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
         gc.unfreeze()
         M.reset()
         for k, v in saved.items():
