@@ -60,17 +60,38 @@ def shared_models() -> Iterator[None]:
     models through the one shared loader: EC2's model alone is tens of megabytes once parsed, and each loader keeps
     its own copy."""
     import botocore.session
+    import moto.core.utils
+    from moto.core.base_backend import AccountSpecificBackend
+
+    from agentgov.demo.awsmock import backend_regions
 
     original = botocore.session.Session._register_data_loader
+    moto_original = moto.core.utils._load_service_model
+    regions_original = AccountSpecificBackend._generate_regions
 
     def register(self: Any) -> None:
         self._components.lazy_register_component("data_loader", lambda: _loader(self.get_config_variable("data_path")))
 
+    def moto_model(service_name: str, model_name: str) -> Any:
+        # moto reads a service's model (to parse requests and serialize answers) and its paginators through a new
+        # loader each time: each scans botocore's ~400 service folders and parses the model a second time
+        return _loader().load_service_model(service_name, model_name)
+
+    def backend_regions_of(self: Any, service_name: str) -> list[str]:
+        # (moto's own loads the service's whole model for its endpoint prefix: backend_regions)
+        return backend_regions.regions(
+            AccountSpecificBackend.get_session(), _loader(), service_name, lambda name: regions_original(self, name)
+        )
+
     botocore.session.Session._register_data_loader = register
+    moto.core.utils._load_service_model = moto_model
+    AccountSpecificBackend._generate_regions = backend_regions_of  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         botocore.session.Session._register_data_loader = original
+        moto.core.utils._load_service_model = moto_original
+        AccountSpecificBackend._generate_regions = regions_original  # type: ignore[method-assign]
 
 
 def session_in(account: str) -> Any:

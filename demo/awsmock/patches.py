@@ -18,7 +18,7 @@ from moto.sts.exceptions import STSClientError
 from moto.sts.models import STSBackend
 
 from agentgov.demo.awsmock import bedrock as B
-from agentgov.demo.awsmock import flows
+from agentgov.demo.awsmock import ec2_offerings, flows
 from agentgov.demo.awsmock._common import _LOCK, AgentState, GuardrailState, _add, _remember_request, _service_error, _state
 
 _INSTALLED = False
@@ -204,6 +204,7 @@ def install() -> None:
     with _LOCK:
         if _INSTALLED:
             return
+        ec2_offerings.lazy()  # before anything imports moto's EC2 models
         from moto.config.models import ConfigBackend
         from moto.config.responses import ConfigResponse
 
