@@ -55,7 +55,29 @@ def read_report(path: Path, max_bytes: int = 2 * 1024**3) -> dict[str, Any]:
     except OSError as exc:
         raise InputInvalid(f"cannot read: {exc.strerror or exc}") from None
     value = validate_text(data, Report)
+    for i, f in enumerate(value.get("findings") or ()):
+        problem = suppression_problem(f.get("suppression")) if isinstance(f, dict) else None
+        if problem:
+            raise InputInvalid(f"findings.{i}.suppression{problem}")
     return value
+
+
+def suppression_problem(s: Any) -> str | None:
+    """What is wrong with a finding's ``suppression`` record (the schema types it only as an object; the reports
+    render its kind, reason and source): ``.key: reason``; None when it is absent or right."""
+    if s is None:
+        return None
+    if not isinstance(s, dict):
+        return ": an object or null is required"
+    for key in ("kind", "reason", "source"):
+        if not isinstance(s.get(key), str):
+            return f".{key}: {'a string is required' if key in s else 'missing'}"
+    if s["kind"] not in ("inline", "waiver"):
+        return f".kind: 'inline' or 'waiver' is required, not {s['kind'][:40]!r}"
+    for key in ("owner", "expires"):
+        if s.get(key) is not None and not isinstance(s[key], str):
+            return f".{key}: a string or null is required"
+    return None
 
 
 def live_result_model() -> Any:

@@ -198,6 +198,43 @@ def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) 
     _check(capsys, argv, "report.json", out)
 
 
+@pytest.mark.parametrize(
+    ("suppression", "reason"),
+    [
+        ({"kind": "inline", "source": "a.yaml:3"}, "findings.0.suppression.reason: missing"),
+        ({"kind": "inline", "reason": 7, "source": "a.yaml:3"}, "findings.0.suppression.reason: a string is required"),
+        ({"kind": "vendor", "reason": "r", "source": "s"}, "findings.0.suppression.kind: 'inline' or 'waiver'"),
+        ({"kind": "waiver", "reason": "r", "source": "s", "owner": []}, "findings.0.suppression.owner:"),
+    ],
+)
+def test_evidence_build_refuses_a_suppression_the_reports_cannot_render(report, tmp_path, capsys, suppression, reason) -> None:
+    """Found by the property test above: a suppressed finding without a reason passed the schema (a suppression is
+    an object there) and crashed the evidence report's template."""
+    from agentgov.reports.evidence.sign import keygen
+
+    keygen(tmp_path / "keys")
+    doc = json.loads(json.dumps(report))
+    doc["findings"][0]["status"] = "SUPPRESSED"
+    doc["findings"][0]["suppression"] = suppression
+    src = tmp_path / "report.json"
+    src.write_text(json.dumps(doc))
+    out = tmp_path / "bundle"
+    argv = [
+        "evidence",
+        "build",
+        "--from",
+        str(src),
+        "--out",
+        str(out),
+        "--signing-key",
+        str(tmp_path / "keys/agentgov-evidence.key.pem"),
+    ]
+    _check(capsys, argv, "report.json", out)
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert reason in capsys.readouterr().err
+
+
 BASELINE = {
     "agentgov_baseline": 1,
     "findings": [{"fingerprint": "f" * 16, "policy": "AG201", "resource": "Agent", "status": "FAIL"}],
