@@ -43,17 +43,20 @@ MIN_COUNT = 1400
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, Any], bytes]:
-    """(the header, the policy lines: a line break before each) of the data file."""
+def _load() -> tuple[dict[str, Any], Any]:
+    """(the header, the data file's text): bytes, or a read-only memory map of the cached copy (a lookup reads the
+    pages it searches, not the whole 2.8 MB: a quarter of the lookup's time was reading and splitting it). Every
+    line but the first is a policy, found as ``\n<key>\t``."""
     try:
-        first, _, body = _decompressed().partition(b"\n")
-        head = json.loads(first)
+        text = _decompressed()
+        end = text.find(b"\n")
+        head = json.loads(text[: end if end >= 0 else len(text)])
     except (OSError, ValueError, EOFError, zlib.error):
         return {"format": FORMAT, "source": "unavailable", "source_date": None, "count": 0}, b""
-    return (head if isinstance(head, dict) else {}), b"\n" + body
+    return (head if isinstance(head, dict) else {}), text
 
 
-def _decompressed() -> bytes:
+def _decompressed() -> Any:
     """The data file, decompressed: from the cache directory of the policy pack when an earlier run left it there
     (decompressing takes 7 ms of a small template's start-up), else decompressed now and left there for the next run
     (under a name holding the SHA-256 of the compressed file: a new copy gets a new name; a cached copy whose size is
@@ -63,10 +66,13 @@ def _decompressed() -> bytes:
     packed = DATA_FILE.read_bytes()
     cached = cache_dir() / f"aws-managed-policies-{hashlib.sha256(packed).hexdigest()[:32]}.txt"
     try:
-        text = cached.read_bytes()
-        if len(text) == int.from_bytes(packed[-4:], "little"):  # gzip's trailer: the decompressed size (mod 2**32)
-            return text
-    except OSError:
+        with open(cached, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size and size == int.from_bytes(packed[-4:], "little"):  # gzip's trailer: the size (mod 2**32)
+                import mmap
+
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         pass
     text = gzip.decompress(packed)
     try:
@@ -104,13 +110,15 @@ def document(name: str) -> dict[str, Any] | None:
     if at < 0:
         return None
     start = at + len(key) + 2
-    doc = json.loads(body[start : body.index(b"\n", start)])
+    end = body.find(b"\n", start)
+    doc = json.loads(body[start : end if end >= 0 else len(body)])
     return doc if isinstance(doc, dict) else None
 
 
 @lru_cache(maxsize=1)
 def _names() -> tuple[str, ...]:
-    return tuple(sorted(line.partition(b"\t")[0].decode() for line in _load()[1].splitlines() if line))
+    lines = bytes(_load()[1][:]).splitlines()[1:]  # the first line is the header
+    return tuple(sorted(line.partition(b"\t")[0].decode() for line in lines if line))
 
 
 def names() -> list[str]:

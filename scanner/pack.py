@@ -67,7 +67,7 @@ def load_effective(
         policies=dict(builtin.policies),
         parameters=dict(builtin.parameters),
         files=dict(builtin.files),
-        frameworks=copy.deepcopy(builtin.frameworks),
+        frameworks=builtin.frameworks,  # a copy of its own before a user pack's mappings are merged into it
         sources=dict(builtin.sources),
     )
     h = hashlib.sha256(builtin.digest.encode())
@@ -86,6 +86,8 @@ def load_effective(
         pack.parameters.update(up.parameters)
         pack.files.update(up.files)
         pack.sources.update({pid: str(d) for pid in up.policies})
+        if pack.frameworks is builtin.frameworks:
+            pack.frameworks = copy.deepcopy(builtin.frameworks)
         _merge_frameworks(pack.frameworks, up.frameworks)
         pack.not_loaded.extend(up.errors)
         pack.user_packs.append({"path": str(d), "policies": sorted(up.policies), "digest": up.digest})
