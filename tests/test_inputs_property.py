@@ -173,19 +173,13 @@ def test_drift_refuses_mutated_live_results(report, tmp_path, capsys, data) -> N
     )
 
 
-@SETTINGS
-@given(data=st.data())
-def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) -> None:
+def _evidence_build(tmp_path: Path, src: Path, out: Path) -> list[str]:
+    """``agentgov evidence build`` of ``src`` into ``out``, signed with a key made once under ``tmp_path``."""
     from agentgov.reports.evidence.sign import keygen
 
     if not (tmp_path / "keys").exists():
         keygen(tmp_path / "keys")
-    m = data.draw(mutated(report))
-    src = tmp_path / "report.json"
-    src.write_bytes(_render(m, json.dumps(report), _json_text))
-    out = tmp_path / "bundle"
-    shutil.rmtree(out, ignore_errors=True)
-    argv = [
+    return [
         "evidence",
         "build",
         "--from",
@@ -195,6 +189,17 @@ def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) 
         "--signing-key",
         str(tmp_path / "keys/agentgov-evidence.key.pem"),
     ]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) -> None:
+    m = data.draw(mutated(report))
+    src = tmp_path / "report.json"
+    src.write_bytes(_render(m, json.dumps(report), _json_text))
+    out = tmp_path / "bundle"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = _evidence_build(tmp_path, src, out)
     _check(capsys, argv, "report.json", out)
 
 
@@ -210,25 +215,13 @@ def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) 
 def test_evidence_build_refuses_a_suppression_the_reports_cannot_render(report, tmp_path, capsys, suppression, reason) -> None:
     """Found by the property test above: a suppressed finding without a reason passed the schema (a suppression is
     an object there) and crashed the evidence report's template."""
-    from agentgov.reports.evidence.sign import keygen
-
-    keygen(tmp_path / "keys")
     doc = json.loads(json.dumps(report))
     doc["findings"][0]["status"] = "SUPPRESSED"
     doc["findings"][0]["suppression"] = suppression
     src = tmp_path / "report.json"
     src.write_text(json.dumps(doc))
     out = tmp_path / "bundle"
-    argv = [
-        "evidence",
-        "build",
-        "--from",
-        str(src),
-        "--out",
-        str(out),
-        "--signing-key",
-        str(tmp_path / "keys/agentgov-evidence.key.pem"),
-    ]
+    argv = _evidence_build(tmp_path, src, out)
     _check(capsys, argv, "report.json", out)
     capsys.readouterr()
     assert main(argv) == 2
