@@ -16,13 +16,13 @@ budgets, cost anomaly monitors, service-specific credentials) name nothing of a 
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from agentgov.audit.collectors.reach import references
 from agentgov.scanner.graph import REFERENCES
+from agentgov.scanner.iam_data import wildcard_match
 from agentgov.scanner.model import walk
 
 #: the global reads whose gaps leave every region's references unknown: the roles' and policies' documents, and a
@@ -110,7 +110,7 @@ def arn_region(value: str) -> str | None:
 
 def _matches(region: str, where: str | None) -> bool:
     """``where`` (a region, a pattern, or None: any region, as a global record's name) covers ``region``."""
-    return where is None or fnmatch.fnmatchcase(region, where)
+    return where is None or wildcard_match(region, where)
 
 
 def needed(when: When, found: Found, region: str) -> bool:

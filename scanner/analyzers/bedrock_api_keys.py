@@ -20,10 +20,10 @@ scan does not hold are named as not assessed (the verdict is FAIL either way). A
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..iam_data import wildcard_match
 from ..iam_policies import Statement, is_any_resource, role_statements
 from ..model import MISSING, Inventory, Resource, Unknown
 from .privilege_escalation import find_paths
@@ -63,7 +63,7 @@ def _broad(statements: list[Statement]) -> list[str]:
         actions = [a.strip().lower() for a in s.actions if isinstance(a, str)]
         if "*" in actions:
             out.append("administrator access (* on *)")
-        elif any(fnmatch.fnmatchcase("bedrock:*", a) for a in actions):
+        elif any(wildcard_match("bedrock:*", a) for a in actions):
             out.append("bedrock:* on *")
     return sorted(set(out))
 

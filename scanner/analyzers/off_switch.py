@@ -14,10 +14,10 @@ makes the verdict UNKNOWN.
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatchcase
 from typing import Any
 
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
+from ..iam_data import wildcard_match
 from ..iam_policies import role_statements
 from ..model import Expr, Ref, Resource, Unknown, seen_in, walk
 
@@ -116,7 +116,7 @@ def _grants(role: Resource, path: str, param: Resource | None, ctx: EvalContext)
         if s.effect != "Allow" or s.not_actions is not None:
             continue
         acts = [a.lower() for a in s.actions if isinstance(a, str)]
-        if not any(fnmatchcase(r, a) for a in acts for r in _READ_ACTIONS):
+        if not any(wildcard_match(r, a) for a in acts for r in _READ_ACTIONS):
             if any(not isinstance(a, str) for a in s.actions):
                 unknown.append(f"policy {s.policy} statement {s.index}: action known only at deploy time")
             continue
@@ -137,8 +137,8 @@ def _grants(role: Resource, path: str, param: Resource | None, ctx: EvalContext)
             if (
                 len(fields) == 6
                 and fields[0] == "arn"
-                and fnmatchcase("ssm", fields[2])
-                and fnmatchcase("parameter" + path, fields[5])
+                and wildcard_match("ssm", fields[2])
+                and wildcard_match("parameter" + path, fields[5])
             ):
                 return True, []
     return False, unknown
