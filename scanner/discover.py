@@ -218,17 +218,18 @@ def build_inventory(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES, job
     groups: dict[str, list[tuple[int, Path, str, str | None]]] = {}
     for f in cfn_files:
         groups.setdefault(posixpath.dirname(f[2]), []).append(f)
-    work = sum(_size(f[1]) for f in cfn_files) + sum(_size(p) for fs in files.tf_dirs.values() for p in fs)
+    sizes = {f[1]: _size(f[1]) for f in cfn_files} | {p: _size(p) for fs in files.tf_dirs.values() for p in fs}
+    work = sum(sizes.values())
     with Loader(jobs, work, len(groups) + len(files.tf_dirs)) as loader:
         # the largest directories first (see _terraform); joined in directory order
-        by_size = sorted(groups, key=lambda g: -sum(_size(f[1]) for f in groups[g])) if loader.parallel else list(groups)
+        by_size = sorted(groups, key=lambda g: -sum(sizes[f[1]] for f in groups[g])) if loader.parallel else list(groups)
         submitted = {g: loader.submit(_load_cfn_unit, groups[g], max_file_bytes) for g in by_size}
         cfn = [submitted[g] for g in groups]
         tf: list[tuple[Path, list[Path], Any]] = []
         plans: list[RawResource] = []
         cfn_errors = len(inv.errors)  # the templates' errors go here, before the Terraform part's
         if plan_files or files.tf_dirs:
-            plans, tf = _terraform(files, plan_files, inv, paths, loader)
+            plans, tf = _terraform(files, plan_files, inv, paths, loader, sizes)
         # joined in the order of one process: parse errors by file, then each template's resolution
         parse_errors: list[tuple[int, ParseError]] = []
         resolved: list[tuple[int, list[Resource], list[ParseError], list[ParseError]]] = []
@@ -326,9 +327,15 @@ def _load_tf_unit(
 
 
 def _terraform(
-    files: Files, plan_files: list[tuple[Path, str, str]], inv: Inventory, paths: list[Path], loader: Any
+    files: Files,
+    plan_files: list[tuple[Path, str, str]],
+    inv: Inventory,
+    paths: list[Path],
+    loader: Any,
+    sizes: dict[Path, int],
 ) -> tuple[list[RawResource], list[tuple[Path, list[Path], Any]]]:
-    """Plans (loaded here) and the Terraform root modules (handed to ``loader``)."""
+    """Plans (loaded here) and the Terraform root modules (handed to ``loader``, the largest first: ``sizes`` of the
+    files, read once for the scan)."""
     from .sources import terraform
 
     raws: list[RawResource] = []
@@ -367,7 +374,7 @@ def _terraform(
         todo.append((d, tf_files, scan_root))
     # the largest roots first: with workers, the last ones to finish are small (their results are joined in order)
     handles: dict[Path, Any] = {}
-    order = sorted(todo, key=lambda u: -sum(_size(p) for p in u[1])) if loader.parallel else todo
+    order = sorted(todo, key=lambda u: -sum(sizes.get(p, 0) for p in u[1])) if loader.parallel else todo
     for d, tf_files, scan_root in order:
         handles[d] = loader.submit(_load_tf_unit, d, sorted(tf_files), cwd, scan_root)
     return raws, [(d, tf_files, handles[d]) for d, tf_files, _root in todo]

@@ -45,9 +45,11 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def load_pack(directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True) -> Pack:
+def load_pack(
+    directory: Path | None = None, ids: Iterable[str] | None = None, use_cache: bool = True, vocab: Vocabulary | None = None
+) -> Pack:
     """Load and check the pack (the built-in one by default); a ``PackError`` names the file and the reason."""
-    pack = _load(directory, ids, use_cache, vocabulary=vocabulary())
+    pack = _load(directory, ids, use_cache, vocabulary=vocab or vocabulary())
     pack.sources = {pid: "built-in" for pid in pack.policies}
     return pack
 
@@ -62,7 +64,8 @@ def load_effective(
     from .config import Config, load_config, policy_paths
 
     cfg = load_config(config, None) if read_config else Config()
-    builtin = load_pack(use_cache=use_cache)
+    vocab = vocabulary()
+    builtin = load_pack(use_cache=use_cache, vocab=vocab)
     pack = Pack(
         policies=dict(builtin.policies),
         parameters=dict(builtin.parameters),
@@ -73,7 +76,6 @@ def load_effective(
     h = hashlib.sha256(builtin.digest.encode())
     taken = dict(pack.sources)
     seen: set[Path] = set()
-    vocab = vocabulary()
     for d in [*policy_paths(cfg), *policy_dirs]:
         key = d.resolve()
         if key in seen:
