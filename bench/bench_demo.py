@@ -16,9 +16,7 @@ else ``main``). The load average before and after is printed: the machine may be
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import site
 import statistics
 import subprocess
@@ -27,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_startup import OUT, ROOT, archive, environment, linked_tree  # noqa: E402
+from bench_startup import OUT, ROOT, archive, environment, linked_tree, print_header  # noqa: E402
 
 AGENTGOV = Path(sys.executable).parent / "agentgov"
 WALL_TARGET = 5.0
@@ -84,11 +82,7 @@ def main() -> int:
     for _ in range(args.runs):
         for name, argv in cmds.items():
             results[name].append(run_once(argv, env))
-    load_after = os.getloadavg()
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"{now}; {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}")
-    print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, ", end="")
-    print(f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {args.runs} runs per row\n")
+    print_header(load_before, os.getloadavg(), f"{args.runs} runs per row")
     print("| command | wall median | wall min | wall max | CPU median | peak RSS median | exit |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, runs in results.items():

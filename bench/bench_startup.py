@@ -107,6 +107,14 @@ def environment() -> dict[str, str]:
     return env
 
 
+def print_header(load_before: tuple[float, ...], load_after: tuple[float, ...], runs: str) -> None:
+    """The machine, the date and the load average before and after, above a benchmark's table."""
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"{now}; {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}")
+    print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, ", end="")
+    print(f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {runs}\n")
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """(wall s, CPU s, exit code) of one run; output discarded."""
     start = time.perf_counter()
@@ -154,11 +162,7 @@ def main() -> int:
             walls[name].append(wall)
             cpus[name].append(cpu)
             codes[name].add(rc)
-    load_after = os.getloadavg()
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"{now}; {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}")
-    print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, ", end="")
-    print(f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {args.runs} runs per command\n")
+    print_header(load_before, os.getloadavg(), f"{args.runs} runs per command")
     print("| command | wall median | wall min | wall max | CPU median | exit |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name in cmds:
