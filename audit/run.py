@@ -87,6 +87,10 @@ class AuditOptions:
     reach: bool = True
     #: tags that make a bucket worth reading whoever references it ((key, value or None), AG804's audit_bucket_tag)
     detail_tags: tuple[tuple[str, str | None], ...] = ()
+    #: IAM service last accessed (AG111) is read for the agent roles (False: AG111 is not among the policies run)
+    last_accessed: bool = True
+    #: agent roles created fewer days ago are not read (AG111 passes them on their age: its max_unused_days less a day)
+    young_role_days: float | None = None
 
 
 @dataclass
@@ -584,7 +588,10 @@ def _stage_tasks(state: _Account, opts: AuditOptions) -> list[tuple[Any, str | N
 
     stage, items = state.stages.pop(0)
     found = Found.of(state.resources, state.gaps)
-    reach = Reach(references(state.resources), opts.detail_tags, agent_roles(state.resources)) if stage == "deferred" else None
+    reach = None
+    if stage == "deferred":
+        roles = agent_roles(state.resources, opts.young_role_days) if opts.last_accessed else frozenset()
+        reach = Reach(references(state.resources), opts.detail_tags, roles)
     run: list[tuple[Any, str | None, Any, Any]] = []
     for collector, region, who in items:
         when = getattr(collector, "WHEN", None) if opts.reach else None
@@ -741,6 +748,14 @@ def _stop(sched: _Schedule, todo: list[str], stopped: tuple[str, str]) -> None:
 # ------------------------------------------------------------ evaluation
 
 
+def _young_role_days(params: dict[str, Any]) -> float | None:
+    """AG111's ``max_unused_days`` less a day (the margin between the audit's read and its judgment), or None."""
+    days = params.get("max_unused_days")
+    if not isinstance(days, (int, float)) or isinstance(days, bool) or days <= 1:
+        return None
+    return float(days) - 1
+
+
 def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Iterable[str] = (), skip: Iterable[str] = ()) -> Any:
     """The audit as a ``ScanResult``: every report renders it as it renders a scan."""
     from agentgov.scanner import engine
@@ -756,6 +771,8 @@ def run_audit(opts: AuditOptions, pack: Any, params: dict[str, Any], only: Itera
         opts,
         run_id=opts.run_id or new_run_id(),
         detail_tags=opts.detail_tags or tag_interest(params.get("audit_bucket_tag")),
+        last_accessed=opts.last_accessed and any(p.id == "AG111" for p in policies),
+        young_role_days=opts.young_role_days if opts.young_role_days is not None else _young_role_days(params),
         hooks=[
             *opts.hooks,
             ("before-call", stats.count_call),

@@ -312,7 +312,8 @@ def _unused_estate() -> tuple[str, Any]:
     return member, roles
 
 
-def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params):
+@pytest.mark.parametrize("read_young", [False, True], ids=["young-roles-by-age", "every-role-read"])
+def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params, read_young):
     member, _ = _unused_estate()
     calls: list[str] = []
     opts = AuditOptions(
@@ -320,9 +321,11 @@ def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, p
         regions=["us-east-1"],
         workers=2,
         hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
+        young_role_days=0 if read_young else None,  # None: AG111's max_unused_days (90) less a day
     )
     result = run_audit(opts, pack, params, only=["AG111"])
     v = {str(f.resource_id).rsplit("/", 1)[-1]: f for f in result.findings if f.policy_id == "AG111"}
+    # the same verdicts whether or not the reports of the young roles (orders, research: created today) are read
     assert {n: v[n].status.value for n in ("orders", "stale", "dormant", "research", "storage")} == {
         "orders": "PASS",
         "stale": "FAIL",
@@ -332,10 +335,29 @@ def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, p
     }
     assert "bedrock last used 200 days ago" in v["stale"].message
     assert "never used in IAM's tracking period (the role is 365 days old)" in v["dormant"].message
-    assert "cannot have left them unused that long" in v["research"].message
     assert "allow no Bedrock or AgentCore action" in v["storage"].message
-    # one job per role that may use Bedrock or AgentCore (not storage), polled once: moto's jobs are done at once
-    assert calls.count("GenerateServiceLastAccessedDetails") == 4 and calls.count("GetServiceLastAccessedDetails") == 4
+    if read_young:
+        assert "cannot have left them unused that long" in v["research"].message
+        assert "the role used bedrock within 90 days" in v["orders"].message
+        jobs = 4  # one per role that may use Bedrock or AgentCore (not storage), polled once: moto's are done at once
+    else:
+        for young in ("orders", "research"):
+            assert "created 0 days ago, less than 90" in v[young].message and "not read" in v[young].message
+        jobs = 2  # the old roles only
+    assert calls.count("GenerateServiceLastAccessedDetails") == jobs and calls.count("GetServiceLastAccessedDetails") == jobs
+
+
+def test_service_last_accessed_is_not_read_when_ag111_is_not_run(aws, pack, params):
+    member, _ = _unused_estate()
+    calls: list[str] = []
+    opts = AuditOptions(
+        role_name=S.AUDIT_ROLE,
+        regions=["us-east-1"],
+        workers=2,
+        hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
+    )
+    run_audit(opts, pack, params, skip=["AG111"])
+    assert "GenerateServiceLastAccessedDetails" not in calls and "GetServiceLastAccessedDetails" not in calls
 
 
 @pytest.mark.parametrize(
@@ -361,6 +383,7 @@ def test_an_unread_service_last_accessed_report_is_unknown_naming_the_call(aws, 
             {"Code": "ServiceFailure", "Message": "internal error"} if script == "failed" else None,
         )
     v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in _verdicts(pack, params, ["AG111"]).items()}
-    for name in ("orders", "stale", "dormant", "research"):
+    for name in ("stale", "dormant"):
         assert v[name].status.value == "UNKNOWN" and needle in v[name].message, (name, v[name].message)
-    assert v["storage"].status.value == "PASS"  # nothing to read: its policies allow no Bedrock action
+    # nothing to read: storage's policies allow no Bedrock action; orders and research are younger than 90 days
+    assert {n: v[n].status.value for n in ("storage", "orders", "research")} == dict.fromkeys(("storage", "orders", "research"), "PASS")

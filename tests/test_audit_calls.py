@@ -37,8 +37,11 @@ AGENTS_PER_REGION = 5  # the benchmark's
 #: then 28.1 once the reads that only resolve what agentic resources name run where something names them
 #: (collectors.resolve): no AgentCore runtime names an image and no AgentCore resource delivers logs here, so the
 #: ECR reads (2 per region) and the log-delivery lists (3 per region) are not made, i.e. 1.0 per agent fewer; the
-#: subnets, route tables, collections, secrets, alarms and keys are read (every region holds agents that name them)
-PER_AGENT = 29
+#: subnets, route tables, collections, secrets, alarms and keys are read (every region holds agents that name them);
+#: then 25.3 once a routed version's GetAgentVersion (read for its role) also settles whether it collaborates (none
+#: does here: no ListAgentCollaborators, 0.8 per agent fewer), and the agent roles younger than AG111's
+#: max_unused_days less a day are not read (moto's roles are created at seeding: 2.0 per agent fewer)
+PER_AGENT = 26
 #: calls about one bucket, key, table or alarm (their list calls and the Tagging API's excepted)
 DETAIL_CALLS = {
     "s3.GetBucketLocation",
@@ -99,9 +102,11 @@ def test_the_benchmark_estate_is_audited_in_few_calls_per_agent(aws, pack, param
     # what issue 16 named: no alias read twice, no collaborators of agents without collaboration, one Lambda read
     # for configuration, concurrency and tags, the buckets' regions from the list, the tags from the Tagging API
     assert calls["bedrock-agent.GetAgentAlias"] == 0
-    drafts_collaborating = 0  # seed_agents makes no supervisor: only published versions are asked
+    # seed_agents makes no supervisor, and an alias routes to every published version: GetAgent and each version's
+    # GetAgentVersion answer agentCollaboration DISABLED, so no collaborators are listed
     versions = sum(1 for r in result.inventory if r.kind == "agent_version")
-    assert calls["bedrock-agent.ListAgentCollaborators"] == versions + drafts_collaborating
+    assert calls["bedrock-agent.GetAgentVersion"] == versions
+    assert calls["bedrock-agent.ListAgentCollaborators"] == 0
     functions = sum(1 for r in result.inventory if r.kind == "function")
     assert calls["lambda.GetFunction"] == functions and calls["lambda.ListTags"] == 0
     assert "lambda.GetFunctionConcurrency" not in calls and calls["s3.GetBucketLocation"] == 0
@@ -173,3 +178,37 @@ def test_a_denied_tagging_api_and_denied_own_tags_make_tags_unknown_never_none(a
     assert agents and all(isinstance(r.tags, Unknown) and "ListTagsForResource denied" in r.tags.reason for r in agents)
     ag801 = [f for f in result.findings if f.policy_id == "AG801" and f.resource_kind == "agent"]
     assert ag801 and {f.status for f in ag801} == {Status.UNKNOWN}
+
+
+def test_collaborators_are_listed_for_the_versions_that_collaborate_and_only_those(aws, pack, params):
+    """A published version's GetAgentVersion answers agentCollaboration (botocore's AgentVersion has it): a version
+    published as a supervisor has its collaborators listed and recorded; a routed version published with DISABLED
+    is not asked; a version no alias routes to (no GetAgentVersion read) is asked."""
+    member = _estate()
+    session = S.session_in(member)
+    ab = session.client("bedrock-agent", region_name=REGIONS[0])
+    agents = ab.list_agents()["agentSummaries"]
+    helper = ab.list_agent_aliases(agentId=agents[1]["agentId"])["agentAliasSummaries"][0]
+    sup = ab.get_agent(agentId=agents[0]["agentId"])["agent"]
+    keep = ("agentName", "agentResourceRoleArn", "foundationModel", "instruction", "guardrailConfiguration")
+    ab.update_agent(agentId=sup["agentId"], agentCollaboration="SUPERVISOR", **{k: sup[k] for k in keep if k in sup})
+    ab.associate_agent_collaborator(
+        agentId=sup["agentId"],
+        agentVersion="DRAFT",
+        collaboratorName="helper",
+        collaborationInstruction="help",
+        agentDescriptor={"aliasArn": _alias_arn(ab, agents[1]["agentId"], helper["agentAliasId"])},
+    )
+    ab.create_agent_alias(agentId=sup["agentId"], agentAliasName="supervised")  # publishes a supervisor version
+    result, calls = _audit(pack, params, member)
+    asked = calls["bedrock-agent.ListAgentCollaborators"]
+    # the supervisor's DRAFT and its new version; every other version was published with collaboration DISABLED
+    assert asked == 2, calls
+    recorded = sorted(r.id.rsplit("/collaborator/", 1)[0].rsplit("/version/", 1)[1] for r in result.inventory
+                      if r.kind == "agent_collaborator")  # fmt: skip
+    assert len(recorded) == 2 and "DRAFT" in recorded and recorded != ["DRAFT", "DRAFT"]
+
+
+def _alias_arn(ab: Any, agent_id: str, alias_id: str) -> str:
+    agent = ab.get_agent(agentId=agent_id)["agent"]
+    return agent["agentArn"].replace(":agent/", ":agent-alias/") + f"/{alias_id}"

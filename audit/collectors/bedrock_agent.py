@@ -140,12 +140,19 @@ def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any,
                 if v["agentVersion"] != "DRAFT":
                     versions.append(v["agentVersion"])
                     numbered.append(v)
-    for version in versions:
-        _version_parts(ctx, agent_id, record, version, collaborators=version != "DRAFT" or draft_collaborates)
     routed: set[str] = set()
     with _listing(ctx, record, "alias"):
         _aliases(ctx, agent_id, arn, agent_tags, routed)
     unrouted = (record.unlisted or {}).get("alias")  # which versions aliases route to is not known
+    # a version keeps the role it was published with (AG107): only GetAgentVersion tells it, read for each version an
+    # alias routes to; its answer also says whether the version collaborates (``agentCollaboration``)
+    published: dict[str, Any] = {}
+    for v in numbered:
+        if not unrouted and v["agentVersion"] in routed:
+            with ctx.reading(SERVICE, "ListAgentVersions", v):
+                published[v["agentVersion"]] = ask(ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"])
+    for version in versions:
+        _version_parts(ctx, agent_id, record, version, collaborators=_collaborates(version, published, draft_collaborates))
     for v in numbered:
         with ctx.reading(SERVICE, "ListAgentVersions", v):
             vp = live(v)
@@ -153,10 +160,20 @@ def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any,
             if unrouted:
                 vp["agent_resource_role_arn"] = Unknown(unrouted)
             elif v["agentVersion"] in routed:
-                # a version keeps the role it was published with (AG107): only GetAgentVersion tells it
-                got = ask(ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"])
+                got = published[v["agentVersion"]]
                 vp["agent_resource_role_arn"] = got if isinstance(got, Unknown) else got["agentVersion"]["agentResourceRoleArn"]
             ctx.add("agent_version", "AWS::Bedrock::AgentVersion", f"{arn}/version/{v['agentVersion']}", vp, parent=arn)
+
+
+def _collaborates(version: str, published: dict[str, Any], draft_collaborates: bool) -> bool:
+    """Whether ``version``'s collaborators are to be listed: not when GetAgent (the DRAFT) or the version's
+    GetAgentVersion answered ``agentCollaboration`` DISABLED (Bedrock associates collaborators only with a supervisor);
+    a version whose record was not read, or not read whole, is listed."""
+    if version == "DRAFT":
+        return draft_collaborates
+    got = published.get(version)
+    detail = got.get("agentVersion") if isinstance(got, dict) else None
+    return not isinstance(detail, dict) or detail.get("agentCollaboration") != "DISABLED"
 
 
 def _aliases(ctx: Context, agent_id: str, arn: str, agent_tags: Any, routed: set[str]) -> None:

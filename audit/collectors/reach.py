@@ -14,15 +14,17 @@ table, an agent's key) are all such references, so what a policy judges is read.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from agentgov.scanner import aws_managed_policies as amp
 from agentgov.scanner.graph import AGENT_ROLE_USERS, BEDROCK_PRINCIPALS, REFERENCES
+from agentgov.scanner.iam_data import wildcard_match
 from agentgov.scanner.iam_policies import aws_managed_name
+from agentgov.scanner.analyzers.unused_permissions import when
 from agentgov.scanner.model import Unknown, walk
 
 #: why a resource's details were not read
@@ -94,13 +96,17 @@ class Reach:
 BEDROCK_NAMESPACES = ("bedrock", "bedrock-agentcore")
 
 
-def agent_roles(resources: Iterable[Any]) -> frozenset[str]:
+def agent_roles(resources: Iterable[Any], young_days: float | None = None, now: datetime | None = None) -> frozenset[str]:
     """ARNs of the roles the graph will judge as agent roles (what an agent, agent version, knowledge base or AgentCore
     resource names as its role, the role of a function an action group or gateway target names, a role that trusts
     Bedrock or AgentCore), among those whose policies may allow a Bedrock or AgentCore action (read from the
     records as written: an Allow whose Action pattern's service matches a namespace of ``BEDROCK_NAMESPACES``, a
     NotAction, or what cannot be read). A superset of what AG111 judges, so a role it judges is read; one left out
-    holds no such permission (AG111 passes it on its own reading of the policies)."""
+    holds no such permission (AG111 passes it on its own reading of the policies).
+
+    ``young_days`` (AG111's ``max_unused_days`` less a day, the margin between this read and the judgment): a role
+    whose CreateDate is fewer days before ``now`` is left out, since a role that young cannot have left a permission
+    unused that long and AG111 passes it on its age alone (``analyzers/unused_permissions.py``)."""
     items = list(resources)
     named: set[str] = set()
     callers: set[str] = set()
@@ -121,9 +127,16 @@ def agent_roles(resources: Iterable[Any]) -> frozenset[str]:
         if r.kind != "role" or not isinstance(r.arn, str):
             continue
         trusts = _trusted_services(r.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS)
-        if (r.arn in named or trusts) and _may_allow_bedrock(r, policies):
+        if (r.arn in named or trusts) and _may_allow_bedrock(r, policies) and not _younger(r, young_days, now):
             out.add(r.arn)
     return frozenset(out)
+
+
+def _younger(role: Any, days: float | None, now: datetime | None) -> bool:
+    if days is None or days <= 0:
+        return False
+    created = when(role.properties.get("create_date"))
+    return created is not None and ((now or datetime.now(UTC)) - created).total_seconds() < days * 86400
 
 
 def _trusted_services(doc: Any) -> set[str]:
@@ -156,6 +169,6 @@ def _doc_may_allow_bedrock(doc: Any) -> bool:
             if not isinstance(a, str):
                 return True
             service = a.split(":", 1)[0].lower()
-            if any(fnmatch.fnmatchcase(ns, service) for ns in BEDROCK_NAMESPACES):
+            if any(wildcard_match(ns, service) for ns in BEDROCK_NAMESPACES):
                 return True
     return False

@@ -5,7 +5,8 @@ Live only. The audit reads IAM's service last accessed of each agent role that m
 policies allow, when the role last authenticated to it (absent: not in IAM's tracking period). A namespace of
 ``NAMESPACES`` the role may use and has not used for more than ``max_unused_days`` days (counted to when IAM
 computed the report) fails; so does one never used, unless the role was created less than ``max_unused_days`` days
-ago (its CreateDate): a role that young cannot have left a permission unused that long, and passes, saying so.
+ago (its CreateDate): a role that young cannot have left a permission unused that long, and passes, saying so (the
+audit does not read the report of a role younger than ``max_unused_days`` less a day).
 
 A role whose policies allow no Bedrock or AgentCore action has nothing to leave unused and passes (read as AG103
 reads permissions: wildcards, NotAction and AWS managed policies expanded with the IAM data); one whose report was
@@ -27,7 +28,7 @@ from ..model import Resource, Unknown
 NAMESPACES = ("bedrock", "bedrock-agentcore")
 
 
-def _when(text: Any) -> datetime | None:
+def when(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     try:
@@ -82,9 +83,20 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         return Verdict(UNKNOWN, ["parameter max_unused_days is not configured"])
     allowed, not_read = _allows(res, ctx)
     report = _report(res, ctx)
+    created = when(res.properties.get("create_date"))
+    if report is None and not allowed and not not_read:
+        return Verdict(PASS, ["the role's policies allow no Bedrock or AgentCore action: nothing to leave unused"])
+    if report is None and created is not None and (age := (datetime.now(UTC) - created).days) < limit:
+        # the audit does not read the report of a role this young (audit/collectors/reach.py: agent_roles)
+        return Verdict(
+            PASS,
+            [
+                f"the role was created {age} days ago, less than {limit}: it cannot have left a permission unused that"
+                " long (its service last accessed is not read)"
+            ],
+            evidence={"max_unused_days": limit, "role_created": created.isoformat()},
+        )
     if report is None:
-        if not allowed and not not_read:
-            return Verdict(PASS, ["the role's policies allow no Bedrock or AgentCore action: nothing to leave unused"])
         return Verdict(
             UNKNOWN,
             [
@@ -97,14 +109,13 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     if isinstance(services, Unknown) or not isinstance(services, list):
         reason = services.reason if isinstance(services, Unknown) else "no ServicesLastAccessed in the answer"
         return Verdict(UNKNOWN, [f"IAM service last accessed of the role is not known: {reason}"])
-    as_of = _when(report.properties.get("job_completion_date")) or datetime.now(UTC)
-    created = _when(res.properties.get("create_date"))
+    as_of = when(report.properties.get("job_completion_date")) or datetime.now(UTC)
     age = (as_of - created).days if created else None
     used: dict[str, datetime | None] = {}
     for s in services:
         ns = s.get("service_namespace") if isinstance(s, dict) else None
         if ns in NAMESPACES:
-            used[ns] = _when(s.get("last_authenticated"))
+            used[ns] = when(s.get("last_authenticated"))
     evidence: dict[str, Any] = {
         "max_unused_days": limit,
         "report_as_of": as_of.isoformat(),
