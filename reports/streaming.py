@@ -1,9 +1,20 @@
-"""JSON written piece by piece, byte for byte what ``json.dumps(doc, indent=2)`` writes of the whole document.
+"""JSON written piece by piece: the document ``json.dumps(doc, indent=2)`` writes of the whole.
 
 A report's long lists (findings, agents, results) are given as iterables: the
 document is dumped with a placeholder in their place, and each item is dumped
 on its own at the placeholder's depth as it comes. So a report of a large
 audit is written without the whole list in memory.
+
+Each item is dumped by orjson (``ensure_ascii=False``, indent 2: the reports'
+form), in the standard library's layout: with an indent, ``json`` encodes in
+pure Python, which was most of the time a report of the whole corpus took to
+write (8,324 findings: 0.23 s of a 4 s scan, serial at its end). The text is
+byte for byte ``json.dumps``'s except for what orjson writes otherwise: a float
+json writes in exponent form (``0.00001`` for ``1e-05``, ``1e16`` for
+``1e+16``: the same number) and NaN or an infinity (``null``, where ``json``
+writes tokens JSON does not have). An item
+orjson refuses (an integer beyond 64 bits, a lone surrogate, a key that is not
+text) is dumped by ``json``.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ def dumps(doc: Any, indent: int = 2, **kw: Any) -> Iterator[str]:
     """The pieces of ``json.dumps(doc, indent=indent, **kw)`` (with every ``Streamed`` as the list of its items)."""
     found: dict[str, Streamed] = {}
     text = json.dumps(_replace(doc, found), indent=indent, **kw)
+    dump = _item_dumper(indent, kw)
     pos = 0
     while found:
         at, mark = min((text.index(f'"{m}"', pos), m) for m in found)
@@ -49,8 +61,35 @@ def dumps(doc: Any, indent: int = 2, **kw: Any) -> Iterator[str]:
         first = True
         for item in stream.items:
             value = stream.render(item) if stream.render else item
-            yield ("[" if first else ",") + pad + json.dumps(value, indent=indent, **kw).replace("\n", pad)
+            yield ("[" if first else ",") + pad + dump(value).replace("\n", pad)
             first = False
         yield "[]" if first else "\n" + " " * depth + "]"
         pos = at + len(mark) + 2
     yield text[pos:]
+
+
+def _item_dumper(indent: int, kw: dict[str, Any]) -> Callable[[Any], str]:
+    """How each streamed item is dumped: orjson in the reports' form (indent 2, ``ensure_ascii=False``), ``json``
+    for any other form and for an item orjson refuses."""
+
+    def with_json(value: Any) -> str:
+        return json.dumps(value, indent=indent, **kw)
+
+    if indent != 2 or kw.get("ensure_ascii", True) or not set(kw) <= {"ensure_ascii", "default"}:
+        return with_json
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; json writes the same document, slower
+        return with_json
+    default = kw.get("default")
+    # dataclasses and datetimes go to ``default``, as ``json`` sends them there (orjson would write them itself)
+    option = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    dumps, refused = orjson.dumps, orjson.JSONEncodeError
+
+    def with_orjson(value: Any) -> str:
+        try:
+            return dumps(value, default=default, option=option).decode()
+        except refused:
+            return with_json(value)
+
+    return with_orjson
