@@ -168,15 +168,21 @@ def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
 
 
 def module_dirs_called(
-    root_dir: Path, files: Iterable[Path], memo: dict[Path, list[str]] | None = None, dirs: dict[Path, Path] | None = None
+    root_dir: Path,
+    files: Iterable[Path],
+    memo: dict[Path, list[str]] | None = None,
+    dirs: dict[Path, Path] | None = None,
+    targets: dict[tuple[Path, str], tuple[Path, bool]] | None = None,
 ) -> set[Path]:
     """Resolved directories of the local modules ``root_dir`` calls, directly or not.
 
     ``memo`` (file -> its local module sources) lets several calls share the reading and parsing of
-    each file, ``dirs`` (directory -> its real path) the resolving of its directory."""
+    each file, ``dirs`` (directory -> its real path) the resolving of its directory, ``targets``
+    ((directory, source) -> the called directory resolved, and whether it is one) the resolving of a call."""
     found: set[Path] = set()
     memo = {} if memo is None else memo
     dirs = {} if dirs is None else dirs
+    targets = {} if targets is None else targets
     try:
         start = Path(root_dir).resolve()
         todo: list[tuple[Path, list[Path], int]] = [(start, [Path(f) for f in files], 0)]
@@ -187,10 +193,14 @@ def module_dirs_called(
                 continue
             for f in tf_files:
                 for src in _local_module_sources(f, memo, dirs):
-                    target = (directory / src.replace("\\", "/")).resolve()
+                    hit = targets.get((directory, src))
+                    if hit is None:
+                        target = (directory / src.replace("\\", "/")).resolve()
+                        hit = targets[(directory, src)] = (target, target.is_dir())
+                    target, is_dir = hit
                     if target != start:
                         found.add(target)
-                    if target not in seen and target.is_dir():
+                    if target not in seen and is_dir:
                         seen.add(target)
                         todo.append((target, module_tf_files(target), depth + 1))
     except Exception:  # never raise; an unreadable directory simply calls nothing
@@ -203,9 +213,13 @@ def _local_module_sources(f: Path, memo: dict[Path, list[str]], dirs: dict[Path,
     hit = memo.get(f)
     if hit is not None:
         return hit
-    sources: list[str] = []
-    memo[f] = sources
     key = _real_file(f, dirs)
+    hit = memo.get(key)  # the same file, named another way (a root's files as collected, a called module's resolved)
+    if hit is not None:
+        memo[f] = hit
+        return hit
+    sources: list[str] = []
+    memo[f] = memo[key] = sources
     try:
         data = read_regular(key, MAX_FILE_BYTES)
     except OSError:
@@ -253,12 +267,13 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     resolved = {_resolved(Path(d)): Path(d) for d in dir_files}
     memo: dict[Path, list[str]] = {}
     dirs: dict[Path, Path] = {}
+    targets: dict[tuple[Path, str], tuple[Path, bool]] = {}
     calls: dict[Path, set[Path]] = {}
 
     def called(orig: Path) -> set[Path]:
         hit = calls.get(orig)
         if hit is None:
-            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo, dirs)
+            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo, dirs, targets)
         return hit
 
     called_by: dict[Path, set[Path]] = {}
