@@ -123,6 +123,19 @@ def on_role(role: Resource, loc: Location | None, evidence: dict[str, Any]) -> L
 
 
 def role_statements(role: Resource, inv: Inventory) -> RoleStatements:
+    """What ``role`` holds (computed once per inventory state: a dozen analyzers ask for the same role, and this was a
+    quarter of the corpus's policy evaluation). Each caller gets its own lists."""
+    if inv.resources.get(role.key) is not role:  # (a principal that is not the inventory's own)
+        return _role_statements(role, inv)
+    cache = inv.cache.setdefault("role_statements", {})
+    key = (role.key, len(inv.edges), len(inv.resources))  # an inventory still being built gives another key
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _role_statements(role, inv)
+    return RoleStatements(list(hit.statements), list(hit.unknown), list(hit.aws_managed))
+
+
+def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     stmts: list[Statement] = []
     unknown: list[str] = []
     aws_managed: list[str] = []

@@ -307,12 +307,14 @@ class Resource:
         so ``environment.variables.X`` finds ``environment.0.variables.X``.
         """
         p = path or ""
+        locs = self.attr_locations
         while p:
-            loc = self.attr_locations.get(p)
+            loc = locs.get(p)
             if loc is not None:
                 return loc
-            for key, loc in self.attr_locations.items():
-                if ".".join(s for s in key.split(".") if not s.isdigit()) == p:
+            head = p.split(".", 1)[0]  # a key that reads p without its indexes starts so, or with an index
+            for key, loc in locs.items():
+                if (key.startswith(head) or key[:1].isdigit()) and ".".join(s for s in key.split(".") if not s.isdigit()) == p:
                     return loc
             if "." not in p:
                 break
