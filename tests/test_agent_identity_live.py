@@ -386,4 +386,6 @@ def test_an_unread_service_last_accessed_report_is_unknown_naming_the_call(aws, 
     for name in ("stale", "dormant"):
         assert v[name].status.value == "UNKNOWN" and needle in v[name].message, (name, v[name].message)
     # nothing to read: storage's policies allow no Bedrock action; orders and research are younger than 90 days
-    assert {n: v[n].status.value for n in ("storage", "orders", "research")} == dict.fromkeys(("storage", "orders", "research"), "PASS")
+    assert {n: v[n].status.value for n in ("storage", "orders", "research")} == dict.fromkeys(
+        ("storage", "orders", "research"), "PASS"
+    )

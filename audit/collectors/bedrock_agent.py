@@ -150,7 +150,9 @@ def _agent_parts(ctx: Context, agent_id: str, record: Resource, agent_tags: Any,
     for v in numbered:
         if not unrouted and v["agentVersion"] in routed:
             with ctx.reading(SERVICE, "ListAgentVersions", v):
-                published[v["agentVersion"]] = ask(ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"])
+                published[v["agentVersion"]] = ask(
+                    ctx, SERVICE, "GetAgentVersion", agentId=agent_id, agentVersion=v["agentVersion"]
+                )
     for version in versions:
         _version_parts(ctx, agent_id, record, version, collaborators=_collaborates(version, published, draft_collaborates))
     for v in numbered:

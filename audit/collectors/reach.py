@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agentgov.scanner import aws_managed_policies as amp
+from agentgov.scanner.analyzers.unused_permissions import when
 from agentgov.scanner.graph import AGENT_ROLE_USERS, BEDROCK_PRINCIPALS, REFERENCES
 from agentgov.scanner.iam_data import wildcard_match
 from agentgov.scanner.iam_policies import aws_managed_name
-from agentgov.scanner.analyzers.unused_permissions import when
 from agentgov.scanner.model import Unknown, walk
 
 #: why a resource's details were not read

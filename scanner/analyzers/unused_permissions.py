@@ -86,12 +86,12 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     created = when(res.properties.get("create_date"))
     if report is None and not allowed and not not_read:
         return Verdict(PASS, ["the role's policies allow no Bedrock or AgentCore action: nothing to leave unused"])
-    if report is None and created is not None and (age := (datetime.now(UTC) - created).days) < limit:
+    if report is None and created is not None and (days := (datetime.now(UTC) - created).days) < limit:
         # the audit does not read the report of a role this young (audit/collectors/reach.py: agent_roles)
         return Verdict(
             PASS,
             [
-                f"the role was created {age} days ago, less than {limit}: it cannot have left a permission unused that"
+                f"the role was created {days} days ago, less than {limit}: it cannot have left a permission unused that"
                 " long (its service last accessed is not read)"
             ],
             evidence={"max_unused_days": limit, "role_created": created.isoformat()},

@@ -228,7 +228,7 @@ def _build(loader: Any, keep_resource: Callable[[str], bool] | None) -> tuple[An
             tag = ev.tag
             if tag is None and not ev.anchor and stack:
                 # the common case, inlined (a quarter of the load's time): an untagged scalar in a collection
-                value = _plain(ev.value) if ev.implicit[0] else ev.value
+                value: Any = _plain(ev.value) if ev.implicit[0] else ev.value
                 count += 1
                 if count > MAX_NODES:
                     raise LoadError(f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)")
@@ -256,7 +256,7 @@ def _build(loader: Any, keep_resource: Callable[[str], bool] | None) -> tuple[An
                 continue
             if tag is not None and tag != "!" and tag in _CFN_TAGS:
                 short_fn = _CFN_TAGS[tag]
-                value: Any = ev.value
+                value = ev.value
                 if short_fn == "Fn::GetAtt":
                     value = value.split(".", 1) if "." in value else [value]
                 attach(value, ev.start_mark, short_fn)
