@@ -44,13 +44,22 @@ POLICY_JSON = json.dumps(
 )
 
 _models: dict[str, Any] = {}
+_shared: dict[str, Any] = {}
+
+
+def _botocore() -> Any:
+    """One botocore session for reading models (creating one registers hundreds of handlers and lists every service:
+    about 10 ms each, which the contract test's thousands of lookups paid again and again)."""
+    if "session" not in _shared:
+        import botocore.session
+
+        _shared["session"] = botocore.session.get_session()
+    return _shared["session"]
 
 
 def service_model(service: str) -> Any:
     if service not in _models:
-        import botocore.session
-
-        _models[service] = botocore.session.get_session().get_service_model(service)
+        _models[service] = _botocore().get_service_model(service)
     return _models[service]
 
 
@@ -82,16 +91,19 @@ MANUAL_PAGINATION: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-def paginator_config(service: str, operation: str) -> dict[str, Any] | None:
-    import botocore.session
+_paginators: dict[tuple[str, str], dict[str, Any] | None] = {}
 
+
+def paginator_config(service: str, operation: str) -> dict[str, Any] | None:
     if (service, operation) in MANUAL_PAGINATION:
         return MANUAL_PAGINATION[(service, operation)]
-    try:
-        model = botocore.session.get_session().get_paginator_model(service)
-        return model.get_paginator(operation)
-    except Exception:  # no paginators for the service, or not this operation
-        return None
+    if (service, operation) not in _paginators:
+        try:
+            found = _botocore().get_paginator_model(service).get_paginator(operation)
+        except Exception:  # no paginators for the service, or not this operation
+            found = None
+        _paginators[(service, operation)] = found
+    return _paginators[(service, operation)]
 
 
 def is_union(shape: Any) -> bool:
@@ -294,8 +306,14 @@ def fake_answers(answer: Callable[[str, str, dict[str, Any]], dict[str, Any]]) -
 def fake_session(handler: Callable[..., Any]) -> Any:
     """A boto3 Session with made-up credentials whose every call ``handler`` answers (no request is sent)."""
     import boto3
+    import botocore.session
 
-    session = boto3.session.Session(aws_access_key_id="AKIDFAKE", aws_secret_access_key="fake", region_name=REGION)
+    core = botocore.session.get_session()
+    # the models' loader (and its cache of parsed JSON) is shared: each session loading them again cost ~30 ms a client
+    core.register_component("data_loader", _botocore().get_component("data_loader"))
+    session = boto3.session.Session(
+        aws_access_key_id="AKIDFAKE", aws_secret_access_key="fake", region_name=REGION, botocore_session=core
+    )
     session.events.register("before-call", handler)
     return session
 

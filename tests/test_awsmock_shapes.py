@@ -36,6 +36,8 @@ def _drive_leftovers(M: Any, accounts: list[str]) -> None:
         agentResourceRoleArn=ba.get_agent(agentId=agent_id)["agent"]["agentResourceRoleArn"],
     )
     ba.prepare_agent(agentId=agent_id)
+    # the demo's agents do not collaborate (GetAgent and GetAgentVersion answer DISABLED): the audit lists no collaborators
+    ba.list_agent_collaborators(agentId=agent_id, agentVersion="DRAFT")
     versions = [v["agentVersion"] for v in ba.list_agent_versions(agentId=agent_id)["agentVersionSummaries"]]
     ba.get_agent_version(agentId=agent_id, agentVersion=next(v for v in versions if v != "DRAFT"))
     with pytest.raises(ba.exceptions.ResourceNotFoundException):
