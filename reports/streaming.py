@@ -5,8 +5,9 @@ document is dumped with a placeholder in their place, and each item is dumped
 on its own at the placeholder's depth as it comes. So a report of a large
 audit is written without the whole list in memory.
 
-Each item is dumped by orjson (``ensure_ascii=False``, indent 2: the reports'
-form), in the standard library's layout: with an indent, ``json`` encodes in
+From the 201st item on, each item is dumped by orjson (``ensure_ascii=False``,
+indent 2: the reports' form; importing it costs 8 ms, more than a small report's
+items take), in the standard library's layout: with an indent, ``json`` encodes in
 pure Python, which was most of the time a report of the whole corpus took to
 write (8,324 findings: 0.23 s of a 4 s scan, serial at its end). The text is
 byte for byte ``json.dumps``'s except for what orjson writes otherwise: a float
@@ -77,11 +78,32 @@ def _item_dumper(indent: int, kw: dict[str, Any]) -> Callable[[Any], str]:
 
     if indent != 2 or kw.get("ensure_ascii", True) or not set(kw) <= {"ensure_ascii", "default"}:
         return with_json
+    fast: list[Callable[[Any], str]] = []
+    count = [0]
+
+    def dump(value: Any) -> str:
+        # the first items by json: importing orjson costs 8 ms, more than json takes for a small report's items
+        # (the pre-commit case); from the ORJSON_AFTER-th item on, orjson
+        if fast:
+            return fast[0](value)
+        count[0] += 1
+        if count[0] > ORJSON_AFTER:
+            fast.append(_orjson_dumper(with_json, kw.get("default")))
+            return fast[0](value)
+        return with_json(value)
+
+    return dump
+
+
+#: streamed items dumped by ``json`` before orjson takes over (a report of a few templates never imports it)
+ORJSON_AFTER = 200
+
+
+def _orjson_dumper(with_json: Callable[[Any], str], default: Any) -> Callable[[Any], str]:
     try:
         import orjson
     except ImportError:  # pragma: no cover - a dependency; json writes the same document, slower
         return with_json
-    default = kw.get("default")
     # dataclasses and datetimes go to ``default``, as ``json`` sends them there (orjson would write them itself)
     option = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
     dumps, refused = orjson.dumps, orjson.JSONEncodeError

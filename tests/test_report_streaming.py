@@ -47,6 +47,14 @@ ITEMS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _orjson_from_the_first_item(monkeypatch):
+    """orjson takes over after ORJSON_AFTER items; these tests make it write every item (the writer under test)."""
+    from agentgov.reports import streaming
+
+    monkeypatch.setattr(streaming, "ORJSON_AFTER", 0)
+
+
 def _whole(items):
     return json.dumps({"head": 1, "findings": items, "tail": [1, 2]}, indent=2, default=_default, ensure_ascii=False)
 
@@ -72,6 +80,7 @@ def test_the_fast_path_is_taken_for_the_reports_form_and_not_for_others():
 
     fast = streaming._item_dumper(2, {"ensure_ascii": False, "default": _default})
     assert fast({"a": [1]}) == orjson.dumps({"a": [1]}, option=orjson.OPT_INDENT_2).decode()
+    assert fast({"x": 1e-05}) == '{\n  "x": 0.00001\n}'  # orjson's form: it wrote this item
     for indent, kw in ((2, {}), (4, {"ensure_ascii": False}), (2, {"ensure_ascii": False, "sort_keys": True})):
         slow = streaming._item_dumper(indent, kw)
         assert slow({"b": 1, "a": "é"}) == json.dumps({"b": 1, "a": "é"}, indent=indent, **kw)
@@ -82,3 +91,22 @@ def test_an_empty_stream_and_nothing_streamed():
     assert "".join(dumps({"a": [1, {"b": None}]}, indent=2, ensure_ascii=False)) == json.dumps(
         {"a": [1, {"b": None}]}, indent=2, ensure_ascii=False
     )
+
+
+def test_a_small_report_does_not_import_orjson_and_a_large_one_switches_to_it(monkeypatch):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from agentgov.reports.streaming import Streamed, dumps\n"
+        "n = int(sys.argv[1])\n"
+        "items = [{'i': i, 'x': 1e-05} for i in range(n)]\n"
+        "text = ''.join(dumps({'f': Streamed(items)}, indent=2, ensure_ascii=False))\n"
+        "assert json.loads(text) == {'f': items}\n"
+        "print('orjson' in sys.modules, text.count('1e-05'), text.count('0.00001'))\n"
+    )
+    small = subprocess.run([sys.executable, "-c", code, "150"], capture_output=True, text=True, check=True).stdout.split()
+    assert small == ["False", "150", "0"]  # json wrote every item; orjson never imported
+    large = subprocess.run([sys.executable, "-c", code, "500"], capture_output=True, text=True, check=True).stdout.split()
+    assert large == ["True", "200", "300"]  # json the first 200, orjson the rest
