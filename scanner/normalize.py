@@ -10,6 +10,7 @@ reads a CloudFormation mapping and a Terraform block alike.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -239,11 +240,35 @@ def _user(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> Non
 
 
 def _relocate(locs: dict[str, Location], pattern: str, repl: str) -> None:
-    rx = re.compile(pattern)
-    for key in list(locs):
+    rx, head = _relocation(pattern)
+    for key in [k for k in locs if k.startswith(head)] if head else list(locs):
         new = rx.sub(repl, key, count=1)
         if new != key:
             locs[new] = locs.pop(key)
+
+
+@functools.cache
+def _relocation(pattern: str) -> tuple[re.Pattern[str], str]:
+    """The compiled pattern and, for one anchored at the start (``^``), the literal text every key it matches begins
+    with: a role's dozens of paths are tested with ``str.startswith`` before the expression runs (a quarter of the
+    regular-expression substitutions of a whole-corpus scan were these)."""
+    head = ""
+    if pattern.startswith("^"):
+        i = 1
+        while i < len(pattern):
+            ch = pattern[i]
+            if ch == "\\" and i + 1 < len(pattern) and pattern[i + 1] in ".-/_":
+                head += pattern[i + 1]
+                i += 2
+            elif ch.isalnum() or ch == "_":
+                head += ch
+                i += 1
+            else:
+                break
+        # a quantifier after the literal makes its last character optional: it is not part of what every match begins with
+        if i < len(pattern) and pattern[i] in "?*{":
+            head = head[:-1]
+    return re.compile(pattern), head
 
 
 def _policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:

@@ -12,7 +12,6 @@ count/for_each.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from pathlib import Path
@@ -310,12 +309,11 @@ class _AddressLines:
 
     def __init__(self, path: Path) -> None:
         self.first: dict[str, int] = {}
-        self.newlines: list[int] = []
+        self.lines: dict[str, int] = {}
         try:
             text = read_regular(path, 512 * 1024 * 1024).decode("utf-8", "replace")
         except OSError:
             return
-        self.newlines = [i for i, c in enumerate(text) if c == "\n"] if len(text) < 50_000_000 else []
         start = text.find('"planned_values"')
         for m in _ADDRESS.finditer(text):
             try:
@@ -326,9 +324,12 @@ class _AddressLines:
             prev = self.first.get(addr)
             if prev is None or (start >= 0 and prev < start <= pos):
                 self.first[addr] = pos
+        # each address's line, counting the newlines between one address and the next (in C, whatever the plan's size)
+        line, last = 1, 0
+        for addr, pos in sorted(self.first.items(), key=lambda kv: kv[1]):
+            line += text.count("\n", last, pos)
+            last = pos
+            self.lines[addr] = line
 
     def line_of(self, address: str) -> int | None:
-        pos = self.first.get(address)
-        if pos is None:
-            return None
-        return bisect.bisect_left(self.newlines, pos) + 1
+        return self.lines.get(address)
