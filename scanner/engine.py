@@ -229,18 +229,23 @@ FORK_RESOURCES = 4000
 
 def run(inv: Inventory, policies: list[Policy], params: dict, jobs: int = 1) -> list[Finding]:
     """Every policy's findings on ``inv``, sorted by file, line, policy and resource. With ``jobs`` > 1 and a large
-    inventory, every other policy is judged in a forked process: each policy's findings are the same as in one
-    process (a policy reads the inventory, never another policy's findings), and so is the sorted list."""
+    inventory, the policies are shared with a forked process, each taking the next one (those with the most candidate
+    resources first) until none is left: each policy's findings are the same as in one process (a policy reads the
+    inventory, never another policy's findings, and is judged whole in one process), and so is the sorted list."""
     findings = error_findings(inv)
     if jobs > 1 and len(inv) >= FORK_RESOURCES and len(policies) > 1:
-        here, there = parallel.in_fork(
-            lambda: _judge_all(inv, policies[0::2], params), lambda: _judge_all(inv, policies[1::2], params)
-        )
-        findings += here + there
+        order = sorted(policies, key=lambda p: -_candidates(p, inv))
+        for part in parallel.shared(len(order), lambda i: _judge_all(inv, [order[i]], params)):
+            findings += part
     else:
         findings += _judge_all(inv, policies, params)
     findings.sort(key=lambda f: (f.location.file, f.location.line or 0, f.policy_id, f.resource_id))
     return findings
+
+
+def _candidates(policy: Policy, inv: Inventory) -> int:
+    """The resources of the kinds ``policy`` judges (qualified kinds counted by their base kind): its cost, roughly."""
+    return sum(len(inv.of_kind(QUALIFIED_KINDS.get(kind, kind))) for kind in policy.resource)
 
 
 def _judge_all(inv: Inventory, policies: list[Policy], params: dict) -> list[Finding]:

@@ -156,6 +156,38 @@ def in_fork(mine: Callable[[], A], theirs: Callable[[], B]) -> tuple[A, B]:
 _FAILED = object()
 
 
+def shared(n: int, work: Callable[[int], A]) -> list[A]:
+    """``[work(0), ..., work(n - 1)]``, the items taken one at a time from a shared counter by this process and a forked
+    child, so that the two finish together whatever each item costs (a fixed half left the parent waiting for the child
+    0.18 s of a 0.49 s evaluation: the child's first touch of each page of the parent's memory is a copy). Where there
+    is no fork, or the child cannot start, dies or cannot pickle its results, the items it took are done here: the
+    result is the same, only slower."""
+    if n < 2 or sys.platform != "linux":
+        return [work(i) for i in range(n)]
+    import multiprocessing
+
+    counter = multiprocessing.get_context("fork").Value("i", 0)  # (with its lock, shared across the fork)
+
+    def take() -> int:
+        with counter.get_lock():
+            i = int(counter.value)
+            counter.value = i + 1
+        return i
+
+    def drain() -> dict[int, A]:
+        done: dict[int, A] = {}
+        while (i := take()) < n:
+            done[i] = work(i)
+        return done
+
+    here, there = in_fork(drain, drain)
+    got = {**there, **here}
+    for i in range(n):
+        if i not in got:  # taken by a child that did not send its results
+            got[i] = work(i)
+    return [got[i] for i in range(n)]
+
+
 def _forked(send: Any, fn: Callable[[], Any]) -> None:
     import pickle
 

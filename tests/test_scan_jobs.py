@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,7 +81,7 @@ def _same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.
     assert forks == []
     two = _rendered(paths, pack, 2)
     assert started == [False, True]  # the second scan did load in worker processes
-    assert forks == [-1]  # and judged half of the policies in a forked one (its own record stays in the child)
+    assert forks == [-1]  # and shared the policies with a forked one (its own record stays in the child)
     for fmt in one:
         assert one[fmt] == two[fmt], fmt
 
@@ -158,3 +160,32 @@ def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> N
         main(["scan", str(FIXTURES / "terraform"), "--jobs", "0"])
     assert exc.value.code == 2
     assert "must be 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="shared() forks on Linux only")
+def test_shared_work_is_whole_and_in_order_when_the_child_dies_after_taking_items() -> None:
+    parent = os.getpid()
+    taken: list[int] = []
+
+    def work(i: int) -> list[int]:
+        if os.getpid() != parent:
+            taken.append(i)
+            if len(taken) == 3:
+                os._exit(5)  # the child dies holding the third item it took, and never sends the first two
+            time.sleep(0.01)
+        return [i, i * i]
+
+    assert parallel.shared(12, work) == [[i, i * i] for i in range(12)]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="shared() forks on Linux only")
+def test_both_processes_take_items() -> None:
+    parent = os.getpid()
+
+    def work(i: int) -> tuple[int, bool]:
+        time.sleep(0.02)  # long enough that neither process drains the counter alone
+        return i, os.getpid() == parent
+
+    got = parallel.shared(20, work)
+    assert [i for i, _ in got] == list(range(20))
+    assert {here for _, here in got} == {True, False}
