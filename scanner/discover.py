@@ -149,13 +149,20 @@ def collect(paths: list[Path]) -> Files:
             where = Path(exc.filename) if exc.filename else root
             files.errors.append(ParseError(display_path(where), f"cannot read directory: {exc.strerror or exc}"))
 
+        real: dict[str, Path | None] = {}  # each walked directory's real path
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             d = Path(dirpath)
             dirnames[:] = sorted(n for n in dirnames if not _skip_dir(n, d))
-            try:
-                rd: Path | None = d.resolve()
-            except (OSError, RuntimeError):
-                rd = None
+            parent, _, base = dirpath.rpartition(os.sep)
+            up = real.get(parent)
+            if up is not None and base:
+                rd: Path | None = up / base  # the walk does not enter linked directories: a real child of a real parent
+            else:
+                try:
+                    rd = d.resolve()
+                except (OSError, RuntimeError):
+                    rd = None
+            real[dirpath] = rd
             for name in sorted(filenames):
                 _add_file(d / name, files, rd)
     return files
