@@ -312,17 +312,24 @@ def _unused_estate() -> tuple[str, Any]:
     return member, roles
 
 
-@pytest.mark.parametrize("read_young", [False, True], ids=["young-roles-by-age", "every-role-read"])
-def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params, read_young):
-    member, _ = _unused_estate()
+def _counted_options(**kw):
+    """Audit options for us-east-1 whose hook records the name of every call made."""
     calls: list[str] = []
     opts = AuditOptions(
         role_name=S.AUDIT_ROLE,
         regions=["us-east-1"],
         workers=2,
         hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
-        young_role_days=0 if read_young else None,  # None: AG111's max_unused_days (90) less a day
+        **kw,
     )
+    return opts, calls
+
+
+@pytest.mark.parametrize("read_young", [False, True], ids=["young-roles-by-age", "every-role-read"])
+def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, params, read_young):
+    member, _ = _unused_estate()
+    # young_role_days None: AG111's max_unused_days (90) less a day
+    opts, calls = _counted_options(young_role_days=0 if read_young else None)
     result = run_audit(opts, pack, params, only=["AG111"])
     v = {str(f.resource_id).rsplit("/", 1)[-1]: f for f in result.findings if f.policy_id == "AG111"}
     # the same verdicts whether or not the reports of the young roles (orders, research: created today) are read
@@ -349,13 +356,7 @@ def test_agent_roles_that_left_bedrock_permissions_unused_fail_live(aws, pack, p
 
 def test_service_last_accessed_is_not_read_when_ag111_is_not_run(aws, pack, params):
     member, _ = _unused_estate()
-    calls: list[str] = []
-    opts = AuditOptions(
-        role_name=S.AUDIT_ROLE,
-        regions=["us-east-1"],
-        workers=2,
-        hooks=[("before-call", lambda model=None, **_: calls.append(model.name))],
-    )
+    opts, calls = _counted_options()
     run_audit(opts, pack, params, skip=["AG111"])
     assert "GenerateServiceLastAccessedDetails" not in calls and "GetServiceLastAccessedDetails" not in calls
 
