@@ -222,8 +222,8 @@ def roles_outside(policy: Policy, inv: Inventory) -> list[Finding]:
     return out
 
 
-#: resources from which ``run`` with ``jobs`` > 1 judges half of the policies in a forked process (the whole corpus
-#: has 18,774; below this the fork and the findings' transfer cost more than they save)
+#: resources from which ``run`` with ``jobs`` > 1 shares the policies with a forked process (the whole corpus has
+#: 18,774; below this the fork and the findings' transfer cost more than they save)
 FORK_RESOURCES = 4000
 
 

@@ -167,22 +167,71 @@ def installed_modules(root: Path, allowed: Path) -> dict[str, Path]:
 # --- roots and modules -----------------------------------------------------------------------------
 
 
-def module_dirs_called(
-    root_dir: Path,
-    files: Iterable[Path],
-    memo: dict[Path, list[str]] | None = None,
-    dirs: dict[Path, Path] | None = None,
-    targets: dict[tuple[Path, str], tuple[Path, bool]] | None = None,
-) -> set[Path]:
-    """Resolved directories of the local modules ``root_dir`` calls, directly or not.
+class _ModuleWalk:
+    """What a walk of module calls learns once for all the roots it walks from: each file's local module sources (read
+    and parsed once, under every name the file is reached by), each directory's real path (realpath stats every
+    component of a path) and each (directory, source) call's resolved target and whether it is a directory."""
 
-    ``memo`` (file -> its local module sources) lets several calls share the reading and parsing of
-    each file, ``dirs`` (directory -> its real path) the resolving of its directory, ``targets``
-    ((directory, source) -> the called directory resolved, and whether it is one) the resolving of a call."""
+    __slots__ = ("sources_of", "real_dirs", "targets")
+
+    def __init__(self) -> None:
+        self.sources_of: dict[Path, list[str]] = {}
+        self.real_dirs: dict[Path, Path] = {}
+        self.targets: dict[tuple[Path, str], tuple[Path, bool]] = {}
+
+    def sources(self, f: Path) -> list[str]:
+        """The sources of the local module calls of file ``f``."""
+        hit = self.sources_of.get(f)
+        if hit is not None:
+            return hit
+        key = self.real_file(f)
+        hit = self.sources_of.get(key)  # the same file, named another way (a root's files as collected, a module's resolved)
+        if hit is not None:
+            self.sources_of[f] = hit
+            return hit
+        sources: list[str] = []
+        self.sources_of[f] = self.sources_of[key] = sources
+        try:
+            data = read_regular(key, MAX_FILE_BYTES)
+        except OSError:
+            return sources
+        if not may_call_modules(data):
+            return sources
+        sf = load_file(key, f.as_posix(), data)
+        if sf.error is not None:
+            return sources
+        for block in sf.body.blocks:
+            if block.type != "module" or len(block.labels) != 1:
+                continue
+            src = module_source(block)
+            if src is not None and is_local_source(src):
+                sources.append(src)
+        return sources
+
+    def real_file(self, f: Path) -> Path:
+        """``f.resolve()``: its directory's real path (resolved once per walk) joined with its name, the name itself
+        resolved when it is a symlink."""
+        parent = f.parent
+        d = self.real_dirs.get(parent)
+        if d is None:
+            d = self.real_dirs[parent] = parent.resolve()
+        p = d / f.name
+        return p.resolve() if f.name in ("", ".", "..") or p.is_symlink() else p
+
+    def target(self, directory: Path, src: str) -> tuple[Path, bool]:
+        """The directory a call of ``src`` from ``directory`` names, resolved, and whether it is one."""
+        hit = self.targets.get((directory, src))
+        if hit is None:
+            target = (directory / src.replace("\\", "/")).resolve()
+            hit = self.targets[(directory, src)] = (target, target.is_dir())
+        return hit
+
+
+def module_dirs_called(root_dir: Path, files: Iterable[Path], walk: _ModuleWalk | None = None) -> set[Path]:
+    """Resolved directories of the local modules ``root_dir`` calls, directly or not (``walk``: what several calls
+    share)."""
     found: set[Path] = set()
-    memo = {} if memo is None else memo
-    dirs = {} if dirs is None else dirs
-    targets = {} if targets is None else targets
+    walk = _ModuleWalk() if walk is None else walk
     try:
         start = Path(root_dir).resolve()
         todo: list[tuple[Path, list[Path], int]] = [(start, [Path(f) for f in files], 0)]
@@ -192,12 +241,8 @@ def module_dirs_called(
             if depth >= MAX_MODULE_DEPTH:
                 continue
             for f in tf_files:
-                for src in _local_module_sources(f, memo, dirs):
-                    hit = targets.get((directory, src))
-                    if hit is None:
-                        target = (directory / src.replace("\\", "/")).resolve()
-                        hit = targets[(directory, src)] = (target, target.is_dir())
-                    target, is_dir = hit
+                for src in walk.sources(f):
+                    target, is_dir = walk.target(directory, src)
                     if target != start:
                         found.add(target)
                     if target not in seen and is_dir:
@@ -208,53 +253,11 @@ def module_dirs_called(
     return found
 
 
-def _local_module_sources(f: Path, memo: dict[Path, list[str]], dirs: dict[Path, Path]) -> list[str]:
-    """The sources of the local module calls of file ``f``, read and parsed once per ``memo``."""
-    hit = memo.get(f)
-    if hit is not None:
-        return hit
-    key = _real_file(f, dirs)
-    hit = memo.get(key)  # the same file, named another way (a root's files as collected, a called module's resolved)
-    if hit is not None:
-        memo[f] = hit
-        return hit
-    sources: list[str] = []
-    memo[f] = memo[key] = sources
-    try:
-        data = read_regular(key, MAX_FILE_BYTES)
-    except OSError:
-        return sources
-    if not may_call_modules(data):
-        return sources
-    sf = load_file(key, f.as_posix(), data)
-    if sf.error is not None:
-        return sources
-    for block in sf.body.blocks:
-        if block.type != "module" or len(block.labels) != 1:
-            continue
-        src = module_source(block)
-        if src is not None and is_local_source(src):
-            sources.append(src)
-    return sources
-
-
 def _resolved(p: Path) -> Path:
     try:
         return p.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return p.absolute()
-
-
-def _real_file(f: Path, dirs: dict[Path, Path]) -> Path:
-    """``f.resolve()``: its directory's real path (resolved once per ``dirs``, a walk's cache: realpath stats every
-    component of a path, and the files of one directory share all but their name) joined with its name, the name
-    itself resolved when it is a symlink."""
-    parent = f.parent
-    d = dirs.get(parent)
-    if d is None:
-        d = dirs[parent] = parent.resolve()
-    p = d / f.name
-    return p.resolve() if f.name in ("", ".", "..") or p.is_symlink() else p
 
 
 def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
@@ -265,15 +268,13 @@ def find_root_modules(dir_files: Mapping[Path, list[Path]]) -> list[Path]:
     only call each other in a cycle are all kept, so nothing goes unscanned.
     """
     resolved = {_resolved(Path(d)): Path(d) for d in dir_files}
-    memo: dict[Path, list[str]] = {}
-    dirs: dict[Path, Path] = {}
-    targets: dict[tuple[Path, str], tuple[Path, bool]] = {}
+    walk = _ModuleWalk()
     calls: dict[Path, set[Path]] = {}
 
     def called(orig: Path) -> set[Path]:
         hit = calls.get(orig)
         if hit is None:
-            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], memo, dirs, targets)
+            hit = calls[orig] = module_dirs_called(orig, dir_files[orig], walk)
         return hit
 
     called_by: dict[Path, set[Path]] = {}
