@@ -16,7 +16,7 @@ EXAMPLE = REPO / "examples/cloudformation/orders-agent.yaml"
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 
-def _usage(capsys, argv: list[str], *expect: str) -> str:
+def assert_usage_error(capsys, argv: list[str], *expect: str) -> str:
     capsys.readouterr()
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -36,13 +36,15 @@ def _waiver(tmp_path: Path, owner: str = "team", expires: str = "2027-02-01") ->
 
 
 def test_a_waiver_date_the_calendar_does_not_have(tmp_path, capsys):
-    _usage(
+    assert_usage_error(
         capsys, ["scan", str(EXAMPLE), "--waivers", str(_waiver(tmp_path, expires="2027-02-30"))], "w.yaml", "day is out of range"
     )
 
 
 def test_a_blank_waiver_owner(tmp_path, capsys):
-    _usage(capsys, ["scan", str(EXAMPLE), "--waivers", str(_waiver(tmp_path, owner=" "))], "w.yaml", "waivers.0.owner")
+    assert_usage_error(
+        capsys, ["scan", str(EXAMPLE), "--waivers", str(_waiver(tmp_path, owner=" "))], "w.yaml", "waivers.0.owner"
+    )
 
 
 def test_a_pyproject_whose_tool_is_not_a_table(tmp_path, capsys, monkeypatch):
@@ -50,7 +52,9 @@ def test_a_pyproject_whose_tool_is_not_a_table(tmp_path, capsys, monkeypatch):
     (tmp_path / "pyproject.toml").write_text("tool = 5\n")
     assert main(["scan", str(EXAMPLE)]) == 1  # no [tool.agentgov]: the defaults, as without a pyproject
     assert "Traceback" not in capsys.readouterr().err
-    _usage(capsys, ["scan", str(EXAMPLE), "--config", "pyproject.toml"], "pyproject.toml", "no [tool.agentgov] section")
+    assert_usage_error(
+        capsys, ["scan", str(EXAMPLE), "--config", "pyproject.toml"], "pyproject.toml", "no [tool.agentgov] section"
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,19 +68,19 @@ def test_a_pyproject_whose_tool_is_not_a_table(tmp_path, capsys, monkeypatch):
 def test_parameter_values_are_checked_one_by_one(tmp_path, capsys, toml, expect):
     cfg = tmp_path / "agentgov.toml"
     cfg.write_text(f"[agentgov.parameters]\n{toml}\n")
-    _usage(capsys, ["scan", str(EXAMPLE), "--config", str(cfg)], "agentgov.toml", expect)
+    assert_usage_error(capsys, ["scan", str(EXAMPLE), "--config", str(cfg)], "agentgov.toml", expect)
 
 
 def test_a_configuration_nested_100k_deep(tmp_path, capsys):
     cfg = tmp_path / "agentgov.toml"
     cfg.write_text("[agentgov]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
-    _usage(capsys, ["scan", str(EXAMPLE), "--config", str(cfg)], "agentgov.toml")
+    assert_usage_error(capsys, ["scan", str(EXAMPLE), "--config", str(cfg)], "agentgov.toml")
 
 
 def test_a_baseline_nested_100k_deep(tmp_path, capsys):
     b = tmp_path / "baseline.json"
     b.write_text(DEEP_JSON)
-    _usage(capsys, ["scan", str(EXAMPLE), "--baseline", str(b)], "baseline.json", "nested too deeply")
+    assert_usage_error(capsys, ["scan", str(EXAMPLE), "--baseline", str(b)], "baseline.json", "nested too deeply")
 
 
 def _live_report(tmp_path: Path) -> dict:
@@ -104,25 +108,25 @@ def test_drift_refuses_a_live_resource_of_the_wrong_types(tmp_path, capsys, fiel
     doc["live_inventory"]["resources"] = [res(**{field: value})]
     live = tmp_path / "live.json"
     live.write_text(json.dumps(doc))
-    _usage(capsys, ["drift", "--iac", str(EXAMPLE), "--live", str(live)], "live.json: malformed live result", field)
+    assert_usage_error(capsys, ["drift", "--iac", str(EXAMPLE), "--live", str(live)], "live.json: malformed live result", field)
 
 
 def test_drift_refuses_a_live_result_nested_100k_deep(tmp_path, capsys):
     live = tmp_path / "live.json"
     live.write_text('{"tool": {}, "findings": ' + DEEP_JSON + "}")
-    _usage(capsys, ["drift", "--iac", str(EXAMPLE), "--live", str(live)], "live.json", "nested too deeply")
+    assert_usage_error(capsys, ["drift", "--iac", str(EXAMPLE), "--live", str(live)], "live.json", "nested too deeply")
 
 
 def test_an_empty_accounts_file_is_a_usage_error(tmp_path, capsys):
     accounts = tmp_path / "accounts.txt"
     accounts.write_text("# nobody\n\n")
-    _usage(capsys, ["audit", "--accounts", str(accounts), "--role-name", "R"], "accounts.txt: no account ids")
+    assert_usage_error(capsys, ["audit", "--accounts", str(accounts), "--role-name", "R"], "accounts.txt: no account ids")
 
 
 def test_a_directory_without_iac_is_not_a_clean_scan(tmp_path, capsys):
     (tmp_path / "README.md").write_text("nothing to scan\n")
     out = tmp_path / "r.json"
-    _usage(capsys, ["scan", str(tmp_path), "--format", "json", "--output", str(out)], "no IaC files found")
+    assert_usage_error(capsys, ["scan", str(tmp_path), "--format", "json", "--output", str(out)], "no IaC files found")
     assert not out.exists()
 
 
@@ -144,9 +148,11 @@ PUB = "keys/agentgov-evidence.pub.pem"
 
 
 def test_verify_refuses_a_private_or_non_pem_key(bundle, tmp_path, capsys):
-    _usage(capsys, ["evidence", "verify", "b1", "--public-key", "keys/agentgov-evidence.key.pem"], "not a PEM public key")
+    assert_usage_error(
+        capsys, ["evidence", "verify", "b1", "--public-key", "keys/agentgov-evidence.key.pem"], "not a PEM public key"
+    )
     (tmp_path / "x.pem").write_text("not a key\n")
-    _usage(capsys, ["evidence", "verify", "b1", "--public-key", "x.pem"], "x.pem: not a PEM public key")
+    assert_usage_error(capsys, ["evidence", "verify", "b1", "--public-key", "x.pem"], "x.pem: not a PEM public key")
 
 
 @pytest.mark.parametrize(
@@ -195,13 +201,13 @@ def test_verify_checks_the_signer_and_sizes_before_hashing(bundle, tmp_path, cap
 
 
 def test_publish_refuses_a_retention_that_ends_in_the_past(bundle, capsys):
-    _usage(capsys, ["evidence", "publish", "b1", "--bucket", "b", "--retention-days", "0"], "--retention-days 0")
+    assert_usage_error(capsys, ["evidence", "publish", "b1", "--bucket", "b", "--retention-days", "0"], "--retention-days 0")
 
 
 def test_build_refuses_a_crafted_report_and_leaves_no_directory(bundle, tmp_path, capsys):
     crafted = tmp_path / "crafted.json"
     crafted.write_text(json.dumps({"tool": {}, "findings": [5], "summary": 3}))
-    _usage(
+    assert_usage_error(
         capsys,
         ["evidence", "build", "--from", str(crafted), "--out", "b9", "--signing-key", "keys/agentgov-evidence.key.pem"],
         "crafted.json: not an agentgov JSON report",

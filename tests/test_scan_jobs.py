@@ -72,7 +72,7 @@ def _forks_recorded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return pids
 
 
-def _same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def assert_same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(parallel, "FANOUT_BYTES", 0)
     monkeypatch.setattr(engine, "FORK_RESOURCES", 0)
     started = _pools_started(monkeypatch)
@@ -97,7 +97,7 @@ def _same_in_one_and_two_processes(paths: list[Path], pack, monkeypatch: pytest.
 )
 def test_findings_are_the_same_in_one_and_two_processes(paths, pack, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(REPO)
-    _same_in_one_and_two_processes([p.relative_to(REPO) for p in paths], pack, monkeypatch)
+    assert_same_in_one_and_two_processes([p.relative_to(REPO) for p in paths], pack, monkeypatch)
 
 
 @pytest.mark.slow
@@ -111,7 +111,7 @@ def test_a_corpus_part_is_the_same_in_one_and_two_processes(corpus, pack, monkey
     if not parts:
         pytest.skip("the corpus folders of this test are not present")
     monkeypatch.chdir(corpus)
-    _same_in_one_and_two_processes([p.relative_to(corpus) for p in parts], pack, monkeypatch)
+    assert_same_in_one_and_two_processes([p.relative_to(corpus) for p in parts], pack, monkeypatch)
 
 
 def test_a_small_scan_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
