@@ -149,12 +149,16 @@ def report(tmp_path_factory) -> dict[str, Any]:
     return doc
 
 
+def _mutated_copy(report: dict, data: Any, path: Path) -> Path:
+    """``report`` with one mutation drawn from ``data``, written to ``path``."""
+    path.write_bytes(_render(data.draw(mutated(report)), json.dumps(report), _json_text))
+    return path
+
+
 @SETTINGS
 @given(data=st.data())
 def test_merge_refuses_mutated_shards(report, tmp_path, capsys, data) -> None:
-    m = data.draw(mutated(report))
-    shard = tmp_path / "shard.json"
-    shard.write_bytes(_render(m, json.dumps(report), _json_text))
+    shard = _mutated_copy(report, data, tmp_path / "shard.json")
     out = tmp_path / "merged.json"
     out.unlink(missing_ok=True)
     _check(capsys, ["merge", str(shard), "--output", str(out)], "shard.json", out)
@@ -163,9 +167,7 @@ def test_merge_refuses_mutated_shards(report, tmp_path, capsys, data) -> None:
 @SETTINGS
 @given(data=st.data())
 def test_drift_refuses_mutated_live_results(report, tmp_path, capsys, data) -> None:
-    m = data.draw(mutated(report))
-    live = tmp_path / "live.json"
-    live.write_bytes(_render(m, json.dumps(report), _json_text))
+    live = _mutated_copy(report, data, tmp_path / "live.json")
     out = tmp_path / "drift.json"
     out.unlink(missing_ok=True)
     _check(
@@ -194,9 +196,7 @@ def _evidence_build(tmp_path: Path, src: Path, out: Path) -> list[str]:
 @SETTINGS
 @given(data=st.data())
 def test_evidence_build_refuses_mutated_reports(report, tmp_path, capsys, data) -> None:
-    m = data.draw(mutated(report))
-    src = tmp_path / "report.json"
-    src.write_bytes(_render(m, json.dumps(report), _json_text))
+    src = _mutated_copy(report, data, tmp_path / "report.json")
     out = tmp_path / "bundle"
     shutil.rmtree(out, ignore_errors=True)
     argv = _evidence_build(tmp_path, src, out)
