@@ -357,7 +357,7 @@ def _terraform(
             inv.files_skipped += 1
             inv.skipped.add(NOT_PLAN, display)
             continue
-        r, e = terraform.load_plan(path, obj, cwd)
+        r, e = terraform.load_plan(path, obj, cwd, text)
         raws.extend(r)
         inv.errors.extend(e)
         inv.files_scanned += 1

@@ -39,21 +39,25 @@ def is_plan_json(obj: Any) -> bool:
     return isinstance(values, dict) and isinstance(values.get("root_module"), dict)
 
 
-def load_plan(path: Path, obj: dict[str, Any], display_root: Path) -> tuple[list[RawResource], list[ParseError]]:
+def load_plan(
+    path: Path, obj: dict[str, Any], display_root: Path, text: str | None = None
+) -> tuple[list[RawResource], list[ParseError]]:
+    """The resources of a plan already parsed (``obj``); ``text``: the file's text when the caller has read it (the lines
+    of the resources are found in it; else the file is read again)."""
     path = Path(path)
     try:
         shown = display_path(path.resolve(), Path(display_root).resolve())
     except (ValueError, OSError):
         shown = path.as_posix()
     try:
-        return _load(path, obj, shown)
+        return _load(path, obj, shown, text)
     except Exception as exc:  # never a traceback for a malformed plan
         return [], [ParseError(file=shown, reason=f"cannot read the plan: {type(exc).__name__}: {exc}")]
 
 
-def _load(path: Path, obj: dict[str, Any], shown: str) -> tuple[list[RawResource], list[ParseError]]:
+def _load(path: Path, obj: dict[str, Any], shown: str, text: str | None) -> tuple[list[RawResource], list[ParseError]]:
     errors: list[ParseError] = []
-    lines = _AddressLines(path)
+    lines = _AddressLines(path, text)
     changes: dict[str, dict[str, Any]] = {}
     for rc in obj.get("resource_changes") or []:
         if isinstance(rc, dict) and isinstance(rc.get("address"), str):
@@ -307,13 +311,14 @@ def _resource_expressions(configs: dict[str, Any], module_prefix: str, address: 
 class _AddressLines:
     """Line of each resource's ``"address"`` in the plan text (planned_values first)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
         self.first: dict[str, int] = {}
         self.lines: dict[str, int] = {}
-        try:
-            text = read_regular(path, 512 * 1024 * 1024).decode("utf-8", "replace")
-        except OSError:
-            return
+        if text is None:
+            try:
+                text = read_regular(path, 512 * 1024 * 1024).decode("utf-8", "replace")
+            except OSError:
+                return
         start = text.find('"planned_values"')
         for m in _ADDRESS.finditer(text):
             try:
