@@ -96,7 +96,7 @@ class Reach:
 BEDROCK_NAMESPACES = ("bedrock", "bedrock-agentcore")
 
 
-def agent_roles(resources: Iterable[Any], young_days: float | None = None, now: datetime | None = None) -> frozenset[str]:
+def agent_roles(resources: Iterable[Any], young_days: float | None = None) -> frozenset[str]:
     """ARNs of the roles the graph will judge as agent roles (what an agent, agent version, knowledge base or AgentCore
     resource names as its role, the role of a function an action group or gateway target names, a role that trusts
     Bedrock or AgentCore), among those whose policies may allow a Bedrock or AgentCore action (read from the
@@ -105,7 +105,7 @@ def agent_roles(resources: Iterable[Any], young_days: float | None = None, now: 
     holds no such permission (AG111 passes it on its own reading of the policies).
 
     ``young_days`` (AG111's ``max_unused_days`` less a day, the margin between this read and the judgment): a role
-    whose CreateDate is fewer days before ``now`` is left out, since a role that young cannot have left a permission
+    whose CreateDate is fewer days ago is left out, since a role that young cannot have left a permission
     unused that long and AG111 passes it on its age alone (``analyzers/unused_permissions.py``)."""
     items = list(resources)
     named: set[str] = set()
@@ -127,16 +127,16 @@ def agent_roles(resources: Iterable[Any], young_days: float | None = None, now: 
         if r.kind != "role" or not isinstance(r.arn, str):
             continue
         trusts = _trusted_services(r.properties.get("assume_role_policy")) & set(BEDROCK_PRINCIPALS)
-        if (r.arn in named or trusts) and _may_allow_bedrock(r, policies) and not _younger(r, young_days, now):
+        if (r.arn in named or trusts) and _may_allow_bedrock(r, policies) and not _younger(r, young_days):
             out.add(r.arn)
     return frozenset(out)
 
 
-def _younger(role: Any, days: float | None, now: datetime | None) -> bool:
+def _younger(role: Any, days: float | None) -> bool:
     if days is None or days <= 0:
         return False
     created = when(role.properties.get("create_date"))
-    return created is not None and ((now or datetime.now(UTC)) - created).total_seconds() < days * 86400
+    return created is not None and (datetime.now(UTC) - created).total_seconds() < days * 86400
 
 
 def _trusted_services(doc: Any) -> set[str]:
