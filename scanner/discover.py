@@ -19,6 +19,7 @@ from typing import Any
 
 from . import heap
 from .graph import resolve_edges
+from .kinds import TYPE_TO_KIND
 from .model import Inventory, ParseError, RawResource, Resource, Skipped
 from .normalize import normalize
 from .sources.yamlload import LoadError
@@ -328,7 +329,7 @@ def _load_tf_unit(
     """Load and normalize one Terraform root module: resources, load errors, normalization errors."""
     from .sources import terraform
 
-    raws, errors = terraform.load_terraform(d, tf_files, cwd, scan_root=scan_root)
+    raws, errors = terraform.load_terraform(d, tf_files, cwd, scan_root=scan_root, types=TYPE_TO_KIND)
     resources, norm_errors = normalize_all(raws)
     return resources, errors, norm_errors
 

@@ -1023,3 +1023,52 @@ def test_files_terraform_ignores_are_not_loaded(tmp_path):
     inv = build_inventory([tmp_path])
     assert sorted(r.id for r in inv.of_kind("agent")) == ["aws_bedrockagent_agent.real"]
     assert not inv.errors
+
+
+# --- the resource types the scan evaluates -------------------------------------------------------
+
+
+def test_only_the_types_asked_for_are_evaluated_and_references_to_the_others_stay_refs(tmp_path, monkeypatch):
+    from agentgov.scanner.sources.terraform import resources as tf_resources
+
+    write(
+        tmp_path,
+        {
+            "main.tf": 'resource "aws_instance" "vm" {\n  ami = "ami-1"\n  count = 2\n}\n'
+            'resource "aws_iam_role" "r" {\n  name = "r"\n  description = aws_instance.vm[0].id\n'
+            '  assume_role_policy = "{}"\n}\n'
+        },
+    )
+    evaluated: list[str] = []
+    body = tf_resources.evaluate_body
+
+    def spy(b, scope, prefix, locations, **kw):
+        evaluated.append(next(iter(b.attributes), ""))
+        return body(b, scope, prefix, locations, **kw)
+
+    monkeypatch.setattr(tf_resources, "evaluate_body", spy)
+    every, errors = load(tmp_path)
+    assert not errors and set(by_id(every)) == {"aws_instance.vm[0]", "aws_instance.vm[1]", "aws_iam_role.r"}
+    evaluated.clear()
+    only, errors = load_terraform(tmp_path, sorted(tmp_path.glob("*.tf")), tmp_path, types={"aws_iam_role"})
+    assert not errors and set(by_id(only)) == {"aws_iam_role.r"}
+    assert evaluated == ["name"]  # the role's body only; the instances' bodies are not evaluated
+    assert by_id(only)["aws_iam_role.r"].properties == by_id(every)["aws_iam_role.r"].properties
+    ref = by_id(only)["aws_iam_role.r"].properties["description"]
+    assert isinstance(ref, Ref) and ref.target == "aws_instance.vm[0]"
+
+
+@pytest.mark.parametrize("types", [None, {"aws_iam_role"}])
+def test_instances_not_returned_still_count_against_the_resource_limit(tmp_path, monkeypatch, types):
+    from agentgov.scanner.sources.terraform import resources as tf_resources
+
+    monkeypatch.setattr(tf_resources, "MAX_RESOURCES", 5)
+    write(
+        tmp_path,
+        {"main.tf": 'resource "aws_instance" "vm" {\n  count = 6\n}\nresource "aws_iam_role" "r" {\n  name = "r"\n}\n'},
+    )
+    got, errors = load_terraform(tmp_path, sorted(tmp_path.glob("*.tf")), tmp_path, types=types)
+    assert "aws_iam_role.r" not in by_id(got)
+    assert [(e.file, e.line, e.reason) for e in errors] == [
+        ("main.tf", 1, "more than 5 resources; the rest of the module is not scanned")
+    ]

@@ -19,7 +19,7 @@ exception escapes: problems become ``ParseError`` records.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 
 from agentgov.scanner.model import ParseError, RawResource
@@ -38,16 +38,27 @@ __all__ = ["load_terraform", "module_dirs_called", "find_root_modules", "is_plan
 
 
 def load_terraform(
-    root_dir: Path, files: list[Path], display_root: Path, *, scan_root: Path | None = None
+    root_dir: Path,
+    files: list[Path],
+    display_root: Path,
+    *,
+    scan_root: Path | None = None,
+    types: Container[str] | None = None,
 ) -> tuple[list[RawResource], list[ParseError]]:
     """Resources and parse errors of the Terraform root module in ``root_dir``.
 
     Files (modules, ``file()``, templates) are read only inside ``scan_root``
     (default: ``display_root`` when ``root_dir`` is inside it, else ``root_dir``).
+    With ``types``, only the resources of those types are evaluated and returned (the scan passes the types it
+    normalizes and judges; a reference to another resource is symbolic, as it is to any resource).
     """
     try:
         return _load(
-            Path(root_dir), [Path(f) for f in files], Path(display_root), Path(scan_root) if scan_root is not None else None
+            Path(root_dir),
+            [Path(f) for f in files],
+            Path(display_root),
+            Path(scan_root) if scan_root is not None else None,
+            types,
         )
     except Exception as exc:  # the last line of defence: never a traceback for bad input
         shown = display_path(Path(root_dir).resolve(), Path(display_root).resolve())
@@ -55,7 +66,7 @@ def load_terraform(
 
 
 def _load(
-    root_dir: Path, files: list[Path], display_root: Path, scan_root: Path | None
+    root_dir: Path, files: list[Path], display_root: Path, scan_root: Path | None, types: Container[str] | None
 ) -> tuple[list[RawResource], list[ParseError]]:
     root = root_dir.resolve()
     shown_root = display_root.resolve()
@@ -96,7 +107,7 @@ def _load(
         config, session, "", ".", {}, tfvars.values, 0, (root,), {k: k for k in providers}, missing_var_note=note
     )
     stack = display(root)
-    ctx = EmitContext(stack=stack)
+    ctx = EmitContext(stack=stack, types=types)
     out: list[RawResource] = []
     try:
         ctx.default_tags, ctx.default_tags_at = root_default_tags(root_inst)

@@ -9,6 +9,7 @@ and so do the keys of object/tuple constructors inside attributes
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from .body import attribute_value, evaluate_body
 from .evaluate import evaluate_safely
 from .hcl import Block, suppressions_for
 from .modules import ModuleInstance
-from .scope import Scope
+from .scope import Scope, Session
 from .values import SYMBOLIC, BudgetExhausted, unknown_from
 
 MAX_RESOURCES = 20_000  # per root
@@ -30,6 +31,7 @@ class EmitContext:
     default_tags: dict[str, Any] = field(default_factory=dict)  # root provider key -> tags
     default_tags_at: dict[str, Location] = field(default_factory=dict)
     variables_seen: set[tuple[str, int]] = field(default_factory=set)  # (file, line) of emitted variable blocks
+    types: Container[str] | None = None  # the resource types to evaluate and return (None: all)
 
 
 # --- resources -----------------------------------------------------------------------------------
@@ -38,9 +40,15 @@ class EmitContext:
 def emit_module(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) -> None:
     """All managed resources of ``inst`` and of the local modules it calls."""
     session = inst.session
+    types = ctx.types
     for (type_, name), block in inst.config.resources.items():
         address = f"{inst.prefix}{type_}.{name}"
         try:
+            if types is not None and type_ not in types:  # not returned; its instances count against MAX_RESOURCES
+                for _ in inst.expansion("resource", block, address).instances():
+                    if not _counted(session, block):
+                        break
+                continue
             _emit_resource(inst, block, type_, address, ctx, out)
         except BudgetExhausted:
             raise
@@ -69,17 +77,7 @@ def _emit_resource(
     suppressions = suppressions_for(block)
     provider = _provider_of(inst, block, type_)
     for suffix, bindings in exp.instances():
-        session.resources += 1
-        if session.resources > MAX_RESOURCES:
-            if session.resources == MAX_RESOURCES + 1:
-                session.errors.append(
-                    ParseError(
-                        file=block.file.display,
-                        line=block.line,
-                        column=block.column,
-                        reason=f"more than {MAX_RESOURCES} resources; the rest of the module is not scanned",
-                    )
-                )
+        if not _counted(session, block):
             return
         scope = inst.scope.child(**bindings) if bindings else inst.scope
         locations: dict[str, Location] = {}
@@ -99,6 +97,23 @@ def _emit_resource(
                 suppressions=[dict(s) for s in suppressions],
             )
         )
+
+
+def _counted(session: Session, block: Block) -> bool:
+    """Count one more resource instance: False (and one error, the first time) past ``MAX_RESOURCES``."""
+    session.resources += 1
+    if session.resources <= MAX_RESOURCES:
+        return True
+    if session.resources == MAX_RESOURCES + 1:
+        session.errors.append(
+            ParseError(
+                file=block.file.display,
+                line=block.line,
+                column=block.column,
+                reason=f"more than {MAX_RESOURCES} resources; the rest of the module is not scanned",
+            )
+        )
+    return False
 
 
 def emit_variables(inst: ModuleInstance, ctx: EmitContext, out: list[RawResource]) -> None:
