@@ -101,6 +101,7 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("policy_attachment", "policy_arns", "policy", ("managed_policy",), None),
     ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
     ("user", "managed_policy_arns", "policy", ("managed_policy",), None),
+    ("user", "group_policies.managed_policy_arns", "policy", ("managed_policy",), None),  # (live: the user's groups')
     ("service_credential", "user_name", "user", ("user",), None),
     ("function", "vpc_config.subnet_ids", "subnet", ("subnet",), None),
     ("agent_runtime", "network_configuration.network_mode_config.subnets", "subnet", ("subnet",), None),

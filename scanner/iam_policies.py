@@ -154,6 +154,8 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
             s, u = statements_of(item.get("document"), name, role, f"inline_policies.{i}.document")
             stmts.extend(s)
             unknown.extend(u)
+    if role.kind == "user":
+        _group_inline(role, stmts, unknown)
     for e in inv.out_edges(role.key, "policy"):
         if isinstance(e.dst, Unknown):
             origin = e.dst.origin or ""
@@ -168,6 +170,8 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
         stmts.extend(s)
         unknown.extend(u)
     arns = role.properties.get("managed_policy_arns")
+    if role.kind == "user" and isinstance(role.properties.get("group_policies"), list):  # (customer managed: edges)
+        arns = [arns, [g.get("managed_policy_arns") for g in role.properties["group_policies"] if isinstance(g, dict)]]
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
@@ -183,6 +187,25 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
     managed = sorted(set(aws_managed))
     s, u = _managed_statements(role, inv, managed)
     return RoleStatements(stmts + s, unknown + u, managed)
+
+
+def _group_inline(user: Resource, stmts: list[Statement], unknown: list[str]) -> None:
+    """The inline policies of a live user's groups (``group_policies``, read with the user); a customer managed policy
+    a group attaches is an edge of the user's (``graph``), an AWS managed one is among the user's managed ARNs."""
+    groups = user.properties.get("group_policies")
+    if isinstance(groups, Unknown):
+        unknown.append(f"the policies of the user's groups: {groups.reason}")
+        return
+    for gi, group in enumerate(groups if isinstance(groups, list) else []):
+        if not isinstance(group, dict):
+            continue
+        for i, item in enumerate(group.get("inline_policies") or []):
+            if not isinstance(item, dict):
+                continue
+            name = f"{item.get('name') or f'inline policy {i}'} (group {group.get('group')})"
+            s, u = statements_of(item.get("document"), name, user, f"group_policies.{gi}.inline_policies.{i}.document")
+            stmts.extend(s)
+            unknown.extend(u)
 
 
 def _managed_statements(role: Resource, inv: Inventory, arns: list[str]) -> tuple[list[Statement], list[str]]:

@@ -214,7 +214,7 @@ def _policy(*statements: dict) -> str:
 def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, params):
     """Roles and users read from GetAccountAuthorizationDetails: a command session, a browser's automation stream, a
     new runtime with the agent's role fail; an operator by name or by tag passes, as does a principal without a
-    session; a user in a group is UNKNOWN (the audit does not read group policies)."""
+    session; a user's groups' inline, customer managed and AWS managed policies count as the user's own."""
     (member,) = S.organization(1)
     session = S.session_in(member)
     iam = session.client("iam")
@@ -244,10 +244,25 @@ def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, param
     )
     iam.create_group(GroupName="developers")
     iam.add_user_to_group(GroupName="developers", UserName="grouped")
+    # a live user's groups' policies are read with the user (GetAccountAuthorizationDetails' GroupDetailList): an
+    # inline policy, a customer managed and an AWS managed policy of a group each open a session; a group without
+    # one leaves its user passing
+    iam.put_group_policy(GroupName="developers", PolicyName="debug", PolicyDocument=_policy(command))
+    S.aws_managed_policies(member, "ReadOnlyAccess", "AdministratorAccess")
+    shared = iam.create_policy(PolicyName="shared-debug", PolicyDocument=_policy(command))["Policy"]["Arn"]
+    for group, user in (("readers", "grouped-reader"), ("platform", "grouped-managed"), ("admins", "grouped-admin")):
+        iam.create_group(GroupName=group)
+        iam.create_user(UserName=user)
+        iam.add_user_to_group(GroupName=group, UserName=user)
+    iam.attach_group_policy(GroupName="readers", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam.attach_group_policy(GroupName="platform", PolicyArn=shared)
+    iam.attach_group_policy(GroupName="admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
     found = _verdicts(pack, {**params, "operator_principals": ["ops-*"]}, ["AG110"])
     v = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in found.items()}
     assert {
-        n: v[n].status.value for n in ("orders", "support", "deployer", "ops-oncall", "tagged", "dev", "reader", "grouped")
+        n: v[n].status.value
+        for n in ("orders", "support", "deployer", "ops-oncall", "tagged", "dev", "reader")
+        + ("grouped", "grouped-reader", "grouped-managed", "grouped-admin")
     } == {
         "orders": "PASS",
         "support": "FAIL",
@@ -256,18 +271,48 @@ def test_only_operators_may_open_sessions_on_agent_compute_live(aws, pack, param
         "tagged": "PASS",
         "dev": "FAIL",
         "reader": "PASS",
-        "grouped": "UNKNOWN",
+        "grouped": "FAIL",
+        "grouped-reader": "PASS",
+        "grouped-managed": "FAIL",
+        "grouped-admin": "FAIL",
     }
     assert (
         f"passing arn:aws:iam::{member}:role/orders" in v["deployer"].message
         and "InvokeAgentRuntimeCommand" in v["support"].message
     )
-    assert "operator tag" in v["tagged"].message and "groups" in v["grouped"].message
+    assert "operator tag" in v["tagged"].message
+    # the finding names the group's policy that grants the session
+    granted = {
+        k: [g["policy"] for s in v[k].evidence["sessions"] for g in s["granted_by"]] for k in ("grouped", "grouped-managed")
+    }
+    assert granted == {"grouped": ["debug (group developers)"], "grouped-managed": ["shared-debug"]}
+    assert "arn:aws:iam::aws:policy/AdministratorAccess" in v["grouped-admin"].evidence["aws_managed"]
     # without operators by name or by tag, a principal that may open a session is UNKNOWN naming the parameter
     unset = _verdicts(pack, {**params, "operator_principals": [], "operator_tag": ""}, ["AG110"])
     u = {str(r).rsplit("/", 1)[-1]: f for (pid, r), f in unset.items()}
     assert u["support"].status.value == "UNKNOWN" and "operator_principals is not configured" in u["support"].message
     assert u["reader"].status.value == "PASS"
+
+
+def test_a_user_whose_groups_were_not_all_read_is_unknown_naming_the_group(pack, params):
+    """A group of the user's GroupList that GetAccountAuthorizationDetails did not answer (a page that failed, an item
+    that could not be read): the user's statements are not whole, so AG110 cannot pass it."""
+    from agentgov.audit.collectors.iam import _group, _group_policies
+    from agentgov.scanner.analyzers.operator_sessions import check
+    from agentgov.scanner.conditions import EvalContext
+    from agentgov.scanner.model import Inventory, Location, Resource, Unknown
+
+    read = {"readers": _group({"GroupName": "readers", "GroupPolicyList": [], "AttachedManagedPolicies": []})}
+    unread = _group_policies(["readers", "lost"], read)
+    assert isinstance(unread, Unknown) and "lost" in unread.reason and "readers" not in unread.reason
+    assert _group_policies(["readers"], read) == [read["readers"]]
+    inv = Inventory()
+    props = {"name": "u", "inline_policies": [], "managed_policy_arns": [], "groups": ["readers", "lost"]}
+    user = Resource(kind="user", id="arn:aws:iam::1:user/u", key="aws://1#u", source="aws", source_type="AWS::IAM::User",
+                    stack="aws://1", location=Location("aws://1/global/u"), properties={**props, "group_policies": unread})  # fmt: skip
+    inv.add(user)
+    verdict = check(user, EvalContext(inventory=inv, params={}), {"operator_principals": ["ops"], "operator_tag": ""})
+    assert verdict.status == "UNKNOWN" and any("lost" in m for m in verdict.messages), verdict
 
 
 # ------------------------------------------------------------------ AG111: unused Bedrock / AgentCore permissions

@@ -56,6 +56,7 @@ from agentgov.demo.awsmock.estate import (
     AUDIT_ROLE,
     MANAGEMENT,
     TAGS,
+    aws_managed_policies,
     deploy_agent,
     deploy_agentcore,
     deploy_agentcore_tools,
@@ -78,6 +79,7 @@ from agentgov.demo.awsmock.patches import deny, enable_regions, install, reset, 
 
 __all__ = [
     "AUDIT_ROLE",
+    "aws_managed_policies",
     "MANAGEMENT",
     "TAGS",
     "deny",

@@ -113,6 +113,25 @@ def session_in(account: str) -> Any:
     )
 
 
+def aws_managed_policies(account: str, *names: str) -> list[str]:
+    """Make the AWS managed policies ``names`` exist in ``account`` (their ARNs), as they do in every real account.
+
+    moto loads all of them (about 1,300) into every account only with ``MOTO_IAM_LOAD_MANAGED_POLICIES``, seconds per
+    account; this loads the ones a test attaches, from moto's own copy of their documents."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy, iam_backends
+
+    data = json.loads(aws_managed_policies_data)
+    backend = iam_backends[account]["aws"]
+    arns = []
+    for name in names:
+        policy = AWSManagedPolicy.from_data(name, account, backend.region_name, data[name])
+        backend.aws_managed_policies.append(policy)
+        backend.managed_policies[policy.arn] = policy
+        arns.append(policy.arn)
+    return arns
+
+
 def organization(members: int, audit_role: bool | list[bool] = True, external_id: str | None = None, first: int = 0) -> list[str]:
     """An Organization with ``members`` member accounts; the audit role in those ``audit_role`` says.
 

@@ -20,7 +20,8 @@ carries ``operator_tag`` (``key=value`` or ``key``: the tag the SCP form lets th
 principal that may open no session. A principal that may open one fails, unless both parameters are empty
 (UNKNOWN: ``operator_principals`` is not configured) or its tags are known only at deploy time. What the scan does
 not settle (a policy that cannot be read, an action or resource known only at deploy time, the policies of a user's
-groups, a passed role outside the scan) makes a PASS UNKNOWN, naming it.
+groups in the files (the audit reads a live user's groups' policies with the user), a passed role outside the scan)
+makes a PASS UNKNOWN, naming it.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ def _not_assessed(res: Resource) -> list[str]:
         return []
     out: list[str] = []
     groups = res.properties.get("groups")
-    if groups not in (None, MISSING, []):
+    if groups not in (None, MISSING, []) and "group_policies" not in res.properties:  # (the audit reads them)
         out.append("the policies of the user's groups are not read")
     if res.source not in ("aws", "cloudformation"):
         out.append("policies attached by aws_iam_user_policy / aws_iam_user_policy_attachment resources are not read")
