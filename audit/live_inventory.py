@@ -86,7 +86,7 @@ AREA_KINDS = {
         "browser",
         "policy_engine",
     ),
-    "iam": ("role", "managed_policy", "user"),  # besides its KINDS
+    "iam": ("role", "managed_policy", "user", "group"),  # besides its KINDS
     "iam_last_accessed": ("role_last_accessed",),
     "lambda": ("function", "function_permission"),
     "dynamodb": ("table",),

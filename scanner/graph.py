@@ -101,7 +101,17 @@ REFERENCES: list[tuple[str, str, str, tuple[str, ...], str | None]] = [
     ("policy_attachment", "policy_arns", "policy", ("managed_policy",), None),
     ("role", "managed_policy_arns", "policy", ("managed_policy",), None),
     ("user", "managed_policy_arns", "policy", ("managed_policy",), None),
-    ("user", "group_policies.managed_policy_arns", "policy", ("managed_policy",), None),  # (live: the user's groups')
+    # users and groups: a group's policies are its users' (AG109, AG110)
+    ("role_policy", "users", "user", ("user",), "policy"),
+    ("role_policy", "groups", "group", ("group",), "policy"),
+    ("managed_policy", "users", "user", ("user",), "policy"),
+    ("managed_policy", "groups", "group", ("group",), "policy"),
+    ("policy_attachment", "users", "user", ("user",), None),
+    ("policy_attachment", "groups", "group", ("group",), None),
+    ("group", "managed_policy_arns", "policy", ("managed_policy",), None),
+    ("user", "groups", "group", ("group",), None),
+    ("group_membership", "users", "user", ("user",), None),
+    ("group_membership", "groups", "group", ("group",), None),
     ("service_credential", "user_name", "user", ("user",), None),
     ("function", "vpc_config.subnet_ids", "subnet", ("subnet",), None),
     ("agent_runtime", "network_configuration.network_mode_config.subnets", "subnet", ("subnet",), None),
@@ -289,6 +299,9 @@ _ASSOCIATIONS = (
     ("knowledge_base_association", "agent", "knowledge_base", "knowledge_base_id"),  # agent -> knowledge base
     ("agent_collaborator", "agent", "collaborator", "agent_descriptor.alias_arn"),  # supervisor -> collaborator alias
     ("policy_attachment", "role", "policy", "policy_arn"),  # role -> attached policy
+    ("policy_attachment", "user", "policy", "policy_arn"),  # user -> attached policy
+    ("policy_attachment", "group", "policy", "policy_arn"),  # group -> attached policy
+    ("group_membership", "user", "group", "groups"),  # user -> its group
 )
 
 

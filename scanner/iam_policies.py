@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .iam_data import wildcard_match
@@ -154,8 +154,6 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
             s, u = statements_of(item.get("document"), name, role, f"inline_policies.{i}.document")
             stmts.extend(s)
             unknown.extend(u)
-    if role.kind == "user":
-        _group_inline(role, stmts, unknown)
     for e in inv.out_edges(role.key, "policy"):
         if isinstance(e.dst, Unknown):
             origin = e.dst.origin or ""
@@ -170,8 +168,6 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
         stmts.extend(s)
         unknown.extend(u)
     arns = role.properties.get("managed_policy_arns")
-    if role.kind == "user" and isinstance(role.properties.get("group_policies"), list):  # (customer managed: edges)
-        arns = [arns, [g.get("managed_policy_arns") for g in role.properties["group_policies"] if isinstance(g, dict)]]
     for v in walk(arns, ""):
         if isinstance(v, str) and v.startswith("arn:aws:iam::aws:policy/"):
             aws_managed.append(v)
@@ -186,26 +182,26 @@ def _role_statements(role: Resource, inv: Inventory) -> RoleStatements:
                 aws_managed.append("arn:aws:iam::aws:policy/" + managed_name)
     managed = sorted(set(aws_managed))
     s, u = _managed_statements(role, inv, managed)
-    return RoleStatements(stmts + s, unknown + u, managed)
+    stmts += s
+    unknown += u
+    if role.kind == "user":
+        _group_statements(role, inv, stmts, unknown, managed)
+    return RoleStatements(stmts, unknown, sorted(set(managed)))
 
 
-def _group_inline(user: Resource, stmts: list[Statement], unknown: list[str]) -> None:
-    """The inline policies of a live user's groups (``group_policies``, read with the user); a customer managed policy
-    a group attaches is an edge of the user's (``graph``), an AWS managed one is among the user's managed ARNs."""
-    groups = user.properties.get("group_policies")
-    if isinstance(groups, Unknown):
-        unknown.append(f"the policies of the user's groups: {groups.reason}")
-        return
-    for gi, group in enumerate(groups if isinstance(groups, list) else []):
-        if not isinstance(group, dict):
+def _group_statements(user: Resource, inv: Inventory, stmts: list[Statement], unknown: list[str], managed: list[str]) -> None:
+    """A user's groups' policies, which are the user's too (IAM evaluates the union): each statement named with its
+    group, located in the group's policy; a group the scan does not hold makes the user's permissions not whole."""
+    for dst in dict.fromkeys(e.dst for e in inv.out_edges(user.key, "group")):
+        if isinstance(dst, Unknown):
+            unknown.append(f"the user's group {dst.reason}")
             continue
-        for i, item in enumerate(group.get("inline_policies") or []):
-            if not isinstance(item, dict):
-                continue
-            name = f"{item.get('name') or f'inline policy {i}'} (group {group.get('group')})"
-            s, u = statements_of(item.get("document"), name, user, f"group_policies.{gi}.inline_policies.{i}.document")
-            stmts.extend(s)
-            unknown.extend(u)
+        group = inv.resources[dst]
+        named = group.name or group.label
+        held = role_statements(group, inv)
+        stmts.extend(replace(s, policy=f"{s.policy} (group {named})") for s in held.statements)
+        unknown.extend(f"group {named}: {u}" for u in held.unknown)
+        managed.extend(held.aws_managed)
 
 
 def _managed_statements(role: Resource, inv: Inventory, arns: list[str]) -> tuple[list[Statement], list[str]]:
@@ -271,14 +267,15 @@ def attached(role: Resource, inv: Inventory) -> Iterable[tuple[Any, Location]]:
 
 
 def attachments_of(role: Resource, inv: Inventory) -> list[Resource]:
-    """The policy attachments whose ``role`` edges name ``role``, in inventory order."""
+    """The policy attachments whose ``role`` (``user``, ``group``) edges name ``role``, in inventory order."""
     return inv.index("attachments_by_role", _attachments_by_role).get(role.key, [])
 
 
 def _attachments_by_role(inv: Inventory) -> dict[str, list[Resource]]:
     by_role: dict[str, list[Resource]] = {}
     for att in inv.of_kind("policy_attachment"):
-        for key in dict.fromkeys(e.dst for e in inv.out_edges(att.key, "role") if isinstance(e.dst, str)):
+        principals = [e.dst for rel in ("role", "user", "group") for e in inv.out_edges(att.key, rel)]
+        for key in dict.fromkeys(k for k in principals if isinstance(k, str)):
             by_role.setdefault(key, []).append(att)
     return by_role
 

@@ -58,11 +58,29 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # a service-specific credential: for bedrock.amazonaws.com, a long-term Bedrock API key (AG109); CloudFormation has no
     # resource type for one (none in cfn-lint's schemas), so only Terraform and live accounts show them
     "service_credential": ((), ("aws_iam_service_specific_credential",)),
-    "role_policy": (("AWS::IAM::Policy", "AWS::IAM::RolePolicy"), ("aws_iam_role_policy",)),
+    # an IAM group: its policies are its users' (AG109, AG110); who is in it: a user's groups, or a membership
+    "group": (("AWS::IAM::Group",), ("aws_iam_group",)),
+    "group_membership": (
+        ("AWS::IAM::UserToGroupAddition",),
+        ("aws_iam_user_group_membership", "aws_iam_group_membership"),
+    ),
+    # an inline policy of a role, user or group written as a resource of its own
+    "role_policy": (
+        ("AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy"),
+        ("aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"),
+    ),
     "managed_policy": (("AWS::IAM::ManagedPolicy",), ("aws_iam_policy",)),
     "policy_attachment": (
         (),
-        ("aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_role_policy_attachments_exclusive"),
+        (
+            "aws_iam_role_policy_attachment",
+            "aws_iam_policy_attachment",
+            "aws_iam_role_policy_attachments_exclusive",
+            "aws_iam_user_policy_attachment",
+            "aws_iam_user_policy_attachments_exclusive",
+            "aws_iam_group_policy_attachment",
+            "aws_iam_group_policy_attachments_exclusive",
+        ),
     ),
     "function": (("AWS::Lambda::Function", "AWS::Serverless::Function"), ("aws_lambda_function",)),
     "function_permission": (("AWS::Lambda::Permission",), ("aws_lambda_permission",)),

@@ -226,11 +226,13 @@ def _role(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> Non
 
 
 def _user(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
-    """AWS::IAM::User (UserName, Policies, ManagedPolicyArns) under the role's names; aws_iam_user has ``name`` and
-    keeps its policies in other resources (aws_iam_user_policy, ..., which agentgov does not read)."""
+    """AWS::IAM::User (UserName, Policies, ManagedPolicyArns, Groups) and AWS::IAM::Group (GroupName, Policies,
+    ManagedPolicyArns) under the role's names; aws_iam_user and aws_iam_group have ``name`` and keep their policies
+    and memberships in other resources (aws_iam_user_policy, aws_iam_group_policy_attachment,
+    aws_iam_user_group_membership, ...)."""
     if raw.source != "cloudformation":
         return
-    _rename(p, locs, [("user_name", "name"), ("policies", "inline_policies")])
+    _rename(p, locs, [("user_name", "name"), ("group_name", "name"), ("policies", "inline_policies")])
     for item in p.get("inline_policies", []) if isinstance(p.get("inline_policies"), list) else []:
         if isinstance(item, dict):
             item["name"] = item.pop("policy_name", None)
@@ -275,27 +277,46 @@ def _policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> N
     """AWS::IAM::Policy / RolePolicy / ManagedPolicy, aws_iam_role_policy / aws_iam_policy."""
     if raw.source == "cloudformation":
         _rename(p, locs, [("policy_name", "name"), ("managed_policy_name", "name"), ("policy_document", "document")])
-        roles = p.get("roles")
-        if "role_name" in p:
-            roles = [p.pop("role_name")]
-            _relocate(locs, r"^role_name", "roles.0")
-        p["roles"] = roles if roles is not None else []
+        for one, many in (("role_name", "roles"), ("user_name", "users"), ("group_name", "groups")):
+            if one in p:  # AWS::IAM::RolePolicy, UserPolicy, GroupPolicy
+                p[many] = [p.pop(one)]
+                _relocate(locs, f"^{one}", f"{many}.0")
+        p["roles"] = p.get("roles") if p.get("roles") is not None else []
     else:
         _rename(p, locs, [("policy", "document")])
-        if "role" in p:
-            p["roles"] = [p.pop("role")]
-            _relocate(locs, r"^role(?=\.|$)", "roles.0")
+        _one_to_list(p, locs)
     p["document"] = parse_policy_document(p.get("document"))
 
 
+def _one_to_list(p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """Terraform's ``role`` / ``user`` / ``group`` (one name) as ``roles`` / ``users`` / ``groups`` (a list)."""
+    for one, many in (("role", "roles"), ("user", "users"), ("group", "groups")):
+        if one in p:
+            p[many] = [p.pop(one)]
+            _relocate(locs, f"^{one}(?=\\.|$)", f"{many}.0")
+
+
 def _attachment(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
-    if "role" in p:
-        p["roles"] = [p.pop("role")]
-    if raw.type == "aws_iam_role_policy_attachments_exclusive":
-        p["roles"] = [p.pop("role_name", None)]
+    """aws_iam_{role,user,group}_policy_attachment (one principal, one ARN), aws_iam_policy_attachment (roles, users,
+    groups, one ARN), aws_iam_{role,user,group}_policy_attachments_exclusive (one principal by name, ARNs)."""
+    _one_to_list(p, locs)
+    if raw.type.endswith("_policy_attachments_exclusive"):
+        many = {"aws_iam_role": "roles", "aws_iam_user": "users", "aws_iam_group": "groups"}[raw.type.split("_policy_")[0]]
+        p[many] = [p.pop(f"{many[:-1]}_name", None)]
         p["policy_arns"] = p.pop("policy_arns", [])
     elif "policy_arn" in p:
         p["policy_arns"] = [p.pop("policy_arn")]
+
+
+def _group_membership(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+    """AWS::IAM::UserToGroupAddition (GroupName, Users), aws_iam_user_group_membership (user, groups),
+    aws_iam_group_membership (group, users): ``users`` and ``groups``, lists of names."""
+    if raw.source == "cloudformation":
+        if "group_name" in p:
+            p["groups"] = [p.pop("group_name")]
+            _relocate(locs, "^group_name", "groups.0")
+    else:
+        _one_to_list(p, locs)
 
 
 def _function(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
@@ -838,6 +859,8 @@ _HOOKS: dict[str, Hook] = {
     "role_policy": _policy,
     "managed_policy": _policy,
     "policy_attachment": _attachment,
+    "group": _user,
+    "group_membership": _group_membership,
     "function": _function,
     "action_group": _action_group,
     "agent": _agent,

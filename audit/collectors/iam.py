@@ -1,5 +1,5 @@
 """IAM: every role (trust, inline policies, attached policies, boundary, tags),
-every user (inline and attached policies, its groups and their policies) and every customer managed
+every user (inline and attached policies, groups), every group (inline and attached policies) and every customer managed
 policy (its default version), from one paginated ``GetAccountAuthorizationDetails``
 per account instead of thousands of per-role calls; and every Bedrock API key
 (service-specific credentials for bedrock.amazonaws.com, of all users), from
@@ -53,48 +53,20 @@ def collect(ctx: Context) -> None:
 
 
 def _authorization_details(ctx: Context) -> None:
-    groups: dict[str, dict[str, Any]] = {}  # group name -> its policies (a page may hold a user before its groups)
-    users: list[dict[str, Any]] = []  # the users' properties, whose group_policies are set once every page is read
     filters = ["Role", "User", "Group", "LocalManagedPolicy"]
-    try:
-        for page in ctx.pages(SERVICE, "GetAccountAuthorizationDetails", Filter=filters):
-            for r in page.get("RoleDetailList") or []:
-                with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", r):
-                    _role(ctx, r)
-            for u in page.get("UserDetailList") or []:
-                with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", u):
-                    users.append(_user(ctx, u))
-            for g in page.get("GroupDetailList") or []:
-                with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", g):
-                    groups[g["GroupName"]] = _group(g)
-            for p in page.get("Policies") or []:
-                with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", p):
-                    _policy(ctx, p)
-    except CallFailed as exc:  # the users read so far keep their records; their groups' policies are not known
-        for props in users:
-            props["group_policies"] = exc.unknown()
-        raise
-    for props in users:
-        props["group_policies"] = _group_policies(props["groups"], groups)
-
-
-def _group(g: dict[str, Any]) -> dict[str, Any]:
-    """A group's identity policies, in a user's names (GroupDetail: GroupPolicyList, AttachedManagedPolicies)."""
-    return {
-        "group": g["GroupName"],
-        "inline_policies": [
-            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in g.get("GroupPolicyList") or []
-        ],
-        "managed_policy_arns": [p["PolicyArn"] for p in g.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
-    }
-
-
-def _group_policies(names: list[str], groups: dict[str, dict[str, Any]]) -> Any:
-    """The policies of the groups ``names``; unknown, naming them, when a group is not among those read."""
-    missing = [n for n in names if n not in groups]
-    if missing:
-        return Unknown(f"the group(s) {', '.join(missing)} of the user were not among GetAccountAuthorizationDetails' groups")
-    return [groups[n] for n in names]
+    for page in ctx.pages(SERVICE, "GetAccountAuthorizationDetails", Filter=filters):
+        for r in page.get("RoleDetailList") or []:
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", r):
+                _role(ctx, r)
+        for u in page.get("UserDetailList") or []:
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", u):
+                _user(ctx, u)
+        for g in page.get("GroupDetailList") or []:
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", g):
+                _group(ctx, g)
+        for p in page.get("Policies") or []:
+            with ctx.reading(SERVICE, "GetAccountAuthorizationDetails", p):
+                _policy(ctx, p)
 
 
 def _tail(arn: str) -> str:
@@ -123,7 +95,7 @@ def _role(ctx: Context, r: dict[str, Any]) -> None:
     ctx.add("role", "AWS::IAM::Role", arn, props, tags=tag_dict(r.get("Tags")), name=name)
 
 
-def _user(ctx: Context, u: dict[str, Any]) -> dict[str, Any]:
+def _user(ctx: Context, u: dict[str, Any]) -> None:
     arn = u["Arn"]
     name = u.get("UserName") or _tail(arn)
     props = {
@@ -139,7 +111,24 @@ def _user(ctx: Context, u: dict[str, Any]) -> dict[str, Any]:
     if (u.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"):
         props["permissions_boundary"] = u["PermissionsBoundary"]["PermissionsBoundaryArn"]
     ctx.add("user", "AWS::IAM::User", arn, props, tags=tag_dict(u.get("Tags")), name=name)
-    return props
+
+
+def _group(ctx: Context, g: dict[str, Any]) -> None:
+    """A group and its identity policies (GroupDetail), which count as its users' own (``groups`` of a user names
+    them; ``graph`` joins them by name)."""
+    arn = g["Arn"]
+    name = g.get("GroupName") or _tail(arn)
+    props = {
+        "name": name,
+        "path": g.get("Path"),
+        "group_id": g.get("GroupId"),
+        "inline_policies": [
+            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in g.get("GroupPolicyList") or []
+        ],
+        "managed_policy_arns": [p["PolicyArn"] for p in g.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+    }
+    # GroupDetail has no Tags (a group cannot be tagged): none, as IAM says
+    ctx.add("group", "AWS::IAM::Group", arn, props, tags={}, name=name)
 
 
 def _bedrock_api_keys(ctx: Context) -> None:

@@ -81,13 +81,7 @@ def _user_access(inv: Inventory, res: Resource) -> tuple[list[str], list[str]]:
     held = [] if any(w.startswith("administrator") for w in why) else find_paths(rs.statements)[0]
     if held:  # (an administrator holds every path: not listed again)
         why.append("a privilege-escalation path (" + ", ".join(sorted({h["name"] for h in held})[:3]) + ")")
-    not_assessed = list(rs.unknown)
-    groups = user.properties.get("groups")
-    if groups not in (None, MISSING, []) and "group_policies" not in user.properties:  # (the audit reads them)
-        not_assessed.append("the policies of the user's groups")
-    if user.source not in ("aws", "cloudformation"):
-        not_assessed.append("policies attached by aws_iam_user_policy / aws_iam_user_policy_attachment resources")
-    return why, not_assessed
+    return why, list(rs.unknown)  # (a user's groups' policies are among its statements)
 
 
 def _check_user(res: Resource, inv: Inventory) -> Verdict:

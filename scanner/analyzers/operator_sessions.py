@@ -19,9 +19,9 @@ An operator is named in ``operator_principals`` (a role or user name, ARN, or sh
 carries ``operator_tag`` (``key=value`` or ``key``: the tag the SCP form lets through). An operator passes; so does a
 principal that may open no session. A principal that may open one fails, unless both parameters are empty
 (UNKNOWN: ``operator_principals`` is not configured) or its tags are known only at deploy time. What the scan does
-not settle (a policy that cannot be read, an action or resource known only at deploy time, the policies of a user's
-groups in the files (the audit reads a live user's groups' policies with the user), a passed role outside the scan)
-makes a PASS UNKNOWN, naming it.
+not settle (a policy that cannot be read, an action or resource known only at deploy time, a group of a user's that
+the scan does not hold, a passed role outside the scan) makes a PASS UNKNOWN, naming it. A user's groups' policies
+are the user's (``iam_policies.role_statements``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 from ..conditions import FAIL, PASS, UNKNOWN, EvalContext, Verdict
 from ..iam_data import wildcard_match
 from ..iam_policies import Statement, on_role, role_statements
-from ..model import MISSING, Expr, Inventory, Ref, Resource, Unknown
+from ..model import Expr, Inventory, Ref, Resource, Unknown
 from ._escalation_paths import SESSION_PATHS, Path
 from .privilege_escalation import ALL, ANY, SURE, _Grant, _need_status, grants
 
@@ -225,19 +225,6 @@ def sessions(
     return held, maybe, list(dict.fromkeys(unknown))
 
 
-def _not_assessed(res: Resource) -> list[str]:
-    """What of a user's permissions the scan does not hold."""
-    if res.kind != "user":
-        return []
-    out: list[str] = []
-    groups = res.properties.get("groups")
-    if groups not in (None, MISSING, []) and "group_policies" not in res.properties:  # (the audit reads them)
-        out.append("the policies of the user's groups are not read")
-    if res.source not in ("aws", "cloudformation"):
-        out.append("policies attached by aws_iam_user_policy / aws_iam_user_policy_attachment resources are not read")
-    return out
-
-
 def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
     inv = ctx.inventory
     who = "role" if res.kind == "role" else "user"
@@ -271,7 +258,7 @@ def check(res: Resource, ctx: EvalContext, params: dict[str, Any]) -> Verdict:
         )
         msg = f"the {who} is not an operator principal and may open sessions on agent compute: {what}"
         return Verdict(FAIL, [msg], location=on_role(res, loc, evidence), evidence=evidence)
-    reasons = list(rs.unknown) + _not_assessed(res) + unknown
+    reasons = list(rs.unknown) + unknown
     if maybe:
         evidence["possible_sessions"] = maybe
         reasons.insert(

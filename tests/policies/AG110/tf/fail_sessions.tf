@@ -54,3 +54,80 @@ resource "aws_iam_role" "pipeline" {
     })
   }
 }
+
+# a user's own policies and its groups' are written as resources of their own
+resource "aws_iam_policy" "commands" {
+  name = "commands"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "bedrock-agentcore:InvokeAgentRuntimeCommand", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user" "inline" {
+  name = "inline"
+}
+
+resource "aws_iam_user_policy" "inline" {
+  user = aws_iam_user.inline.name
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "bedrock-agentcore:InvokeAgentRuntimeCommand", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user" "attached" {
+  name = "attached"
+}
+
+resource "aws_iam_user_policy_attachment" "attached" {
+  user       = aws_iam_user.attached.name
+  policy_arn = aws_iam_policy.commands.arn
+}
+
+resource "aws_iam_user" "shared" {
+  name = "shared"
+}
+
+resource "aws_iam_policy_attachment" "shared" {
+  name       = "shared"
+  users      = [aws_iam_user.shared.name]
+  policy_arn = aws_iam_policy.commands.arn
+}
+
+resource "aws_iam_group" "debuggers" {
+  name = "debuggers"
+}
+
+resource "aws_iam_group_policy" "debuggers" {
+  group = aws_iam_group.debuggers.name
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream"], Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user" "member" {
+  name = "member"
+}
+
+resource "aws_iam_user_group_membership" "member" {
+  user   = aws_iam_user.member.name
+  groups = [aws_iam_group.debuggers.name]
+}
+
+resource "aws_iam_group" "platform" {
+  name = "platform"
+}
+
+resource "aws_iam_group_policy_attachment" "platform" {
+  group      = aws_iam_group.platform.name
+  policy_arn = "arn:aws:iam::aws:policy/BedrockAgentCoreFullAccess"
+}
+
+resource "aws_iam_user" "platform" {
+  name = "platform-engineer"
+}
+
+resource "aws_iam_group_membership" "platform" {
+  name  = "platform"
+  group = aws_iam_group.platform.name
+  users = [aws_iam_user.platform.name]
+}

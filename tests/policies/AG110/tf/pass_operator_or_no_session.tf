@@ -40,3 +40,26 @@ resource "aws_iam_role" "client" {
     })
   }
 }
+
+# no policy of its own, and its group reads logs only
+resource "aws_iam_user" "reader" {
+  name = "reader"
+}
+
+resource "aws_iam_group" "readers" {
+  name = "readers"
+}
+
+resource "aws_iam_group_policy_attachment" "readers" {
+  group      = aws_iam_group.readers.name
+  policy_arn = "arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess"
+}
+
+resource "aws_iam_user_group_membership" "reader" {
+  user   = aws_iam_user.reader.name
+  groups = [aws_iam_group.readers.name]
+}
+
+resource "aws_iam_user" "plain" {
+  name = "plain"
+}

@@ -16,7 +16,12 @@ resource "aws_iam_role" "debug" {
   }
 }
 
-# aws_iam_user_policy and aws_iam_user_policy_attachment are not read: a user's permissions are not known
+# in a group the scanned files do not hold: its policies, which are the user's, are not known
 resource "aws_iam_user" "ci" {
   name = "ci"
+}
+
+resource "aws_iam_user_group_membership" "ci" {
+  user   = aws_iam_user.ci.name
+  groups = ["platform-admins"]
 }
