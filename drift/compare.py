@@ -67,6 +67,7 @@ NAMED_KINDS = (
     "secret",
     "code_interpreter",
     "browser",
+    "flow",
 )
 #: kinds found under their parent (an agent) by name
 CHILD_KINDS = ("agent_alias", "action_group")

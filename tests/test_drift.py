@@ -545,6 +545,24 @@ def test_name_matching_needs_the_same_kind_and_a_literal_name(capsys, tmp_path, 
     assert "its tags could not be read (bedrock-agent ListTagsForResource denied" in doc["unmanaged"][0]["note"]
 
 
+def test_a_flow_is_paired_by_its_name(capsys, tmp_path, pack):
+    """A Bedrock flow's name identifies it in an account and region (CreateFlow refuses a second one): the template's
+    flow and the live one of that name are one; with --all-kinds a live flow no file declares is unmanaged."""
+    arn = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW123456"
+    flow = {**_agent("triage", arn=arn), "kind": "flow", "type": "AWS::Bedrock::Flow"}
+    other = {**flow, "id": arn + "7", "arn": arn + "7", "name": "billing", "location": f"aws://{ACCOUNT}/us-east-1/{arn}7"}
+    collected = [{"account": ACCOUNT, "region": "us-east-1", "kinds": ["agent", "agent_runtime", "gateway", "flow"]}]
+    live = _live(tmp_path, pack, [flow, other], collected=collected)
+    iac = tmp_path / "flow.yaml"
+    iac.write_text(
+        "Resources:\n  Triage:\n    Type: AWS::Bedrock::Flow\n    Properties:\n      Name: triage\n"
+        "      ExecutionRoleArn: arn:aws:iam::111122223333:role/flows\n"
+    )
+    rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(live), "--all-kinds")
+    assert by == {"name": "triage"}
+    assert [u["name"] for u in doc["unmanaged"]] == ["billing"] and doc["undeployed"] == []
+
+
 def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
     live = _live(tmp_path, pack, [_agent("orders")])
     root = tmp_path / "tf"
