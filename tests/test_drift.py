@@ -546,8 +546,8 @@ def test_name_matching_needs_the_same_kind_and_a_literal_name(capsys, tmp_path, 
 
 
 def test_a_flow_is_paired_by_its_name(capsys, tmp_path, pack):
-    """A Bedrock flow's name identifies it in an account and region (CreateFlow refuses a second one): the template's
-    flow and the live one of that name are one; with --all-kinds a live flow no file declares is unmanaged."""
+    """A Bedrock flow is matched by its name, as an agent is: the template's flow and the live one of that name are
+    paired; with --all-kinds a live flow no file declares is unmanaged."""
     arn = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW123456"
     flow = {**_agent("triage", arn=arn), "kind": "flow", "type": "AWS::Bedrock::Flow"}
     other = {**flow, "id": arn + "7", "arn": arn + "7", "name": "billing", "location": f"aws://{ACCOUNT}/us-east-1/{arn}7"}
