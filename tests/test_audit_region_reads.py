@@ -165,12 +165,7 @@ def test_an_image_in_another_regions_registry_is_read_there(aws, pack, params):
     member = _estate(agents=1)
     session = S.session_in(member)
     other = EMPTY[0]  # no agentic resource: its registry is read because a runtime's image names it
-    ecr = session.client("ecr", region_name=other)
-    key = session.client("kms", region_name=other).create_key()["KeyMetadata"]["Arn"]
-    ecr.put_registry_scanning_configuration(
-        scanType="ENHANCED",
-        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "agents/*", "filterType": "WILDCARD"}]}],
-    )
+    ecr, key = S.scanned_registry(session, other)
     repo = ecr.create_repository(repositoryName="agents/orders", encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
     session.client("bedrock-agentcore-control", region_name=HOME).create_agent_runtime(
         agentRuntimeName="remote_image",

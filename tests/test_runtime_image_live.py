@@ -31,12 +31,7 @@ def _runtime(c, account: str, name: str, uri: str) -> str:
 def test_runtime_image_repositories_are_judged_live(aws, pack, params):
     (member,) = S.organization(1)
     session = S.session_in(member)
-    ecr = session.client("ecr", region_name=REGION)
-    key = session.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
-    ecr.put_registry_scanning_configuration(
-        scanType="ENHANCED",
-        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "agents/*", "filterType": "WILDCARD"}]}],
-    )
+    ecr, key = S.scanned_registry(session, REGION)
     good = ecr.create_repository(repositoryName="agents/orders", encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
     plain = ecr.create_repository(repositoryName="agents/plain")
     unscanned = ecr.create_repository(

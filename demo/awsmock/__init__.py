@@ -69,6 +69,7 @@ from agentgov.demo.awsmock.estate import (
     observe_runtime,
     organization,
     published_guardrail,
+    scanned_registry,
     seed_agents,
     session_in,
     shared_models,
@@ -103,6 +104,7 @@ __all__ = [
     "deploy_unrelated",
     "shared_models",
     "published_guardrail",
+    "scanned_registry",
     "observe_runtime",
     "vector_store",
 ]

@@ -452,6 +452,18 @@ MASKING_POLICY = {
 }
 
 
+def scanned_registry(session: Any, region: str) -> tuple[Any, str]:
+    """The region's ECR registry with enhanced, continuous scanning of ``agents/*`` repositories, and a KMS key for
+    them: (the ECR client, the key's ARN)."""
+    ecr = session.client("ecr", region_name=region)
+    key = session.client("kms", region_name=region).create_key()["KeyMetadata"]["Arn"]
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "agents/*", "filterType": "WILDCARD"}]}],
+    )
+    return ecr, key
+
+
 def observe_runtime(session: Any, region: str, name: str, runtime_arn: str) -> str:
     """The runtime's application logs delivered to a log group under /aws/vendedlogs/bedrock-agentcore/ (with a
     masking data-protection policy) and its traces to X-Ray: two delivery sources, two destinations, two deliveries."""
