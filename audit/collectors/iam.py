@@ -69,6 +69,17 @@ def _authorization_details(ctx: Context) -> None:
                 _policy(ctx, p)
 
 
+def _policies(detail: dict[str, Any], inline: str) -> dict[str, Any]:
+    """A role's, user's or group's identity policies (``inline``: RolePolicyList, UserPolicyList, GroupPolicyList),
+    under the names the IaC sources give them."""
+    return {
+        "inline_policies": [
+            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in detail.get(inline) or []
+        ],
+        "managed_policy_arns": [p["PolicyArn"] for p in detail.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+    }
+
+
 def _tail(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
 
@@ -82,10 +93,7 @@ def _role(ctx: Context, r: dict[str, Any]) -> None:
         "path": r.get("Path"),
         "role_id": r.get("RoleId"),
         "assume_role_policy": _document(r.get("AssumeRolePolicyDocument")),
-        "inline_policies": [
-            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in r.get("RolePolicyList") or []
-        ],
-        "managed_policy_arns": [p["PolicyArn"] for p in r.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+        **_policies(r, "RolePolicyList"),
         # (RoleDetail has no MaxSessionDuration: GetRole alone answers it, and no policy reads it)
         "role_last_used": {k: str(v) for k, v in (r.get("RoleLastUsed") or {}).items()},
         "create_date": str(r["CreateDate"]) if r.get("CreateDate") else None,  # (AG111: a young role cannot be long unused)
@@ -102,10 +110,7 @@ def _user(ctx: Context, u: dict[str, Any]) -> None:
         "name": name,
         "path": u.get("Path"),
         "user_id": u.get("UserId"),
-        "inline_policies": [
-            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in u.get("UserPolicyList") or []
-        ],
-        "managed_policy_arns": [p["PolicyArn"] for p in u.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+        **_policies(u, "UserPolicyList"),
         "groups": list(u.get("GroupList") or []),
     }
     if (u.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"):
@@ -122,10 +127,7 @@ def _group(ctx: Context, g: dict[str, Any]) -> None:
         "name": name,
         "path": g.get("Path"),
         "group_id": g.get("GroupId"),
-        "inline_policies": [
-            {"name": p.get("PolicyName"), "document": _document(p.get("PolicyDocument"))} for p in g.get("GroupPolicyList") or []
-        ],
-        "managed_policy_arns": [p["PolicyArn"] for p in g.get("AttachedManagedPolicies") or [] if p.get("PolicyArn")],
+        **_policies(g, "GroupPolicyList"),
     }
     # GroupDetail has no Tags (a group cannot be tagged): none, as IAM says
     ctx.add("group", "AWS::IAM::Group", arn, props, tags={}, name=name)
