@@ -180,13 +180,26 @@ def test_bedrock_api_keys_fail_live_and_say_when_they_are_critical(aws, pack, pa
     iam.create_service_specific_credential(UserName="scoped", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
     iam.create_service_specific_credential(UserName="escalator", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=7)
     iam.create_service_specific_credential(UserName="git", ServiceName="codecommit.amazonaws.com")
+    # administrator access through a group (AWS's AdministratorAccess attached to it) makes the key critical too
+    (admin_access,) = S.aws_managed_policies(member, "AdministratorAccess")
+    iam.create_group(GroupName="admins")
+    iam.attach_group_policy(GroupName="admins", PolicyArn=admin_access)
+    iam.create_user(UserName="grouped")
+    iam.add_user_to_group(GroupName="admins", UserName="grouped")
+    iam.create_service_specific_credential(UserName="grouped", ServiceName="bedrock.amazonaws.com", CredentialAgeDays=30)
     found = _verdicts(pack, params, ["AG109"])
     v = {str(r).split("/", 1)[0]: f for (pid, r), f in found.items() if "/service-specific-credential/" in str(r)}
     users = {str(r).rsplit("/", 1)[-1]: f.status.value for (pid, r), f in found.items() if ":user/" in str(r)}
     # the audit lists Bedrock's keys only (ServiceName filter): the CodeCommit credential is not read
-    assert {u: f.status.value for u, f in v.items()} == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL"}
-    assert users == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL", "git": "PASS"}
+    assert {u: f.status.value for u, f in v.items()} == {
+        "admin": "FAIL",
+        "scoped": "FAIL",
+        "escalator": "FAIL",
+        "grouped": "FAIL",
+    }
+    assert users == {"admin": "FAIL", "scoped": "FAIL", "escalator": "FAIL", "git": "PASS", "grouped": "FAIL"}
     assert v["admin"].evidence["critical_because"] == ["it never expires", "administrator access (* on *)"]
+    assert v["grouped"].evidence["critical_because"] == ["administrator access (* on *)"]
     assert "critical_because" not in v["scoped"].evidence and "expires 20" in v["scoped"].evidence["lifetime"]
     assert "PutUserPolicy" in v["escalator"].evidence["critical_because"][0]
 
