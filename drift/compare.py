@@ -68,6 +68,8 @@ NAMED_KINDS = (
     "code_interpreter",
     "browser",
     "flow",
+    "user",
+    "group",
 )
 #: kinds found under their parent (an agent) by name
 CHILD_KINDS = ("agent_alias", "action_group")

@@ -563,6 +563,33 @@ def test_a_flow_is_paired_by_its_name(capsys, tmp_path, pack):
     assert [u["name"] for u in doc["unmanaged"]] == ["billing"] and doc["undeployed"] == []
 
 
+def test_iam_users_and_groups_are_paired_by_name_and_a_clickops_user_is_unmanaged(capsys, tmp_path, pack):
+    """An IAM user's or group's name is unique in its account (IAM refuses a second one): the Terraform user and group
+    pair with the live ones of those names; with --all-kinds a live user no file declares (one made by hand, maybe
+    holding a Bedrock API key) is unmanaged."""
+
+    def principal(kind: str, name: str) -> dict:
+        arn = f"arn:aws:iam::{ACCOUNT}:{kind}/{name}"
+        return {**_agent(name, arn=arn, region=None), "kind": kind, "type": f"AWS::IAM::{kind.title()}",
+                "location": f"aws://{ACCOUNT}/global/{arn}"}  # fmt: skip
+
+    resources = [principal("user", "deployer"), principal("user", "clickops"), principal("group", "deployers")]
+    collected = [
+        {"account": ACCOUNT, "region": "us-east-1", "kinds": ["agent", "agent_runtime", "gateway"]},
+        {"account": ACCOUNT, "region": None, "kinds": ["user", "group"]},
+    ]
+    live = _live(tmp_path, pack, resources, collected=collected)
+    iac = tmp_path / "iam"
+    iac.mkdir()
+    (iac / "main.tf").write_text(
+        'resource "aws_iam_user" "deployer" {\n  name = "deployer"\n}\n'
+        'resource "aws_iam_group" "deployers" {\n  name = "deployers"\n}\n'
+    )
+    rc, by, doc, _ = _by(capsys, "--iac", str(iac), "--live", str(live), "--all-kinds")
+    assert sorted(m["detail"] for m in doc["matches"]) == ["deployer", "deployers"]
+    assert [u["name"] for u in doc["unmanaged"]] == ["clickops"] and doc["undeployed"] == []
+
+
 def test_terraform_plan_and_shown_state_give_arns(capsys, tmp_path, pack):
     live = _live(tmp_path, pack, [_agent("orders")])
     root = tmp_path / "tf"
