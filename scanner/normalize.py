@@ -225,7 +225,7 @@ def _role(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> Non
                 item["document"] = parse_policy_document(item.get("document"))
 
 
-def _user(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
+def _user_or_group(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
     """AWS::IAM::User (UserName, Policies, ManagedPolicyArns, Groups) and AWS::IAM::Group (GroupName, Policies,
     ManagedPolicyArns) under the role's names; aws_iam_user and aws_iam_group have ``name`` and keep their policies
     and memberships in other resources (aws_iam_user_policy, aws_iam_group_policy_attachment,
@@ -274,7 +274,9 @@ def _relocation(pattern: str) -> tuple[re.Pattern[str], str]:
 
 
 def _policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> None:
-    """AWS::IAM::Policy / RolePolicy / ManagedPolicy, aws_iam_role_policy / aws_iam_policy."""
+    """AWS::IAM::Policy / RolePolicy / UserPolicy / GroupPolicy / ManagedPolicy, aws_iam_role_policy /
+    aws_iam_user_policy / aws_iam_group_policy / aws_iam_policy: ``roles``, ``users``, ``groups`` (lists) and
+    ``document``."""
     if raw.source == "cloudformation":
         _rename(p, locs, [("policy_name", "name"), ("managed_policy_name", "name"), ("policy_document", "document")])
         for one, many in (("role_name", "roles"), ("user_name", "users"), ("group_name", "groups")):
@@ -859,7 +861,7 @@ _HOOKS: dict[str, Hook] = {
     "role_policy": _policy,
     "managed_policy": _policy,
     "policy_attachment": _attachment,
-    "group": _user,
+    "group": _user_or_group,
     "group_membership": _group_membership,
     "function": _function,
     "action_group": _action_group,
@@ -888,7 +890,7 @@ _HOOKS: dict[str, Hook] = {
     "route": _route,
     "route_table_association": _route_table_association,
     "ecr_scanning_configuration": _ecr_scanning,
-    "user": _user,
+    "user": _user_or_group,
     "custom_model": _custom_model,
 }
 
