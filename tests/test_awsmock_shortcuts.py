@@ -45,12 +45,14 @@ def test_instance_type_offerings_read_on_demand_are_the_ones_moto_reads():
 def test_instance_type_offerings_of_a_region_without_a_file_answer_as_moto_does():
     from agentgov.demo.awsmock.ec2_offerings import _Regions
 
-    regions = _Regions("region", {"us-east-1": "x"}, lambda package, resource: [{"InstanceType": "t3.micro"}])
+    read: list[tuple] = []
+    regions = _Regions("region", {"us-east-1": ("pkg", "x")}, lambda *args: read.append(args) or [{"InstanceType": "t3.micro"}])
     assert regions.get("mars-north-1", []) == []  # moto's .get(region, []) on its dict
     with pytest.raises(KeyError):
         regions["mars-north-1"]
     assert regions["us-east-1"] == [{"InstanceType": "t3.micro", "LocationType": "region"}]
-    assert regions["us-east-1"] is regions["us-east-1"]  # read once
+    assert regions["us-east-1"] is regions["us-east-1"]  # read once, with the arguments moto's import passed
+    assert read == [("pkg", "x")]
 
 
 def test_moto_reads_service_models_through_the_shared_loader():

@@ -17,15 +17,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 _MODULE = "moto.ec2.models.instance_types"
-_FOLDER = "../resources/instance_type_offerings/"
+_FOLDER = "resources/instance_type_offerings/"
 
 
 class _Regions(Mapping[str, list[dict[str, Any]]]):
     """One location type's offerings by region, each region's file read on first use (as moto's import reads it)."""
 
-    def __init__(self, location_type: str, files: dict[str, str], load: Any):
+    def __init__(self, location_type: str, calls: dict[str, tuple[Any, ...]], load: Any):
         self._location_type = location_type
-        self._files = files  # region -> the file's resource path (as moto's import names it)
+        self._files = calls  # region -> the arguments moto's import passed to load_resource for its file
         self._load = load
         self._read: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
@@ -33,7 +33,7 @@ class _Regions(Mapping[str, list[dict[str, Any]]]):
     def __getitem__(self, region: str) -> list[dict[str, Any]]:
         with self._lock:
             if region not in self._read:
-                offerings = self._load(_MODULE, self._files[region])  # KeyError for a region without offerings
+                offerings = self._load(*self._files[region])  # KeyError for a region without offerings
                 for offering in offerings:
                     offering["LocationType"] = self._location_type
                 self._read[region] = offerings
@@ -53,14 +53,17 @@ def lazy() -> None:
     import moto.utilities.utils as utils
 
     original = utils.load_resource
-    skipped: dict[str, dict[str, str]] = {}
+    skipped: dict[str, dict[str, tuple[Any, ...]]] = {}
 
-    def load_resource(package: str, resource: str) -> Any:
-        if package == _MODULE and resource.startswith(_FOLDER):
-            location_type, name = resource[len(_FOLDER) :].split("/", 1)
-            skipped.setdefault(location_type, {})[name.split(".")[0]] = resource
+    def load_resource(*args: Any) -> Any:
+        # moto up to 5.2.5 calls load_resource(package, "../resources/instance_type_offerings/<type>/<file>"), from
+        # 5.2.6 load_resource("ec2/resources/instance_type_offerings/<type>/<file>"): the file's path is the last argument
+        resource = args[-1] if args else None
+        if isinstance(resource, str) and _FOLDER in resource and (len(args) == 1 or args[0] == _MODULE):
+            location_type, name = resource.split(_FOLDER, 1)[1].split("/", 1)
+            skipped.setdefault(location_type, {})[name.split(".")[0]] = args
             return []
-        return original(package, resource)
+        return original(*args)
 
     utils.load_resource = load_resource
     try:
