@@ -65,7 +65,7 @@ def lazy() -> None:
             return []
         return original(*args)
 
-    utils.load_resource = load_resource
+    utils.load_resource = load_resource  # type: ignore[assignment]  # (one wrapper for both of moto's signatures)
     try:
         import moto.ec2.models.instance_types as instance_types
     finally:
