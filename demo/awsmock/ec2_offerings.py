@@ -25,7 +25,7 @@ class _Regions(Mapping[str, list[dict[str, Any]]]):
 
     def __init__(self, location_type: str, calls: dict[str, tuple[Any, ...]], load: Any):
         self._location_type = location_type
-        self._files = calls  # region -> the arguments moto's import passed to load_resource for its file
+        self._calls = calls  # region -> the arguments moto's import passed to load_resource for its file
         self._load = load
         self._read: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
@@ -33,17 +33,17 @@ class _Regions(Mapping[str, list[dict[str, Any]]]):
     def __getitem__(self, region: str) -> list[dict[str, Any]]:
         with self._lock:
             if region not in self._read:
-                offerings = self._load(*self._files[region])  # KeyError for a region without offerings
+                offerings = self._load(*self._calls[region])  # KeyError for a region without offerings
                 for offering in offerings:
                     offering["LocationType"] = self._location_type
                 self._read[region] = offerings
             return self._read[region]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
+        return iter(self._calls)
 
     def __len__(self) -> int:
-        return len(self._files)
+        return len(self._calls)
 
 
 def lazy() -> None:
