@@ -283,7 +283,8 @@ def _policy(raw: RawResource, p: dict[str, Any], locs: dict[str, Location]) -> N
             if one in p:  # AWS::IAM::RolePolicy, UserPolicy, GroupPolicy
                 p[many] = [p.pop(one)]
                 _relocate(locs, f"^{one}", f"{many}.0")
-        p["roles"] = p.get("roles") if p.get("roles") is not None else []
+        if p.get("roles") is None:
+            p["roles"] = []
     else:
         _rename(p, locs, [("policy", "document")])
         _one_to_list(p, locs)
